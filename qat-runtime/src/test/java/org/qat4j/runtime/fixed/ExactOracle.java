@@ -69,6 +69,29 @@ final class ExactOracle {
         }
     }
 
+    /** {@link #overflow} in long arithmetic for widths up to 62 bits, with the same formulas. */
+    static long overflowSmall(long m, FixedFormat fmt, OverflowMode o) {
+        int b = fmt.k() + fmt.i() + fmt.f();
+        if (b <= 0) {
+            return 0L;
+        }
+        if (b > 62) {
+            throw new IllegalArgumentException("overflowSmall needs a width <= 62: " + fmt);
+        }
+        long hi = (long) Math.pow(2, b - fmt.k()) - 1;
+        long lo = -(hi + 1) * fmt.k();
+        switch (o) {
+            case SAT:
+                return Math.min(Math.max(m, lo), hi);
+            case SAT_SYM:
+                return Math.min(Math.max(m, -hi * fmt.k()), hi);
+            case WRAP:
+                return Math.floorMod(m - lo, (long) Math.pow(2, b)) + lo;
+            default:
+                throw new AssertionError(o);
+        }
+    }
+
     static BigInteger quantize(double x, FixedFormat fmt, RoundingMode r, OverflowMode o) {
         return overflow(round(scaled(x, fmt.f()), r), fmt, o);
     }

@@ -105,13 +105,13 @@ class ExhaustiveSmallFormatTest {
             for (long m = from.minMantissa(OverflowMode.SAT); m <= from.maxMantissa(); m++) {
                 for (int f2 = MIN_F; f2 <= MAX_F; f2++) {
                     for (RoundingMode r : RoundingMode.values()) {
-                        BigInteger rounded = ExactOracle.round(ExactOracle.scaled(m, f2 - from.f()), r);
+                        long rounded = ExactOracle.round(ExactOracle.scaled(m, f2 - from.f()), r).longValueExact();
                         for (FixedFormat to : fmts) {
                             if (to.f() != f2) {
                                 continue;
                             }
                             for (OverflowMode o : OverflowMode.values()) {
-                                long expected = ExactOracle.overflow(rounded, to, o).longValueExact();
+                                long expected = ExactOracle.overflowSmall(rounded, to, o);
                                 long actual = FixedPoint.requantize(m, from, to, r, o);
                                 if (expected != actual) {
                                     assertEquals(expected, actual, from + " -> " + to + " " + r + "/" + o + " m=" + m);

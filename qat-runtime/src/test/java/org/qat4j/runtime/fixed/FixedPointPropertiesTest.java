@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
  * overflow-detection properties) and random values of every magnitude. 140,000 tries in all, each
  * checking every applicable rounding/overflow pair.
  */
-class FixedPointProperties {
+class FixedPointPropertiesTest {
 
     private static final OverflowMode[] SATURATING = {OverflowMode.SAT, OverflowMode.SAT_SYM};
 
