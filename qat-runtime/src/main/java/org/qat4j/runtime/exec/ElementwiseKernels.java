@@ -58,12 +58,35 @@ final class ElementwiseKernels {
                     if (to.isZeroWidth()) {
                         continue;
                     }
-                    long m = FixedPoint.shiftRightRounded(x[b * n + e], shift[e], r);
-                    y[b * n + e] = FixedPoint.applyOverflow(m, to, o);
+                    y[b * n + e] = requantize(x[b * n + e], shift[e], to, r, o);
                 }
             }
             env[dst] = y;
         };
+    }
+
+    /**
+     * {@code overflow(round(m · 2^-shift))} exactly. A right shift rounds; a left shift is exact
+     * unless it leaves the long range, where SAT saturates by sign (the true value is beyond any
+     * format) and WRAP keeps the value modulo 2^64, which every format width (≤ 64) divides.
+     */
+    static long requantize(long m, int shift, FixedFormat to, RoundingMode r, OverflowMode o) {
+        long v;
+        if (shift >= 0) {
+            v = FixedPoint.shiftRightRounded(m, shift, r);
+        } else {
+            int s = -shift;
+            if (m == 0) {
+                v = 0;
+            } else if (s < 63 && (m << s) >> s == m) {
+                v = m << s;
+            } else if (o == OverflowMode.WRAP) {
+                v = s >= 64 ? 0 : m << s;
+            } else {
+                v = m > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+            }
+        }
+        return FixedPoint.applyOverflow(v, to, o);
     }
 
     /** {@code dequantize_fixed}: {@code (float)(m · 2^-f)}. */
