@@ -78,7 +78,8 @@ final class ExactQuantizationKernel {
         } else if (overflow == OverflowMode.WRAP) {
             m = wrap(m, bits);
         }
-        NDArray zeroWidth = bits.width().lte(0);
+        // DJL's where needs the condition in the shape of its first branch
+        NDArray zeroWidth = bits.width().lte(0).broadcast(m.getShape());
         m = NDArrays.where(zeroWidth, m.zerosLike(), m);
         NDArray value = m.mul(PowersOfTwo.exp2(bits.f().neg()));
         if (overflow == null) {

@@ -30,7 +30,7 @@ record SurrogateCoefficients(NDArray passesX, NDArray forF, NDArray forI) {
         NDArray residual = value.toType(DataType.FLOAT64, false).sub(x64);
         if (q.clippedHigh() == null) {
             return new SurrogateCoefficients(x64.onesLike().toType(DataType.BOOLEAN, false),
-                    residual.mul(-ln2), null);
+                    residual.mul(-ln2).add(0.0), null); // +0.0, not -0.0, where nothing is lost
         }
         NDArray high = q.clippedHigh();
         NDArray low = q.clippedLow();
