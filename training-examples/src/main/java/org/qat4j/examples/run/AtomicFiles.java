@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files and directories so a reader (or a resumed run after a kill) sees either the old
@@ -43,6 +44,7 @@ public final class AtomicFiles {
         Files.createDirectories(parent);
         Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
         try {
+            makeReadable(temp, "rw-r--r--");
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writer.write(out);
             }
@@ -80,6 +82,7 @@ public final class AtomicFiles {
         Path temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp");
         boolean moved = false;
         try {
+            makeReadable(temp, "rwxr-xr-x");
             writer.write(temp);
             try (var files = Files.list(temp)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
@@ -125,6 +128,13 @@ public final class AtomicFiles {
             throw new IllegalArgumentException("target has no parent directory: " + target);
         }
         return parent;
+    }
+
+    /** Temp files are created owner-only; results are ordinary readable files. */
+    private static void makeReadable(Path path, String permissions) throws IOException {
+        if (Files.getFileStore(path).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -127,7 +127,7 @@ public final class RunPlots {
         return save(chart, png);
     }
 
-    /** Bars of element count per bit width, one series per layer and tensor (weights, activations). */
+    /** Bars of the share of elements per bit width, one series per layer and tensor (weights, activations). */
     public static Path bitWidthHistograms(List<LayerStats> layers, Path png) throws IOException {
         TreeSet<Integer> widths = new TreeSet<>();
         for (LayerStats l : layers) {
@@ -139,10 +139,10 @@ public final class RunPlots {
             }
         }
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Bit widths per layer")
-                .xAxisTitle("bits").yAxisTitle("elements").build();
+                .xAxisTitle("bits").yAxisTitle("share of the tensor's elements").build();
         style(chart.getStyler());
         chart.getStyler().setOverlapped(false);
-        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(0.0);
         List<String> categories = widths.stream().map(String::valueOf).toList();
         for (LayerStats l : layers) {
             addHistogram(chart, l.name() + " weights", l.weightBits(), widths, categories);
@@ -158,9 +158,9 @@ public final class RunPlots {
         }
         List<Number> counts = new ArrayList<>();
         for (int w : widths) {
-            // A log axis cannot show 0: an absent width is drawn as no bar (NaN).
+            // Shares, not counts: a 100k-weight layer and a 64-activation tensor fit one axis.
             Long c = stats.histogram().get(w);
-            counts.add(c == null ? Double.NaN : c.doubleValue());
+            counts.add(c == null ? 0.0 : c.doubleValue() / stats.count());
         }
         chart.addSeries(name, categories, counts);
     }
