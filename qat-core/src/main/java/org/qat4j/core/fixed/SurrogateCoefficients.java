@@ -1,0 +1,53 @@
+package org.qat4j.core.fixed;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
+import org.qat4j.runtime.fixed.OverflowMode;
+
+/**
+ * The local derivatives of HGQ's fake quantizer (arXiv 2405.00645, Section 4), as constant float64
+ * arrays of x's shape, from which {@link FixedPointOps#fakeQuantize} builds a graph whose gradient is
+ * exactly {@code upstream * coefficient}:
+ * <ul>
+ *   <li>inside the range: {@code dxq/dx = 1}, {@code dxq/df = -ln2 * (xq - x)}, {@code dxq/di = 0};</li>
+ *   <li>above {@code max = 2^i_eff - 2^-f}: {@code dxq/dx = 0}, {@code dxq/di = ln2 * 2^i_eff},
+ *       {@code dxq/df = ln2 * 2^-f};</li>
+ *   <li>below {@code min}: {@code dxq/dx = 0}, {@code dxq/di = -k ln2 2^i_eff}, and for SAT_SYM
+ *       ({@code min = -k (2^i_eff - 2^-f)}) {@code dxq/df = -k ln2 2^-f}.</li>
+ * </ul>
+ * These are the derivatives that HGQ2's graph {@code clip(x) + stopgrad(R(y) - y) / 2^f} produces, with
+ * the clip bound on the grid so that the residual of a clipped element is 0.
+ *
+ * @param passesX boolean, where {@code dxq/dx = 1}
+ * @param forF {@code dxq/df}, float64
+ * @param forI {@code dxq/di}, float64, or null when i gets no gradient
+ */
+record SurrogateCoefficients(NDArray passesX, NDArray forF, NDArray forI) {
+
+    static SurrogateCoefficients of(NDArray x64, NDArray value, RoundedBits bits, ExactQuantizationKernel.Result q,
+            OverflowMode overflow, boolean trainableIntegerBits, double ln2) {
+        NDArray residual = value.toType(DataType.FLOAT64, false).sub(x64);
+        if (q.clippedHigh() == null) {
+            return new SurrogateCoefficients(x64.onesLike().toType(DataType.BOOLEAN, false),
+                    residual.mul(-ln2).add(0.0), null); // +0.0, not -0.0, where nothing is lost
+        }
+        NDArray high = q.clippedHigh();
+        NDArray low = q.clippedLow();
+        NDArray inside = high.logicalOr(low).logicalNot();
+        NDArray zero = residual.zerosLike();
+        NDArray stepTerm = PowersOfTwo.exp2(bits.f().neg()).mul(ln2); // d(2^-f)/df magnitude
+        NDArray forF = NDArrays.where(inside, residual.mul(-ln2), zero)
+                .add(NDArrays.where(high, stepTerm.add(zero), zero));
+        if (overflow == OverflowMode.SAT_SYM) {
+            forF = forF.add(NDArrays.where(low, stepTerm.mul(bits.k()).neg().add(zero), zero));
+        }
+        NDArray forI = null;
+        if (trainableIntegerBits) {
+            NDArray boundTerm = PowersOfTwo.exp2(q.effectiveI()).mul(ln2); // d(2^i)/di
+            forI = NDArrays.where(high, boundTerm.add(zero), zero)
+                    .add(NDArrays.where(low, boundTerm.mul(bits.k()).neg().add(zero), zero));
+        }
+        return new SurrogateCoefficients(inside, forF, forI);
+    }
+}
