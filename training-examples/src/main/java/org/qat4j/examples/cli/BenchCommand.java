@@ -1,5 +1,8 @@
 package org.qat4j.examples.cli;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
@@ -32,7 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
         BENCHMARKS.put("train-hgq", "org.qat4j.hgq.bench.HgqTrainStepBenchmark");
         BENCHMARKS.put("train-a2q", "org.qat4j.a2q.bench.A2qTrainStepBenchmark");
         BENCHMARKS.put("runtime", "org.qat4j.runtime.bench.RuntimeBenchmark");
-        BENCHMARKS.put("checker", "org.qat4j.runtime.bench.CheckerBenchmark");
+        BENCHMARKS.put("checker", "org.qat4j.runtime.bench.RuntimeBenchmark");
     }
 
     @Parameters(index = "0", paramLabel = "NAME", description = "train-hgq, train-a2q, runtime, checker or all.")
@@ -40,24 +43,24 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> names = new ArrayList<>();
+        Map<String, List<String>> wanted = new LinkedHashMap<>();
         if (name.equals("all")) {
-            names.addAll(BENCHMARKS.keySet());
+            BENCHMARKS.forEach((n, c) -> wanted.computeIfAbsent(c, k -> new ArrayList<>()).add(n));
         } else if (BENCHMARKS.containsKey(name)) {
-            names.add(name);
+            wanted.put(BENCHMARKS.get(name), List.of(name));
         } else {
             System.err.println("unknown benchmark '" + name + "'; known: " + String.join(", ", BENCHMARKS.keySet())
                     + ", all");
             return 2;
         }
         int failures = 0;
-        for (String n : names) {
+        for (Map.Entry<String, List<String>> e : wanted.entrySet()) {
             try {
-                List<String> lines = run(BENCHMARKS.get(n), n);
-                lines.forEach(System.out::println);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-                System.err.println("bench " + n + " (" + BENCHMARKS.get(n) + ") failed: " + cause);
+                run(e.getKey(), e.getValue()).forEach(System.out::println);
+            } catch (ReflectiveOperationException | RuntimeException ex) {
+                Throwable cause = ex instanceof InvocationTargetException ite ? ite.getCause() : ex;
+                System.err.println("bench " + String.join(", ", e.getValue()) + " (" + e.getKey() + ") failed: "
+                        + cause);
                 failures++;
             }
         }
@@ -65,10 +68,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the benchmark's {@code main} with standard output captured; returns its JSON lines, passes the rest
-     * to standard error, and fails if it printed no JSON line for {@code name}.
+     * Runs the benchmark's {@code main} with standard output captured; returns its JSON lines whose
+     * {@code "bench"} is one of {@code names}, passes the rest to standard error, and fails if a name got no line.
      */
-    static List<String> run(String className, String name) throws ReflectiveOperationException {
+    static List<String> run(String className, List<String> names) throws ReflectiveOperationException {
         Class<?> type;
         try {
             type = Class.forName(className);
@@ -87,15 +90,32 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> json = new ArrayList<>();
         for (String line : captured.toString(StandardCharsets.UTF_8).split("\\R")) {
             String t = line.trim();
-            if (t.startsWith("{") && t.contains("\"bench\"")) {
+            String bench = benchName(t);
+            if (bench != null && names.contains(bench)) {
                 json.add(t);
             } else if (!t.isEmpty()) {
                 System.err.println(t);
             }
         }
-        if (json.isEmpty()) {
-            throw new IllegalStateException(className + " printed no {\"bench\": ...} line");
+        for (String n : names) {
+            if (json.stream().noneMatch(line -> n.equals(benchName(line)))) {
+                throw new IllegalStateException(className + " printed no {\"bench\": \"" + n + "\", ...} line");
+            }
         }
         return json;
+    }
+
+    /** The {@code "bench"} field of a JSON object line, or null if the line is not one. */
+    static String benchName(String line) {
+        if (!line.startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonElement e = JsonParser.parseString(line);
+            JsonElement bench = e.isJsonObject() ? e.getAsJsonObject().get("bench") : null;
+            return bench != null && bench.isJsonPrimitive() ? bench.getAsString() : null;
+        } catch (JsonParseException ex) {
+            return null;
+        }
     }
 }

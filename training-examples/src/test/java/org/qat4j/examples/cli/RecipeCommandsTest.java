@@ -73,14 +73,17 @@ class RecipeCommandsTest {
 
     @Test
     void benchKeepsOnlyTheJsonLinesOfABenchmark() throws Exception {
-        var lines = BenchCommand.run(FakeBenchmark.class.getName(), "fake");
+        var lines = BenchCommand.run(FakeBenchmark.class.getName(), java.util.List.of("fake"));
         assertEquals(java.util.List.of(FakeBenchmark.LINE), lines);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> BenchCommand.run(FakeBenchmark.class.getName(), java.util.List.of("fake", "other")));
+        assertTrue(e.getMessage().contains("printed no {\"bench\": \"other\""), e.getMessage());
     }
 
     @Test
     void benchFailsClearlyWhenABenchmarkClassIsMissing() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(ClassNotFoundException.class,
-                () -> BenchCommand.run("org.example.NoSuchBenchmark", "x"));
+                () -> BenchCommand.run("org.example.NoSuchBenchmark", java.util.List.of("x")));
         assertTrue(e.getMessage().contains("org.example.NoSuchBenchmark is not in this build"), e.getMessage());
     }
 
@@ -90,6 +93,7 @@ class RecipeCommandsTest {
 
         public static void main(String[] args) {
             System.out.println("warming up...");
+            System.out.println("{\"bench\":\"unrelated\",\"a\":1}");
             System.out.println(LINE);
         }
     }
