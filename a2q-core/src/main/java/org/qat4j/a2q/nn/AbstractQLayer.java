@@ -196,8 +196,7 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
             if (iq == null) {
                 out = integerOp(in, r.intWeights()).mul(sc); // float input: dequantize after the dot product
             } else {
-                NDArray sx = iq.scaleArray(ps, device, training);
-                scope.tempAttachAll(sx);
+                NDArray sx = iq.scaleArray(scope, ps, device, training);
                 NDArray y = in.div(sx);
                 NDArray xInt = y.add(y.round().sub(y).stopGradient());
                 NDArray acc = integerOp(xInt, r.intWeights());

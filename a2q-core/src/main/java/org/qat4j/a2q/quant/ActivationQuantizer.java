@@ -93,9 +93,14 @@ public final class ActivationQuantizer extends AbstractBlock {
         return Math.max(Math.abs(scale.getArray().getFloat()), MIN_SCALE);
     }
 
-    /** The effective scale array {@code max(|scale|, 1e-10)}, shape [1], created in the scale's current manager. */
-    public NDArray scaleArray(ParameterStore ps, Device device, boolean training) {
-        return ps.getValue(scale, device, training).abs().maximum(MIN_SCALE);
+    /**
+     * The effective scale array {@code max(|scale|, 1e-10)}, shape [1]; the parameter is temporarily attached to
+     * {@code scope} so that the result and its temporaries live there (not in the model's manager).
+     */
+    public NDArray scaleArray(NDManager scope, ParameterStore ps, Device device, boolean training) {
+        NDArray raw = ps.getValue(scale, device, training);
+        scope.tempAttachAll(raw);
+        return raw.abs().maximum(MIN_SCALE);
     }
 
     @Override
