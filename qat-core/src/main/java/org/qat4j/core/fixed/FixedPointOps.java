@@ -1,6 +1,7 @@
 package org.qat4j.core.fixed;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -70,14 +71,20 @@ public final class FixedPointOps {
         NDManager owner = x.getManager();
         try (NDManager scope = owner.newSubManager()) {
             attachDistinct(scope, x, k, i, f);
-            RoundedBits bits = RoundedBits.of(k, i, f);
+            RoundedBits bits = RoundedBits.of(scope, k, i, f);
             NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
             NDArray notFinite = overflow == OverflowMode.WRAP ? x64.isNaN().logicalOr(x64.isInfinite()) : x64.isNaN();
-            if (bits.anyInvalid().logicalOr(notFinite.any()).getBoolean()) {
-                throwInvalid(bits, x64, notFinite, k, i, f, overflow);
+            NDList summary = bits.validitySummary();
+            summary.add(notFinite.any().toType(DataType.FLOAT64, false));
+            double[] host = NDArrays.stack(summary).toDoubleArray(); // the one host synchronisation
+            if (!RoundedBits.isValid(host)) {
+                bits.throwInvalid(k, i, f);
+            }
+            if (host[4] != 0) {
+                throwNotFinite(x64, notFinite, overflow);
             }
             ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, overflow,
-                    null, x.getDataType() == DataType.FLOAT64);
+                    null, x.getDataType() == DataType.FLOAT64, false);
             NDArray out = q.value().toType(x.getDataType(), false);
             out.attach(owner);
             return out;
@@ -109,8 +116,8 @@ public final class FixedPointOps {
         boolean saturating = overflow != OverflowMode.WRAP;
         try (NDManager scope = owner.newSubManager()) {
             attachDistinct(scope, x, k, i, f);
-            RoundedBits bits = RoundedBits.of(k, i, f);
-            if (bits.anyInvalid().getBoolean()) {
+            RoundedBits bits = RoundedBits.of(scope, k, i, f);
+            if (!RoundedBits.isValid(NDArrays.stack(bits.validitySummary()).toDoubleArray())) {
                 bits.throwInvalid(k, i, f);
             }
             NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
@@ -118,12 +125,12 @@ public final class FixedPointOps {
                     ? scope.randomUniform(0f, 1f, x.getShape(), DataType.FLOAT64)
                     : null;
             ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, options.rounding(),
-                    saturating ? overflow : null, uniform, type == DataType.FLOAT64);
+                    saturating ? overflow : null, uniform, type == DataType.FLOAT64, true);
             NDArray value = q.value().toType(type, false);
 
             SurrogateCoefficients c = SurrogateCoefficients.of(x64, value, bits, q, overflow,
                     options.trainableIntegerBits(), LN2);
-            NDArray through = NDArrays.where(c.passesX(), x, x.zerosLike().stopGradient());
+            NDArray through = c.inside() == null ? x : NDArrays.where(c.inside(), x, x.zerosLike().stopGradient());
             NDArray surrogate = through.add(c.forF().toType(type, false).mul(f.toType(type, false)));
             if (c.forI() != null) {
                 surrogate = surrogate.add(c.forI().toType(type, false).mul(i.toType(type, false)));
@@ -135,11 +142,7 @@ public final class FixedPointOps {
         }
     }
 
-    private static void throwInvalid(RoundedBits bits, NDArray x64, NDArray notFinite, NDArray k, NDArray i,
-            NDArray f, OverflowMode overflow) {
-        if (bits.anyInvalid().getBoolean()) {
-            bits.throwInvalid(k, i, f);
-        }
+    private static void throwNotFinite(NDArray x64, NDArray notFinite, OverflowMode overflow) {
         boolean[] flags = notFinite.toBooleanArray();
         double[] values = x64.toDoubleArray();
         for (int n = 0; n < flags.length; n++) {

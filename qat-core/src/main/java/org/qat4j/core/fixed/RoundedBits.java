@@ -1,6 +1,8 @@
 package org.qat4j.core.fixed;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
@@ -17,54 +19,70 @@ import java.util.Arrays;
  * @param i integer bits, float64
  * @param f fractional bits, float64
  * @param width {@code k + i + f}, broadcast shape of the three
+ * @param powersOfTwo the exact power-of-two lookup of this call's scope
  */
-record RoundedBits(NDArray k, NDArray i, NDArray f, NDArray width) {
+record RoundedBits(NDArray k, NDArray i, NDArray f, NDArray width, PowersOfTwo powersOfTwo) {
 
     static final int MAX_ABS_BITS = 64;
     static final int MAX_WIDTH = 53;
 
     /**
-     * Rounds bit arrays (detached from any gradient) in the manager of the first argument.
+     * Rounds bit arrays (detached from any gradient); the arrays must be attached to {@code scope}.
      *
+     * @param scope the manager of the call
      * @param k sign bits
      * @param i integer bits
      * @param f fractional bits
      * @return the rounded bits
      */
-    static RoundedBits of(NDArray k, NDArray i, NDArray f) {
+    static RoundedBits of(NDManager scope, NDArray k, NDArray i, NDArray f) {
         NDArray kr = roundHalfUp(k);
         NDArray ir = roundHalfUp(i);
         NDArray fr = roundHalfUp(f);
-        return new RoundedBits(kr, ir, fr, kr.add(ir).add(fr));
+        return new RoundedBits(kr, ir, fr, kr.add(ir).add(fr), new PowersOfTwo(scope));
     }
 
     /**
-     * Rounds half up exactly: for non-integer {@code |b| < 2^52} the midpoint {@code floor(b) + 1/2} is
-     * exact; larger values are integers already and fail validation if used.
+     * Rounds half up exactly. A float32 (or integer) b plus 1/2 is exact in float64 unless |b| &lt; 2^-29,
+     * where the floor is 0 either way; a float64 b is compared with its exact midpoint
+     * {@code floor(b) + 1/2} instead, because {@code b + 1/2} can round up to the next integer.
      */
     static NDArray roundHalfUp(NDArray bits) {
+        boolean float64 = bits.getDataType() == DataType.FLOAT64;
         NDArray b = bits.stopGradient().toType(DataType.FLOAT64, false);
+        if (!float64) {
+            return b.add(0.5).floor();
+        }
         NDArray fl = b.floor();
         NDArray up = b.gte(fl.add(0.5)).logicalAnd(b.neq(fl));
         return fl.add(up.toType(DataType.FLOAT64, false));
     }
 
     /**
-     * Returns a 0-dimensional boolean: true when some element is outside the supported range (NaN
-     * included).
+     * Returns four float64 scalars whose host values decide validity (see {@link #isValid}): the largest
+     * {@code |i|}, the largest {@code |f|}, the largest width and the largest {@code |k (k - 1)|}; NaN
+     * propagates through each maximum.
      *
-     * @return the flag
+     * @return the scalars, to be fetched in one transfer
      */
-    NDArray anyInvalid() {
-        return badK().any()
-                .logicalOr(badMagnitude(i).any())
-                .logicalOr(badMagnitude(f).any())
-                .logicalOr(badWidth().any());
+    NDList validitySummary() {
+        return new NDList(i.abs().max(), f.abs().max(), width.max(), k.mul(k.sub(1)).abs().max());
+    }
+
+    /**
+     * Decides validity from the host values of {@link #validitySummary()}.
+     *
+     * @param summary the four values, in order
+     * @return true when every element is supported
+     */
+    static boolean isValid(double[] summary) {
+        return summary[0] <= MAX_ABS_BITS && summary[1] <= MAX_ABS_BITS && summary[2] <= MAX_WIDTH
+                && summary[3] == 0;
     }
 
     /**
      * Throws an {@link IllegalArgumentException} naming the first invalid parameter, its value and its
-     * index; call only when {@link #anyInvalid()} was true.
+     * index; call only when {@link #isValid} was false.
      *
      * @param rawK the caller's k
      * @param rawI the caller's i
