@@ -82,6 +82,17 @@ public final class BitExactHarness {
         return acc.report(forwardType);
     }
 
+    /**
+     * The model with recorded test vectors: {@code inputs} and the DJL forward's outputs for them, so
+     * that {@code qat verify} can re-check bit exactness without DJL.
+     */
+    public IntegerModel withTestVectors(NDManager manager, float[] inputs, int count) {
+        float[] y = djlForward(manager, inputs, count);
+        return model.toBuilder().optTestVectors(new org.qat4j.runtime.model.TestVectors(
+                "DJL " + ai.djl.engine.Engine.getInstance().getEngineName() + " eval forward, " + forwardType, count, inputs, y, null))
+                .build();
+    }
+
     /** The DJL forward (evaluation mode) of {@code count} samples, as float32 values. */
     public float[] djlForward(NDManager manager, float[] inputs, int count) {
         int in = runtime.inputSize();
