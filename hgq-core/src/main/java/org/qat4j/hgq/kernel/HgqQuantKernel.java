@@ -28,11 +28,17 @@ public final class HgqQuantKernel {
 
     /** {@code 2^bits}, exact for integer-valued bits (checked exhaustively in the tests). */
     public static NDArray pow2(NDArray bits) {
-        NDManager m = bits.getManager();
-        NDArray two = bits.getDataType() == DataType.FLOAT64 ? m.create(2.0) : m.create(2f);
-        NDArray result = two.pow(bits);
-        two.close();
-        return result;
+        return scalar(bits.getManager(), 2, bits.getDataType()).pow(bits);
+    }
+
+    /**
+     * A scalar in native (engine-owned) memory. Use it instead of a {@code Number} operand wherever
+     * autograd saves the operand for the backward pass (mul, div, pow, maximum): DJL's PyTorch engine
+     * wraps {@code Number} operands around Java buffers that may be freed once the temporary array is
+     * closed, which happens before the backward pass.
+     */
+    public static NDArray scalar(NDManager manager, double value, DataType dataType) {
+        return manager.full(new ai.djl.ndarray.types.Shape(), (float) value, dataType);
     }
 
     /** Rounds bits to integers in the forward pass and passes the gradient through unchanged. */

@@ -98,11 +98,6 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
     /** Validates the input shape; throws IllegalArgumentException naming the layer and shape. */
     protected abstract void checkInputShape(Shape inputShape);
 
-    /** Number of input positions one output sees per kernel application (1 for dense). */
-    protected long applicationsPerOutput() {
-        return 1;
-    }
-
     @Override
     protected void prepare(Shape[] inputShapes) {
         checkInputShape(inputShapes[0]);
@@ -223,7 +218,9 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
             }
         }
         if (beta > 0) {
-            NDArray e = ebopsEstimate(manager).mul(beta);
+            NDArray estimate = ebopsEstimate(manager);
+            NDArray e = estimate.mul(
+                    org.qat4j.hgq.kernel.HgqQuantKernel.scalar(manager, beta, estimate.getDataType()));
             term = term == null ? e : term.add(e);
         }
         pendingWeightBits = null;
@@ -237,7 +234,7 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
         if (wBits == null || wBits.isReleased()) {
             wBits = currentWeightBits(manager);
         }
-        return wBits.mul(inBits.reshape(inputBitsAsKernelShape(inBits.getShape()))).sum().mul(applicationsPerOutput());
+        return wBits.mul(inBits.reshape(inputBitsAsKernelShape(inBits.getShape()))).sum();
     }
 
     /** Reshapes the input bit tensor (1, C or 1, 1...) to broadcast against the kernel (O, C, taps...). */
@@ -308,12 +305,12 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
             int inBits = Math.max(0, in.format(perChannelInput ? c : 0).width());
             total = Math.addExact(total, Math.multiplyExact((long) inBits, k.significantBits(j)));
         }
-        return Math.multiplyExact(total, applicationsPerOutput());
+        return total;
     }
 
     @Override
     public long multiplications() {
-        return weight.getArray().getShape().size() * applicationsPerOutput();
+        return weight.getArray().getShape().size();
     }
 
     /** The three quantizers (bias quantizer absent when the layer has no bias). */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -175,7 +176,9 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             }
             f[g] = Math.min(Math.max(bits, config.minFractionalBits()), config.maxFractionalBits());
         }
-        return manager.create(f, shape).toType(dataType, false);
+        try (NDArray wrapped = manager.create(f, shape)) {
+            return wrapped.toType(dataType, false).duplicate();
+        }
     }
 
     /** Calls {@code action(valueIndex, groupIndex)} for every value of a C-order tensor. */
@@ -282,7 +285,9 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             return bits;
         }
         double c = 1.0 / Math.sqrt(sharing);
-        return bits.mul(c).add(bits.mul(1 - c).stopGradient());
+        NDManager m = bits.getManager();
+        NDArray scaled = bits.mul(HgqQuantKernel.scalar(m, c, bits.getDataType()));
+        return scaled.add(bits.sub(scaled).stopGradient());
     }
 
     private void record(ParameterStore ps, NDArray quantized, NDArray x) {
@@ -332,9 +337,9 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
                 NDArray kData = min.lt(0).toType(f.getDataType(), false);
                 NDArray iEst = NDArrays.where(seen, iData, i.round()).stopGradient();
                 NDArray kEst = NDArrays.where(seen, kData, k).stopGradient();
-                bits = fr.add(iEst).add(kEst).maximum(0);
+                bits = Activation.relu(fr.add(iEst).add(kEst));
             } else {
-                bits = fr.add(HgqQuantKernel.roundStraightThrough(i)).add(k).maximum(0);
+                bits = Activation.relu(fr.add(HgqQuantKernel.roundStraightThrough(i)).add(k));
             }
             bits.attach(manager);
             return bits;
@@ -354,7 +359,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             NDArray w = wq.stopGradient();
             NDArray nonZero = w.neq(0).toType(w.getDataType(), false);
             NDArray magnitude = w.abs().add(nonZero.neg().add(1)).log2().floor().add(1);
-            NDArray bits = magnitude.add(fr).mul(nonZero).maximum(0);
+            NDArray bits = Activation.relu(magnitude.add(fr).mul(nonZero));
             bits.attach(outer);
             return bits;
         }
@@ -373,7 +378,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             if (config.integerBits() == IntegerBitsMode.TRAINABLE) {
                 sum = sum.add(i.sum());
             }
-            NDArray term = sum.mul(config.bitL1());
+            NDArray term = sum.mul(HgqQuantKernel.scalar(sub, config.bitL1(), sum.getDataType()));
             term.attach(manager);
             return term;
         }
@@ -445,9 +450,11 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     }
 
     private static void overwrite(NDArray target, float[] values) {
-        try (NoGradScope ignored = NoGradScope.open()) {
-            NDManager m = target.getManager();
-            target.intern(m.create(values, target.getShape()).toType(target.getDataType(), false));
+        // NDManager.create(float[]) may wrap a Java buffer that only the returned object keeps alive;
+        // intern moves the native handle but not that reference, so copy into native memory first.
+        try (NoGradScope ignored = NoGradScope.open();
+                NDArray wrapped = target.getManager().create(values, target.getShape())) {
+            target.intern(wrapped.toType(target.getDataType(), false).duplicate());
         }
     }
 
