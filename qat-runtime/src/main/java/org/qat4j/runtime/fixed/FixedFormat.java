@@ -113,13 +113,13 @@ public record FixedFormat(int k, int i, int f) {
      *
      * @param overflow the overflow mode
      * @return the smallest mantissa
-     * @throws ArithmeticException when {@code i + f > 63}
+     * @throws ArithmeticException when {@code k == 1} and {@code i + f > 63}
      */
     public long minMantissa(OverflowMode overflow) {
-        long hi = maxMantissa();
         if (k == 0 || isZeroWidth()) {
             return 0L;
         }
+        long hi = maxMantissa();
         return overflow == OverflowMode.SAT_SYM ? -hi : -hi - 1;
     }
 

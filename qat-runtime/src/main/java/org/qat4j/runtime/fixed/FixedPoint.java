@@ -111,14 +111,31 @@ public final class FixedPoint {
     public static long requantize(long m, FixedFormat from, FixedFormat to, RoundingMode rounding,
             OverflowMode overflow) {
         checkMantissa(m, from);
+        return rescale(m, from.f(), to, rounding, overflow);
+    }
+
+    /**
+     * Like {@link #requantize} for any integer {@code m} with {@code fromF} fractional bits (an
+     * accumulator, say), without a source format: {@code O(R(m * 2^(to.f - fromF)))}.
+     *
+     * @param m the integer, value {@code m * 2^-fromF}
+     * @param fromF its fractional bits
+     * @param to the target format
+     * @param rounding the rounding rule for a right shift
+     * @param overflow the overflow rule of {@code to}
+     * @return the mantissa in {@code to}
+     * @throws ArithmeticException if the result does not fit in a long
+     */
+    public static long rescale(long m, int fromF, FixedFormat to, RoundingMode rounding, OverflowMode overflow) {
         if (to.isZeroWidth()) {
             return 0L;
         }
-        int shift = to.f() - from.f();
+        // any right shift of 64 or more rounds the same way, so clamping keeps the int in range
+        long shift = Math.max(Math.min((long) to.f() - fromF, 1024L), -1024L);
         if (shift <= 0) {
-            return applyOverflow(shiftRightRounded(m, -shift, rounding), to, overflow);
+            return applyOverflow(shiftRightRounded(m, (int) -shift, rounding), to, overflow);
         }
-        return scaleUpAndApplyOverflow(m, shift, to, overflow);
+        return scaleUpAndApplyOverflow(m, (int) shift, to, overflow);
     }
 
     /**

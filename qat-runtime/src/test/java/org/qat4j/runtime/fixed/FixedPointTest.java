@@ -80,6 +80,10 @@ class FixedPointTest {
         assertEquals(4095, FixedPoint.quantize(1e300, u12, RoundingMode.RND, OverflowMode.SAT));
         assertEquals(-31, FixedPoint.quantize(Double.NEGATIVE_INFINITY, S3_2, RoundingMode.RND, OverflowMode.SAT_SYM));
         assertEquals(31, FixedPoint.quantize(Double.POSITIVE_INFINITY, S3_2, RoundingMode.TRN, OverflowMode.SAT));
+        FixedFormat u80 = new FixedFormat(0, 60, 20); // range beyond a long: only the lower bound fits
+        assertEquals(0, FixedPoint.quantize(Double.NEGATIVE_INFINITY, u80, RoundingMode.RND, OverflowMode.SAT));
+        assertThrows(ArithmeticException.class,
+                () -> FixedPoint.quantize(Double.POSITIVE_INFINITY, u80, RoundingMode.RND, OverflowMode.SAT));
         IllegalArgumentException wrapInf = assertThrows(IllegalArgumentException.class,
                 () -> FixedPoint.quantize(Double.POSITIVE_INFINITY, S3_2, RoundingMode.RND, OverflowMode.WRAP));
         assertTrue(wrapInf.getMessage().contains("Infinity"), wrapInf.getMessage());

@@ -1,0 +1,352 @@
+package org.qat4j.a2q.nn;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.a2q.kernel.WeightNormQuantization;
+import org.qat4j.a2q.quant.A2qWeightQuantizer;
+import org.qat4j.a2q.quant.ActivationQuantizer;
+import org.qat4j.a2q.quant.QuantizedWeights;
+import org.qat4j.core.train.LossContributor;
+import org.qat4j.runtime.bound.A2qBounds;
+
+/**
+ * Common part of {@link QLinear}, {@link QConv1d} and {@link QConv2d}: an integer dot product of N-bit inputs and
+ * M-bit weights, then the scales, in this fixed float32 order (so a pure-Java integer runtime can repeat it bit for
+ * bit):
+ *
+ * <pre>
+ *   x_int = round(x / s_x)                 the input's integers (exact: x is x_int·s_x from the input quantizer)
+ *   q     = integer weights (A2qWeightQuantizer; A2Q / A2Q+ / unconstrained)
+ *   acc   = Σ_i q_i · x_int,i             computed on integer-valued float32 tensors, exact while every partial
+ *                                          sum stays below 2^24 (certified for A2Q / A2Q+ layers with P ≤ 24)
+ *   out   = acc · (s_x · s_c)  [+ bias_c]  one float32 product s_x·s_c per channel, one multiplication, then the
+ *                                          float32 bias (not quantized) in one addition
+ * </pre>
+ *
+ * <p>The input quantizer is either owned ({@code optInputQuantizer}: the layer quantizes its raw input first,
+ * Brevitas' {@code input_quant}) or the quantizer of the block that directly precedes it ({@code optInputFrom}: a
+ * {@link QReLU} or {@link QIdentity}). N and σ of the bound T are read from that quantizer, never configured twice.
+ * An A2Q / A2Q+ layer without a quantized input refuses to build. Each constrained layer adds
+ * {@code λ·Σ_c relu(g_c − T·s_c)} (λ = 1e-3, arXiv 2308.13504, Sec. 4.2) to the training loss as a
+ * {@link LossContributor}.
+ */
+public abstract class AbstractQLayer extends AbstractBlock implements LossContributor {
+
+    private static final byte VERSION = 1;
+
+    protected final A2qWeightQuantizer weightQuantizer;
+    private final ActivationQuantizer ownedInput;
+    private final ActivationQuantizer externalInput;
+    private final Parameter bias;
+    private final float regularization;
+    private final int outChannels;
+
+    protected AbstractQLayer(QLayerBuilder<?> b, int outChannels) {
+        super(VERSION);
+        this.outChannels = outChannels;
+        this.regularization = b.regularization;
+        this.weightQuantizer = addChildBlock("weightQuantizer",
+                new A2qWeightQuantizer(b.variant, b.weightBits, b.accumulatorBits));
+        this.ownedInput = b.ownedInput == null ? null : addChildBlock("inputQuantizer", b.ownedInput);
+        this.externalInput = b.inputFrom == null ? null : b.inputFrom.getQuantizer();
+        this.bias = b.bias
+                ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                        .optInitializer(new ConstantInitializer(0f)).build())
+                : null;
+    }
+
+    /** The weight shape for the given input shape (output channel first). */
+    protected abstract Shape weightShape(Shape input);
+
+    /** The integer dot product (Linear.linear / conv) of integer-valued tensors, without bias. */
+    protected abstract NDArray integerOp(NDArray xInt, NDArray q);
+
+    /** Shape that broadcasts a per-channel [C] vector against the op's output (e.g. [C], [C,1], [C,1,1]). */
+    protected abstract Shape channelBroadcastShape();
+
+    /** Layer-specific metadata (units, kernel, stride...). */
+    protected abstract void saveLayerMetadata(DataOutputStream os) throws IOException;
+
+    /** Reads and checks {@link #saveLayerMetadata}. */
+    protected abstract void loadLayerMetadata(DataInputStream is) throws IOException, MalformedModelException;
+
+    /** The input quantizer (owned or the preceding block's), or null if the input is not quantized. */
+    public ActivationQuantizer getInputQuantizer() {
+        return ownedInput != null ? ownedInput : externalInput;
+    }
+
+    /** True if the layer quantizes its own input (the quantizer is a child block). */
+    public boolean ownsInputQuantizer() {
+        return ownedInput != null;
+    }
+
+    public A2qWeightQuantizer getWeightQuantizer() {
+        return weightQuantizer;
+    }
+
+    public A2qVariant getVariant() {
+        return weightQuantizer.getVariant();
+    }
+
+    /** P. */
+    public int getAccumulatorBits() {
+        return weightQuantizer.getAccumulatorBits();
+    }
+
+    /** M. */
+    public int getWeightBits() {
+        return weightQuantizer.getWeightBits();
+    }
+
+    /** N (requires a quantized input). */
+    public int getInputBits() {
+        return requireInput().getBits();
+    }
+
+    /** σ (requires a quantized input). */
+    public boolean isInputSigned() {
+        return requireInput().isSigned();
+    }
+
+    /** s_x (requires a quantized input). */
+    public float getInputScale() {
+        return requireInput().scaleValue();
+    }
+
+    /** Output channels C. */
+    public int getOutChannels() {
+        return outChannels;
+    }
+
+    /** The float32 bias per channel, or null. */
+    public float[] getBias() {
+        return bias == null ? null : bias.getArray().toType(DataType.FLOAT32, false).toFloatArray();
+    }
+
+    /** The bias parameter, or null. */
+    public Parameter getBiasParameter() {
+        return bias;
+    }
+
+    /** The regularization weight λ. */
+    public float getRegularization() {
+        return regularization;
+    }
+
+    /** The integer weights per channel (as long[]), s_c and the diagnostics, for export. */
+    public QuantizedWeights quantizedWeights() {
+        ActivationQuantizer in = getInputQuantizer();
+        return in == null
+                ? weightQuantizer.snapshot(8, true) // unconstrained without quantized input: N unused
+                : weightQuantizer.snapshot(in.getBits(), in.isSigned());
+    }
+
+    /** EP-init (A2Q+ paper, Sec. 4.2) with this layer's N and σ. */
+    public void epInit() {
+        weightQuantizer.epInit(getInputBits(), isInputSigned());
+    }
+
+    private ActivationQuantizer requireInput() {
+        ActivationQuantizer in = getInputQuantizer();
+        if (in == null) {
+            throw new IllegalStateException(getClass().getSimpleName() + " has no quantized input");
+        }
+        return in;
+    }
+
+    @Override
+    public NDArray lossTerm(NDManager manager) {
+        ActivationQuantizer in = getInputQuantizer();
+        if (!getVariant().isConstrained() || regularization == 0f) {
+            return manager.zeros(new Shape());
+        }
+        return weightQuantizer.normPenalty(manager, in.getBits(), in.isSigned()).mul(regularization);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Device device = x.getDevice();
+        NDManager batch = x.getManager();
+        NDArray in = ownedInput == null ? x : ownedInput.forward(ps, new NDList(x), training, params).head();
+        ActivationQuantizer iq = getInputQuantizer();
+        NDManager scope = batch.newSubManager();
+        try {
+            NDArray[] scale = new NDArray[1];
+            int n = iq == null ? 8 : iq.getBits();
+            boolean signed = iq == null || iq.isSigned();
+            WeightNormQuantization.Result r = weightQuantizer.quantize(scope, ps, device, training, n, signed, scale);
+            NDArray sc = scale[0].reshape(channelBroadcastShape());
+            NDArray out;
+            if (iq == null) {
+                out = integerOp(in, r.intWeights()).mul(sc); // float input: dequantize after the dot product
+            } else {
+                NDArray sx = iq.scaleArray(scope, ps, device, training);
+                NDArray y = in.div(sx);
+                NDArray xInt = y.add(y.round().sub(y).stopGradient());
+                NDArray acc = integerOp(xInt, r.intWeights());
+                out = acc.mul(sx.mul(sc));
+            }
+            if (bias != null) {
+                NDArray b = ps.getValue(bias, device, training);
+                scope.tempAttachAll(b);
+                out = out.add(b.reshape(channelBroadcastShape()));
+            }
+            out.attach(batch);
+            return new NDList(out);
+        } finally {
+            scope.close();
+        }
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        if (bias != null) {
+            bias.setShape(new Shape(outChannels));
+        }
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        weightQuantizer.initialize(manager, dataType, weightShape(inputShapes[0]));
+        if (ownedInput != null) {
+            ownedInput.initialize(manager, dataType, inputShapes);
+        }
+    }
+
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeInt(outChannels);
+        os.writeBoolean(bias != null);
+        os.writeBoolean(ownedInput != null);
+        os.writeFloat(regularization);
+        saveLayerMetadata(os);
+    }
+
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(getClass().getSimpleName() + ": unsupported version " + loadVersion);
+        }
+        readInputShapes(is);
+        int c = is.readInt();
+        boolean hasBias = is.readBoolean();
+        boolean owns = is.readBoolean();
+        is.readFloat();
+        if (c != outChannels || hasBias != (bias != null) || owns != (ownedInput != null)) {
+            throw new MalformedModelException(getClass().getSimpleName() + ": file has outChannels=" + c + ", bias="
+                    + hasBias + ", ownsInputQuantizer=" + owns + " but the block was built with outChannels="
+                    + outChannels + ", bias=" + (bias != null) + ", ownsInputQuantizer=" + (ownedInput != null));
+        }
+        loadLayerMetadata(is);
+    }
+
+    /** Shared builder settings: {@code set*} required, {@code opt*} optional. */
+    @SuppressWarnings("unchecked")
+    public abstract static class QLayerBuilder<B extends QLayerBuilder<B>> {
+        A2qVariant variant;
+        int weightBits = -1;
+        int accumulatorBits = -1;
+        ActivationQuantizer ownedInput;
+        QuantizedActivation inputFrom;
+        boolean bias = true;
+        float regularization = 1e-3f;
+
+        /** A2Q, A2Q+ or UNCONSTRAINED (required). */
+        public B setVariant(A2qVariant variant) {
+            this.variant = variant;
+            return (B) this;
+        }
+
+        /** M ∈ [2, 16] (required). */
+        public B setWeightBits(int bits) {
+            this.weightBits = bits;
+            return (B) this;
+        }
+
+        /** P (required for A2Q / A2Q+). */
+        public B optAccumulatorBits(int bits) {
+            this.accumulatorBits = bits;
+            return (B) this;
+        }
+
+        /** The layer quantizes its raw input with this quantizer (a child block, saved with the layer). */
+        public B optInputQuantizer(ActivationQuantizer quantizer) {
+            this.ownedInput = quantizer;
+            return (B) this;
+        }
+
+        /** The input comes directly from this block, whose quantizer supplies N, σ and s_x. */
+        public B optInputFrom(QuantizedActivation previous) {
+            this.inputFrom = previous;
+            return (B) this;
+        }
+
+        /** Whether to add a float32 bias after scaling (default true). */
+        public B optBias(boolean bias) {
+            this.bias = bias;
+            return (B) this;
+        }
+
+        /** λ of the norm penalty {@code λ·Σ relu(g − T·s)} (default 1e-3; 0 disables). */
+        public B optRegularization(float lambda) {
+            this.regularization = lambda;
+            return (B) this;
+        }
+
+        /** Validates the shared settings; {@code layer} names the layer in messages. */
+        protected void validate(String layer) {
+            if (variant == null) {
+                throw new IllegalArgumentException(layer + ": variant is required (A2Q, A2Q_PLUS or UNCONSTRAINED)");
+            }
+            if (weightBits < 2 || weightBits > 16) {
+                throw new IllegalArgumentException(layer + ": weightBits (M) must be in [2, 16], got " + weightBits);
+            }
+            if (ownedInput != null && inputFrom != null) {
+                throw new IllegalArgumentException(
+                        layer + ": set either optInputQuantizer or optInputFrom, not both");
+            }
+            if (!(regularization >= 0) || Float.isInfinite(regularization)) {
+                throw new IllegalArgumentException(layer + ": regularization must be finite and >= 0, got "
+                        + regularization);
+            }
+            ActivationQuantizer in = ownedInput != null ? ownedInput : inputFrom == null ? null : inputFrom.getQuantizer();
+            if (!variant.isConstrained()) {
+                return;
+            }
+            if (in == null) {
+                throw new IllegalArgumentException(layer + ": " + variant + " bounds the accumulator for N-bit inputs, "
+                        + "so its input must be quantized: N and σ come from the input quantizer. Use "
+                        + "optInputQuantizer(...) or optInputFrom(a QReLU/QIdentity), or variant UNCONSTRAINED");
+            }
+            if (accumulatorBits < 2 || accumulatorBits > 32) {
+                throw new IllegalArgumentException(layer + ": accumulatorBits (P) must be in [2, 32] for " + variant
+                        + ", got " + accumulatorBits);
+            }
+            boolean anyNonZero = variant == A2qVariant.A2Q
+                    ? A2qBounds.maxL1A2q(accumulatorBits, in.getBits(), in.isSigned()) >= 1
+                    : A2qBounds.maxHalfSumA2qPlus(accumulatorBits, in.getBits()) >= 1;
+            if (!anyNonZero) {
+                throw new IllegalArgumentException(layer + ": accumulatorBits (P) = " + accumulatorBits
+                        + " is too small for any non-zero weight with " + in.getBits() + "-bit "
+                        + (in.isSigned() ? "signed" : "unsigned") + " inputs under " + variant);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.qat4j.core.fixed;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import org.qat4j.runtime.fixed.OverflowMode;
+import org.qat4j.runtime.fixed.RoundingMode;
+
+/**
+ * Fixed-point quantization of DJL NDArrays with per-element formats (HGQ, arXiv 2405.00645, Sections
+ * 3-4): {@code xq = O(R(x * 2^f)) * 2^-f} with sign bit {@code k}, integer bits {@code i} and
+ * fractional bits {@code f} given as float arrays broadcastable to {@code x}.
+ *
+ * <p>{@link #quantize} is the exact forward: every element equals, bit for bit,
+ * {@code (dtype) FixedPoint.toDouble(FixedPoint.quantize((double) x, (k, i, f), R, O))}, for float32 and
+ * float64 inputs. {@link #fakeQuantize} is the training forward with HGQ's gradients:
+ * <ul>
+ *   <li>{@code dxq/dx = 1}, and 0 where saturation clips;</li>
+ *   <li>{@code dxq/df = -ln2 * (xq - x)} (the surrogate gradient of HGQ Section 4.1), evaluated in
+ *       float64 from the float values and rounded once to x's type;</li>
+ *   <li>clipped above ({@code x > max = 2^i - 2^-f}): {@code dxq/di = ln2 * 2^i},
+ *       {@code dxq/df = ln2 * 2^-f}; clipped below ({@code x < min}): SAT {@code dxq/di = -k ln2 2^i},
+ *       SAT_SYM additionally {@code dxq/df = -k ln2 2^-f};</li>
+ *   <li>the bits are rounded half up in the forward with identity gradient.</li>
+ * </ul>
+ * As in HGQ2, {@code i} is clamped to {@code i_eff = max(i, -f)} in the clip bounds (identity gradient to
+ * {@code i}); zero-width elements ({@code k + i + f <= 0}) output exactly 0 in both methods.
+ *
+ * <p>Results belong to x's manager (at call time); every temporary lives in a sub-manager closed before
+ * returning, so bit arrays held by a long-lived model manager receive nothing. When x is itself a
+ * parameter array, temp-attach it to a per-batch manager first or the result lives as long as the model.
+ *
+ * <p>Supported bits: {@code k} in {0, 1}, {@code |i|, |f| <= 64} and {@code k + i + f <= 53} after
+ * rounding; other values are rejected with an {@link IllegalArgumentException} naming the parameter,
+ * value and index. The bit arrays are read to the host on every call (they are small: per channel or per
+ * weight), validated there, and everything that depends on the bits alone is computed in exact Java
+ * arithmetic; {@link #quantize} also checks x for NaN.
+ */
+public final class FixedPointOps {
+
+    private static final double LN2 = Math.log(2.0);
+
+    private FixedPointOps() {
+    }
+
+    /**
+     * Quantizes exactly: {@code O(R(x * 2^f)) * 2^-f} per element, zero-width elements give +0.0. No
+     * gradient flows through the result.
+     *
+     * @param x the input, float32 or float64
+     * @param k sign bits, broadcastable to x (rounded half up)
+     * @param i integer bits, broadcastable to x (rounded half up)
+     * @param f fractional bits, broadcastable to x (rounded half up)
+     * @param rounding the rounding rule
+     * @param overflow the overflow rule
+     * @return the quantized values, x's shape and type, attached to x's manager
+     * @throws IllegalArgumentException for unsupported bits, bad shapes or types, NaN in x, or an infinite
+     *     x under WRAP
+     */
+    public static NDArray quantize(NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding,
+            OverflowMode overflow) {
+        requireNonNull(rounding, "rounding");
+        requireNonNull(overflow, "overflow");
+        checkArguments(x, k, i, f);
+        NDManager owner = x.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            attachDistinct(scope, x, k, i, f);
+            BitFormats bits = BitFormats.read(scope, k, i, f);
+            NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
+            NDArray notFinite = overflow == OverflowMode.WRAP ? x64.isNaN().logicalOr(x64.isInfinite()) : x64.isNaN();
+            if (notFinite.any().getBoolean()) {
+                throwNotFinite(x64, notFinite, overflow);
+            }
+            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, overflow,
+                    null, x.getDataType() == DataType.FLOAT64, false);
+            NDArray out = q.value().toType(x.getDataType(), false);
+            out.attach(owner);
+            return out;
+        }
+    }
+
+    /**
+     * Training forward with straight-through and HGQ surrogate gradients (see the class comment). With
+     * stochastic rounding off, every value equals {@link #quantize}'s, except under
+     * {@link OverflowMode#WRAP}: during training WRAP does not wrap (HGQ2 tracks the integer bits from
+     * the data instead), so an element outside the range keeps its rounded value; {@code i} gets no
+     * gradient under WRAP. NaN in x propagates to the output (a diverged step is the training loop's to
+     * report).
+     *
+     * @param x the input, float32 or float64
+     * @param k sign bits, broadcastable to x
+     * @param i integer bits, broadcastable to x
+     * @param f fractional bits, broadcastable to x
+     * @param options rounding, overflow, stochastic rounding, trainable integer bits
+     * @return the quantized values with gradients to x, i and f, attached to x's manager
+     * @throws IllegalArgumentException for unsupported bits, bad shapes or types
+     */
+    public static NDArray fakeQuantize(NDArray x, NDArray k, NDArray i, NDArray f, FakeQuantizeOptions options) {
+        requireNonNull(options, "options");
+        checkArguments(x, k, i, f);
+        NDManager owner = x.getManager();
+        DataType type = x.getDataType();
+        OverflowMode overflow = options.overflow();
+        boolean saturating = overflow != OverflowMode.WRAP;
+        try (NDManager scope = owner.newSubManager()) {
+            attachDistinct(scope, x, k, i, f);
+            BitFormats bits = BitFormats.read(scope, k, i, f);
+            NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
+            NDArray uniform = options.stochastic()
+                    ? scope.randomUniform(0f, 1f, x.getShape(), DataType.FLOAT64)
+                    : null;
+            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, options.rounding(),
+                    saturating ? overflow : null, uniform, type == DataType.FLOAT64, true);
+            NDArray value = q.value().toType(type, false);
+
+            SurrogateCoefficients c = SurrogateCoefficients.of(x64, value, bits, q, overflow,
+                    options.trainableIntegerBits(), LN2);
+            NDArray through = c.inside() == null ? x : NDArrays.where(c.inside(), x, x.zerosLike().stopGradient());
+            NDArray surrogate = through.add(c.forF().toType(type, false).mul(f.toType(type, false)));
+            if (c.forI() != null) {
+                surrogate = surrogate.add(c.forI().toType(type, false).mul(i.toType(type, false)));
+            }
+            // value + (s - s): exactly the quantized value forward, exactly s's gradient backward
+            NDArray out = value.stopGradient().add(surrogate.sub(surrogate.stopGradient()));
+            out.attach(owner);
+            return out;
+        }
+    }
+
+    private static void throwNotFinite(NDArray x64, NDArray notFinite, OverflowMode overflow) {
+        boolean[] flags = notFinite.toBooleanArray();
+        double[] values = x64.toDoubleArray();
+        for (int n = 0; n < flags.length; n++) {
+            if (flags[n]) {
+                throw new IllegalArgumentException("FixedPointOps.quantize: x must be "
+                        + (overflow == OverflowMode.WRAP ? "finite under WRAP" : "a number")
+                        + ", got " + values[n] + " at flat index " + n + " of shape " + x64.getShape());
+            }
+        }
+        throw new IllegalStateException("no invalid element found");
+    }
+
+    private static void checkArguments(NDArray x, NDArray k, NDArray i, NDArray f) {
+        requireNonNull(x, "x");
+        requireNonNull(k, "k");
+        requireNonNull(i, "i");
+        requireNonNull(f, "f");
+        DataType type = x.getDataType();
+        if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
+            throw new IllegalArgumentException("FixedPointOps: x must be float32 or float64, got " + type);
+        }
+        checkBroadcast("k", k.getShape(), x.getShape());
+        checkBroadcast("i", i.getShape(), x.getShape());
+        checkBroadcast("f", f.getShape(), x.getShape());
+    }
+
+    /** NumPy broadcasting that keeps x's shape: align from the right, each bit dimension 1 or x's. */
+    private static void checkBroadcast(String name, Shape bits, Shape x) {
+        boolean ok = bits.dimension() <= x.dimension();
+        for (int d = 1; ok && d <= bits.dimension(); d++) {
+            long b = bits.get(bits.dimension() - d);
+            ok = b == 1 || b == x.get(x.dimension() - d);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("FixedPointOps: " + name + " of shape " + bits
+                    + " does not broadcast to x of shape " + x);
+        }
+    }
+
+    private static void attachDistinct(NDManager scope, NDArray... arrays) {
+        Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<NDArray> distinct = new ArrayList<>();
+        for (NDArray a : arrays) {
+            if (seen.add(a)) {
+                distinct.add(a);
+            }
+        }
+        scope.tempAttachAll(distinct.toArray(new NDArray[0]));
+    }
+
+    private static void requireNonNull(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException("FixedPointOps: " + name + " must not be null");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.qat4j.runtime.exec;
+
+import org.qat4j.runtime.model.ConvOp;
+import org.qat4j.runtime.model.RangeAnalysis;
+
+/**
+ * Direct convolution, groups = 1, zero padding; 1-D runs as 2-D with height 1. Accumulation order
+ * per output element: bias, then input channel, kernel row, kernel column ascending (padded taps
+ * skipped). Paths as in {@link DenseKernel}: int when provably safe, long when provably within the
+ * declared width, otherwise checked after every partial sum.
+ */
+final class ConvKernel implements Kernel {
+    private final String name;
+    private final int src;
+    private final int dst;
+    private final int cin;
+    private final int cout;
+    private final int ih;
+    private final int iw;
+    private final int oh;
+    private final int ow;
+    private final int kh;
+    private final int kw;
+    private final int sh;
+    private final int sw;
+    private final int ph;
+    private final int pw;
+    private final int dh;
+    private final int dw;
+    private final int[] w;
+    private final long[] bias;
+    private final int bits;
+    private final boolean useInt;
+    private final boolean checked;
+
+    ConvKernel(ConvOp op, int[] inShape, int[] outShape, int src, int dst, RangeAnalysis ra) {
+        this.name = op.name();
+        this.src = src;
+        this.dst = dst;
+        this.cin = op.inChannels();
+        this.cout = op.outChannels();
+        boolean one = op.kernel().length == 1;
+        this.ih = one ? 1 : inShape[1];
+        this.iw = one ? inShape[1] : inShape[2];
+        this.oh = one ? 1 : outShape[1];
+        this.ow = one ? outShape[1] : outShape[2];
+        this.kh = one ? 1 : op.kernel()[0];
+        this.kw = one ? op.kernel()[0] : op.kernel()[1];
+        this.sh = one ? 1 : op.stride()[0];
+        this.sw = one ? op.stride()[0] : op.stride()[1];
+        this.ph = one ? 0 : op.padding()[0];
+        this.pw = one ? op.padding()[0] : op.padding()[1];
+        this.dh = one ? 1 : op.dilation()[0];
+        this.dw = one ? op.dilation()[0] : op.dilation()[1];
+        this.w = op.weights();
+        this.bias = op.bias();
+        this.bits = op.accumulatorBits();
+        RangeAnalysis.Accumulator a = ra.accumulator(op.name());
+        long[][] xr = ra.range(op.input());
+        boolean inputInt = true;
+        for (int j = 0; j < xr[0].length; j++) {
+            inputInt &= xr[0][j] >= Integer.MIN_VALUE && xr[1][j] <= Integer.MAX_VALUE;
+        }
+        this.checked = !a.fitsDeclared();
+        this.useInt = !checked && inputInt && a.fitsInt();
+    }
+
+    @Override
+    public void run(Object[] env, int batch) {
+        long[] x = (long[]) env[src];
+        int inPer = cin * ih * iw;
+        int outPer = cout * oh * ow;
+        long[] y = new long[batch * outPer];
+        int[] xi = useInt ? new int[inPer] : null;
+        long lo = bits >= 64 ? Long.MIN_VALUE : -(1L << (bits - 1));
+        long hi = bits >= 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1;
+        int taps = cin * kh * kw;
+        for (int b = 0; b < batch; b++) {
+            int xo = b * inPer;
+            if (useInt) {
+                for (int j = 0; j < inPer; j++) {
+                    xi[j] = (int) x[xo + j];
+                }
+            }
+            for (int o = 0; o < cout; o++) {
+                int wo = o * taps;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        long v;
+                        if (useInt) {
+                            v = dotInt(xi, wo, oy, ox, (int) bias[o]);
+                        } else if (!checked) {
+                            v = dotLong(x, xo, wo, oy, ox, bias[o]);
+                        } else {
+                            v = dotChecked(x, xo, wo, oy, ox, bias[o], lo, hi, b, o);
+                        }
+                        y[b * outPer + (o * oh + oy) * ow + ox] = v;
+                    }
+                }
+            }
+        }
+        env[dst] = y;
+    }
+
+    private int dotInt(int[] xi, int wo, int oy, int ox, int acc) {
+        for (int c = 0; c < cin; c++) {
+            for (int ky = 0; ky < kh; ky++) {
+                int iy = oy * sh - ph + ky * dh;
+                if (iy < 0 || iy >= ih) {
+                    continue;
+                }
+                int row = (c * ih + iy) * iw;
+                int wr = wo + (c * kh + ky) * kw;
+                for (int kx = 0; kx < kw; kx++) {
+                    int ix = ox * sw - pw + kx * dw;
+                    if (ix >= 0 && ix < iw) {
+                        acc += w[wr + kx] * xi[row + ix];
+                    }
+                }
+            }
+        }
+        return acc;
+    }
+
+    private long dotLong(long[] x, int xo, int wo, int oy, int ox, long acc) {
+        for (int c = 0; c < cin; c++) {
+            for (int ky = 0; ky < kh; ky++) {
+                int iy = oy * sh - ph + ky * dh;
+                if (iy < 0 || iy >= ih) {
+                    continue;
+                }
+                int row = xo + (c * ih + iy) * iw;
+                int wr = wo + (c * kh + ky) * kw;
+                for (int kx = 0; kx < kw; kx++) {
+                    int ix = ox * sw - pw + kx * dw;
+                    if (ix >= 0 && ix < iw) {
+                        acc += w[wr + kx] * x[row + ix];
+                    }
+                }
+            }
+        }
+        return acc;
+    }
+
+    private long dotChecked(long[] x, int xo, int wo, int oy, int ox, long acc, long lo, long hi, int b, int o) {
+        if (acc < lo || acc > hi) {
+            throw new AccumulatorOverflowException(name, b, o, acc, bits);
+        }
+        for (int c = 0; c < cin; c++) {
+            for (int ky = 0; ky < kh; ky++) {
+                int iy = oy * sh - ph + ky * dh;
+                if (iy < 0 || iy >= ih) {
+                    continue;
+                }
+                for (int kx = 0; kx < kw; kx++) {
+                    int ix = ox * sw - pw + kx * dw;
+                    if (ix < 0 || ix >= iw) {
+                        continue;
+                    }
+                    try {
+                        acc = Math.addExact(acc, Math.multiplyExact((long) w[wo + (c * kh + ky) * kw + kx],
+                                x[xo + (c * ih + iy) * iw + ix]));
+                    } catch (ArithmeticException e) {
+                        throw new AccumulatorOverflowException(name, b, o, acc, 64);
+                    }
+                    if (acc < lo || acc > hi) {
+                        throw new AccumulatorOverflowException(name, b, o, acc, bits);
+                    }
+                }
+            }
+        }
+        return acc;
+    }
+}

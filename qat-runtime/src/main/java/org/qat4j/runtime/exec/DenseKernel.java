@@ -1,0 +1,130 @@
+package org.qat4j.runtime.exec;
+
+import org.qat4j.runtime.model.DenseOp;
+import org.qat4j.runtime.model.RangeAnalysis;
+
+/**
+ * {@code acc_o = bias_o + Σ_j W[o][j]·x_j}. Three paths, chosen once at compile time from the
+ * worst-case analysis: 32-bit accumulation when every partial sum provably fits an int (the JIT
+ * vectorizes it), 64-bit accumulation when every partial sum provably fits the declared width, and a
+ * checked path (bias first, then j ascending) that throws {@link AccumulatorOverflowException} on
+ * the first partial sum outside the declared signed range.
+ */
+final class DenseKernel implements Kernel {
+    private final String name;
+    private final int in;
+    private final int out;
+    private final int src;
+    private final int dst;
+    private final int[] w;
+    private final long[] bias;
+    private final int[] biasInt;
+    private final int bits;
+    private final Path path;
+
+    enum Path { INT, LONG, CHECKED }
+
+    DenseKernel(DenseOp op, int src, int dst, RangeAnalysis ra) {
+        this.name = op.name();
+        this.in = op.inFeatures();
+        this.out = op.outFeatures();
+        this.src = src;
+        this.dst = dst;
+        this.w = op.weights();
+        this.bias = op.bias();
+        this.bits = op.accumulatorBits();
+        RangeAnalysis.Accumulator a = ra.accumulator(op.name());
+        long[][] xr = ra.range(op.input());
+        boolean inputInt = true;
+        for (int j = 0; j < in; j++) {
+            inputInt &= xr[0][j] >= Integer.MIN_VALUE && xr[1][j] <= Integer.MAX_VALUE;
+        }
+        if (!a.fitsDeclared()) {
+            path = Path.CHECKED;
+        } else if (inputInt && a.fitsInt()) {
+            path = Path.INT;
+        } else {
+            path = Path.LONG;
+        }
+        biasInt = new int[out];
+        if (path == Path.INT) {
+            for (int o = 0; o < out; o++) {
+                biasInt[o] = (int) bias[o];
+            }
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public void run(Object[] env, int batch) {
+        long[] x = (long[]) env[src];
+        long[] y = new long[batch * out];
+        switch (path) {
+            case INT -> runInt(x, y, batch);
+            case LONG -> runLong(x, y, batch);
+            case CHECKED -> runChecked(x, y, batch);
+        }
+        env[dst] = y;
+    }
+
+    private void runInt(long[] x, long[] y, int batch) {
+        int[] xi = new int[in];
+        for (int b = 0; b < batch; b++) {
+            int xo = b * in;
+            for (int j = 0; j < in; j++) {
+                xi[j] = (int) x[xo + j];
+            }
+            int yo = b * out;
+            for (int o = 0; o < out; o++) {
+                int acc = biasInt[o];
+                int wo = o * in;
+                for (int j = 0; j < in; j++) {
+                    acc += w[wo + j] * xi[j];
+                }
+                y[yo + o] = acc;
+            }
+        }
+    }
+
+    private void runLong(long[] x, long[] y, int batch) {
+        for (int b = 0; b < batch; b++) {
+            int xo = b * in;
+            int yo = b * out;
+            for (int o = 0; o < out; o++) {
+                long acc = bias[o];
+                int wo = o * in;
+                for (int j = 0; j < in; j++) {
+                    acc += w[wo + j] * x[xo + j];
+                }
+                y[yo + o] = acc;
+            }
+        }
+    }
+
+    private void runChecked(long[] x, long[] y, int batch) {
+        long lo = bits >= 64 ? Long.MIN_VALUE : -(1L << (bits - 1));
+        long hi = bits >= 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1;
+        for (int b = 0; b < batch; b++) {
+            for (int o = 0; o < out; o++) {
+                long acc = bias[o];
+                if (acc < lo || acc > hi) {
+                    throw new AccumulatorOverflowException(name, b, o, acc, bits);
+                }
+                for (int j = 0; j < in; j++) {
+                    try {
+                        acc = Math.addExact(acc, Math.multiplyExact((long) w[o * in + j], x[b * in + j]));
+                    } catch (ArithmeticException e) {
+                        throw new AccumulatorOverflowException(name, b, o, acc, 64);
+                    }
+                    if (acc < lo || acc > hi) {
+                        throw new AccumulatorOverflowException(name, b, o, acc, bits);
+                    }
+                }
+                y[b * out + o] = acc;
+            }
+        }
+    }
+}

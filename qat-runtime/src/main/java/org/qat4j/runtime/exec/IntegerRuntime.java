@@ -1,0 +1,177 @@
+package org.qat4j.runtime.exec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.qat4j.runtime.model.AddOp;
+import org.qat4j.runtime.model.ConvOp;
+import org.qat4j.runtime.model.DenseOp;
+import org.qat4j.runtime.model.DequantizeFixedOp;
+import org.qat4j.runtime.model.DequantizeScaledOp;
+import org.qat4j.runtime.model.FlattenOp;
+import org.qat4j.runtime.model.Granularity;
+import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.model.ModelOp;
+import org.qat4j.runtime.model.PoolGeometry;
+import org.qat4j.runtime.model.PoolOp;
+import org.qat4j.runtime.model.QuantizeFixedOp;
+import org.qat4j.runtime.model.QuantizeScaledOp;
+import org.qat4j.runtime.model.RangeAnalysis;
+import org.qat4j.runtime.model.ReluOp;
+import org.qat4j.runtime.model.RequantizeFixedOp;
+import org.qat4j.runtime.model.TensorInfo;
+
+/**
+ * Runs an {@link IntegerModel} with integer ({@code int}/{@code long}) arithmetic; float32 appears
+ * only where the model says so (input quantizers, A2Q post-scales, dequantized outputs), as IEEE
+ * operations in the documented order. Compiling analyses worst-case accumulator ranges once: layers
+ * proven to fit run unchecked (32-bit accumulation where that is proven too), the others check every
+ * partial sum and throw {@link AccumulatorOverflowException} — overflow is never silent.
+ *
+ * <p>Inputs and outputs are sample-major flat arrays of {@code batch × numel}. Instances are
+ * immutable and thread-safe: each call allocates its own tensors (one array per op, nothing per
+ * element).
+ */
+public final class IntegerRuntime {
+    private final IntegerModel model;
+    private final List<Kernel> kernels;
+    private final List<String> slotNames;
+    private final int inputNumel;
+    private final int outputSlot;
+    private final int outputNumel;
+
+    private IntegerRuntime(IntegerModel model) {
+        this.model = model;
+        RangeAnalysis ra = RangeAnalysis.of(model);
+        Map<String, Integer> slots = new HashMap<>();
+        slotNames = new ArrayList<>();
+        slots.put(model.inputName(), 0);
+        slotNames.add(model.inputName());
+        kernels = new ArrayList<>();
+        for (ModelOp op : model.ops()) {
+            int dst = slotNames.size();
+            slots.put(op.name(), dst);
+            slotNames.add(op.name());
+            kernels.add(compile(op, slots, dst, ra));
+        }
+        inputNumel = model.tensor(model.inputName()).numel();
+        outputSlot = slots.get(model.outputName());
+        outputNumel = model.tensor(model.outputName()).numel();
+    }
+
+    /** Compiles a model for execution. */
+    public static IntegerRuntime compile(IntegerModel model) {
+        return new IntegerRuntime(model);
+    }
+
+    /** The model this runtime runs. */
+    public IntegerModel model() {
+        return model;
+    }
+
+    /** Per-sample input element count. */
+    public int inputSize() {
+        return inputNumel;
+    }
+
+    /** Per-sample output element count. */
+    public int outputSize() {
+        return outputNumel;
+    }
+
+    private Kernel compile(ModelOp op, Map<String, Integer> slots, int dst, RangeAnalysis ra) {
+        int src = slots.get(op.inputs().get(0));
+        TensorInfo out = model.tensor(op.name());
+        int n = out.numel();
+        if (op instanceof QuantizeFixedOp q) {
+            return ElementwiseKernels.quantizeFixed(q.formats().expand(out.shape(), op.name()), q.rounding(), q.overflow(), src, dst);
+        }
+        if (op instanceof QuantizeScaledOp q) {
+            return ElementwiseKernels.quantizeScaled(q.scale(), q.min(), q.max(), n, src, dst);
+        }
+        if (op instanceof RequantizeFixedOp q) {
+            return ElementwiseKernels.requantizeFixed(Granularity.expand(q.inputFrac(), out.shape(), op.name() + ".inputFrac"),
+                    q.formats().expand(out.shape(), op.name()), q.rounding(), q.overflow(), src, dst);
+        }
+        if (op instanceof DequantizeFixedOp d) {
+            return ElementwiseKernels.dequantizeFixed(op.name(), Granularity.expand(d.frac(), out.shape(), op.name() + ".frac"), src, dst);
+        }
+        if (op instanceof DequantizeScaledOp d) {
+            int channels = out.shape().length == 0 ? 1 : out.shape()[0];
+            return ElementwiseKernels.dequantizeScaled(d.inputScale(), d.channelScale(), d.bias(), channels, n, src, dst);
+        }
+        if (op instanceof DenseOp d) {
+            return new DenseKernel(d, src, dst, ra);
+        }
+        if (op instanceof ConvOp c) {
+            return new ConvKernel(c, model.tensor(c.input()).shape(), out.shape(), src, dst, ra);
+        }
+        if (op instanceof AddOp a) {
+            return ElementwiseKernels.add(op.name(), a.accumulatorBits(), ra.accumulator(op.name()).fitsDeclared(), n, src,
+                    slots.get(a.b()), dst);
+        }
+        if (op instanceof ReluOp) {
+            return ElementwiseKernels.relu(src, dst);
+        }
+        if (op instanceof FlattenOp) {
+            return ElementwiseKernels.flatten(src, dst);
+        }
+        if (op instanceof PoolOp p) {
+            TensorInfo in = model.tensor(p.input());
+            boolean max = p.kind() == PoolOp.Kind.MAX;
+            boolean proven = max || ra.accumulator(op.name()).fitsDeclared();
+            return ElementwiseKernels.pool(op.name(), max, new PoolGeometry(in.shape(), out.shape(), p.window(), p.stride()),
+                    in.numel(), n, out.shape()[0], max ? 64 : p.accumulatorBits(), proven, src, dst);
+        }
+        throw new IllegalStateException("unhandled op " + op.opType());
+    }
+
+    private Object[] execute(float[] input, int batch) {
+        if (batch <= 0) {
+            throw new IllegalArgumentException("batch = " + batch + ": must be positive");
+        }
+        if (input.length != (long) batch * inputNumel) {
+            throw new IllegalArgumentException("input has " + input.length + " floats, expected batch × " + inputNumel + " = "
+                    + (long) batch * inputNumel);
+        }
+        Object[] env = new Object[slotNames.size()];
+        env[0] = input;
+        for (Kernel k : kernels) {
+            k.run(env, batch);
+        }
+        return env;
+    }
+
+    /** Runs a batch whose output is a float tensor; returns {@code batch × outputSize} floats. */
+    public float[] runFloat(float[] input, int batch) {
+        Object out = execute(input, batch)[outputSlot];
+        if (!(out instanceof float[] f)) {
+            throw new IllegalStateException("output '" + model.outputName() + "' is an integer tensor: use runInt");
+        }
+        return f;
+    }
+
+    /** Runs a batch whose output is an integer tensor; returns {@code batch × outputSize} integers. */
+    public long[] runInt(float[] input, int batch) {
+        Object out = execute(input, batch)[outputSlot];
+        if (!(out instanceof long[] l)) {
+            throw new IllegalStateException("output '" + model.outputName() + "' is a float tensor: use runFloat");
+        }
+        return l;
+    }
+
+    /**
+     * Runs a batch and returns every tensor by name ({@code long[]} or {@code float[]}), in model
+     * order: for diagnosing the first mismatch layer by layer.
+     */
+    public Map<String, Object> trace(float[] input, int batch) {
+        Object[] env = execute(input, batch);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int s = 0; s < env.length; s++) {
+            out.put(slotNames.get(s), env[s]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,199 @@
+package org.qat4j.runtime.model;
+
+import java.util.Random;
+import org.qat4j.runtime.fixed.OverflowMode;
+import org.qat4j.runtime.fixed.RoundingMode;
+
+/** Small random integer models for tests: HGQ-style fixed-point and A2Q-style scaled. */
+public final class TestModels {
+    private TestModels() {}
+
+    /** Random formats per element with widths in [0, maxWidth] and f in [fLo, fHi]. */
+    public static FixedFormats randomFormats(Random rnd, int n, int k, int maxWidth, int fLo, int fHi) {
+        int[] kk = new int[n];
+        int[] ii = new int[n];
+        int[] ff = new int[n];
+        for (int e = 0; e < n; e++) {
+            kk[e] = k;
+            ff[e] = fLo + rnd.nextInt(fHi - fLo + 1);
+            int width = rnd.nextInt(maxWidth + 1);
+            ii[e] = width - k - ff[e];
+        }
+        return FixedFormats.of(kk, ii, ff, "test");
+    }
+
+    static int[] randomWeights(Random rnd, int n, int maxAbs) {
+        int[] w = new int[n];
+        for (int t = 0; t < n; t++) {
+            w[t] = rnd.nextInt(2 * maxAbs + 1) - maxAbs;
+        }
+        return w;
+    }
+
+    static long[] randomBias(Random rnd, int n, int maxAbs) {
+        long[] b = new long[n];
+        for (int t = 0; t < n; t++) {
+            b[t] = rnd.nextInt(2 * maxAbs + 1) - maxAbs;
+        }
+        return b;
+    }
+
+    /**
+     * An HGQ-style MLP: per-element input formats (fraction 4), dense layers with weights aligned to
+     * fraction 3, accumulators at fraction 7, requantized (RND, SAT) to per-element unsigned formats
+     * at fraction 4 after ReLU; the last layer is dequantized to float.
+     */
+    public static IntegerModel mlpFixed(long seed, int... sizes) {
+        Random rnd = new Random(seed);
+        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", sizes[0]);
+        b.addOp(new QuantizeFixedOp("q0", "x", randomFormatsAtFrac(rnd, sizes[0], 1, 8, 4), RoundingMode.RND, OverflowMode.SAT));
+        String prev = "q0";
+        for (int l = 1; l < sizes.length; l++) {
+            String d = "dense" + l;
+            b.addOp(new DenseOp(d, prev, sizes[l - 1], sizes[l], randomWeights(rnd, sizes[l - 1] * sizes[l], 60),
+                    randomBias(rnd, sizes[l], 2000), 32, null));
+            if (l == sizes.length - 1) {
+                b.addOp(new DequantizeFixedOp("out", d, new int[] {7}));
+            } else {
+                b.addOp(new ReluOp("relu" + l, d));
+                b.addOp(new RequantizeFixedOp("q" + l, "relu" + l, new int[] {7}, randomFormatsAtFrac(rnd, sizes[l], 0, 8, 4),
+                        RoundingMode.RND, OverflowMode.SAT));
+                prev = "q" + l;
+            }
+        }
+        return b.setOutput("out").build();
+    }
+
+    /** Per-element formats all at fraction {@code f}, width in [1, maxWidth]. */
+    public static FixedFormats randomFormatsAtFrac(Random rnd, int n, int k, int maxWidth, int f) {
+        int[] kk = new int[n];
+        int[] ii = new int[n];
+        int[] ff = new int[n];
+        for (int e = 0; e < n; e++) {
+            kk[e] = k;
+            ff[e] = f;
+            ii[e] = 1 + rnd.nextInt(maxWidth) - k - f;
+        }
+        return FixedFormats.of(kk, ii, ff, "test");
+    }
+
+    /** A small CNN: conv2d (padding, stride, dilation) → relu → requant → maxpool → conv1d-free path → avgpool → flatten → dense + add. */
+    public static IntegerModel cnnFixed(long seed) {
+        Random rnd = new Random(seed);
+        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", 2, 9, 9);
+        b.addOp(new QuantizeFixedOp("q0", "x", FixedFormats.of(new int[] {1, 1}, new int[] {2, 1}, new int[] {4, 4}, "f"),
+                RoundingMode.RND_CONV, OverflowMode.WRAP));
+        b.addOp(new ConvOp("conv1", "q0", 2, 4, new int[] {3, 3}, new int[] {1, 2}, new int[] {1, 1}, new int[] {1, 2},
+                randomWeights(rnd, 4 * 2 * 9, 30), randomBias(rnd, 4, 500), 24, null));
+        b.addOp(new ReluOp("r1", "conv1"));
+        b.addOp(new RequantizeFixedOp("q1", "r1", new int[] {7}, FixedFormats.of(new int[] {0}, new int[] {3}, new int[] {3}, "f"),
+                RoundingMode.RND, OverflowMode.SAT));
+        b.addOp(new PoolOp("pool1", "q1", PoolOp.Kind.MAX, new int[] {2, 2}, new int[] {1, 1}, 64));
+        b.addOp(new PoolOp("avg1", "pool1", PoolOp.Kind.AVG, new int[] {2, 2}, new int[] {2, 2}, 16));
+        b.addOp(new FlattenOp("flat", "avg1"));
+        TensorInfoHolder h = new TensorInfoHolder(b);
+        int n = h.numel("flat");
+        b.addOp(new DenseOp("dense1", "flat", n, n, randomWeights(rnd, n * n, 20), randomBias(rnd, n, 100), 32, null));
+        b.addOp(new AddOp("res", "dense1", "flat", 33));
+        b.addOp(new DequantizeFixedOp("out", "res", new int[] {5}));
+        return b.setOutput("out").build();
+    }
+
+    /** A conv1d model with TRN and SAT_SYM. */
+    public static IntegerModel conv1dFixed(long seed) {
+        Random rnd = new Random(seed);
+        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", 3, 12);
+        b.addOp(new QuantizeFixedOp("q0", "x", randomFormatsAtFrac(rnd, 3, 1, 7, 3), RoundingMode.TRN, OverflowMode.SAT_SYM));
+        b.addOp(new ConvOp("conv", "q0", 3, 5, new int[] {3}, new int[] {2}, new int[] {2}, new int[] {2},
+                randomWeights(rnd, 5 * 3 * 3, 40), randomBias(rnd, 5, 300), 20, null));
+        b.addOp(new PoolOp("avg", "conv", PoolOp.Kind.AVG, new int[] {2}, new int[] {2}, 24));
+        b.addOp(new DequantizeFixedOp("out", "avg", new int[] {4}));
+        return b.setOutput("out").build();
+    }
+
+    /**
+     * An A2Q-style MLP: signed N-bit input quantizer, dense layers with the A2Q/A2Q+ constraint at P,
+     * post-scale + float bias, unsigned requantization between layers.
+     */
+    public static IntegerModel mlpA2q(long seed, A2qConstraint.Variant variant, int p, int... sizes) {
+        Random rnd = new Random(seed);
+        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt(variant == A2qConstraint.Variant.A2Q ? "A2Q" : "A2Q+"))
+                .setInput("x", sizes[0]);
+        int n = 8;
+        b.addOp(new QuantizeScaledOp("q0", "x", 0.03125f * 1.37f, n, true, false));
+        String prev = "q0";
+        boolean signed = true;
+        float sx = 0.03125f * 1.37f;
+        for (int l = 1; l < sizes.length; l++) {
+            int in = sizes[l - 1];
+            int out = sizes[l];
+            int[] w = a2qWeights(rnd, variant, out, in, p, n, signed, 8);
+            b.addOp(new DenseOp("dense" + l, prev, in, out, w, null, p, new A2qConstraint(variant, n, signed, 8)));
+            float[] sc = new float[out];
+            float[] bias = new float[out];
+            for (int o = 0; o < out; o++) {
+                sc[o] = 0.001f + rnd.nextFloat() * 0.01f;
+                bias[o] = (rnd.nextFloat() - 0.5f) * 0.2f;
+            }
+            b.addOp(new DequantizeScaledOp("y" + l, "dense" + l, sx, sc, bias));
+            if (l < sizes.length - 1) {
+                sx = 0.05f + rnd.nextFloat() * 0.01f;
+                b.addOp(new QuantizeScaledOp("q" + l, "y" + l, sx, n, false, false));
+                prev = "q" + l;
+                signed = false;
+            }
+        }
+        return b.setOutput("y" + (sizes.length - 1)).build();
+    }
+
+    /** Random integer weights meeting the A2Q (‖q‖₁ ≤ T) or A2Q+ (Q± ≤ T+/2) bound exactly at the limit for some channels. */
+    public static int[] a2qWeights(Random rnd, A2qConstraint.Variant variant, int out, int in, int p, int n, boolean signed, int m) {
+        int[] w = new int[out * in];
+        long wmax = (1L << (m - 1)) - 1;
+        for (int o = 0; o < out; o++) {
+            long budgetPos;
+            long budgetNeg;
+            if (variant == A2qConstraint.Variant.A2Q) {
+                // ‖q‖₁ · 2^(N−σ) ≤ 2^(P−1) − 1
+                long t = ((1L << (p - 1)) - 1) >> (n - (signed ? 1 : 0));
+                budgetPos = t;
+                budgetNeg = -1; // shared budget
+            } else {
+                long half = ((1L << (p - 1)) - 1) / ((1L << n) - 1);
+                budgetPos = half;
+                budgetNeg = half;
+            }
+            long usedPos = 0;
+            long usedNeg = 0;
+            for (int j = 0; j < in; j++) {
+                long v = rnd.nextInt((int) (2 * wmax + 1)) - wmax;
+                if (budgetNeg < 0) {
+                    long left = budgetPos - usedPos;
+                    v = Math.max(-left, Math.min(left, v));
+                    usedPos += Math.abs(v);
+                } else if (v > 0) {
+                    v = Math.min(v, budgetPos - usedPos);
+                    usedPos += v;
+                } else {
+                    v = Math.max(v, -(budgetNeg - usedNeg));
+                    usedNeg += -v;
+                }
+                w[o * in + j] = (int) v;
+            }
+        }
+        return w;
+    }
+
+    /** Shape lookup on a partially built model. */
+    private static final class TensorInfoHolder {
+        private final IntegerModel partial;
+
+        TensorInfoHolder(IntegerModel.Builder b) {
+            this.partial = b.setOutput("x").build();
+        }
+
+        int numel(String t) {
+            return partial.tensor(t).numel();
+        }
+    }
+}

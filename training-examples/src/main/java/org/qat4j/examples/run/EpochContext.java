@@ -1,0 +1,66 @@
+package org.qat4j.examples.run;
+
+import java.nio.file.Path;
+
+/**
+ * What a training epoch gets from {@link ResumableTraining}: its number, a seed derived from the run's
+ * seed and the epoch (so a resumed run draws the same data order and noise), the steps already taken,
+ * and the loss check that stops a diverging run.
+ */
+public final class EpochContext {
+
+    private final int epoch;
+    private final int totalEpochs;
+    private final long runSeed;
+    private final long stepsBefore;
+    private final Path lastGoodCheckpoint;
+
+    EpochContext(int epoch, int totalEpochs, long runSeed, long stepsBefore, Path lastGoodCheckpoint) {
+        this.epoch = epoch;
+        this.totalEpochs = totalEpochs;
+        this.runSeed = runSeed;
+        this.stepsBefore = stepsBefore;
+        this.lastGoodCheckpoint = lastGoodCheckpoint;
+    }
+
+    /** 1-based epoch number. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Epochs the run trains in total. */
+    public int totalEpochs() {
+        return totalEpochs;
+    }
+
+    /** The run's seed. */
+    public long runSeed() {
+        return runSeed;
+    }
+
+    /** A seed for this epoch only: a fixed mix of the run's seed and the epoch number. */
+    public long epochSeed() {
+        long z = runSeed + 0x9E3779B97F4A7C15L * epoch;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Optimizer steps taken in earlier epochs. */
+    public long stepsBefore() {
+        return stepsBefore;
+    }
+
+    /**
+     * Stops the run if {@code loss} is NaN or infinite.
+     *
+     * @param batch 0-based batch index within this epoch
+     * @param loss the batch's loss
+     * @throws NonFiniteLossException naming epoch, batch, value and the last good checkpoint
+     */
+    public void checkLoss(long batch, double loss) {
+        if (!Double.isFinite(loss)) {
+            throw new NonFiniteLossException(epoch, batch, loss, lastGoodCheckpoint);
+        }
+    }
+}

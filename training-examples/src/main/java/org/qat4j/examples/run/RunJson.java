@@ -1,0 +1,38 @@
+package org.qat4j.examples.run;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The one JSON configuration of run files: pretty, NaN/Infinity allowed (a metric may be unmeasured). */
+public final class RunJson {
+
+    /** Shared, thread-safe. */
+    public static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .disableHtmlEscaping().create();
+
+    private RunJson() {}
+
+    /** Writes {@code value} as JSON to {@code file} atomically. */
+    public static void write(Path file, Object value) throws IOException {
+        AtomicFiles.writeString(file, GSON.toJson(value) + "\n");
+    }
+
+    /** Reads {@code file} as a {@code type}; a malformed file fails naming the file. */
+    public static <T> T read(Path file, Class<T> type) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            T value = GSON.fromJson(text, type);
+            if (value == null) {
+                throw new IOException(file + ": empty JSON file, expected a " + type.getSimpleName());
+            }
+            return value;
+        } catch (JsonParseException | IllegalArgumentException e) {
+            throw new IOException(file + ": not a valid " + type.getSimpleName() + " JSON file: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.qat4j.examples.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunPlotsTest {
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesFourReadablePngs() throws IOException {
+        Path plots = dir.resolve("plots");
+        List<Path> written = RunPlots.writeAll(RunMetricsTest.sample(), plots);
+        assertEquals(List.of(plots.resolve(RunPlots.TRAINING_CURVES), plots.resolve(RunPlots.ACCURACY_VS_EBOPS),
+                plots.resolve(RunPlots.BIT_WIDTHS), plots.resolve(RunPlots.ACCUMULATOR_BITS)), written);
+        for (Path png : written) {
+            byte[] bytes = Files.readAllBytes(png);
+            assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 8), png + " is not a PNG");
+            assertTrue(bytes.length > 10_000, png + " is suspiciously small: " + bytes.length + " bytes");
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertEquals(900, image.getWidth());
+            assertEquals(560, image.getHeight());
+            assertTrue(distinctColours(image) > 20, png + " looks blank");
+        }
+        try (var files = Files.list(plots)) {
+            assertEquals(4, files.count(), "no temporary files left");
+        }
+        // For a person to look at: -Dqat4j.test.plotDir=DIR keeps a copy.
+        String keep = System.getProperty("qat4j.test.plotDir");
+        if (keep != null) {
+            RunPlots.writeAll(RunMetricsTest.sample(), Path.of(keep));
+        }
+    }
+
+    @Test
+    void plotsWithoutDataAreSkipped() throws IOException {
+        RunMetrics m = new RunMetrics("a2q-fashion-cnn");
+        m.addLayer(new LayerStats("conv0", "conv2d", null, null, 15, 16));
+        assertEquals(List.of(dir.resolve(RunPlots.ACCUMULATOR_BITS)), RunPlots.writeAll(m, dir));
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 3) {
+            for (int x = 0; x < image.getWidth(); x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+}
