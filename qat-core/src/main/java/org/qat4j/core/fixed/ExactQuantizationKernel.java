@@ -36,16 +36,15 @@ final class ExactQuantizationKernel {
      * @param value the quantized values, float64, +0.0 for zero
      * @param clippedHigh elements with {@code x > 2^i_eff - 2^-f}, or null when not saturating or not asked
      * @param clippedLow elements below the lower clip bound, or null when not saturating or not asked
-     * @param effectiveI {@code max(i, -f)} (HGQ2's clamp), float64, bits' shape
      */
-    record Result(NDArray value, NDArray clippedHigh, NDArray clippedLow, NDArray effectiveI) {
+    record Result(NDArray value, NDArray clippedHigh, NDArray clippedLow) {
     }
 
     /**
      * Quantizes every element.
      *
      * @param x64 the input as float64, detached, in the scope manager
-     * @param bits the rounded, validated bits
+     * @param bits the rounded, validated formats
      * @param rounding the rounding rule (ignored when {@code uniform} is given)
      * @param overflow the overflow rule, or null for none (values pass unbounded, training WRAP)
      * @param uniform draws {@code u ~ U[0,1)} of x's shape for stochastic rounding, or null
@@ -53,15 +52,9 @@ final class ExactQuantizationKernel {
      * @param wantClipMasks whether to report which elements saturation clips (for gradients)
      * @return the result
      */
-    static Result quantize(NDArray x64, RoundedBits bits, RoundingMode rounding, OverflowMode overflow,
+    static Result quantize(NDArray x64, BitFormats bits, RoundingMode rounding, OverflowMode overflow,
             NDArray uniform, boolean float64Input, boolean wantClipMasks) {
-        PowersOfTwo pow2 = bits.powersOfTwo();
         boolean saturating = overflow == OverflowMode.SAT || overflow == OverflowMode.SAT_SYM;
-        NDArray f = bits.f();
-        NDArray effectiveI = bits.i().maximum(f.neg());
-        // bits-shaped: 1 where the element has bits, 0 where it is pruned
-        NDArray live = bits.width().gt(0).toType(DataType.FLOAT64, false);
-
         NDArray huge = null;
         NDArray xs = x64;
         if (saturating) {
@@ -70,7 +63,7 @@ final class ExactQuantizationKernel {
             huge = x64.abs().gte(HUGE);
             xs = NDArrays.where(huge, x64.zerosLike(), x64);
         }
-        NDArray y = xs.mul(pow2.exp2(f));
+        NDArray y = xs.mul(bits.scale());
         if (float64Input) {
             // a tiny negative x may underflow to -0.0; -1/4 rounds like it in every mode
             NDArray underflow = y.eq(0).logicalAnd(xs.lt(0));
@@ -87,28 +80,28 @@ final class ExactQuantizationKernel {
 
         NDArray clippedHigh = null;
         NDArray clippedLow = null;
+        NDArray live = null;
         if (saturating) {
-            NDArray top = pow2.exp2(effectiveI.add(f)); // 2^(i_eff + f), at most 2^53
-            NDArray hi = top.sub(1);
-            NDArray lo = overflow == OverflowMode.SAT_SYM ? bits.k().mul(hi).neg() : bits.k().mul(top).neg();
+            boolean symmetric = overflow == OverflowMode.SAT_SYM;
             if (wantClipMasks) {
-                clippedHigh = y.gt(hi);
-                clippedLow = y.lt(lo);
+                clippedHigh = y.gt(bits.maxMantissa());
+                clippedLow = y.lt(bits.minMantissa(symmetric));
             }
             // a pruned element clips to [0, 0]
-            m = m.maximum(lo.mul(live)).minimum(hi.mul(live));
+            m = m.maximum(bits.clipLow(symmetric)).minimum(bits.clipHigh());
         } else {
             if (overflow == OverflowMode.WRAP) {
-                m = wrap(m, bits, pow2);
+                m = wrap(m, bits);
             }
+            live = bits.live();
             m = m.mul(live);
         }
-        NDArray value = m.mul(pow2.exp2(f.neg()));
+        NDArray value = m.mul(bits.step());
         if (huge != null && overflow == null) {
             value = NDArrays.where(huge, x64.mul(live), value);
         }
         // -0.0 + +0.0 == +0.0: the pure-Java path returns +0.0 for a zero mantissa
-        return new Result(value.add(0.0), clippedHigh, clippedLow, effectiveI);
+        return new Result(value.add(0.0), clippedHigh, clippedLow);
     }
 
     /**
@@ -191,12 +184,8 @@ final class ExactQuantizationKernel {
      * exact (a representable difference of exact doubles); signed formats then move
      * {@code r >= 2^(B-1)} down by 2^B.
      */
-    private static NDArray wrap(NDArray m, RoundedBits bits, PowersOfTwo pow2) {
-        NDArray width = bits.width();
-        NDArray period = pow2.exp2(width);
-        NDArray residue = m.sub(m.mul(pow2.exp2(width.neg())).floor().mul(period));
-        NDArray half = pow2.exp2(width.sub(1));
-        NDArray signedPeriod = bits.k().mul(period);
-        return residue.sub(residue.gte(half).toType(DataType.FLOAT64, false).mul(signedPeriod));
+    private static NDArray wrap(NDArray m, BitFormats bits) {
+        NDArray residue = m.sub(m.mul(bits.wrapInversePeriod()).floor().mul(bits.wrapPeriod()));
+        return residue.sub(residue.gte(bits.wrapHalf()).toType(DataType.FLOAT64, false).mul(bits.wrapShift()));
     }
 }

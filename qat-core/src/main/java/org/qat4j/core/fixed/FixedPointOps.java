@@ -1,7 +1,6 @@
 package org.qat4j.core.fixed;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -40,7 +39,9 @@ import org.qat4j.runtime.fixed.RoundingMode;
  *
  * <p>Supported bits: {@code k} in {0, 1}, {@code |i|, |f| <= 64} and {@code k + i + f <= 53} after
  * rounding; other values are rejected with an {@link IllegalArgumentException} naming the parameter,
- * value and index (this costs one host synchronisation per call).
+ * value and index. The bit arrays are read to the host on every call (they are small: per channel or per
+ * weight), validated there, and everything that depends on the bits alone is computed in exact Java
+ * arithmetic; {@link #quantize} also checks x for NaN.
  */
 public final class FixedPointOps {
 
@@ -71,16 +72,10 @@ public final class FixedPointOps {
         NDManager owner = x.getManager();
         try (NDManager scope = owner.newSubManager()) {
             attachDistinct(scope, x, k, i, f);
-            RoundedBits bits = RoundedBits.of(scope, k, i, f);
+            BitFormats bits = BitFormats.read(scope, k, i, f);
             NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
             NDArray notFinite = overflow == OverflowMode.WRAP ? x64.isNaN().logicalOr(x64.isInfinite()) : x64.isNaN();
-            NDList summary = bits.validitySummary();
-            summary.add(notFinite.any().toType(DataType.FLOAT64, false));
-            double[] host = NDArrays.stack(summary).toDoubleArray(); // the one host synchronisation
-            if (!RoundedBits.isValid(host)) {
-                bits.throwInvalid(k, i, f);
-            }
-            if (host[4] != 0) {
+            if (notFinite.any().getBoolean()) {
                 throwNotFinite(x64, notFinite, overflow);
             }
             ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, overflow,
@@ -116,10 +111,7 @@ public final class FixedPointOps {
         boolean saturating = overflow != OverflowMode.WRAP;
         try (NDManager scope = owner.newSubManager()) {
             attachDistinct(scope, x, k, i, f);
-            RoundedBits bits = RoundedBits.of(scope, k, i, f);
-            if (!RoundedBits.isValid(NDArrays.stack(bits.validitySummary()).toDoubleArray())) {
-                bits.throwInvalid(k, i, f);
-            }
+            BitFormats bits = BitFormats.read(scope, k, i, f);
             NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
             NDArray uniform = options.stochastic()
                     ? scope.randomUniform(0f, 1f, x.getShape(), DataType.FLOAT64)

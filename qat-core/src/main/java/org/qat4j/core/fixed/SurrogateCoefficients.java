@@ -25,7 +25,7 @@ import org.qat4j.runtime.fixed.OverflowMode;
  */
 record SurrogateCoefficients(NDArray inside, NDArray forF, NDArray forI) {
 
-    static SurrogateCoefficients of(NDArray x64, NDArray value, RoundedBits bits, ExactQuantizationKernel.Result q,
+    static SurrogateCoefficients of(NDArray x64, NDArray value, BitFormats bits, ExactQuantizationKernel.Result q,
             OverflowMode overflow, boolean trainableIntegerBits, double ln2) {
         NDArray surrogate = value.toType(DataType.FLOAT64, false).sub(x64).mul(-ln2);
         if (q.clippedHigh() == null) {
@@ -36,16 +36,13 @@ record SurrogateCoefficients(NDArray inside, NDArray forF, NDArray forI) {
         NDArray inside = high.logicalOr(low).logicalNot();
         NDArray highMask = high.toType(DataType.FLOAT64, false);
         NDArray lowMask = low.toType(DataType.FLOAT64, false);
-        // bits-shaped derivatives of the bounds; "+ 0.0" turns -0.0 into +0.0 where k = 0
-        NDArray stepTerm = bits.powersOfTwo().exp2(bits.f().neg()).mul(ln2); // -d(-2^-f)/df
-        NDArray forF = NDArrays.where(inside, surrogate, surrogate.zerosLike()).add(highMask.mul(stepTerm));
+        NDArray forF = NDArrays.where(inside, surrogate, surrogate.zerosLike()).add(highMask.mul(bits.upperBoundForF(ln2)));
         if (overflow == OverflowMode.SAT_SYM) {
-            forF = forF.add(lowMask.mul(stepTerm.mul(bits.k()).neg().add(0.0)));
+            forF = forF.add(lowMask.mul(bits.lowerBoundForF(ln2)));
         }
         NDArray forI = null;
         if (trainableIntegerBits) {
-            NDArray boundTerm = bits.powersOfTwo().exp2(q.effectiveI()).mul(ln2); // d(2^i)/di
-            forI = highMask.mul(boundTerm).add(lowMask.mul(boundTerm.mul(bits.k()).neg().add(0.0)));
+            forI = highMask.mul(bits.upperBoundForI(ln2)).add(lowMask.mul(bits.lowerBoundForI(ln2)));
         }
         return new SurrogateCoefficients(inside, forF, forI);
     }
