@@ -293,8 +293,13 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     private void record(ParameterStore ps, NDArray quantized, NDArray x) {
         NDArray q = quantized.stopGradient();
         int[] axes = sharedAxes(q.getShape());
-        NDArray lo = axes.length == 0 ? q : q.min(axes, true);
-        NDArray hi = axes.length == 0 ? q : q.max(axes, true);
+        // PyTorch's min/max reduce one axis per call ("Only 1 axis is support!"): reduce the shared axes one by one
+        NDArray lo = q;
+        NDArray hi = q;
+        for (int a = axes.length - 1; a >= 0; a--) {
+            lo = lo.min(new int[] {axes[a]}, true);
+            hi = hi.max(new int[] {axes[a]}, true);
+        }
         NDArray min = value(ps, rangeMin, x, true);
         NDArray max = value(ps, rangeMax, x, true);
         try (NoGradScope ignored = NoGradScope.open()) {

@@ -50,6 +50,19 @@ public final class BitExactHarness {
         }
     }
 
+    /**
+     * FLOAT64 when some accumulator of {@code model} may leave the range where float32 holds every
+     * integer exactly ({@code |acc| ≤ 2^24}, i.e. more than 25 signed bits), else FLOAT32.
+     */
+    public static DataType requiredForwardType(IntegerModel model) {
+        for (org.qat4j.runtime.cert.LayerCertificate l : org.qat4j.runtime.cert.CertificateProver.prove(model).layers()) {
+            if (l.minimalBits() > 25) {
+                return DataType.FLOAT64;
+            }
+        }
+        return DataType.FLOAT32;
+    }
+
     /** A new builder. */
     public static Builder builder() {
         return new Builder();
