@@ -39,7 +39,9 @@ import org.qat4j.runtime.fixed.RoundingMode;
  *
  * <p>Supported bits: {@code k} in {0, 1}, {@code |i|, |f| <= 64} and {@code k + i + f <= 53} after
  * rounding; other values are rejected with an {@link IllegalArgumentException} naming the parameter,
- * value and index (this costs one host synchronisation per call).
+ * value and index. The bit arrays are read to the host on every call (they are small: per channel or per
+ * weight), validated there, and everything that depends on the bits alone is computed in exact Java
+ * arithmetic; {@link #quantize} also checks x for NaN.
  */
 public final class FixedPointOps {
 
@@ -70,15 +72,44 @@ public final class FixedPointOps {
         NDManager owner = x.getManager();
         try (NDManager scope = owner.newSubManager()) {
             attachDistinct(scope, x, k, i, f);
-            RoundedBits bits = RoundedBits.of(k, i, f);
-            NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
-            NDArray notFinite = overflow == OverflowMode.WRAP ? x64.isNaN().logicalOr(x64.isInfinite()) : x64.isNaN();
-            if (bits.anyInvalid().logicalOr(notFinite.any()).getBoolean()) {
-                throwInvalid(bits, x64, notFinite, k, i, f, overflow);
-            }
+            BitFormats bits = BitFormats.read(scope, k, i, f);
+            NDArray x64 = exactInput(x, overflow);
             ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, overflow,
-                    null, x.getDataType() == DataType.FLOAT64);
+                    null, x.getDataType() == DataType.FLOAT64, false);
             NDArray out = q.value().toType(x.getDataType(), false);
+            out.attach(owner);
+            return out;
+        }
+    }
+
+    /**
+     * Quantizes exactly and returns the integer mantissas {@code m = O(R(x * 2^f))} (0 for zero-width
+     * elements) as int64, the values {@link #quantize} returns being {@code m * 2^-f}: what an integer
+     * export stores.
+     *
+     * @param x the input, float32 or float64
+     * @param k sign bits, broadcastable to x (rounded half up)
+     * @param i integer bits, broadcastable to x (rounded half up)
+     * @param f fractional bits, broadcastable to x (rounded half up)
+     * @param rounding the rounding rule
+     * @param overflow the overflow rule
+     * @return the mantissas, x's shape, int64, attached to x's manager
+     * @throws IllegalArgumentException as {@link #quantize}
+     */
+    public static NDArray quantizeToMantissas(NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding,
+            OverflowMode overflow) {
+        requireNonNull(rounding, "rounding");
+        requireNonNull(overflow, "overflow");
+        checkArguments(x, k, i, f);
+        NDManager owner = x.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            attachDistinct(scope, x, k, i, f);
+            BitFormats bits = BitFormats.read(scope, k, i, f);
+            NDArray x64 = exactInput(x, overflow);
+            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, overflow,
+                    null, x.getDataType() == DataType.FLOAT64, false);
+            // value * 2^f is the mantissa exactly: an integer below 2^53 scaled by a power of two
+            NDArray out = q.value().mul(bits.scale()).toType(DataType.INT64, false);
             out.attach(owner);
             return out;
         }
@@ -109,21 +140,18 @@ public final class FixedPointOps {
         boolean saturating = overflow != OverflowMode.WRAP;
         try (NDManager scope = owner.newSubManager()) {
             attachDistinct(scope, x, k, i, f);
-            RoundedBits bits = RoundedBits.of(k, i, f);
-            if (bits.anyInvalid().getBoolean()) {
-                bits.throwInvalid(k, i, f);
-            }
+            BitFormats bits = BitFormats.read(scope, k, i, f);
             NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
             NDArray uniform = options.stochastic()
                     ? scope.randomUniform(0f, 1f, x.getShape(), DataType.FLOAT64)
                     : null;
             ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, options.rounding(),
-                    saturating ? overflow : null, uniform, type == DataType.FLOAT64);
+                    saturating ? overflow : null, uniform, type == DataType.FLOAT64, true);
             NDArray value = q.value().toType(type, false);
 
             SurrogateCoefficients c = SurrogateCoefficients.of(x64, value, bits, q, overflow,
                     options.trainableIntegerBits(), LN2);
-            NDArray through = NDArrays.where(c.passesX(), x, x.zerosLike().stopGradient());
+            NDArray through = c.inside() == null ? x : NDArrays.where(c.inside(), x, x.zerosLike().stopGradient());
             NDArray surrogate = through.add(c.forF().toType(type, false).mul(f.toType(type, false)));
             if (c.forI() != null) {
                 surrogate = surrogate.add(c.forI().toType(type, false).mul(i.toType(type, false)));
@@ -135,11 +163,17 @@ public final class FixedPointOps {
         }
     }
 
-    private static void throwInvalid(RoundedBits bits, NDArray x64, NDArray notFinite, NDArray k, NDArray i,
-            NDArray f, OverflowMode overflow) {
-        if (bits.anyInvalid().getBoolean()) {
-            bits.throwInvalid(k, i, f);
+    /** x as float64, detached; NaN (and under WRAP infinities) rejected. */
+    private static NDArray exactInput(NDArray x, OverflowMode overflow) {
+        NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
+        NDArray notFinite = overflow == OverflowMode.WRAP ? x64.isNaN().logicalOr(x64.isInfinite()) : x64.isNaN();
+        if (notFinite.any().getBoolean()) {
+            throwNotFinite(x64, notFinite, overflow);
         }
+        return x64;
+    }
+
+    private static void throwNotFinite(NDArray x64, NDArray notFinite, OverflowMode overflow) {
         boolean[] flags = notFinite.toBooleanArray();
         double[] values = x64.toDoubleArray();
         for (int n = 0; n < flags.length; n++) {

@@ -17,36 +17,32 @@ import org.qat4j.runtime.fixed.OverflowMode;
  *       ({@code min = -k (2^i_eff - 2^-f)}) {@code dxq/df = -k ln2 2^-f}.</li>
  * </ul>
  * These are the derivatives that HGQ2's graph {@code clip(x) + stopgrad(R(y) - y) / 2^f} produces, with
- * the clip bound on the grid so that the residual of a clipped element is 0.
+ * the clip bound on the grid so that the residual of a clipped element is 0. A zero derivative is +0.0.
  *
- * @param passesX boolean, where {@code dxq/dx = 1}
+ * @param inside boolean, where {@code dxq/dx = 1}; null when every element passes (no saturation)
  * @param forF {@code dxq/df}, float64
  * @param forI {@code dxq/di}, float64, or null when i gets no gradient
  */
-record SurrogateCoefficients(NDArray passesX, NDArray forF, NDArray forI) {
+record SurrogateCoefficients(NDArray inside, NDArray forF, NDArray forI) {
 
-    static SurrogateCoefficients of(NDArray x64, NDArray value, RoundedBits bits, ExactQuantizationKernel.Result q,
+    static SurrogateCoefficients of(NDArray x64, NDArray value, BitFormats bits, ExactQuantizationKernel.Result q,
             OverflowMode overflow, boolean trainableIntegerBits, double ln2) {
-        NDArray residual = value.toType(DataType.FLOAT64, false).sub(x64);
+        NDArray surrogate = value.toType(DataType.FLOAT64, false).sub(x64).mul(-ln2);
         if (q.clippedHigh() == null) {
-            return new SurrogateCoefficients(x64.onesLike().toType(DataType.BOOLEAN, false),
-                    residual.mul(-ln2).add(0.0), null); // +0.0, not -0.0, where nothing is lost
+            return new SurrogateCoefficients(null, surrogate.add(0.0), null);
         }
         NDArray high = q.clippedHigh();
         NDArray low = q.clippedLow();
         NDArray inside = high.logicalOr(low).logicalNot();
-        NDArray zero = residual.zerosLike();
-        NDArray stepTerm = PowersOfTwo.exp2(bits.f().neg()).mul(ln2); // d(2^-f)/df magnitude
-        NDArray forF = NDArrays.where(inside, residual.mul(-ln2), zero)
-                .add(NDArrays.where(high, stepTerm.add(zero), zero));
+        NDArray highMask = high.toType(DataType.FLOAT64, false);
+        NDArray lowMask = low.toType(DataType.FLOAT64, false);
+        NDArray forF = NDArrays.where(inside, surrogate, surrogate.zerosLike()).add(highMask.mul(bits.upperBoundForF(ln2)));
         if (overflow == OverflowMode.SAT_SYM) {
-            forF = forF.add(NDArrays.where(low, stepTerm.mul(bits.k()).neg().add(zero), zero));
+            forF = forF.add(lowMask.mul(bits.lowerBoundForF(ln2)));
         }
         NDArray forI = null;
         if (trainableIntegerBits) {
-            NDArray boundTerm = PowersOfTwo.exp2(q.effectiveI()).mul(ln2); // d(2^i)/di
-            forI = NDArrays.where(high, boundTerm.add(zero), zero)
-                    .add(NDArrays.where(low, boundTerm.mul(bits.k()).neg().add(zero), zero));
+            forI = highMask.mul(bits.upperBoundForI(ln2)).add(lowMask.mul(bits.lowerBoundForI(ln2)));
         }
         return new SurrogateCoefficients(inside, forF, forI);
     }

@@ -10,7 +10,9 @@ import ai.djl.training.GradientCollector;
  * Runnable comparison, side by side in one run: the exact {@link FixedPointOps#fakeQuantize} (forward +
  * backward) against the naive float32 straight-through graph {@code x + stopgrad(floor(x 2^f + 1/2) 2^-f
  * - x)} (which has the rounding trap and no clip or bit gradients). Prints milliseconds per step and the
- * ratio; asserts nothing. Run with {@code -Dai.djl.pytorch.num_threads=1} and report that setting.
+ * ratio, in wall-clock and in this thread's CPU time (with one intra-op thread PyTorch computes on the
+ * calling thread, so CPU time is less disturbed by other processes); asserts nothing. Run with
+ * {@code -Dai.djl.pytorch.num_threads=1} and report that setting.
  */
 public final class FakeQuantizeBenchmark {
 
@@ -33,23 +35,26 @@ public final class FakeQuantizeBenchmark {
             i.setRequiresGradient(true);
             f.setRequiresGradient(true);
             for (int round = 0; round < 3; round++) {
-                double exact = time(model, rows, cols, steps, x -> FixedPointOps.fakeQuantize(x, k, i, f,
+                double[] exact = time(model, rows, cols, steps, x -> FixedPointOps.fakeQuantize(x, k, i, f,
                         FakeQuantizeOptions.defaults()));
-                double naive = time(model, rows, cols, steps, x -> {
+                double[] naive = time(model, rows, cols, steps, x -> {
                     NDArray scale = f.stopGradient().mul(0.6931471805599453).exp();
                     NDArray q = x.mul(scale).add(0.5f).floor().div(scale);
                     return x.add(q.sub(x).stopGradient());
                 });
-                System.out.printf("round %d: %dx%d, %d steps, threads=%s: exact fakeQuantize %.3f ms/step, "
-                        + "naive float32 STE %.3f ms/step, ratio %.2f%n", round, rows, cols, steps,
-                        System.getProperty("ai.djl.pytorch.num_threads", "default"), exact, naive, exact / naive);
+                System.out.printf("round %d: %dx%d, %d steps, threads=%s: exact fakeQuantize %.3f ms/step "
+                        + "(cpu %.3f), naive float32 STE %.3f ms/step (cpu %.3f), ratio %.2f (cpu %.2f)%n", round,
+                        rows, cols, steps, System.getProperty("ai.djl.pytorch.num_threads", "default"), exact[0],
+                        exact[1], naive[0], naive[1], exact[0] / naive[0], exact[1] / naive[1]);
             }
         }
     }
 
-    private static double time(NDManager model, int rows, int cols, int steps,
+    private static double[] time(NDManager model, int rows, int cols, int steps,
             java.util.function.Function<NDArray, NDArray> op) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         for (int s = 0; s < steps; s++) {
             try (NDManager batch = model.newSubManager()) {
                 NDArray x = batch.randomNormal(new Shape(rows, cols));
@@ -60,6 +65,8 @@ public final class FakeQuantizeBenchmark {
                 x.getGradient().toFloatArray(); // wait for the result
             }
         }
-        return (System.nanoTime() - start) / 1e6 / steps;
+        double wall = (System.nanoTime() - start) / 1e6 / steps;
+        double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6 / steps;
+        return new double[] {wall, cpu};
     }
 }

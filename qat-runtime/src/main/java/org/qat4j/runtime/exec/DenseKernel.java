@@ -19,6 +19,7 @@ final class DenseKernel implements Kernel {
     private final int[] w;
     private final long[] bias;
     private final int[] biasInt;
+    private final int[] wT;
     private final int bits;
     private final Path path;
 
@@ -47,9 +48,14 @@ final class DenseKernel implements Kernel {
             path = Path.LONG;
         }
         biasInt = new int[out];
+        // transposed [in][out] weights: the int path runs axpy rows (acc[o] += wT[j][o]·x_j), which the JIT vectorizes
+        wT = new int[path == Path.INT ? in * out : 0];
         if (path == Path.INT) {
             for (int o = 0; o < out; o++) {
                 biasInt[o] = (int) bias[o];
+                for (int j = 0; j < in; j++) {
+                    wT[j * out + o] = w[o * in + j];
+                }
             }
         }
     }
@@ -71,20 +77,24 @@ final class DenseKernel implements Kernel {
     }
 
     private void runInt(long[] x, long[] y, int batch) {
-        int[] xi = new int[in];
+        // every partial sum provably fits an int, in any order: the row order here changes nothing
+        int[] acc = new int[out];
         for (int b = 0; b < batch; b++) {
             int xo = b * in;
+            System.arraycopy(biasInt, 0, acc, 0, out);
             for (int j = 0; j < in; j++) {
-                xi[j] = (int) x[xo + j];
+                int xj = (int) x[xo + j];
+                if (xj == 0) {
+                    continue;
+                }
+                int row = j * out;
+                for (int o = 0; o < out; o++) {
+                    acc[o] += wT[row + o] * xj;
+                }
             }
             int yo = b * out;
             for (int o = 0; o < out; o++) {
-                int acc = biasInt[o];
-                int wo = o * in;
-                for (int j = 0; j < in; j++) {
-                    acc += w[wo + j] * xi[j];
-                }
-                y[yo + o] = acc;
+                y[yo + o] = acc[o];
             }
         }
     }

@@ -23,6 +23,7 @@ public final class IntegerModel {
     private final List<ModelOp> ops;
     private final String outputName;
     private final Map<String, TensorInfo> tensors;
+    private final TestVectors testVectors;
 
     private IntegerModel(Builder b) {
         this.provenance = Objects.requireNonNull(b.provenance, "provenance is required (setProvenance)");
@@ -31,6 +32,15 @@ public final class IntegerModel {
         this.ops = List.copyOf(b.ops);
         this.outputName = Objects.requireNonNull(b.outputName, "output name is required (setOutput)");
         this.tensors = Collections.unmodifiableMap(validate());
+        this.testVectors = b.testVectors;
+        if (testVectors != null) {
+            testVectors.validate(tensors.get(inputName).numel(), tensors.get(outputName));
+        }
+    }
+
+    /** Recorded input/output pairs of the source model, or null. */
+    public TestVectors testVectors() {
+        return testVectors;
     }
 
     private Map<String, TensorInfo> validate() {
@@ -121,7 +131,7 @@ public final class IntegerModel {
     public Builder toBuilder() {
         Builder b = new Builder().setProvenance(provenance).setInput(inputName, inputShape).setOutput(outputName);
         ops.forEach(b::addOp);
-        return b;
+        return b.optTestVectors(testVectors);
     }
 
     /** Builder: {@code setProvenance}, {@code setInput}, {@code addOp}…, {@code setOutput}, {@code build}. */
@@ -131,8 +141,15 @@ public final class IntegerModel {
         private int[] inputShape;
         private final List<ModelOp> ops = new ArrayList<>();
         private String outputName;
+        private TestVectors testVectors;
 
         private Builder() {}
+
+        /** Optional: recorded input/output pairs of the source model (null for none). */
+        public Builder optTestVectors(TestVectors v) {
+            this.testVectors = v;
+            return this;
+        }
 
         /** Required: provenance. */
         public Builder setProvenance(Provenance p) {

@@ -28,6 +28,18 @@ final class ModelJson {
         }
         root.add("ops", ops);
         root.addProperty("output", m.outputName());
+        TestVectors tv = m.testVectors();
+        if (tv != null) {
+            JsonObject t = new JsonObject();
+            t.addProperty("source", tv.source());
+            t.addProperty("count", tv.count());
+            int inN = m.tensor(m.inputName()).numel();
+            int outN = m.tensor(m.outputName()).numel();
+            t.add("inputs", ArrayCodec.encodeFloat32(tv.inputs(), tv.count(), inN));
+            t.add("outputs", tv.floatOutputs() != null ? ArrayCodec.encodeFloat32(tv.floatOutputs(), tv.count(), outN)
+                    : ArrayCodec.encodeInt64(tv.intOutputs(), tv.count(), outN));
+            root.add("testVectors", t);
+        }
         return root;
     }
 
@@ -168,6 +180,22 @@ final class ModelJson {
                 .setOutput(root.string("output"));
         for (Json op : root.objects("ops")) {
             b.addOp(op(op));
+        }
+        if (root.has("testVectors")) {
+            IntegerModel shapes = b.build();
+            Json t = root.object("testVectors");
+            int count = t.integer("count");
+            int inN = shapes.tensor(shapes.inputName()).numel();
+            TensorInfo out = shapes.tensor(shapes.outputName());
+            int[] inShape = {count, inN};
+            int[] outShape = {count, out.numel()};
+            Shapes.numel(inShape, t.path() + ".inputs");
+            Shapes.numel(outShape, t.path() + ".outputs");
+            float[] inputs = ArrayCodec.decodeFloat32(t, "inputs", inShape);
+            TestVectors tv = out.kind() == TensorKind.FLOAT
+                    ? new TestVectors(t.string("source"), count, inputs, ArrayCodec.decodeFloat32(t, "outputs", outShape), null)
+                    : new TestVectors(t.string("source"), count, inputs, null, ArrayCodec.decodeInt64(t, "outputs", outShape));
+            b.optTestVectors(tv);
         }
         return b.build();
     }

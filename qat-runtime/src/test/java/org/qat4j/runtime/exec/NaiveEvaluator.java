@@ -114,10 +114,12 @@ final class NaiveEvaluator {
         if (op instanceof DenseOp d) {
             long[] x = (long[]) in;
             long[] y = new long[n];
+            int[] w = d.weights();
+            long[] bias = d.bias();
             for (int o = 0; o < n; o++) {
-                BigInteger s = BigInteger.valueOf(d.bias()[o]);
+                BigInteger s = BigInteger.valueOf(bias[o]);
                 for (int j = 0; j < d.inFeatures(); j++) {
-                    s = s.add(BigInteger.valueOf(d.weights()[o * d.inFeatures() + j]).multiply(BigInteger.valueOf(x[j])));
+                    s = s.add(BigInteger.valueOf(w[o * d.inFeatures() + j]).multiply(BigInteger.valueOf(x[j])));
                 }
                 y[o] = s.longValueExact();
             }
@@ -173,10 +175,11 @@ final class NaiveEvaluator {
         int[] dl = two ? c.dilation() : new int[] {1, c.dilation()[0]};
         long[] y = new long[c.outChannels() * oh * ow];
         int[] w = c.weights();
+        long[] bias = c.bias();
         for (int o = 0; o < c.outChannels(); o++) {
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
-                    BigInteger s = BigInteger.valueOf(c.bias()[o]);
+                    BigInteger s = BigInteger.valueOf(bias[o]);
                     for (int ci = 0; ci < c.inChannels(); ci++) {
                         for (int ky = 0; ky < kh; ky++) {
                             for (int kx = 0; kx < kw; kx++) {

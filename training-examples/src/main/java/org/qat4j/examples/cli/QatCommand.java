@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "qat4j 0.1.0-SNAPSHOT",
         description = "Quantization-aware training (HGQ, A2Q, A2Q+) with bit-exact integer export.",
-        subcommands = {CommandLine.HelpCommand.class, SmokeCommand.class, QuantizeWeightsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SmokeCommand.class, QuantizeWeightsCommand.class,
+                VerifyCommand.class, RecipesCommand.class, TrainCommand.class, ExportCommand.class,
+                BenchCommand.class})
 public final class QatCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,7 @@ import ai.djl.Model;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.qat4j.core.train.TrainingDivergedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +119,11 @@ public final class ResumableTraining {
                 record = body.train(ctx);
             } catch (NonFiniteLossException e) {
                 throw e.getLastGoodCheckpoint() == null && lastGood != null ? e.withCheckpoint(lastGood) : e;
+            } catch (TrainingDivergedException e) {
+                // QatTrainingLoop's own guard: same stop, told with the checkpoint to resume from.
+                NonFiniteLossException stop = new NonFiniteLossException(epoch, e.getBatch(), e.getLoss(), lastGood);
+                stop.initCause(e);
+                throw stop;
             } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {

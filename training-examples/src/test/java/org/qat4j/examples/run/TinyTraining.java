@@ -15,6 +15,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.util.SplittableRandom;
 import org.qat4j.datasets.EpochSeededSampler;
@@ -56,7 +57,7 @@ final class TinyTraining {
     static Trainer newTrainer(Model model, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().build());
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.02f)).build());
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(new Shape(1, FEATURES));
         return trainer;
