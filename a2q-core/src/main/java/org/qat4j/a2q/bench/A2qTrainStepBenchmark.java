@@ -85,6 +85,13 @@ public final class A2qTrainStepBenchmark {
                 System.out.printf(java.util.Locale.ROOT,
                         "{\"bench\":\"train-a2q\",\"a\":%.3f,\"b\":%.3f,\"unit\":\"ms/step\",\"ratio\":%.3f,"
                                 + "\"threads\":%s}%n", ma, mb, ma / mb, threads);
+                // diagnostics for a shared machine: the fastest steps are the least disturbed by other processes
+                double minA = Arrays.stream(a).min().orElse(Double.NaN);
+                double minB = Arrays.stream(b).min().orElse(Double.NaN);
+                System.err.printf(java.util.Locale.ROOT, "fastest steps: a=%.3f ms, b=%.3f ms, ratio %.3f; system load"
+                        + " average %.2f on %d cores%n", minA, minB, minA / minB,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                        Runtime.getRuntime().availableProcessors());
             }
         }
     }
@@ -102,7 +109,8 @@ public final class A2qTrainStepBenchmark {
         try (NDManager batch = trainer.getManager().newSubManager()) {
             NDArray bx = x.duplicate();
             NDArray by = y.duplicate();
-            batch.tempAttachAll(bx, by);
+            bx.attach(batch);
+            by.attach(batch);
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDArray pred = trainer.forward(new NDList(bx)).head();
                 NDArray loss = trainer.getLoss().evaluate(new NDList(by), new NDList(pred));
