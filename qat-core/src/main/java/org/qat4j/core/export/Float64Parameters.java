@@ -27,10 +27,12 @@ public final class Float64Parameters {
                 continue;
             }
             boolean grad = a.hasGradient();
-            NDArray d = a.toType(DataType.FLOAT64, false);
-            a.intern(d);
+            NDArray d = a.toType(DataType.FLOAT64, true);
+            param.close();
+            param.setShape(null);
+            param.setArray(d);
             if (grad) {
-                a.setRequiresGradient(true);
+                d.setRequiresGradient(true);
             }
         }
     }
