@@ -1,0 +1,516 @@
+package org.qat4j.hgq.nn;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.qat4j.core.train.NoGradScope;
+import org.qat4j.hgq.quant.HgqQuantizer;
+import org.qat4j.hgq.quant.HgqQuantizerConfig;
+import org.qat4j.hgq.quant.QuantizedConstant;
+import org.qat4j.hgq.quant.QuantizerFormats;
+
+/**
+ * Shared body of the HGQ layers with weights (dense and convolution), arXiv 2405.00645 §3–5:
+ *
+ * <pre>
+ *   y = act( op( iq(x), kq(W'), bq(b') ) )      with (W', b') = (W, b), or BN folded in:
+ *   W' = W·γ/sqrt(σ² + ε),  b' = β_bn + (b − μ)·γ/sqrt(σ² + ε)   (batch statistics in training)
+ * </pre>
+ *
+ * What is quantized and why: the input (iq, per-feature or per-channel bits; its widths are the
+ * {@code b_in} of EBOPs), the kernel (kq, per-weight bits by default; trailing zeros free) and the bias
+ * (bq). The output is not quantized: with quantized operands the dot products are exact sums on a
+ * common power-of-two grid (exact in float32 while that accumulator stays below 2^24, else run in
+ * FLOAT64), and the next layer's input quantizer requantizes them — so an integer runtime repeats
+ * the evaluation forward bit for bit.
+ */
+public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer {
+
+    private static final byte VERSION = 1;
+
+    protected final HgqQuantizer inputQuantizer;
+    protected final HgqQuantizer kernelQuantizer;
+    protected final HgqQuantizer biasQuantizer;
+    protected final Parameter weight;
+    protected final Parameter bias;
+    protected final Parameter bnGamma;
+    protected final Parameter bnBeta;
+    protected final Parameter runningMean;
+    protected final Parameter runningVar;
+    private final boolean useBias;
+    private final boolean fusedBatchNorm;
+    private HActivationType activation;
+    private float bnMomentum;
+    private float bnEpsilon;
+    private double beta;
+    private NDArray pendingWeightBits;
+
+    protected AbstractHgqLayer(LayerSettings s) {
+        super(VERSION);
+        this.useBias = s.useBias;
+        this.fusedBatchNorm = s.fusedBatchNorm;
+        this.activation = s.activation;
+        this.bnMomentum = s.bnMomentum;
+        this.bnEpsilon = s.bnEpsilon;
+        setBeta(s.beta);
+        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
+        bias = useBias
+                ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build())
+                : null;
+        if (fusedBatchNorm) {
+            bnGamma = addParameter(Parameter.builder().setName("bn_gamma").setType(Parameter.Type.GAMMA).build());
+            bnBeta = addParameter(Parameter.builder().setName("bn_beta").setType(Parameter.Type.BETA).build());
+            runningMean = addParameter(Parameter.builder().setName("bn_running_mean")
+                    .setType(Parameter.Type.RUNNING_MEAN).optRequiresGrad(false).build());
+            runningVar = addParameter(Parameter.builder().setName("bn_running_var")
+                    .setType(Parameter.Type.RUNNING_VAR).optRequiresGrad(false).build());
+        } else {
+            bnGamma = null;
+            bnBeta = null;
+            runningMean = null;
+            runningVar = null;
+        }
+        inputQuantizer = addChildBlock("iq", new HgqQuantizer(s.inputConfig));
+        kernelQuantizer = addChildBlock("kq", new HgqQuantizer(s.kernelConfig));
+        kernelQuantizer.setInitialValues(() -> weight.getArray());
+        biasQuantizer = useBias || fusedBatchNorm ? addChildBlock("bq", new HgqQuantizer(s.biasConfig)) : null;
+    }
+
+    /** The kernel shape for an input of the given shape. */
+    protected abstract Shape kernelShape(Shape inputShape);
+
+    /** Number of output channels. */
+    protected abstract long outputChannels();
+
+    /** The float operation (linear or convolution) on quantized operands; b may be null. */
+    protected abstract NDArray apply(NDArray x, NDArray w, NDArray b);
+
+    /** Validates the input shape; throws IllegalArgumentException naming the layer and shape. */
+    protected abstract void checkInputShape(Shape inputShape);
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        checkInputShape(inputShapes[0]);
+        weight.setShape(kernelShape(inputShapes[0]));
+        Shape channels = new Shape(outputChannels());
+        if (bias != null) {
+            bias.setShape(channels);
+        }
+        if (fusedBatchNorm) {
+            bnGamma.setShape(channels);
+            bnBeta.setShape(channels);
+            runningMean.setShape(channels);
+            runningVar.setShape(channels);
+        }
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        inputQuantizer.initialize(manager, dataType, inputShapes[0]);
+        kernelQuantizer.initialize(manager, dataType, kernelShape(inputShapes[0]));
+        if (biasQuantizer != null) {
+            biasQuantizer.initialize(manager, dataType, new Shape(outputChannels()));
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDManager outer = x.getManager();
+        NDArray xq = inputQuantizer.quantize(ps, x, training);
+        try (NDManager sub = outer.newSubManager()) {
+            NDArray[] wb = effectiveWeights(ps, sub, xq, training);
+            NDArray wq = kernelQuantizer.quantize(ps, wb[0], training);
+            NDArray bq = wb[1] == null ? null : biasQuantizer.quantize(ps, wb[1], training);
+            NDArray out = apply(xq, wq, bq);
+            if (activation == HActivationType.RELU) {
+                out = ai.djl.nn.Activation.relu(out);
+            }
+            if (training && beta > 0) {
+                NDArray bits = kernelQuantizer.weightBitsEstimate(ps, wq, true);
+                bits.attach(outer);
+                pendingWeightBits = bits;
+            }
+            out.attach(outer);
+            return new NDList(out);
+        }
+    }
+
+    /** (W', b'): the kernel and bias fed to the quantizers, with batch norm folded in when fused. */
+    private NDArray[] effectiveWeights(ParameterStore ps, NDManager sub, NDArray xq, boolean training) {
+        NDArray w = value(ps, weight, xq, training);
+        NDArray b = bias == null ? null : value(ps, bias, xq, training);
+        sub.tempAttachAll(b == null ? new NDArray[] {w} : new NDArray[] {w, b});
+        if (!fusedBatchNorm) {
+            return new NDArray[] {w, b};
+        }
+        NDArray gamma = value(ps, bnGamma, xq, training);
+        NDArray shift = value(ps, bnBeta, xq, training);
+        NDArray rMean = value(ps, runningMean, xq, training);
+        NDArray rVar = value(ps, runningVar, xq, training);
+        sub.tempAttachAll(gamma, shift, rMean, rVar);
+        NDArray mean;
+        NDArray var;
+        if (training) {
+            NDArray z = apply(xq, w, null);
+            int[] axes = nonChannelAxes(z.getShape().dimension());
+            mean = z.mean(axes);
+            var = z.sub(mean.reshape(channelShape(z.getShape().dimension()))).square().mean(axes);
+            try (NoGradScope ignored = NoGradScope.open()) {
+                rMean.intern(rMean.mul(bnMomentum).add(mean.stopGradient().mul(1 - bnMomentum)));
+                rVar.intern(rVar.mul(bnMomentum).add(var.stopGradient().mul(1 - bnMomentum)));
+            }
+        } else {
+            mean = rMean;
+            var = rVar;
+        }
+        NDArray scale = gamma.div(var.add(bnEpsilon).sqrt());
+        long[] wShape = new long[w.getShape().dimension()];
+        java.util.Arrays.fill(wShape, 1);
+        wShape[0] = outputChannels();
+        NDArray wFused = w.mul(scale.reshape(new Shape(wShape)));
+        NDArray centred = b == null ? mean.neg() : b.sub(mean);
+        NDArray bFused = shift.add(centred.mul(scale));
+        return new NDArray[] {wFused, bFused};
+    }
+
+    private static int[] nonChannelAxes(int rank) {
+        int[] axes = new int[rank - 1];
+        for (int a = 0, j = 0; a < rank; a++) {
+            if (a != 1) {
+                axes[j++] = a;
+            }
+        }
+        return axes;
+    }
+
+    private Shape channelShape(int rank) {
+        long[] s = new long[rank];
+        java.util.Arrays.fill(s, 1);
+        s[1] = outputChannels();
+        return new Shape(s);
+    }
+
+    private static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
+        return ps == null ? p.getArray() : ps.getValue(p, like.getDevice(), training);
+    }
+
+    // ---- loss terms and EBOPs -------------------------------------------------------------------
+
+    @Override
+    public NDArray lossTerm(NDManager manager) {
+        NDArray term = null;
+        for (HgqQuantizer q : quantizers()) {
+            NDArray t = q.bitL1Term(null, manager);
+            if (t != null) {
+                term = term == null ? t : term.add(t);
+            }
+        }
+        if (beta > 0) {
+            NDArray estimate = ebopsEstimate(manager);
+            NDArray e = estimate.mul(
+                    org.qat4j.hgq.kernel.HgqQuantKernel.scalar(manager, beta, estimate.getDataType()));
+            term = term == null ? e : term.add(e);
+        }
+        pendingWeightBits = null;
+        return term == null ? manager.zeros(new Shape()) : term;
+    }
+
+    @Override
+    public NDArray ebopsEstimate(NDManager manager) {
+        NDArray inBits = inputQuantizer.activationBitsEstimate(null, manager, true);
+        NDArray wBits = pendingWeightBits;
+        if (wBits == null || wBits.isReleased()) {
+            wBits = currentWeightBits(manager);
+        }
+        return wBits.mul(inBits.reshape(inputBitsAsKernelShape(inBits.getShape()))).sum();
+    }
+
+    /** Reshapes the input bit tensor (1, C or 1, 1...) to broadcast against the kernel (O, C, taps...). */
+    private Shape inputBitsAsKernelShape(Shape inBitShape) {
+        long[] k = new long[weight.getArray().getShape().dimension()];
+        java.util.Arrays.fill(k, 1);
+        k[1] = inBitShape.get(1);
+        return new Shape(k);
+    }
+
+    private NDArray currentWeightBits(NDManager manager) {
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray[] wb = effectiveWeightsForEval(sub);
+            NDArray wq = kernelQuantizer.quantize(null, wb[0], true);
+            NDArray bits = kernelQuantizer.weightBitsEstimate(null, wq, true);
+            bits.attach(manager);
+            return bits;
+        }
+    }
+
+    /** (W', b') with running statistics; parameter arrays are temporarily attached to sub. */
+    private NDArray[] effectiveWeightsForEval(NDManager sub) {
+        NDArray probe = sub.zeros(new Shape(1));
+        return effectiveWeights(null, sub, probe, false);
+    }
+
+    /** The quantized kernel at inference (BN folded with running statistics), exact mantissas. */
+    public QuantizedConstant quantizedKernel() {
+        try (NDManager sub = weight.getArray().getManager().newSubManager();
+                NoGradScope ignored = NoGradScope.open()) {
+            NDArray[] wb = effectiveWeightsForEval(sub);
+            NDArray wq = kernelQuantizer.quantize(null, wb[0], false);
+            return kernelQuantizer.toConstant(wq);
+        }
+    }
+
+    /** The quantized bias at inference (BN folded), or null when the layer has no bias. */
+    public QuantizedConstant quantizedBias() {
+        if (biasQuantizer == null) {
+            return null;
+        }
+        try (NDManager sub = weight.getArray().getManager().newSubManager();
+                NoGradScope ignored = NoGradScope.open()) {
+            NDArray[] wb = effectiveWeightsForEval(sub);
+            NDArray bq = biasQuantizer.quantize(null, wb[1], false);
+            return biasQuantizer.toConstant(bq);
+        }
+    }
+
+    /** The exact formats of the input quantizer (calibrate first for data-derived integer bits). */
+    public QuantizerFormats inputFormats() {
+        return inputQuantizer.formats();
+    }
+
+    @Override
+    public long exactEbops() {
+        QuantizerFormats in = inputFormats();
+        QuantizedConstant k = quantizedKernel();
+        long[] shape = k.shape();
+        boolean perChannelInput = in.bitShape().length > 1 && in.bitShape()[1] > 1;
+        long channelStride = 1;
+        for (int a = 2; a < shape.length; a++) {
+            channelStride *= shape[a];
+        }
+        long total = 0;
+        for (int j = 0; j < k.size(); j++) {
+            int c = (int) ((j / channelStride) % shape[1]);
+            int inBits = Math.max(0, in.format(perChannelInput ? c : 0).width());
+            total = Math.addExact(total, Math.multiplyExact((long) inBits, k.significantBits(j)));
+        }
+        return total;
+    }
+
+    @Override
+    public long multiplications() {
+        return weight.getArray().getShape().size();
+    }
+
+    /** The three quantizers (bias quantizer absent when the layer has no bias). */
+    public java.util.List<HgqQuantizer> quantizers() {
+        return biasQuantizer == null
+                ? java.util.List.of(inputQuantizer, kernelQuantizer)
+                : java.util.List.of(inputQuantizer, kernelQuantizer, biasQuantizer);
+    }
+
+    public HgqQuantizer getInputQuantizer() {
+        return inputQuantizer;
+    }
+
+    public HgqQuantizer getKernelQuantizer() {
+        return kernelQuantizer;
+    }
+
+    public HgqQuantizer getBiasQuantizer() {
+        return biasQuantizer;
+    }
+
+    public HActivationType getActivation() {
+        return activation;
+    }
+
+    public boolean hasBias() {
+        return useBias;
+    }
+
+    public boolean isFusedBatchNorm() {
+        return fusedBatchNorm;
+    }
+
+    public float getBatchNormMomentum() {
+        return bnMomentum;
+    }
+
+    public float getBatchNormEpsilon() {
+        return bnEpsilon;
+    }
+
+    public Parameter getWeight() {
+        return weight;
+    }
+
+    @Override
+    public void setBeta(double beta) {
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
+        }
+        this.beta = beta;
+    }
+
+    @Override
+    public double getBeta() {
+        return beta;
+    }
+
+    // ---- persistence ----------------------------------------------------------------------------
+
+    /** Writes the subclass's structural settings. */
+    protected abstract void saveLayerSettings(DataOutputStream os) throws IOException;
+
+    /** Reads and checks the subclass's structural settings. */
+    protected abstract void loadLayerSettings(DataInputStream is) throws IOException, MalformedModelException;
+
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        super.saveMetadata(os);
+        os.writeBoolean(useBias);
+        os.writeBoolean(fusedBatchNorm);
+        os.writeUTF(activation.name());
+        os.writeFloat(bnMomentum);
+        os.writeFloat(bnEpsilon);
+        os.writeDouble(beta);
+        saveLayerSettings(os);
+    }
+
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(getClass().getSimpleName() + ": unknown parameter version "
+                    + loadVersion + " (this library reads " + VERSION + ")");
+        }
+        readInputShapes(is);
+        boolean savedBias = is.readBoolean();
+        boolean savedBn = is.readBoolean();
+        checkSame("bias", savedBias, useBias);
+        checkSame("fusedBatchNorm", savedBn, fusedBatchNorm);
+        String act = is.readUTF();
+        try {
+            activation = HActivationType.valueOf(act);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedModelException(getClass().getSimpleName() + ": unknown activation '" + act + "'", e);
+        }
+        bnMomentum = is.readFloat();
+        bnEpsilon = is.readFloat();
+        setBeta(is.readDouble());
+        loadLayerSettings(is);
+    }
+
+    /** Fails with a message naming the setting when a structural setting differs from the file. */
+    protected final void checkSame(String name, Object saved, Object built) throws MalformedModelException {
+        if (!saved.equals(built)) {
+            throw new MalformedModelException(String.format(
+                    "%s: the model file has %s = %s but the block was built with %s = %s",
+                    getClass().getSimpleName(), name, saved, name, built));
+        }
+    }
+
+    /** Settings shared by the layer builders. */
+    protected static final class LayerSettings {
+        boolean useBias = true;
+        boolean fusedBatchNorm;
+        HActivationType activation = HActivationType.IDENTITY;
+        float bnMomentum = 0.9f;
+        float bnEpsilon = 1e-5f;
+        double beta;
+        HgqQuantizerConfig inputConfig = HgqQuantizerConfig.activations().build();
+        HgqQuantizerConfig kernelConfig = HgqQuantizerConfig.weights().build();
+        HgqQuantizerConfig biasConfig = HgqQuantizerConfig.weights().build();
+
+        void validate(String layer) {
+            if (!(bnMomentum >= 0 && bnMomentum < 1)) {
+                throw new IllegalArgumentException(layer + ": batchNormMomentum must be in [0, 1), got " + bnMomentum);
+            }
+            if (!(bnEpsilon > 0)) {
+                throw new IllegalArgumentException(layer + ": batchNormEpsilon must be > 0, got " + bnEpsilon);
+            }
+            if (!(beta >= 0) || Double.isInfinite(beta)) {
+                throw new IllegalArgumentException(layer + ": beta must be finite and >= 0, got " + beta);
+            }
+            if (inputConfig.role() != org.qat4j.hgq.quant.QuantizerRole.ACTIVATION) {
+                throw new IllegalArgumentException(layer + ": inputQuantizer must be an activation quantizer"
+                        + " (HgqQuantizerConfig.activations()), got role " + inputConfig.role());
+            }
+            if (kernelConfig.role() != org.qat4j.hgq.quant.QuantizerRole.WEIGHT
+                    || biasConfig.role() != org.qat4j.hgq.quant.QuantizerRole.WEIGHT) {
+                throw new IllegalArgumentException(layer + ": kernelQuantizer and biasQuantizer must be weight"
+                        + " quantizers (HgqQuantizerConfig.weights())");
+            }
+        }
+    }
+
+    /**
+     * Builder base in DJL's style ({@code setX} required, {@code optX} optional).
+     *
+     * @param <B> the concrete builder
+     */
+    @SuppressWarnings("unchecked")
+    protected abstract static class BaseBuilder<B extends BaseBuilder<B>> {
+        protected final LayerSettings settings = new LayerSettings();
+
+        /** Whether the layer has a bias (default true). */
+        public B optBias(boolean bias) {
+            settings.useBias = bias;
+            return (B) this;
+        }
+
+        /** Fold a batch norm into the kernel and bias during training (HGQ's *BatchNorm layers). */
+        public B optFusedBatchNorm(boolean fused) {
+            settings.fusedBatchNorm = fused;
+            return (B) this;
+        }
+
+        public B optBatchNormMomentum(float momentum) {
+            settings.bnMomentum = momentum;
+            return (B) this;
+        }
+
+        public B optBatchNormEpsilon(float epsilon) {
+            settings.bnEpsilon = epsilon;
+            return (B) this;
+        }
+
+        /** Fused activation: identity (default) or ReLU. */
+        public B optActivation(HActivationType activation) {
+            settings.activation = java.util.Objects.requireNonNull(activation, "activation");
+            return (B) this;
+        }
+
+        /** Initial β of the EBOPs term (default 0; a schedule usually sets it). */
+        public B optBeta(double beta) {
+            settings.beta = beta;
+            return (B) this;
+        }
+
+        public B optInputQuantizer(HgqQuantizerConfig config) {
+            settings.inputConfig = java.util.Objects.requireNonNull(config, "inputQuantizer");
+            return (B) this;
+        }
+
+        public B optKernelQuantizer(HgqQuantizerConfig config) {
+            settings.kernelConfig = java.util.Objects.requireNonNull(config, "kernelQuantizer");
+            return (B) this;
+        }
+
+        public B optBiasQuantizer(HgqQuantizerConfig config) {
+            settings.biasConfig = java.util.Objects.requireNonNull(config, "biasQuantizer");
+            return (B) this;
+        }
+    }
+}

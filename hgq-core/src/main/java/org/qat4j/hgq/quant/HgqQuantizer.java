@@ -1,0 +1,584 @@
+package org.qat4j.hgq.quant;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.train.RangeObserver;
+import org.qat4j.core.train.StepConstraint;
+import org.qat4j.hgq.kernel.HgqBitRules;
+import org.qat4j.hgq.kernel.HgqQuantKernel;
+import org.qat4j.runtime.fixed.FixedFormat;
+
+/**
+ * A fixed-point quantizer with trainable fractional bits at a chosen granularity (HGQ, arXiv
+ * 2405.00645, §3–4): {@code xq = R(x·2^f)·2^-f}, f trained through the surrogate gradient
+ * {@code ∂xq/∂f = −ln2·(xq − x)} (eq. 6), integer bits from recorded ranges (v1) or trained (HGQ2).
+ *
+ * <p>Lifecycle: initialise (bits from the defaults, or for weights {@code f = b0 − floor(log2 max|w|) − 1})
+ * → train (each step: forward records ranges; after the step {@link #afterStep()} clips bits to the
+ * float32-exact range; each epoch {@link #resetRanges()}) → calibrate ({@link #setCalibrating},
+ * re-derives integer bits from calibration data) → export ({@link #formats()}).
+ *
+ * <p>Parameters (saved with the model): {@code fbits} (trainable), {@code ibits} and {@code kbits}
+ * (integer and sign bits; trainable i in {@link IntegerBitsMode#TRAINABLE} mode), {@code range_min}
+ * and {@code range_max} (non-trainable observers of the quantized values). All have the bit shape: the
+ * value shape with shared axes reduced to 1.
+ */
+public final class HgqQuantizer extends AbstractBlock implements StepConstraint, RangeObserver {
+
+    private static final byte VERSION = 1;
+
+    private HgqQuantizerConfig config;
+    private final Parameter fBits;
+    private final Parameter iBits;
+    private final Parameter kBits;
+    private final Parameter rangeMin;
+    private final Parameter rangeMax;
+    private Shape bitShape;
+    private long sharing = 1;
+    private boolean calibrating;
+    private boolean rangesDirty;
+    private Supplier<NDArray> initialValues;
+
+    /**
+     * Creates a quantizer.
+     *
+     * @param config the settings
+     */
+    public HgqQuantizer(HgqQuantizerConfig config) {
+        super(VERSION);
+        this.config = config;
+        fBits = addParameter(Parameter.builder()
+                .setName("fbits")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer((manager, shape, dataType) -> initialFractionalBits(manager, shape, dataType))
+                .build());
+        boolean trainableI = config.integerBits() == IntegerBitsMode.TRAINABLE;
+        iBits = addParameter(Parameter.builder()
+                .setName("ibits")
+                .setType(Parameter.Type.OTHER)
+                .optRequiresGrad(trainableI)
+                .optInitializer(new ConstantInitializer(config.initialIntegerBits()))
+                .build());
+        kBits = addParameter(Parameter.builder()
+                .setName("kbits")
+                .setType(Parameter.Type.OTHER)
+                .optRequiresGrad(false)
+                .optInitializer(new ConstantInitializer(config.signed() ? 1 : 0))
+                .build());
+        rangeMin = addParameter(Parameter.builder()
+                .setName("range_min")
+                .setType(Parameter.Type.OTHER)
+                .optRequiresGrad(false)
+                .optInitializer(new ConstantInitializer(Float.POSITIVE_INFINITY))
+                .build());
+        rangeMax = addParameter(Parameter.builder()
+                .setName("range_max")
+                .setType(Parameter.Type.OTHER)
+                .optRequiresGrad(false)
+                .optInitializer(new ConstantInitializer(Float.NEGATIVE_INFINITY))
+                .build());
+    }
+
+    /** The settings. */
+    public HgqQuantizerConfig getConfig() {
+        return config;
+    }
+
+    /**
+     * For weight quantizers: the tensor whose values set the initial fractional bits
+     * ({@code f = b0 − floor(log2 max|w|) − 1} per group). Must be called before initialisation.
+     */
+    public void setInitialValues(Supplier<NDArray> values) {
+        this.initialValues = values;
+    }
+
+    /** The shape of the bit parameters (value shape with shared axes set to 1). */
+    public Shape getBitShape() {
+        return bitShape;
+    }
+
+    /** How many values share one bit parameter (1 per element; batch not counted). */
+    public long getSharing() {
+        return sharing;
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        deriveBitShape(inputShapes[0]);
+        for (Parameter p : List.of(fBits, iBits, kBits, rangeMin, rangeMax)) {
+            p.setShape(bitShape);
+        }
+    }
+
+    private void deriveBitShape(Shape valueShape) {
+        long[] dims = valueShape.getShape();
+        long[] bits = new long[dims.length];
+        boolean weight = config.role() == QuantizerRole.WEIGHT;
+        int channelAxis = weight ? 0 : 1;
+        for (int a = 0; a < dims.length; a++) {
+            boolean keep;
+            switch (config.granularity()) {
+                case PER_ELEMENT:
+                    keep = weight || a > 0;
+                    break;
+                case PER_CHANNEL:
+                    keep = a == channelAxis;
+                    break;
+                default:
+                    keep = false;
+            }
+            bits[a] = keep ? dims[a] : 1;
+        }
+        bitShape = new Shape(bits);
+        long values = 1;
+        for (int a = weight ? 0 : 1; a < dims.length; a++) {
+            values *= dims[a];
+        }
+        sharing = Math.max(1, values / Math.max(1, bitShape.size()));
+    }
+
+    private NDArray initialFractionalBits(NDManager manager, Shape shape, DataType dataType) {
+        if (config.role() != QuantizerRole.WEIGHT || initialValues == null) {
+            return manager.full(shape, (float) config.initialFractionalBits(), dataType);
+        }
+        NDArray w = initialValues.get();
+        float[] values = w.toType(DataType.FLOAT32, false).toFloatArray();
+        long[] wDims = w.getShape().getShape();
+        long[] bDims = shape.getShape();
+        double[] groupMax = new double[(int) shape.size()];
+        forEachGroup(wDims, bDims, (valueIndex, groupIndex) ->
+                groupMax[groupIndex] = Math.max(groupMax[groupIndex], Math.abs(values[valueIndex])));
+        float[] f = new float[groupMax.length];
+        for (int g = 0; g < f.length; g++) {
+            int bits;
+            if (groupMax[g] > 0) {
+                bits = config.initialSignificantBits() - Math.getExponent(groupMax[g]) - 1;
+            } else {
+                bits = config.initialSignificantBits();
+            }
+            f[g] = Math.min(Math.max(bits, config.minFractionalBits()), config.maxFractionalBits());
+        }
+        try (NDArray wrapped = manager.create(f, shape)) {
+            return wrapped.toType(dataType, false).duplicate();
+        }
+    }
+
+    /** Calls {@code action(valueIndex, groupIndex)} for every value of a C-order tensor. */
+    static void forEachGroup(long[] valueDims, long[] bitDims, IndexPairConsumer action) {
+        int rank = valueDims.length;
+        long total = 1;
+        for (long d : valueDims) {
+            total *= d;
+        }
+        int[] idx = new int[rank];
+        for (long v = 0; v < total; v++) {
+            long g = 0;
+            for (int a = 0; a < rank; a++) {
+                g = g * bitDims[a] + (bitDims[a] == 1 ? 0 : idx[a]);
+            }
+            action.accept((int) v, (int) g);
+            for (int a = rank - 1; a >= 0; a--) {
+                if (++idx[a] < valueDims[a]) {
+                    break;
+                }
+                idx[a] = 0;
+            }
+        }
+    }
+
+    /** (value index, group index) callback. */
+    @FunctionalInterface
+    interface IndexPairConsumer {
+        void accept(int valueIndex, int groupIndex);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(quantize(parameterStore, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    /**
+     * Quantizes x. Training: the surrogate-gradient quantizer, and activations record their range.
+     * Evaluation: the exact quantizer with the current integer formats (see {@link #formats()}).
+     *
+     * @param ps the parameter store
+     * @param x the values, attached to the batch's manager
+     * @param training true in a training forward pass
+     * @return the quantized values, attached to x's manager
+     */
+    public NDArray quantize(ParameterStore ps, NDArray x, boolean training) {
+        NDManager outer = x.getManager();
+        try (NDManager sub = outer.newSubManager()) {
+            NDArray f = value(ps, fBits, x, training);
+            NDArray i = value(ps, iBits, x, training);
+            NDArray k = value(ps, kBits, x, training);
+            sub.tempAttachAll(f, i, k);
+            boolean fromData = config.integerBits() == IntegerBitsMode.FROM_DATA;
+            boolean activation = config.role() == QuantizerRole.ACTIVATION;
+            NDArray out;
+            if (training) {
+                NDArray fEff = scaledGradient(f);
+                if (fromData) {
+                    out = HgqQuantKernel.fakeQuantize(x, fEff, config.rounding());
+                } else {
+                    NDArray iEff = scaledGradient(i);
+                    out = HgqQuantKernel.fakeQuantizeSaturating(
+                            x, k, iEff, fEff, config.rounding(), config.overflow());
+                }
+                if (fromData && activation) {
+                    record(ps, out, x);
+                }
+            } else {
+                NDArray fr = f.round();
+                if (fromData && (!activation || calibrating)) {
+                    out = HgqQuantKernel.quantize(x, fr, null, null, config.rounding(), config.overflow());
+                    if (activation) {
+                        record(ps, out, x);
+                    }
+                } else {
+                    if (fromData && rangesDirty) {
+                        refreshIntegerBits();
+                    }
+                    out = HgqQuantKernel.quantize(x, fr, k, i.round(), config.rounding(), config.overflow());
+                }
+            }
+            out.attach(outer);
+            return out;
+        }
+    }
+
+    private static NDArray value(ParameterStore ps, Parameter p, NDArray x, boolean training) {
+        return value(ps, p, x.getDevice(), training);
+    }
+
+    private static NDArray value(ParameterStore ps, Parameter p, ai.djl.Device device, boolean training) {
+        return ps == null ? p.getArray() : ps.getValue(p, device, training);
+    }
+
+    /** {@code b·c + stopgrad(b·(1 − c))}: value b, gradient scaled by c = 1/sqrt(sharing) (HGQ v1). */
+    private NDArray scaledGradient(NDArray bits) {
+        if (!config.scaleSharedGradient() || sharing <= 1) {
+            return bits;
+        }
+        double c = 1.0 / Math.sqrt(sharing);
+        NDManager m = bits.getManager();
+        NDArray scaled = bits.mul(HgqQuantKernel.scalar(m, c, bits.getDataType()));
+        return scaled.add(bits.sub(scaled).stopGradient());
+    }
+
+    private void record(ParameterStore ps, NDArray quantized, NDArray x) {
+        NDArray q = quantized.stopGradient();
+        int[] axes = sharedAxes(q.getShape());
+        // PyTorch's min/max reduce one axis per call ("Only 1 axis is support!"): reduce the shared axes one by one
+        NDArray lo = q;
+        NDArray hi = q;
+        for (int a = axes.length - 1; a >= 0; a--) {
+            lo = lo.min(new int[] {axes[a]}, true);
+            hi = hi.max(new int[] {axes[a]}, true);
+        }
+        NDArray min = value(ps, rangeMin, x, true);
+        NDArray max = value(ps, rangeMax, x, true);
+        try (NoGradScope ignored = NoGradScope.open()) {
+            min.intern(lo.minimum(min).reshape(bitShape));
+            max.intern(hi.maximum(max).reshape(bitShape));
+        }
+        rangesDirty = true;
+    }
+
+    private int[] sharedAxes(Shape valueShape) {
+        List<Integer> axes = new ArrayList<>();
+        for (int a = 0; a < valueShape.dimension(); a++) {
+            if (bitShape.get(a) == 1 && valueShape.get(a) != 1) {
+                axes.add(a);
+            }
+        }
+        return axes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Differentiable estimate of the bits of this activation quantizer's values, in the bit shape:
+     * {@code relu(k + i + round(f))}, gradient through f only; i and k from the recorded range
+     * ({@code i = ceil(log2(max(|min|, max) + 2^-f))}) or the trained parameters.
+     */
+    public NDArray activationBitsEstimate(ParameterStore ps, NDManager manager, boolean training) {
+        NDArray f = value(ps, fBits, manager.getDevice(), training);
+        NDArray i = value(ps, iBits, manager.getDevice(), training);
+        NDArray k = value(ps, kBits, manager.getDevice(), training);
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray min = rangeMin.getArray();
+            NDArray max = rangeMax.getArray();
+            sub.tempAttachAll(f, i, k, min, max);
+            NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
+            NDArray bits;
+            if (config.integerBits() == IntegerBitsMode.FROM_DATA && config.role() == QuantizerRole.ACTIVATION) {
+                NDArray seen = min.lte(max);
+                NDArray absMax = max.maximum(min.neg()).maximum(0);
+                NDArray step = HgqQuantKernel.pow2(fr.neg().stopGradient());
+                NDArray iData = absMax.add(step).log2().ceil();
+                NDArray kData = min.lt(0).toType(f.getDataType(), false);
+                NDArray iEst = NDArrays.where(seen, iData, i.round()).stopGradient();
+                NDArray kEst = NDArrays.where(seen, kData, k).stopGradient();
+                bits = Activation.relu(fr.add(iEst).add(kEst));
+            } else {
+                bits = Activation.relu(fr.add(HgqQuantKernel.roundStraightThrough(i)).add(k));
+            }
+            bits.attach(manager);
+            return bits;
+        }
+    }
+
+    /**
+     * Differentiable estimate of the significant bits of quantized weights {@code wq} (value shape):
+     * {@code floor(log2|wq|) + 1 + round(f)} where wq ≠ 0, else 0; gradient through f only.
+     */
+    public NDArray weightBitsEstimate(ParameterStore ps, NDArray wq, boolean training) {
+        NDManager outer = wq.getManager();
+        try (NDManager sub = outer.newSubManager()) {
+            NDArray f = value(ps, fBits, wq, training);
+            sub.tempAttachAll(f);
+            NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
+            NDArray w = wq.stopGradient();
+            NDArray nonZero = w.neq(0).toType(w.getDataType(), false);
+            NDArray magnitude = w.abs().add(nonZero.neg().add(1)).log2().floor().add(1);
+            NDArray bits = Activation.relu(magnitude.add(fr).mul(nonZero));
+            bits.attach(outer);
+            return bits;
+        }
+    }
+
+    /** {@code bitL1 · (Σ f + Σ i if trainable)}, attached to manager; null when bitL1 = 0. */
+    public NDArray bitL1Term(ParameterStore ps, NDManager manager) {
+        if (config.bitL1() == 0) {
+            return null;
+        }
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray f = value(ps, fBits, manager.getDevice(), true);
+            NDArray i = value(ps, iBits, manager.getDevice(), true);
+            sub.tempAttachAll(f, i);
+            NDArray sum = f.sum();
+            if (config.integerBits() == IntegerBitsMode.TRAINABLE) {
+                sum = sum.add(i.sum());
+            }
+            NDArray term = sum.mul(HgqQuantKernel.scalar(sub, config.bitL1(), sum.getDataType()));
+            term.attach(manager);
+            return term;
+        }
+    }
+
+    /** Clips f (and trainable i) to the configured float32-exact ranges, in place. */
+    @Override
+    public void afterStep() {
+        clipInPlace(fBits.getArray(), config.minFractionalBits(), config.maxFractionalBits());
+        if (config.integerBits() == IntegerBitsMode.TRAINABLE) {
+            clipInPlace(iBits.getArray(), config.minIntegerBits(), config.maxIntegerBits());
+        }
+    }
+
+    private static void clipInPlace(NDArray p, int lo, int hi) {
+        try (NDManager sub = p.getManager().newSubManager();
+                NoGradScope ignored = NoGradScope.open()) {
+            sub.tempAttachAll(p);
+            p.subi(p.sub(p.clip(lo, hi)));
+        }
+    }
+
+    /** Forgets the recorded range (activations with integer bits from data; a no-op otherwise). */
+    @Override
+    public void resetRanges() {
+        if (config.role() != QuantizerRole.ACTIVATION || config.integerBits() != IntegerBitsMode.FROM_DATA) {
+            return;
+        }
+        NDArray min = rangeMin.getArray();
+        NDArray max = rangeMax.getArray();
+        try (NoGradScope ignored = NoGradScope.open()) {
+            min.intern(min.getManager().full(min.getShape(), Float.POSITIVE_INFINITY, min.getDataType()));
+            max.intern(max.getManager().full(max.getShape(), Float.NEGATIVE_INFINITY, max.getDataType()));
+        }
+        rangesDirty = false;
+    }
+
+    /**
+     * In calibration mode ("trace min/max"), evaluation forwards quantize without overflow and record
+     * the range; leaving it derives the integer bits from what was recorded.
+     */
+    public void setCalibrating(boolean calibrating) {
+        if (this.calibrating && !calibrating && rangesDirty) {
+            refreshIntegerBits();
+        }
+        this.calibrating = calibrating;
+    }
+
+    /** Whether this quantizer is in calibration mode. */
+    public boolean isCalibrating() {
+        return calibrating;
+    }
+
+    /** Re-derives i and k of an activation quantizer from the recorded range (exact, in Java). */
+    public void refreshIntegerBits() {
+        if (config.role() != QuantizerRole.ACTIVATION || config.integerBits() != IntegerBitsMode.FROM_DATA) {
+            return;
+        }
+        FixedFormat[] fmts = computeFormats();
+        float[] fParam = floats(fBits.getArray());
+        float[] k = new float[fmts.length];
+        float[] i = new float[fmts.length];
+        for (int g = 0; g < fmts.length; g++) {
+            k[g] = fmts[g].k();
+            i[g] = fmts[g].i();
+            if (fmts[g].isZeroWidth()) {
+                // a pruned group reports (0, 0, 0), but the forward pairs i with the trained f: i = −f keeps its
+                // width k + i + f at 0, so the forward outputs 0 as the exported format says
+                k[g] = 0;
+                i[g] = -(float) Math.rint(fParam[g]);
+            }
+        }
+        overwrite(kBits.getArray(), k);
+        overwrite(iBits.getArray(), i);
+        rangesDirty = false;
+    }
+
+    private static void overwrite(NDArray target, float[] values) {
+        // NDManager.create(float[]) may wrap a Java buffer that only the returned object keeps alive;
+        // intern moves the native handle but not that reference, so copy into native memory first.
+        try (NoGradScope ignored = NoGradScope.open();
+                NDArray wrapped = target.getManager().create(values, target.getShape())) {
+            target.intern(wrapped.toType(target.getDataType(), false).duplicate());
+        }
+    }
+
+    private FixedFormat[] computeFormats() {
+        float[] f = floats(fBits.getArray());
+        float[] i = floats(iBits.getArray());
+        float[] k = floats(kBits.getArray());
+        FixedFormat[] out = new FixedFormat[f.length];
+        boolean fromDataActivation = config.role() == QuantizerRole.ACTIVATION
+                && config.integerBits() == IntegerBitsMode.FROM_DATA;
+        float[] min = fromDataActivation ? floats(rangeMin.getArray()) : null;
+        float[] max = fromDataActivation ? floats(rangeMax.getArray()) : null;
+        for (int g = 0; g < f.length; g++) {
+            int fr = (int) Math.rint(f[g]);
+            int ir = (int) Math.rint(i[g]);
+            int kr = (int) k[g];
+            if (fromDataActivation) {
+                out[g] = HgqBitRules.activationFormat(min[g], max[g], fr, kr, ir);
+            } else {
+                out[g] = new FixedFormat(kr, ir, fr);
+            }
+        }
+        return out;
+    }
+
+    private static float[] floats(NDArray a) {
+        return a.toType(DataType.FLOAT32, false).toFloatArray();
+    }
+
+    /**
+     * The exact formats of an activation quantizer (or a TRAINABLE weight quantizer) at inference, one
+     * per bit group in C order of {@link #getBitShape()}; refreshes data-derived integer bits first.
+     * The rounding and overflow modes are {@link HgqQuantizerConfig#rounding()} and
+     * {@link HgqQuantizerConfig#overflow()}.
+     */
+    public QuantizerFormats formats() {
+        if (rangesDirty) {
+            refreshIntegerBits();
+        }
+        return new QuantizerFormats(bitShape.getShape(), computeFormats(), config.rounding(), config.overflow());
+    }
+
+    /** The integer fractional bits {@code rint(f)} per bit group, C order. */
+    public int[] fractionalBits() {
+        float[] f = floats(fBits.getArray());
+        int[] out = new int[f.length];
+        for (int g = 0; g < f.length; g++) {
+            out[g] = (int) Math.rint(f[g]);
+        }
+        return out;
+    }
+
+    /**
+     * Reads quantized values back as exact integer mantissas on this quantizer's per-element grid.
+     *
+     * @param quantized the output of {@link #quantize} in evaluation mode, of the value shape
+     * @return the constant, with {@code rint(f)} broadcast to every element
+     * @throws IllegalStateException if a value is not on its grid (would mean a broken forward)
+     */
+    public QuantizedConstant toConstant(NDArray quantized) {
+        long[] dims = quantized.getShape().getShape();
+        double[] values = quantized.toType(DataType.FLOAT64, false).toDoubleArray();
+        int[] groupF = fractionalBits();
+        int[] f = new int[values.length];
+        long[] m = new long[values.length];
+        forEachGroup(dims, bitShape.getShape(), (v, g) -> f[v] = groupF[g]);
+        for (int j = 0; j < values.length; j++) {
+            double scaled = Math.scalb(values[j], f[j]);
+            if (scaled != Math.rint(scaled) || Math.abs(scaled) >= 0x1p62) {
+                throw new IllegalStateException("value " + values[j] + " at index " + j
+                        + " is not on its grid 2^-" + f[j]);
+            }
+            m[j] = (long) scaled;
+        }
+        return new QuantizedConstant(dims, m, f);
+    }
+
+    /** The fractional-bit parameter (for tests and optimisers). */
+    public Parameter getFractionalBitsParameter() {
+        return fBits;
+    }
+
+    /** The integer-bit parameter. */
+    public Parameter getIntegerBitsParameter() {
+        return iBits;
+    }
+
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        if (rangesDirty && fBits.isInitialized()) {
+            refreshIntegerBits();
+        }
+        super.saveMetadata(os);
+        config.write(os);
+    }
+
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(
+                    "HgqQuantizer: unknown parameter version " + loadVersion + " (this library reads " + VERSION + ")");
+        }
+        readInputShapes(is);
+        HgqQuantizerConfig saved = HgqQuantizerConfig.read(is);
+        if (saved.role() != config.role() || saved.integerBits() != config.integerBits()) {
+            throw new MalformedModelException(String.format(
+                    "HgqQuantizer: the model file holds a %s quantizer with integerBits %s, the block was built"
+                            + " as %s with %s",
+                    saved.role(), saved.integerBits(), config.role(), config.integerBits()));
+        }
+        config = saved;
+        deriveBitShape(inputShapes[0]);
+        rangesDirty = false;
+    }
+}
