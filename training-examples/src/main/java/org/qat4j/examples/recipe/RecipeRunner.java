@@ -3,6 +3,7 @@ package org.qat4j.examples.recipe;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.qat4j.core.export.BitExactHarness;
+import org.qat4j.core.export.Float64Parameters;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.examples.run.CheckpointStore;
 import org.qat4j.examples.run.EpochRecord;
@@ -34,7 +37,6 @@ import org.qat4j.runtime.cert.CertificateChecker;
 import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
-import org.qat4j.runtime.exec.IntegerRuntime;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelWriter;
 import org.qat4j.runtime.model.Provenance;
@@ -50,6 +52,8 @@ public final class RecipeRunner {
 
     /** File in the run directory holding the run's {@link RecipeSettings}. */
     public static final String SETTINGS_FILE = "run.json";
+    /** Test inputs (with the network's outputs) recorded in the integer model file. */
+    static final int TEST_VECTORS = 64;
     /** File name of the exported integer model. */
     public static final String MODEL_EXTENSION = "json";
 
@@ -179,15 +183,28 @@ public final class RecipeRunner {
             throw new IllegalStateException("export failed: " + e.getMessage(), e);
         }
         Path modelFile = run.integerModel(MODEL_EXTENSION);
-        ModelWriter.write(integerModel, modelFile);
         Path certificateFile = run.certificateJson();
-        CertificateWriter.write(CertificateProver.prove(integerModel), certificateFile);
-        CheckReport report = CertificateChecker.check(modelFile, certificateFile);
-        console.println("Overflow certificate (independent checker):");
-        console.print(report.table());
-        console.printf("Bit-exact check on %d test inputs%n", data.test().size());
-        IntegerEvaluation eval = IntegerEvaluation.run(trainer, IntegerRuntime.compile(integerModel), data.test(),
-                plan.sampleShape());
+        CheckReport report;
+        IntegerEvaluation eval;
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            // test vectors recorded in the model file let `qat verify` re-check bit-exactness without DJL
+            int vectors = (int) Math.min(TEST_VECTORS, data.test().size());
+            DataType forward = BitExactHarness.requiredForwardType(integerModel);
+            if (forward == DataType.FLOAT64) {
+                Float64Parameters.cast(block);
+            }
+            integerModel = BitExactHarness.builder().setBlock(block).setModel(integerModel).optForwardType(forward).build()
+                    .withTestVectors(manager, IntegerEvaluation.firstInputs(data.test(), vectors), vectors);
+            ModelWriter.write(integerModel, modelFile);
+            CertificateWriter.write(CertificateProver.prove(integerModel), certificateFile);
+            report = CertificateChecker.check(modelFile, certificateFile);
+            console.println("Overflow certificate (independent checker):");
+            console.print(report.table());
+            console.printf("Bit-exact check: %d test inputs + %d random + %d adversarial%n", data.test().size(),
+                    IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
+            eval = IntegerEvaluation.run(block, integerModel, data.test(), manager, settings.seed());
+        }
+        metrics.putExtra("bitExactForward", eval.forwardType());
 
         metrics.setFloatTestAccuracy(eval.floatAccuracy()).setIntegerTestAccuracy(eval.integerAccuracy())
                 .setBitExact(eval.inputs(), eval.mismatches()).setCertificateValid(report.holds());
