@@ -38,7 +38,7 @@ class DefaultRecipeEndToEndTest {
         assertEquals("hgq-fashion-mlp", m.getRecipe());
         assertEquals(1, m.getHistory().size());
         assertEquals(200, m.getHistory().get(0).steps());
-        assertEquals(10_000L, m.getBitExactInputs());
+        assertEquals(14_000L, m.getBitExactInputs()); // the test set plus 2,000 random and 2,000 adversarial inputs
         assertEquals(0L, m.getBitExactMismatches());
         assertEquals(Boolean.TRUE, m.getCertificateValid());
         // 200 steps of a 784-64-10 MLP reach far above chance (10%) on Fashion-MNIST
