@@ -56,6 +56,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     private boolean calibrating;
     private boolean rangesDirty;
     private Supplier<NDArray> initialValues;
+    private NDArray lastMantissa;
+    private NDArray lastMantissaOf;
 
     /**
      * Creates a quantizer.
@@ -243,7 +245,14 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             if (training) {
                 NDArray fEff = scaledGradient(f);
                 if (fromData) {
-                    out = HgqQuantKernel.fakeQuantize(x, fEff, config.rounding());
+                    lastMantissa = null;
+                    NDArray[] mantissa = config.role() == QuantizerRole.WEIGHT ? new NDArray[1] : null;
+                    out = HgqQuantKernel.fakeQuantize(x, fEff, config.rounding(), mantissa);
+                    if (mantissa != null) {
+                        mantissa[0].attach(outer);
+                        lastMantissa = mantissa[0];
+                        lastMantissaOf = out;
+                    }
                 } else {
                     NDArray iEff = scaledGradient(i);
                     out = HgqQuantKernel.fakeQuantizeSaturating(
@@ -356,10 +365,14 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             NDArray f = value(ps, fBits, wq, training);
             sub.tempAttachAll(f);
             NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
-            NDArray w = wq.stopGradient();
-            NDArray nonZero = w.neq(0).toType(w.getDataType(), false);
-            NDArray magnitude = w.abs().add(nonZero.neg().add(1)).log2().floor().add(1);
-            NDArray bits = Activation.relu(magnitude.add(fr).mul(nonZero));
+            // bit length of the mantissa |m| = |wq|·2^f, taken on m (≥ 1) because log2 of small floats is
+            // ~10x slower on CPU; floor(log2 0) = −inf, so relu gives pruned weights 0 bits and 0 gradient
+            NDArray frFixed = fr.stopGradient();
+            NDArray mantissa = (lastMantissaOf == wq && lastMantissa != null && !lastMantissa.isReleased())
+                    ? lastMantissa
+                    : wq.stopGradient().div(HgqQuantKernel.halfPow(frFixed));
+            NDArray offset = mantissa.abs().log2().floor().addi(1f).subi(frFixed);
+            NDArray bits = Activation.relu(offset.add(fr));
             bits.attach(outer);
             return bits;
         }
