@@ -24,6 +24,7 @@ import org.qat4j.core.train.RangeObserver;
 import org.qat4j.core.train.StepConstraint;
 import org.qat4j.hgq.kernel.HgqBitRules;
 import org.qat4j.hgq.kernel.HgqQuantKernel;
+import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.runtime.fixed.FixedFormat;
 
 /**
@@ -234,11 +235,10 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
      */
     public NDArray quantize(ParameterStore ps, NDArray x, boolean training) {
         NDManager outer = x.getManager();
-        try (NDManager sub = outer.newSubManager()) {
-            NDArray f = value(ps, fBits, x, training);
-            NDArray i = value(ps, iBits, x, training);
-            NDArray k = value(ps, kBits, x, training);
-            sub.tempAttachAll(f, i, k);
+        NDArray f = value(ps, fBits, x, training);
+        NDArray i = value(ps, iBits, x, training);
+        NDArray k = value(ps, kBits, x, training);
+        try (ParameterScope ignored = ParameterScope.open(outer, f, i, k)) {
             boolean fromData = config.integerBits() == IntegerBitsMode.FROM_DATA;
             boolean activation = config.role() == QuantizerRole.ACTIVATION;
             NDArray out;
@@ -302,8 +302,12 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     private void record(ParameterStore ps, NDArray quantized, NDArray x) {
         NDArray q = quantized.stopGradient();
         int[] axes = sharedAxes(q.getShape());
-        NDArray lo = axes.length == 0 ? q : q.min(axes, true);
-        NDArray hi = axes.length == 0 ? q : q.max(axes, true);
+        NDArray lo = q;
+        NDArray hi = q;
+        for (int a : axes) { // the PyTorch engine reduces min/max over one axis at a time
+            lo = lo.min(new int[] {a}, true);
+            hi = hi.max(new int[] {a}, true);
+        }
         NDArray min = value(ps, rangeMin, x, true);
         NDArray max = value(ps, rangeMax, x, true);
         try (NoGradScope ignored = NoGradScope.open()) {
@@ -332,10 +336,9 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         NDArray f = value(ps, fBits, manager.getDevice(), training);
         NDArray i = value(ps, iBits, manager.getDevice(), training);
         NDArray k = value(ps, kBits, manager.getDevice(), training);
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray min = rangeMin.getArray();
-            NDArray max = rangeMax.getArray();
-            sub.tempAttachAll(f, i, k, min, max);
+        NDArray min = rangeMin.getArray();
+        NDArray max = rangeMax.getArray();
+        try (ParameterScope ignored = ParameterScope.open(manager, f, i, k, min, max)) {
             NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
             NDArray bits;
             if (config.integerBits() == IntegerBitsMode.FROM_DATA && config.role() == QuantizerRole.ACTIVATION) {
@@ -361,9 +364,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
      */
     public NDArray weightBitsEstimate(ParameterStore ps, NDArray wq, boolean training) {
         NDManager outer = wq.getManager();
-        try (NDManager sub = outer.newSubManager()) {
-            NDArray f = value(ps, fBits, wq, training);
-            sub.tempAttachAll(f);
+        NDArray f = value(ps, fBits, wq, training);
+        try (ParameterScope ignored = ParameterScope.open(outer, f)) {
             NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
             // bit length of the mantissa |m| = |wq|·2^f, taken on m (≥ 1) because log2 of small floats is
             // ~10x slower on CPU; floor(log2 0) = −inf, so relu gives pruned weights 0 bits and 0 gradient
@@ -383,15 +385,14 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         if (config.bitL1() == 0) {
             return null;
         }
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray f = value(ps, fBits, manager.getDevice(), true);
-            NDArray i = value(ps, iBits, manager.getDevice(), true);
-            sub.tempAttachAll(f, i);
+        NDArray f = value(ps, fBits, manager.getDevice(), true);
+        NDArray i = value(ps, iBits, manager.getDevice(), true);
+        try (ParameterScope ignored = ParameterScope.open(manager, f, i)) {
             NDArray sum = f.sum();
             if (config.integerBits() == IntegerBitsMode.TRAINABLE) {
                 sum = sum.add(i.sum());
             }
-            NDArray term = sum.mul(HgqQuantKernel.scalar(sub, config.bitL1(), sum.getDataType()));
+            NDArray term = sum.mul(HgqQuantKernel.scalar(manager, config.bitL1(), sum.getDataType()));
             term.attach(manager);
             return term;
         }
