@@ -37,6 +37,11 @@ import org.qat4j.runtime.bound.A2qBounds;
  *                                          float32 bias (not quantized) in one addition
  * </pre>
  *
+ * <p>This is the evaluation forward (the one exported and compared bit for bit). The training forward computes the
+ * algebraically equal {@code conv(x_int·s_x, s_c·q) + b} on the fake-quantized tensors (Brevitas' training graph):
+ * same gradients, ulp-level float differences, and no per-step re-derivation of the integers of large activation
+ * tensors. A layer without a quantized input (unconstrained only) always uses the fake-quantized form.
+ *
  * <p>The input quantizer is either owned ({@code optInputQuantizer}: the layer quantizes its raw input first,
  * Brevitas' {@code input_quant}) or the quantizer of the block that directly precedes it ({@code optInputFrom}: a
  * {@link QReLU} or {@link QIdentity}). N and σ of the bound T are read from that quantizer, never configured twice.
@@ -191,14 +196,20 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
             int n = iq == null ? 8 : iq.getBits();
             boolean signed = iq == null || iq.isSigned();
             WeightNormQuantization.Result r = weightQuantizer.quantize(scope, ps, device, training, n, signed, scale);
-            NDArray sc = scale[0].reshape(channelBroadcastShape());
             NDArray out;
-            if (iq == null) {
-                out = integerOp(in, r.intWeights()).mul(sc); // float input: dequantize after the dot product
+            if (iq == null || training) {
+                // fake-quantized weights s_c·q: algebraically the same as the integer path, without re-deriving
+                // the input integers of large activation tensors on every training step
+                NDArray q = r.intWeights();
+                long[] ones = new long[q.getShape().dimension()];
+                java.util.Arrays.fill(ones, 1);
+                ones[0] = scale[0].getShape().get(0);
+                out = integerOp(in, q.mul(scale[0].reshape(new Shape(ones))));
             } else {
+                NDArray sc = scale[0].reshape(channelBroadcastShape());
                 NDArray sx = iq.scaleArray(scope, ps, device, training);
                 NDArray y = in.div(sx);
-                NDArray xInt = y.add(y.round().sub(y).stopGradient());
+                NDArray xInt = y.round();
                 NDArray acc = integerOp(xInt, r.intWeights());
                 out = acc.mul(sx.mul(sc));
             }

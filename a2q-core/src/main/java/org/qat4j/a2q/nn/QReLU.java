@@ -1,11 +1,9 @@
 package org.qat4j.a2q.nn;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.qat4j.a2q.quant.ActivationQuantizer;
@@ -41,8 +39,9 @@ public final class QReLU extends AbstractBlock implements QuantizedActivation {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray r = Activation.relu(inputs.singletonOrThrow());
-        return quantizer.forward(ps, new NDList(r), training, params);
+        // the unsigned clamp to [0, 2^N − 1] is the ReLU: clamp(round(x/s), 0, hi) = clamp(round(relu(x)/s), 0, hi)
+        // with the same gradients (zero for x < 0), so no separate ReLU kernel runs
+        return quantizer.forward(ps, inputs, training, params);
     }
 
     @Override

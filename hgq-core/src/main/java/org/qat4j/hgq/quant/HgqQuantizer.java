@@ -452,11 +452,18 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             return;
         }
         FixedFormat[] fmts = computeFormats();
+        float[] fParam = floats(fBits.getArray());
         float[] k = new float[fmts.length];
         float[] i = new float[fmts.length];
         for (int g = 0; g < fmts.length; g++) {
             k[g] = fmts[g].k();
             i[g] = fmts[g].i();
+            if (fmts[g].isZeroWidth()) {
+                // a pruned group reports (0, 0, 0), but the forward pairs i with the trained f: i = −f keeps its
+                // width k + i + f at 0, so the forward outputs 0 as the exported format says
+                k[g] = 0;
+                i[g] = -(float) Math.rint(fParam[g]);
+            }
         }
         overwrite(kBits.getArray(), k);
         overwrite(iBits.getArray(), i);

@@ -73,14 +73,43 @@ public final class FixedPointOps {
         try (NDManager scope = owner.newSubManager()) {
             attachDistinct(scope, x, k, i, f);
             BitFormats bits = BitFormats.read(scope, k, i, f);
-            NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
-            NDArray notFinite = overflow == OverflowMode.WRAP ? x64.isNaN().logicalOr(x64.isInfinite()) : x64.isNaN();
-            if (notFinite.any().getBoolean()) {
-                throwNotFinite(x64, notFinite, overflow);
-            }
+            NDArray x64 = exactInput(x, overflow);
             ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, overflow,
                     null, x.getDataType() == DataType.FLOAT64, false);
             NDArray out = q.value().toType(x.getDataType(), false);
+            out.attach(owner);
+            return out;
+        }
+    }
+
+    /**
+     * Quantizes exactly and returns the integer mantissas {@code m = O(R(x * 2^f))} (0 for zero-width
+     * elements) as int64, the values {@link #quantize} returns being {@code m * 2^-f}: what an integer
+     * export stores.
+     *
+     * @param x the input, float32 or float64
+     * @param k sign bits, broadcastable to x (rounded half up)
+     * @param i integer bits, broadcastable to x (rounded half up)
+     * @param f fractional bits, broadcastable to x (rounded half up)
+     * @param rounding the rounding rule
+     * @param overflow the overflow rule
+     * @return the mantissas, x's shape, int64, attached to x's manager
+     * @throws IllegalArgumentException as {@link #quantize}
+     */
+    public static NDArray quantizeToMantissas(NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding,
+            OverflowMode overflow) {
+        requireNonNull(rounding, "rounding");
+        requireNonNull(overflow, "overflow");
+        checkArguments(x, k, i, f);
+        NDManager owner = x.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            attachDistinct(scope, x, k, i, f);
+            BitFormats bits = BitFormats.read(scope, k, i, f);
+            NDArray x64 = exactInput(x, overflow);
+            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, overflow,
+                    null, x.getDataType() == DataType.FLOAT64, false);
+            // value * 2^f is the mantissa exactly: an integer below 2^53 scaled by a power of two
+            NDArray out = q.value().mul(bits.scale()).toType(DataType.INT64, false);
             out.attach(owner);
             return out;
         }
@@ -132,6 +161,16 @@ public final class FixedPointOps {
             out.attach(owner);
             return out;
         }
+    }
+
+    /** x as float64, detached; NaN (and under WRAP infinities) rejected. */
+    private static NDArray exactInput(NDArray x, OverflowMode overflow) {
+        NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
+        NDArray notFinite = overflow == OverflowMode.WRAP ? x64.isNaN().logicalOr(x64.isInfinite()) : x64.isNaN();
+        if (notFinite.any().getBoolean()) {
+            throwNotFinite(x64, notFinite, overflow);
+        }
+        return x64;
     }
 
     private static void throwNotFinite(NDArray x64, NDArray notFinite, OverflowMode overflow) {

@@ -16,8 +16,8 @@ import org.qat4j.runtime.fixed.RoundingMode;
  * under every rounding and overflow mode, in float32 and float64: every grid point and every tie from two
  * steps below the range to two steps above it, each with its two float neighbours, plus signed zeros,
  * the smallest subnormals, huge values and (saturating modes) infinities. One NDArray call per
- * (k, f, mode, type) with per-element bit arrays; each element is compared bit for bit with
- * {@code FixedPoint}.
+ * (k, f, mode, type) with per-element bit arrays; each element's value is compared bit for bit, and its
+ * mantissa ({@link FixedPointOps#quantizeToMantissas}) exactly, with {@code FixedPoint}.
  */
 class FixedPointOpsExhaustiveParityTest {
 

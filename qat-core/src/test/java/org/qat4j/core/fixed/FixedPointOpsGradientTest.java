@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
@@ -95,6 +96,55 @@ class FixedPointOpsGradientTest {
         // the batches exercise every branch of the closed forms
         assertTrue(clippedHigh > 1_000 && clippedLow > 1_000 && zeroWidth > 1_000,
                 "high " + clippedHigh + " low " + clippedLow + " zero-width " + zeroWidth);
+    }
+
+    @Test
+    void float64GradientsEqualTheClosedFormsBitForBit() {
+        Random random = new Random(23);
+        int checked = 0;
+        for (OverflowMode o : OverflowMode.values()) {
+            Batch b = Batch.random(random, N);
+            FakeQuantizeOptions options = FakeQuantizeOptions.builder().optOverflow(o).build();
+            try (NDManager scope = manager.newSubManager()) {
+                double[] xs = new double[N];
+                for (int e = 0; e < N; e++) {
+                    xs[e] = b.x[e] * (1.0 + 0x1p-40); // bits below float32 precision
+                }
+                NDArray x = scope.create(xs);
+                NDArray k = scope.create(b.k).toType(DataType.FLOAT64, false);
+                NDArray i = scope.create(b.i).toType(DataType.FLOAT64, false);
+                NDArray f = scope.create(b.f).toType(DataType.FLOAT64, false);
+                x.setRequiresGradient(true);
+                i.setRequiresGradient(true);
+                f.setRequiresGradient(true);
+                double[] out;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray q = FixedPointOps.fakeQuantize(x, k, i, f, options);
+                    out = q.toDoubleArray();
+                    collector.backward(q.sum());
+                }
+                double[] exact = FixedPointOps.quantize(x, k, i, f, RoundingMode.RND, o).toDoubleArray();
+                double[] dx = x.getGradient().toDoubleArray();
+                // under WRAP, i takes no part in the graph: DJL reports float32 zeros for its gradient
+                double[] di = i.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+                double[] df = f.getGradient().toDoubleArray();
+                for (int e = 0; e < N; e++) {
+                    int ke = (int) Math.floor(b.k[e] + 0.5);
+                    int ie = (int) Math.floor(b.i[e] + 0.5);
+                    int fe = (int) Math.floor(b.f[e] + 0.5);
+                    String where = o + " x=" + xs[e] + " (k,i,f)=(" + ke + "," + ie + "," + fe + ")";
+                    if (o != OverflowMode.WRAP) {
+                        assertBits64(exact[e], out[e], "forward " + where);
+                    }
+                    ClosedFormGradients g = new ClosedFormGradients(xs[e], out[e], ke, ie, fe, o, true);
+                    assertBits64(g.dx64, dx[e], "dx " + where);
+                    assertBits64(g.df64, df[e], "df " + where);
+                    assertBits64(g.di64, di[e], "di " + where);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(3 * N, checked);
     }
 
     @Test
@@ -227,6 +277,12 @@ class FixedPointOpsGradientTest {
         }
         FixedFormat wide = new FixedFormat(1, 52 - f, f); // same grid, no overflow for these inputs
         return (float) FixedPoint.toDouble(FixedPoint.quantize(x, wide, r, OverflowMode.SAT), wide);
+    }
+
+    private static void assertBits64(double want, double got, String what) {
+        if (Double.doubleToRawLongBits(want) != Double.doubleToRawLongBits(got)) {
+            throw new AssertionError(what + ": want " + want + " got " + got);
+        }
     }
 
     private static void assertBits(float want, float got, String what) {

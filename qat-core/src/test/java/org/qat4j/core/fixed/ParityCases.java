@@ -14,8 +14,9 @@ import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
 
 /**
- * A batch of (x, format) cases run through {@link FixedPointOps#quantize} in one call with per-element
- * bit arrays, checked bit for bit against the pure-Java {@link FixedPoint}.
+ * A batch of (x, format) cases run through {@link FixedPointOps#quantize} (and
+ * {@link FixedPointOps#quantizeToMantissas}) in one call with per-element bit arrays, checked bit for bit
+ * (and mantissa for mantissa) against the pure-Java {@link FixedPoint}.
  */
 final class ParityCases {
 
@@ -69,8 +70,20 @@ final class ParityCases {
                 }
                 x = scope.create(v, new Shape(n));
             }
-            NDArray q = FixedPointOps.quantize(x, toFloat(scope, k), toFloat(scope, i), toFloat(scope, f), r, o);
+            NDArray ka = toFloat(scope, k);
+            NDArray ia = toFloat(scope, i);
+            NDArray fa = toFloat(scope, f);
+            NDArray q = FixedPointOps.quantize(x, ka, ia, fa, r, o);
             assertEquals(type, q.getDataType());
+            long[] mantissas = FixedPointOps.quantizeToMantissas(x, ka, ia, fa, r, o).toLongArray();
+            for (int e = 0; e < n; e++) {
+                double in = type == DataType.FLOAT32 ? (float) (double) xs.get(e) : xs.get(e);
+                long want = FixedPoint.quantize(in, formats.get(e), r, o);
+                if (want != mantissas[e]) {
+                    throw new AssertionError(type + " x=" + in + " " + formats.get(e) + " " + r + " " + o
+                            + ": mantissa want " + want + " got " + mantissas[e]);
+                }
+            }
             if (type == DataType.FLOAT32) {
                 float[] got = q.toFloatArray();
                 for (int e = 0; e < n; e++) {

@@ -323,9 +323,26 @@ public final class CertificateChecker {
                 }
             }
         }
+        // fast path when |w|·|x|·(k+1) + |bias| < 2^62, decided exactly with BigInteger
+        long maxW = 0;
+        for (int v : w) {
+            maxW = Math.max(maxW, Math.abs((long) v));
+        }
+        long maxX = 0;
+        for (int j = 0; j < lo.length; j++) {
+            boolean extreme = lo[j] == Long.MIN_VALUE || hi[j] == Long.MIN_VALUE;
+            maxX = extreme ? Long.MAX_VALUE : Math.max(maxX, Math.max(Math.abs(lo[j]), Math.abs(hi[j])));
+        }
+        long maxB = 0;
+        for (long v : bias) {
+            maxB = Math.max(maxB, v == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(v));
+        }
+        boolean fast = BigInteger.valueOf(maxW).multiply(BigInteger.valueOf(maxX)).multiply(BigInteger.valueOf(k + 1L))
+                .add(BigInteger.valueOf(maxB)).compareTo(BigInteger.ONE.shiftLeft(62)) < 0;
         List<Channel> list = new ArrayList<>(channels);
         long[][] r = new long[2][n];
         ByteBuffer buf = ByteBuffer.allocate(k * 4 + 8).order(ByteOrder.LITTLE_ENDIAN);
+        java.nio.IntBuffer ints = buf.asIntBuffer();
         for (int c = 0; c < channels; c++) {
             long b = bias[c];
             long sLo = b;
@@ -335,38 +352,72 @@ public final class CertificateChecker {
             long qPos = 0;
             long qNeg = 0;
             boolean weightsInRange = true;
-            buf.clear();
             int base = c * k;
-            for (int t = 0; t < k; t++) {
-                int wt = w[base + t];
-                buf.putInt(wt);
-                if (wt == 0) {
-                    continue;
+            ints.clear();
+            ints.put(w, base, k);
+            if (fast && tapsPerRange == 1) {
+                // no product or sum can leave the long range (checked exactly above): plain arithmetic is exact
+                for (int t = 0; t < k; t++) {
+                    long wt = w[base + t];
+                    long a1 = wt * lo[t];
+                    long a2 = wt * hi[t];
+                    long tLo = Math.min(a1, a2);
+                    long tHi = Math.max(a1, a2);
+                    sLo += tLo;
+                    sHi += tHi;
+                    neg += Math.min(tLo, 0);
+                    pos += Math.max(tHi, 0);
+                    qPos += Math.max(wt, 0);
+                    qNeg += Math.max(-wt, 0);
+                    weightsInRange &= wt <= wMax && -wt <= wMax;
                 }
-                int j = t / tapsPerRange;
-                long a1 = Math.multiplyExact((long) wt, lo[j]);
-                long a2 = Math.multiplyExact((long) wt, hi[j]);
-                long tLo = wt > 0 ? a1 : a2;
-                long tHi = wt > 0 ? a2 : a1;
-                sLo = Math.addExact(sLo, tLo);
-                sHi = Math.addExact(sHi, tHi);
-                if (tLo < 0) {
-                    neg = Math.addExact(neg, tLo);
+            } else if (fast) {
+                for (int t = 0; t < k; t++) {
+                    long wt = w[base + t];
+                    int j = t / tapsPerRange;
+                    long a1 = wt * lo[j];
+                    long a2 = wt * hi[j];
+                    long tLo = Math.min(a1, a2);
+                    long tHi = Math.max(a1, a2);
+                    sLo += tLo;
+                    sHi += tHi;
+                    neg += Math.min(tLo, 0);
+                    pos += Math.max(tHi, 0);
+                    qPos += Math.max(wt, 0);
+                    qNeg += Math.max(-wt, 0);
+                    weightsInRange &= wt <= wMax && -wt <= wMax;
                 }
-                if (tHi > 0) {
-                    pos = Math.addExact(pos, tHi);
-                }
-                if (wt > 0) {
-                    qPos += wt;
-                } else {
-                    qNeg -= wt;
-                }
-                if (wt > wMax || -(long) wt > wMax) {
-                    weightsInRange = false;
+            } else {
+                for (int t = 0; t < k; t++) {
+                    int wt = w[base + t];
+                    if (wt == 0) {
+                        continue;
+                    }
+                    int j = t / tapsPerRange;
+                    long a1 = Math.multiplyExact((long) wt, lo[j]);
+                    long a2 = Math.multiplyExact((long) wt, hi[j]);
+                    long tLo = wt > 0 ? a1 : a2;
+                    long tHi = wt > 0 ? a2 : a1;
+                    sLo = Math.addExact(sLo, tLo);
+                    sHi = Math.addExact(sHi, tHi);
+                    if (tLo < 0) {
+                        neg = Math.addExact(neg, tLo);
+                    }
+                    if (tHi > 0) {
+                        pos = Math.addExact(pos, tHi);
+                    }
+                    if (wt > 0) {
+                        qPos += wt;
+                    } else {
+                        qNeg -= wt;
+                    }
+                    if (wt > wMax || -(long) wt > wMax) {
+                        weightsInRange = false;
+                    }
                 }
             }
             weights += k;
-            buf.putLong(b);
+            buf.putLong(k * 4, b);
             String hash = HexFormat.of().formatHex(sha.digest(buf.array()));
             boolean holds = fits(neg, pos, bits);
             long l1 = -1;

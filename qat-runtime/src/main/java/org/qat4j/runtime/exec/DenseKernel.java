@@ -19,6 +19,8 @@ final class DenseKernel implements Kernel {
     private final int[] w;
     private final long[] bias;
     private final int[] biasInt;
+    private final int[] wT;
+    private final int chunk;
     private final int bits;
     private final Path path;
 
@@ -46,10 +48,27 @@ final class DenseKernel implements Kernel {
         } else {
             path = Path.LONG;
         }
+        // LONG path: when every single product fits an int, sum int products over chunks of inputs whose worst
+        // case fits an int (vectorizable), then add each chunk's sums to the long accumulators
+        long maxW = 0;
+        for (int v : w) {
+            maxW = Math.max(maxW, Math.abs((long) v));
+        }
+        long maxX = 0;
+        for (int j = 0; j < in; j++) {
+            maxX = Math.max(maxX, Math.max(Math.abs(Math.max(xr[0][j], -Long.MAX_VALUE)), Math.abs(xr[1][j])));
+        }
+        long maxProd = maxX == 0 || maxW == 0 ? 1 : (maxX > Integer.MAX_VALUE || maxW > Integer.MAX_VALUE / maxX ? -1 : maxW * maxX);
+        chunk = maxProd < 0 || !inputInt ? 0 : (int) Math.min(in, Integer.MAX_VALUE / maxProd);
         biasInt = new int[out];
-        if (path == Path.INT) {
+        // transposed [in][out] weights: the int path runs axpy rows (acc[o] += wT[j][o]·x_j), which the JIT vectorizes
+        wT = new int[path != Path.CHECKED ? in * out : 0];
+        if (path != Path.CHECKED) {
             for (int o = 0; o < out; o++) {
-                biasInt[o] = (int) bias[o];
+                biasInt[o] = path == Path.INT ? (int) bias[o] : 0;
+                for (int j = 0; j < in; j++) {
+                    wT[j * out + o] = w[o * in + j];
+                }
             }
         }
     }
@@ -71,36 +90,76 @@ final class DenseKernel implements Kernel {
     }
 
     private void runInt(long[] x, long[] y, int batch) {
-        int[] xi = new int[in];
+        // every partial sum provably fits an int, in any order: the row order here changes nothing
+        int[] acc = new int[out];
         for (int b = 0; b < batch; b++) {
             int xo = b * in;
+            System.arraycopy(biasInt, 0, acc, 0, out);
             for (int j = 0; j < in; j++) {
-                xi[j] = (int) x[xo + j];
+                int xj = (int) x[xo + j];
+                if (xj == 0) {
+                    continue;
+                }
+                int row = j * out;
+                for (int o = 0; o < out; o++) {
+                    acc[o] += wT[row + o] * xj;
+                }
             }
             int yo = b * out;
             for (int o = 0; o < out; o++) {
-                int acc = biasInt[o];
-                int wo = o * in;
-                for (int j = 0; j < in; j++) {
-                    acc += w[wo + j] * xi[j];
-                }
-                y[yo + o] = acc;
+                y[yo + o] = acc[o];
             }
         }
     }
 
     private void runLong(long[] x, long[] y, int batch) {
+        if (chunk > 0) {
+            runChunked(x, y, batch);
+            return;
+        }
+        // every partial sum provably fits the declared width (≤ 64 bits), in any order: axpy rows on longs
+        long[] acc = new long[out];
         for (int b = 0; b < batch; b++) {
             int xo = b * in;
-            int yo = b * out;
-            for (int o = 0; o < out; o++) {
-                long acc = bias[o];
-                int wo = o * in;
-                for (int j = 0; j < in; j++) {
-                    acc += w[wo + j] * x[xo + j];
+            System.arraycopy(bias, 0, acc, 0, out);
+            for (int j = 0; j < in; j++) {
+                long xj = x[xo + j];
+                if (xj == 0) {
+                    continue;
                 }
-                y[yo + o] = acc;
+                int row = j * out;
+                for (int o = 0; o < out; o++) {
+                    acc[o] += wT[row + o] * xj;
+                }
             }
+            System.arraycopy(acc, 0, y, b * out, out);
+        }
+    }
+
+    private void runChunked(long[] x, long[] y, int batch) {
+        long[] acc = new long[out];
+        int[] part = new int[out];
+        for (int b = 0; b < batch; b++) {
+            int xo = b * in;
+            System.arraycopy(bias, 0, acc, 0, out);
+            for (int j0 = 0; j0 < in; j0 += chunk) {
+                int j1 = Math.min(in, j0 + chunk);
+                java.util.Arrays.fill(part, 0);
+                for (int j = j0; j < j1; j++) {
+                    int xj = (int) x[xo + j];
+                    if (xj == 0) {
+                        continue;
+                    }
+                    int row = j * out;
+                    for (int o = 0; o < out; o++) {
+                        part[o] += wT[row + o] * xj;
+                    }
+                }
+                for (int o = 0; o < out; o++) {
+                    acc[o] += part[o];
+                }
+            }
+            System.arraycopy(acc, 0, y, b * out, out);
         }
     }
 

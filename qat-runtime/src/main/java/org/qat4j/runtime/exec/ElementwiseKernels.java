@@ -46,8 +46,57 @@ final class ElementwiseKernels {
     static Kernel requantizeFixed(int[] inFrac, FixedFormat[] fmts, RoundingMode r, OverflowMode o, int src, int dst) {
         int n = fmts.length;
         int[] shift = new int[n];
+        long[] lo = new long[n];
+        long[] hi = new long[n];
+        int[] width = new int[n];
+        boolean fast = r == RoundingMode.RND || r == RoundingMode.TRN;
         for (int e = 0; e < n; e++) {
             shift[e] = inFrac[e] - fmts[e].f();
+            width[e] = Math.max(0, fmts[e].width());
+            fast &= shift[e] >= 0 && shift[e] < 62 && width[e] < 63;
+            if (width[e] > 0 && width[e] < 63) {
+                lo[e] = fmts[e].minMantissa(o);
+                hi[e] = fmts[e].maxMantissa();
+            }
+        }
+        boolean rnd = r == RoundingMode.RND;
+        boolean wrap = o == OverflowMode.WRAP;
+        if (fast) {
+            // RND = floor(m/2^s + 1/2) = (m + 2^(s−1)) >> s and TRN = m >> s on integers (arithmetic shift is floor);
+            // |m| < 2^62 keeps the addition exact, else the general path decides
+            long[] half = new long[n];
+            long[] signBit = new long[n];
+            for (int e = 0; e < n; e++) {
+                half[e] = rnd && shift[e] > 0 ? 1L << (shift[e] - 1) : 0;
+                signBit[e] = fmts[e].k();
+            }
+            return (env, batch) -> {
+                long[] x = (long[]) env[src];
+                long[] y = new long[batch * n];
+                for (int b = 0; b < batch; b++) {
+                    int base = b * n;
+                    for (int e = 0; e < n; e++) {
+                        if (width[e] == 0) {
+                            continue;
+                        }
+                        long m = x[base + e];
+                        long v;
+                        if (m > (1L << 62) || m < -(1L << 62)) {
+                            v = requantize(m, shift[e], fmts[e], r, o);
+                        } else {
+                            v = (m + half[e]) >> shift[e];
+                            if (wrap) {
+                                int sh = 64 - width[e];
+                                v = signBit[e] == 1 ? (v << sh) >> sh : (v << sh) >>> sh;
+                            } else {
+                                v = v < lo[e] ? lo[e] : (v > hi[e] ? hi[e] : v);
+                            }
+                        }
+                        y[base + e] = v;
+                    }
+                }
+                env[dst] = y;
+            };
         }
         return (env, batch) -> {
             long[] x = (long[]) env[src];

@@ -24,7 +24,19 @@ class IntegerRuntimeTest {
                 TestModels.cnnFixed(3),
                 TestModels.conv1dFixed(4),
                 TestModels.mlpA2q(5, A2qConstraint.Variant.A2Q, 16, 20, 12, 4),
-                TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4));
+                TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4),
+                TestModels.mlpWide(8, 512, 12),
+                TestModels.mlpWide(9, 64, 24));
+    }
+
+    /** The wide models take the chunked and the plain long path (and the proven-width check passes). */
+    @Test
+    void wideAccumulatorsTakeTheLongPaths() {
+        for (int[] kw : new int[][] {{512, 12}, {64, 24}}) {
+            IntegerModel m = TestModels.mlpWide(8, kw[0], kw[1]);
+            DenseKernel k = new DenseKernel((DenseOp) m.op("d1"), 0, 1, org.qat4j.runtime.model.RangeAnalysis.of(m));
+            assertEquals(DenseKernel.Path.LONG, k.path());
+        }
     }
 
     static float[] randomInput(Random rnd, int n, float scale) {

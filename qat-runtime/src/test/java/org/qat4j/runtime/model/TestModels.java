@@ -64,6 +64,26 @@ public final class TestModels {
         return b.setOutput("out").build();
     }
 
+    /**
+     * A dense model whose accumulators exceed 32 bits ({@code wBits}-bit weights, 13-bit inputs, K inputs),
+     * requantized with TRN and WRAP into signed 6-bit formats: exercises the runtime's long and chunked
+     * paths and the wrapping fast path.
+     */
+    public static IntegerModel mlpWide(long seed, int k, int wBits) {
+        Random rnd = new Random(seed);
+        int[] w1 = randomWeights(rnd, 24 * k, (1 << (wBits - 1)) - 1);
+        int[] w2 = randomWeights(rnd, 3 * 24, 100);
+        return IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", k)
+                .addOp(new QuantizeFixedOp("q0", "x", FixedFormats.of(new int[] {1}, new int[] {8}, new int[] {4}, "f"), RoundingMode.RND,
+                        OverflowMode.SAT))
+                .addOp(new DenseOp("d1", "q0", k, 24, w1, randomBias(rnd, 24, 1 << 20), 64, null))
+                .addOp(new RequantizeFixedOp("q1", "d1", new int[] {10}, FixedFormats.of(new int[] {1}, new int[] {2}, new int[] {3}, "f"),
+                        RoundingMode.TRN, OverflowMode.WRAP))
+                .addOp(new DenseOp("d2", "q1", 24, 3, w2, null, 64, null))
+                .addOp(new DequantizeFixedOp("out", "d2", new int[] {3}))
+                .setOutput("out").build();
+    }
+
     /** Per-element formats all at fraction {@code f}, width in [1, maxWidth]. */
     public static FixedFormats randomFormatsAtFrac(Random rnd, int n, int k, int maxWidth, int f) {
         int[] kk = new int[n];

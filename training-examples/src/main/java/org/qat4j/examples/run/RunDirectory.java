@@ -50,6 +50,11 @@ public final class RunDirectory {
         return root.resolve("integer-model." + extension);
     }
 
+    /** Takes the run directory's exclusive lock (see {@link RunLock}); close it when the run ends. */
+    public RunLock lock() throws IOException {
+        return RunLock.acquire(root);
+    }
+
     /** The plots folder. */
     public Path plots() {
         return root.resolve("plots");

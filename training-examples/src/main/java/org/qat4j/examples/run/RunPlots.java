@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -190,6 +192,26 @@ public final class RunPlots {
         chart.addSeries("needed", names, needed).setFillColor(new Color(60, 110, 190));
         if (anyDeclared) {
             chart.addSeries("declared P", names, declared).setFillColor(new Color(220, 140, 40));
+        }
+        return save(chart, png);
+    }
+
+    /**
+     * Test accuracy against the accumulator width P, one line per method (e.g. A2Q and A2Q+, arXiv
+     * 2401.10432 Fig. 3): {@code byMethod} maps a method's name to P → accuracy.
+     */
+    public static Path accuracyVsAccumulatorBits(String title, Map<String, SortedMap<Integer, Double>> byMethod, Path png)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("accumulator bits P").yAxisTitle("test accuracy").build();
+        style(chart.getStyler());
+        for (Map.Entry<String, SortedMap<Integer, Double>> method : byMethod.entrySet()) {
+            if (method.getValue().isEmpty()) {
+                continue;
+            }
+            double[] p = method.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] acc = method.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+            chart.addSeries(method.getKey(), p, acc).setMarker(SeriesMarkers.CIRCLE);
         }
         return save(chart, png);
     }

@@ -116,6 +116,18 @@ class VerifyCommandTest {
     }
 
     @Test
+    void certifyThenVerify() throws IOException {
+        Path mf = dir.resolve("m.json");
+        ModelWriter.write(model(true, 0f), mf);
+        Path cf = dir.resolve("sub/c.json");
+        Run c = run("certify", "--model", mf.toString(), "--out", cf.toString());
+        assertEquals(0, c.code, c.out + c.err);
+        assertTrue(c.out.contains("d1 ") && c.out.contains("holds"), c.out);
+        Run v = run("verify", "--model", mf.toString(), "--certificate", cf.toString(), "--samples", "50");
+        assertEquals(0, v.code, v.out);
+    }
+
+    @Test
     void missingFileExitsTwoNamingTheOption() throws IOException {
         Path[] f = write(model(false, 0f));
         Run r = run("verify", "--model", dir.resolve("nope.json").toString(), "--certificate", f[1].toString());

@@ -55,6 +55,23 @@ class RunPlotsTest {
         assertEquals(List.of(dir.resolve(RunPlots.ACCUMULATOR_BITS)), RunPlots.writeAll(m, dir));
     }
 
+    @Test
+    void accuracyAgainstAccumulatorWidthPerMethod() throws IOException {
+        Path png = dir.resolve("a2q-vs-a2q-plus.png");
+        java.util.Map<String, java.util.SortedMap<Integer, Double>> byMethod = new java.util.LinkedHashMap<>();
+        byMethod.put("A2Q", new java.util.TreeMap<>(java.util.Map.of(10, 0.42, 12, 0.71, 14, 0.84, 16, 0.88, 32, 0.89)));
+        byMethod.put("A2Q+", new java.util.TreeMap<>(java.util.Map.of(10, 0.61, 12, 0.80, 14, 0.87, 16, 0.885, 32, 0.89)));
+        RunPlots.accuracyVsAccumulatorBits("W4A4 CNN", byMethod, png);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(900, image.getWidth());
+        assertTrue(distinctColours(image) > 20);
+        String keep = System.getProperty("qat4j.test.plotDir");
+        if (keep != null) {
+            java.nio.file.Files.copy(png, Path.of(keep).resolve(png.getFileName()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     private static int distinctColours(BufferedImage image) {
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < image.getHeight(); y += 3) {

@@ -22,9 +22,11 @@ public final class TinyTrainingProgram {
         boolean resume = Boolean.parseBoolean(args[2]);
         long sleep = Long.parseLong(args[3]);
         long seed = 5;
-        try (Model model = TinyTraining.newModel()) {
+        RunDirectory runDirectory = RunDirectory.create(run);
+        // The resumed process takes the lock the killed one held: the OS released it at the kill.
+        try (RunLock lock = runDirectory.lock(); Model model = TinyTraining.newModel()) {
             ResumableTraining training = ResumableTraining.builder().setModel(model)
-                    .setCheckpointDirectory(RunDirectory.create(run).checkpoints()).setEpochs(epochs).setSeed(seed)
+                    .setCheckpointDirectory(runDirectory.checkpoints()).setEpochs(epochs).setSeed(seed)
                     .optResume(resume).optCheckpointListener((state, dir) -> {
                         System.out.println("EPOCH_DONE " + state.completedEpochs() + " "
                                 + Long.toHexString(Double.doubleToLongBits(TinyTraining.parameterSum(model))));

@@ -1,0 +1,171 @@
+package org.qat4j.a2q.export;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.a2q.nn.AbstractQLayer;
+import org.qat4j.a2q.nn.ConvGeometry;
+import org.qat4j.a2q.nn.QConv1d;
+import org.qat4j.a2q.nn.QConv2d;
+import org.qat4j.a2q.nn.QLinear;
+import org.qat4j.a2q.nn.QuantizedActivation;
+import org.qat4j.a2q.quant.ActivationQuantizer;
+import org.qat4j.a2q.quant.QuantizedWeights;
+import org.qat4j.runtime.model.A2qConstraint;
+import org.qat4j.runtime.model.AccumulatorWidths;
+import org.qat4j.runtime.model.ConvOp;
+import org.qat4j.runtime.model.DenseOp;
+import org.qat4j.runtime.model.DequantizeScaledOp;
+import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.model.LibraryVersion;
+import org.qat4j.runtime.model.Provenance;
+import org.qat4j.runtime.model.QuantizeScaledOp;
+
+/**
+ * Exports a trained {@link SequentialBlock} of A2Q blocks ({@code QIdentity}, {@code QReLU},
+ * {@code QLinear}, {@code QConv1d}, {@code QConv2d}) to an {@link IntegerModel}:
+ * <ul>
+ *   <li>an activation quantizer becomes {@code quantize_scaled}: {@code clamp(rint(x / s_x))} in float32
+ *       (a QReLU's ReLU needs no op: clamping at 0 gives the same integer);</li>
+ *   <li>a layer becomes {@code dense}/{@code conv} with the layer's integer weights q (A2Q arXiv
+ *       2308.13504 §3: exported as trained, never re-rounded) and its P and A2Q/A2Q+ constraint, then
+ *       {@code dequantize_scaled}: {@code acc · (s_x · s_c) + b} in float32, the order of the block's forward.</li>
+ * </ul>
+ * Unconstrained layers get the minimal accumulator width derived from their input range. Blocks of
+ * other kinds are refused with a message naming the block and its position.
+ */
+public final class A2qExporter {
+    private A2qExporter() {}
+
+    /**
+     * Exports {@code net}.
+     *
+     * @param net trained network (evaluation-mode semantics)
+     * @param inputShape per-sample input shape (no batch axis), e.g. {@code [20]} or {@code [3, 32, 32]}
+     * @param recipe free text naming the training recipe
+     * @param seed training seed
+     * @param settings further provenance settings
+     */
+    public static IntegerModel export(SequentialBlock net, Shape inputShape, String recipe, long seed, Map<String, String> settings) {
+        int[] shape = new int[inputShape.dimension()];
+        for (int a = 0; a < shape.length; a++) {
+            shape[a] = Math.toIntExact(inputShape.get(a));
+        }
+        Map<String, String> s = new LinkedHashMap<>(settings);
+        String method = "A2Q";
+        // provisional provenance: shapes are inferred on partial builds; the method is known at the end
+        IntegerModel.Builder b = IntegerModel.builder().setInput("input", shape).setProvenance(Provenance.handBuilt("A2Q"));
+        String cur = "input";
+        int[] curShape = shape;
+        ActivationQuantizer curQuantizer = null; // quantizer whose integers `cur` holds; null: cur is float
+        int n = 0;
+        for (Block child : net.getChildren().values()) {
+            String prefix = "l" + n;
+            if (child instanceof QuantizedActivation qa) {
+                requireFloat(curQuantizer, child, n);
+                ActivationQuantizer q = qa.getQuantizer();
+                b.addOp(quantize(prefix + "_quant", cur, q));
+                cur = prefix + "_quant";
+                curQuantizer = q;
+            } else if (child instanceof AbstractQLayer layer) {
+                if (layer.ownsInputQuantizer()) {
+                    requireFloat(curQuantizer, child, n);
+                    b.addOp(quantize(prefix + "_inquant", cur, layer.getInputQuantizer()));
+                    cur = prefix + "_inquant";
+                    curQuantizer = layer.getInputQuantizer();
+                }
+                if (curQuantizer == null || curQuantizer != layer.getInputQuantizer()) {
+                    throw new IllegalArgumentException("block #" + n + " (" + child.getClass().getSimpleName() + ") does not read the"
+                            + " integers of the quantizer directly before it: an integer export needs a quantized input");
+                }
+                if (layer.getVariant() == A2qVariant.A2Q_PLUS) {
+                    method = "A2Q+";
+                }
+                QuantizedWeights qw = layer.quantizedWeights();
+                int[] w = flatten(qw.intWeights());
+                A2qConstraint con = constraint(layer, qw);
+                int bits = con == null ? 64 : layer.getAccumulatorBits();
+                String acc = prefix + "_acc";
+                if (child instanceof QLinear) {
+                    if (curShape.length != 1) {
+                        throw new IllegalArgumentException("block #" + n + " (QLinear) gets a per-sample input of shape "
+                                + java.util.Arrays.toString(curShape) + "; export supports rank-1 inputs to QLinear");
+                    }
+                    int out = layer.getOutChannels();
+                    b.addOp(new DenseOp(acc, cur, curShape[0], out, w, null, bits, con));
+                    curShape = new int[] {out};
+                } else if (child instanceof QConv1d || child instanceof QConv2d) {
+                    ConvGeometry g = child instanceof QConv1d c1 ? c1.getGeometry() : ((QConv2d) child).getGeometry();
+                    if (g.groups() != 1) {
+                        throw new IllegalArgumentException("block #" + n + ": grouped convolution (groups = " + g.groups()
+                                + ") is not supported by the integer format");
+                    }
+                    ConvOp op = new ConvOp(acc, cur, curShape[0], layer.getOutChannels(), ints(g.kernel()), ints(g.stride()),
+                            ints(g.padding()), ints(g.dilation()), w, null, bits, con);
+                    b.addOp(op);
+                    curShape = b.setOutput(acc).build().tensor(acc).shape();
+                } else {
+                    throw new IllegalArgumentException("block #" + n + ": unsupported layer " + child.getClass().getName());
+                }
+                float[] bias = layer.getBias();
+                b.addOp(new DequantizeScaledOp(prefix + "_out", acc, layer.getInputScale(), qw.scale(), bias));
+                cur = prefix + "_out";
+                curQuantizer = null;
+                s.putIfAbsent(prefix + ".P", Integer.toString(layer.getAccumulatorBits()));
+                s.putIfAbsent(prefix + ".M", Integer.toString(layer.getWeightBits()));
+                s.putIfAbsent(prefix + ".N", Integer.toString(layer.getInputBits()));
+                s.putIfAbsent(prefix + ".variant", layer.getVariant().name());
+            } else {
+                throw new IllegalArgumentException("block #" + n + " (" + child.getClass().getName() + ") cannot be exported: supported are"
+                        + " QIdentity, QReLU, QLinear, QConv1d, QConv2d");
+            }
+            n++;
+        }
+        if (curQuantizer != null) {
+            throw new IllegalArgumentException("the network ends with an activation quantizer; export expects a final QLinear/QConv");
+        }
+        IntegerModel m = b.setProvenance(new Provenance(method, recipe, seed, LibraryVersion.VERSION, s)).setOutput(cur).build();
+        return AccumulatorWidths.deriveMinimal(m);
+    }
+
+    private static void requireFloat(ActivationQuantizer cur, Block child, int n) {
+        if (cur != null) {
+            throw new IllegalArgumentException("block #" + n + " (" + child.getClass().getSimpleName() + ") quantizes an input that is"
+                    + " already quantized; the integer format expects a dot product between two activation quantizers");
+        }
+    }
+
+    private static QuantizeScaledOp quantize(String name, String input, ActivationQuantizer q) {
+        return new QuantizeScaledOp(name, input, q.scaleValue(), q.getBits(), q.isSigned(), false);
+    }
+
+    private static A2qConstraint constraint(AbstractQLayer layer, QuantizedWeights qw) {
+        return switch (layer.getVariant()) {
+            case A2Q -> new A2qConstraint(A2qConstraint.Variant.A2Q, qw.inputBits(), qw.inputSigned(), qw.weightBits());
+            case A2Q_PLUS -> new A2qConstraint(A2qConstraint.Variant.A2Q_PLUS, qw.inputBits(), qw.inputSigned(), qw.weightBits());
+            default -> null;
+        };
+    }
+
+    private static int[] flatten(long[][] w) {
+        int k = w.length == 0 ? 0 : w[0].length;
+        int[] out = new int[w.length * k];
+        for (int c = 0; c < w.length; c++) {
+            for (int j = 0; j < k; j++) {
+                out[c * k + j] = Math.toIntExact(w[c][j]);
+            }
+        }
+        return out;
+    }
+
+    private static int[] ints(Shape s) {
+        int[] out = new int[s.dimension()];
+        for (int a = 0; a < out.length; a++) {
+            out[a] = Math.toIntExact(s.get(a));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,17 @@
+package org.qat4j.convert;
+
+/** The float DJL blocks the converter understands. */
+enum SourceKind {
+    LINEAR,
+    CONV1D,
+    CONV2D,
+    BATCH_NORM,
+    RELU,
+    FLATTEN,
+    POOL,
+    PARALLEL;
+
+    boolean isLayer() {
+        return this == LINEAR || this == CONV1D || this == CONV2D;
+    }
+}

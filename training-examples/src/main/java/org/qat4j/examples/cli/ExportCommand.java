@@ -1,0 +1,40 @@
+package org.qat4j.examples.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.qat4j.examples.recipe.Recipe;
+import org.qat4j.examples.recipe.RecipeRunner;
+import org.qat4j.examples.recipe.RecipeSettings;
+import org.qat4j.examples.recipe.Recipes;
+import org.qat4j.examples.run.RunDirectory;
+import org.qat4j.examples.run.RunMetrics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code qat export --run DIR}: re-exports a run directory's latest checkpoint (calibration, integer
+ * model, certificate, checker, bit-exact check, metrics and plots), with the settings the run was
+ * trained with.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Re-export a run directory's latest checkpoint: integer model, certificate, verification, metrics.")
+public final class ExportCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by qat train.")
+    Path run;
+
+    @Override
+    public Integer call() throws Exception {
+        RecipeSettings settings;
+        Recipe recipe;
+        try {
+            settings = RecipeRunner.readSettings(run);
+            recipe = Recipes.byName(settings.recipe());
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            System.err.println("qat export: " + e.getMessage());
+            return 2;
+        }
+        RunMetrics m = new RecipeRunner(recipe.plan(settings), RunDirectory.create(run), System.out).reexport();
+        return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,173 @@
+package org.qat4j.examples.recipe;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.a2q.nn.AbstractQLayer;
+import org.qat4j.a2q.nn.QConv2d;
+import org.qat4j.a2q.nn.QLinear;
+import org.qat4j.a2q.nn.QReLU;
+import org.qat4j.a2q.quant.ActivationQuantizer;
+import org.qat4j.a2q.quant.QuantizedWeights;
+import org.qat4j.a2q.train.A2qOptimizers;
+import org.qat4j.core.train.BlockTrees;
+import org.qat4j.datasets.EpochSeededSampler;
+import org.qat4j.examples.run.BitStatistics;
+import org.qat4j.runtime.model.IntegerModel;
+
+/**
+ * {@code a2q-fashion-cnn}: a W4A4 CNN on Fashion-MNIST whose inner layers' P-bit accumulators provably
+ * never overflow (A2Q, arXiv 2308.13504; A2Q+, arXiv 2401.10432), set up like the papers' CIFAR-10
+ * experiments: 4-bit weights and unsigned 4-bit activations in the constrained layers, first and last
+ * layers 8-bit and unconstrained.
+ * <pre>
+ *   u8 input → conv 1→16 3×3 (8-bit, unconstrained) → QReLU u4
+ *            → conv 16→32 3×3 /2 (4-bit, A2Q|A2Q+, P) → QReLU u4
+ *            → conv 32→32 3×3 /2 (4-bit, A2Q|A2Q+, P) → QReLU u4 → flatten → linear 1568→10 (8-bit, unconstrained)
+ * </pre>
+ * Options: {@code --variant a2q|a2q+} (default {@code a2q+}), {@code --acc-bits P} (default 16).
+ * Weight decay 1e-5 on the float weights only (arXiv 2308.13504 §5).
+ */
+public final class A2qFashionCnnRecipe implements Recipe {
+
+    /** The recipe's name. */
+    public static final String NAME = "a2q-fashion-cnn";
+    /** P when not given. */
+    public static final int DEFAULT_ACCUMULATOR_BITS = 16;
+    /** Accumulator width declared by the unconstrained first and last layers. */
+    static final int UNCONSTRAINED_ACCUMULATOR_BITS = 32;
+    private static final float WEIGHT_DECAY = 1e-5f;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "W4A4 CNN on Fashion-MNIST, inner layers A2Q or A2Q+ with P-bit accumulators "
+                + "(--variant a2q|a2q+, --acc-bits P)";
+    }
+
+    @Override
+    public RecipeDefaults defaults() {
+        return new RecipeDefaults(4, 64, 1e-3f, 0);
+    }
+
+    @Override
+    public RecipePlan plan(RecipeSettings settings) {
+        settings.refuse("--beta", settings.beta());
+        settings.refuse("--data", settings.dataFile());
+        A2qVariant variant = settings.variant() == null ? A2qVariant.A2Q_PLUS : parseVariant(settings.variant());
+        int p = settings.accumulatorBits() == null ? DEFAULT_ACCUMULATOR_BITS : settings.accumulatorBits();
+        if (p < 2 || p > 32) {
+            throw new IllegalArgumentException("--acc-bits (P) must be in [2, 32], got " + p);
+        }
+        return new Plan(settings, variant, p);
+    }
+
+    /** {@code a2q} or {@code a2q+} (case-insensitive). */
+    static A2qVariant parseVariant(String text) {
+        switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "a2q":
+                return A2qVariant.A2Q;
+            case "a2q+":
+            case "a2q-plus":
+                return A2qVariant.A2Q_PLUS;
+            default:
+                throw new IllegalArgumentException("--variant must be a2q or a2q+, got " + text);
+        }
+    }
+
+    private static final class Plan implements RecipePlan {
+        private final RecipeSettings settings;
+        private final A2qVariant variant;
+        private final int accumulatorBits;
+
+        Plan(RecipeSettings settings, A2qVariant variant, int accumulatorBits) {
+            this.settings = settings;
+            this.variant = variant;
+            this.accumulatorBits = accumulatorBits;
+        }
+
+        @Override
+        public RecipeSettings settings() {
+            return settings;
+        }
+
+        @Override
+        public Block newBlock() {
+            // Pixels are x/255 in [0, 1]: an unsigned 8-bit input with scale 1/255 holds them as trained.
+            ActivationQuantizer input = ActivationQuantizer.builder().setBits(8).optSigned(false)
+                    .optInitialScale(1f / 255f).optCalibrationSteps(0).build();
+            QReLU relu1 = QReLU.of(4);
+            QReLU relu2 = QReLU.of(4);
+            QReLU relu3 = QReLU.of(4);
+            return new SequentialBlock()
+                    .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).optPadding(new Shape(1, 1))
+                            .setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8)
+                            .optAccumulatorBits(UNCONSTRAINED_ACCUMULATOR_BITS).optInputQuantizer(input).build())
+                    .add(relu1)
+                    .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).optStride(new Shape(2, 2))
+                            .optPadding(new Shape(1, 1)).setVariant(variant).setWeightBits(4)
+                            .optAccumulatorBits(accumulatorBits).optInputFrom(relu1).build())
+                    .add(relu2)
+                    .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).optStride(new Shape(2, 2))
+                            .optPadding(new Shape(1, 1)).setVariant(variant).setWeightBits(4)
+                            .optAccumulatorBits(accumulatorBits).optInputFrom(relu2).build())
+                    .add(relu3)
+                    .add(Blocks.batchFlattenBlock())
+                    .add(QLinear.builder().setUnits(10).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8)
+                            .optAccumulatorBits(UNCONSTRAINED_ACCUMULATOR_BITS).optInputFrom(relu3).build());
+        }
+
+        @Override
+        public Shape sampleShape() {
+            return new Shape(1, 28, 28);
+        }
+
+        @Override
+        public RecipeData loadData(EpochSeededSampler sampler) throws IOException {
+            return FashionMnistData.load(settings, sampler, false);
+        }
+
+        @Override
+        public Optimizer newOptimizer(Block block) {
+            Tracker lr = Tracker.fixed(settings.learningRate());
+            return A2qOptimizers.splitWeightDecay(block,
+                    Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(WEIGHT_DECAY).build(),
+                    Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(0f).build());
+        }
+
+        @Override
+        public IntegerModel export(Block block) {
+            return RecipeExporters.a2q(block, sampleShape());
+        }
+
+        @Override
+        public List<LayerBits> layerBits(Block block) {
+            List<LayerBits> out = new ArrayList<>();
+            int index = 0;
+            for (AbstractQLayer layer : BlockTrees.find(block, AbstractQLayer.class)) {
+                QuantizedWeights qw = layer.quantizedWeights();
+                long weights = 0;
+                for (long[] channel : qw.intWeights()) {
+                    weights += channel.length;
+                }
+                long taps = qw.intWeights()[0].length;
+                String kind = layer instanceof QLinear ? "dense" : "conv2d";
+                out.add(new LayerBits(kind + index++ + " (" + layer.getVariant() + ")", kind,
+                        BitStatistics.uniform(layer.getWeightBits(), weights),
+                        BitStatistics.uniform(layer.getInputBits(), taps)));
+            }
+            return out;
+        }
+    }
+}

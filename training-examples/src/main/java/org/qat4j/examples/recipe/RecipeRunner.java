@@ -1,0 +1,253 @@
+package org.qat4j.examples.recipe;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.qat4j.datasets.EpochSeededSampler;
+import org.qat4j.examples.run.CheckpointStore;
+import org.qat4j.examples.run.EpochRecord;
+import org.qat4j.examples.run.LayerStats;
+import org.qat4j.examples.run.ParetoPoint;
+import org.qat4j.examples.run.QatLoopEpochBody;
+import org.qat4j.examples.run.ResumableTraining;
+import org.qat4j.examples.run.RunDirectory;
+import org.qat4j.examples.run.RunJson;
+import org.qat4j.examples.run.RunMetrics;
+import org.qat4j.examples.run.RunPlots;
+import org.qat4j.examples.run.TrainingState;
+import org.qat4j.runtime.cert.CertificateChecker;
+import org.qat4j.runtime.cert.CertificateProver;
+import org.qat4j.runtime.cert.CertificateWriter;
+import org.qat4j.runtime.cert.CheckReport;
+import org.qat4j.runtime.exec.IntegerRuntime;
+import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.model.ModelWriter;
+
+/**
+ * Runs a recipe end to end into a run directory: trains with checkpoints after every epoch
+ * (resumable), prepares the network for export (calibration), exports the integer model
+ * ({@code integer-model.json}), proves and writes {@code certificate.json}, checks it with the
+ * independent checker, compares network and integer model bit for bit on the whole test set, and
+ * writes {@code metrics.json} and the plots. Everything a user reads is printed to {@code console}.
+ */
+public final class RecipeRunner {
+
+    /** File in the run directory holding the run's {@link RecipeSettings}. */
+    public static final String SETTINGS_FILE = "run.json";
+    /** File name of the exported integer model. */
+    public static final String MODEL_EXTENSION = "json";
+
+    private final RecipePlan plan;
+    private final RunDirectory run;
+    private final PrintStream console;
+
+    /**
+     * @param plan the recipe's plan for this run
+     * @param run the run directory
+     * @param console where progress and results are printed (the CLI's standard output)
+     */
+    public RecipeRunner(RecipePlan plan, RunDirectory run, PrintStream console) {
+        this.plan = plan;
+        this.run = run;
+        this.console = console;
+    }
+
+    /**
+     * Trains (continuing the latest checkpoint when {@code resume}), then exports and verifies.
+     *
+     * @return the metrics written to {@code metrics.json}
+     */
+    public RunMetrics train(boolean resume) throws IOException {
+        long start = System.nanoTime();
+        RecipeSettings settings = plan.settings();
+        writeOrCheckSettings(resume);
+        Engine.getInstance().setRandomSeed((int) settings.seed());
+        EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
+        try (Model model = Model.newInstance(settings.recipe());
+                RecipeData data = plan.loadData(sampler)) {
+            Block block = plan.newBlock();
+            model.setBlock(block);
+            ResumableTraining training = ResumableTraining.builder().setModel(model)
+                    .setCheckpointDirectory(run.checkpoints()).setEpochs(settings.epochs()).setSeed(settings.seed())
+                    .optResume(resume).build();
+            TrainingState state = training.restoreOrStart();
+            if (state.completedEpochs() > 0) {
+                console.printf("Resuming %s after epoch %d of %d%n", settings.recipe(), state.completedEpochs(),
+                        settings.epochs());
+            }
+            console.printf("Training %s: %d epochs, %d training samples, batch %d, seed %d%n", settings.recipe(),
+                    settings.epochs(), data.train().size(), settings.batchSize(), settings.seed());
+            try (Trainer trainer = newTrainer(model, true)) {
+                QatLoopEpochBody.Builder body = QatLoopEpochBody.builder().setTrainer(trainer)
+                        .setTrainData(data.train()).optValidationData(data.test()).optSampler(sampler)
+                        .optExtraMetrics(epoch -> plan.epochMetrics(block));
+                plan.epochHooks(block).forEach(body::addEpochHook);
+                state = training.run(body.build());
+                for (EpochRecord r : state.history()) {
+                    console.printf("  epoch %d: loss %.4f, test accuracy %.4f%s%n", r.epoch(), r.trainLoss(),
+                            r.validationAccuracy(), r.extra().containsKey("ebops")
+                                    ? String.format(", EBOPs %.0f", r.extra().get("ebops")) : "");
+                }
+                RunMetrics metrics = exportAndVerify(model, trainer, data, state, start);
+                return metrics;
+            }
+        }
+    }
+
+    /**
+     * Loads the run's latest checkpoint and exports and verifies it again (for {@code qat export}).
+     *
+     * @return the metrics written to {@code metrics.json}
+     */
+    public RunMetrics reexport() throws IOException {
+        long start = System.nanoTime();
+        RecipeSettings settings = plan.settings();
+        EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
+        try (Model model = Model.newInstance(settings.recipe());
+                RecipeData data = plan.loadData(sampler)) {
+            model.setBlock(plan.newBlock());
+            CheckpointStore store = new CheckpointStore(run.checkpoints(), 2);
+            TrainingState state = store.restore(model).orElseThrow(() -> new IOException(
+                    "no checkpoint in " + run.checkpoints() + ": train the run first"));
+            console.printf("Exporting %s from the checkpoint of epoch %d%n", settings.recipe(), state.completedEpochs());
+            try (Trainer trainer = newTrainer(model, false)) {
+                return exportAndVerify(model, trainer, data, state, start);
+            }
+        }
+    }
+
+    private Trainer newTrainer(Model model, boolean progressBar) {
+        Block block = model.getBlock();
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(plan.newOptimizer(block));
+        if (progressBar) {
+            config.addTrainingListeners(TrainingListener.Defaults.basic());
+        }
+        Trainer trainer = model.newTrainer(config);
+        trainer.initialize(batchShape(1));
+        return trainer;
+    }
+
+    private Shape batchShape(long batch) {
+        Shape sample = plan.sampleShape();
+        long[] dims = new long[sample.dimension() + 1];
+        dims[0] = batch;
+        System.arraycopy(sample.getShape(), 0, dims, 1, sample.dimension());
+        return new Shape(dims);
+    }
+
+    private RunMetrics exportAndVerify(Model model, Trainer trainer, RecipeData data, TrainingState state, long start)
+            throws IOException {
+        RecipeSettings settings = plan.settings();
+        Block block = model.getBlock();
+        console.println("Calibrating and exporting the integer model");
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            plan.prepareExport(block, manager, data.train());
+        }
+        IntegerModel integerModel = plan.export(block);
+        Path modelFile = run.integerModel(MODEL_EXTENSION);
+        ModelWriter.write(integerModel, modelFile);
+        Path certificateFile = run.certificateJson();
+        CertificateWriter.write(CertificateProver.prove(integerModel), certificateFile);
+        CheckReport report = CertificateChecker.check(modelFile, certificateFile);
+        console.println("Overflow certificate (independent checker):");
+        console.print(report.table());
+        console.printf("Bit-exact check on %d test inputs%n", data.test().size());
+        IntegerEvaluation eval = IntegerEvaluation.run(trainer, IntegerRuntime.compile(integerModel), data.test(),
+                plan.sampleShape());
+
+        RunMetrics metrics = new RunMetrics(settings.recipe()).setSeed(settings.seed()).setEpochs(settings.epochs())
+                .setFloatTestAccuracy(eval.floatAccuracy()).setIntegerTestAccuracy(eval.integerAccuracy())
+                .setBitExact(eval.inputs(), eval.mismatches()).setCertificateValid(report.holds())
+                .setHistory(state.history());
+        metrics.putExtra("settings", settings);
+        metrics.putExtra("trainSamples", data.train().size());
+        if (eval.firstMismatch() != null) {
+            metrics.putExtra("firstMismatch", eval.firstMismatch());
+        }
+        OptionalLong ebops = plan.exactEbops(block);
+        ebops.ifPresent(metrics::setEbopsExact);
+        for (EpochRecord r : state.history()) {
+            Double epochEbops = r.extra().get("ebops");
+            if (epochEbops != null && !Double.isNaN(r.validationAccuracy())) {
+                metrics.addParetoPoint(new ParetoPoint("epoch " + r.epoch(), r.validationAccuracy(), epochEbops));
+            }
+        }
+        if (ebops.isPresent()) {
+            metrics.addParetoPoint(new ParetoPoint("exported", eval.integerAccuracy(), ebops.getAsLong()));
+        }
+        for (LayerStats layer : layerStats(plan.layerBits(block), report.rows())) {
+            metrics.addLayer(layer);
+        }
+        metrics.setWallSeconds((System.nanoTime() - start) / 1e9);
+        metrics.write(run.metricsJson());
+        List<Path> plots = RunPlots.writeAll(metrics, run.plots());
+
+        console.printf("Float test accuracy:   %.4f%n", eval.floatAccuracy());
+        console.printf("Integer test accuracy: %.4f (pure-Java runtime)%n", eval.integerAccuracy());
+        ebops.ifPresent(e -> console.printf("Exact EBOPs:           %d%n", e));
+        console.printf("Bit-exact:             %d mismatches in %d inputs%s%n", eval.mismatches(), eval.inputs(),
+                eval.firstMismatch() == null ? "" : " (first: " + eval.firstMismatch() + ")");
+        console.printf("Certificate:           %s%n", report.holds() ? "valid" : "INVALID");
+        console.printf("Wall time:             %.1f s%n", metrics.getWallSeconds());
+        console.printf("Integer model: %s%nCertificate:   %s%nMetrics:       %s%n", modelFile, certificateFile,
+                run.metricsJson());
+        console.printf("Plots (%d):     %s%n", plots.size(), run.plots().toAbsolutePath());
+        return metrics;
+    }
+
+    /** Joins the recipe's bit statistics with the checker's rows, both in model order. */
+    static List<LayerStats> layerStats(List<LayerBits> bits, List<CheckReport.Row> rows) {
+        List<LayerStats> out = new ArrayList<>();
+        List<CheckReport.Row> accumulating = rows.stream()
+                .filter(r -> r.op().equals("dense") || r.op().startsWith("conv")).toList();
+        boolean aligned = accumulating.size() == bits.size();
+        for (int i = 0; i < bits.size(); i++) {
+            LayerBits b = bits.get(i);
+            CheckReport.Row r = aligned ? accumulating.get(i) : null;
+            out.add(new LayerStats(r == null ? b.name() : r.layer(), b.kind(), b.weightBits(), b.activationBits(),
+                    r == null ? null : r.minimalBits(), r == null ? null : r.declaredBits()));
+        }
+        if (!aligned) {
+            for (CheckReport.Row r : rows) {
+                out.add(new LayerStats(r.layer(), r.op(), null, null, r.minimalBits(), r.declaredBits()));
+            }
+        }
+        return out;
+    }
+
+    private void writeOrCheckSettings(boolean resume) throws IOException {
+        Path file = run.root().resolve(SETTINGS_FILE);
+        if (resume && Files.exists(file)) {
+            RecipeSettings saved = readSettings(run.root());
+            if (!saved.equals(plan.settings())) {
+                throw new IllegalArgumentException("--resume: " + file + " was written with settings " + saved
+                        + ", but this run has " + plan.settings() + "; resume with the same options");
+            }
+            return;
+        }
+        RunJson.write(file, plan.settings());
+    }
+
+    /** Reads the settings a run directory was trained with. */
+    public static RecipeSettings readSettings(Path runDirectory) throws IOException {
+        Path file = runDirectory.resolve(SETTINGS_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " not found: is " + runDirectory + " a run directory of qat train?");
+        }
+        return RunJson.read(file, RecipeSettings.class);
+    }
+}

@@ -1,0 +1,49 @@
+package org.qat4j.examples.recipe;
+
+import java.nio.file.Path;
+
+/**
+ * The resolved settings of one run: the recipe's defaults overridden by the command line, plus the
+ * recipe-specific options (null when not given). Stored in the run directory as {@code run.json} so
+ * that {@code qat export} and {@code --resume} rebuild exactly the same model.
+ *
+ * @param recipe recipe name
+ * @param epochs epochs to train
+ * @param batchSize samples per step
+ * @param learningRate Adam's learning rate
+ * @param trainLimit training samples used (0: all)
+ * @param seed seed of initialization, data order and stochastic parts
+ * @param variant A2Q recipes: {@code a2q} or {@code a2q+}
+ * @param accumulatorBits A2Q recipes: the accumulator width P of the constrained layers
+ * @param beta HGQ recipes: the final EBOPs weight β of the schedule
+ * @param dataFile recipes on tabular data: the CSV/ARFF file
+ * @param dataDirectory image recipes: a directory holding the IDX files (else the system locations)
+ */
+public record RecipeSettings(String recipe, int epochs, int batchSize, float learningRate, long trainLimit, long seed,
+        String variant, Integer accumulatorBits, Double beta, String dataFile, String dataDirectory) {
+
+    /** Validates the generic fields. */
+    public RecipeSettings {
+        new RecipeDefaults(epochs, batchSize, learningRate, trainLimit);
+        if (recipe == null || recipe.isBlank()) {
+            throw new IllegalArgumentException("recipe must not be blank");
+        }
+    }
+
+    /** The data file as a path, or null. */
+    public Path dataFilePath() {
+        return dataFile == null ? null : Path.of(dataFile);
+    }
+
+    /** The data directory as a path, or null. */
+    public Path dataDirectoryPath() {
+        return dataDirectory == null ? null : Path.of(dataDirectory);
+    }
+
+    /** Fails if an option that {@code recipe} does not read was given. */
+    void refuse(String option, Object value) {
+        if (value != null) {
+            throw new IllegalArgumentException("recipe " + recipe + " does not take " + option + " (got " + value + ")");
+        }
+    }
+}
