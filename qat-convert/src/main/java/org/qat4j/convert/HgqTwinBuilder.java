@@ -30,8 +30,8 @@ import org.qat4j.hgq.quant.BitGranularity;
  * becomes {@code HActivation}, pooling {@code HPool}, batch flatten {@code HFlatten}. Every HGQ layer
  * quantizes its own input, so the model input is quantized by the first layer; an {@code HQuantize} is
  * put first when the model does not start with a layer. After initialization the trained parameters
- * are written in and each kernel's (and bias's) initial fractional bits are re-derived from the trained,
- * folded values ({@code f = b0 − floor(log2|w|) − 1}).
+ * are written in and each kernel's initial fractional bits are re-derived from the trained, folded values
+ * ({@code f = b0 − floor(log2|w|) − 1}); biases keep the configured initial bits, as in a hand-built layer.
  */
 final class HgqTwinBuilder {
 
@@ -181,14 +181,7 @@ final class HgqTwinBuilder {
             NDArray[] wb = f.folded(sub);
             twin.getKernelQuantizer().setInitialValues(() -> wb[0]);
             ParameterValues.reinitialize(twin.getKernelQuantizer().getFractionalBitsParameter(), manager, type);
-            if (twin.getBiasQuantizer() != null && wb[1] != null) {
-                twin.getBiasQuantizer().setInitialValues(() -> wb[1]);
-                ParameterValues.reinitialize(twin.getBiasQuantizer().getFractionalBitsParameter(), manager, type);
-            }
         }
         twin.getKernelQuantizer().setInitialValues(() -> twin.getWeight().getArray());
-        if (twin.getBiasQuantizer() != null) {
-            twin.getBiasQuantizer().setInitialValues(null);
-        }
     }
 }

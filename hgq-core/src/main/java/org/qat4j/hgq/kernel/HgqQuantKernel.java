@@ -20,7 +20,9 @@ import org.qat4j.runtime.fixed.RoundingMode;
  *
  * <p>Training ({@link #fakeQuantize}): straight-through for x, and
  * {@code xq = x + stopgrad((m − y))·2^-f} so that autograd yields {@code ∂xq/∂f = −ln2·(xq − x)}
- * (paper eq. 6). Bit arrays are rounded half-to-even in the forward with identity gradient.
+ * (paper eq. 6). Bit arrays are rounded half-to-even in the forward with identity gradient. The
+ * training forward equals the exact quantizer except, for RND, at the one float just below each
+ * rounding tie's lower neighbour 0.5·2^-f (see {@link #roundScaledForTraining}).
  */
 public final class HgqQuantKernel {
 
@@ -43,7 +45,7 @@ public final class HgqQuantKernel {
 
     /** Rounds bits to integers in the forward pass and passes the gradient through unchanged. */
     public static NDArray roundStraightThrough(NDArray bits) {
-        return bits.add(bits.round().sub(bits).stopGradient());
+        return bits.add(bits.round().subi(bits).stopGradient());
     }
 
     /**
@@ -139,10 +141,44 @@ public final class HgqQuantKernel {
      * @return fake-quantized values
      */
     public static NDArray fakeQuantize(NDArray x, NDArray fBits, RoundingMode rounding) {
-        NDArray scale = pow2(roundStraightThrough(fBits));
-        NDArray y = x.stopGradient().mul(scale.stopGradient());
-        NDArray residual = roundScaled(y, rounding).sub(y).stopGradient();
-        return x.add(residual.div(scale));
+        return fakeQuantize(x, fBits, rounding, null);
+    }
+
+    /**
+     * As {@link #fakeQuantize(NDArray, NDArray, RoundingMode)}, also handing out the detached integer
+     * mantissas {@code m = R(x·2^f)} (for bit-count estimates) in {@code mantissaOut[0]} when non-null.
+     * Written to allocate few large arrays: on sandboxed machines every fresh allocation of a
+     * weight-sized array costs page faults that dominate the arithmetic.
+     */
+    public static NDArray fakeQuantize(NDArray x, NDArray fBits, RoundingMode rounding, NDArray[] mantissaOut) {
+        NDArray fr = roundStraightThrough(fBits);
+        NDArray step = halfPow(fr); // 2^-f, the only transcendental op; divisions by it are exact
+        NDArray y = x.stopGradient().div(step.stopGradient());
+        NDArray m = roundScaledForTraining(y, rounding);
+        if (mantissaOut != null) {
+            mantissaOut[0] = m;
+        }
+        NDArray residual = (mantissaOut != null ? m.sub(y) : m.subi(y)).stopGradient();
+        // multiply by 2^-f rather than divide by 2^f: the backward pass of mul is one op cheaper
+        return x.add(residual.mul(step));
+    }
+
+    /** {@code 2^-bits = 0.5^bits}, exact for integer-valued bits (checked exhaustively in the tests). */
+    public static NDArray halfPow(NDArray bits) {
+        return scalar(bits.getManager(), 0.5, bits.getDataType()).pow(bits);
+    }
+
+    /**
+     * Rounding for the training graph. RND uses {@code floor(y + 0.5)} (two ops instead of five); it
+     * differs from the exact rule only at the single float just below 0.5 (float32: 0.5 − 2^-25), where
+     * {@code y + 0.5} rounds up to 1 — the reference's own training arithmetic. Evaluation, calibration
+     * and export always use the exact {@link #roundScaled}.
+     */
+    static NDArray roundScaledForTraining(NDArray y, RoundingMode rounding) {
+        if (rounding == RoundingMode.RND) {
+            return y.add(0.5f).floor();
+        }
+        return roundScaled(y, rounding);
     }
 
     /**

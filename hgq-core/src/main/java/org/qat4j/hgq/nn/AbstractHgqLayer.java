@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.core.train.NoGradScope;
+import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.hgq.quant.HgqQuantizer;
 import org.qat4j.hgq.quant.HgqQuantizerConfig;
 import org.qat4j.hgq.quant.QuantizedConstant;
@@ -129,8 +130,8 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
         NDArray x = inputs.singletonOrThrow();
         NDManager outer = x.getManager();
         NDArray xq = inputQuantizer.quantize(ps, x, training);
-        try (NDManager sub = outer.newSubManager()) {
-            NDArray[] wb = effectiveWeights(ps, sub, xq, training);
+        try (ParameterScope scope = ParameterScope.open(outer)) {
+            NDArray[] wb = effectiveWeights(ps, scope, xq, training);
             NDArray wq = kernelQuantizer.quantize(ps, wb[0], training);
             NDArray bq = wb[1] == null ? null : biasQuantizer.quantize(ps, wb[1], training);
             NDArray out = apply(xq, wq, bq);
@@ -148,10 +149,10 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
     }
 
     /** (W', b'): the kernel and bias fed to the quantizers, with batch norm folded in when fused. */
-    private NDArray[] effectiveWeights(ParameterStore ps, NDManager sub, NDArray xq, boolean training) {
+    private NDArray[] effectiveWeights(ParameterStore ps, ParameterScope sub, NDArray xq, boolean training) {
         NDArray w = value(ps, weight, xq, training);
         NDArray b = bias == null ? null : value(ps, bias, xq, training);
-        sub.tempAttachAll(b == null ? new NDArray[] {w} : new NDArray[] {w, b});
+        sub.lend(w, b);
         if (!fusedBatchNorm) {
             return new NDArray[] {w, b};
         }
@@ -159,14 +160,15 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
         NDArray shift = value(ps, bnBeta, xq, training);
         NDArray rMean = value(ps, runningMean, xq, training);
         NDArray rVar = value(ps, runningVar, xq, training);
-        sub.tempAttachAll(gamma, shift, rMean, rVar);
+        sub.lend(gamma, shift, rMean, rVar);
         NDArray mean;
         NDArray var;
         if (training) {
             NDArray z = apply(xq, w, null);
-            int[] axes = nonChannelAxes(z.getShape().dimension());
-            mean = z.mean(axes);
-            var = z.sub(mean.reshape(channelShape(z.getShape().dimension()))).square().mean(axes);
+            // statistics per channel (axis 1) over batch and positions; reduce one axis, as the engine needs
+            NDArray perChannel = z.swapAxes(0, 1).reshape(outputChannels(), -1);
+            mean = perChannel.mean(new int[] {1});
+            var = perChannel.sub(mean.reshape(outputChannels(), 1)).square().mean(new int[] {1});
             try (NoGradScope ignored = NoGradScope.open()) {
                 rMean.intern(rMean.mul(bnMomentum).add(mean.stopGradient().mul(1 - bnMomentum)));
                 rVar.intern(rVar.mul(bnMomentum).add(var.stopGradient().mul(1 - bnMomentum)));
@@ -183,23 +185,6 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
         NDArray centred = b == null ? mean.neg() : b.sub(mean);
         NDArray bFused = shift.add(centred.mul(scale));
         return new NDArray[] {wFused, bFused};
-    }
-
-    private static int[] nonChannelAxes(int rank) {
-        int[] axes = new int[rank - 1];
-        for (int a = 0, j = 0; a < rank; a++) {
-            if (a != 1) {
-                axes[j++] = a;
-            }
-        }
-        return axes;
-    }
-
-    private Shape channelShape(int rank) {
-        long[] s = new long[rank];
-        java.util.Arrays.fill(s, 1);
-        s[1] = outputChannels();
-        return new Shape(s);
     }
 
     private static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
@@ -246,8 +231,8 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
     }
 
     private NDArray currentWeightBits(NDManager manager) {
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray[] wb = effectiveWeightsForEval(sub);
+        try (ParameterScope scope = ParameterScope.open(manager)) {
+            NDArray[] wb = effectiveWeightsForEval(scope);
             NDArray wq = kernelQuantizer.quantize(null, wb[0], true);
             NDArray bits = kernelQuantizer.weightBitsEstimate(null, wq, true);
             bits.attach(manager);
@@ -256,18 +241,20 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
     }
 
     /** (W', b') with running statistics; parameter arrays are temporarily attached to sub. */
-    private NDArray[] effectiveWeightsForEval(NDManager sub) {
-        NDArray probe = sub.zeros(new Shape(1));
-        return effectiveWeights(null, sub, probe, false);
+    private NDArray[] effectiveWeightsForEval(ParameterScope scope) {
+        NDArray probe = scope.manager().zeros(new Shape(1));
+        return effectiveWeights(null, scope, probe, false);
     }
 
     /** The quantized kernel at inference (BN folded with running statistics), exact mantissas. */
     public QuantizedConstant quantizedKernel() {
-        try (NDManager sub = weight.getArray().getManager().newSubManager();
+        try (NDManager temp = NDManager.newBaseManager(weight.getArray().getDevice());
                 NoGradScope ignored = NoGradScope.open()) {
-            NDArray[] wb = effectiveWeightsForEval(sub);
-            NDArray wq = kernelQuantizer.quantize(null, wb[0], false);
-            return kernelQuantizer.toConstant(wq);
+            try (ParameterScope scope = ParameterScope.open(temp)) {
+                NDArray[] wb = effectiveWeightsForEval(scope);
+                NDArray wq = kernelQuantizer.quantize(null, wb[0], false);
+                return kernelQuantizer.toConstant(wq);
+            }
         }
     }
 
@@ -276,11 +263,13 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
         if (biasQuantizer == null) {
             return null;
         }
-        try (NDManager sub = weight.getArray().getManager().newSubManager();
+        try (NDManager temp = NDManager.newBaseManager(weight.getArray().getDevice());
                 NoGradScope ignored = NoGradScope.open()) {
-            NDArray[] wb = effectiveWeightsForEval(sub);
-            NDArray bq = biasQuantizer.quantize(null, wb[1], false);
-            return biasQuantizer.toConstant(bq);
+            try (ParameterScope scope = ParameterScope.open(temp)) {
+                NDArray[] wb = effectiveWeightsForEval(scope);
+                NDArray bq = biasQuantizer.quantize(null, wb[1], false);
+                return biasQuantizer.toConstant(bq);
+            }
         }
     }
 

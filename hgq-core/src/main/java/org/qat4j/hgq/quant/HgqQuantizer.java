@@ -24,6 +24,7 @@ import org.qat4j.core.train.RangeObserver;
 import org.qat4j.core.train.StepConstraint;
 import org.qat4j.hgq.kernel.HgqBitRules;
 import org.qat4j.hgq.kernel.HgqQuantKernel;
+import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.runtime.fixed.FixedFormat;
 
 /**
@@ -56,6 +57,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     private boolean calibrating;
     private boolean rangesDirty;
     private Supplier<NDArray> initialValues;
+    private NDArray lastMantissa;
+    private NDArray lastMantissaOf;
 
     /**
      * Creates a quantizer.
@@ -232,18 +235,24 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
      */
     public NDArray quantize(ParameterStore ps, NDArray x, boolean training) {
         NDManager outer = x.getManager();
-        try (NDManager sub = outer.newSubManager()) {
-            NDArray f = value(ps, fBits, x, training);
-            NDArray i = value(ps, iBits, x, training);
-            NDArray k = value(ps, kBits, x, training);
-            sub.tempAttachAll(f, i, k);
+        NDArray f = value(ps, fBits, x, training);
+        NDArray i = value(ps, iBits, x, training);
+        NDArray k = value(ps, kBits, x, training);
+        try (ParameterScope ignored = ParameterScope.open(outer, f, i, k)) {
             boolean fromData = config.integerBits() == IntegerBitsMode.FROM_DATA;
             boolean activation = config.role() == QuantizerRole.ACTIVATION;
             NDArray out;
             if (training) {
                 NDArray fEff = scaledGradient(f);
                 if (fromData) {
-                    out = HgqQuantKernel.fakeQuantize(x, fEff, config.rounding());
+                    lastMantissa = null;
+                    NDArray[] mantissa = config.role() == QuantizerRole.WEIGHT ? new NDArray[1] : null;
+                    out = HgqQuantKernel.fakeQuantize(x, fEff, config.rounding(), mantissa);
+                    if (mantissa != null) {
+                        mantissa[0].attach(outer);
+                        lastMantissa = mantissa[0];
+                        lastMantissaOf = out;
+                    }
                 } else {
                     NDArray iEff = scaledGradient(i);
                     out = HgqQuantKernel.fakeQuantizeSaturating(
@@ -293,12 +302,11 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     private void record(ParameterStore ps, NDArray quantized, NDArray x) {
         NDArray q = quantized.stopGradient();
         int[] axes = sharedAxes(q.getShape());
-        // PyTorch's min/max reduce one axis per call ("Only 1 axis is support!"): reduce the shared axes one by one
         NDArray lo = q;
         NDArray hi = q;
-        for (int a = axes.length - 1; a >= 0; a--) {
-            lo = lo.min(new int[] {axes[a]}, true);
-            hi = hi.max(new int[] {axes[a]}, true);
+        for (int a : axes) { // the PyTorch engine reduces min/max over one axis at a time
+            lo = lo.min(new int[] {a}, true);
+            hi = hi.max(new int[] {a}, true);
         }
         NDArray min = value(ps, rangeMin, x, true);
         NDArray max = value(ps, rangeMax, x, true);
@@ -328,10 +336,9 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         NDArray f = value(ps, fBits, manager.getDevice(), training);
         NDArray i = value(ps, iBits, manager.getDevice(), training);
         NDArray k = value(ps, kBits, manager.getDevice(), training);
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray min = rangeMin.getArray();
-            NDArray max = rangeMax.getArray();
-            sub.tempAttachAll(f, i, k, min, max);
+        NDArray min = rangeMin.getArray();
+        NDArray max = rangeMax.getArray();
+        try (ParameterScope ignored = ParameterScope.open(manager, f, i, k, min, max)) {
             NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
             NDArray bits;
             if (config.integerBits() == IntegerBitsMode.FROM_DATA && config.role() == QuantizerRole.ACTIVATION) {
@@ -357,14 +364,17 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
      */
     public NDArray weightBitsEstimate(ParameterStore ps, NDArray wq, boolean training) {
         NDManager outer = wq.getManager();
-        try (NDManager sub = outer.newSubManager()) {
-            NDArray f = value(ps, fBits, wq, training);
-            sub.tempAttachAll(f);
+        NDArray f = value(ps, fBits, wq, training);
+        try (ParameterScope ignored = ParameterScope.open(outer, f)) {
             NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
-            NDArray w = wq.stopGradient();
-            NDArray nonZero = w.neq(0).toType(w.getDataType(), false);
-            NDArray magnitude = w.abs().add(nonZero.neg().add(1)).log2().floor().add(1);
-            NDArray bits = Activation.relu(magnitude.add(fr).mul(nonZero));
+            // bit length of the mantissa |m| = |wq|·2^f, taken on m (≥ 1) because log2 of small floats is
+            // ~10x slower on CPU; floor(log2 0) = −inf, so relu gives pruned weights 0 bits and 0 gradient
+            NDArray frFixed = fr.stopGradient();
+            NDArray mantissa = (lastMantissaOf == wq && lastMantissa != null && !lastMantissa.isReleased())
+                    ? lastMantissa
+                    : wq.stopGradient().div(HgqQuantKernel.halfPow(frFixed));
+            NDArray offset = mantissa.abs().log2().floor().addi(1f).subi(frFixed);
+            NDArray bits = Activation.relu(offset.add(fr));
             bits.attach(outer);
             return bits;
         }
@@ -375,15 +385,14 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         if (config.bitL1() == 0) {
             return null;
         }
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray f = value(ps, fBits, manager.getDevice(), true);
-            NDArray i = value(ps, iBits, manager.getDevice(), true);
-            sub.tempAttachAll(f, i);
+        NDArray f = value(ps, fBits, manager.getDevice(), true);
+        NDArray i = value(ps, iBits, manager.getDevice(), true);
+        try (ParameterScope ignored = ParameterScope.open(manager, f, i)) {
             NDArray sum = f.sum();
             if (config.integerBits() == IntegerBitsMode.TRAINABLE) {
                 sum = sum.add(i.sum());
             }
-            NDArray term = sum.mul(HgqQuantKernel.scalar(sub, config.bitL1(), sum.getDataType()));
+            NDArray term = sum.mul(HgqQuantKernel.scalar(manager, config.bitL1(), sum.getDataType()));
             term.attach(manager);
             return term;
         }

@@ -41,9 +41,13 @@ class HgqQuantKernelTest {
                 }
                 double[] got = HgqQuantKernel.pow2(m.create(bits).toType(dt, false)).toType(DataType.FLOAT64, false)
                         .toDoubleArray();
+                double[] half = HgqQuantKernel.halfPow(m.create(bits).toType(dt, false))
+                        .toType(DataType.FLOAT64, false).toDoubleArray();
                 for (int j = 0; j < bits.length; j++) {
                     assertEquals(Double.doubleToRawLongBits(Math.scalb(1.0, j - 60)),
                             Double.doubleToRawLongBits(got[j]), "2^" + (j - 60) + " in " + dt);
+                    assertEquals(Double.doubleToRawLongBits(Math.scalb(1.0, 60 - j)),
+                            Double.doubleToRawLongBits(half[j]), "0.5^" + (j - 60) + " in " + dt);
                 }
             }
         }
