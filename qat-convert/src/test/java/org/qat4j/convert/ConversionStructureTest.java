@@ -99,6 +99,9 @@ class ConversionStructureTest {
             assertTrue(d.getParameters().get("bn_running_var").getArray()
                     .contentEquals(bn.getParameters().get("runningVar").getArray()));
             assertEquals(1, w.layers().stream().filter(l -> l.batchNorm() != null).count());
+            // the kernel bits were re-derived from the trained weights and still train
+            assertTrue(d.getKernelQuantizer().getFractionalBitsParameter().getArray().hasGradient());
+            assertTrue(d.getKernelQuantizer().getFractionalBitsParameter().requiresGradient());
         }
     }
 
