@@ -98,6 +98,27 @@ class HgqExporterTest {
     }
 
     @Test
+    void conv1dWithAveragePoolIsBitExact() throws Exception {
+        try (Model model = Model.newInstance("hgq-conv1d"); NDManager m = NDManager.newBaseManager()) {
+            SequentialBlock net = new SequentialBlock()
+                    .add(org.qat4j.hgq.nn.HConv1d.builder().setFilters(3).setKernelShape(new Shape(3)).optStride(new Shape(2))
+                            .optDilation(new Shape(2)).optActivation(HActivationType.RELU).build())
+                    .add(HPool.avg(new Shape(2)))
+                    .add(HFlatten.class.getDeclaredConstructor().newInstance())
+                    .add(HDense.builder().setUnits(2).build());
+            IntegerModel im = trainAndExport(model, net, new int[] {2, 20}, 2, m);
+            CertificateAssertions.assertCertificateHolds(im, CertificateProver.prove(im));
+            DataType type = BitExactHarness.requiredForwardType(im);
+            if (type == DataType.FLOAT64) {
+                Float64Parameters.cast(net);
+            }
+            BitExactReport r = BitExactHarness.builder().setBlock(net).setModel(im).optForwardType(type).build()
+                    .compareGenerated(m, 500, 500, 9);
+            assertTrue(r.exact(), r.toString());
+        }
+    }
+
+    @Test
     void cnnIsBitExactAndCertified() throws Exception {
         try (Model model = Model.newInstance("hgq-cnn"); NDManager m = NDManager.newBaseManager()) {
             SequentialBlock net = new SequentialBlock()
