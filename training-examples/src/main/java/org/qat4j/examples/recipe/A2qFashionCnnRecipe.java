@@ -22,12 +22,7 @@ import org.qat4j.a2q.train.A2qOptimizers;
 import org.qat4j.core.train.BlockTrees;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.examples.run.BitStatistics;
-import org.qat4j.runtime.model.AccumulatorWidths;
-import org.qat4j.runtime.model.DenseOp;
-import org.qat4j.runtime.model.DequantizeScaledOp;
-import org.qat4j.runtime.model.FlattenOp;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.QuantizeScaledOp;
 
 /**
  * {@code a2q-fashion-cnn}: a W4A4 CNN on Fashion-MNIST whose inner layers' P-bit accumulators provably
@@ -52,8 +47,6 @@ public final class A2qFashionCnnRecipe implements Recipe {
     /** Accumulator width declared by the unconstrained first and last layers. */
     static final int UNCONSTRAINED_ACCUMULATOR_BITS = 32;
     private static final float WEIGHT_DECAY = 1e-5f;
-    /** Index of the head's QReLU among the network's children (then flatten, QLinear). */
-    private static final int HEAD_START = 5;
 
     @Override
     public String name() {
@@ -166,30 +159,8 @@ public final class A2qFashionCnnRecipe implements Recipe {
 
         @Override
         public IntegerModel export(Block block) {
-            // A2qExporter takes the convolution stack; the head (QReLU → flatten → QLinear) is appended here
-            // as the same integer ops the exporter emits for a QReLU and a QLinear, with a flatten between.
-            List<Block> children = new ArrayList<>(block.getChildren().values());
-            SequentialBlock body = new SequentialBlock();
-            children.subList(0, HEAD_START).forEach(body::add);
-            IntegerModel m = A2qExporter.export(body, sampleShape(), settings.recipe(), settings.seed(), Map.of());
-            ActivationQuantizer q = ((QReLU) children.get(HEAD_START)).getQuantizer();
-            QLinear fc = (QLinear) children.get(HEAD_START + 2);
-            QuantizedWeights qw = fc.quantizedWeights();
-            int in = qw.intWeights()[0].length;
-            int[] w = new int[qw.channels() * in];
-            for (int c = 0; c < qw.channels(); c++) {
-                for (int k = 0; k < in; k++) {
-                    w[c * in + k] = Math.toIntExact(qw.intWeights()[c][k]);
-                }
-            }
-            IntegerModel.Builder b = m.toBuilder()
-                    .addOp(new QuantizeScaledOp("head_quant", m.outputName(), q.scaleValue(), q.getBits(), q.isSigned(),
-                            false))
-                    .addOp(new FlattenOp("head_flatten", "head_quant"))
-                    .addOp(new DenseOp("head_acc", "head_flatten", in, qw.channels(), w, null, 64, null))
-                    .addOp(new DequantizeScaledOp("head_out", "head_acc", fc.getInputScale(), qw.scale(), fc.getBias()))
-                    .setOutput("head_out");
-            return AccumulatorWidths.deriveMinimal(b.build());
+            return A2qExporter.export((SequentialBlock) block, sampleShape(), settings.recipe(), settings.seed(),
+                    Map.of());
         }
 
         @Override
