@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.qat4j.core.train.BlockTrees;
 import org.qat4j.core.train.EpochHook;
+import org.qat4j.core.train.schedule.BetaScheduleHook;
+import org.qat4j.core.train.schedule.PiecewiseBetaSchedule;
 import org.qat4j.examples.run.BitStatistics;
 import org.qat4j.hgq.calib.HgqCalibration;
 import org.qat4j.hgq.ebops.EbopsReport;
@@ -52,7 +54,10 @@ abstract class HgqPlan implements RecipePlan {
 
     @Override
     public List<EpochHook> epochHooks(Block block) {
-        return List.of(new BetaRamp(block, beta, BETA_RANGE, settings.epochs()));
+        int last = Math.max(1, settings.epochs() - 1);
+        double first = settings.epochs() > 1 ? beta / BETA_RANGE : beta;
+        return List.of(new BetaScheduleHook(PiecewiseBetaSchedule.logRamp(0, first, last, beta),
+                BlockTrees.find(block, HgqLayer.class)));
     }
 
     @Override
