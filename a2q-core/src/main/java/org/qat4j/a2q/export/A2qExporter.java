@@ -26,7 +26,8 @@ import org.qat4j.runtime.model.QuantizeScaledOp;
 
 /**
  * Exports a trained {@link SequentialBlock} of A2Q blocks ({@code QIdentity}, {@code QReLU},
- * {@code QLinear}, {@code QConv1d}, {@code QConv2d}) to an {@link IntegerModel}:
+ * {@code QLinear}, {@code QConv1d}, {@code QConv2d}, and DJL's {@code Blocks.batchFlattenBlock()}) to an
+ * {@link IntegerModel}:
  * <ul>
  *   <li>an activation quantizer becomes {@code quantize_scaled}: {@code clamp(rint(x / s_x))} in float32
  *       (a QReLU's ReLU needs no op: clamping at 0 gives the same integer);</li>
@@ -118,9 +119,14 @@ public final class A2qExporter {
                 s.putIfAbsent(prefix + ".M", Integer.toString(layer.getWeightBits()));
                 s.putIfAbsent(prefix + ".N", Integer.toString(layer.getInputBits()));
                 s.putIfAbsent(prefix + ".variant", layer.getVariant().name());
+            } else if (child instanceof ai.djl.nn.LambdaBlock lb && "batchFlatten".equals(lb.getName())) {
+                // DJL's Blocks.batchFlattenBlock(): row-major reshape, the integers (and their quantizer) unchanged
+                b.addOp(new org.qat4j.runtime.model.FlattenOp(prefix + "_flat", cur));
+                cur = prefix + "_flat";
+                curShape = new int[] {java.util.Arrays.stream(curShape).reduce(1, (p1, p2) -> p1 * p2)};
             } else {
                 throw new IllegalArgumentException("block #" + n + " (" + child.getClass().getName() + ") cannot be exported: supported are"
-                        + " QIdentity, QReLU, QLinear, QConv1d, QConv2d");
+                        + " QIdentity, QReLU, QLinear, QConv1d, QConv2d and Blocks.batchFlattenBlock()");
             }
             n++;
         }

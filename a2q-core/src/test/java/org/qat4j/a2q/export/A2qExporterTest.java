@@ -88,7 +88,10 @@ class A2qExporterTest {
             QReLU r1 = QReLU.of(4);
             QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(2, 2)).setFilters(3).optDilation(new Shape(2, 2))
                     .setVariant(A2qVariant.A2Q).setWeightBits(5).optAccumulatorBits(14).optInputFrom(r1).build();
-            SequentialBlock net = new SequentialBlock().add(in).add(c1).add(r1).add(c2);
+            QReLU r2 = QReLU.of(4);
+            QLinear head = QLinear.builder().setUnits(3).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r2).build();
+            SequentialBlock net = new SequentialBlock().add(in).add(c1).add(r1).add(c2).add(r2)
+                    .add(ai.djl.nn.Blocks.batchFlattenBlock()).add(head);
             model.setBlock(net);
             NDManager m = model.getNDManager();
             net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 2, 9, 8));

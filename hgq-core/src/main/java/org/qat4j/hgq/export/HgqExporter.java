@@ -91,7 +91,8 @@ public final class HgqExporter {
                 if (a.getOutputQuantizer() != null) {
                     quantize(b, cur, p + "_quant", a.getOutputQuantizer());
                 }
-            } else if (child instanceof HFlatten) {
+            } else if (child instanceof HFlatten
+                    || child instanceof ai.djl.nn.LambdaBlock lb && "batchFlatten".equals(lb.getName())) {
                 b.addOp(new FlattenOp(p + "_flat", cur.name));
                 cur.name = p + "_flat";
                 cur.shape = new int[] {Arrays.stream(cur.shape).reduce(1, (x, y) -> x * y)};
