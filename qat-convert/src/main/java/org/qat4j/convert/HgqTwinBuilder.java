@@ -2,7 +2,6 @@ package org.qat4j.convert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
@@ -30,8 +29,8 @@ import org.qat4j.hgq.quant.BitGranularity;
  * becomes {@code HActivation}, pooling {@code HPool}, batch flatten {@code HFlatten}. Every HGQ layer
  * quantizes its own input, so the model input is quantized by the first layer; an {@code HQuantize} is
  * put first when the model does not start with a layer. After initialization the trained parameters
- * are written in and each kernel's initial fractional bits are re-derived from the trained, folded values
- * ({@code f = b0 − floor(log2|w|) − 1}); biases keep the configured initial bits, as in a hand-built layer.
+ * are written in and the initial fractional bits of every kernel weight and bias are re-derived from the
+ * trained, folded values ({@code f = b0 − floor(log2|w|) − 1}), written into the existing bit arrays.
  */
 final class HgqTwinBuilder {
 
@@ -176,11 +175,17 @@ final class HgqTwinBuilder {
             ParameterValues.set(twin.getParameters().get("bn_running_var"), bn.runningVar(), f.path
                     + " BatchNorm running variance");
         }
-        DataType type = twin.getWeight().getArray().getDataType();
         try (NDManager sub = manager.newSubManager()) {
             NDArray[] wb = f.folded(sub);
             twin.getKernelQuantizer().setInitialValues(() -> wb[0]);
-            ParameterValues.reinitialize(twin.getKernelQuantizer().getFractionalBitsParameter(), manager, type);
+            ParameterValues.rederive(twin.getKernelQuantizer().getFractionalBitsParameter(), manager,
+                    f.path + " kernel fractional bits");
+            if (twin.getBiasQuantizer() != null && wb[1] != null) {
+                twin.getBiasQuantizer().setInitialValues(() -> wb[1]);
+                ParameterValues.rederive(twin.getBiasQuantizer().getFractionalBitsParameter(), manager,
+                        f.path + " bias fractional bits");
+                twin.getBiasQuantizer().setInitialValues(null);
+            }
         }
         twin.getKernelQuantizer().setInitialValues(() -> twin.getWeight().getArray());
     }

@@ -195,6 +195,33 @@ class ConversionStructureTest {
     }
 
     @Test
+    void aSavedTwinLoadsIntoAFreshWrapOfTheSameFloatModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Block net = new SequentialBlock().add(Linear.builder().setUnits(6).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(3).build());
+        try (NDManager m = NDManager.newBaseManager()) {
+            net.initialize(m, DataType.FLOAT32, new Shape(4, 5));
+            for (QuantizationPolicy p : List.of(QuantizationPolicy.hgq().build(), QuantizationPolicy.a2qPlus(16))) {
+                try (ai.djl.Model saved = ai.djl.Model.newInstance("twin");
+                        ai.djl.Model loaded = ai.djl.Model.newInstance("twin")) {
+                    NDArray x = m.randomNormal(new Shape(32, 5));
+                    WrappedModel a = QatModels.wrap(net, p, saved.getNDManager());
+                    saved.setBlock(a.block());
+                    QatModels.calibrate(a.block(), m, List.of(new NDList(x)));
+                    java.nio.file.Path d = dir.resolve(p.getMethod().name());
+                    saved.save(d, "twin");
+                    WrappedModel b = QatModels.wrap(net, p, loaded.getNDManager());
+                    loaded.setBlock(b.block());
+                    loaded.load(d, "twin");
+                    NDArray ya = forward(a.block(), x);
+                    NDArray yb = forward(b.block(), x);
+                    assertTrue(ya.contentEquals(yb), p + ": the reloaded twin differs from the saved one");
+                }
+            }
+        }
+    }
+
+    @Test
     void uninitializedModelIsRefused() {
         Block net = new SequentialBlock().add(Linear.builder().setUnits(2).build());
         try (NDManager m = NDManager.newBaseManager()) {
