@@ -35,8 +35,8 @@ import org.qat4j.core.export.Float64Parameters;
 import org.qat4j.hgq.export.HgqExporter;
 import org.qat4j.hgq.nn.HConv2d;
 import org.qat4j.hgq.nn.HDense;
-import org.qat4j.hgq.nn.HFlatten;
-import org.qat4j.hgq.nn.HPool;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.runtime.bound.A2qBounds;
 import org.qat4j.runtime.bound.ChannelSums;
 import org.qat4j.runtime.cert.CertificateChecker;
@@ -173,7 +173,7 @@ class QatModelsTest {
         assertTrue(constrained > 0, name + " has a constrained layer");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> A2qExporter.export(twin.block(), twin.sampleShape(), "t", 0, Map.of()));
-        assertTrue(e.getMessage().contains("HPool"), e.getMessage());
+        assertTrue(e.getMessage().contains("QatPool"), e.getMessage());
     }
 
     @Test
@@ -193,7 +193,7 @@ class QatModelsTest {
             data.train(probe, 1);
             WrappedModel w = QatModels.wrap(f, QuantizationPolicy.hgq().build(), m);
             List<Class<?>> kinds = w.block().getChildren().values().stream().<Class<?>>map(Object::getClass).toList();
-            assertEquals(List.of(HConv2d.class, HPool.class, HFlatten.class, HDense.class), kinds);
+            assertEquals(List.of(HConv2d.class, QatPool.class, QatFlatten.class, HDense.class), kinds);
             HConv2d conv = (HConv2d) w.block().getChildren().get(0).getValue();
             assertTrue(!conv.isFusedBatchNorm() && conv.hasBias(), "BatchNorm folded into the convolution's W and b");
             assertEquals(org.qat4j.hgq.nn.HActivationType.RELU, conv.getActivation());
