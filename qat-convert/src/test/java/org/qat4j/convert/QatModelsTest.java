@@ -140,7 +140,7 @@ class QatModelsTest {
         if (generatedExact) {
             assertTrue(generated.exact(), generated.toString());
         }
-        assertEquals(data.n + 1000, fromData.samples() + generated.samples());
+        assertEquals(data.n + 2000, fromData.samples() + generated.samples());
     }
 
     @Test
