@@ -30,6 +30,7 @@ import org.qat4j.examples.run.QatLoopEpochBody;
 import org.qat4j.examples.run.ResumableTraining;
 import org.qat4j.examples.run.RunDirectory;
 import org.qat4j.examples.run.RunJson;
+import org.qat4j.examples.run.RunLock;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.examples.run.RunPlots;
 import org.qat4j.examples.run.TrainingState;
@@ -80,9 +81,16 @@ public final class RecipeRunner {
     public RunMetrics train(boolean resume) throws IOException {
         long start = System.nanoTime();
         RecipeSettings settings = plan.settings();
-        writeOrCheckSettings(resume);
-        Engine.getInstance().setRandomSeed((int) settings.seed());
         EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
+        try (RunLock lock = run.lock()) {
+            writeOrCheckSettings(resume);
+            Engine.getInstance().setRandomSeed((int) settings.seed());
+            return train(resume, sampler, start);
+        }
+    }
+
+    private RunMetrics train(boolean resume, EpochSeededSampler sampler, long start) throws IOException {
+        RecipeSettings settings = plan.settings();
         try (Model model = Model.newInstance(settings.recipe());
                 RecipeData data = plan.loadData(sampler)) {
             Block block = plan.newBlock();
@@ -123,7 +131,8 @@ public final class RecipeRunner {
         long start = System.nanoTime();
         RecipeSettings settings = plan.settings();
         EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
-        try (Model model = Model.newInstance(settings.recipe());
+        try (RunLock lock = run.lock();
+                Model model = Model.newInstance(settings.recipe());
                 RecipeData data = plan.loadData(sampler)) {
             model.setBlock(plan.newBlock());
             CheckpointStore store = new CheckpointStore(run.checkpoints(), 2);
