@@ -8,8 +8,8 @@ import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HConv2d;
 import org.qat4j.hgq.nn.HDense;
-import org.qat4j.hgq.nn.HFlatten;
-import org.qat4j.hgq.nn.HPool;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 
 /**
  * {@code hgq-fashion-cnn}: a small HGQ CNN (arXiv 2405.00645) on Fashion-MNIST with bits per weight and
@@ -50,11 +50,11 @@ public final class HgqFashionCnnRecipe implements Recipe {
                 return new SequentialBlock()
                         .add(HConv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3))
                                 .optActivation(HActivationType.RELU).build())
-                        .add(HPool.max(new Shape(2, 2)))
+                        .add(QatPool.max(new Shape(2, 2)))
                         .add(HConv2d.builder().setFilters(16).setKernelShape(new Shape(3, 3))
                                 .optActivation(HActivationType.RELU).build())
-                        .add(HPool.max(new Shape(2, 2)))
-                        .add(new HFlatten())
+                        .add(QatPool.max(new Shape(2, 2)))
+                        .add(new QatFlatten())
                         .add(HDense.builder().setUnits(10).build());
             }
 
