@@ -20,6 +20,7 @@ import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.a2q.quant.A2qWeightQuantizer;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.a2q.quant.QuantizedWeights;
+import org.qat4j.core.memory.NativeArrays;
 import org.qat4j.core.train.LossContributor;
 import org.qat4j.runtime.bound.A2qBounds;
 
@@ -179,7 +180,8 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
         if (!getVariant().isConstrained() || regularization == 0f) {
             return manager.zeros(new Shape());
         }
-        return weightQuantizer.normPenalty(manager, in.getBits(), in.isSigned()).mul(regularization);
+        NDArray penalty = weightQuantizer.normPenalty(manager, in.getBits(), in.isSigned());
+        return NativeArrays.mul(penalty, regularization);
     }
 
     @Override

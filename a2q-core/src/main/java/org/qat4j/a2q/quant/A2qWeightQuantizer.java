@@ -20,6 +20,7 @@ import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.kernel.AccumulatorBoundsFloat32;
 import org.qat4j.a2q.kernel.WeightNormInit;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
+import org.qat4j.core.memory.NativeArrays;
 import org.qat4j.core.train.NoGradScope;
 
 /**
@@ -159,7 +160,7 @@ public final class A2qWeightQuantizer extends AbstractBlock {
             scope.tempAttachAll(lg, ls);
             NDArray g = WeightNormQuantization.pow2Clamped(lg);
             NDArray s = WeightNormQuantization.pow2Clamped(ls);
-            NDArray r = g.sub(s.mul(bound(inputBits, signed))).maximum(0f).sum();
+            NDArray r = NativeArrays.maximum(g.sub(NativeArrays.mul(s, bound(inputBits, signed))), 0f).sum();
             r.attach(manager);
             return r;
         }

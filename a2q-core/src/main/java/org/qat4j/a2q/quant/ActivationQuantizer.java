@@ -16,6 +16,7 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.qat4j.core.memory.NativeArrays;
 import org.qat4j.core.train.NoGradScope;
 
 /**
@@ -110,7 +111,7 @@ public final class ActivationQuantizer extends AbstractBlock {
     public NDArray scaleArray(NDManager scope, ParameterStore ps, Device device, boolean training) {
         NDArray raw = ps.getValue(scale, device, training);
         scope.tempAttachAll(raw);
-        return raw.abs().maximum(MIN_SCALE);
+        return NativeArrays.maximum(raw.abs(), MIN_SCALE);
     }
 
     @Override
@@ -128,7 +129,7 @@ public final class ActivationQuantizer extends AbstractBlock {
         try {
             NDArray sRaw = ps.getValue(scale, x.getDevice(), training);
             scope.tempAttachAll(sRaw);
-            NDArray s = sRaw.abs().maximum(MIN_SCALE);
+            NDArray s = NativeArrays.maximum(sRaw.abs(), MIN_SCALE);
             NDArray out = quantizeDequantize(x, s);
             out.attach(x.getManager());
             return new NDList(out);
