@@ -19,8 +19,8 @@ import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.nn.QuantizedActivation;
 import org.qat4j.a2q.quant.ActivationQuantizer;
-import org.qat4j.hgq.nn.HFlatten;
-import org.qat4j.hgq.nn.HPool;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 
 /**
  * Builds the A2Q / A2Q+ twin (arXiv 2308.13504, 2401.10432). A layer's accumulator bound needs N-bit
@@ -28,8 +28,8 @@ import org.qat4j.hgq.nn.HPool;
  * {@code ReLU} becomes {@code QReLU} (unsigned, N of the next layer), and where a layer's input is not on
  * such a grid (the model input, a layer without ReLU before it, average pooling) a {@code QIdentity}
  * (signed, or unsigned after a ReLU) is inserted; the model input's quantizer has a fixed scale set by
- * calibration. Max pooling and flatten keep the grid and pass it through (exact {@code HPool},
- * {@code HFlatten}). A batch norm after a layer is folded into the float weights before import (running
+ * calibration. Max pooling and flatten keep the grid and pass it through (exact {@code QatPool},
+ * {@code QatFlatten}). A batch norm after a layer is folded into the float weights before import (running
  * statistics). After initialization the folded weights are imported (s and g re-derived) and
  * constrained layers are EP-initialized when the policy asks.
  */
@@ -102,14 +102,14 @@ final class A2qTwinBuilder {
                 case BATCH_NORM -> throw new UnsupportedBlockException(n.path(), "BatchNorm does not directly follow a"
                         + " Linear/Conv1d/Conv2d, so there is no layer to fold it into");
                 case RELU -> seq.add(relu(nextInputBits()));
-                case FLATTEN -> seq.add(new HFlatten());
+                case FLATTEN -> seq.add(new QatFlatten());
                 case POOL -> {
                     PoolGeometry g = n.pool();
                     if (g.max()) {
-                        seq.add(HPool.max(g.window(), g.stride(), g.padding()));
+                        seq.add(QatPool.max(g.window(), g.stride(), g.padding()));
                     } else {
                         // an average leaves the input grid: the next layer gets its own quantizer
-                        seq.add(HPool.avg(g.window(), g.stride(), g.padding()));
+                        seq.add(QatPool.avg(g.window(), g.stride(), g.padding()));
                         current = null;
                     }
                 }

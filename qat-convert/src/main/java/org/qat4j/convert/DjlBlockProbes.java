@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.qat4j.hgq.nn.HPool;
+import org.qat4j.core.nn.QatPool;
 
 /**
  * Recognises DJL's parameter-free {@link LambdaBlock}s, whose function is an opaque lambda. A block is
@@ -20,7 +20,7 @@ import org.qat4j.hgq.nn.HPool;
  * {@code "maxPool1d"}/{@code "maxPool2d"}/{@code "avgPool1d"}/{@code "avgPool2d"} from {@code Pool.*Block})
  * and its behaviour on probe inputs (ReLU: {@code max(x, 0)} on negative, zero and positive values;
  * flatten: a C-order reshape to (batch, −1); pooling: the window, stride and padding are searched among
- * k ≤ 8, s ≤ 8, p ≤ k/2 on a random probe, and the twin {@link HPool} must then give the same float bits
+ * k ≤ 8, s ≤ 8, p ≤ k/2 on a random probe, and the twin {@link QatPool} must then give the same float bits
  * as the block on a second random probe of another size). A name without the behaviour, or behaviour
  * without the name, is refused: the converter never guesses.
  */
@@ -161,11 +161,11 @@ final class DjlBlockProbes {
         return true;
     }
 
-    /** The twin HPool must reproduce the block's float bits on a fresh probe of another size. */
+    /** The twin QatPool must reproduce the block's float bits on a fresh probe of another size. */
     private static void verify(LambdaBlock block, PoolGeometry g, int rank, String path) {
-        HPool pool;
+        QatPool pool;
         try {
-            pool = g.max() ? HPool.max(g.window(), g.stride(), g.padding()) : HPool.avg(g.window(), g.stride(), g.padding());
+            pool = g.max() ? QatPool.max(g.window(), g.stride(), g.padding()) : QatPool.avg(g.window(), g.stride(), g.padding());
         } catch (IllegalArgumentException e) {
             throw new UnsupportedBlockException(path, g + " has no exact fixed-point twin: " + e.getMessage());
         }
@@ -176,7 +176,7 @@ final class DjlBlockProbes {
             NDArray got = pool.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
             if (!got.getShape().equals(expected.getShape()) || !got.contentEquals(expected)) {
                 throw new UnsupportedBlockException(path, "read " + g + " from LambdaBlock '" + block.getName()
-                        + "' but an HPool with that geometry does not reproduce it bit for bit (ceil mode or"
+                        + "' but a QatPool with that geometry does not reproduce it bit for bit (ceil mode or"
                         + " count-include-pad differ?)");
             }
         }

@@ -2,7 +2,6 @@ package org.qat4j.convert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
@@ -18,8 +17,8 @@ import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HConv1d;
 import org.qat4j.hgq.nn.HConv2d;
 import org.qat4j.hgq.nn.HDense;
-import org.qat4j.hgq.nn.HFlatten;
-import org.qat4j.hgq.nn.HPool;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.hgq.nn.HQuantize;
 import org.qat4j.hgq.quant.BitGranularity;
 
@@ -27,11 +26,11 @@ import org.qat4j.hgq.quant.BitGranularity;
  * Builds the HGQ twin (arXiv 2405.00645): {@code Linear/Conv [BatchNorm] [ReLU]} becomes one
  * {@code HDense}/{@code HConv1d}/{@code HConv2d} with the batch norm fused (trained with batch statistics,
  * folded with running statistics at inference, as HGQ's fused layers) and the ReLU fused; a lone ReLU
- * becomes {@code HActivation}, pooling {@code HPool}, batch flatten {@code HFlatten}. Every HGQ layer
+ * becomes {@code HActivation}, pooling {@code QatPool}, batch flatten {@code QatFlatten}. Every HGQ layer
  * quantizes its own input, so the model input is quantized by the first layer; an {@code HQuantize} is
  * put first when the model does not start with a layer. After initialization the trained parameters
- * are written in and each kernel's initial fractional bits are re-derived from the trained, folded values
- * ({@code f = b0 − floor(log2|w|) − 1}); biases keep the configured initial bits, as in a hand-built layer.
+ * are written in and the initial fractional bits of every kernel weight and bias are re-derived from the
+ * trained, folded values ({@code f = b0 − floor(log2|w|) − 1}), written into the existing bit arrays.
  */
 final class HgqTwinBuilder {
 
@@ -76,11 +75,11 @@ final class HgqTwinBuilder {
                 case BATCH_NORM -> throw new UnsupportedBlockException(n.path(), "BatchNorm does not directly follow a"
                         + " Linear/Conv1d/Conv2d, so there is no layer to fuse it into");
                 case RELU -> seq.add(HActivation.relu());
-                case FLATTEN -> seq.add(new HFlatten());
+                case FLATTEN -> seq.add(new QatFlatten());
                 case POOL -> {
                     PoolGeometry g = n.pool();
-                    seq.add(g.max() ? HPool.max(g.window(), g.stride(), g.padding())
-                            : HPool.avg(g.window(), g.stride(), g.padding()));
+                    seq.add(g.max() ? QatPool.max(g.window(), g.stride(), g.padding())
+                            : QatPool.avg(g.window(), g.stride(), g.padding()));
                 }
                 case PARALLEL -> {
                     List<Block> branches = new ArrayList<>();
@@ -176,11 +175,17 @@ final class HgqTwinBuilder {
             ParameterValues.set(twin.getParameters().get("bn_running_var"), bn.runningVar(), f.path
                     + " BatchNorm running variance");
         }
-        DataType type = twin.getWeight().getArray().getDataType();
         try (NDManager sub = manager.newSubManager()) {
             NDArray[] wb = f.folded(sub);
             twin.getKernelQuantizer().setInitialValues(() -> wb[0]);
-            ParameterValues.reinitialize(twin.getKernelQuantizer().getFractionalBitsParameter(), manager, type);
+            ParameterValues.rederive(twin.getKernelQuantizer().getFractionalBitsParameter(), manager,
+                    f.path + " kernel fractional bits");
+            if (twin.getBiasQuantizer() != null && wb[1] != null) {
+                twin.getBiasQuantizer().setInitialValues(() -> wb[1]);
+                ParameterValues.rederive(twin.getBiasQuantizer().getFractionalBitsParameter(), manager,
+                        f.path + " bias fractional bits");
+                twin.getBiasQuantizer().setInitialValues(null);
+            }
         }
         twin.getKernelQuantizer().setInitialValues(() -> twin.getWeight().getArray());
     }

@@ -2,7 +2,6 @@ package org.qat4j.convert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import org.qat4j.core.train.NoGradScope;
 
@@ -26,11 +25,15 @@ final class ParameterValues {
     }
 
     /**
-     * Re-runs a parameter's initializer (used for bit widths derived from the weights at
-     * initialization, after the trained weights replaced the random ones).
+     * Re-runs a parameter's initializer and writes the result into the existing array, in place (used for
+     * bit widths derived from the weights at initialization, after the trained weights replaced the random
+     * ones). The array object stays the same, so every holder of it sees the new values.
      */
-    static void reinitialize(Parameter p, NDManager manager, DataType dataType) {
-        p.close();
-        p.initialize(manager, dataType);
+    static void rederive(Parameter p, NDManager manager, String what) {
+        NDArray current = p.getArray();
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray fresh = p.getInitializer().initialize(sub, current.getShape(), current.getDataType());
+            set(p, fresh, what);
+        }
     }
 }

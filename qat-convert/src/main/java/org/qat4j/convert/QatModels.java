@@ -96,8 +96,10 @@ public final class QatModels {
     /**
      * Sets the twin's activation ranges from data, before QAT and again before export: HGQ quantizers
      * record the ranges seen and re-derive their integer bits ({@code HgqCalibration.traceMinMax}); A2Q
-     * activation quantizers set their scale from the batches' absolute maxima (their calibration steps)
-     * in training-mode forwards without gradients. Call it with representative inputs.
+     * activation quantizers set their scale {@code s = absmax/x_max} from the first batch(es), as many as
+     * their calibration steps (default 1), in training-mode forwards without gradients, and keep it
+     * afterwards (later calls do not recalibrate them). Call it with representative inputs, the most
+     * representative batch first.
      *
      * @return the number of batches seen
      */

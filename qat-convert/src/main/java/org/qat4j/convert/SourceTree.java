@@ -33,6 +33,10 @@ final class SourceTree {
 
     private static void walk(Block block, String path, List<SourceNode> out) {
         if (block.getClass() == SequentialBlock.class) {
+            if (((SequentialBlock) block).isReturnIntermediate()) {
+                throw new UnsupportedBlockException(path, "SequentialBlock returns its intermediate outputs"
+                        + " (setReturnIntermediate(true)); the twin would return different outputs");
+            }
             int i = 0;
             for (Block child : block.getChildren().values()) {
                 walk(child, path + "/" + segment(i++, child), out);

@@ -29,8 +29,8 @@ import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.hgq.nn.HConv1d;
 import org.qat4j.hgq.nn.HDense;
-import org.qat4j.hgq.nn.HFlatten;
-import org.qat4j.hgq.nn.HPool;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.hgq.nn.HQuantize;
 
 /** What each float block becomes, how pooling geometry is read back, and what is refused. */
@@ -120,7 +120,7 @@ class ConversionStructureTest {
             QuantizationPolicy p = QuantizationPolicy.a2q()
                     .setEveryLayer(new A2qLayerChoice(A2qVariant.A2Q, 6, 6, 20)).build();
             WrappedModel w = QatModels.wrap(net, p, m);
-            assertEquals(List.of(QIdentity.class, QConv1d.class, QReLU.class, HPool.class, HFlatten.class, QLinear.class,
+            assertEquals(List.of(QIdentity.class, QConv1d.class, QReLU.class, QatPool.class, QatFlatten.class, QLinear.class,
                     QIdentity.class, QLinear.class), kinds(w.block()));
             QReLU relu = (QReLU) w.block().getChildren().get(2).getValue();
             QLinear l1 = (QLinear) w.block().getChildren().get(5).getValue();
@@ -141,7 +141,7 @@ class ConversionStructureTest {
         try (NDManager m = NDManager.newBaseManager()) {
             net.initialize(m, DataType.FLOAT32, new Shape(2, 2, 12));
             WrappedModel w = QatModels.wrap(net, QuantizationPolicy.hgq().build(), m);
-            assertEquals(List.of(HQuantize.class, HPool.class, HConv1d.class, HFlatten.class, HDense.class), kinds(w.block()));
+            assertEquals(List.of(HQuantize.class, QatPool.class, HConv1d.class, QatFlatten.class, HDense.class), kinds(w.block()));
             NDArray x = m.randomNormal(new Shape(8, 2, 12));
             QatModels.calibrate(w.block(), m, List.of(new NDList(x)));
             NDArray[] ref = TwinErrorBound.propagate(net, w, x);
@@ -192,6 +192,33 @@ class ConversionStructureTest {
                 () -> QuantizationPolicy.hgq().optConvInputGranularity(org.qat4j.hgq.quant.BitGranularity.PER_ELEMENT).build());
         assertTrue(g.getMessage().contains("convInputGranularity"), g.getMessage());
         assertThrows(IllegalArgumentException.class, () -> QuantizationPolicy.a2q().build());
+    }
+
+    @Test
+    void aSavedTwinLoadsIntoAFreshWrapOfTheSameFloatModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Block net = new SequentialBlock().add(Linear.builder().setUnits(6).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(3).build());
+        try (NDManager m = NDManager.newBaseManager()) {
+            net.initialize(m, DataType.FLOAT32, new Shape(4, 5));
+            for (QuantizationPolicy p : List.of(QuantizationPolicy.hgq().build(), QuantizationPolicy.a2qPlus(16))) {
+                try (ai.djl.Model saved = ai.djl.Model.newInstance("twin");
+                        ai.djl.Model loaded = ai.djl.Model.newInstance("twin")) {
+                    NDArray x = m.randomNormal(new Shape(32, 5));
+                    WrappedModel a = QatModels.wrap(net, p, saved.getNDManager());
+                    saved.setBlock(a.block());
+                    QatModels.calibrate(a.block(), m, List.of(new NDList(x)));
+                    java.nio.file.Path d = dir.resolve(p.getMethod().name());
+                    saved.save(d, "twin");
+                    WrappedModel b = QatModels.wrap(net, p, loaded.getNDManager());
+                    loaded.setBlock(b.block());
+                    loaded.load(d, "twin");
+                    NDArray ya = forward(a.block(), x);
+                    NDArray yb = forward(b.block(), x);
+                    assertTrue(ya.contentEquals(yb), p + ": the reloaded twin differs from the saved one");
+                }
+            }
+        }
     }
 
     @Test

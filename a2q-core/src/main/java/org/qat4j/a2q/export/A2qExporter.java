@@ -3,7 +3,10 @@ package org.qat4j.a2q.export;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.nn.AbstractQLayer;
@@ -14,27 +17,37 @@ import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QuantizedActivation;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.a2q.quant.QuantizedWeights;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.runtime.model.A2qConstraint;
 import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
+import org.qat4j.runtime.model.FlattenOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.LibraryVersion;
+import org.qat4j.runtime.model.PoolOp;
 import org.qat4j.runtime.model.Provenance;
 import org.qat4j.runtime.model.QuantizeScaledOp;
 
 /**
  * Exports a trained {@link SequentialBlock} of A2Q blocks ({@code QIdentity}, {@code QReLU},
- * {@code QLinear}, {@code QConv1d}, {@code QConv2d}, and DJL's {@code Blocks.batchFlattenBlock()}) to an
- * {@link IntegerModel}:
+ * {@code QLinear}, {@code QConv1d}, {@code QConv2d}, max {@code QatPool} without padding, {@code QatFlatten}
+ * and DJL's {@code Blocks.batchFlattenBlock()}) to an {@link IntegerModel}:
  * <ul>
  *   <li>an activation quantizer becomes {@code quantize_scaled}: {@code clamp(rint(x / s_x))} in float32
  *       (a QReLU's ReLU needs no op: clamping at 0 gives the same integer);</li>
  *   <li>a layer becomes {@code dense}/{@code conv} with the layer's integer weights q (A2Q arXiv
  *       2308.13504 §3: exported as trained, never re-rounded) and its P and A2Q/A2Q+ constraint, then
- *       {@code dequantize_scaled}: {@code acc · (s_x · s_c) + b} in float32, the order of the block's forward.</li>
+ *       {@code dequantize_scaled}: {@code acc · (s_x · s_c) + b} in float32, the order of the block's forward;</li>
+ *   <li>max pooling becomes {@code maxpool} on the integers: the quantizer {@code Q(x) = clamp(rint(x / s))}
+ *       is monotone non-decreasing, so {@code max_j Q(x_j) = Q(max_j x_j)} and {@code max_j (q_j · s) = (max_j q_j) · s};
+ *       a max pool on float values directly before a quantizer is exported after it for the same reason;
+ *       flatten becomes {@code flatten} (row-major).</li>
  * </ul>
+ * Average pooling is refused: the block averages the float32 values {@code q · s} (rounded products, then a
+ * float32 sum), which no integer op of the format repeats bit for bit for an arbitrary scale s.
  * Unconstrained layers get the minimal accumulator width derived from their input range. Blocks of
  * other kinds are refused with a message naming the block and its position.
  */
@@ -62,17 +75,48 @@ public final class A2qExporter {
         String cur = "input";
         int[] curShape = shape;
         ActivationQuantizer curQuantizer = null; // quantizer whose integers `cur` holds; null: cur is float
-        int n = 0;
-        for (Block child : net.getChildren().values()) {
+        List<Block> children = new ArrayList<>(net.getChildren().values());
+        // a quantizer already emitted ahead of the max pool(s) that precede it in the network
+        ActivationQuantizer hoisted = null;
+        for (int n = 0; n < children.size(); n++) {
+            Block child = children.get(n);
             String prefix = "l" + n;
-            if (child instanceof QuantizedActivation qa) {
+            if (child instanceof QuantizedActivation qa && hoisted != null && hoisted == qa.getQuantizer()) {
+                hoisted = null;
+            } else if (child instanceof QuantizedActivation qa) {
                 requireFloat(curQuantizer, child, n);
                 ActivationQuantizer q = qa.getQuantizer();
                 b.addOp(quantize(prefix + "_quant", cur, q));
                 cur = prefix + "_quant";
                 curQuantizer = q;
+            } else if (child instanceof QatPool pool) {
+                checkPool(pool, n);
+                if (curQuantizer == null) {
+                    // max(Q(x)) = Q(max(x)): quantize with the next block's quantizer first, then pool the integers
+                    ActivationQuantizer next = quantizerAfterPools(children, n);
+                    b.addOp(quantize(prefix + "_quant", cur, next));
+                    cur = prefix + "_quant";
+                    curQuantizer = next;
+                    hoisted = next;
+                }
+                int[] window = ints(pool.getWindow());
+                if (curShape.length != window.length + 1) {
+                    throw new IllegalArgumentException("block #" + n + " (QatPool) has a " + window.length + "-D window but a"
+                            + " per-sample input of shape " + Arrays.toString(curShape));
+                }
+                b.addOp(new PoolOp(prefix + "_pool", cur, PoolOp.Kind.MAX, window, ints(pool.getStride()), 64));
+                cur = prefix + "_pool";
+                curShape = b.setOutput(cur).build().tensor(cur).shape();
+            } else if (child instanceof QatFlatten
+                    || child instanceof ai.djl.nn.LambdaBlock lb && "batchFlatten".equals(lb.getName())) {
+                // row-major reshape: the integers (and their quantizer) unchanged
+                b.addOp(new FlattenOp(prefix + "_flat", cur));
+                cur = prefix + "_flat";
+                curShape = new int[] {Arrays.stream(curShape).reduce(1, Math::multiplyExact)};
             } else if (child instanceof AbstractQLayer layer) {
-                if (layer.ownsInputQuantizer()) {
+                if (layer.ownsInputQuantizer() && hoisted != null && hoisted == layer.getInputQuantizer()) {
+                    hoisted = null;
+                } else if (layer.ownsInputQuantizer()) {
                     requireFloat(curQuantizer, child, n);
                     b.addOp(quantize(prefix + "_inquant", cur, layer.getInputQuantizer()));
                     cur = prefix + "_inquant";
@@ -119,22 +163,49 @@ public final class A2qExporter {
                 s.putIfAbsent(prefix + ".M", Integer.toString(layer.getWeightBits()));
                 s.putIfAbsent(prefix + ".N", Integer.toString(layer.getInputBits()));
                 s.putIfAbsent(prefix + ".variant", layer.getVariant().name());
-            } else if (child instanceof ai.djl.nn.LambdaBlock lb && "batchFlatten".equals(lb.getName())) {
-                // DJL's Blocks.batchFlattenBlock(): row-major reshape, the integers (and their quantizer) unchanged
-                b.addOp(new org.qat4j.runtime.model.FlattenOp(prefix + "_flat", cur));
-                cur = prefix + "_flat";
-                curShape = new int[] {java.util.Arrays.stream(curShape).reduce(1, (p1, p2) -> p1 * p2)};
             } else {
                 throw new IllegalArgumentException("block #" + n + " (" + child.getClass().getName() + ") cannot be exported: supported are"
-                        + " QIdentity, QReLU, QLinear, QConv1d, QConv2d and Blocks.batchFlattenBlock()");
+                        + " QIdentity, QReLU, QLinear, QConv1d, QConv2d, QatPool (max, no padding), QatFlatten and"
+                        + " Blocks.batchFlattenBlock()");
             }
-            n++;
         }
         if (curQuantizer != null) {
             throw new IllegalArgumentException("the network ends with an activation quantizer; export expects a final QLinear/QConv");
         }
         IntegerModel m = b.setProvenance(new Provenance(method, recipe, seed, LibraryVersion.VERSION, s)).setOutput(cur).build();
         return AccumulatorWidths.deriveMinimal(m);
+    }
+
+    private static void checkPool(QatPool pool, int n) {
+        if (pool.getKind() != QatPool.Kind.MAX) {
+            throw new IllegalArgumentException("block #" + n + " (QatPool " + pool.getKind() + " window " + pool.getWindow()
+                    + ") cannot be exported: the block averages the float32 values q·s (rounded products, float32 sum),"
+                    + " which the integer format cannot repeat bit for bit for an arbitrary scale s; use max pooling");
+        }
+        for (long pad : pool.getPadding().getShape()) {
+            if (pad != 0) {
+                throw new IllegalArgumentException("block #" + n + " (QatPool) pads by " + pool.getPadding()
+                        + "; the integer format pools without padding");
+            }
+        }
+    }
+
+    /** The quantizer of the first block after the max pools starting at {@code n}; refused if it does not quantize. */
+    private static ActivationQuantizer quantizerAfterPools(List<Block> children, int n) {
+        int j = n;
+        while (j < children.size() && children.get(j) instanceof QatPool) {
+            j++;
+        }
+        Block next = j < children.size() ? children.get(j) : null;
+        if (next instanceof QuantizedActivation qa) {
+            return qa.getQuantizer();
+        }
+        if (next instanceof AbstractQLayer layer && layer.ownsInputQuantizer()) {
+            return layer.getInputQuantizer();
+        }
+        throw new IllegalArgumentException("block #" + n + " (QatPool) pools float values and the block after it ("
+                + (next == null ? "end of network" : next.getClass().getSimpleName()) + ") does not quantize them;"
+                + " the integer format pools integers: put the pool after a QReLU/QIdentity or before a quantizing block");
     }
 
     private static void requireFloat(ActivationQuantizer cur, Block child, int n) {

@@ -11,8 +11,8 @@ import org.qat4j.hgq.nn.AbstractHgqLayer;
 import org.qat4j.hgq.nn.HActivation;
 import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HDense;
-import org.qat4j.hgq.nn.HFlatten;
-import org.qat4j.hgq.nn.HPool;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.hgq.nn.HQuantize;
 import org.qat4j.hgq.quant.HgqQuantizer;
 import org.qat4j.hgq.quant.QuantizedConstant;
@@ -34,8 +34,8 @@ import org.qat4j.runtime.model.RequantizeFixedOp;
 
 /**
  * Exports a trained, calibrated {@link SequentialBlock} of HGQ blocks ({@code HQuantize},
- * {@code HDense}, {@code HConv1d}, {@code HConv2d}, {@code HActivation}, {@code HPool} without padding,
- * {@code HFlatten}) to an {@link IntegerModel} (HGQ, arXiv 2405.00645 §10):
+ * {@code HDense}, {@code HConv1d}, {@code HConv2d}, {@code HActivation}, {@code QatPool} without padding,
+ * {@code QatFlatten}) to an {@link IntegerModel} (HGQ, arXiv 2405.00645 §10):
  * <ul>
  *   <li>an activation quantizer becomes {@code quantize_fixed} on the float input, or
  *       {@code requantize_fixed} on an exact integer accumulator (same values: the quantizer is exact);</li>
@@ -91,16 +91,16 @@ public final class HgqExporter {
                 if (a.getOutputQuantizer() != null) {
                     quantize(b, cur, p + "_quant", a.getOutputQuantizer());
                 }
-            } else if (child instanceof HFlatten
+            } else if (child instanceof QatFlatten
                     || child instanceof ai.djl.nn.LambdaBlock lb && "batchFlatten".equals(lb.getName())) {
                 b.addOp(new FlattenOp(p + "_flat", cur.name));
                 cur.name = p + "_flat";
                 cur.shape = new int[] {Arrays.stream(cur.shape).reduce(1, (x, y) -> x * y)};
-            } else if (child instanceof HPool pool) {
+            } else if (child instanceof QatPool pool) {
                 pool(b, cur, p, pool, n);
             } else {
                 throw new IllegalArgumentException("block #" + n + " (" + child.getClass().getName() + ") cannot be exported: supported are "
-                        + "HQuantize, HDense, HConv1d, HConv2d, HActivation, HPool (no padding), HFlatten");
+                        + "HQuantize, HDense, HConv1d, HConv2d, HActivation, QatPool (no padding), QatFlatten");
             }
             n++;
         }
@@ -231,7 +231,7 @@ public final class HgqExporter {
         if (layer instanceof HDense dense) {
             if (cur.shape.length != 1) {
                 throw new IllegalArgumentException("block #" + n + " (HDense) gets per-sample shape " + Arrays.toString(cur.shape)
-                        + "; add an HFlatten first");
+                        + "; add a QatFlatten first");
             }
             b.addOp(new DenseOp(acc, cur.name, cur.shape[0], Math.toIntExact(dense.getUnits()), w, bb, 64, null));
             cur.shape = new int[] {out};
@@ -255,25 +255,25 @@ public final class HgqExporter {
         }
     }
 
-    private static void pool(IntegerModel.Builder b, Cursor cur, String p, HPool pool, int n) {
+    private static void pool(IntegerModel.Builder b, Cursor cur, String p, QatPool pool, int n) {
         for (long pad : pool.getPadding().getShape()) {
             if (pad != 0) {
-                throw new IllegalArgumentException("block #" + n + " (HPool) pads by " + pool.getPadding() + "; the integer format"
+                throw new IllegalArgumentException("block #" + n + " (QatPool) pads by " + pool.getPadding() + "; the integer format"
                         + " pools without padding");
             }
         }
         if (cur.frac == null) {
-            throw new IllegalArgumentException("block #" + n + " (HPool) pools float values; quantize first");
+            throw new IllegalArgumentException("block #" + n + " (QatPool) pools float values; quantize first");
         }
         int channels = cur.shape[0];
         int per = cur.frac.length / channels;
         for (int e = 0; e < cur.frac.length; e++) {
             if (cur.frac[e] != cur.frac[(e / per) * per]) {
-                throw new IllegalArgumentException("block #" + n + " (HPool): channel " + (e / per) + " holds more than one fraction;"
+                throw new IllegalArgumentException("block #" + n + " (QatPool): channel " + (e / per) + " holds more than one fraction;"
                         + " pooling compares and sums on one grid per channel");
             }
         }
-        boolean max = pool.getKind() == HPool.Kind.MAX;
+        boolean max = pool.getKind() == QatPool.Kind.MAX;
         int[] window = ints(pool.getWindow());
         PoolOp op = new PoolOp(p + "_pool", cur.name, max ? PoolOp.Kind.MAX : PoolOp.Kind.AVG, window, ints(pool.getStride()), 64);
         b.addOp(op);

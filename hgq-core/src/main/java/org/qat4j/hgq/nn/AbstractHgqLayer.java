@@ -170,8 +170,9 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
             mean = perChannel.mean(new int[] {1});
             var = perChannel.sub(mean.reshape(outputChannels(), 1)).square().mean(new int[] {1});
             try (NoGradScope ignored = NoGradScope.open()) {
-                rMean.intern(rMean.mul(bnMomentum).add(mean.stopGradient().mul(1 - bnMomentum)));
-                rVar.intern(rVar.mul(bnMomentum).add(var.stopGradient().mul(1 - bnMomentum)));
+                // in place: running = momentum·running + (1 − momentum)·batch
+                rMean.addi(mean.stopGradient().sub(rMean).muli(1 - bnMomentum));
+                rVar.addi(var.stopGradient().sub(rVar).muli(1 - bnMomentum));
             }
         } else {
             mean = rMean;

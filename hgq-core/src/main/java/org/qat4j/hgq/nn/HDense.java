@@ -58,7 +58,7 @@ public final class HDense extends AbstractHgqLayer {
     protected void checkInputShape(Shape inputShape) {
         if (inputShape.dimension() != 2) {
             throw new IllegalArgumentException(
-                    "HDense expects input of shape (batch, features); got " + inputShape + " (add an HFlatten first)");
+                    "HDense expects input of shape (batch, features); got " + inputShape + " (add a QatFlatten first)");
         }
     }
 

@@ -26,8 +26,8 @@ import org.qat4j.hgq.calib.HgqCalibration;
 import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HConv2d;
 import org.qat4j.hgq.nn.HDense;
-import org.qat4j.hgq.nn.HFlatten;
-import org.qat4j.hgq.nn.HPool;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.runtime.assertion.CertificateAssertions;
 import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.model.IntegerModel;
@@ -103,8 +103,8 @@ class HgqExporterTest {
             SequentialBlock net = new SequentialBlock()
                     .add(org.qat4j.hgq.nn.HConv1d.builder().setFilters(3).setKernelShape(new Shape(3)).optStride(new Shape(2))
                             .optDilation(new Shape(2)).optActivation(HActivationType.RELU).build())
-                    .add(HPool.avg(new Shape(2)))
-                    .add(HFlatten.class.getDeclaredConstructor().newInstance())
+                    .add(QatPool.avg(new Shape(2)))
+                    .add(QatFlatten.class.getDeclaredConstructor().newInstance())
                     .add(HDense.builder().setUnits(2).build());
             IntegerModel im = trainAndExport(model, net, new int[] {2, 20}, 2, m);
             CertificateAssertions.assertCertificateHolds(im, CertificateProver.prove(im));
@@ -124,8 +124,8 @@ class HgqExporterTest {
             SequentialBlock net = new SequentialBlock()
                     .add(HConv2d.builder().setFilters(4).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                             .optActivation(HActivationType.RELU).build())
-                    .add(HPool.max(new Shape(2, 2)))
-                    .add(HFlatten.class.getDeclaredConstructor().newInstance())
+                    .add(QatPool.max(new Shape(2, 2)))
+                    .add(QatFlatten.class.getDeclaredConstructor().newInstance())
                     .add(HDense.builder().setUnits(3).build());
             IntegerModel im = trainAndExport(model, net, new int[] {2, 8, 8}, 3, m);
             CertificateAssertions.assertCertificateHolds(im, CertificateProver.prove(im));

@@ -94,30 +94,6 @@ class EvalExactnessTest {
     }
 
     @Test
-    void averagePoolingIsExactAndRefusesNonPowerOfTwoWindows() {
-        var e = assertThrows(IllegalArgumentException.class, () -> HPool.avg(new Shape(3, 3)));
-        assertTrue(e.getMessage().contains("(3, 3)") && e.getMessage().contains("9 elements"), e.getMessage());
-        HPool pool = HPool.avg(new Shape(2, 4));
-        try (NDManager m = NDManager.newBaseManager()) {
-            float[] v = new float[16];
-            for (int j = 0; j < 16; j++) {
-                v[j] = (j * 37 % 11 - 5) / 64f;
-            }
-            NDArray x = m.create(v, new Shape(1, 1, 2, 8));
-            float[] y = pool.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow().toFloatArray();
-            for (int q = 0; q < 2; q++) {
-                double s = 0;
-                for (int r = 0; r < 2; r++) {
-                    for (int t = 0; t < 4; t++) {
-                        s += v[r * 8 + q * 4 + t];
-                    }
-                }
-                assertEquals(Float.floatToRawIntBits((float) (s / 8) + 0f), Float.floatToRawIntBits(y[q] + 0f));
-            }
-        }
-    }
-
-    @Test
     void invalidConfigurationsNameTheParameterAndValue() {
         var e = assertThrows(IllegalArgumentException.class, () -> HConv2d.builder().setFilters(2)
                 .setKernelShape(new Shape(3, 3)).optInputQuantizer(HgqQuantizerConfig.activations()

@@ -2,6 +2,8 @@ package org.qat4j.hgq.nn;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.hgq.quant.BitGranularity;
 import org.qat4j.hgq.quant.HgqQuantizerConfig;
 import org.qat4j.hgq.quant.IntegerBitsMode;
@@ -24,7 +26,7 @@ final class HgqModelsFixture {
                 .add(HConv2d.builder().setFilters(3).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                         .optStride(new Shape(1, 1)).optDilation(new Shape(1, 1)).optFusedBatchNorm(true)
                         .optActivation(HActivationType.RELU).optBeta(1e-6).build())
-                .add(HPool.max(new Shape(2, 2)))
+                .add(QatPool.max(new Shape(2, 2)))
                 .add(HConv2d.builder().setFilters(4).setKernelShape(new Shape(2, 2)).optStride(new Shape(2, 1))
                         .optDilation(new Shape(1, 2)).optBias(true)
                         .optInputQuantizer(HgqQuantizerConfig.activations().optGranularity(BitGranularity.PER_TENSOR)
@@ -34,8 +36,8 @@ final class HgqModelsFixture {
                         .build())
                 .add(new HActivation(HActivationType.RELU, HgqQuantizerConfig.activations()
                         .optGranularity(BitGranularity.PER_CHANNEL).build()))
-                .add(HPool.avg(new Shape(1, 2)))
-                .add(new HFlatten())
+                .add(QatPool.avg(new Shape(1, 2)))
+                .add(new QatFlatten())
                 .add(HDense.builder().setUnits(6).optFusedBatchNorm(true).optActivation(HActivationType.RELU)
                         .optBeta(2e-6).build())
                 .add(HDense.builder().setUnits(3)

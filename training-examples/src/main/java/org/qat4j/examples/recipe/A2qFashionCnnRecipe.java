@@ -9,6 +9,8 @@ import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.qat4j.a2q.export.A2qExporter;
 import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.QConv2d;
@@ -33,7 +35,8 @@ import org.qat4j.runtime.model.IntegerModel;
  *            → conv 32→32 3×3 /2 (4-bit, A2Q|A2Q+, P) → QReLU u4 → flatten → linear 1568→10 (8-bit, unconstrained)
  * </pre>
  * Options: {@code --variant a2q|a2q+} (default {@code a2q+}), {@code --acc-bits P} (default 16).
- * Weight decay 1e-5 on the float weights only (arXiv 2308.13504 §5).
+ * Weight decay 1e-5 on the float weights only (arXiv 2308.13504 §5); Adam
+ * through a {@link NonFiniteGradientGuard}.
  */
 public final class A2qFashionCnnRecipe implements Recipe {
 
@@ -90,6 +93,7 @@ public final class A2qFashionCnnRecipe implements Recipe {
         private final RecipeSettings settings;
         private final A2qVariant variant;
         private final int accumulatorBits;
+        private NonFiniteGradientGuard guard;
 
         Plan(RecipeSettings settings, A2qVariant variant, int accumulatorBits) {
             this.settings = settings;
@@ -106,7 +110,7 @@ public final class A2qFashionCnnRecipe implements Recipe {
         public Block newBlock() {
             // Pixels are x/255 in [0, 1]: an unsigned 8-bit input with scale 1/255 holds them as trained.
             ActivationQuantizer input = ActivationQuantizer.builder().setBits(8).optSigned(false)
-                    .optInitialScale(1f / 255f).optCalibrationSteps(0).build();
+                    .build();
             QReLU relu1 = QReLU.of(4);
             QReLU relu2 = QReLU.of(4);
             QReLU relu3 = QReLU.of(4);
@@ -141,14 +145,22 @@ public final class A2qFashionCnnRecipe implements Recipe {
         @Override
         public Optimizer newOptimizer(Block block) {
             Tracker lr = Tracker.fixed(settings.learningRate());
-            return A2qOptimizers.splitWeightDecay(block,
+            guard = new NonFiniteGradientGuard(A2qOptimizers.splitWeightDecay(block,
                     Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(WEIGHT_DECAY).build(),
-                    Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(0f).build());
+                    Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(0f).build()));
+            return guard;
+        }
+
+        @Override
+        public Map<String, Double> epochMetrics(Block block) {
+            return Map.of("skippedNonFiniteUpdates", guard == null ? 0.0
+                    : guard.skipped().values().stream().mapToLong(Long::longValue).sum());
         }
 
         @Override
         public IntegerModel export(Block block) {
-            return RecipeExporters.a2q(block, sampleShape());
+            return A2qExporter.export((SequentialBlock) block, sampleShape(), settings.recipe(), settings.seed(),
+                    Map.of());
         }
 
         @Override

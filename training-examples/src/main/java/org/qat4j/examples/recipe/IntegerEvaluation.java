@@ -1,94 +1,116 @@
 package org.qat4j.examples.recipe;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.Trainer;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import java.util.Arrays;
+import org.qat4j.core.export.BitExactHarness;
+import org.qat4j.core.export.BitExactReport;
+import org.qat4j.core.export.Float64Parameters;
 import org.qat4j.datasets.TensorDataset;
 import org.qat4j.runtime.exec.IntegerRuntime;
+import org.qat4j.runtime.model.IntegerModel;
 
 /**
  * Runs the trained network (DJL, evaluation mode) and the exported integer model (pure-Java
- * {@link IntegerRuntime}) on the same test inputs and compares every output bit for bit
- * ({@link Float#floatToRawIntBits}); measures both models' accuracy in the same pass.
+ * {@link IntegerRuntime}) on the whole test set and compares every output bit for bit
+ * ({@link Float#floatToRawIntBits}), measuring both models' accuracy in the same pass; then compares
+ * generated inputs too (random, and adversarial: format extremes and rounding ties) with the
+ * {@link BitExactHarness}. When an accumulator may exceed the 24 bits in which float32 sums integers
+ * exactly, the network's parameters are cast to float64 first, as the harness requires.
  *
- * @param inputs inputs compared
- * @param mismatches inputs whose outputs differ in any bit
- * @param floatAccuracy arg-max accuracy of the DJL network
- * @param integerAccuracy arg-max accuracy of the integer model
+ * @param inputs inputs compared (test set plus generated)
+ * @param mismatches inputs with an output whose bit pattern differs
+ * @param floatAccuracy arg-max test accuracy of the DJL network
+ * @param integerAccuracy arg-max test accuracy of the integer model
+ * @param forwardType data type of the DJL forward
  * @param firstMismatch description of the first mismatch, or null
  */
 public record IntegerEvaluation(long inputs, long mismatches, double floatAccuracy, double integerAccuracy,
-        String firstMismatch) {
+        String forwardType, String firstMismatch) {
 
-    /** Samples per comparison batch. */
+    /** Samples per batch. */
     static final int BATCH = 500;
+    /** Random and adversarial inputs compared in addition to the test set (each). */
+    static final int GENERATED = 2000;
 
     /**
-     * Evaluates every sample of {@code test}.
+     * Evaluates every sample of {@code test}, then {@value #GENERATED} random and {@value #GENERATED}
+     * adversarial inputs.
      *
-     * @param trainer the trainer of the network (used for its evaluation forward)
-     * @param runtime the compiled integer model
+     * @param block the trained network (its parameters may be cast to float64)
+     * @param model the exported integer model
      * @param test the test set
-     * @param sampleShape shape of one sample
+     * @param manager a manager for the DJL forward
+     * @param seed seed of the generated inputs
      */
-    public static IntegerEvaluation run(Trainer trainer, IntegerRuntime runtime, TensorDataset test, Shape sampleShape) {
-        long size = test.size();
+    public static IntegerEvaluation run(Block block, IntegerModel model, TensorDataset test, NDManager manager,
+            long seed) {
+        IntegerRuntime runtime = IntegerRuntime.compile(model);
+        int size = Math.toIntExact(test.size());
         int row = test.getRowLength();
         if (row != runtime.inputSize()) {
             throw new IllegalArgumentException("the integer model takes " + runtime.inputSize()
                     + " input values per sample, the test set has " + row);
         }
+        DataType type = BitExactHarness.requiredForwardType(model);
+        if (type == DataType.FLOAT64) {
+            Float64Parameters.cast(block);
+        }
+        BitExactHarness harness = BitExactHarness.builder().setBlock(block).setModel(model).optForwardType(type)
+                .optBatchSize(BATCH).build();
         int classes = runtime.outputSize();
         long mismatches = 0;
         long floatCorrect = 0;
         long integerCorrect = 0;
         String first = null;
-        for (long start = 0; start < size; start += BATCH) {
-            int n = (int) Math.min(BATCH, size - start);
+        for (int start = 0; start < size; start += BATCH) {
+            int n = Math.min(BATCH, size - start);
             float[] x = new float[n * row];
             for (int s = 0; s < n; s++) {
                 System.arraycopy(test.getFeatures(start + s), 0, x, s * row, row);
             }
-            float[] expected;
-            try (NDManager manager = trainer.getManager().newSubManager()) {
-                long[] dims = new long[sampleShape.dimension() + 1];
-                dims[0] = n;
-                System.arraycopy(sampleShape.getShape(), 0, dims, 1, sampleShape.dimension());
-                NDArray input = manager.create(x, new Shape(dims));
-                NDList out = trainer.evaluate(new NDList(input));
-                expected = out.singletonOrThrow().toFloatArray();
-            }
+            float[] expected = harness.djlForward(manager, x, n);
             float[] actual = runtime.runFloat(x, n);
-            if (expected.length != actual.length) {
-                throw new IllegalStateException("the network gives " + expected.length / n
-                        + " outputs per sample, the integer model " + actual.length / n);
+            for (int s = 0; s < n; s++) {
+                boolean differs = false;
+                for (int i = s * classes; i < (s + 1) * classes; i++) {
+                    if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                        differs = true;
+                        if (first == null) {
+                            first = "test sample " + (start + s) + " output " + (i - s * classes) + ": network "
+                                    + expected[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(expected[i]))
+                                    + "), integer model " + actual[i] + " (0x"
+                                    + Integer.toHexString(Float.floatToRawIntBits(actual[i])) + ")";
+                        }
+                    }
+                }
+                mismatches += differs ? 1 : 0;
             }
             for (int s = 0; s < n; s++) {
                 int label = test.getLabel(start + s);
-                boolean differs = false;
-                for (int c = 0; c < classes; c++) {
-                    int i = s * classes + c;
-                    if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-                        if (first == null) {
-                            first = "sample " + (start + s) + " output " + c + ": network " + expected[i] + " (0x"
-                                    + Integer.toHexString(Float.floatToRawIntBits(expected[i])) + "), integer model "
-                                    + actual[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(actual[i]))
-                                    + ")";
-                        }
-                        differs = true;
-                    }
-                }
-                if (differs) {
-                    mismatches++;
-                }
                 floatCorrect += argMax(expected, s * classes, classes) == label ? 1 : 0;
                 integerCorrect += argMax(actual, s * classes, classes) == label ? 1 : 0;
             }
         }
-        return new IntegerEvaluation(size, mismatches, (double) floatCorrect / size, (double) integerCorrect / size,
-                first);
+        BitExactReport generated = harness.compareGenerated(manager, GENERATED, GENERATED, seed);
+        // the harness counts differing output elements; an input counts once
+        mismatches += Math.min(generated.mismatches(), generated.samples());
+        if (first == null && generated.firstMismatch() != null) {
+            first = generated.firstMismatch();
+        }
+        return new IntegerEvaluation(size + generated.samples(), mismatches, (double) floatCorrect / size,
+                (double) integerCorrect / size, type.name(), first);
+    }
+
+    /** The first {@code count} test inputs, sample-major (for the model file's recorded test vectors). */
+    static float[] firstInputs(TensorDataset test, int count) {
+        int row = test.getRowLength();
+        float[] x = new float[count * row];
+        for (int s = 0; s < count; s++) {
+            System.arraycopy(test.getFeatures(s), 0, x, s * row, row);
+        }
+        return x;
     }
 
     /** Index of the largest value (the first on ties, as PyTorch's argmax on CPU). */
@@ -100,5 +122,10 @@ public record IntegerEvaluation(long inputs, long mismatches, double floatAccura
             }
         }
         return best;
+    }
+
+    @Override
+    public String toString() {
+        return "IntegerEvaluation" + Arrays.asList(inputs, mismatches, floatAccuracy, integerAccuracy, forwardType);
     }
 }

@@ -3,6 +3,7 @@ package org.qat4j.examples.recipe;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
@@ -14,8 +15,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import org.qat4j.core.export.BitExactHarness;
+import org.qat4j.core.export.Float64Parameters;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.examples.run.CheckpointStore;
 import org.qat4j.examples.run.EpochRecord;
@@ -25,6 +30,7 @@ import org.qat4j.examples.run.QatLoopEpochBody;
 import org.qat4j.examples.run.ResumableTraining;
 import org.qat4j.examples.run.RunDirectory;
 import org.qat4j.examples.run.RunJson;
+import org.qat4j.examples.run.RunLock;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.examples.run.RunPlots;
 import org.qat4j.examples.run.TrainingState;
@@ -32,9 +38,9 @@ import org.qat4j.runtime.cert.CertificateChecker;
 import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
-import org.qat4j.runtime.exec.IntegerRuntime;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelWriter;
+import org.qat4j.runtime.model.Provenance;
 
 /**
  * Runs a recipe end to end into a run directory: trains with checkpoints after every epoch
@@ -47,6 +53,8 @@ public final class RecipeRunner {
 
     /** File in the run directory holding the run's {@link RecipeSettings}. */
     public static final String SETTINGS_FILE = "run.json";
+    /** Test inputs (with the network's outputs) recorded in the integer model file. */
+    static final int TEST_VECTORS = 64;
     /** File name of the exported integer model. */
     public static final String MODEL_EXTENSION = "json";
 
@@ -73,9 +81,16 @@ public final class RecipeRunner {
     public RunMetrics train(boolean resume) throws IOException {
         long start = System.nanoTime();
         RecipeSettings settings = plan.settings();
-        writeOrCheckSettings(resume);
-        Engine.getInstance().setRandomSeed((int) settings.seed());
         EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
+        try (RunLock lock = run.lock()) {
+            writeOrCheckSettings(resume);
+            Engine.getInstance().setRandomSeed((int) settings.seed());
+            return train(resume, sampler, start);
+        }
+    }
+
+    private RunMetrics train(boolean resume, EpochSeededSampler sampler, long start) throws IOException {
+        RecipeSettings settings = plan.settings();
         try (Model model = Model.newInstance(settings.recipe());
                 RecipeData data = plan.loadData(sampler)) {
             Block block = plan.newBlock();
@@ -116,7 +131,8 @@ public final class RecipeRunner {
         long start = System.nanoTime();
         RecipeSettings settings = plan.settings();
         EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
-        try (Model model = Model.newInstance(settings.recipe());
+        try (RunLock lock = run.lock();
+                Model model = Model.newInstance(settings.recipe());
                 RecipeData data = plan.loadData(sampler)) {
             model.setBlock(plan.newBlock());
             CheckpointStore store = new CheckpointStore(run.checkpoints(), 2);
@@ -157,24 +173,50 @@ public final class RecipeRunner {
         try (NDManager manager = trainer.getManager().newSubManager()) {
             plan.prepareExport(block, manager, data.train());
         }
-        IntegerModel integerModel = plan.export(block);
-        Path modelFile = run.integerModel(MODEL_EXTENSION);
-        ModelWriter.write(integerModel, modelFile);
-        Path certificateFile = run.certificateJson();
-        CertificateWriter.write(CertificateProver.prove(integerModel), certificateFile);
-        CheckReport report = CertificateChecker.check(modelFile, certificateFile);
-        console.println("Overflow certificate (independent checker):");
-        console.print(report.table());
-        console.printf("Bit-exact check on %d test inputs%n", data.test().size());
-        IntegerEvaluation eval = IntegerEvaluation.run(trainer, IntegerRuntime.compile(integerModel), data.test(),
-                plan.sampleShape());
-
         RunMetrics metrics = new RunMetrics(settings.recipe()).setSeed(settings.seed()).setEpochs(settings.epochs())
-                .setFloatTestAccuracy(eval.floatAccuracy()).setIntegerTestAccuracy(eval.integerAccuracy())
-                .setBitExact(eval.inputs(), eval.mismatches()).setCertificateValid(report.holds())
                 .setHistory(state.history());
         metrics.putExtra("settings", settings);
         metrics.putExtra("trainSamples", data.train().size());
+        IntegerModel integerModel;
+        try {
+            integerModel = withRunProvenance(plan.export(block));
+        } catch (RuntimeException e) {
+            // Keep what the run measured: the network's own test accuracy and the history.
+            double accuracy = QatLoopEpochBody.accuracy(trainer, data.test());
+            metrics.setFloatTestAccuracy(accuracy).putExtra("exportError", String.valueOf(e.getMessage()));
+            metrics.setWallSeconds((System.nanoTime() - start) / 1e9);
+            metrics.write(run.metricsJson());
+            RunPlots.writeAll(metrics, run.plots());
+            console.printf("Float test accuracy:   %.4f%n", accuracy);
+            console.printf("Metrics:       %s%n", run.metricsJson());
+            throw new IllegalStateException("export failed: " + e.getMessage(), e);
+        }
+        Path modelFile = run.integerModel(MODEL_EXTENSION);
+        Path certificateFile = run.certificateJson();
+        CheckReport report;
+        IntegerEvaluation eval;
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            // test vectors recorded in the model file let `qat verify` re-check bit-exactness without DJL
+            int vectors = (int) Math.min(TEST_VECTORS, data.test().size());
+            DataType forward = BitExactHarness.requiredForwardType(integerModel);
+            if (forward == DataType.FLOAT64) {
+                Float64Parameters.cast(block);
+            }
+            integerModel = BitExactHarness.builder().setBlock(block).setModel(integerModel).optForwardType(forward).build()
+                    .withTestVectors(manager, IntegerEvaluation.firstInputs(data.test(), vectors), vectors);
+            ModelWriter.write(integerModel, modelFile);
+            CertificateWriter.write(CertificateProver.prove(integerModel), certificateFile);
+            report = CertificateChecker.check(modelFile, certificateFile);
+            console.println("Overflow certificate (independent checker):");
+            console.print(report.table());
+            console.printf("Bit-exact check: %d test inputs + %d random + %d adversarial%n", data.test().size(),
+                    IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
+            eval = IntegerEvaluation.run(block, integerModel, data.test(), manager, settings.seed());
+        }
+        metrics.putExtra("bitExactForward", eval.forwardType());
+
+        metrics.setFloatTestAccuracy(eval.floatAccuracy()).setIntegerTestAccuracy(eval.integerAccuracy())
+                .setBitExact(eval.inputs(), eval.mismatches()).setCertificateValid(report.holds());
         if (eval.firstMismatch() != null) {
             metrics.putExtra("firstMismatch", eval.firstMismatch());
         }
@@ -207,6 +249,28 @@ public final class RecipeRunner {
                 run.metricsJson());
         console.printf("Plots (%d):     %s%n", plots.size(), run.plots().toAbsolutePath());
         return metrics;
+    }
+
+    /** The exported model with the run's recipe, seed and settings as its provenance. */
+    private IntegerModel withRunProvenance(IntegerModel exported) {
+        RecipeSettings s = plan.settings();
+        Map<String, String> settings = new LinkedHashMap<>(exported.provenance().settings());
+        settings.put("epochs", Integer.toString(s.epochs()));
+        settings.put("batchSize", Integer.toString(s.batchSize()));
+        settings.put("learningRate", Float.toString(s.learningRate()));
+        settings.put("trainLimit", Long.toString(s.trainLimit()));
+        if (s.variant() != null) {
+            settings.put("variant", s.variant());
+        }
+        if (s.accumulatorBits() != null) {
+            settings.put("accBits", Integer.toString(s.accumulatorBits()));
+        }
+        if (s.beta() != null) {
+            settings.put("beta", Double.toString(s.beta()));
+        }
+        Provenance p = new Provenance(exported.provenance().method(), s.recipe(), s.seed(),
+                exported.provenance().libraryVersion(), settings);
+        return exported.toBuilder().setProvenance(p).build();
     }
 
     /** Joins the recipe's bit statistics with the checker's rows, both in model order. */

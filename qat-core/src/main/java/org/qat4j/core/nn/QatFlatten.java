@@ -1,4 +1,4 @@
-package org.qat4j.hgq.nn;
+package org.qat4j.core.nn;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
@@ -10,14 +10,15 @@ import java.io.DataInputStream;
 import java.io.IOException;
 
 /**
- * Reshapes (batch, d1, d2, ...) to (batch, d1·d2·...) in C order, the layout the integer runtime
- * uses. Values are untouched, so the block is exact.
+ * Flattens {@code (batch, d1, d2, ...)} to {@code (batch, d1·d2·...)} in C (row-major) order, the layout of
+ * the integer runtime's {@code flatten} op. Values are untouched, so the block is exact for HGQ (arXiv
+ * 2405.00645) and A2Q/A2Q+ (arXiv 2308.13504, 2401.10432) networks alike.
  */
-public final class HFlatten extends AbstractBlock {
+public final class QatFlatten extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
-    public HFlatten() {
+    public QatFlatten() {
         super(VERSION);
     }
 
@@ -37,7 +38,7 @@ public final class HFlatten extends AbstractBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
-            throw new MalformedModelException("HFlatten: unknown parameter version " + loadVersion);
+            throw new MalformedModelException("QatFlatten: unknown parameter version " + loadVersion);
         }
         readInputShapes(is);
     }

@@ -1,4 +1,4 @@
-package org.qat4j.hgq.nn;
+package org.qat4j.core.nn;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -13,13 +13,17 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * Max or average pooling over 1-D or 2-D windows that keeps fixed-point values exact (HGQ, arXiv
- * 2405.00645 §6): the maximum of grid values is a grid value; an average over a window of 2^n
- * elements is an exact sum followed by an exact shift (n more fractional bits). Average pooling over
- * other window sizes would need a non-power-of-two scale and is refused. Average windows always divide
- * by the full window size (padding counts as zeros), so the divisor never changes at the borders.
+ * Max or average pooling over 1-D or 2-D windows that keeps quantized values exact, shared by HGQ
+ * (arXiv 2405.00645 §6) and A2Q/A2Q+ (arXiv 2308.13504, 2401.10432) networks.
+ *
+ * <p>Max: {@code y = max_{j ∈ window} x_j}. The maximum of grid values is a grid value, and because every
+ * quantizer is monotone non-decreasing, {@code max(Q(x)) = Q(max(x))}: the integer runtime pools the
+ * integers. Average: {@code y = (Σ_{j ∈ window} x_j) · 2^-n} for a window of 2^n elements; on fixed-point
+ * values the sum is exact and the shift adds n fractional bits. Other window sizes would need a
+ * non-power-of-two scale and are refused. Average windows always divide by the full window size (padding
+ * counts as zeros), so the divisor never changes at the borders.
  */
-public final class HPool extends AbstractBlock {
+public final class QatPool extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
@@ -34,7 +38,7 @@ public final class HPool extends AbstractBlock {
     private final Shape stride;
     private final Shape padding;
 
-    private HPool(Kind kind, Shape window, Shape stride, Shape padding) {
+    private QatPool(Kind kind, Shape window, Shape stride, Shape padding) {
         super(VERSION);
         this.kind = kind;
         this.window = window;
@@ -42,7 +46,7 @@ public final class HPool extends AbstractBlock {
         this.padding = padding == null ? new Shape(new long[window.dimension()]) : padding;
         int rank = window.dimension();
         if (rank != 1 && rank != 2) {
-            throw new IllegalArgumentException("HPool: window must have 1 or 2 dimensions, got " + window);
+            throw new IllegalArgumentException("QatPool: window must have 1 or 2 dimensions, got " + window);
         }
         check("window", window, rank, 1);
         check("stride", this.stride, rank, 1);
@@ -50,7 +54,7 @@ public final class HPool extends AbstractBlock {
         if (kind == Kind.AVG) {
             long size = window.size();
             if (Long.bitCount(size) != 1) {
-                throw new IllegalArgumentException("HPool: average pooling needs a window of 2^n elements to stay"
+                throw new IllegalArgumentException("QatPool: average pooling needs a window of 2^n elements to stay"
                         + " exact in fixed point, got window " + window + " (" + size + " elements); use max pooling"
                         + " or a power-of-two window");
             }
@@ -59,32 +63,32 @@ public final class HPool extends AbstractBlock {
 
     private static void check(String name, Shape s, int rank, long min) {
         if (s.dimension() != rank) {
-            throw new IllegalArgumentException("HPool: " + name + " must have " + rank + " dimension(s), got " + s);
+            throw new IllegalArgumentException("QatPool: " + name + " must have " + rank + " dimension(s), got " + s);
         }
         for (long d : s.getShape()) {
             if (d < min) {
-                throw new IllegalArgumentException("HPool: " + name + " entries must be >= " + min + ", got " + s);
+                throw new IllegalArgumentException("QatPool: " + name + " entries must be >= " + min + ", got " + s);
             }
         }
     }
 
     /** Max pooling; stride defaults to the window. */
-    public static HPool max(Shape window, Shape stride, Shape padding) {
-        return new HPool(Kind.MAX, window, stride, padding);
+    public static QatPool max(Shape window, Shape stride, Shape padding) {
+        return new QatPool(Kind.MAX, window, stride, padding);
     }
 
     /** Max pooling with stride = window and no padding. */
-    public static HPool max(Shape window) {
+    public static QatPool max(Shape window) {
         return max(window, null, null);
     }
 
     /** Average pooling over a power-of-two window; stride defaults to the window. */
-    public static HPool avg(Shape window, Shape stride, Shape padding) {
-        return new HPool(Kind.AVG, window, stride, padding);
+    public static QatPool avg(Shape window, Shape stride, Shape padding) {
+        return new QatPool(Kind.AVG, window, stride, padding);
     }
 
     /** Average pooling with stride = window and no padding. */
-    public static HPool avg(Shape window) {
+    public static QatPool avg(Shape window) {
         return avg(window, null, null);
     }
 
@@ -109,7 +113,7 @@ public final class HPool extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (x.getShape().dimension() != window.dimension() + 2) {
-            throw new IllegalArgumentException("HPool with a " + window.dimension() + "-D window expects input of rank "
+            throw new IllegalArgumentException("QatPool with a " + window.dimension() + "-D window expects input of rank "
                     + (window.dimension() + 2) + ", got " + x.getShape());
         }
         NDArray y;
@@ -147,7 +151,7 @@ public final class HPool extends AbstractBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
-            throw new MalformedModelException("HPool: unknown parameter version " + loadVersion);
+            throw new MalformedModelException("QatPool: unknown parameter version " + loadVersion);
         }
         readInputShapes(is);
         String k = is.readUTF();
@@ -156,7 +160,7 @@ public final class HPool extends AbstractBlock {
         Shape p = Shape.decode(is);
         if (!k.equals(kind.name()) || !w.equals(window) || !s.equals(stride) || !p.equals(padding)) {
             throw new MalformedModelException(String.format(
-                    "HPool: the model file has %s window %s stride %s padding %s but the block was built with"
+                    "QatPool: the model file has %s window %s stride %s padding %s but the block was built with"
                             + " %s window %s stride %s padding %s", k, w, s, p, kind, window, stride, padding));
         }
     }
