@@ -106,11 +106,17 @@ public final class A2qWeightQuantizer extends AbstractBlock {
         log2Scale.setShape(new Shape(w.get(0), 1));
     }
 
-    /** Initializes with the weight shape as the single "input shape", then derives s and g from v. */
+    /**
+     * Initializes with the weight shape as the single "input shape", then derives s and g from v — unless
+     * all three were loaded already (a restored checkpoint keeps its learned s and g).
+     */
     @Override
     public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        boolean loaded = weight.isInitialized() && log2Norm.isInitialized() && log2Scale.isInitialized();
         super.initialize(manager, dataType, inputShapes);
-        reinitializeScaleAndNorm();
+        if (!loaded) {
+            reinitializeScaleAndNorm();
+        }
     }
 
     @Override
