@@ -59,18 +59,21 @@ public final class WeightNormQuantization {
             NDArray q = NativeArrays.clip(steRound(y, y.round()), -qMax, qMax);
             return new Result(q, null, null, null);
         }
-        NDArray gOverS = NativeArrays.minimum(g.div(s), bound);
+        NDArray gOverS = g.div(s);
+        gOverS = gOverS.minimum(GraphScalars.like(gOverS, bound));
         NDArray y;
         NDArray pre;
         NDArray zeroPoint = null;
         if (variant == A2qVariant.A2Q) {
             NDArray d = v.norm(1, new int[] {1}, true);
-            pre = NativeArrays.maximum(d.div(gOverS), MIN_VALUE);
+            pre = d.div(gOverS);
+            pre = pre.maximum(GraphScalars.like(pre, MIN_VALUE));
             y = v.div(pre);
         } else {
             NDArray mu = v.mean(new int[] {1}, true);
             NDArray d = v.sub(mu).norm(1, new int[] {1}, true);
-            pre = NativeArrays.maximum(d.div(gOverS), MIN_VALUE);
+            pre = d.div(gOverS);
+            pre = pre.maximum(GraphScalars.like(pre, MIN_VALUE));
             zeroPoint = mu.neg().div(pre);
             y = v.div(pre).add(zeroPoint);
         }
@@ -85,7 +88,8 @@ public final class WeightNormQuantization {
 
     /** {@code 2^param} clamped below at 1e-10, the float32 recomputation of g and s from their log2 parameters. */
     public static NDArray pow2Clamped(NDArray log2Param) {
-        NDArray two = NativeArrays.scalar(log2Param.getManager(), 2f).toType(log2Param.getDataType(), false);
-        return NativeArrays.maximum(two.pow(log2Param), MIN_VALUE);
+        NDArray two = GraphScalars.like(log2Param, 2f).toType(log2Param.getDataType(), false);
+        NDArray p = two.pow(log2Param);
+        return p.maximum(GraphScalars.like(p, MIN_VALUE));
     }
 }

@@ -18,9 +18,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.kernel.AccumulatorBoundsFloat32;
+import org.qat4j.a2q.kernel.GraphScalars;
 import org.qat4j.a2q.kernel.WeightNormInit;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
-import org.qat4j.core.memory.NativeArrays;
 import org.qat4j.core.train.NoGradScope;
 
 /**
@@ -106,11 +106,17 @@ public final class A2qWeightQuantizer extends AbstractBlock {
         log2Scale.setShape(new Shape(w.get(0), 1));
     }
 
-    /** Initializes with the weight shape as the single "input shape", then derives s and g from v. */
+    /**
+     * Initializes with the weight shape as the single "input shape", then derives s and g from v — unless
+     * all three were loaded already (a restored checkpoint keeps its learned s and g).
+     */
     @Override
     public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        boolean loaded = weight.isInitialized() && log2Norm.isInitialized() && log2Scale.isInitialized();
         super.initialize(manager, dataType, inputShapes);
-        reinitializeScaleAndNorm();
+        if (!loaded) {
+            reinitializeScaleAndNorm();
+        }
     }
 
     @Override
@@ -160,7 +166,8 @@ public final class A2qWeightQuantizer extends AbstractBlock {
             scope.tempAttachAll(lg, ls);
             NDArray g = WeightNormQuantization.pow2Clamped(lg);
             NDArray s = WeightNormQuantization.pow2Clamped(ls);
-            NDArray r = NativeArrays.maximum(g.sub(NativeArrays.mul(s, bound(inputBits, signed))), 0f).sum();
+            NDArray excess = g.sub(s.mul(GraphScalars.of(scope, bound(inputBits, signed))));
+            NDArray r = excess.maximum(GraphScalars.of(scope, 0f)).sum();
             r.attach(manager);
             return r;
         }

@@ -177,6 +177,43 @@ class QLayerForwardTest {
         assertTrue(e.getMessage().contains("weightBits (M)") && e.getMessage().contains("1"), e.getMessage());
     }
 
+    /**
+     * A loaded model that is then initialized (what a Trainer does when a run resumes from a checkpoint)
+     * keeps its learned log2 s and log2 g instead of re-deriving them from v: identical output, bit for bit.
+     */
+    @Test
+    void initializeAfterLoadKeepsTheLearnedScales(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Shape inShape = new Shape(2, 1, 8, 8);
+        float[] x = randomInput(new Random(4), (int) inShape.size(), 1.0);
+        float[] before;
+        try (Model model = Model.newInstance("a2q")) {
+            model.setBlock(cnn());
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, inShape);
+            NDManager m = model.getNDManager();
+            model.getBlock().forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), true);
+            try (org.qat4j.core.train.NoGradScope ignored = org.qat4j.core.train.NoGradScope.open()) {
+                for (AbstractQLayer layer : org.qat4j.core.train.BlockTrees.find(model.getBlock(), AbstractQLayer.class)) {
+                    layer.getWeightQuantizer().getLog2Scale().getArray().addi(0.375f);
+                    layer.getWeightQuantizer().getLog2Norm().getArray().subi(0.25f);
+                }
+            }
+            before = model.getBlock().forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), false)
+                    .head().toFloatArray();
+            model.save(dir, "a2q");
+        }
+        try (Model model = Model.newInstance("a2q")) {
+            model.setBlock(cnn());
+            model.load(dir, "a2q");
+            NDManager m = model.getNDManager();
+            model.getBlock().initialize(m, DataType.FLOAT32, inShape);
+            float[] after = model.getBlock().forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)),
+                    false).head().toFloatArray();
+            for (int i = 0; i < before.length; i++) {
+                assertEquals(Float.floatToRawIntBits(before[i]), Float.floatToRawIntBits(after[i]), "output " + i);
+            }
+        }
+    }
+
     /** Save → load → identical output, bit for bit; P, M, N, variant come back from the file. */
     @Test
     void saveLoadRestoresIdenticalOutput(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
