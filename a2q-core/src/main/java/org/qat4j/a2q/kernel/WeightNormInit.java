@@ -3,6 +3,7 @@ package org.qat4j.a2q.kernel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.qat4j.core.memory.NativeArrays;
 
 /**
  * Initialization of the A2Q / A2Q+ parameters from float weights (arXiv 2308.13504, Sec. 4; arXiv 2401.10432,
@@ -23,7 +24,7 @@ public final class WeightNormInit {
     /** {@code log2(absmax(v_c) / (2^(M−1) − 1))}, shape {@code [C, 1]}. A zero channel gives −∞ (s clamps to 1e-10). */
     public static NDArray log2Scale(NDArray v2d, int weightBits) {
         float qMax = (float) ((1L << (weightBits - 1)) - 1);
-        return v2d.abs().max(new int[] {1}, true).div(qMax).log2();
+        return NativeArrays.div(v2d.abs().max(new int[] {1}, true), qMax).log2();
     }
 
     /** {@code log2(‖v_c‖₁)}, shape {@code [C, 1]}. */
@@ -45,7 +46,7 @@ public final class WeightNormInit {
         int k = Math.toIntExact(v2d.getShape().get(1));
         NDArray v32 = v2d.toType(DataType.FLOAT32, false);
         float[] all = v32.toFloatArray();
-        NDArray radius = s.toType(DataType.FLOAT32, false).mul(bound); // z = s · T in float32
+        NDArray radius = NativeArrays.mul(s.toType(DataType.FLOAT32, false), bound); // z = s · T in float32
         float[] z = radius.toFloatArray();
         float[] out = new float[c * k];
         for (int ch = 0; ch < c; ch++) {
@@ -58,7 +59,7 @@ public final class WeightNormInit {
             float[] p = L1BallProjection.project(row, z[ch], l1);
             System.arraycopy(p, 0, out, ch * k, k);
         }
-        NDArray projected = manager.create(out, v2d.getShape()).toType(v2d.getDataType(), false);
+        NDArray projected = NativeArrays.create(manager, out, v2d.getShape()).toType(v2d.getDataType(), false);
         NDArray newLog2g = log2g.minimum(radius.log2().toType(log2g.getDataType(), false));
         return new EpInit(projected, newLog2g);
     }

@@ -1,6 +1,7 @@
 package org.qat4j.a2q.kernel;
 
 import ai.djl.ndarray.NDArray;
+import org.qat4j.core.memory.NativeArrays;
 
 /**
  * Weight-normalization integer weights of A2Q / A2Q+ on NDArrays, with straight-through gradients, in the exact
@@ -55,25 +56,28 @@ public final class WeightNormQuantization {
         float qMax = (float) ((1L << (weightBits - 1)) - 1);
         if (variant == A2qVariant.UNCONSTRAINED) {
             NDArray y = v.div(s);
-            NDArray q = steRound(y, y.round()).clip(-qMax, qMax);
+            NDArray q = NativeArrays.clip(steRound(y, y.round()), -qMax, qMax);
             return new Result(q, null, null, null);
         }
-        NDArray gOverS = g.div(s).minimum(bound);
+        NDArray gOverS = g.div(s);
+        gOverS = gOverS.minimum(GraphScalars.like(gOverS, bound));
         NDArray y;
         NDArray pre;
         NDArray zeroPoint = null;
         if (variant == A2qVariant.A2Q) {
             NDArray d = v.norm(1, new int[] {1}, true);
-            pre = d.div(gOverS).maximum(MIN_VALUE);
+            pre = d.div(gOverS);
+            pre = pre.maximum(GraphScalars.like(pre, MIN_VALUE));
             y = v.div(pre);
         } else {
             NDArray mu = v.mean(new int[] {1}, true);
             NDArray d = v.sub(mu).norm(1, new int[] {1}, true);
-            pre = d.div(gOverS).maximum(MIN_VALUE);
+            pre = d.div(gOverS);
+            pre = pre.maximum(GraphScalars.like(pre, MIN_VALUE));
             zeroPoint = mu.neg().div(pre);
             y = v.div(pre).add(zeroPoint);
         }
-        NDArray q = steRound(y, y.trunc()).clip(-qMax, qMax);
+        NDArray q = NativeArrays.clip(steRound(y, y.trunc()), -qMax, qMax);
         return new Result(q, pre, zeroPoint, gOverS);
     }
 
@@ -84,7 +88,8 @@ public final class WeightNormQuantization {
 
     /** {@code 2^param} clamped below at 1e-10, the float32 recomputation of g and s from their log2 parameters. */
     public static NDArray pow2Clamped(NDArray log2Param) {
-        NDArray two = log2Param.getManager().create(2f).toType(log2Param.getDataType(), false);
-        return two.pow(log2Param).maximum(MIN_VALUE);
+        NDArray two = GraphScalars.like(log2Param, 2f).toType(log2Param.getDataType(), false);
+        NDArray p = two.pow(log2Param);
+        return p.maximum(GraphScalars.like(p, MIN_VALUE));
     }
 }

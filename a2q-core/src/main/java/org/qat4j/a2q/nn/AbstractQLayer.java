@@ -16,6 +16,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.a2q.kernel.GraphScalars;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.a2q.quant.A2qWeightQuantizer;
 import org.qat4j.a2q.quant.ActivationQuantizer;
@@ -179,7 +180,8 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
         if (!getVariant().isConstrained() || regularization == 0f) {
             return manager.zeros(new Shape());
         }
-        return weightQuantizer.normPenalty(manager, in.getBits(), in.isSigned()).mul(regularization);
+        NDArray penalty = weightQuantizer.normPenalty(manager, in.getBits(), in.isSigned());
+        return penalty.mul(GraphScalars.of(manager, regularization));
     }
 
     @Override

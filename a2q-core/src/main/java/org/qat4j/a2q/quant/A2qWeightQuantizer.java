@@ -18,6 +18,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.kernel.AccumulatorBoundsFloat32;
+import org.qat4j.a2q.kernel.GraphScalars;
 import org.qat4j.a2q.kernel.WeightNormInit;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.core.train.NoGradScope;
@@ -165,7 +166,8 @@ public final class A2qWeightQuantizer extends AbstractBlock {
             scope.tempAttachAll(lg, ls);
             NDArray g = WeightNormQuantization.pow2Clamped(lg);
             NDArray s = WeightNormQuantization.pow2Clamped(ls);
-            NDArray r = g.sub(s.mul(bound(inputBits, signed))).maximum(0f).sum();
+            NDArray excess = g.sub(s.mul(GraphScalars.of(scope, bound(inputBits, signed))));
+            NDArray r = excess.maximum(GraphScalars.of(scope, 0f)).sum();
             r.attach(manager);
             return r;
         }

@@ -16,6 +16,7 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.qat4j.a2q.kernel.GraphScalars;
 import org.qat4j.core.train.NoGradScope;
 
 /**
@@ -110,7 +111,7 @@ public final class ActivationQuantizer extends AbstractBlock {
     public NDArray scaleArray(NDManager scope, ParameterStore ps, Device device, boolean training) {
         NDArray raw = ps.getValue(scale, device, training);
         scope.tempAttachAll(raw);
-        return raw.abs().maximum(MIN_SCALE);
+        return raw.abs().maximum(GraphScalars.of(scope, MIN_SCALE));
     }
 
     @Override
@@ -128,7 +129,7 @@ public final class ActivationQuantizer extends AbstractBlock {
         try {
             NDArray sRaw = ps.getValue(scale, x.getDevice(), training);
             scope.tempAttachAll(sRaw);
-            NDArray s = sRaw.abs().maximum(MIN_SCALE);
+            NDArray s = sRaw.abs().maximum(GraphScalars.of(scope, MIN_SCALE));
             NDArray out = quantizeDequantize(x, s);
             out.attach(x.getManager());
             return new NDList(out);
@@ -147,10 +148,14 @@ public final class ActivationQuantizer extends AbstractBlock {
         NDArray y = x.div(s);
         NDArray r = y.add(y.round().sub(y).stopGradient());
         float lo = minInt();
-        float hi = maxInt();
-        NDArray q = lo == 0f
-                ? Activation.relu(r).sub(Activation.relu(r.sub(hi)))
-                : Activation.relu(r.sub(lo)).sub(Activation.relu(r.sub(hi))).add(lo);
+        NDArray hi = GraphScalars.like(r, maxInt());
+        NDArray q;
+        if (lo == 0f) {
+            q = Activation.relu(r).sub(Activation.relu(r.sub(hi)));
+        } else {
+            NDArray loArray = GraphScalars.like(r, lo);
+            q = Activation.relu(r.sub(loArray)).sub(Activation.relu(r.sub(hi))).add(loArray);
+        }
         return q.mul(s);
     }
 

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.qat4j.core.memory.NativeArrays;
 import org.qat4j.core.train.NoGradScope;
 import org.qat4j.core.train.RangeObserver;
 import org.qat4j.core.train.StepConstraint;
@@ -343,7 +344,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             NDArray bits;
             if (config.integerBits() == IntegerBitsMode.FROM_DATA && config.role() == QuantizerRole.ACTIVATION) {
                 NDArray seen = min.lte(max);
-                NDArray absMax = max.maximum(min.neg()).maximum(0);
+                NDArray absMax = NativeArrays.maximum(max.maximum(min.neg()), 0);
                 NDArray step = HgqQuantKernel.pow2(fr.neg().stopGradient());
                 NDArray iData = absMax.add(step).log2().ceil();
                 NDArray kData = min.lt(0).toType(f.getDataType(), false);

@@ -137,6 +137,45 @@ class TrainingBehaviourTest {
         }
     }
 
+    /**
+     * The batch-norm CNN of the fixture, 5 epochs at batch 10: the array count stays flat and training stays
+     * finite.
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("open: sporadic NaN (1/8 runs idle, 7/8 under load, 2/4 even with -XX:+UseEpsilonGC, so "
+            + "not Java buffers freed by the GC); enable once the HGQ fused-BN CNN trains deterministically")
+    void batchNormCnnTrainsFiniteWithoutArrayLeaksOverOneHundredSteps() {
+        Engine.getInstance().setRandomSeed(2);
+        try (Model model = Model.newInstance("leak-cnn"); NDManager data = NDManager.newBaseManager()) {
+            model.setBlock(HgqModelsFixture.cnn(false));
+            NDArray x = data.randomNormal(new Shape(200, 1, 8, 8));
+            NDArray y = data.randomInteger(0, 3, new Shape(200), DataType.INT32).toType(DataType.FLOAT32, false);
+            ArrayDataset ds = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(10, true).build();
+            try (Trainer t = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())
+                    .addTrainingListeners(TrainingListener.Defaults.basic()))) {
+                t.initialize(new Shape(10, 1, 8, 8));
+                int[] counts = new int[5];
+                float[] losses = new float[5];
+                QatTrainingLoop loop = QatTrainingLoop.builder().setTrainer(t).setEpochs(5)
+                        .addEpochHook(new EpochHook() {
+                            @Override
+                            public void afterEpoch(int epoch, org.qat4j.core.train.EpochSummary s) {
+                                counts[epoch] = arrays(model, t);
+                                losses[epoch] = (float) (s.meanTaskLoss() + s.meanLossTerms());
+                            }
+                        })
+                        .build();
+                loop.fit(ds, null); // 5 epochs × 20 batches = 100 steps
+                for (float l : losses) {
+                    assertTrue(Float.isFinite(l), "epoch losses: " + java.util.Arrays.toString(losses));
+                }
+                assertEquals(counts[1], counts[4], "arrays after epochs: " + java.util.Arrays.toString(counts));
+                assertEquals(counts[1], counts[2], "arrays after epochs: " + java.util.Arrays.toString(counts));
+            }
+        }
+    }
+
     private static int arrays(Model model, Trainer t) {
         return model.getNDManager().getManagedArrays().size() + t.getManager().getManagedArrays().size();
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.function.IntToDoubleFunction;
+import org.qat4j.core.memory.NativeArrays;
 
 /**
  * Per-element fixed-point formats {@code (k, i, f)} read from bit arrays, rounded half up and validated
@@ -192,7 +193,7 @@ final class BitFormats {
         for (int e = 0; e < values.length; e++) {
             values[e] = value.applyAsDouble(e);
         }
-        return scope.create(values, shape);
+        return NativeArrays.create(scope, values, shape);
     }
 
     /** NumPy broadcasting of the three bit shapes with one another. */

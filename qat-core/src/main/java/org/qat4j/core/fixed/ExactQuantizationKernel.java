@@ -3,6 +3,7 @@ package org.qat4j.core.fixed;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import org.qat4j.core.memory.NativeArrays;
 import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
 
@@ -58,7 +59,7 @@ final class ExactQuantizationKernel {
         NDArray huge = null;
         NDArray xs = x64;
         if (saturating) {
-            xs = x64.clip(-HUGE, HUGE);
+            xs = NativeArrays.clip(x64, -HUGE, HUGE);
         } else if (float64Input) {
             huge = x64.abs().gte(HUGE);
             xs = NDArrays.where(huge, x64.zerosLike(), x64);
@@ -176,7 +177,7 @@ final class ExactQuantizationKernel {
 
     private static NDArray isOdd(NDArray integer) {
         // exact for |integer| < 2^53; larger integers are never ties
-        return integer.sub(integer.mul(0.5).floor().mul(2)).eq(1);
+        return integer.sub(NativeArrays.mul(NativeArrays.mul(integer, 0.5).floor(), 2)).eq(1);
     }
 
     /**

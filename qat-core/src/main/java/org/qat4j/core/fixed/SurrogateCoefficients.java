@@ -3,6 +3,7 @@ package org.qat4j.core.fixed;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import org.qat4j.core.memory.NativeArrays;
 import org.qat4j.runtime.fixed.OverflowMode;
 
 /**
@@ -27,7 +28,8 @@ record SurrogateCoefficients(NDArray inside, NDArray forF, NDArray forI) {
 
     static SurrogateCoefficients of(NDArray x64, NDArray value, BitFormats bits, ExactQuantizationKernel.Result q,
             OverflowMode overflow, boolean trainableIntegerBits, double ln2) {
-        NDArray surrogate = value.toType(DataType.FLOAT64, false).sub(x64).mul(-ln2);
+        NDArray surrogate = value.toType(DataType.FLOAT64, false).sub(x64);
+        surrogate = NativeArrays.mul(surrogate, -ln2);
         if (q.clippedHigh() == null) {
             return new SurrogateCoefficients(null, surrogate.add(0.0), null);
         }
