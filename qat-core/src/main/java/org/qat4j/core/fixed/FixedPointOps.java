@@ -1,5 +1,6 @@
 package org.qat4j.core.fixed;
 
+import java.util.function.BiFunction;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
@@ -66,20 +67,8 @@ public final class FixedPointOps {
      */
     public static NDArray quantize(NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding,
             OverflowMode overflow) {
-        requireNonNull(rounding, "rounding");
-        requireNonNull(overflow, "overflow");
-        checkArguments(x, k, i, f);
-        NDManager owner = x.getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            attachDistinct(scope, x, k, i, f);
-            BitFormats bits = BitFormats.read(scope, k, i, f);
-            NDArray x64 = exactInput(x, overflow);
-            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, overflow,
-                    null, x.getDataType() == DataType.FLOAT64, false);
-            NDArray out = q.value().toType(x.getDataType(), false);
-            out.attach(owner);
-            return out;
-        }
+        return exactly(x, k, i, f, rounding, overflow,
+                (q, bits) -> q.value().toType(x.getDataType(), false));
     }
 
     /**
@@ -98,6 +87,18 @@ public final class FixedPointOps {
      */
     public static NDArray quantizeToMantissas(NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding,
             OverflowMode overflow) {
+        // value * 2^f is the mantissa exactly: an integer below 2^53 scaled by a power of two
+        return exactly(x, k, i, f, rounding, overflow,
+                (q, bits) -> q.value().mul(bits.scale()).toType(DataType.INT64, false));
+    }
+
+    /**
+     * Runs the exact kernel in a scope and attaches {@code result(q, bits)} to x's manager: the shared
+     * body of {@link #quantize} and {@link #quantizeToMantissas}, which differ only in what they return.
+     */
+    private static NDArray exactly(NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding,
+            OverflowMode overflow,
+            BiFunction<ExactQuantizationKernel.Result, BitFormats, NDArray> result) {
         requireNonNull(rounding, "rounding");
         requireNonNull(overflow, "overflow");
         checkArguments(x, k, i, f);
@@ -108,8 +109,7 @@ public final class FixedPointOps {
             NDArray x64 = exactInput(x, overflow);
             ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, overflow,
                     null, x.getDataType() == DataType.FLOAT64, false);
-            // value * 2^f is the mantissa exactly: an integer below 2^53 scaled by a power of two
-            NDArray out = q.value().mul(bits.scale()).toType(DataType.INT64, false);
+            NDArray out = result.apply(q, bits);
             out.attach(owner);
             return out;
         }
