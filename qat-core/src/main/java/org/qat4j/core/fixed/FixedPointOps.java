@@ -1,6 +1,5 @@
 package org.qat4j.core.fixed;
 
-import java.util.function.BiFunction;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +10,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
 
