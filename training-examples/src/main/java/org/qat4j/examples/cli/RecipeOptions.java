@@ -24,7 +24,7 @@ final class RecipeOptions {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization and data order (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--variant", description = "A2Q recipes: a2q or a2q+ (default a2q+).")
+    @Option(names = "--variant", description = "A2Q recipes: a2q, a2q+ or unconstrained (the warm-up; default a2q+).")
     String variant;
 
     @Option(names = "--acc-bits", description = "A2Q recipes: accumulator width P of the constrained layers (default 16).")
@@ -32,6 +32,14 @@ final class RecipeOptions {
 
     @Option(names = "--beta", description = "HGQ recipes: final EBOPs weight of the β schedule.")
     Double beta;
+
+    @Option(names = "--uniform-bits", paramLabel = "B", description = "HGQ recipes: train the uniform B-bit "
+            + "fixed-point baseline instead (every weight and activation B bits, bits not trained, beta 0).")
+    Integer uniformBits;
+
+    @Option(names = "--init-from", paramLabel = "RUN_DIR", description = "A2Q recipes: start from the latest "
+            + "checkpoint of a finished run of the same network (e.g. a --variant unconstrained warm-up).")
+    Path initFrom;
 
     @Option(names = "--data", description = "hgq-jets: the hls4ml_lhc_jets_hlf CSV or ARFF file.")
     Path data;
@@ -47,6 +55,7 @@ final class RecipeOptions {
                 batchSize == null ? d.batchSize() : batchSize, learningRate == null ? d.learningRate() : learningRate,
                 trainLimit == null ? d.trainLimit() : trainLimit, seed, variant, accBits, beta,
                 data == null ? null : data.toAbsolutePath().toString(),
-                dataDir == null ? null : dataDir.toAbsolutePath().toString());
+                dataDir == null ? null : dataDir.toAbsolutePath().toString(), uniformBits,
+                initFrom == null ? null : initFrom.toAbsolutePath().toString());
     }
 }

@@ -34,9 +34,14 @@ import org.qat4j.runtime.model.IntegerModel;
  *            → conv 16→32 3×3 /2 (4-bit, A2Q|A2Q+, P) → QReLU u4
  *            → conv 32→32 3×3 /2 (4-bit, A2Q|A2Q+, P) → QReLU u4 → flatten → linear 1568→10 (8-bit, unconstrained)
  * </pre>
- * Options: {@code --variant a2q|a2q+} (default {@code a2q+}), {@code --acc-bits P} (default 16).
- * Weight decay 1e-5 on the float weights only (arXiv 2308.13504 §5); Adam
- * through a {@link NonFiniteGradientGuard}.
+ * Options: {@code --variant a2q|a2q+|unconstrained} (default {@code a2q+}), {@code --acc-bits P} (default 16),
+ * {@code --init-from RUN_DIR}. Weight decay 1e-5 on the float weights only (arXiv 2308.13504 §5), Adam.
+ *
+ * <p>The papers fine-tune a trained network under the accumulator constraint. Here the warm-up is a run with
+ * {@code --variant unconstrained} (the same W4A4 network, every layer plain per-channel 4/8-bit, no P), and
+ * each A2Q / A2Q+ run starts from it with {@code --init-from}: parameters copied, {@code g = ‖v‖₁} re-derived,
+ * and for A2Q+ EP-init (arXiv 2401.10432 §4.2) projecting the weights into the accumulator bound. A NaN or
+ * infinite loss stops the run (no update is skipped).
  */
 public final class A2qFashionCnnRecipe implements Recipe {
 
@@ -56,7 +61,7 @@ public final class A2qFashionCnnRecipe implements Recipe {
     @Override
     public String description() {
         return "W4A4 CNN on Fashion-MNIST, inner layers A2Q or A2Q+ with P-bit accumulators "
-                + "(--variant a2q|a2q+, --acc-bits P)";
+                + "(--variant a2q|a2q+|unconstrained, --acc-bits P, --init-from WARM_UP_RUN)";
     }
 
     @Override
@@ -68,15 +73,21 @@ public final class A2qFashionCnnRecipe implements Recipe {
     public RecipePlan plan(RecipeSettings settings) {
         settings.refuse("--beta", settings.beta());
         settings.refuse("--data", settings.dataFile());
+        settings.refuse("--uniform-bits", settings.uniformBits());
         A2qVariant variant = settings.variant() == null ? A2qVariant.A2Q_PLUS : parseVariant(settings.variant());
-        int p = settings.accumulatorBits() == null ? DEFAULT_ACCUMULATOR_BITS : settings.accumulatorBits();
+        if (variant == A2qVariant.UNCONSTRAINED && settings.accumulatorBits() != null) {
+            throw new IllegalArgumentException("--acc-bits " + settings.accumulatorBits() + " has no effect with "
+                    + "--variant unconstrained (no layer is accumulator-constrained)");
+        }
+        int p = variant == A2qVariant.UNCONSTRAINED ? UNCONSTRAINED_ACCUMULATOR_BITS
+                : settings.accumulatorBits() == null ? DEFAULT_ACCUMULATOR_BITS : settings.accumulatorBits();
         if (p < 2 || p > 32) {
             throw new IllegalArgumentException("--acc-bits (P) must be in [2, 32], got " + p);
         }
         return new Plan(settings, variant, p);
     }
 
-    /** {@code a2q} or {@code a2q+} (case-insensitive). */
+    /** {@code a2q}, {@code a2q+} or {@code unconstrained} (case-insensitive). */
     static A2qVariant parseVariant(String text) {
         switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "a2q":
@@ -84,8 +95,10 @@ public final class A2qFashionCnnRecipe implements Recipe {
             case "a2q+":
             case "a2q-plus":
                 return A2qVariant.A2Q_PLUS;
+            case "unconstrained":
+                return A2qVariant.UNCONSTRAINED;
             default:
-                throw new IllegalArgumentException("--variant must be a2q or a2q+, got " + text);
+                throw new IllegalArgumentException("--variant must be a2q, a2q+ or unconstrained, got " + text);
         }
     }
 
@@ -93,7 +106,6 @@ public final class A2qFashionCnnRecipe implements Recipe {
         private final RecipeSettings settings;
         private final A2qVariant variant;
         private final int accumulatorBits;
-        private NonFiniteGradientGuard guard;
 
         Plan(RecipeSettings settings, A2qVariant variant, int accumulatorBits) {
             this.settings = settings;
@@ -145,16 +157,18 @@ public final class A2qFashionCnnRecipe implements Recipe {
         @Override
         public Optimizer newOptimizer(Block block) {
             Tracker lr = Tracker.fixed(settings.learningRate());
-            guard = new NonFiniteGradientGuard(A2qOptimizers.splitWeightDecay(block,
+            return A2qOptimizers.splitWeightDecay(block,
                     Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(WEIGHT_DECAY).build(),
-                    Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(0f).build()));
-            return guard;
+                    Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(0f).build());
         }
 
         @Override
-        public Map<String, Double> epochMetrics(Block block) {
-            return Map.of("skippedNonFiniteUpdates", guard == null ? 0.0
-                    : guard.skipped().values().stream().mapToLong(Long::longValue).sum());
+        public boolean beforeTraining(Block block) throws IOException {
+            if (settings.initFrom() == null) {
+                return false;
+            }
+            A2qWarmStart.load(settings.initFromPath(), settings.recipe(), block, variant == A2qVariant.A2Q_PLUS);
+            return true;
         }
 
         @Override

@@ -48,14 +48,14 @@ public final class HgqFashionCnnRecipe implements Recipe {
             @Override
             public Block newBlock() {
                 return new SequentialBlock()
-                        .add(HConv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3))
-                                .optActivation(HActivationType.RELU).build())
+                        .add(quantized(HConv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3))
+                                .optActivation(HActivationType.RELU), UniformBits.Input.PIXELS, 1 * 3 * 3).build())
                         .add(QatPool.max(new Shape(2, 2)))
-                        .add(HConv2d.builder().setFilters(16).setKernelShape(new Shape(3, 3))
-                                .optActivation(HActivationType.RELU).build())
+                        .add(quantized(HConv2d.builder().setFilters(16).setKernelShape(new Shape(3, 3))
+                                .optActivation(HActivationType.RELU), UniformBits.Input.RELU, 8 * 3 * 3).build())
                         .add(QatPool.max(new Shape(2, 2)))
                         .add(new QatFlatten())
-                        .add(HDense.builder().setUnits(10).build());
+                        .add(quantized(HDense.builder().setUnits(10), UniformBits.Input.RELU, 16 * 5 * 5).build());
             }
 
             @Override

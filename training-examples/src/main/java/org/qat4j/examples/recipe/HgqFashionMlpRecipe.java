@@ -29,7 +29,8 @@ public final class HgqFashionMlpRecipe implements Recipe {
 
     @Override
     public String description() {
-        return "HGQ MLP 784-64-10 on Fashion-MNIST, bits per weight and per input, beta ramp on EBOPs (--beta)";
+        return "HGQ MLP 784-64-10 on Fashion-MNIST, bits per weight and per input, beta ramp on EBOPs "
+                + "(--beta; --uniform-bits B for the fixed-format baseline)";
     }
 
     @Override
@@ -44,8 +45,9 @@ public final class HgqFashionMlpRecipe implements Recipe {
             @Override
             public Block newBlock() {
                 return new SequentialBlock()
-                        .add(HDense.builder().setUnits(64).optActivation(HActivationType.RELU).build())
-                        .add(HDense.builder().setUnits(10).build());
+                        .add(quantized(HDense.builder().setUnits(64).optActivation(HActivationType.RELU),
+                                UniformBits.Input.PIXELS, 784).build())
+                        .add(quantized(HDense.builder().setUnits(10), UniformBits.Input.RELU, 64).build());
             }
 
             @Override

@@ -49,10 +49,14 @@ public final class HgqJetsRecipe implements Recipe {
             @Override
             public Block newBlock() {
                 return new SequentialBlock()
-                        .add(HDense.builder().setUnits(64).optActivation(HActivationType.RELU).build())
-                        .add(HDense.builder().setUnits(32).optActivation(HActivationType.RELU).build())
-                        .add(HDense.builder().setUnits(32).optActivation(HActivationType.RELU).build())
-                        .add(HDense.builder().setUnits(JetTaggingData.CLASSES).build());
+                        .add(quantized(HDense.builder().setUnits(64).optActivation(HActivationType.RELU),
+                                UniformBits.Input.STANDARDIZED, JetTaggingData.FEATURES).build())
+                        .add(quantized(HDense.builder().setUnits(32).optActivation(HActivationType.RELU),
+                                UniformBits.Input.RELU, 64).build())
+                        .add(quantized(HDense.builder().setUnits(32).optActivation(HActivationType.RELU),
+                                UniformBits.Input.RELU, 32).build())
+                        .add(quantized(HDense.builder().setUnits(JetTaggingData.CLASSES), UniformBits.Input.RELU, 32)
+                                .build());
             }
 
             @Override

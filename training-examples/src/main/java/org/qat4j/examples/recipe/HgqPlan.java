@@ -18,6 +18,8 @@ import org.qat4j.hgq.ebops.EbopsReport;
 import org.qat4j.hgq.export.HgqExporter;
 import org.qat4j.hgq.ebops.LayerEbops;
 import org.qat4j.hgq.nn.AbstractHgqLayer;
+import org.qat4j.hgq.nn.HConv2d;
+import org.qat4j.hgq.nn.HDense;
 import org.qat4j.hgq.nn.HgqLayer;
 import org.qat4j.hgq.quant.QuantizedConstant;
 import org.qat4j.runtime.fixed.FixedFormat;
@@ -27,7 +29,9 @@ import org.qat4j.runtime.model.IntegerModel;
  * What every HGQ recipe (arXiv 2405.00645) does the same way: β ramped log-linearly from β/100 in
  * the first epoch to the final β in the last (§4.4),
  * exact EBOPs recorded after every epoch, the min/max calibration pass over the training set before
- * export, per-weight and per-input bit statistics.
+ * export, per-weight and per-input bit statistics. With {@code --uniform-bits B} the same network is
+ * built with fixed B-bit formats ({@link UniformBits}) and trained with β = 0: the baseline HGQ is
+ * compared against.
  */
 abstract class HgqPlan implements RecipePlan {
 
@@ -36,15 +40,37 @@ abstract class HgqPlan implements RecipePlan {
 
     private final RecipeSettings settings;
     private final double beta;
+    private final UniformBits uniform;
 
     HgqPlan(RecipeSettings settings, double defaultBeta) {
         settings.refuse("--variant", settings.variant());
         settings.refuse("--acc-bits", settings.accumulatorBits());
+        settings.refuse("--init-from", settings.initFrom());
         this.settings = settings;
-        this.beta = settings.beta() == null ? defaultBeta : settings.beta();
+        if (settings.uniformBits() != null) {
+            if (settings.beta() != null) {
+                throw new IllegalArgumentException("--beta " + settings.beta() + " cannot be combined with --uniform-bits "
+                        + settings.uniformBits() + ": the uniform baseline trains no bits (beta = 0)");
+            }
+            this.uniform = new UniformBits(settings.uniformBits());
+            this.beta = 0;
+        } else {
+            this.uniform = null;
+            this.beta = settings.beta() == null ? defaultBeta : settings.beta();
+        }
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("--beta must be finite and >= 0, got " + beta);
         }
+    }
+
+    /** A dense layer with {@code fanIn} inputs: as given, or with the uniform baseline's formats. */
+    HDense.Builder quantized(HDense.Builder layer, UniformBits.Input input, long fanIn) {
+        return uniform == null ? layer : uniform.apply(layer, input, fanIn);
+    }
+
+    /** A 2-D convolution with {@code fanIn} = C_in·k_h·k_w: as given, or with the uniform baseline's formats. */
+    HConv2d.Builder quantized(HConv2d.Builder layer, UniformBits.Input input, long fanIn) {
+        return uniform == null ? layer : uniform.apply(layer, input, fanIn);
     }
 
     @Override
@@ -54,6 +80,9 @@ abstract class HgqPlan implements RecipePlan {
 
     @Override
     public List<EpochHook> epochHooks(Block block) {
+        if (uniform != null) {
+            return List.of(); // β stays at the layers' default 0
+        }
         int last = Math.max(1, settings.epochs() - 1);
         double first = settings.epochs() > 1 ? beta / BETA_RANGE : beta;
         return List.of(new BetaScheduleHook(PiecewiseBetaSchedule.logRamp(0, first, last, beta),

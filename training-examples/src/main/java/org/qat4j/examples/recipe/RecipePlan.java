@@ -38,6 +38,16 @@ public interface RecipePlan {
         return Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings().learningRate())).build();
     }
 
+    /**
+     * Called once on a fresh run after the network is initialized and before the first epoch, e.g. to
+     * start from a warm-up run's parameters.
+     *
+     * @return true if it changed the network (the runner then records the network's test accuracy)
+     */
+    default boolean beforeTraining(Block block) throws IOException {
+        return false;
+    }
+
     /** Hooks run around every epoch (e.g. a β schedule); none by default. */
     default List<EpochHook> epochHooks(Block block) {
         return List.of();

@@ -106,6 +106,12 @@ public final class RecipeRunner {
             console.printf("Training %s: %d epochs, %d training samples, batch %d, seed %d%n", settings.recipe(),
                     settings.epochs(), data.train().size(), settings.batchSize(), settings.seed());
             try (Trainer trainer = newTrainer(model, true)) {
+                Double startAccuracy = null;
+                if (state.completedEpochs() == 0 && plan.beforeTraining(block)) {
+                    startAccuracy = QatLoopEpochBody.accuracy(trainer, data.test());
+                    console.printf("Initialized from %s: test accuracy %.4f before training%n", settings.initFrom(),
+                            startAccuracy);
+                }
                 QatLoopEpochBody.Builder body = QatLoopEpochBody.builder().setTrainer(trainer)
                         .setTrainData(data.train()).optValidationData(data.test()).optSampler(sampler)
                         .optExtraMetrics(epoch -> plan.epochMetrics(block));
@@ -116,8 +122,7 @@ public final class RecipeRunner {
                             r.validationAccuracy(), r.extra().containsKey("ebops")
                                     ? String.format(", EBOPs %.0f", r.extra().get("ebops")) : "");
                 }
-                RunMetrics metrics = exportAndVerify(model, trainer, data, state, start);
-                return metrics;
+                return exportAndVerify(model, trainer, data, state, start, startAccuracy);
             }
         }
     }
@@ -140,7 +145,7 @@ public final class RecipeRunner {
                     "no checkpoint in " + run.checkpoints() + ": train the run first"));
             console.printf("Exporting %s from the checkpoint of epoch %d%n", settings.recipe(), state.completedEpochs());
             try (Trainer trainer = newTrainer(model, false)) {
-                return exportAndVerify(model, trainer, data, state, start);
+                return exportAndVerify(model, trainer, data, state, start, null);
             }
         }
     }
@@ -165,8 +170,8 @@ public final class RecipeRunner {
         return new Shape(dims);
     }
 
-    private RunMetrics exportAndVerify(Model model, Trainer trainer, RecipeData data, TrainingState state, long start)
-            throws IOException {
+    private RunMetrics exportAndVerify(Model model, Trainer trainer, RecipeData data, TrainingState state, long start,
+            Double startAccuracy) throws IOException {
         RecipeSettings settings = plan.settings();
         Block block = model.getBlock();
         console.println("Calibrating and exporting the integer model");
@@ -177,6 +182,10 @@ public final class RecipeRunner {
                 .setHistory(state.history());
         metrics.putExtra("settings", settings);
         metrics.putExtra("trainSamples", data.train().size());
+        if (startAccuracy != null) {
+            // the imported network's accuracy before its first step (a resumed run has no such measurement)
+            metrics.putExtra("testAccuracyAfterInit", startAccuracy);
+        }
         IntegerModel integerModel;
         try {
             integerModel = withRunProvenance(plan.export(block));
@@ -267,6 +276,12 @@ public final class RecipeRunner {
         }
         if (s.beta() != null) {
             settings.put("beta", Double.toString(s.beta()));
+        }
+        if (s.uniformBits() != null) {
+            settings.put("uniformBits", Integer.toString(s.uniformBits()));
+        }
+        if (s.initFrom() != null) {
+            settings.put("initFrom", s.initFrom());
         }
         Provenance p = new Provenance(exported.provenance().method(), s.recipe(), s.seed(),
                 exported.provenance().libraryVersion(), settings);

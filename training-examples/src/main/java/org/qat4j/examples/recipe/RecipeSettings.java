@@ -18,9 +18,13 @@ import java.nio.file.Path;
  * @param beta HGQ recipes: the final EBOPs weight β of the schedule
  * @param dataFile recipes on tabular data: the CSV/ARFF file
  * @param dataDirectory image recipes: a directory holding the IDX files (else the system locations)
+ * @param uniformBits HGQ recipes: train a uniform fixed-point baseline with every weight and activation at this
+ *        many bits (bits not trained, β = 0) instead of HGQ's trained bits
+ * @param initFrom A2Q recipes: run directory of a finished warm-up run whose parameters start this one
  */
 public record RecipeSettings(String recipe, int epochs, int batchSize, float learningRate, long trainLimit, long seed,
-        String variant, Integer accumulatorBits, Double beta, String dataFile, String dataDirectory) {
+        String variant, Integer accumulatorBits, Double beta, String dataFile, String dataDirectory,
+        Integer uniformBits, String initFrom) {
 
     /** Validates the generic fields. */
     public RecipeSettings {
@@ -33,6 +37,18 @@ public record RecipeSettings(String recipe, int epochs, int batchSize, float lea
     /** The data file as a path, or null. */
     public Path dataFilePath() {
         return dataFile == null ? null : Path.of(dataFile);
+    }
+
+    /** The settings of a run that trains without {@code --uniform-bits} and {@code --init-from}. */
+    public RecipeSettings(String recipe, int epochs, int batchSize, float learningRate, long trainLimit, long seed,
+            String variant, Integer accumulatorBits, Double beta, String dataFile, String dataDirectory) {
+        this(recipe, epochs, batchSize, learningRate, trainLimit, seed, variant, accumulatorBits, beta, dataFile,
+                dataDirectory, null, null);
+    }
+
+    /** The warm-up run directory as a path, or null. */
+    public Path initFromPath() {
+        return initFrom == null ? null : Path.of(initFrom);
     }
 
     /** The data directory as a path, or null. */

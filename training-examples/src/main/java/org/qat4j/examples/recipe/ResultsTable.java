@@ -23,15 +23,18 @@ public final class ResultsTable {
 
     /** Writes the table of {@code runs} to {@code out}. */
     public static void print(List<Path> runs, PrintStream out) throws IOException {
-        out.println("| run | recipe | variant | P | β | epochs | train samples | float acc. | integer acc. "
-                + "| exact EBOPs | bit-exact mismatches / inputs | certificate | wall s |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("| run | recipe | variant | P | β | uniform B | epochs | train samples | acc. after init "
+                + "| float acc. | integer acc. | exact EBOPs | bit-exact mismatches / inputs | certificate | wall s |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Path run : runs) {
             RunMetrics m = RunMetrics.read(run.resolve("metrics.json"));
             Map<?, ?> s = m.getExtra().get("settings") instanceof Map<?, ?> map ? map : Map.of();
-            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            Object init = m.getExtra().get("testAccuracyAfterInit");
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     run.getFileName(), m.getRecipe(), text(s.get("variant")), integer(s.get("accumulatorBits")),
-                    text(s.get("beta")), m.getEpochs(), integer(m.getExtra().get("trainSamples")),
+                    text(s.get("beta")), integer(s.get("uniformBits")), m.getEpochs(),
+                    integer(m.getExtra().get("trainSamples")),
+                    percent(init instanceof Number n ? n.doubleValue() : null),
                     percent(m.getFloatTestAccuracy()), percent(m.getIntegerTestAccuracy()),
                     m.getEbopsExact() == null ? "–" : m.getEbopsExact(),
                     m.getBitExactInputs() == null ? "not exported"

@@ -129,6 +129,52 @@ public final class RunPlots {
         return save(chart, png);
     }
 
+    /**
+     * Trained models (e.g. HGQ at several β) with their Pareto front against baseline models (e.g. uniform
+     * fixed-point), accuracy over exact EBOPs on a log axis, each point labelled in the legend's series name.
+     */
+    public static Path frontVsBaselines(String title, List<ParetoPoint> trained, List<ParetoPoint> baselines,
+            Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("EBOPs (exact, log scale)").yAxisTitle("test accuracy (integer model)").build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisLogarithmic(true);
+        if (!trained.isEmpty()) {
+            List<ParetoPoint> front = ParetoFront.of(trained);
+            XYSeries line = chart.addSeries("Pareto front", front.stream().mapToDouble(ParetoPoint::ebops).toArray(),
+                    front.stream().mapToDouble(ParetoPoint::accuracy).toArray());
+            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(new Color(200, 40, 40));
+            XYSeries points = chart.addSeries("HGQ", trained.stream().mapToDouble(ParetoPoint::ebops).toArray(),
+                    trained.stream().mapToDouble(ParetoPoint::accuracy).toArray());
+            points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            points.setMarker(SeriesMarkers.CIRCLE);
+            points.setMarkerColor(new Color(200, 40, 40));
+        }
+        if (!baselines.isEmpty()) {
+            XYSeries base = chart.addSeries("uniform fixed point",
+                    baselines.stream().mapToDouble(ParetoPoint::ebops).toArray(),
+                    baselines.stream().mapToDouble(ParetoPoint::accuracy).toArray());
+            base.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            base.setMarker(SeriesMarkers.SQUARE);
+            base.setMarkerColor(new Color(60, 110, 190));
+        }
+        for (ParetoPoint p : trained) {
+            chart.addAnnotation(label(p));
+        }
+        for (ParetoPoint p : baselines) {
+            chart.addAnnotation(label(p));
+        }
+        return save(chart, png);
+    }
+
+    private static org.knowm.xchart.AnnotationText label(ParetoPoint p) {
+        org.knowm.xchart.AnnotationText text = new org.knowm.xchart.AnnotationText(p.label(), p.ebops(), p.accuracy() + 0.004,
+                false);
+        return text;
+    }
+
     /** Bars of the share of elements per bit width, one series per layer and tensor (weights, activations). */
     public static Path bitWidthHistograms(List<LayerStats> layers, Path png) throws IOException {
         TreeSet<Integer> widths = new TreeSet<>();

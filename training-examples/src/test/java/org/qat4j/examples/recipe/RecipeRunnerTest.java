@@ -72,15 +72,15 @@ class RecipeRunnerTest {
                 .setIntegerTestAccuracy(0.8511).setBitExact(10000, 0).setCertificateValid(true).setWallSeconds(95.4)
                 .setHistory(List.of(EpochRecord.of(1, 0.5, Double.NaN, 0.8, 200, 40),
                         EpochRecord.of(2, 0.4, Double.NaN, 0.85, 200, 40)));
-        m.putExtra("settings", settings).putExtra("trainSamples", 12800);
+        m.putExtra("settings", settings).putExtra("trainSamples", 12800).putExtra("testAccuracyAfterInit", 0.713);
         java.nio.file.Files.createDirectories(run);
         m.write(run.resolve("metrics.json"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ResultsTable.print(List.of(run), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\\R");
         assertEquals(3, lines.length);
-        assertEquals("| a2q-plus-P12 | a2q-fashion-cnn | a2q+ | 12 | – | 2 | 12800 | 85.12% | 85.11% | – | 0 / 10000 "
-                + "| valid | 95 |", lines[2]);
+        assertEquals("| a2q-plus-P12 | a2q-fashion-cnn | a2q+ | 12 | – | – | 2 | 12800 | 71.30% | 85.12% | 85.11% | – "
+                + "| 0 / 10000 | valid | 95 |", lines[2]);
         assertTrue(lines[0].startsWith("| run | recipe |"));
     }
 }
