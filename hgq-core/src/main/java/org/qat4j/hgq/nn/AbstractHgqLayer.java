@@ -14,6 +14,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.core.train.NoGradScope;
+import org.qat4j.hgq.ebops.EbopsEstimate;
+import org.qat4j.hgq.kernel.HgqBitOps;
 import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.hgq.quant.HgqQuantizer;
 import org.qat4j.hgq.quant.HgqQuantizerConfig;
@@ -139,7 +141,7 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
                 out = ai.djl.nn.Activation.relu(out);
             }
             if (training && beta > 0) {
-                NDArray bits = kernelQuantizer.weightBitsEstimate(ps, wq, true);
+                NDArray bits = kernelQuantizer.weightBitLengths(ps, wq);
                 bits.attach(outer);
                 pendingWeightBits = bits;
             }
@@ -205,8 +207,7 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
         }
         if (beta > 0) {
             NDArray estimate = ebopsEstimate(manager);
-            NDArray e = estimate.mul(
-                    org.qat4j.hgq.kernel.HgqQuantKernel.scalar(manager, beta, estimate.getDataType()));
+            NDArray e = estimate.mul(HgqBitOps.scalar(manager, beta, estimate.getDataType()));
             term = term == null ? e : term.add(e);
         }
         pendingWeightBits = null;
@@ -217,10 +218,17 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
     public NDArray ebopsEstimate(NDManager manager) {
         NDArray inBits = inputQuantizer.activationBitsEstimate(null, manager, true);
         NDArray wBits = pendingWeightBits;
+        pendingWeightBits = null; // the estimate consumes it
         if (wBits == null || wBits.isReleased()) {
             wBits = currentWeightBits(manager);
         }
-        return wBits.mul(inBits.reshape(inputBitsAsKernelShape(inBits.getShape()))).sum();
+        NDArray fW = kernelQuantizer.getFractionalBitsParameter().getArray();
+        try (ParameterScope ignored = ParameterScope.open(manager, fW)) {
+            NDArray estimate = EbopsEstimate.of(wBits, inBits.reshape(inputBitsAsKernelShape(inBits.getShape())), fW,
+                    kernelQuantizer.gradientScale());
+            estimate.attach(manager);
+            return estimate;
+        }
     }
 
     /** Reshapes the input bit tensor (1, C or 1, 1...) to broadcast against the kernel (O, C, taps...). */
@@ -235,7 +243,7 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
         try (ParameterScope scope = ParameterScope.open(manager)) {
             NDArray[] wb = effectiveWeightsForEval(scope);
             NDArray wq = kernelQuantizer.quantize(null, wb[0], true);
-            NDArray bits = kernelQuantizer.weightBitsEstimate(null, wq, true);
+            NDArray bits = kernelQuantizer.weightBitLengths(null, wq);
             bits.attach(manager);
             return bits;
         }

@@ -21,15 +21,17 @@ final class ScaledRounding {
 
     /**
      * RND, {@code floor(y + 1/2)} computed as {@code round(y) + [y - round(y) = 1/2]}: ties to even miss
-     * exactly the ties whose lower neighbour is even, which the second term moves up. Three passes over y,
-     * two arrays allocated; y is overwritten.
+     * exactly the ties whose lower neighbour is even, which the second term moves up. The indicator is
+     * computed in y's storage without a boolean array: {@code u = 2 (y - round(y)) - 1} lies in [-2, 0]
+     * and is 0 exactly at a missed tie ({@code 2d - 1} is exact for {@code 2d} in [1/2, 1], and below that
+     * it stays under -1/2), so {@code sign(u) + 1} is the indicator. One array allocated; y is overwritten.
      *
-     * @param y the scaled values, consumed
+     * @param y the scaled values, finite, consumed
      * @return the rounded values, y's type
      */
     static NDArray halfUpConsuming(NDArray y) {
         NDArray r = y.round();
-        NDArray missedTie = y.subi(r).eq(0.5);
+        NDArray missedTie = y.subi(r).muli(2f).subi(1f).signi().addi(1f);
         return r.addi(missedTie);
     }
 

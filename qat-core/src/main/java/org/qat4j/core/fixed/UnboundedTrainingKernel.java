@@ -37,16 +37,20 @@ final class UnboundedTrainingKernel {
             try (NDArray two = NativeArrays.scalar(scope, x.getDataType() == DataType.FLOAT64 ? (Number) 2.0 : 2f)) {
                 twoToF = two.pow(fInteger.toType(x.getDataType(), false));
             }
-            NDArray m = round(xd.mul(twoToF), xd, rounding);
+            NDArray y = xd.mul(twoToF);
+            NDArray m = round(y, xd, rounding);
             NDArray q = keepMantissa ? m.div(twoToF) : m.divi(twoToF);
-            NDArray d = q.sub(xd);
+            // d = q - x in y's storage, which rounding no longer needs: (0 * y + q) - x, a signed zero plus q
+            NDArray d = y.muli(0f).addi(q).subi(xd);
             NDArray out;
             if (fTrainable != null) {
-                NDArray zero = fTrainable.sub(fTrainable.stopGradient());
+                // the coefficient -ln2 * s * d goes into d itself: one recorded multiply carries the f gradient
                 double c = -LN2 * gradientScale;
-                zero = zero.muli(NativeArrays.scalar(scope,
-                        zero.getDataType() == DataType.FLOAT64 ? (Number) c : (Number) (float) c));
-                out = zero.mul(d).addi(x).subi(xd).addi(q);
+                d = d.muli(NativeArrays.scalar(scope, d.getDataType() == DataType.FLOAT64 ? (Number) c : (Number) (float) c));
+                NDArray zero = fTrainable.sub(fTrainable.stopGradient());
+                // same shape (per-element bits): multiply in place, one weight-sized array fewer
+                out = zero.getShape().equals(d.getShape()) ? zero.muli(d) : zero.mul(d);
+                out = out.addi(x).subi(xd).addi(q);
             } else {
                 out = x.sub(xd).addi(q);
             }

@@ -1,0 +1,69 @@
+package org.qat4j.hgq.ebops;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import org.qat4j.core.memory.NativeArrays;
+
+/**
+ * The differentiable EBOPs estimate of one layer (HGQ, arXiv 2405.00645, §5, eq. 10):
+ * {@code EBOPs = Σ_o Σ_j b_in[j]·b_w[o, j]} over every weight (o output, j input channel, taps
+ * included), with {@code b_w} the significant bits of the quantized weights.
+ *
+ * <p>Gradients (the surrogate of §5): {@code ∂/∂b_in[j] = Σ_o b_w[o, j]} and
+ * {@code ∂/∂f_w[o, j] = s·b_in[j]·[b_w[o, j] > 0]} (a weight's bit count follows its fractional bits; a
+ * pruned weight has none; s scales the gradient of shared bits). Computed as two reductions: the value
+ * {@code Σ_j b_in[j]·S[j]} with {@code S = Σ_o b_w} (no gradient), plus a zero-valued carrier
+ * {@code g − stopgrad(g)}, {@code g = f_w · G}, {@code G = s·b_in·[b_w > 0]}, that hands f_w its
+ * gradient; no weight-sized tensor is recorded for autograd.
+ */
+public final class EbopsEstimate {
+
+    private EbopsEstimate() {}
+
+    /**
+     * The estimate.
+     *
+     * @param weightBits {@code b_w ≥ 0} per weight (kernel shape, no gradient); overwritten when the
+     *     fractional bits take a gradient
+     * @param inputBits {@code b_in} broadcastable to the kernel shape (recorded: its gradient flows)
+     * @param fractionalBits the kernel quantizer's trainable fractional bits (bit shape, broadcastable to
+     *     the kernel shape), or null when they take no gradient
+     * @param gradientScale s
+     * @return a scalar, in {@code weightBits}' manager
+     */
+    public static NDArray of(NDArray weightBits, NDArray inputBits, NDArray fractionalBits, double gradientScale) {
+        Shape kernel = weightBits.getShape();
+        Shape in = inputBits.getShape();
+        int[] outerAxes = reducedAxes(in, kernel);
+        NDArray perInput = outerAxes.length == 0 ? weightBits : weightBits.sum(outerAxes, true);
+        NDArray estimate = perInput.mul(inputBits).sum();
+        if (fractionalBits == null || !fractionalBits.hasGradient()) {
+            return estimate;
+        }
+        // [b_w > 0] = sign(b_w) for b_w >= 0, in place: the bits are not needed any more
+        NDArray coefficient = weightBits.signi().muli(inputBits.stopGradient());
+        if (gradientScale != 1) {
+            coefficient = coefficient.muli(NativeArrays.scalar(coefficient.getManager(), (float) gradientScale));
+        }
+        int[] sharedAxes = reducedAxes(fractionalBits.getShape(), kernel);
+        if (sharedAxes.length > 0) {
+            coefficient = coefficient.sum(sharedAxes, true);
+        }
+        NDArray carrier = fractionalBits.reshape(-1).dot(coefficient.reshape(-1));
+        return estimate.add(carrier.sub(carrier.stopGradient()));
+    }
+
+    /** Axes where {@code small} (same rank, or lower and right-aligned) is 1 and {@code full} is not. */
+    private static int[] reducedAxes(Shape small, Shape full) {
+        int rank = full.dimension();
+        int offset = rank - small.dimension();
+        java.util.List<Integer> axes = new java.util.ArrayList<>();
+        for (int a = 0; a < rank; a++) {
+            long s = a < offset ? 1 : small.get(a - offset);
+            if (s == 1 && full.get(a) != 1) {
+                axes.add(a);
+            }
+        }
+        return axes.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
