@@ -32,25 +32,53 @@ public final class EbopsEstimate {
      * @return a scalar, in {@code weightBits}' manager
      */
     public static NDArray of(NDArray weightBits, NDArray inputBits, NDArray fractionalBits, double gradientScale) {
+        return lossTerm(weightBits, inputBits, fractionalBits, gradientScale, 1, 0);
+    }
+
+    /**
+     * {@code β·EBOPs + λ·Σ f_w}: the estimate scaled by β plus the kernel quantizer's bit L1 (eq. 12), with
+     * one carrier for both gradients of f_w ({@code β·s·b_in·[b_w > 0] + λ}), so that autograd delivers
+     * f_w a single weight-sized gradient from here.
+     *
+     * @param weightBits as {@link #of}
+     * @param inputBits as {@link #of}
+     * @param fractionalBits as {@link #of}; required when {@code bitL1 > 0}
+     * @param gradientScale s
+     * @param beta β ≥ 0
+     * @param bitL1 λ ≥ 0
+     * @return a scalar, in {@code weightBits}' manager
+     */
+    public static NDArray lossTerm(NDArray weightBits, NDArray inputBits, NDArray fractionalBits,
+            double gradientScale, double beta, double bitL1) {
         Shape kernel = weightBits.getShape();
         Shape in = inputBits.getShape();
         int[] outerAxes = reducedAxes(in, kernel);
         NDArray perInput = outerAxes.length == 0 ? weightBits : weightBits.sum(outerAxes, true);
-        NDArray estimate = perInput.mul(inputBits).sum();
+        NDArray term = perInput.mul(inputBits).sum();
+        if (beta != 1) {
+            term = term.mul(NativeArrays.scalar(term.getManager(), (float) beta));
+        }
+        if (bitL1 != 0) {
+            NDArray l1 = fractionalBits.stopGradient().sum().toType(term.getDataType(), false);
+            term = term.add(l1.muli(NativeArrays.scalar(l1.getManager(), (float) bitL1)));
+        }
         if (fractionalBits == null || !fractionalBits.hasGradient()) {
-            return estimate;
+            return term;
         }
         // [b_w > 0] = sign(b_w) for b_w >= 0, in place: the bits are not needed any more
         NDArray coefficient = weightBits.signi().muli(inputBits.stopGradient());
-        if (gradientScale != 1) {
-            coefficient = coefficient.muli(NativeArrays.scalar(coefficient.getManager(), (float) gradientScale));
+        if (gradientScale * beta != 1) {
+            coefficient = coefficient.muli(NativeArrays.scalar(coefficient.getManager(), (float) (gradientScale * beta)));
         }
         int[] sharedAxes = reducedAxes(fractionalBits.getShape(), kernel);
         if (sharedAxes.length > 0) {
             coefficient = coefficient.sum(sharedAxes, true);
         }
+        if (bitL1 != 0) {
+            coefficient = coefficient.addi(NativeArrays.scalar(coefficient.getManager(), (float) bitL1));
+        }
         NDArray carrier = fractionalBits.reshape(-1).dot(coefficient.reshape(-1));
-        return estimate.add(carrier.sub(carrier.stopGradient()));
+        return term.add(carrier.sub(carrier.stopGradient()));
     }
 
     /** Axes where {@code small} (same rank, or lower and right-aligned) is 1 and {@code full} is not. */

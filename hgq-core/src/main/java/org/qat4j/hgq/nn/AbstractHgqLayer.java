@@ -19,6 +19,7 @@ import org.qat4j.hgq.kernel.HgqBitOps;
 import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.hgq.quant.HgqQuantizer;
 import org.qat4j.hgq.quant.HgqQuantizerConfig;
+import org.qat4j.hgq.quant.IntegerBitsMode;
 import org.qat4j.hgq.quant.QuantizedConstant;
 import org.qat4j.hgq.quant.QuantizerFormats;
 
@@ -198,16 +199,18 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
 
     @Override
     public NDArray lossTerm(NDManager manager) {
+        // with β > 0 the kernel quantizer's bit L1 rides on the EBOPs term's gradient carrier (one gradient
+        // for the per-weight bits instead of two), unless its integer bits are trained too
+        boolean merged = beta > 0 && kernelQuantizer.getConfig().integerBits() == IntegerBitsMode.FROM_DATA;
         NDArray term = null;
         for (HgqQuantizer q : quantizers()) {
-            NDArray t = q.bitL1Term(null, manager);
+            NDArray t = merged && q == kernelQuantizer ? null : q.bitL1Term(null, manager);
             if (t != null) {
                 term = term == null ? t : term.add(t);
             }
         }
         if (beta > 0) {
-            NDArray estimate = ebopsEstimate(manager);
-            NDArray e = estimate.mul(HgqBitOps.scalar(manager, beta, estimate.getDataType()));
+            NDArray e = ebops(manager, beta, merged ? kernelQuantizer.getConfig().bitL1() : 0);
             term = term == null ? e : term.add(e);
         }
         pendingWeightBits = null;
@@ -216,6 +219,11 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
 
     @Override
     public NDArray ebopsEstimate(NDManager manager) {
+        return ebops(manager, 1, 0);
+    }
+
+    /** {@code β·EBOPs + λ·Σ f_w} ({@link EbopsEstimate#lossTerm}). */
+    private NDArray ebops(NDManager manager, double scale, double kernelBitL1) {
         NDArray inBits = inputQuantizer.activationBitsEstimate(null, manager, true);
         NDArray wBits = pendingWeightBits;
         pendingWeightBits = null; // the estimate consumes it
@@ -224,8 +232,8 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
         }
         NDArray fW = kernelQuantizer.getFractionalBitsParameter().getArray();
         try (ParameterScope ignored = ParameterScope.open(manager, fW)) {
-            NDArray estimate = EbopsEstimate.of(wBits, inBits.reshape(inputBitsAsKernelShape(inBits.getShape())), fW,
-                    kernelQuantizer.gradientScale());
+            NDArray estimate = EbopsEstimate.lossTerm(wBits, inBits.reshape(inputBitsAsKernelShape(inBits.getShape())),
+                    fW, kernelQuantizer.gradientScale(), scale, kernelBitL1);
             estimate.attach(manager);
             return estimate;
         }

@@ -283,10 +283,9 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
      */
     private NDArray trainingForwardFromData(NDArray x, NDArray f) {
         boolean weight = config.role() == QuantizerRole.WEIGHT;
-        // half to even, as the exported formats round the trained bits (Math.rint)
-        NDArray fInteger = f.stopGradient().round();
+        // the bits round half to even, as the exported formats round them (Math.rint)
         TrainingQuantization q = FixedPointOps.fakeQuantizeUnbounded(
-                x, fInteger, f.hasGradient() ? f : null, config.rounding(), gradientScale(), weight);
+                x, f, config.rounding(), gradientScale(), weight);
         lastMantissa = q.mantissa();
         lastMantissaOf = weight ? q.value() : null;
         return q.value();

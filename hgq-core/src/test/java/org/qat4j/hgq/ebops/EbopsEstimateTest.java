@@ -30,16 +30,22 @@ class EbopsEstimateTest {
         for (int j = 0; j < in; j++) {
             bx[j] = random.nextInt(10);
         }
-        for (boolean perChannel : new boolean[] {false, true}) {
+        for (int variant = 0; variant < 3; variant++) {
+            boolean perChannel = variant == 1;
             float scale = perChannel ? 0.25f : 1f;
+            // variant 2: the loss term 4·EBOPs + 0.5·Σ f_w, one carrier for both gradients
+            float beta = variant == 2 ? 4f : 1f;
+            float l1 = variant == 2 ? 0.5f : 0f;
             try (NDManager m = NDManager.newBaseManager()) {
                 NDArray inputBits = m.create(bx, new Shape(1, in));
-                NDArray f = perChannel ? m.zeros(new Shape(out, 1)) : m.zeros(new Shape(out, in));
+                NDArray f = perChannel ? m.zeros(new Shape(out, 1)) : m.full(new Shape(out, in), 3f);
                 inputBits.setRequiresGradient(true);
                 f.setRequiresGradient(true);
                 float value;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray e = EbopsEstimate.of(m.create(bw, new Shape(out, in)), inputBits, f, scale);
+                    NDArray e = variant == 2
+                            ? EbopsEstimate.lossTerm(m.create(bw, new Shape(out, in)), inputBits, f, scale, beta, l1)
+                            : EbopsEstimate.of(m.create(bw, new Shape(out, in)), inputBits, f, scale);
                     value = e.getFloat();
                     gc.backward(e);
                 }
@@ -51,18 +57,21 @@ class EbopsEstimateTest {
                         want += bw[o * in + j] * bx[j];
                     }
                 }
+                if (variant == 2) {
+                    want = beta * want + l1 * 3f * out * in;
+                }
                 assertEquals(want, value, 0.0, "estimate");
                 for (int j = 0; j < in; j++) {
                     double col = 0;
                     for (int o = 0; o < out; o++) {
                         col += bw[o * in + j];
                     }
-                    assertEquals(col, gIn[j], 0.0, "d/d b_in[" + j + "]");
+                    assertEquals(beta * col, gIn[j], 0.0, "d/d b_in[" + j + "]");
                 }
                 for (int o = 0; o < out; o++) {
                     double row = 0;
                     for (int j = 0; j < in; j++) {
-                        double g = bw[o * in + j] > 0 ? scale * bx[j] : 0;
+                        double g = (bw[o * in + j] > 0 ? beta * scale * bx[j] : 0) + l1;
                         if (!perChannel) {
                             assertEquals(g, gF[o * in + j], 0.0, "d/d f_w[" + o + "," + j + "]");
                         }

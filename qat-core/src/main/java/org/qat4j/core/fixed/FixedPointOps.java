@@ -196,42 +196,34 @@ public final class FixedPointOps {
     /**
      * Training forward without overflow handling, computed on the engine in x's type (no host transfer, no
      * float64 for float32 x, no validation pass): HGQ's quantizer with integer bits taken from the data
-     * (arXiv 2405.00645, Section 4). The value equals {@link #quantizeUnbounded}'s bit for bit (zeros as
-     * +0.0) for finite x with {@code |x| * 2^f < 2^128} (float32); gradients:
-     * {@code dxq/dx = 1} and, when {@code fTrainable} is given, {@code dxq/dfTrainable = -ln2 * s * (xq - x)}
-     * with {@code xq - x} rounded once to x's type, summed over the axes the bits are shared on. NaN in x
+     * (arXiv 2405.00645, Section 4). The bits are rounded half to even, as HGQ rounds its trained bits
+     * ({@code Math.rint}), and must round to integers in [-64, 64] (not checked: a host check would cost a
+     * transfer per call). The value equals {@link #quantizeUnbounded}'s with {@code round(f)} bit for bit
+     * (zeros as +0.0) for finite x with {@code |x| * 2^f < 2^128} (float32). Gradients: {@code dxq/dx = 1}
+     * and, when f requires a gradient, {@code dxq/df = -ln2 * s * (xq - x)} with {@code xq - x} and the
+     * product each rounded once to x's type, summed over the axes the bits are shared on. NaN in x
      * propagates. Stochastic rounding is not offered here (use {@link #fakeQuantize}).
      *
-     * <p>The caller rounds the bits: {@code fInteger} must hold integers in [-64, 64] (not checked on the
-     * host, which would cost a transfer per call); {@code fTrainable} is the parameter that receives the
-     * gradient, usually the array {@code fInteger} was rounded from, so that the rounding has an identity
-     * gradient.
-     *
      * @param x the input, float32 or float64
-     * @param fInteger integer-valued fractional bits, broadcastable to x, no gradient taken
-     * @param fTrainable the array that receives the f gradient, fInteger's shape, or null for none
+     * @param f fractional bits, broadcastable to x; receives the gradient when it requires one
      * @param rounding the rounding rule
      * @param gradientScale s, a factor on the f gradient (HGQ v1 uses {@code 1/sqrt(n)} for bits shared by
      *     n values)
-     * @param keepMantissas whether to return the mantissas {@code R(x * 2^f)} too
+     * @param keepMantissas whether to return the mantissas {@code R(x * 2^round(f))} too
      * @return the values (and mantissas), attached to x's manager
-     * @throws IllegalArgumentException for bad shapes or types
+     * @throws IllegalArgumentException for bad shapes or types, or a non-finite gradientScale
      */
-    public static TrainingQuantization fakeQuantizeUnbounded(NDArray x, NDArray fInteger, NDArray fTrainable,
-            RoundingMode rounding, double gradientScale, boolean keepMantissas) {
+    public static TrainingQuantization fakeQuantizeUnbounded(NDArray x, NDArray f, RoundingMode rounding,
+            double gradientScale, boolean keepMantissas) {
         requireNonNull(rounding, "rounding");
         requireNonNull(x, "x");
-        requireNonNull(fInteger, "fInteger");
+        requireNonNull(f, "f");
         checkType(x);
-        checkBroadcast("fInteger", fInteger.getShape(), x.getShape());
-        if (fTrainable != null && !fTrainable.getShape().equals(fInteger.getShape())) {
-            throw new IllegalArgumentException("FixedPointOps: fTrainable of shape " + fTrainable.getShape()
-                    + " must have fInteger's shape " + fInteger.getShape());
-        }
+        checkBroadcast("f", f.getShape(), x.getShape());
         if (!Double.isFinite(gradientScale)) {
             throw new IllegalArgumentException("FixedPointOps: gradientScale must be finite, got " + gradientScale);
         }
-        return UnboundedTrainingKernel.fakeQuantize(x, fInteger, fTrainable, rounding, gradientScale, keepMantissas);
+        return UnboundedTrainingKernel.fakeQuantize(x, f, rounding, gradientScale, keepMantissas);
     }
 
     /** x as float64, detached; NaN (and under WRAP infinities) rejected. */

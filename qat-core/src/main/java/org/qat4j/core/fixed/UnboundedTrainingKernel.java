@@ -8,17 +8,18 @@ import org.qat4j.runtime.fixed.RoundingMode;
 
 /**
  * HGQ's training quantizer without overflow handling (arXiv 2405.00645, Section 4.1, integer bits taken
- * from data), computed on the engine in x's own type: no host transfer, no float64, a handful of
- * allocations, and four recorded operations.
+ * from data), computed on the engine in x's own type: no host transfer, no float64 for float32 x, no
+ * boolean masks, and five recorded operations of which four run in place.
  *
- * <p>Graph: with {@code q = R(x 2^f) 2^-f} and {@code d = q - x} computed without gradient,
+ * <p>Graph: with {@code fr = round(f)} (half to even), {@code q = R(x 2^fr) 2^-fr} and
+ * {@code d = c (q - x)}, {@code c = -ln2 * s}, computed without gradient,
  * <pre>
- *   out = ((c * (ft - stopgrad(ft))) * d + x - stopgrad(x)) + q,     c = -ln2 * s
+ *   out = (((f - stopgrad(f)) * d + x) - stopgrad(x)) + q
  * </pre>
- * Forward: {@code ft - stopgrad(ft)} is +0 or -0 for finite bits, so the first product is a signed zero,
- * {@code (zero + x) - x} is +0 for finite x, and the sum is exactly q (a zero q as +0.0) — the value of the
- * exact quantizer, bit for bit. Backward: {@code dout/dx = 1}, {@code dout/dft = c * d = -ln2 * s * (q - x)}
- * (summed over broadcast axes), with d rounded once to x's type.
+ * Forward: {@code f - stopgrad(f)} is +0 for finite bits, so the product is a signed zero,
+ * {@code (zero + x) - x} is +0 for finite x, and the sum is exactly q (a zero q as +0.0): the value of the
+ * exact quantizer, bit for bit. Backward: {@code dout/dx = 1} and {@code dout/df = d}, summed over the axes
+ * the bits are shared on, with {@code q - x} and the product by c each rounded once to x's type.
  */
 final class UnboundedTrainingKernel {
 
@@ -27,27 +28,29 @@ final class UnboundedTrainingKernel {
     private UnboundedTrainingKernel() {
     }
 
-    static TrainingQuantization fakeQuantize(NDArray x, NDArray fInteger, NDArray fTrainable, RoundingMode rounding,
-            double gradientScale, boolean keepMantissa) {
+    static TrainingQuantization fakeQuantize(NDArray x, NDArray f, RoundingMode rounding, double gradientScale,
+            boolean keepMantissa) {
         NDManager owner = x.getManager();
+        DataType type = x.getDataType();
         try (NDManager scope = owner.newSubManager()) {
-            scope.tempAttachAll(distinct(x, fInteger, fTrainable));
+            scope.tempAttachAll(distinct(x, f));
             NDArray xd = x.stopGradient();
+            NDArray fr = f.stopGradient().toType(type, false).round();
             NDArray twoToF;
-            try (NDArray two = NativeArrays.scalar(scope, x.getDataType() == DataType.FLOAT64 ? (Number) 2.0 : 2f)) {
-                twoToF = two.pow(fInteger.toType(x.getDataType(), false));
+            try (NDArray two = NativeArrays.scalar(scope, scalar(type, 2.0))) {
+                twoToF = two.pow(fr);
             }
-            NDArray y = xd.mul(twoToF);
+            // y = x 2^f, in the rounded bits' storage when they have x's shape (per-element bits): 0 * fr is a
+            // signed zero, and adding x to it gives x (a zero x may become +0.0, which rounds alike)
+            NDArray y = fr.getShape().equals(x.getShape()) ? fr.muli(0f).addi(xd).muli(twoToF) : xd.mul(twoToF);
             NDArray m = round(y, xd, rounding);
             NDArray q = keepMantissa ? m.div(twoToF) : m.divi(twoToF);
-            // d = q - x in y's storage, which rounding no longer needs: (0 * y + q) - x, a signed zero plus q
+            // d in y's storage, which rounding no longer needs: (0 * y + q) - x, a signed zero plus q
             NDArray d = y.muli(0f).addi(q).subi(xd);
             NDArray out;
-            if (fTrainable != null) {
-                // the coefficient -ln2 * s * d goes into d itself: one recorded multiply carries the f gradient
-                double c = -LN2 * gradientScale;
-                d = d.muli(NativeArrays.scalar(scope, d.getDataType() == DataType.FLOAT64 ? (Number) c : (Number) (float) c));
-                NDArray zero = fTrainable.sub(fTrainable.stopGradient());
+            if (f.hasGradient()) {
+                d = d.muli(NativeArrays.scalar(scope, scalar(type, -LN2 * gradientScale)));
+                NDArray zero = f.sub(f.stopGradient()).toType(type, false);
                 // same shape (per-element bits): multiply in place, one weight-sized array fewer
                 out = zero.getShape().equals(d.getShape()) ? zero.muli(d) : zero.mul(d);
                 out = out.addi(x).subi(xd).addi(q);
@@ -61,6 +64,10 @@ final class UnboundedTrainingKernel {
             }
             return new TrainingQuantization(out, null);
         }
+    }
+
+    private static Number scalar(DataType type, double value) {
+        return type == DataType.FLOAT64 ? (Number) value : (Number) (float) value;
     }
 
     /** R(y); y is consumed. TRN keeps negative values that underflowed to -0.0 below zero. */
