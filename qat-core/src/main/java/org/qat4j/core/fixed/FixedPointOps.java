@@ -42,7 +42,9 @@ import org.qat4j.runtime.fixed.RoundingMode;
  * rounding; other values are rejected with an {@link IllegalArgumentException} naming the parameter,
  * value and index. The bit arrays are read to the host on every call (they are small: per channel or per
  * weight), validated there, and everything that depends on the bits alone is computed in exact Java
- * arithmetic; {@link #quantize} also checks x for NaN.
+ * arithmetic; {@link #quantize} also checks x for NaN. The exception is {@link #fakeQuantizeUnbounded},
+ * HGQ's training forward without overflow handling, which stays on the engine in x's type and trusts its
+ * caller's bits.
  */
 public final class FixedPointOps {
 
