@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeSet;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -160,19 +161,22 @@ public final class RunPlots {
             base.setMarker(SeriesMarkers.SQUARE);
             base.setMarkerColor(new Color(60, 110, 190));
         }
-        for (ParetoPoint p : trained) {
-            chart.addAnnotation(label(p));
-        }
-        for (ParetoPoint p : baselines) {
-            chart.addAnnotation(label(p));
+        List<ParetoPoint> all = new ArrayList<>(trained);
+        all.addAll(baselines);
+        double lo = all.stream().mapToDouble(ParetoPoint::accuracy).min().orElse(0);
+        double hi = all.stream().mapToDouble(ParetoPoint::accuracy).max().orElse(1);
+        double pad = Math.max(hi - lo, 1e-3) * 0.08;
+        chart.getStyler().setYAxisMin(lo - pad);
+        chart.getStyler().setYAxisMax(hi + 2 * pad);
+        double minEbops = all.stream().mapToDouble(ParetoPoint::ebops).min().orElse(1);
+        double maxEbops = all.stream().mapToDouble(ParetoPoint::ebops).max().orElse(1);
+        chart.getStyler().setXAxisMin(minEbops / 1.4);
+        chart.getStyler().setXAxisMax(maxEbops * 1.4);
+        for (ParetoPoint p : all) {
+            // the label sits just above its marker
+            chart.addAnnotation(new AnnotationText(p.label(), p.ebops(), p.accuracy() + pad * 0.6, false));
         }
         return save(chart, png);
-    }
-
-    private static org.knowm.xchart.AnnotationText label(ParetoPoint p) {
-        org.knowm.xchart.AnnotationText text = new org.knowm.xchart.AnnotationText(p.label(), p.ebops(), p.accuracy() + 0.004,
-                false);
-        return text;
     }
 
     /** Bars of the share of elements per bit width, one series per layer and tensor (weights, activations). */
