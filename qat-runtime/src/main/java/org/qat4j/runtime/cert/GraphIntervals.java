@@ -104,6 +104,10 @@ final class GraphIntervals {
             ranges.put(op.name(), x);
             return null;
         }
+        if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
+            ranges.put(op.name(), null);
+            return null;
+        }
         if (op instanceof PoolOp p) {
             return pool(p, x, out, n);
         }
