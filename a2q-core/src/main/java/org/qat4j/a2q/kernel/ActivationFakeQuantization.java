@@ -42,11 +42,11 @@ public final class ActivationFakeQuantization {
      * @param s the effective step, shape [1] or scalar, positive
      * @param lo the smallest integer (0 for unsigned)
      * @param hi the largest integer
+     * @param learnedScale whether s receives a gradient (false skips the op that routes it)
      * @return the fake-quantized activations
      */
-    public static NDArray fakeQuantize(NDArray x, NDArray s, float lo, float hi) {
-        boolean gradX = x.hasGradient();
-        boolean gradS = s.hasGradient();
+    public static NDArray fakeQuantize(NDArray x, NDArray s, float lo, float hi, boolean learnedScale) {
+        boolean record = AutogradState.isRecording();
         NDArray qs;
         NDArray mask;
         try (NoGradScope ignored = NoGradScope.open()) {
@@ -56,11 +56,18 @@ public final class ActivationFakeQuantization {
             NDArray r = y.round();
             y.close();
             qs = r.clip(lo, hi);
-            mask = gradX || gradS ? r.gt(lo).logicalAnd(r.lte(hi)) : null;
+            mask = null;
+            if (record) {
+                NDArray above = r.gt(lo);
+                NDArray notAbove = r.lte(hi);
+                mask = above.logicalAnd(notAbove);
+                above.close();
+                notAbove.close();
+            }
             r.close();
             qs.muli(sd);
         }
-        if (!gradX && !gradS) {
+        if (!record) {
             try (NoGradScope ignored = NoGradScope.open()) {
                 return qs.addi(0f); // round(−0.3) is −0; the recorded path (and the chain before it) gives +0
             }
@@ -69,7 +76,7 @@ public final class ActivationFakeQuantization {
         try (NoGradScope ignored = NoGradScope.open()) {
             qs.subi(t.stopGradient());
         }
-        NDArray k = gradS ? qs.mul(s.div(s.stopGradient())) : qs;
+        NDArray k = learnedScale ? qs.mul(s.div(s.stopGradient())) : qs;
         return t.addi(k);
     }
 }

@@ -88,13 +88,14 @@ public final class WeightNormQuantization {
      * is r, with +0 for a zero; where m = 0, {@code ±0 + (±qMax)} is ±qMax.
      */
     static NDArray steClamped(NDArray y, boolean towardZero, float qMax) {
+        boolean tracked = AutogradState.isRecording();
         NDArray q;
         NDArray inside;
         try (NoGradScope ignored = NoGradScope.open()) {
             NDArray yd = y.stopGradient();
             NDArray r = towardZero ? yd.trunc() : yd.round();
             q = r.clip(-qMax, qMax);
-            if (!y.hasGradient()) {
+            if (!tracked) {
                 return q.addi(0f); // trunc(−0.4) is −0; the straight-through sum gives +0
             }
             inside = r.eq(q);

@@ -140,7 +140,7 @@ public final class ActivationQuantizer extends AbstractBlock {
 
     /** {@code clamp(round(x / s)) · s} with LSQ's straight-through gradients; the result lives in x's manager. */
     NDArray quantizeDequantize(NDArray x, NDArray s) {
-        return ActivationFakeQuantization.fakeQuantize(x, s, minInt(), maxInt());
+        return ActivationFakeQuantization.fakeQuantize(x, s, minInt(), maxInt(), trainableScale);
     }
 
     private void calibrate(NDArray x) {

@@ -65,7 +65,15 @@ class ActivationFakeQuantizationTest {
                 for (float s : SCALES) {
                     float[] xs = sample(rnd, s, range[0], range[1], 4096);
                     float[] expected = ActivationFakeQuantizationReference.forward(xs, s, range[0], range[1]);
-                    for (int mode = 0; mode < 4; mode++) {
+                    try (NDManager sub = m.newSubManager()) { // evaluation: grad mode off, nothing recorded
+                        float[] eval = ActivationFakeQuantization.fakeQuantize(sub.create(xs),
+                                sub.create(new float[] {s}), range[0], range[1], true).toFloatArray();
+                        for (int i = 0; i < xs.length; i++) {
+                            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(eval[i]),
+                                    "evaluation, x=" + xs[i] + " s=" + s);
+                        }
+                    }
+                    for (int mode = 0; mode < 8; mode++) {
                         try (NDManager sub = m.newSubManager()) {
                             NDArray x = sub.create(xs);
                             NDArray sa = sub.create(new float[] {s});
@@ -74,8 +82,12 @@ class ActivationFakeQuantizationTest {
                             float[] got;
                             float[] old;
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                                got = ActivationFakeQuantization.fakeQuantize(x, sa, range[0], range[1])
-                                        .toFloatArray();
+                                if ((mode & 4) != 0) { // intermediate results (no leaves), as inside a network
+                                    x = x.mul(GraphScalars.of(sub, 1f));
+                                    sa = sa.abs();
+                                }
+                                got = ActivationFakeQuantization.fakeQuantize(x, sa, range[0], range[1],
+                                        (mode & 2) != 0).toFloatArray();
                                 old = chain(x, sa, range[0], range[1]).toFloatArray();
                             }
                             for (int i = 0; i < xs.length; i++) {
@@ -92,7 +104,7 @@ class ActivationFakeQuantizationTest {
                 }
             }
         }
-        assertEquals(RANGES.length * SCALES.length * 4 * 4096, cases);
+        assertEquals(RANGES.length * SCALES.length * 8 * 4096, cases);
     }
 
     @Test
@@ -113,16 +125,19 @@ class ActivationFakeQuantizationTest {
                     for (int impl = 0; impl < 2; impl++) {
                         try (NDManager sub = m.newSubManager()) {
                             NDArray x = sub.create(xs);
-                            NDArray sa = sub.create(new float[] {s});
+                            NDArray sa = sub.create(new float[] {-s});
                             x.setRequiresGradient(true);
                             sa.setRequiresGradient(true);
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                                NDArray out = impl == 0 ? ActivationFakeQuantization.fakeQuantize(x, sa, lo, hi)
-                                        : chain(x, sa, lo, hi);
+                                // intermediate results, as inside a network: ·1 and |−s| are exact
+                                NDArray xi = x.mul(GraphScalars.of(sub, 1f));
+                                NDArray si = sa.abs();
+                                NDArray out = impl == 0 ? ActivationFakeQuantization.fakeQuantize(xi, si, lo, hi, true)
+                                        : chain(xi, si, lo, hi);
                                 gc.backward(out.mul(sub.create(up)).sum());
                             }
                             gx[impl] = x.getGradient().toFloatArray();
-                            gs[impl] = sa.getGradient().toFloatArray()[0];
+                            gs[impl] = -sa.getGradient().toFloatArray()[0]; // ∂|p|/∂p = −1 at p = −s
                         }
                     }
                     float[] mask = ActivationFakeQuantizationReference.gradX(xs, s, lo, hi);
@@ -157,7 +172,7 @@ class ActivationFakeQuantizationTest {
             s.setRequiresGradient(true);
             float[] first;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray out = ActivationFakeQuantization.fakeQuantize(x, s, 0f, 255f);
+                NDArray out = ActivationFakeQuantization.fakeQuantize(x, s, 0f, 255f, true);
                 java.util.List<java.nio.ByteBuffer> poison = FreedMemoryPoison.collectAndPoison();
                 gc.backward(out.sum());
                 assertTrue(poison.size() > 0);

@@ -60,8 +60,10 @@ class SteClampedTest {
                             NDArray y = sub.create(ys);
                             y.setRequiresGradient(true);
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                                NDArray q = impl == 0 ? WeightNormQuantization.steClamped(y, towardZero, qMax)
-                                        : chain(y, towardZero, qMax);
+                                // an intermediate result, as v / pre is in the quantizer (·1 is exact)
+                                NDArray yi = y.mul(GraphScalars.of(sub, 1f));
+                                NDArray q = impl == 0 ? WeightNormQuantization.steClamped(yi, towardZero, qMax)
+                                        : chain(yi, towardZero, qMax);
                                 values[impl] = q.toFloatArray();
                                 gc.backward(q.mul(sub.create(up)).sum());
                             }
