@@ -1,6 +1,7 @@
 package org.qat4j.a2q.kernel;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import org.qat4j.core.train.NoGradScope;
 
 /**
@@ -19,14 +20,14 @@ import org.qat4j.core.train.NoGradScope;
  * training step of a small CNN. Here the values are computed once without recording, and autograd sees three ops:
  *
  * <pre>
- *   t   = x · m                                   recorded: ∂/∂x = m
+ *   t   = where(m, x, 0)                          recorded: ∂/∂x = m
  *   K   = q·s − t                                 not recorded
  *   out = t + K · (s / detach(s))                 recorded; s / detach(s) is exactly 1, ∂/∂s = Σ grad · K / s
  * </pre>
  *
  * <p>The value is bit for bit {@code q·s}: where m = 1 and q ≠ 0, x and q·s lie within a factor of 2 of each other
  * (|x/s| ≥ 1/2 and |q| ≥ 1 round from it), so {@code q·s − x} is exact (Sterbenz) and so is {@code x + (q·s − x)};
- * where q = 0 both sides are +0; where m = 0, t = ±0 and {@code ±0 + q·s} is q·s. {@code K/s = q − m·x/s} is the
+ * where q = 0 both sides are +0; where m = 0, t = +0 and {@code +0 + q·s} is q·s. {@code K/s = q − m·x/s} is the
  * gradient of the chain above up to float rounding, and {@code ∂out/∂x} equals the chain's mask: the chain's
  * ReLU-form clamp passes gradients exactly where {@code lo < r ≤ hi}.
  */
@@ -72,7 +73,8 @@ public final class ActivationFakeQuantization {
                 return qs.addi(0f); // round(−0.3) is −0; the recorded path (and the chain before it) gives +0
             }
         }
-        NDArray t = x.mul(mask);
+        // where, not x·m: a bool operand of mul is first copied to float, forward and backward
+        NDArray t = NDArrays.where(mask, x, GraphScalars.like(x, 0f));
         try (NoGradScope ignored = NoGradScope.open()) {
             qs.subi(t.stopGradient());
         }

@@ -1,6 +1,7 @@
 package org.qat4j.a2q.kernel;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import org.qat4j.core.train.NoGradScope;
 
 /**
@@ -82,10 +83,10 @@ public final class WeightNormQuantization {
 
     /**
      * {@code clamp(trunc(y))} (or round-half-even) with a straight-through gradient that passes where the rounded
-     * value lies inside {@code [−qMax, qMax]}: two recorded ops, {@code t = y·m} and {@code t + (q − t)} with
+     * value lies inside {@code [−qMax, qMax]}: two recorded ops, {@code t = where(m, y, 0)} and {@code t + (q − t)} with
      * {@code q − t} computed unrecorded. Bit for bit the value of {@code clip(y + (r − y).detach())}: where m = 1,
      * {@code r − y} is exact (|r − y| &lt; 1 and r, y share their sign and binade or r = 0), so {@code y + (r − y)}
-     * is r, with +0 for a zero; where m = 0, {@code ±0 + (±qMax)} is ±qMax.
+     * is r, with +0 for a zero; where m = 0, {@code +0 + (±qMax)} is ±qMax.
      */
     static NDArray steClamped(NDArray y, boolean towardZero, float qMax) {
         boolean tracked = AutogradState.isRecording();
@@ -100,7 +101,7 @@ public final class WeightNormQuantization {
             }
             inside = r.eq(q);
         }
-        NDArray t = y.mul(inside);
+        NDArray t = NDArrays.where(inside, y, GraphScalars.like(y, 0f)); // y·m would copy the bool mask to float
         try (NoGradScope ignored = NoGradScope.open()) {
             q.subi(t.stopGradient());
         }
