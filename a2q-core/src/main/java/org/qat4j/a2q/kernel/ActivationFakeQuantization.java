@@ -1,7 +1,6 @@
 package org.qat4j.a2q.kernel;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import org.qat4j.core.train.NoGradScope;
 
 /**
@@ -20,14 +19,14 @@ import org.qat4j.core.train.NoGradScope;
  * training step of a small CNN. Here the values are computed once without recording, and autograd sees three ops:
  *
  * <pre>
- *   t   = where(m, x, 0)                          recorded: ∂/∂x = m
+ *   t   = x · m                                   recorded: ∂/∂x = m
  *   K   = q·s − t                                 not recorded
  *   out = t + K · (s / detach(s))                 recorded; s / detach(s) is exactly 1, ∂/∂s = Σ grad · K / s
  * </pre>
  *
  * <p>The value is bit for bit {@code q·s}: where m = 1 and q ≠ 0, x and q·s lie within a factor of 2 of each other
  * (|x/s| ≥ 1/2 and |q| ≥ 1 round from it), so {@code q·s − x} is exact (Sterbenz) and so is {@code x + (q·s − x)};
- * where q = 0 both sides are +0; where m = 0, t = +0 and {@code +0 + q·s} is q·s. {@code K/s = q − m·x/s} is the
+ * where q = 0 both sides are +0; where m = 0, t = ±0, K = q·s − t is q·s (or +0) and t + K is q·s (or +0). {@code K/s = q − m·x/s} is the
  * gradient of the chain above up to float rounding, and {@code ∂out/∂x} equals the chain's mask: the chain's
  * ReLU-form clamp passes gradients exactly where {@code lo < r ≤ hi}.
  */
@@ -49,21 +48,28 @@ public final class ActivationFakeQuantization {
     public static NDArray fakeQuantize(NDArray x, NDArray s, float lo, float hi, boolean learnedScale) {
         boolean record = AutogradState.isRecording();
         NDArray qs;
-        NDArray mask;
+        NDArray mask = null;
         try (NoGradScope ignored = NoGradScope.open()) {
+            // clip(Number, Number) and where() are avoided on purpose: on large CPU tensors each costs about ten
+            // times a plain element-wise op (clamp with tensor bounds, where are not vectorized in this PyTorch)
             NDArray xd = x.stopGradient();
             NDArray sd = s.stopGradient();
+            NDArray loArray = GraphScalars.like(x, lo);
+            NDArray hiArray = GraphScalars.like(x, hi);
             NDArray y = xd.div(sd);
             NDArray r = y.round();
             y.close();
-            qs = r.clip(lo, hi);
-            mask = null;
+            NDArray atLeastLo = r.maximum(loArray);
+            qs = atLeastLo.minimum(hiArray);
+            atLeastLo.close();
             if (record) {
-                NDArray above = r.gt(lo);
-                NDArray notAbove = r.lte(hi);
-                mask = above.logicalAnd(notAbove);
+                NDArray above = r.gt(loArray);
+                NDArray notAbove = r.lte(hiArray);
+                NDArray inside = above.logicalAnd(notAbove);
                 above.close();
                 notAbove.close();
+                mask = inside.toType(x.getDataType(), false); // a bool factor would be converted on every use
+                inside.close();
             }
             r.close();
             qs.muli(sd);
@@ -73,8 +79,7 @@ public final class ActivationFakeQuantization {
                 return qs.addi(0f); // round(−0.3) is −0; the recorded path (and the chain before it) gives +0
             }
         }
-        // where, not x·m: a bool operand of mul is first copied to float, forward and backward
-        NDArray t = NDArrays.where(mask, x, GraphScalars.like(x, 0f));
+        NDArray t = x.mul(mask);
         try (NoGradScope ignored = NoGradScope.open()) {
             qs.subi(t.stopGradient());
         }

@@ -1,7 +1,6 @@
 package org.qat4j.a2q.kernel;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import org.qat4j.core.train.NoGradScope;
 
 /**
@@ -83,10 +82,10 @@ public final class WeightNormQuantization {
 
     /**
      * {@code clamp(trunc(y))} (or round-half-even) with a straight-through gradient that passes where the rounded
-     * value lies inside {@code [−qMax, qMax]}: two recorded ops, {@code t = where(m, y, 0)} and {@code t + (q − t)} with
+     * value lies inside {@code [−qMax, qMax]}: two recorded ops, {@code t = y·m} and {@code t + (q − t)} with
      * {@code q − t} computed unrecorded. Bit for bit the value of {@code clip(y + (r − y).detach())}: where m = 1,
      * {@code r − y} is exact (|r − y| &lt; 1 and r, y share their sign and binade or r = 0), so {@code y + (r − y)}
-     * is r, with +0 for a zero; where m = 0, {@code +0 + (±qMax)} is ±qMax.
+     * is r, with +0 for a zero; where m = 0, {@code ±0 + (±qMax ∓ 0)} is ±qMax.
      */
     static NDArray steClamped(NDArray y, boolean towardZero, float qMax) {
         boolean tracked = AutogradState.isRecording();
@@ -95,13 +94,14 @@ public final class WeightNormQuantization {
         try (NoGradScope ignored = NoGradScope.open()) {
             NDArray yd = y.stopGradient();
             NDArray r = towardZero ? yd.trunc() : yd.round();
-            q = r.clip(-qMax, qMax);
+            // maximum/minimum, not clip(Number, Number): the latter is an unvectorized kernel on CPU
+            q = r.maximum(GraphScalars.like(y, -qMax)).minimum(GraphScalars.like(y, qMax));
             if (!tracked) {
                 return q.addi(0f); // trunc(−0.4) is −0; the straight-through sum gives +0
             }
-            inside = r.eq(q);
+            inside = r.eq(q).toType(y.getDataType(), false);
         }
-        NDArray t = NDArrays.where(inside, y, GraphScalars.like(y, 0f)); // y·m would copy the bool mask to float
+        NDArray t = y.mul(inside);
         try (NoGradScope ignored = NoGradScope.open()) {
             q.subi(t.stopGradient());
         }
