@@ -14,9 +14,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.core.train.NoGradScope;
+import org.qat4j.hgq.ebops.EbopsEstimate;
+import org.qat4j.hgq.kernel.HgqBitOps;
 import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.hgq.quant.HgqQuantizer;
 import org.qat4j.hgq.quant.HgqQuantizerConfig;
+import org.qat4j.hgq.quant.IntegerBitsMode;
 import org.qat4j.hgq.quant.QuantizedConstant;
 import org.qat4j.hgq.quant.QuantizerFormats;
 
@@ -139,7 +142,7 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
                 out = ai.djl.nn.Activation.relu(out);
             }
             if (training && beta > 0) {
-                NDArray bits = kernelQuantizer.weightBitsEstimate(ps, wq, true);
+                NDArray bits = kernelQuantizer.weightBitLengths(ps, wq);
                 bits.attach(outer);
                 pendingWeightBits = bits;
             }
@@ -196,17 +199,18 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
 
     @Override
     public NDArray lossTerm(NDManager manager) {
+        // with β > 0 the kernel quantizer's bit L1 rides on the EBOPs term's gradient carrier (one gradient
+        // for the per-weight bits instead of two), unless its integer bits are trained too
+        boolean merged = beta > 0 && kernelQuantizer.getConfig().integerBits() == IntegerBitsMode.FROM_DATA;
         NDArray term = null;
         for (HgqQuantizer q : quantizers()) {
-            NDArray t = q.bitL1Term(null, manager);
+            NDArray t = merged && q == kernelQuantizer ? null : q.bitL1Term(null, manager);
             if (t != null) {
                 term = term == null ? t : term.add(t);
             }
         }
         if (beta > 0) {
-            NDArray estimate = ebopsEstimate(manager);
-            NDArray e = estimate.mul(
-                    org.qat4j.hgq.kernel.HgqQuantKernel.scalar(manager, beta, estimate.getDataType()));
+            NDArray e = ebops(manager, beta, merged ? kernelQuantizer.getConfig().bitL1() : 0);
             term = term == null ? e : term.add(e);
         }
         pendingWeightBits = null;
@@ -215,12 +219,24 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
 
     @Override
     public NDArray ebopsEstimate(NDManager manager) {
+        return ebops(manager, 1, 0);
+    }
+
+    /** {@code β·EBOPs + λ·Σ f_w} ({@link EbopsEstimate#lossTerm}). */
+    private NDArray ebops(NDManager manager, double scale, double kernelBitL1) {
         NDArray inBits = inputQuantizer.activationBitsEstimate(null, manager, true);
         NDArray wBits = pendingWeightBits;
+        pendingWeightBits = null; // the estimate consumes it
         if (wBits == null || wBits.isReleased()) {
             wBits = currentWeightBits(manager);
         }
-        return wBits.mul(inBits.reshape(inputBitsAsKernelShape(inBits.getShape()))).sum();
+        NDArray fW = kernelQuantizer.getFractionalBitsParameter().getArray();
+        try (ParameterScope ignored = ParameterScope.open(manager, fW)) {
+            NDArray estimate = EbopsEstimate.lossTerm(wBits, inBits.reshape(inputBitsAsKernelShape(inBits.getShape())),
+                    fW, kernelQuantizer.gradientScale(), scale, kernelBitL1);
+            estimate.attach(manager);
+            return estimate;
+        }
     }
 
     /** Reshapes the input bit tensor (1, C or 1, 1...) to broadcast against the kernel (O, C, taps...). */
@@ -235,7 +251,7 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
         try (ParameterScope scope = ParameterScope.open(manager)) {
             NDArray[] wb = effectiveWeightsForEval(scope);
             NDArray wq = kernelQuantizer.quantize(null, wb[0], true);
-            NDArray bits = kernelQuantizer.weightBitsEstimate(null, wq, true);
+            NDArray bits = kernelQuantizer.weightBitLengths(null, wq);
             bits.attach(manager);
             return bits;
         }

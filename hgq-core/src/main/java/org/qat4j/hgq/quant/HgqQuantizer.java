@@ -19,12 +19,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.qat4j.core.fixed.FakeQuantizeOptions;
+import org.qat4j.core.fixed.FixedPointOps;
+import org.qat4j.core.fixed.TrainingQuantization;
 import org.qat4j.core.memory.NativeArrays;
 import org.qat4j.core.train.NoGradScope;
 import org.qat4j.core.train.RangeObserver;
 import org.qat4j.core.train.StepConstraint;
 import org.qat4j.hgq.kernel.HgqBitRules;
-import org.qat4j.hgq.kernel.HgqQuantKernel;
+import org.qat4j.hgq.kernel.HgqBitOps;
 import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.runtime.fixed.FixedFormat;
 
@@ -244,20 +247,11 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             boolean activation = config.role() == QuantizerRole.ACTIVATION;
             NDArray out;
             if (training) {
-                NDArray fEff = scaledGradient(f);
                 if (fromData) {
-                    lastMantissa = null;
-                    NDArray[] mantissa = config.role() == QuantizerRole.WEIGHT ? new NDArray[1] : null;
-                    out = HgqQuantKernel.fakeQuantize(x, fEff, config.rounding(), mantissa);
-                    if (mantissa != null) {
-                        mantissa[0].attach(outer);
-                        lastMantissa = mantissa[0];
-                        lastMantissaOf = out;
-                    }
+                    out = trainingForwardFromData(x, f);
                 } else {
-                    NDArray iEff = scaledGradient(i);
-                    out = HgqQuantKernel.fakeQuantizeSaturating(
-                            x, k, iEff, fEff, config.rounding(), config.overflow());
+                    out = FixedPointOps.fakeQuantize(x, k, HgqBitOps.roundStraightThrough(scaledGradient(i)),
+                            HgqBitOps.roundStraightThrough(scaledGradient(f)), trainableOptions());
                 }
                 if (fromData && activation) {
                     record(ps, out, x);
@@ -265,7 +259,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             } else {
                 NDArray fr = f.round();
                 if (fromData && (!activation || calibrating)) {
-                    out = HgqQuantKernel.quantize(x, fr, null, null, config.rounding(), config.overflow());
+                    out = FixedPointOps.quantizeUnbounded(x, fr, config.rounding());
                     if (activation) {
                         record(ps, out, x);
                     }
@@ -273,12 +267,41 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
                     if (fromData && rangesDirty) {
                         refreshIntegerBits();
                     }
-                    out = HgqQuantKernel.quantize(x, fr, k, i.round(), config.rounding(), config.overflow());
+                    out = FixedPointOps.quantize(x, k, i.round(), fr, config.rounding(), config.overflow());
                 }
             }
             out.attach(outer);
             return out;
         }
+    }
+
+    /**
+     * HGQ v1's training quantizer (no overflow in training; integer bits come from the recorded range):
+     * the forward is the exact quantizer's value bit for bit, {@code ∂xq/∂x = 1},
+     * {@code ∂xq/∂f = −ln2·s·(xq − x)} with s the shared-bit gradient scale. Weight quantizers keep the
+     * mantissas for the EBOPs estimate.
+     */
+    private NDArray trainingForwardFromData(NDArray x, NDArray f) {
+        boolean weight = config.role() == QuantizerRole.WEIGHT;
+        // the bits round half to even, as the exported formats round them (Math.rint)
+        TrainingQuantization q = FixedPointOps.fakeQuantizeUnbounded(
+                x, f, config.rounding(), gradientScale(), weight);
+        lastMantissa = q.mantissa();
+        lastMantissaOf = weight ? q.value() : null;
+        return q.value();
+    }
+
+    private FakeQuantizeOptions trainableOptions() {
+        return FakeQuantizeOptions.builder()
+                .optRounding(config.rounding())
+                .optOverflow(config.overflow())
+                .optTrainableIntegerBits(true)
+                .build();
+    }
+
+    /** The factor HGQ v1 puts on the gradient of shared bits: {@code 1/sqrt(sharing)}, or 1. */
+    public double gradientScale() {
+        return !config.scaleSharedGradient() || sharing <= 1 ? 1.0 : 1.0 / Math.sqrt(sharing);
     }
 
     private static NDArray value(ParameterStore ps, Parameter p, NDArray x, boolean training) {
@@ -294,9 +317,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         if (!config.scaleSharedGradient() || sharing <= 1) {
             return bits;
         }
-        double c = 1.0 / Math.sqrt(sharing);
         NDManager m = bits.getManager();
-        NDArray scaled = bits.mul(HgqQuantKernel.scalar(m, c, bits.getDataType()));
+        NDArray scaled = bits.mul(HgqBitOps.scalar(m, gradientScale(), bits.getDataType()));
         return scaled.add(bits.sub(scaled).stopGradient());
     }
 
@@ -340,19 +362,19 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         NDArray min = rangeMin.getArray();
         NDArray max = rangeMax.getArray();
         try (ParameterScope ignored = ParameterScope.open(manager, f, i, k, min, max)) {
-            NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
+            NDArray fr = HgqBitOps.roundStraightThrough(scaledGradient(f));
             NDArray bits;
             if (config.integerBits() == IntegerBitsMode.FROM_DATA && config.role() == QuantizerRole.ACTIVATION) {
                 NDArray seen = min.lte(max);
                 NDArray absMax = NativeArrays.maximum(max.maximum(min.neg()), 0);
-                NDArray step = HgqQuantKernel.pow2(fr.neg().stopGradient());
+                NDArray step = HgqBitOps.pow2(fr.neg().stopGradient());
                 NDArray iData = absMax.add(step).log2().ceil();
                 NDArray kData = min.lt(0).toType(f.getDataType(), false);
                 NDArray iEst = NDArrays.where(seen, iData, i.round()).stopGradient();
                 NDArray kEst = NDArrays.where(seen, kData, k).stopGradient();
                 bits = Activation.relu(fr.add(iEst).add(kEst));
             } else {
-                bits = Activation.relu(fr.add(HgqQuantKernel.roundStraightThrough(i)).add(k));
+                bits = Activation.relu(fr.add(HgqBitOps.roundStraightThrough(i)).add(k));
             }
             bits.attach(manager);
             return bits;
@@ -360,22 +382,22 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     }
 
     /**
-     * Differentiable estimate of the significant bits of quantized weights {@code wq} (value shape):
-     * {@code floor(log2|wq|) + 1 + round(f)} where wq ≠ 0, else 0; gradient through f only.
+     * The significant bits of quantized weights {@code wq} (value shape, no gradient):
+     * {@code floor(log2|m|) + 1} for the mantissa {@code m = wq·2^round(f)}, 0 where {@code wq = 0}.
+     * Uses the mantissas kept by the training forward that produced wq when available.
      */
-    public NDArray weightBitsEstimate(ParameterStore ps, NDArray wq, boolean training) {
+    public NDArray weightBitLengths(ParameterStore ps, NDArray wq) {
+        if (lastMantissaOf == wq && lastMantissa != null && !lastMantissa.isReleased()) {
+            NDArray m = lastMantissa;
+            lastMantissa = null; // consumed
+            lastMantissaOf = null;
+            return HgqBitOps.bitLengthsConsuming(m);
+        }
         NDManager outer = wq.getManager();
-        NDArray f = value(ps, fBits, wq, training);
+        NDArray f = value(ps, fBits, wq, false);
         try (ParameterScope ignored = ParameterScope.open(outer, f)) {
-            NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
-            // bit length of the mantissa |m| = |wq|·2^f, taken on m (≥ 1) because log2 of small floats is
-            // ~10x slower on CPU; floor(log2 0) = −inf, so relu gives pruned weights 0 bits and 0 gradient
-            NDArray frFixed = fr.stopGradient();
-            NDArray mantissa = (lastMantissaOf == wq && lastMantissa != null && !lastMantissa.isReleased())
-                    ? lastMantissa
-                    : wq.stopGradient().div(HgqQuantKernel.halfPow(frFixed));
-            NDArray offset = mantissa.abs().log2().floor().addi(1f).subi(frFixed);
-            NDArray bits = Activation.relu(offset.add(fr));
+            NDArray bits = HgqBitOps.bitLengthsConsuming(
+                    wq.stopGradient().mul(HgqBitOps.pow2(f.stopGradient().round())));
             bits.attach(outer);
             return bits;
         }
@@ -393,7 +415,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             if (config.integerBits() == IntegerBitsMode.TRAINABLE) {
                 sum = sum.add(i.sum());
             }
-            NDArray term = sum.mul(HgqQuantKernel.scalar(manager, config.bitL1(), sum.getDataType()));
+            NDArray term = sum.mul(HgqBitOps.scalar(manager, config.bitL1(), sum.getDataType()));
             term.attach(manager);
             return term;
         }
@@ -412,7 +434,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         try (NDManager sub = p.getManager().newSubManager();
                 NoGradScope ignored = NoGradScope.open()) {
             sub.tempAttachAll(p);
-            p.subi(p.sub(p.clip(lo, hi)));
+            // p + (clip(p) − p): one temporary instead of two
+            p.addi(p.clip(lo, hi).subi(p));
         }
     }
 
