@@ -68,7 +68,8 @@ public final class EbopsEstimate {
         // [b_w > 0] = sign(b_w) for b_w >= 0, in place: the bits are not needed any more
         NDArray coefficient = weightBits.signi().muli(inputBits.stopGradient());
         if (gradientScale * beta != 1) {
-            coefficient = coefficient.muli(NativeArrays.scalar(coefficient.getManager(), (float) (gradientScale * beta)));
+            coefficient = coefficient.muli(
+                    NativeArrays.scalar(coefficient.getManager(), (float) (gradientScale * beta)));
         }
         int[] sharedAxes = reducedAxes(fractionalBits.getShape(), kernel);
         if (sharedAxes.length > 0) {
