@@ -16,15 +16,17 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.qat4j.core.fixed.FakeQuantizeOptions;
+import org.qat4j.core.fixed.FixedPointOps;
+import org.qat4j.core.fixed.TrainingQuantization;
 import org.qat4j.core.memory.NativeArrays;
 import org.qat4j.core.train.NoGradScope;
 import org.qat4j.core.train.RangeObserver;
 import org.qat4j.core.train.StepConstraint;
 import org.qat4j.hgq.kernel.HgqBitRules;
-import org.qat4j.hgq.kernel.HgqQuantKernel;
+import org.qat4j.hgq.kernel.HgqBitOps;
 import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.runtime.fixed.FixedFormat;
 
@@ -133,30 +135,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     }
 
     private void deriveBitShape(Shape valueShape) {
-        long[] dims = valueShape.getShape();
-        long[] bits = new long[dims.length];
-        boolean weight = config.role() == QuantizerRole.WEIGHT;
-        int channelAxis = weight ? 0 : 1;
-        for (int a = 0; a < dims.length; a++) {
-            boolean keep;
-            switch (config.granularity()) {
-                case PER_ELEMENT:
-                    keep = weight || a > 0;
-                    break;
-                case PER_CHANNEL:
-                    keep = a == channelAxis;
-                    break;
-                default:
-                    keep = false;
-            }
-            bits[a] = keep ? dims[a] : 1;
-        }
-        bitShape = new Shape(bits);
-        long values = 1;
-        for (int a = weight ? 0 : 1; a < dims.length; a++) {
-            values *= dims[a];
-        }
-        sharing = Math.max(1, values / Math.max(1, bitShape.size()));
+        bitShape = BitGroups.bitShape(config, valueShape);
+        sharing = BitGroups.sharing(config, valueShape, bitShape);
     }
 
     private NDArray initialFractionalBits(NDManager manager, Shape shape, DataType dataType) {
@@ -164,54 +144,11 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             return manager.full(shape, (float) config.initialFractionalBits(), dataType);
         }
         NDArray w = initialValues.get();
-        float[] values = w.toType(DataType.FLOAT32, false).toFloatArray();
-        long[] wDims = w.getShape().getShape();
-        long[] bDims = shape.getShape();
-        double[] groupMax = new double[(int) shape.size()];
-        forEachGroup(wDims, bDims, (valueIndex, groupIndex) ->
-                groupMax[groupIndex] = Math.max(groupMax[groupIndex], Math.abs(values[valueIndex])));
-        float[] f = new float[groupMax.length];
-        for (int g = 0; g < f.length; g++) {
-            int bits;
-            if (groupMax[g] > 0) {
-                bits = config.initialSignificantBits() - Math.getExponent(groupMax[g]) - 1;
-            } else {
-                bits = config.initialSignificantBits();
-            }
-            f[g] = Math.min(Math.max(bits, config.minFractionalBits()), config.maxFractionalBits());
-        }
+        float[] f = BitGroups.initialWeightBits(config, w.toType(DataType.FLOAT32, false).toFloatArray(),
+                w.getShape().getShape(), shape.getShape());
         try (NDArray wrapped = manager.create(f, shape)) {
             return wrapped.toType(dataType, false).duplicate();
         }
-    }
-
-    /** Calls {@code action(valueIndex, groupIndex)} for every value of a C-order tensor. */
-    static void forEachGroup(long[] valueDims, long[] bitDims, IndexPairConsumer action) {
-        int rank = valueDims.length;
-        long total = 1;
-        for (long d : valueDims) {
-            total *= d;
-        }
-        int[] idx = new int[rank];
-        for (long v = 0; v < total; v++) {
-            long g = 0;
-            for (int a = 0; a < rank; a++) {
-                g = g * bitDims[a] + (bitDims[a] == 1 ? 0 : idx[a]);
-            }
-            action.accept((int) v, (int) g);
-            for (int a = rank - 1; a >= 0; a--) {
-                if (++idx[a] < valueDims[a]) {
-                    break;
-                }
-                idx[a] = 0;
-            }
-        }
-    }
-
-    /** (value index, group index) callback. */
-    @FunctionalInterface
-    interface IndexPairConsumer {
-        void accept(int valueIndex, int groupIndex);
     }
 
     @Override
@@ -244,20 +181,11 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             boolean activation = config.role() == QuantizerRole.ACTIVATION;
             NDArray out;
             if (training) {
-                NDArray fEff = scaledGradient(f);
                 if (fromData) {
-                    lastMantissa = null;
-                    NDArray[] mantissa = config.role() == QuantizerRole.WEIGHT ? new NDArray[1] : null;
-                    out = HgqQuantKernel.fakeQuantize(x, fEff, config.rounding(), mantissa);
-                    if (mantissa != null) {
-                        mantissa[0].attach(outer);
-                        lastMantissa = mantissa[0];
-                        lastMantissaOf = out;
-                    }
+                    out = trainingForwardFromData(x, f);
                 } else {
-                    NDArray iEff = scaledGradient(i);
-                    out = HgqQuantKernel.fakeQuantizeSaturating(
-                            x, k, iEff, fEff, config.rounding(), config.overflow());
+                    out = FixedPointOps.fakeQuantize(x, k, HgqBitOps.roundStraightThrough(scaledGradient(i)),
+                            HgqBitOps.roundStraightThrough(scaledGradient(f)), trainableOptions());
                 }
                 if (fromData && activation) {
                     record(ps, out, x);
@@ -265,7 +193,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             } else {
                 NDArray fr = f.round();
                 if (fromData && (!activation || calibrating)) {
-                    out = HgqQuantKernel.quantize(x, fr, null, null, config.rounding(), config.overflow());
+                    out = FixedPointOps.quantizeUnbounded(x, fr, config.rounding());
                     if (activation) {
                         record(ps, out, x);
                     }
@@ -273,12 +201,41 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
                     if (fromData && rangesDirty) {
                         refreshIntegerBits();
                     }
-                    out = HgqQuantKernel.quantize(x, fr, k, i.round(), config.rounding(), config.overflow());
+                    out = FixedPointOps.quantize(x, k, i.round(), fr, config.rounding(), config.overflow());
                 }
             }
             out.attach(outer);
             return out;
         }
+    }
+
+    /**
+     * HGQ v1's training quantizer (no overflow in training; integer bits come from the recorded range):
+     * the forward is the exact quantizer's value bit for bit, {@code ∂xq/∂x = 1},
+     * {@code ∂xq/∂f = −ln2·s·(xq − x)} with s the shared-bit gradient scale. Weight quantizers keep the
+     * mantissas for the EBOPs estimate.
+     */
+    private NDArray trainingForwardFromData(NDArray x, NDArray f) {
+        boolean weight = config.role() == QuantizerRole.WEIGHT;
+        // the bits round half to even, as the exported formats round them (Math.rint)
+        TrainingQuantization q = FixedPointOps.fakeQuantizeUnbounded(
+                x, f, config.rounding(), gradientScale(), weight);
+        lastMantissa = q.mantissa();
+        lastMantissaOf = weight ? q.value() : null;
+        return q.value();
+    }
+
+    private FakeQuantizeOptions trainableOptions() {
+        return FakeQuantizeOptions.builder()
+                .optRounding(config.rounding())
+                .optOverflow(config.overflow())
+                .optTrainableIntegerBits(true)
+                .build();
+    }
+
+    /** The factor HGQ v1 puts on the gradient of shared bits: {@code 1/sqrt(sharing)}, or 1. */
+    public double gradientScale() {
+        return !config.scaleSharedGradient() || sharing <= 1 ? 1.0 : 1.0 / Math.sqrt(sharing);
     }
 
     private static NDArray value(ParameterStore ps, Parameter p, NDArray x, boolean training) {
@@ -294,15 +251,14 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         if (!config.scaleSharedGradient() || sharing <= 1) {
             return bits;
         }
-        double c = 1.0 / Math.sqrt(sharing);
         NDManager m = bits.getManager();
-        NDArray scaled = bits.mul(HgqQuantKernel.scalar(m, c, bits.getDataType()));
+        NDArray scaled = bits.mul(HgqBitOps.scalar(m, gradientScale(), bits.getDataType()));
         return scaled.add(bits.sub(scaled).stopGradient());
     }
 
     private void record(ParameterStore ps, NDArray quantized, NDArray x) {
         NDArray q = quantized.stopGradient();
-        int[] axes = sharedAxes(q.getShape());
+        int[] axes = BitGroups.sharedAxes(bitShape, q.getShape());
         NDArray lo = q;
         NDArray hi = q;
         for (int a : axes) { // the PyTorch engine reduces min/max over one axis at a time
@@ -318,16 +274,6 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         rangesDirty = true;
     }
 
-    private int[] sharedAxes(Shape valueShape) {
-        List<Integer> axes = new ArrayList<>();
-        for (int a = 0; a < valueShape.dimension(); a++) {
-            if (bitShape.get(a) == 1 && valueShape.get(a) != 1) {
-                axes.add(a);
-            }
-        }
-        return axes.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     /**
      * Differentiable estimate of the bits of this activation quantizer's values, in the bit shape:
      * {@code relu(k + i + round(f))}, gradient through f only; i and k from the recorded range
@@ -340,19 +286,19 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         NDArray min = rangeMin.getArray();
         NDArray max = rangeMax.getArray();
         try (ParameterScope ignored = ParameterScope.open(manager, f, i, k, min, max)) {
-            NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
+            NDArray fr = HgqBitOps.roundStraightThrough(scaledGradient(f));
             NDArray bits;
             if (config.integerBits() == IntegerBitsMode.FROM_DATA && config.role() == QuantizerRole.ACTIVATION) {
                 NDArray seen = min.lte(max);
                 NDArray absMax = NativeArrays.maximum(max.maximum(min.neg()), 0);
-                NDArray step = HgqQuantKernel.pow2(fr.neg().stopGradient());
+                NDArray step = HgqBitOps.pow2(fr.neg().stopGradient());
                 NDArray iData = absMax.add(step).log2().ceil();
                 NDArray kData = min.lt(0).toType(f.getDataType(), false);
                 NDArray iEst = NDArrays.where(seen, iData, i.round()).stopGradient();
                 NDArray kEst = NDArrays.where(seen, kData, k).stopGradient();
                 bits = Activation.relu(fr.add(iEst).add(kEst));
             } else {
-                bits = Activation.relu(fr.add(HgqQuantKernel.roundStraightThrough(i)).add(k));
+                bits = Activation.relu(fr.add(HgqBitOps.roundStraightThrough(i)).add(k));
             }
             bits.attach(manager);
             return bits;
@@ -360,22 +306,22 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     }
 
     /**
-     * Differentiable estimate of the significant bits of quantized weights {@code wq} (value shape):
-     * {@code floor(log2|wq|) + 1 + round(f)} where wq ≠ 0, else 0; gradient through f only.
+     * The significant bits of quantized weights {@code wq} (value shape, no gradient):
+     * {@code floor(log2|m|) + 1} for the mantissa {@code m = wq·2^round(f)}, 0 where {@code wq = 0}.
+     * Uses the mantissas kept by the training forward that produced wq when available.
      */
-    public NDArray weightBitsEstimate(ParameterStore ps, NDArray wq, boolean training) {
+    public NDArray weightBitLengths(ParameterStore ps, NDArray wq) {
+        if (lastMantissaOf == wq && lastMantissa != null && !lastMantissa.isReleased()) {
+            NDArray m = lastMantissa;
+            lastMantissa = null; // consumed
+            lastMantissaOf = null;
+            return HgqBitOps.bitLengthsConsuming(m);
+        }
         NDManager outer = wq.getManager();
-        NDArray f = value(ps, fBits, wq, training);
+        NDArray f = value(ps, fBits, wq, false);
         try (ParameterScope ignored = ParameterScope.open(outer, f)) {
-            NDArray fr = HgqQuantKernel.roundStraightThrough(scaledGradient(f));
-            // bit length of the mantissa |m| = |wq|·2^f, taken on m (≥ 1) because log2 of small floats is
-            // ~10x slower on CPU; floor(log2 0) = −inf, so relu gives pruned weights 0 bits and 0 gradient
-            NDArray frFixed = fr.stopGradient();
-            NDArray mantissa = (lastMantissaOf == wq && lastMantissa != null && !lastMantissa.isReleased())
-                    ? lastMantissa
-                    : wq.stopGradient().div(HgqQuantKernel.halfPow(frFixed));
-            NDArray offset = mantissa.abs().log2().floor().addi(1f).subi(frFixed);
-            NDArray bits = Activation.relu(offset.add(fr));
+            NDArray bits = HgqBitOps.bitLengthsConsuming(
+                    wq.stopGradient().mul(HgqBitOps.pow2(f.stopGradient().round())));
             bits.attach(outer);
             return bits;
         }
@@ -393,7 +339,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             if (config.integerBits() == IntegerBitsMode.TRAINABLE) {
                 sum = sum.add(i.sum());
             }
-            NDArray term = sum.mul(HgqQuantKernel.scalar(manager, config.bitL1(), sum.getDataType()));
+            NDArray term = sum.mul(HgqBitOps.scalar(manager, config.bitL1(), sum.getDataType()));
             term.attach(manager);
             return term;
         }
@@ -412,7 +358,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         try (NDManager sub = p.getManager().newSubManager();
                 NoGradScope ignored = NoGradScope.open()) {
             sub.tempAttachAll(p);
-            p.subi(p.sub(p.clip(lo, hi)));
+            // p + (clip(p) − p): one temporary instead of two
+            p.addi(p.clip(lo, hi).subi(p));
         }
     }
 
@@ -541,17 +488,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         double[] values = quantized.toType(DataType.FLOAT64, false).toDoubleArray();
         int[] groupF = fractionalBits();
         int[] f = new int[values.length];
-        long[] m = new long[values.length];
-        forEachGroup(dims, bitShape.getShape(), (v, g) -> f[v] = groupF[g]);
-        for (int j = 0; j < values.length; j++) {
-            double scaled = Math.scalb(values[j], f[j]);
-            if (scaled != Math.rint(scaled) || Math.abs(scaled) >= 0x1p62) {
-                throw new IllegalStateException("value " + values[j] + " at index " + j
-                        + " is not on its grid 2^-" + f[j]);
-            }
-            m[j] = (long) scaled;
-        }
-        return new QuantizedConstant(dims, m, f);
+        BitGroups.forEachGroup(dims, bitShape.getShape(), (v, g) -> f[v] = groupF[g]);
+        return QuantizedConstant.fromGrid(dims, values, f);
     }
 
     /** The fractional-bit parameter (for tests and optimisers). */

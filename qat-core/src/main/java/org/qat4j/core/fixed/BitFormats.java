@@ -29,13 +29,38 @@ final class BitFormats {
     private final int[] k;
     private final int[] i;
     private final int[] f;
+    private final boolean unbounded;
 
-    private BitFormats(NDManager scope, Shape shape, int[] k, int[] i, int[] f) {
+    private BitFormats(NDManager scope, Shape shape, int[] k, int[] i, int[] f, boolean unbounded) {
         this.scope = scope;
         this.shape = shape;
         this.k = k;
         this.i = i;
         this.f = f;
+        this.unbounded = unbounded;
+    }
+
+    /**
+     * Reads, rounds half up and validates fractional bits alone, for quantization without overflow handling:
+     * no element is pruned ({@link #live()} is 1 everywhere); the bounds and wrap arrays are not defined.
+     *
+     * @param scope the manager that receives every array made from the formats
+     * @param f fractional bits
+     * @return the formats
+     * @throws IllegalArgumentException naming f, its value and index when it is not an integer in [-64, 64]
+     */
+    static BitFormats readUnbounded(NDManager scope, NDArray f) {
+        Shape shape = commonShape(f.getShape());
+        double[] rawF = hostValues(f, shape);
+        int[] fr = new int[rawF.length];
+        for (int e = 0; e < fr.length; e++) {
+            double fv = roundHalfUp(rawF[e]);
+            if (!(Math.abs(fv) <= MAX_ABS_BITS)) {
+                throw invalid("f", "an integer in [-" + MAX_ABS_BITS + ", " + MAX_ABS_BITS + "]", rawF[e], e, shape);
+            }
+            fr[e] = (int) fv;
+        }
+        return new BitFormats(scope, shape, new int[fr.length], new int[fr.length], fr, true);
     }
 
     /**
@@ -81,7 +106,7 @@ final class BitFormats {
                         + fr[e] + ") at " + index(shape, e) + " of shape " + shape);
             }
         }
-        return new BitFormats(scope, shape, kr, ir, fr);
+        return new BitFormats(scope, shape, kr, ir, fr, false);
     }
 
     /**
@@ -169,7 +194,7 @@ final class BitFormats {
     }
 
     private boolean isLive(int e) {
-        return width(e) > 0;
+        return unbounded || width(e) > 0;
     }
 
     private int width(int e) {

@@ -132,39 +132,17 @@ final class ExactQuantizationKernel {
     }
 
     /**
-     * Rounds any float64 y exactly: ties are decided by y against the midpoint {@code floor(y) + 1/2},
-     * which is exact for every non-integer y.
+     * Rounds any float64 y exactly (see {@link ScaledRounding#exactly}); RND_CONV decides its ties on the
+     * midpoint too, so that float64 values beyond 2^52 stay on the exact path.
      */
     static NDArray roundExactly(NDArray y, RoundingMode rounding) {
-        NDArray fl = y.floor();
-        if (rounding == RoundingMode.TRN) {
-            return fl;
+        if (rounding != RoundingMode.RND_CONV) {
+            return ScaledRounding.exactly(y, rounding);
         }
+        NDArray fl = y.floor();
         NDArray fractional = y.neq(fl);
         NDArray mid = fl.add(0.5);
-        NDArray up;
-        switch (rounding) {
-            case TRN_ZERO:
-                up = y.lt(0);
-                break;
-            case RND:
-                up = y.gte(mid);
-                break;
-            case RND_MIN_INF:
-                up = y.gt(mid);
-                break;
-            case RND_CONV:
-                up = y.gt(mid).logicalOr(y.eq(mid).logicalAnd(isOdd(fl)));
-                break;
-            case RND_ZERO:
-                up = y.gt(mid).logicalOr(y.eq(mid).logicalAnd(y.lt(0)));
-                break;
-            case RND_INF:
-                up = y.gt(mid).logicalOr(y.eq(mid).logicalAnd(y.gte(0)));
-                break;
-            default:
-                throw new IllegalArgumentException("unsupported rounding mode " + rounding);
-        }
+        NDArray up = y.gt(mid).logicalOr(y.eq(mid).logicalAnd(ScaledRounding.isOdd(fl)));
         return fl.add(up.logicalAnd(fractional).toType(DataType.FLOAT64, false));
     }
 
@@ -173,11 +151,6 @@ final class ExactQuantizationKernel {
         NDArray fl = y.floor();
         NDArray up = uniform.lt(y.sub(fl));
         return fl.add(up.toType(DataType.FLOAT64, false));
-    }
-
-    private static NDArray isOdd(NDArray integer) {
-        // exact for |integer| < 2^53; larger integers are never ties
-        return integer.sub(NativeArrays.mul(NativeArrays.mul(integer, 0.5).floor(), 2)).eq(1);
     }
 
     /**

@@ -42,7 +42,9 @@ import org.qat4j.runtime.fixed.RoundingMode;
  * rounding; other values are rejected with an {@link IllegalArgumentException} naming the parameter,
  * value and index. The bit arrays are read to the host on every call (they are small: per channel or per
  * weight), validated there, and everything that depends on the bits alone is computed in exact Java
- * arithmetic; {@link #quantize} also checks x for NaN.
+ * arithmetic; {@link #quantize} also checks x for NaN. The exception is {@link #fakeQuantizeUnbounded},
+ * HGQ's training forward without overflow handling, which stays on the engine in x's type and trusts its
+ * caller's bits.
  */
 public final class FixedPointOps {
 
@@ -163,6 +165,69 @@ public final class FixedPointOps {
         }
     }
 
+    /**
+     * Quantizes exactly without overflow handling: {@code R(x * 2^f) * 2^-f} per element, as
+     * {@link #quantize} with a format wide enough that nothing saturates, wraps or is pruned (HGQ's
+     * calibration pass, which records the range the integer bits are then derived from). Zeros are +0.0.
+     *
+     * @param x the input, float32 or float64
+     * @param f fractional bits, broadcastable to x (rounded half up, integers in [-64, 64])
+     * @param rounding the rounding rule
+     * @return the quantized values, x's shape and type, attached to x's manager
+     * @throws IllegalArgumentException for unsupported bits, bad shapes or types, or NaN in x
+     */
+    public static NDArray quantizeUnbounded(NDArray x, NDArray f, RoundingMode rounding) {
+        requireNonNull(rounding, "rounding");
+        requireNonNull(x, "x");
+        requireNonNull(f, "f");
+        checkType(x);
+        checkBroadcast("f", f.getShape(), x.getShape());
+        NDManager owner = x.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            attachDistinct(scope, x, f);
+            BitFormats bits = BitFormats.readUnbounded(scope, f);
+            NDArray x64 = exactInput(x, OverflowMode.SAT);
+            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, null, null,
+                    x.getDataType() == DataType.FLOAT64, false);
+            NDArray out = q.value().toType(x.getDataType(), false);
+            out.attach(owner);
+            return out;
+        }
+    }
+
+    /**
+     * Training forward without overflow handling, computed on the engine in x's type (no host transfer, no
+     * float64 for float32 x, no validation pass): HGQ's quantizer with integer bits taken from the data
+     * (arXiv 2405.00645, Section 4). The bits are rounded half to even, as HGQ rounds its trained bits
+     * ({@code Math.rint}), and must round to integers in [-64, 64] (not checked: a host check would cost a
+     * transfer per call). The value equals {@link #quantizeUnbounded}'s with {@code round(f)} bit for bit
+     * (zeros as +0.0) for finite x with {@code |x| * 2^f < 2^128} (float32). Gradients: {@code dxq/dx = 1}
+     * and, when f requires a gradient, {@code dxq/df = -ln2 * s * (xq - x)} with {@code xq - x} and the
+     * product each rounded once to x's type, summed over the axes the bits are shared on. NaN in x
+     * propagates. Stochastic rounding is not offered here (use {@link #fakeQuantize}).
+     *
+     * @param x the input, float32 or float64
+     * @param f fractional bits, broadcastable to x; receives the gradient when it requires one
+     * @param rounding the rounding rule
+     * @param gradientScale s, a factor on the f gradient (HGQ v1 uses {@code 1/sqrt(n)} for bits shared by
+     *     n values)
+     * @param keepMantissas whether to return the mantissas {@code R(x * 2^round(f))} too
+     * @return the values (and mantissas), attached to x's manager
+     * @throws IllegalArgumentException for bad shapes or types, or a non-finite gradientScale
+     */
+    public static TrainingQuantization fakeQuantizeUnbounded(NDArray x, NDArray f, RoundingMode rounding,
+            double gradientScale, boolean keepMantissas) {
+        requireNonNull(rounding, "rounding");
+        requireNonNull(x, "x");
+        requireNonNull(f, "f");
+        checkType(x);
+        checkBroadcast("f", f.getShape(), x.getShape());
+        if (!Double.isFinite(gradientScale)) {
+            throw new IllegalArgumentException("FixedPointOps: gradientScale must be finite, got " + gradientScale);
+        }
+        return UnboundedTrainingKernel.fakeQuantize(x, f, rounding, gradientScale, keepMantissas);
+    }
+
     /** x as float64, detached; NaN (and under WRAP infinities) rejected. */
     private static NDArray exactInput(NDArray x, OverflowMode overflow) {
         NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
@@ -191,13 +256,17 @@ public final class FixedPointOps {
         requireNonNull(k, "k");
         requireNonNull(i, "i");
         requireNonNull(f, "f");
+        checkType(x);
+        checkBroadcast("k", k.getShape(), x.getShape());
+        checkBroadcast("i", i.getShape(), x.getShape());
+        checkBroadcast("f", f.getShape(), x.getShape());
+    }
+
+    private static void checkType(NDArray x) {
         DataType type = x.getDataType();
         if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
             throw new IllegalArgumentException("FixedPointOps: x must be float32 or float64, got " + type);
         }
-        checkBroadcast("k", k.getShape(), x.getShape());
-        checkBroadcast("i", i.getShape(), x.getShape());
-        checkBroadcast("f", f.getShape(), x.getShape());
     }
 
     /** NumPy broadcasting that keeps x's shape: align from the right, each bit dimension 1 or x's. */
