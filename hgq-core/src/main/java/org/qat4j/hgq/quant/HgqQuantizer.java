@@ -358,8 +358,9 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         try (NDManager sub = p.getManager().newSubManager();
                 NoGradScope ignored = NoGradScope.open()) {
             sub.tempAttachAll(p);
-            // p + (clip(p) − p): one temporary instead of two
-            p.addi(p.clip(lo, hi).subi(p));
+            // masked fills in place: two boolean masks, no float temporary, no host read
+            p.set(p.gt(hi), hi);
+            p.set(p.lt(lo), lo);
         }
     }
 

@@ -91,6 +91,12 @@ final class DotProductBounds {
             loNeg[t] = Math.min(loT[t], 0);
             hiPos[t] = Math.max(hiT[t], 0);
         }
+        // every range contains 0 (signed or ReLU inputs): each term's low end is ≤ 0 and its high end ≥ 0, so the
+        // negative and positive sums are the low and high sums and one loop of two sums is enough
+        boolean spansZero = true;
+        for (int t = 0; t < k; t++) {
+            spansZero &= loT[t] <= 0 && hiT[t] >= 0;
+        }
         int[] loI = small ? toInts(loT) : null;
         int[] hiI = small ? toInts(hiT) : null;
         int[] loNegI = small ? toInts(loNeg) : null;
@@ -101,7 +107,9 @@ final class DotProductBounds {
         for (int c = 0; c < channels; c++) {
             weights.get(c * k, row, 0, k);
             long b = bias[c];
-            if (small) {
+            if (small && spansZero) {
+                sumsIntSpanningZero(row, k, loI, hiI, b, con != null, acc);
+            } else if (small) {
                 sumsInt(row, k, loI, hiI, loNegI, hiPosI, b, acc);
             } else if (plain) {
                 sumsPlain(row, k, loT, hiT, loNeg, hiPos, b, acc);
@@ -230,6 +238,41 @@ final class DotProductBounds {
         out[1] = sHi;
         out[2] = neg;
         out[3] = pos;
+        out[4] = qPos;
+        out[5] = qNeg;
+        out[6] = Math.max(wMax, -(long) wMin);
+    }
+
+    /**
+     * {@link #sumsInt} when every range contains 0: the negative and positive sums equal the low and
+     * high sums (plus the bias's part), so only those two are summed; the weight sums Q⁺, Q⁻ and
+     * max|w|, which only constrained (A2Q/A2Q+) layers use, follow in a second loop when asked for.
+     */
+    private static void sumsIntSpanningZero(int[] w, int k, int[] lo, int[] hi, long b, boolean weightSums, long[] out) {
+        int sLo = 0;
+        int sHi = 0;
+        for (int t = 0; t < k; t++) {
+            int wi = w[t];
+            int wn = Math.min(wi, 0);
+            int wp = wi - wn;
+            sLo += wp * lo[t] + wn * hi[t];
+            sHi += wp * hi[t] + wn * lo[t];
+        }
+        int qPos = 0;
+        int qNeg = 0;
+        int wMin = 0;
+        int wMax = 0;
+        for (int t = 0; weightSums && t < k; t++) {
+            int wi = w[t];
+            qPos += Math.max(wi, 0);
+            qNeg -= Math.min(wi, 0);
+            wMin = Math.min(wMin, wi);
+            wMax = Math.max(wMax, wi);
+        }
+        out[0] = b + sLo;
+        out[1] = b + sHi;
+        out[2] = Math.min(0, b) + sLo;
+        out[3] = Math.max(0, b) + sHi;
         out[4] = qPos;
         out[5] = qNeg;
         out[6] = Math.max(wMax, -(long) wMin);
