@@ -60,17 +60,16 @@ public final class ActivationFakeQuantization {
             NDArray r = y.round();
             y.close();
             NDArray atLeastLo = r.maximum(loArray);
+            r.close();
             qs = atLeastLo.minimum(hiArray);
             if (record) {
                 // m = [r > lo] − [r > hi] from the integer-valued a = max(r, lo): sign(a − lo) − sign(a − q), all
-                // float; bool compares and their conversion cost more and fragment the allocator's large blocks
+                // float; bool compares and their conversion cost more and fragment the allocator's large blocks.
+                // Temporaries are closed or reused at once: fewer live 4.7 MB blocks, fewer fresh pages per step.
                 mask = lo == 0f ? atLeastLo.sign() : atLeastLo.sub(loArray).signi();
-                NDArray aboveHi = atLeastLo.sub(qs).signi();
-                mask.subi(aboveHi);
-                aboveHi.close();
+                mask.subi(atLeastLo.subi(qs).signi());
             }
             atLeastLo.close();
-            r.close();
             qs.muli(sd);
         }
         if (!record) {
