@@ -23,6 +23,7 @@ final class DenseKernel implements Kernel {
     private final int[] biasInt;
     private final int[] wT;
     private final long[] wTLong;
+    private final int chunk;
     private final int bits;
     private final Path path;
 
@@ -50,6 +51,18 @@ final class DenseKernel implements Kernel {
         } else {
             path = Path.LONG;
         }
+        // LONG path: when every single product fits an int, sum int products over chunks of inputs whose worst
+        // case fits an int (vectorizable), then add each chunk's sums to the long accumulators
+        long maxW = 0;
+        for (int v : w) {
+            maxW = Math.max(maxW, Math.abs((long) v));
+        }
+        long maxX = 0;
+        for (int j = 0; j < in; j++) {
+            maxX = Math.max(maxX, Math.max(Math.abs(Math.max(xr[0][j], -Long.MAX_VALUE)), Math.abs(xr[1][j])));
+        }
+        long maxProd = maxX == 0 || maxW == 0 ? 1 : (maxX > Integer.MAX_VALUE || maxW > Integer.MAX_VALUE / maxX ? -1 : maxW * maxX);
+        chunk = maxProd < 0 || !inputInt ? 0 : (int) Math.min(in, Integer.MAX_VALUE / maxProd);
         biasInt = new int[out];
         // transposed [in][out] weights: the int path runs axpy rows (acc[o] += wT[j][o]·x_j), which the JIT vectorizes
         wT = new int[path != Path.CHECKED ? in * out : 0];
@@ -80,15 +93,21 @@ final class DenseKernel implements Kernel {
             case INT -> {
                 if (wide) {
                     runIntLanes(x, y, batch);
-                } else {
+                } else if (batch >= BLOCK) {
                     runInt(x, y, batch);
+                } else {
+                    runIntSamples(x, y, 0, batch);
                 }
             }
             case LONG -> {
                 if (wide) {
                     runLongLanes(x, y, batch);
-                } else {
+                } else if (batch >= BLOCK && chunk == 0) {
                     runLong(x, y, batch);
+                } else if (chunk > 0) {
+                    runChunked(x, y, 0, batch);
+                } else {
+                    runLongSamples(x, y, 0, batch);
                 }
             }
             case CHECKED -> runChecked(x, y, batch);
@@ -214,9 +233,15 @@ final class DenseKernel implements Kernel {
                 y[yo + 3 * out + o] = a3[o];
             }
         }
-        for (; b < batch; b++) {
+        runIntSamples(x, y, b, batch);
+    }
+
+    /** Samples {@code [from, to)} one at a time: axpy over the transposed weight rows. */
+    private void runIntSamples(long[] x, long[] y, int from, int to) {
+        int[] acc = new int[out];
+        for (int b = from; b < to; b++) {
             int xo = b * in;
-            System.arraycopy(biasInt, 0, a0, 0, out);
+            System.arraycopy(biasInt, 0, acc, 0, out);
             for (int j = 0; j < in; j++) {
                 int xj = (int) x[xo + j];
                 if (xj == 0) {
@@ -224,12 +249,12 @@ final class DenseKernel implements Kernel {
                 }
                 int row = j * out;
                 for (int o = 0; o < out; o++) {
-                    a0[o] += wT[row + o] * xj;
+                    acc[o] += wT[row + o] * xj;
                 }
             }
             int yo = b * out;
             for (int o = 0; o < out; o++) {
-                y[yo + o] = a0[o];
+                y[yo + o] = acc[o];
             }
         }
     }
@@ -270,9 +295,21 @@ final class DenseKernel implements Kernel {
             System.arraycopy(a2, 0, y, yo + 2 * out, out);
             System.arraycopy(a3, 0, y, yo + 3 * out, out);
         }
-        for (; b < batch; b++) {
+        if (b < batch) {
+            if (chunk > 0) {
+                runChunked(x, y, b, batch);
+            } else {
+                runLongSamples(x, y, b, batch);
+            }
+        }
+    }
+
+    /** Samples {@code [from, to)} one at a time on longs. */
+    private void runLongSamples(long[] x, long[] y, int from, int to) {
+        long[] acc = new long[out];
+        for (int b = from; b < to; b++) {
             int xo = b * in;
-            System.arraycopy(bias, 0, a0, 0, out);
+            System.arraycopy(bias, 0, acc, 0, out);
             for (int j = 0; j < in; j++) {
                 long xj = x[xo + j];
                 if (xj == 0) {
@@ -280,10 +317,41 @@ final class DenseKernel implements Kernel {
                 }
                 int row = j * out;
                 for (int o = 0; o < out; o++) {
-                    a0[o] += wTLong[row + o] * xj;
+                    acc[o] += wTLong[row + o] * xj;
                 }
             }
-            System.arraycopy(a0, 0, y, b * out, out);
+            System.arraycopy(acc, 0, y, b * out, out);
+        }
+    }
+
+    /**
+     * Samples {@code [from, to)} one at a time when every single product fits an int: int products summed
+     * over chunks of inputs whose worst case fits an int (vectorizable), each chunk then added in long.
+     */
+    private void runChunked(long[] x, long[] y, int from, int to) {
+        long[] acc = new long[out];
+        int[] part = new int[out];
+        for (int b = from; b < to; b++) {
+            int xo = b * in;
+            System.arraycopy(bias, 0, acc, 0, out);
+            for (int j0 = 0; j0 < in; j0 += chunk) {
+                int j1 = Math.min(in, j0 + chunk);
+                java.util.Arrays.fill(part, 0);
+                for (int j = j0; j < j1; j++) {
+                    int xj = (int) x[xo + j];
+                    if (xj == 0) {
+                        continue;
+                    }
+                    int row = j * out;
+                    for (int o = 0; o < out; o++) {
+                        part[o] += wT[row + o] * xj;
+                    }
+                }
+                for (int o = 0; o < out; o++) {
+                    acc[o] += part[o];
+                }
+            }
+            System.arraycopy(acc, 0, y, b * out, out);
         }
     }
 
