@@ -10,7 +10,8 @@ import org.qat4j.runtime.model.RangeAnalysis;
  * first, then j ascending) that throws {@link AccumulatorOverflowException} on the first partial sum
  * outside the declared signed range. Because the unchecked paths are proven for every order, they
  * may reorder freely: batches of 16 or more run in lane blocks (the batch is the innermost loop,
- * which the JIT vectorizes), smaller ones sample by sample over transposed weight rows.
+ * which the JIT vectorizes), smaller ones in blocks of four samples over transposed weight rows, then
+ * one by one.
  */
 final class DenseKernel implements Kernel {
     private final String name;
