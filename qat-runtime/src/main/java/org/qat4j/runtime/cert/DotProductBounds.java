@@ -97,6 +97,11 @@ final class DotProductBounds {
         for (int t = 0; t < k; t++) {
             spansZero &= loT[t] <= 0 && hiT[t] >= 0;
         }
+        // one range for every tap (a per-tensor input format): each sum is a combination of Q⁺ and Q⁻ alone
+        boolean uniform = true;
+        for (int t = 1; t < k; t++) {
+            uniform &= loT[t] == loT[0] && hiT[t] == hiT[0];
+        }
         int[] loI = small ? toInts(loT) : null;
         int[] hiI = small ? toInts(hiT) : null;
         int[] loNegI = small ? toInts(loNeg) : null;
@@ -107,7 +112,9 @@ final class DotProductBounds {
         for (int c = 0; c < channels; c++) {
             weights.get(c * k, row, 0, k);
             long b = bias[c];
-            if (small && spansZero) {
+            if (small && uniform) {
+                sumsIntUniform(row, k, loT[0], hiT[0], b, con != null, acc);
+            } else if (small && spansZero) {
                 sumsIntSpanningZero(row, k, loI, hiI, b, con != null, acc);
             } else if (small) {
                 sumsInt(row, k, loI, hiI, loNegI, hiPosI, b, acc);
@@ -240,6 +247,39 @@ final class DotProductBounds {
         out[3] = pos;
         out[4] = qPos;
         out[5] = qNeg;
+        out[6] = Math.max(wMax, -(long) wMin);
+    }
+
+    /**
+     * {@link #sumsInt} when every tap has the same range {@code [lo, hi]}: with {@code Q⁺ = Σ max(w, 0)}
+     * and {@code Q⁻ = Σ max(−w, 0)}, the low sum is {@code lo·Q⁺ − hi·Q⁻}, the high sum {@code hi·Q⁺ − lo·Q⁻},
+     * and the negative/positive sums the same with {@code min(lo, 0)}, {@code max(hi, 0)}. {@code Q⁺} and
+     * {@code Q⁻} come from {@code Σ w} and {@code Σ |w|} ({@code Q± = (Σ|w| ± Σw) / 2}), two plain
+     * reductions; the pre-check keeps them and every product within range.
+     */
+    private static void sumsIntUniform(int[] w, int k, long lo, long hi, long b, boolean weightRange, long[] out) {
+        int sum = 0;
+        int sumAbs = 0;
+        for (int t = 0; t < k; t++) {
+            sum += w[t];
+            sumAbs += Math.abs(w[t]);
+        }
+        long qPos = ((long) sumAbs + sum) / 2;
+        long qNeg = ((long) sumAbs - sum) / 2;
+        long loNeg = Math.min(lo, 0);
+        long hiPos = Math.max(hi, 0);
+        out[0] = b + lo * qPos - hi * qNeg;
+        out[1] = b + hi * qPos - lo * qNeg;
+        out[2] = Math.min(0, b) + loNeg * qPos - hiPos * qNeg;
+        out[3] = Math.max(0, b) + hiPos * qPos - loNeg * qNeg;
+        out[4] = qPos;
+        out[5] = qNeg;
+        int wMin = 0;
+        int wMax = 0;
+        for (int t = 0; weightRange && t < k; t++) {
+            wMin = Math.min(wMin, w[t]);
+            wMax = Math.max(wMax, w[t]);
+        }
         out[6] = Math.max(wMax, -(long) wMin);
     }
 
