@@ -24,11 +24,12 @@ import org.qat4j.core.train.NoGradScope;
  *   out = t + K · (s / detach(s))                 recorded; s / detach(s) is exactly 1, ∂/∂s = Σ grad · K / s
  * </pre>
  *
- * <p>The value is bit for bit {@code q·s}: where m = 1 and q ≠ 0, x and q·s lie within a factor of 2 of each other
- * (|x/s| ≥ 1/2 and |q| ≥ 1 round from it), so {@code q·s − x} is exact (Sterbenz) and so is {@code x + (q·s − x)};
- * where q = 0 both sides are +0; where m = 0, t = ±0, K = q·s − t is q·s (or +0) and t + K is q·s (or +0). {@code K/s = q − m·x/s} is the
- * gradient of the chain above up to float rounding, and {@code ∂out/∂x} equals the chain's mask: the chain's
- * ReLU-form clamp passes gradients exactly where {@code lo < r ≤ hi}.
+ * <p>The value is bit for bit {@code q·s}: where m = 1 and q ≠ 0, x and q·s lie within a factor of 2 of each
+ * other (|x/s| &gt; 1/2 and |q| ≥ 1 round from it), so {@code q·s − x} is exact (Sterbenz) and so is
+ * {@code x + (q·s − x)}; where q = 0 both sides are +0; where m = 0, t = ±0, {@code K = q·s − t} is q·s (or +0)
+ * and {@code t + K} is q·s (or +0). {@code K/s = q − m·x/s} is the gradient of the chain above up to float
+ * rounding, and {@code ∂out/∂x} equals the chain's mask: the chain's ReLU-form clamp passes gradients exactly where
+ * {@code lo < r ≤ hi}.
  */
 public final class ActivationFakeQuantization {
 
@@ -63,9 +64,9 @@ public final class ActivationFakeQuantization {
             r.close();
             qs = atLeastLo.minimum(hiArray);
             if (record) {
-                // m = [r > lo] − [r > hi] from the integer-valued a = max(r, lo): sign(a − lo) − sign(a − q), all
-                // float; bool compares and their conversion cost more and fragment the allocator's large blocks.
-                // Temporaries are closed or reused at once: fewer live 4.7 MB blocks, fewer fresh pages per step.
+                // m = [r > lo] − [r > hi] from the integer-valued a = max(r, lo): sign(a − lo) − sign(a − q),
+                // all float; bool compares and their conversion cost more and fragment the allocator's large
+                // blocks. Temporaries are closed or reused at once: fewer live full-size blocks per step.
                 mask = lo == 0f ? atLeastLo.sign() : atLeastLo.sub(loArray).signi();
                 mask.subi(atLeastLo.subi(qs).signi());
             }

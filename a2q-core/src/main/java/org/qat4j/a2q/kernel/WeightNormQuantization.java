@@ -81,11 +81,11 @@ public final class WeightNormQuantization {
     }
 
     /**
-     * {@code clamp(trunc(y))} (or round-half-even) with a straight-through gradient that passes where the rounded
-     * value lies inside {@code [−qMax, qMax]}: two recorded ops, {@code t = y·m} and {@code t + (q − t)} with
-     * {@code q − t} computed unrecorded. Bit for bit the value of {@code clip(y + (r − y).detach())}: where m = 1,
-     * {@code r − y} is exact (|r − y| &lt; 1 and r, y share their sign and binade or r = 0), so {@code y + (r − y)}
-     * is r, with +0 for a zero; where m = 0, {@code ±0 + (±qMax ∓ 0)} is ±qMax.
+     * {@code clamp(trunc(y))} (or round-half-even) with a straight-through gradient that passes where the
+     * rounded value lies inside {@code [−qMax, qMax]}: two recorded ops, {@code t = y·m} and {@code t + (q − t)}
+     * with {@code q − t} computed unrecorded. Bit for bit the value of {@code clip(y + (r − y).detach())}: where
+     * m = 1, {@code r − y} is exact (r = 0, or r and y within a factor of 2: Sterbenz), so {@code y + (r − y)} is
+     * r, with +0 for a zero; where m = 0, {@code ±0 + (±qMax ∓ 0)} is ±qMax.
      */
     static NDArray steClamped(NDArray y, boolean towardZero, float qMax) {
         boolean tracked = AutogradState.isRecording();

@@ -22,7 +22,8 @@ public final class QReLU extends AbstractQuantizedActivation {
 
     private static ActivationQuantizer requireUnsigned(ActivationQuantizer quantizer) {
         if (quantizer.isSigned()) {
-            throw new IllegalArgumentException("QReLU needs an unsigned quantizer (its output is >= 0), got " + quantizer);
+            throw new IllegalArgumentException("QReLU needs an unsigned quantizer (its output is >= 0), got "
+                    + quantizer);
         }
         return quantizer;
     }

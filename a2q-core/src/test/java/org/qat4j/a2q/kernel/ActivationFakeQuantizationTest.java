@@ -146,7 +146,8 @@ class ActivationFakeQuantizationTest {
                         // the kernel passes the upstream gradient or 0 exactly; the chain goes through ·s and /s
                         assertTrue(up[i] * mask[i] == gx[0][i], "∂/∂x at x=" + xs[i] + " s=" + s + ": "
                                 + gx[0][i]);
-                        assertEquals(up[i] * mask[i], gx[1][i], 1e-6f * Math.abs(up[i]), "chain ∂/∂x at x=" + xs[i]);
+                        assertEquals(up[i] * mask[i], gx[1][i], 1e-6f * Math.abs(up[i]),
+                                "chain ∂/∂x at x=" + xs[i]);
                         inside += (int) mask[i];
                     }
                     assertTrue(inside > 0 && inside < xs.length, "both masked and passed elements: " + inside);

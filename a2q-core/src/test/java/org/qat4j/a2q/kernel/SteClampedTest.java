@@ -13,9 +13,9 @@ import org.qat4j.core.memory.NativeArrays;
 
 /**
  * The two-op straight-through rounding of the weight quantizer ({@code WeightNormQuantization.steClamped}) gives
- * the same integers, bit for bit (+0 for zeros), and the same gradient (as numbers: −0 for +0 where masked) as the recorded chain
- * {@code clip(y + (r − y).detach(), ±qMax)} it replaces, for trunc (A2Q / A2Q+) and round-half-even
- * (unconstrained), with and without gradients.
+ * the same integers, bit for bit (+0 for zeros), and the same gradient (as numbers: −0 for +0 where masked) as the
+ * recorded chain {@code clip(y + (r − y).detach(), ±qMax)} it replaces, for trunc (A2Q / A2Q+) and
+ * round-half-even (unconstrained), with and without gradients.
  */
 class SteClampedTest {
 
