@@ -18,8 +18,14 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QIdentity;
@@ -31,12 +37,23 @@ import org.qat4j.core.train.LossContributor;
 
 /**
  * Training-step time of an A2Q+ CNN against the same CNN from plain DJL blocks, measured side by side in one run
- * (steps interleaved, median of the timed steps after warm-up). CNN: conv 1→16 3×3, ReLU, conv 16→32 3×3, ReLU,
- * global average pool, linear 32→10; batch 64 of 1×28×28; A2Q+ with 8-bit weights, 8-bit unsigned activations,
- * P = 16 (arXiv 2401.10432). The data input's 8-bit quantizer has a calibrated fixed scale; the two ReLU
- * quantizers and the one after pooling learn theirs. A step is forward, loss (plus the A2Q norm penalty for the quantized model), backward
- * and the optimizer update. Prints one JSON line:
- * {@code {"bench":"train-a2q","a":ms A2Q+,"b":ms plain,"unit":"ms/step","ratio":a/b,"threads":n}}.
+ * (steps interleaved in rotating order, medians of the timed steps after warm-up). CNN: conv 1→16 3×3, ReLU,
+ * conv 16→32 3×3, ReLU, global average pool, linear 32→10; batch 64 of 1×28×28; A2Q+ with 8-bit weights, 8-bit
+ * unsigned activations, P = 16 (arXiv 2401.10432). The data input's 8-bit quantizer has a calibrated fixed scale;
+ * the two ReLU quantizers and the one after pooling learn theirs. A step is forward, loss (plus the A2Q norm penalty
+ * for the quantized model), backward and the optimizer update.
+ *
+ * <p>A third model, the floor, is the plain CNN with a {@link FloorActivation} after each ReLU: the element-wise
+ * passes any op-by-op fake quantizer with a learned step needs on the two large activation tensors, without the
+ * weight quantizers. Its ratio to the plain CNN is what DJL's one-kernel-per-op execution costs at least.
+ *
+ * <p>Prints one JSON line: {@code {"bench":"train-a2q","a":ms A2Q+,"b":ms plain,"unit":"ms/step","ratio":a/b,
+ * "threads":n, ...}} with, besides the wall-clock medians, the medians of the thread's CPU time per step
+ * ({@code cpuA, cpuB, cpuRatio}: robust when other processes compete for the cores), the median of the per-step
+ * ratios ({@code pairedRatio}), the floor ({@code floor, floorRatio, cpuFloorRatio}), the minor page faults per step
+ * ({@code faultsA, faultsB, faultsFloor}; -1 where /proc is unavailable) and the load average. Page faults matter:
+ * the C allocator returns large freed blocks to the system, and each fresh page of a 4.7 MB activation costs a
+ * fault on first touch, which on a busy virtual machine can dominate a step.
  *
  * <p>Usage: {@code A2qTrainStepBenchmark [timedSteps=30] [warmupSteps=5] [seed=0]} (the seed fixes the
  * initial weights and data, so runs are comparable). The intra-op thread count is
@@ -44,7 +61,13 @@ import org.qat4j.core.train.LossContributor;
  */
 public final class A2qTrainStepBenchmark {
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private A2qTrainStepBenchmark() {
+    }
+
+    /** One measured step: wall and thread CPU milliseconds, minor page faults of this thread. */
+    record StepCost(double wallMs, double cpuMs, long faults) {
     }
 
     public static void main(String[] args) {
@@ -62,40 +85,67 @@ public final class A2qTrainStepBenchmark {
         String threads = System.getProperty("ai.djl.pytorch.num_threads");
         Shape input = new Shape(64, 1, 28, 28);
         try (Model quantized = Model.newInstance("a2q+");
-                Model plain = Model.newInstance("float")) {
+                Model plain = Model.newInstance("float");
+                Model floor = Model.newInstance("floor")) {
             quantized.setBlock(a2qPlusCnn());
             plain.setBlock(plainCnn());
+            floor.setBlock(floorCnn());
             try (Trainer tq = trainer(quantized, input);
                     Trainer tp = trainer(plain, input);
+                    Trainer tf = trainer(floor, input);
                     NDManager data = NDManager.newBaseManager()) {
                 NDArray x = data.randomUniform(0f, 1f, input);
                 NDArray y = data.randomInteger(0, 10, new Shape(64), ai.djl.ndarray.types.DataType.INT32)
                         .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
                 List<LossContributor> terms = BlockTrees.find(quantized.getBlock(), LossContributor.class);
-                double[] a = new double[timed];
-                double[] b = new double[timed];
+                StepCost[][] cost = new StepCost[3][timed];
                 for (int i = 0; i < warmup + timed; i++) {
-                    double ta = step(tq, x, y, terms);
-                    double tb = step(tp, x, y, List.of());
-                    if (i >= warmup) {
-                        a[i - warmup] = ta;
-                        b[i - warmup] = tb;
+                    for (int k = 0; k < 3; k++) { // rotate the order: no model always runs right after another
+                        int m = (i + k) % 3;
+                        StepCost c = m == 0 ? step(tq, x, y, terms) : m == 1 ? step(tp, x, y, List.of())
+                                : step(tf, x, y, List.of());
+                        if (i >= warmup) {
+                            cost[m][i - warmup] = c;
+                        }
                     }
                 }
-                double ma = median(a);
-                double mb = median(b);
-                System.out.printf(java.util.Locale.ROOT,
-                        "{\"bench\":\"train-a2q\",\"a\":%.3f,\"b\":%.3f,\"unit\":\"ms/step\",\"ratio\":%.3f,"
-                                + "\"threads\":%s}%n", ma, mb, ma / mb, threads);
-                // diagnostics for a shared machine: the fastest steps are the least disturbed by other processes
-                double minA = Arrays.stream(a).min().orElse(Double.NaN);
-                double minB = Arrays.stream(b).min().orElse(Double.NaN);
-                System.err.printf(java.util.Locale.ROOT, "fastest steps: a=%.3f ms, b=%.3f ms, ratio %.3f; system load"
-                        + " average %.2f on %d cores%n", minA, minB, minA / minB,
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                        Runtime.getRuntime().availableProcessors());
+                report(cost, threads);
             }
         }
+    }
+
+    private static void report(StepCost[][] cost, String threads) {
+        double[][] wall = new double[3][];
+        double[][] cpu = new double[3][];
+        double[][] faults = new double[3][];
+        for (int m = 0; m < 3; m++) {
+            wall[m] = Arrays.stream(cost[m]).mapToDouble(StepCost::wallMs).toArray();
+            cpu[m] = Arrays.stream(cost[m]).mapToDouble(StepCost::cpuMs).toArray();
+            faults[m] = Arrays.stream(cost[m]).mapToDouble(StepCost::faults).toArray();
+        }
+        double[] paired = new double[wall[0].length];
+        for (int i = 0; i < paired.length; i++) {
+            paired[i] = wall[0][i] / wall[1][i];
+        }
+        double ma = median(wall[0]);
+        double mb = median(wall[1]);
+        double mf = median(wall[2]);
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        System.out.printf(Locale.ROOT,
+                "{\"bench\":\"train-a2q\",\"a\":%.3f,\"b\":%.3f,\"unit\":\"ms/step\",\"ratio\":%.3f,"
+                        + "\"threads\":%s,\"cpuA\":%.3f,\"cpuB\":%.3f,\"cpuRatio\":%.3f,\"pairedRatio\":%.3f,"
+                        + "\"floor\":%.3f,\"floorRatio\":%.3f,\"cpuFloorRatio\":%.3f,"
+                        + "\"faultsA\":%.0f,\"faultsB\":%.0f,\"faultsFloor\":%.0f,\"load\":%.2f}%n",
+                ma, mb, ma / mb, threads, median(cpu[0]), median(cpu[1]), median(cpu[0]) / median(cpu[1]),
+                median(paired), mf, mf / mb, median(cpu[2]) / median(cpu[1]), median(faults[0]), median(faults[1]),
+                median(faults[2]), load);
+        // diagnostics for a shared machine: the fastest steps are the least disturbed by other processes
+        double minA = Arrays.stream(wall[0]).min().orElse(Double.NaN);
+        double minB = Arrays.stream(wall[1]).min().orElse(Double.NaN);
+        double minF = Arrays.stream(wall[2]).min().orElse(Double.NaN);
+        System.err.printf(Locale.ROOT, "fastest steps: a=%.3f ms, b=%.3f ms, floor=%.3f ms, ratio %.3f, floor ratio"
+                + " %.3f; system load average %.2f on %d cores%n", minA, minB, minF, minA / minB, minF / minB, load,
+                Runtime.getRuntime().availableProcessors());
     }
 
     static Trainer trainer(Model model, Shape input) {
@@ -105,8 +155,10 @@ public final class A2qTrainStepBenchmark {
         return t;
     }
 
-    /** One training step in milliseconds. */
-    static double step(Trainer trainer, NDArray x, NDArray y, List<LossContributor> terms) {
+    /** One training step: wall and CPU time of this thread, and its minor page faults. */
+    static StepCost step(Trainer trainer, NDArray x, NDArray y, List<LossContributor> terms) {
+        long faults = minorFaults();
+        long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         try (NDManager batch = trainer.getManager().newSubManager()) {
             NDArray bx = x.duplicate();
@@ -123,7 +175,22 @@ public final class A2qTrainStepBenchmark {
             }
             trainer.step();
         }
-        return (System.nanoTime() - start) / 1e6;
+        double wall = (System.nanoTime() - start) / 1e6;
+        double cpuMs = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6;
+        long after = minorFaults();
+        return new StepCost(wall, cpuMs, faults < 0 || after < 0 ? -1 : after - faults);
+    }
+
+    /** Minor page faults of the calling thread so far (field 10 of /proc/thread-self/stat), or -1. */
+    static long minorFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            // the command name (field 2) may contain spaces: count fields after its closing parenthesis
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return Long.parseLong(f[7]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static double median(double[] v) {
@@ -138,6 +205,16 @@ public final class A2qTrainStepBenchmark {
                 .add(Activation::relu)
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).build())
                 .add(Activation::relu)
+                .add(Pool.globalAvgPool2dBlock())
+                .add(Linear.builder().setUnits(10).build());
+    }
+
+    static Block floorCnn() {
+        return new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).build())
+                .add(new FloorActivation(8))
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).build())
+                .add(new FloorActivation(8))
                 .add(Pool.globalAvgPool2dBlock())
                 .add(Linear.builder().setUnits(10).build());
     }

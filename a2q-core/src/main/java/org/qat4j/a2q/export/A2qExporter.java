@@ -33,7 +33,7 @@ import org.qat4j.runtime.model.QuantizeScaledOp;
 
 /**
  * Exports a trained {@link SequentialBlock} of A2Q blocks ({@code QIdentity}, {@code QReLU},
- * {@code QLinear}, {@code QConv1d}, {@code QConv2d}, max {@code QatPool} without padding, {@code QatFlatten}
+ * {@code QLinear}, {@code QConv1d}, {@code QConv2d}, max and average {@code QatPool} without padding, {@code QatFlatten}
  * and DJL's {@code Blocks.batchFlattenBlock()}) to an {@link IntegerModel}:
  * <ul>
  *   <li>an activation quantizer becomes {@code quantize_scaled}: {@code clamp(rint(x / s_x))} in float32
@@ -46,8 +46,11 @@ import org.qat4j.runtime.model.QuantizeScaledOp;
  *       a max pool on float values directly before a quantizer is exported after it for the same reason;
  *       flatten becomes {@code flatten} (row-major).</li>
  * </ul>
- * Average pooling is refused: the block averages the float32 values {@code q · s} (rounded products, then a
- * float32 sum), which no integer op of the format repeats bit for bit for an arbitrary scale s.
+ * Average pooling becomes {@code avgpool_float}: the block averages the float32 values {@code q · s}
+ * (rounded products, a float32 sum, one division), which no integer op repeats bit for bit for an
+ * arbitrary scale s, so the export dequantizes {@code q · s} exactly as the quantizer block does and
+ * repeats PyTorch's float32 average (sum in window order, then divide); the next quantizing block
+ * quantizes the mean as in training.
  * Unconstrained layers get the minimal accumulator width derived from their input range. Blocks of
  * other kinds are refused with a message naming the block and its position.
  */
@@ -89,6 +92,22 @@ public final class A2qExporter {
                 b.addOp(quantize(prefix + "_quant", cur, q));
                 cur = prefix + "_quant";
                 curQuantizer = q;
+            } else if (child instanceof QatPool pool && pool.getKind() != QatPool.Kind.MAX) {
+                checkPool(pool, n);
+                if (curQuantizer != null) {
+                    // the block averages the float values q·s that QReLU/QIdentity output: the same float32 product
+                    b.addOp(new DequantizeScaledOp(prefix + "_deq", cur, curQuantizer.scaleValue(), new float[] {1f}, null));
+                    cur = prefix + "_deq";
+                    curQuantizer = null;
+                }
+                int[] window = ints(pool.getWindow());
+                if (curShape.length != window.length + 1) {
+                    throw new IllegalArgumentException("block #" + n + " (QatPool) has a " + window.length + "-D window but a"
+                            + " per-sample input of shape " + Arrays.toString(curShape));
+                }
+                b.addOp(new PoolOp(prefix + "_avg", cur, PoolOp.Kind.FLOAT_AVG, window, ints(pool.getStride()), 64));
+                cur = prefix + "_avg";
+                curShape = b.setOutput(cur).build().tensor(cur).shape();
             } else if (child instanceof QatPool pool) {
                 checkPool(pool, n);
                 if (curQuantizer == null) {
@@ -165,7 +184,7 @@ public final class A2qExporter {
                 s.putIfAbsent(prefix + ".variant", layer.getVariant().name());
             } else {
                 throw new IllegalArgumentException("block #" + n + " (" + child.getClass().getName() + ") cannot be exported: supported are"
-                        + " QIdentity, QReLU, QLinear, QConv1d, QConv2d, QatPool (max, no padding), QatFlatten and"
+                        + " QIdentity, QReLU, QLinear, QConv1d, QConv2d, QatPool (no padding), QatFlatten and"
                         + " Blocks.batchFlattenBlock()");
             }
         }
@@ -177,11 +196,6 @@ public final class A2qExporter {
     }
 
     private static void checkPool(QatPool pool, int n) {
-        if (pool.getKind() != QatPool.Kind.MAX) {
-            throw new IllegalArgumentException("block #" + n + " (QatPool " + pool.getKind() + " window " + pool.getWindow()
-                    + ") cannot be exported: the block averages the float32 values q·s (rounded products, float32 sum),"
-                    + " which the integer format cannot repeat bit for bit for an arbitrary scale s; use max pooling");
-        }
         for (long pad : pool.getPadding().getShape()) {
             if (pad != 0) {
                 throw new IllegalArgumentException("block #" + n + " (QatPool) pads by " + pool.getPadding()

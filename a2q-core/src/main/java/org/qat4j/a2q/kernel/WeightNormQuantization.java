@@ -1,7 +1,7 @@
 package org.qat4j.a2q.kernel;
 
 import ai.djl.ndarray.NDArray;
-import org.qat4j.core.memory.NativeArrays;
+import org.qat4j.core.train.NoGradScope;
 
 /**
  * Weight-normalization integer weights of A2Q / A2Q+ on NDArrays, with straight-through gradients, in the exact
@@ -55,8 +55,7 @@ public final class WeightNormQuantization {
         }
         float qMax = (float) ((1L << (weightBits - 1)) - 1);
         if (variant == A2qVariant.UNCONSTRAINED) {
-            NDArray y = v.div(s);
-            NDArray q = NativeArrays.clip(steRound(y, y.round()), -qMax, qMax);
+            NDArray q = steClamped(v.div(s), false, qMax);
             return new Result(q, null, null, null);
         }
         NDArray gOverS = g.div(s);
@@ -77,18 +76,44 @@ public final class WeightNormQuantization {
             zeroPoint = mu.neg().div(pre);
             y = v.div(pre).add(zeroPoint);
         }
-        NDArray q = NativeArrays.clip(steRound(y, y.trunc()), -qMax, qMax);
+        NDArray q = steClamped(y, true, qMax);
         return new Result(q, pre, zeroPoint, gOverS);
     }
 
-    /** {@code y + (rounded − y)} with the difference detached: forward value {@code rounded}, gradient identity. */
-    static NDArray steRound(NDArray y, NDArray rounded) {
-        return y.add(rounded.sub(y).stopGradient());
+    /**
+     * {@code clamp(trunc(y))} (or round-half-even) with a straight-through gradient that passes where the
+     * rounded value lies inside {@code [−qMax, qMax]}: two recorded ops, {@code t = y·m} and {@code t + (q − t)}
+     * with {@code q − t} computed unrecorded. Bit for bit the value of {@code clip(y + (r − y).detach())}: where
+     * m = 1, {@code r − y} is exact (r = 0, or r and y within a factor of 2: Sterbenz), so {@code y + (r − y)} is
+     * r, with +0 for a zero; where m = 0, {@code ±0 + (±qMax ∓ 0)} is ±qMax.
+     */
+    static NDArray steClamped(NDArray y, boolean towardZero, float qMax) {
+        boolean tracked = AutogradState.isRecording();
+        NDArray q;
+        NDArray inside;
+        try (NoGradScope ignored = NoGradScope.open()) {
+            NDArray yd = y.stopGradient();
+            NDArray r = towardZero ? yd.trunc() : yd.round();
+            // maximum/minimum, not clip(Number, Number): the latter is an unvectorized kernel on CPU
+            q = r.maximum(GraphScalars.like(y, -qMax)).minimum(GraphScalars.like(y, qMax));
+            if (!tracked) {
+                return q.addi(0f); // trunc(−0.4) is −0; the straight-through sum gives +0
+            }
+            inside = r.eq(q).toType(y.getDataType(), false);
+        }
+        NDArray t = y.mul(inside);
+        try (NoGradScope ignored = NoGradScope.open()) {
+            q.subi(t.stopGradient());
+        }
+        return t.addi(q);
     }
 
     /** {@code 2^param} clamped below at 1e-10, the float32 recomputation of g and s from their log2 parameters. */
     public static NDArray pow2Clamped(NDArray log2Param) {
-        NDArray two = GraphScalars.like(log2Param, 2f).toType(log2Param.getDataType(), false);
+        NDArray two = GraphScalars.like(log2Param, 2f);
+        if (log2Param.getDataType() != two.getDataType()) {
+            two = two.toType(log2Param.getDataType(), false);
+        }
         NDArray p = two.pow(log2Param);
         return p.maximum(GraphScalars.like(p, MIN_VALUE));
     }

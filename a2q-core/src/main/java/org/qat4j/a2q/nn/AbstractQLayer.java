@@ -218,7 +218,8 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
             if (bias != null) {
                 NDArray b = ps.getValue(bias, device, training);
                 scope.tempAttachAll(b);
-                out = out.add(b.reshape(channelBroadcastShape()));
+                // in place: the op's backward keeps its inputs, not its output, so no full-size copy is needed
+                out = out.addi(b.reshape(channelBroadcastShape()));
             }
             out.attach(batch);
             return new NDList(out);

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -16,6 +15,7 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.qat4j.a2q.kernel.ActivationFakeQuantization;
 import org.qat4j.a2q.kernel.GraphScalars;
 import org.qat4j.core.train.NoGradScope;
 
@@ -138,25 +138,9 @@ public final class ActivationQuantizer extends AbstractBlock {
         }
     }
 
-    /**
-     * {@code clamp(round_ste(x / s)) · s}; the result lives in x's manager. The clamp is written
-     * {@code lo + relu(r − lo) − relu(r − hi)}: the same values (r is integer-valued, so every step is exact) and the
-     * same gradient mask as {@code clip}, but PyTorch's ReLU backward is an order of magnitude faster than its
-     * clamp backward on large activation tensors.
-     */
+    /** {@code clamp(round(x / s)) · s} with LSQ's straight-through gradients; the result lives in x's manager. */
     NDArray quantizeDequantize(NDArray x, NDArray s) {
-        NDArray y = x.div(s);
-        NDArray r = y.add(y.round().sub(y).stopGradient());
-        float lo = minInt();
-        NDArray hi = GraphScalars.like(r, maxInt());
-        NDArray q;
-        if (lo == 0f) {
-            q = Activation.relu(r).sub(Activation.relu(r.sub(hi)));
-        } else {
-            NDArray loArray = GraphScalars.like(r, lo);
-            q = Activation.relu(r.sub(loArray)).sub(Activation.relu(r.sub(hi))).add(loArray);
-        }
-        return q.mul(s);
+        return ActivationFakeQuantization.fakeQuantize(x, s, minInt(), maxInt(), trainableScale);
     }
 
     private void calibrate(NDArray x) {

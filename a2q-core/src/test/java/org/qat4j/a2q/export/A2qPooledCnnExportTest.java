@@ -34,8 +34,9 @@ import org.qat4j.runtime.model.ModelReader;
 import org.qat4j.runtime.model.ModelWriter;
 
 /**
- * A2Q+ CNNs with max pooling and flatten between the layers: the export pools the integers, DJL and the
- * runtime agree bit for bit on 4,000 generated inputs, and the certificate holds.
+ * A2Q/A2Q+ CNNs with max pooling (the export pools the integers) or average pooling (the export repeats
+ * the float32 average) and flatten between the layers: DJL and the runtime agree bit for bit on the
+ * generated inputs (10,000 for each average-pooled network), and the certificate holds.
  */
 class A2qPooledCnnExportTest {
 
@@ -117,13 +118,76 @@ class A2qPooledCnnExportTest {
         }
     }
 
+    /**
+     * Average pools on a QReLU's float products q·s (2×2 window) and on a conv's dequantized output (1×2
+     * window, stride 1, overlapping); each is followed by a quantizing block. The export
+     * repeats the float32 products and PyTorch's float32 average; 10,000 inputs, 0 mismatches.
+     */
     @Test
-    void averagePoolingPaddingAndUnquantizedPoolsAreRefusedWithTheReason() {
+    void averagePooledA2qCnnIsBitExactAndCertified() {
+        try (Model model = Model.newInstance("a2q-avg")) {
+            QIdentity in = QIdentity.signed(8);
+            QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).optPadding(new Shape(1, 1))
+                    .setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
+            QReLU r1 = QReLU.of(5);
+            ActivationQuantizer owned = ActivationQuantizer.builder().setBits(6).optSigned(false).build();
+            QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4)
+                    .setVariant(A2qVariant.A2Q).setWeightBits(5).optAccumulatorBits(15).optInputQuantizer(owned).build();
+            QIdentity q3 = QIdentity.signed(6);
+            QLinear head = QLinear.builder().setUnits(3).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(18)
+                    .optInputFrom(q3).build();
+            SequentialBlock net = new SequentialBlock().add(in).add(c1).add(r1).add(QatPool.avg(new Shape(2, 2)))
+                    .add(c2).add(QatPool.avg(new Shape(1, 2), new Shape(1, 1), null)).add(q3).add(new QatFlatten()).add(head);
+            model.setBlock(net);
+            NDManager m = model.getNDManager();
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 12, 12));
+            calibrate(net, m, new Shape(32, 1, 12, 12));
+            IntegerModel im = A2qExporter.export(net, new Shape(1, 12, 12), "unit test", 7, Map.of());
+            List<String> kinds = im.ops().stream().map(ModelOp::opType).toList();
+            assertEquals(List.of("quantize_scaled", "conv2d", "dequantize_scaled", "quantize_scaled", "dequantize_scaled", "avgpool_float",
+                    "quantize_scaled", "conv2d", "dequantize_scaled", "avgpool_float", "quantize_scaled", "flatten", "dense",
+                    "dequantize_scaled"), kinds);
+            BitExactReport r = BitExactHarness.builder().setBlock(net).setModel(im).build().compareGenerated(m, 5000, 5000, 12);
+            assertEquals(10_000, r.samples());
+            assertEquals(0, r.mismatches(), r.toString());
+            var cert = CertificateProver.prove(im);
+            CertificateAssertions.assertCertificateHolds(im, cert);
+            IntegerModel back = ModelReader.fromJson(ModelWriter.toJson(im));
+            assertTrue(CertificateChecker.check(back, cert).holds());
+        }
+    }
+
+    /** in → conv1d → average pool (window 2, on the conv's dequantized floats) → quantizer → flatten → dense. */
+    @Test
+    void averagePoolOneDimensionalIsBitExact() {
+        try (Model model = Model.newInstance("a2q-avg1d")) {
+            QIdentity in = QIdentity.signed(8);
+            QConv1d c1 = QConv1d.builder().setKernelShape(new Shape(3)).setFilters(3).setVariant(A2qVariant.A2Q_PLUS)
+                    .setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
+            QIdentity q2 = QIdentity.signed(6);
+            QLinear head = QLinear.builder().setUnits(2).setVariant(A2qVariant.A2Q).setWeightBits(6).optAccumulatorBits(17)
+                    .optInputFrom(q2).build();
+            SequentialBlock net = new SequentialBlock().add(in).add(c1).add(QatPool.avg(new Shape(2))).add(q2).add(new QatFlatten())
+                    .add(head);
+            model.setBlock(net);
+            NDManager m = model.getNDManager();
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 2, 20));
+            calibrate(net, m, new Shape(32, 2, 20));
+            IntegerModel im = A2qExporter.export(net, new Shape(2, 20), "unit test", 7, Map.of());
+            assertTrue(im.ops().stream().map(ModelOp::opType).toList().contains("avgpool_float"));
+            BitExactReport r = BitExactHarness.builder().setBlock(net).setModel(im).build().compareGenerated(m, 5000, 5000, 13);
+            assertEquals(10_000, r.samples());
+            assertEquals(0, r.mismatches(), r.toString());
+            CertificateAssertions.assertCertificateHolds(im, CertificateProver.prove(im));
+        }
+    }
+
+    @Test
+    void paddingAndUnquantizedPoolsAreRefusedWithTheReason() {
         try (NDManager m = NDManager.newBaseManager()) {
             SequentialBlock avg = net(m, QatPool.avg(new Shape(2)), false);
             var e = assertThrows(IllegalArgumentException.class, () -> A2qExporter.export(avg, new Shape(1, 8), "t", 0, Map.of()));
-            assertTrue(e.getMessage().contains("block #1") && e.getMessage().contains("AVG")
-                    && e.getMessage().contains("max pooling"), e.getMessage());
+            assertTrue(e.getMessage().contains("block #3") && e.getMessage().contains("quantized input"), e.getMessage());
             SequentialBlock padded = net(m, QatPool.max(new Shape(2), new Shape(2), new Shape(1)), false);
             e = assertThrows(IllegalArgumentException.class, () -> A2qExporter.export(padded, new Shape(1, 8), "t", 0, Map.of()));
             assertTrue(e.getMessage().contains("block #1") && e.getMessage().contains("pads by (1)"), e.getMessage());

@@ -60,22 +60,23 @@ public final class EbopsEstimate {
         }
         if (bitL1 != 0) {
             NDArray l1 = fractionalBits.stopGradient().sum().toType(term.getDataType(), false);
-            term = term.add(l1.muli(NativeArrays.scalar(l1.getManager(), (float) bitL1)));
+            term = term.add(l1.muli((float) bitL1)); // no gradient: a plain scalar operand is safe
         }
         if (fractionalBits == null || !fractionalBits.hasGradient()) {
             return term;
         }
-        // [b_w > 0] = sign(b_w) for b_w >= 0, in place: the bits are not needed any more
+        // [b_w > 0] = sign(b_w) for b_w >= 0, in place: the bits are not needed any more; the coefficient
+        // takes no gradient, so plain scalar operands are safe (autograd saves none of them)
         NDArray coefficient = weightBits.signi().muli(inputBits.stopGradient());
         if (gradientScale * beta != 1) {
-            coefficient = coefficient.muli(NativeArrays.scalar(coefficient.getManager(), (float) (gradientScale * beta)));
+            coefficient = coefficient.muli((float) (gradientScale * beta));
         }
         int[] sharedAxes = reducedAxes(fractionalBits.getShape(), kernel);
         if (sharedAxes.length > 0) {
             coefficient = coefficient.sum(sharedAxes, true);
         }
         if (bitL1 != 0) {
-            coefficient = coefficient.addi(NativeArrays.scalar(coefficient.getManager(), (float) bitL1));
+            coefficient = coefficient.addi((float) bitL1);
         }
         NDArray carrier = fractionalBits.reshape(-1).dot(coefficient.reshape(-1));
         return term.add(carrier.sub(carrier.stopGradient()));

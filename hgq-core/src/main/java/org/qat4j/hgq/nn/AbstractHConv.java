@@ -119,7 +119,7 @@ public abstract class AbstractHConv extends AbstractHgqLayer {
      * @param <B> the concrete builder
      */
     @SuppressWarnings("unchecked")
-    public abstract static class ConvBuilder<B extends ConvBuilder<B>> extends BaseBuilder<B> {
+    public abstract static class ConvBuilder<B extends ConvBuilder<B>> extends HgqLayerBuilder<B> {
         long filters = -1;
         Shape kernel;
         Shape stride;

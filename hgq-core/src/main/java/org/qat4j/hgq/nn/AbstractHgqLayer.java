@@ -15,10 +15,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.core.train.NoGradScope;
 import org.qat4j.hgq.ebops.EbopsEstimate;
-import org.qat4j.hgq.kernel.HgqBitOps;
 import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.hgq.quant.HgqQuantizer;
-import org.qat4j.hgq.quant.HgqQuantizerConfig;
 import org.qat4j.hgq.quant.IntegerBitsMode;
 import org.qat4j.hgq.quant.QuantizedConstant;
 import org.qat4j.hgq.quant.QuantizerFormats;
@@ -59,7 +57,7 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
     private double beta;
     private NDArray pendingWeightBits;
 
-    protected AbstractHgqLayer(LayerSettings s) {
+    protected AbstractHgqLayer(HgqLayerSettings s) {
         super(VERSION);
         this.useBias = s.useBias;
         this.fusedBatchNorm = s.fusedBatchNorm;
@@ -164,31 +162,10 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
         NDArray rMean = value(ps, runningMean, xq, training);
         NDArray rVar = value(ps, runningVar, xq, training);
         sub.lend(gamma, shift, rMean, rVar);
-        NDArray mean;
-        NDArray var;
-        if (training) {
-            NDArray z = apply(xq, w, null);
-            // statistics per channel (axis 1) over batch and positions; reduce one axis, as the engine needs
-            NDArray perChannel = z.swapAxes(0, 1).reshape(outputChannels(), -1);
-            mean = perChannel.mean(new int[] {1});
-            var = perChannel.sub(mean.reshape(outputChannels(), 1)).square().mean(new int[] {1});
-            try (NoGradScope ignored = NoGradScope.open()) {
-                // in place: running = momentum·running + (1 − momentum)·batch
-                rMean.addi(mean.stopGradient().sub(rMean).muli(1 - bnMomentum));
-                rVar.addi(var.stopGradient().sub(rVar).muli(1 - bnMomentum));
-            }
-        } else {
-            mean = rMean;
-            var = rVar;
-        }
-        NDArray scale = gamma.div(var.add(bnEpsilon).sqrt());
-        long[] wShape = new long[w.getShape().dimension()];
-        java.util.Arrays.fill(wShape, 1);
-        wShape[0] = outputChannels();
-        NDArray wFused = w.mul(scale.reshape(new Shape(wShape)));
-        NDArray centred = b == null ? mean.neg() : b.sub(mean);
-        NDArray bFused = shift.add(centred.mul(scale));
-        return new NDArray[] {wFused, bFused};
+        NDArray[] stats = training
+                ? BatchNormFolding.batchStatistics(apply(xq, w, null), outputChannels(), rMean, rVar, bnMomentum)
+                : new NDArray[] {rMean, rVar};
+        return BatchNormFolding.fold(w, b, gamma, shift, stats[0], stats[1], bnEpsilon);
     }
 
     private static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
@@ -424,99 +401,6 @@ public abstract class AbstractHgqLayer extends AbstractBlock implements HgqLayer
             throw new MalformedModelException(String.format(
                     "%s: the model file has %s = %s but the block was built with %s = %s",
                     getClass().getSimpleName(), name, saved, name, built));
-        }
-    }
-
-    /** Settings shared by the layer builders. */
-    protected static final class LayerSettings {
-        boolean useBias = true;
-        boolean fusedBatchNorm;
-        HActivationType activation = HActivationType.IDENTITY;
-        float bnMomentum = 0.9f;
-        float bnEpsilon = 1e-5f;
-        double beta;
-        HgqQuantizerConfig inputConfig = HgqQuantizerConfig.activations().build();
-        HgqQuantizerConfig kernelConfig = HgqQuantizerConfig.weights().build();
-        HgqQuantizerConfig biasConfig = HgqQuantizerConfig.weights().build();
-
-        void validate(String layer) {
-            if (!(bnMomentum >= 0 && bnMomentum < 1)) {
-                throw new IllegalArgumentException(layer + ": batchNormMomentum must be in [0, 1), got " + bnMomentum);
-            }
-            if (!(bnEpsilon > 0)) {
-                throw new IllegalArgumentException(layer + ": batchNormEpsilon must be > 0, got " + bnEpsilon);
-            }
-            if (!(beta >= 0) || Double.isInfinite(beta)) {
-                throw new IllegalArgumentException(layer + ": beta must be finite and >= 0, got " + beta);
-            }
-            if (inputConfig.role() != org.qat4j.hgq.quant.QuantizerRole.ACTIVATION) {
-                throw new IllegalArgumentException(layer + ": inputQuantizer must be an activation quantizer"
-                        + " (HgqQuantizerConfig.activations()), got role " + inputConfig.role());
-            }
-            if (kernelConfig.role() != org.qat4j.hgq.quant.QuantizerRole.WEIGHT
-                    || biasConfig.role() != org.qat4j.hgq.quant.QuantizerRole.WEIGHT) {
-                throw new IllegalArgumentException(layer + ": kernelQuantizer and biasQuantizer must be weight"
-                        + " quantizers (HgqQuantizerConfig.weights())");
-            }
-        }
-    }
-
-    /**
-     * Builder base in DJL's style ({@code setX} required, {@code optX} optional).
-     *
-     * @param <B> the concrete builder
-     */
-    @SuppressWarnings("unchecked")
-    protected abstract static class BaseBuilder<B extends BaseBuilder<B>> {
-        protected final LayerSettings settings = new LayerSettings();
-
-        /** Whether the layer has a bias (default true). */
-        public B optBias(boolean bias) {
-            settings.useBias = bias;
-            return (B) this;
-        }
-
-        /** Fold a batch norm into the kernel and bias during training (HGQ's *BatchNorm layers). */
-        public B optFusedBatchNorm(boolean fused) {
-            settings.fusedBatchNorm = fused;
-            return (B) this;
-        }
-
-        public B optBatchNormMomentum(float momentum) {
-            settings.bnMomentum = momentum;
-            return (B) this;
-        }
-
-        public B optBatchNormEpsilon(float epsilon) {
-            settings.bnEpsilon = epsilon;
-            return (B) this;
-        }
-
-        /** Fused activation: identity (default) or ReLU. */
-        public B optActivation(HActivationType activation) {
-            settings.activation = java.util.Objects.requireNonNull(activation, "activation");
-            return (B) this;
-        }
-
-        /** Initial β of the EBOPs term (default 0; a schedule usually sets it). */
-        public B optBeta(double beta) {
-            settings.beta = beta;
-            return (B) this;
-        }
-
-        public B optInputQuantizer(HgqQuantizerConfig config) {
-            settings.inputConfig = java.util.Objects.requireNonNull(config, "inputQuantizer");
-            return (B) this;
-        }
-
-        public B optKernelQuantizer(HgqQuantizerConfig config) {
-            settings.kernelConfig = java.util.Objects.requireNonNull(config, "kernelQuantizer");
-            return (B) this;
-        }
-
-        public B optBiasQuantizer(HgqQuantizerConfig config) {
-            settings.biasConfig = java.util.Objects.requireNonNull(config, "biasQuantizer");
-            return (B) this;
         }
     }
 }

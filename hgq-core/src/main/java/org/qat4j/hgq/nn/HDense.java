@@ -78,7 +78,7 @@ public final class HDense extends AbstractHgqLayer {
     }
 
     /** Builder: {@link #setUnits} is required. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    public static final class Builder extends HgqLayerBuilder<Builder> {
         private long units = -1;
 
         private Builder() {}

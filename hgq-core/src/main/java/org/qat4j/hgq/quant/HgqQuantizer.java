@@ -16,7 +16,6 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.qat4j.core.fixed.FakeQuantizeOptions;
@@ -136,30 +135,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     }
 
     private void deriveBitShape(Shape valueShape) {
-        long[] dims = valueShape.getShape();
-        long[] bits = new long[dims.length];
-        boolean weight = config.role() == QuantizerRole.WEIGHT;
-        int channelAxis = weight ? 0 : 1;
-        for (int a = 0; a < dims.length; a++) {
-            boolean keep;
-            switch (config.granularity()) {
-                case PER_ELEMENT:
-                    keep = weight || a > 0;
-                    break;
-                case PER_CHANNEL:
-                    keep = a == channelAxis;
-                    break;
-                default:
-                    keep = false;
-            }
-            bits[a] = keep ? dims[a] : 1;
-        }
-        bitShape = new Shape(bits);
-        long values = 1;
-        for (int a = weight ? 0 : 1; a < dims.length; a++) {
-            values *= dims[a];
-        }
-        sharing = Math.max(1, values / Math.max(1, bitShape.size()));
+        bitShape = BitGroups.bitShape(config, valueShape);
+        sharing = BitGroups.sharing(config, valueShape, bitShape);
     }
 
     private NDArray initialFractionalBits(NDManager manager, Shape shape, DataType dataType) {
@@ -167,54 +144,11 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             return manager.full(shape, (float) config.initialFractionalBits(), dataType);
         }
         NDArray w = initialValues.get();
-        float[] values = w.toType(DataType.FLOAT32, false).toFloatArray();
-        long[] wDims = w.getShape().getShape();
-        long[] bDims = shape.getShape();
-        double[] groupMax = new double[(int) shape.size()];
-        forEachGroup(wDims, bDims, (valueIndex, groupIndex) ->
-                groupMax[groupIndex] = Math.max(groupMax[groupIndex], Math.abs(values[valueIndex])));
-        float[] f = new float[groupMax.length];
-        for (int g = 0; g < f.length; g++) {
-            int bits;
-            if (groupMax[g] > 0) {
-                bits = config.initialSignificantBits() - Math.getExponent(groupMax[g]) - 1;
-            } else {
-                bits = config.initialSignificantBits();
-            }
-            f[g] = Math.min(Math.max(bits, config.minFractionalBits()), config.maxFractionalBits());
-        }
+        float[] f = BitGroups.initialWeightBits(config, w.toType(DataType.FLOAT32, false).toFloatArray(),
+                w.getShape().getShape(), shape.getShape());
         try (NDArray wrapped = manager.create(f, shape)) {
             return wrapped.toType(dataType, false).duplicate();
         }
-    }
-
-    /** Calls {@code action(valueIndex, groupIndex)} for every value of a C-order tensor. */
-    static void forEachGroup(long[] valueDims, long[] bitDims, IndexPairConsumer action) {
-        int rank = valueDims.length;
-        long total = 1;
-        for (long d : valueDims) {
-            total *= d;
-        }
-        int[] idx = new int[rank];
-        for (long v = 0; v < total; v++) {
-            long g = 0;
-            for (int a = 0; a < rank; a++) {
-                g = g * bitDims[a] + (bitDims[a] == 1 ? 0 : idx[a]);
-            }
-            action.accept((int) v, (int) g);
-            for (int a = rank - 1; a >= 0; a--) {
-                if (++idx[a] < valueDims[a]) {
-                    break;
-                }
-                idx[a] = 0;
-            }
-        }
-    }
-
-    /** (value index, group index) callback. */
-    @FunctionalInterface
-    interface IndexPairConsumer {
-        void accept(int valueIndex, int groupIndex);
     }
 
     @Override
@@ -324,7 +258,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
 
     private void record(ParameterStore ps, NDArray quantized, NDArray x) {
         NDArray q = quantized.stopGradient();
-        int[] axes = sharedAxes(q.getShape());
+        int[] axes = BitGroups.sharedAxes(bitShape, q.getShape());
         NDArray lo = q;
         NDArray hi = q;
         for (int a : axes) { // the PyTorch engine reduces min/max over one axis at a time
@@ -338,16 +272,6 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             max.intern(hi.maximum(max).reshape(bitShape));
         }
         rangesDirty = true;
-    }
-
-    private int[] sharedAxes(Shape valueShape) {
-        List<Integer> axes = new ArrayList<>();
-        for (int a = 0; a < valueShape.dimension(); a++) {
-            if (bitShape.get(a) == 1 && valueShape.get(a) != 1) {
-                axes.add(a);
-            }
-        }
-        return axes.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -434,8 +358,9 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         try (NDManager sub = p.getManager().newSubManager();
                 NoGradScope ignored = NoGradScope.open()) {
             sub.tempAttachAll(p);
-            // p + (clip(p) − p): one temporary instead of two
-            p.addi(p.clip(lo, hi).subi(p));
+            // masked fills in place: two boolean masks, no float temporary, no host read
+            p.set(p.gt(hi), hi);
+            p.set(p.lt(lo), lo);
         }
     }
 
@@ -564,17 +489,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         double[] values = quantized.toType(DataType.FLOAT64, false).toDoubleArray();
         int[] groupF = fractionalBits();
         int[] f = new int[values.length];
-        long[] m = new long[values.length];
-        forEachGroup(dims, bitShape.getShape(), (v, g) -> f[v] = groupF[g]);
-        for (int j = 0; j < values.length; j++) {
-            double scaled = Math.scalb(values[j], f[j]);
-            if (scaled != Math.rint(scaled) || Math.abs(scaled) >= 0x1p62) {
-                throw new IllegalStateException("value " + values[j] + " at index " + j
-                        + " is not on its grid 2^-" + f[j]);
-            }
-            m[j] = (long) scaled;
-        }
-        return new QuantizedConstant(dims, m, f);
+        BitGroups.forEachGroup(dims, bitShape.getShape(), (v, g) -> f[v] = groupF[g]);
+        return QuantizedConstant.fromGrid(dims, values, f);
     }
 
     /** The fractional-bit parameter (for tests and optimisers). */

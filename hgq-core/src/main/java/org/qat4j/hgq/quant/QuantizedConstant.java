@@ -64,4 +64,27 @@ public record QuantizedConstant(long[] shape, long[] mantissas, int[] fractional
     public long zeros() {
         return Arrays.stream(mantissas).filter(m -> m == 0).count();
     }
+
+    /**
+     * Reads values that lie on their grids back as exact mantissas {@code m = x·2^f}.
+     *
+     * @param shape the value shape
+     * @param values the values, C order
+     * @param fractionalBits f per value
+     * @return the constant
+     * @throws IllegalStateException naming the value and index if a value is not on its grid 2^-f (which
+     *     would mean a broken forward)
+     */
+    public static QuantizedConstant fromGrid(long[] shape, double[] values, int[] fractionalBits) {
+        long[] m = new long[values.length];
+        for (int j = 0; j < values.length; j++) {
+            double scaled = Math.scalb(values[j], fractionalBits[j]);
+            if (scaled != Math.rint(scaled) || Math.abs(scaled) >= 0x1p62) {
+                throw new IllegalStateException("value " + values[j] + " at index " + j
+                        + " is not on its grid 2^-" + fractionalBits[j]);
+            }
+            m[j] = (long) scaled;
+        }
+        return new QuantizedConstant(shape, m, fractionalBits);
+    }
 }

@@ -142,8 +142,6 @@ class TrainingBehaviourTest {
      * finite.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("open: sporadic NaN (1/8 runs idle, 7/8 under load, 2/4 even with -XX:+UseEpsilonGC, so "
-            + "not Java buffers freed by the GC); enable once the HGQ fused-BN CNN trains deterministically")
     void batchNormCnnTrainsFiniteWithoutArrayLeaksOverOneHundredSteps() {
         Engine.getInstance().setRandomSeed(2);
         try (Model model = Model.newInstance("leak-cnn"); NDManager data = NDManager.newBaseManager()) {

@@ -36,6 +36,18 @@ final class ScaledRounding {
     }
 
     /**
+     * RND as {@link #halfUpConsuming}, with a boolean indicator: fewer operations, one more array. y is
+     * overwritten.
+     *
+     * @param y the scaled values, consumed
+     * @return the rounded values, y's type
+     */
+    static NDArray halfUp(NDArray y) {
+        NDArray r = y.round();
+        return r.addi(y.subi(r).eq(0.5));
+    }
+
+    /**
      * Any rule, exactly; ties are decided by y against the midpoint {@code floor(y) + 1/2}.
      *
      * @param y the scaled values (left unchanged)
@@ -76,7 +88,7 @@ final class ScaledRounding {
         return fl.add(up.logicalAnd(fractional).toType(y.getDataType(), false));
     }
 
-    /** Whether an integer-valued array is odd; exact below 2^24 (float32) or 2^53 (float64), beyond which no tie exists. */
+    /** Whether an integer-valued array is odd; exact below 2^24 (float32) or 2^53 (float64), where ties end. */
     static NDArray isOdd(NDArray integer) {
         return integer.sub(NativeArrays.mul(NativeArrays.mul(integer, 0.5).floor(), 2)).eq(1);
     }

@@ -91,32 +91,38 @@ class FixedPointOpsUnboundedTrainingTest {
             for (int f = MIN_F; f <= MAX_F; f++) {
                 float[] x = sample(random, f);
                 for (RoundingMode r : RoundingMode.values()) {
-                    try (NDManager scope = manager.newSubManager()) {
-                        NDArray xs = scope.create(x).toType(type, false);
-                        NDArray fs = scope.full(new Shape(1), f, type);
-                        TrainingQuantization t = FixedPointOps.fakeQuantizeUnbounded(xs, fs, r, 1.0, true);
-                        double[] got = t.value().toType(DataType.FLOAT64, false).toDoubleArray();
-                        double[] mant = t.mantissa().toType(DataType.FLOAT64, false).toDoubleArray();
-                        double[] exact = FixedPointOps.quantizeUnbounded(xs, fs, r)
-                                .toType(DataType.FLOAT64, false).toDoubleArray();
-                        for (int e = 0; e < x.length; e++) {
-                            long m = reference(x[e], f, r);
-                            double want = type == DataType.FLOAT32
-                                    ? (double) (float) FixedPoint.toDouble(m, new FixedFormat(1, 0, f)) + 0.0
-                                    : FixedPoint.toDouble(m, new FixedFormat(1, 0, f)) + 0.0;
-                            String where = type + " " + r + " f=" + f + " x=" + x[e];
-                            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[e]),
-                                    "value " + where);
-                            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(exact[e]),
-                                    "quantizeUnbounded " + where);
-                            assertEquals((double) m, mant[e] + 0.0, "mantissa " + where);
-                            checked++;
+                    // the public call (short path for this size) and the storage-reusing path
+                    for (boolean reuse : new boolean[] {false, true}) {
+                        try (NDManager scope = manager.newSubManager()) {
+                            NDArray xs = scope.create(x).toType(type, false);
+                            NDArray fs = scope.full(new Shape(1), f, type);
+                            TrainingQuantization t = reuse
+                                    ? UnboundedTrainingKernel.fakeQuantize(xs, fs, r, 1.0, true, true)
+                                    : FixedPointOps.fakeQuantizeUnbounded(xs, fs, r, 1.0, true);
+                            double[] got = t.value().toType(DataType.FLOAT64, false).toDoubleArray();
+                            double[] mant = t.mantissa().toType(DataType.FLOAT64, false).toDoubleArray();
+                            double[] exact = FixedPointOps.quantizeUnbounded(xs, fs, r)
+                                    .toType(DataType.FLOAT64, false).toDoubleArray();
+                            for (int e = 0; e < x.length; e++) {
+                                long m = reference(x[e], f, r);
+                                double want = type == DataType.FLOAT32
+                                        ? (double) (float) FixedPoint.toDouble(m, new FixedFormat(1, 0, f)) + 0.0
+                                        : FixedPoint.toDouble(m, new FixedFormat(1, 0, f)) + 0.0;
+                                String where = type + " " + r + (reuse ? " reusing storage" : "") + " f=" + f
+                                        + " x=" + x[e];
+                                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[e]),
+                                        "value " + where);
+                                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(exact[e]),
+                                        "quantizeUnbounded " + where);
+                                assertEquals((double) m, mant[e] + 0.0, "mantissa " + where);
+                                checked++;
+                            }
                         }
                     }
                 }
             }
         }
-        assertEquals(2 * (MAX_F - MIN_F + 1) * RoundingMode.values().length * 600, checked);
+        assertEquals(2 * 2 * (MAX_F - MIN_F + 1) * RoundingMode.values().length * 600, checked);
     }
 
     @Test
@@ -134,32 +140,35 @@ class FixedPointOpsUnboundedTrainingTest {
         double scale = 0.25;
         float c = (float) (-Math.log(2.0) * scale);
         for (RoundingMode r : new RoundingMode[] {RoundingMode.RND, RoundingMode.TRN, RoundingMode.RND_CONV}) {
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray xs = scope.create(x);
-                NDArray ft = scope.create(f);
-                xs.setRequiresGradient(true);
-                ft.setRequiresGradient(true);
-                float[] out;
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray q = FixedPointOps.fakeQuantizeUnbounded(xs, ft, r, scale, false).value();
-                    out = q.toFloatArray();
-                    collector.backward(q.sum());
+            for (boolean reuse : new boolean[] {false, true}) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray xs = scope.create(x);
+                    NDArray ft = scope.create(f);
+                    xs.setRequiresGradient(true);
+                    ft.setRequiresGradient(true);
+                    float[] out;
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray q = UnboundedTrainingKernel.fakeQuantize(xs, ft, r, scale, false, reuse).value();
+                        out = q.toFloatArray();
+                        collector.backward(q.sum());
+                    }
+                    float[] dx = xs.getGradient().toFloatArray();
+                    float[] df = ft.getGradient().toFloatArray();
+                    int nonZero = 0;
+                    for (int e = 0; e < n; e++) {
+                        int fe = (int) Math.rint(f[e]);
+                        float want = (float) FixedPoint.toDouble(reference(x[e], fe, r), new FixedFormat(1, 0, fe))
+                                + 0f;
+                        String where = r + (reuse ? " reusing storage" : "") + " x=" + x[e] + " f=" + fe;
+                        assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(out[e]), "value " + where);
+                        assertEquals(Float.floatToRawIntBits(1f), Float.floatToRawIntBits(dx[e]), "dx " + where);
+                        float delta = want - x[e];
+                        // autograd computes (upstream * (xq - x)) * c; a zero gradient may carry either sign
+                        assertEquals(delta * c + 0f, df[e] + 0f, "df " + where);
+                        nonZero += delta != 0 ? 1 : 0;
+                    }
+                    assertTrue(nonZero > n / 2, "most elements carry a quantization error: " + nonZero);
                 }
-                float[] dx = xs.getGradient().toFloatArray();
-                float[] df = ft.getGradient().toFloatArray();
-                int nonZero = 0;
-                for (int e = 0; e < n; e++) {
-                    int fe = (int) Math.rint(f[e]);
-                    float want = (float) FixedPoint.toDouble(reference(x[e], fe, r), new FixedFormat(1, 0, fe)) + 0f;
-                    String where = r + " x=" + x[e] + " f=" + fe;
-                    assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(out[e]), "value " + where);
-                    assertEquals(Float.floatToRawIntBits(1f), Float.floatToRawIntBits(dx[e]), "dx " + where);
-                    float delta = want - x[e];
-                    // autograd computes (upstream * (xq - x)) * c; a zero gradient may carry either sign
-                    assertEquals(delta * c + 0f, df[e] + 0f, "df " + where);
-                    nonZero += delta != 0 ? 1 : 0;
-                }
-                assertTrue(nonZero > n / 2, "most elements carry a quantization error: " + nonZero);
             }
         }
     }

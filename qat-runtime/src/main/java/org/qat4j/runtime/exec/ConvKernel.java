@@ -7,7 +7,8 @@ import org.qat4j.runtime.model.RangeAnalysis;
  * Direct convolution, groups = 1, zero padding; 1-D runs as 2-D with height 1. Accumulation order
  * per output element: bias, then input channel, kernel row, kernel column ascending (padded taps
  * skipped). Paths as in {@link DenseKernel}: int when provably safe, long when provably within the
- * declared width, otherwise checked after every partial sum.
+ * declared width, otherwise checked after every partial sum; the unchecked paths run batches of 16
+ * or more in lane blocks (the batch innermost).
  */
 final class ConvKernel implements Kernel {
     private final String name;
@@ -65,8 +66,24 @@ final class ConvKernel implements Kernel {
         this.useInt = !checked && inputInt && a.fitsInt();
     }
 
+    /** Samples per lane block of the batch paths. */
+    private static final int LANES = 256;
+    /** Smallest batch run on the lane paths. */
+    private static final int MIN_LANES = 16;
+
     @Override
     public void run(Object[] env, int batch) {
+        if (!checked && batch >= MIN_LANES) {
+            long[] x = (long[]) env[src];
+            long[] y = new long[batch * cout * oh * ow];
+            if (useInt) {
+                runIntLanes(x, y, batch);
+            } else {
+                runLongLanes(x, y, batch);
+            }
+            env[dst] = y;
+            return;
+        }
         long[] x = (long[]) env[src];
         int inPer = cin * ih * iw;
         int outPer = cout * oh * ow;
@@ -100,6 +117,116 @@ final class ConvKernel implements Kernel {
             }
         }
         env[dst] = y;
+    }
+
+    /**
+     * Batch path (valid because every order is proven safe): a block of samples is transposed so that
+     * each input position holds one array of lanes; each output position then accumulates
+     * {@code acc[s] += w · x_s[position]} over its non-zero, in-bounds taps in unit-stride loops the JIT
+     * vectorizes.
+     */
+    private void runIntLanes(long[] x, long[] y, int batch) {
+        int inPer = cin * ih * iw;
+        int outPer = cout * oh * ow;
+        int lanes = Math.min(LANES, batch);
+        int[][] xT = new int[inPer][lanes];
+        int[] acc = new int[lanes];
+        int taps = cin * kh * kw;
+        for (int b0 = 0; b0 < batch; b0 += lanes) {
+            int nb = Math.min(lanes, batch - b0);
+            for (int s = 0; s < nb; s++) {
+                int xo = (b0 + s) * inPer;
+                for (int e = 0; e < inPer; e++) {
+                    xT[e][s] = (int) x[xo + e];
+                }
+            }
+            for (int o = 0; o < cout; o++) {
+                int wo = o * taps;
+                int bo = (int) bias[o];
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        java.util.Arrays.fill(acc, 0, nb, bo);
+                        for (int c = 0; c < cin; c++) {
+                            for (int ky = 0; ky < kh; ky++) {
+                                int iy = oy * sh - ph + ky * dh;
+                                if (iy < 0 || iy >= ih) {
+                                    continue;
+                                }
+                                int row = (c * ih + iy) * iw;
+                                int wr = wo + (c * kh + ky) * kw;
+                                for (int kx = 0; kx < kw; kx++) {
+                                    int ix = ox * sw - pw + kx * dw;
+                                    int wv = w[wr + kx];
+                                    if (ix < 0 || ix >= iw || wv == 0) {
+                                        continue;
+                                    }
+                                    int[] xa = xT[row + ix];
+                                    for (int s = 0; s < nb; s++) {
+                                        acc[s] += wv * xa[s];
+                                    }
+                                }
+                            }
+                        }
+                        int e = (o * oh + oy) * ow + ox;
+                        for (int s = 0; s < nb; s++) {
+                            y[(b0 + s) * outPer + e] = acc[s];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #runIntLanes} on longs. */
+    private void runLongLanes(long[] x, long[] y, int batch) {
+        int inPer = cin * ih * iw;
+        int outPer = cout * oh * ow;
+        int lanes = Math.min(LANES, batch);
+        long[][] xT = new long[inPer][lanes];
+        long[] acc = new long[lanes];
+        int taps = cin * kh * kw;
+        for (int b0 = 0; b0 < batch; b0 += lanes) {
+            int nb = Math.min(lanes, batch - b0);
+            for (int s = 0; s < nb; s++) {
+                int xo = (b0 + s) * inPer;
+                for (int e = 0; e < inPer; e++) {
+                    xT[e][s] = x[xo + e];
+                }
+            }
+            for (int o = 0; o < cout; o++) {
+                int wo = o * taps;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        java.util.Arrays.fill(acc, 0, nb, bias[o]);
+                        for (int c = 0; c < cin; c++) {
+                            for (int ky = 0; ky < kh; ky++) {
+                                int iy = oy * sh - ph + ky * dh;
+                                if (iy < 0 || iy >= ih) {
+                                    continue;
+                                }
+                                int row = (c * ih + iy) * iw;
+                                int wr = wo + (c * kh + ky) * kw;
+                                for (int kx = 0; kx < kw; kx++) {
+                                    int ix = ox * sw - pw + kx * dw;
+                                    long wv = w[wr + kx];
+                                    if (ix < 0 || ix >= iw || wv == 0) {
+                                        continue;
+                                    }
+                                    long[] xa = xT[row + ix];
+                                    for (int s = 0; s < nb; s++) {
+                                        acc[s] += wv * xa[s];
+                                    }
+                                }
+                            }
+                        }
+                        int e = (o * oh + oy) * ow + ox;
+                        for (int s = 0; s < nb; s++) {
+                            y[(b0 + s) * outPer + e] = acc[s];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private int dotInt(int[] xi, int wo, int oy, int ox, int acc) {

@@ -5,10 +5,13 @@ import org.qat4j.runtime.model.RangeAnalysis;
 
 /**
  * {@code acc_o = bias_o + Σ_j W[o][j]·x_j}. Three paths, chosen once at compile time from the
- * worst-case analysis: 32-bit accumulation when every partial sum provably fits an int (the JIT
- * vectorizes it), 64-bit accumulation when every partial sum provably fits the declared width, and a
- * checked path (bias first, then j ascending) that throws {@link AccumulatorOverflowException} on
- * the first partial sum outside the declared signed range.
+ * worst-case analysis: 32-bit accumulation when every partial sum provably fits an int, 64-bit
+ * accumulation when every partial sum provably fits the declared width, and a checked path (bias
+ * first, then j ascending) that throws {@link AccumulatorOverflowException} on the first partial sum
+ * outside the declared signed range. Because the unchecked paths are proven for every order, they
+ * may reorder freely: batches of 16 or more run in lane blocks (the batch is the innermost loop,
+ * which the JIT vectorizes), smaller ones in blocks of four samples over transposed weight rows, then
+ * one by one.
  */
 final class DenseKernel implements Kernel {
     private final String name;
@@ -20,6 +23,7 @@ final class DenseKernel implements Kernel {
     private final long[] bias;
     private final int[] biasInt;
     private final int[] wT;
+    private final long[] wTLong;
     private final int chunk;
     private final int bits;
     private final Path path;
@@ -63,11 +67,15 @@ final class DenseKernel implements Kernel {
         biasInt = new int[out];
         // transposed [in][out] weights: the int path runs axpy rows (acc[o] += wT[j][o]·x_j), which the JIT vectorizes
         wT = new int[path != Path.CHECKED ? in * out : 0];
+        wTLong = new long[path == Path.LONG ? in * out : 0];
         if (path != Path.CHECKED) {
             for (int o = 0; o < out; o++) {
                 biasInt[o] = path == Path.INT ? (int) bias[o] : 0;
                 for (int j = 0; j < in; j++) {
                     wT[j * out + o] = w[o * in + j];
+                    if (path == Path.LONG) {
+                        wTLong[j * out + o] = w[o * in + j];
+                    }
                 }
             }
         }
@@ -81,18 +89,158 @@ final class DenseKernel implements Kernel {
     public void run(Object[] env, int batch) {
         long[] x = (long[]) env[src];
         long[] y = new long[batch * out];
+        boolean wide = batch >= MIN_LANES;
         switch (path) {
-            case INT -> runInt(x, y, batch);
-            case LONG -> runLong(x, y, batch);
+            case INT -> {
+                if (wide) {
+                    runIntLanes(x, y, batch);
+                } else if (batch >= BLOCK) {
+                    runInt(x, y, batch);
+                } else {
+                    runIntSamples(x, y, 0, batch);
+                }
+            }
+            case LONG -> {
+                if (wide) {
+                    runLongLanes(x, y, batch);
+                } else if (batch >= BLOCK && chunk == 0) {
+                    runLong(x, y, batch);
+                } else if (chunk > 0) {
+                    runChunked(x, y, 0, batch);
+                } else {
+                    runLongSamples(x, y, 0, batch);
+                }
+            }
             case CHECKED -> runChecked(x, y, batch);
         }
         env[dst] = y;
     }
 
+    /** Samples per lane block: the batch is the innermost, unit-stride loop of the lane paths. */
+    private static final int LANES = 256;
+    /** Smallest batch run on the lane paths; smaller batches run sample by sample. */
+    private static final int MIN_LANES = 16;
+
+    /**
+     * Batch path: a block of samples is transposed to {@code [in][lanes]} once, then each weight
+     * {@code W[o][j]} (zero weights skipped) updates all lanes in one unit-stride loop
+     * {@code acc[s] += W[o][j]·x[s][j]} long enough for the JIT to vectorize.
+     */
+    private void runIntLanes(long[] x, long[] y, int batch) {
+        int lanes = Math.min(LANES, batch);
+        // one array per input feature: the lane loop then indexes x and acc alike, which C2 vectorizes (an offset index defeats it)
+        int[][] xT = new int[in][lanes];
+        int[] acc = new int[lanes];
+        for (int b0 = 0; b0 < batch; b0 += lanes) {
+            int nb = Math.min(lanes, batch - b0);
+            for (int s = 0; s < nb; s++) {
+                int xo = (b0 + s) * in;
+                for (int j = 0; j < in; j++) {
+                    xT[j][s] = (int) x[xo + j];
+                }
+            }
+            for (int o = 0; o < out; o++) {
+                java.util.Arrays.fill(acc, 0, nb, biasInt[o]);
+                int wo = o * in;
+                for (int j = 0; j < in; j++) {
+                    int wv = w[wo + j];
+                    if (wv == 0) {
+                        continue;
+                    }
+                    int[] xj = xT[j];
+                    for (int s = 0; s < nb; s++) {
+                        acc[s] += wv * xj[s];
+                    }
+                }
+                for (int s = 0; s < nb; s++) {
+                    y[(b0 + s) * out + o] = acc[s];
+                }
+            }
+        }
+    }
+
+    /** {@link #runIntLanes} on longs. */
+    private void runLongLanes(long[] x, long[] y, int batch) {
+        int lanes = Math.min(LANES, batch);
+        // one array per input feature: the lane loop then indexes x and acc alike, which C2 vectorizes (an offset index defeats it)
+        long[][] xT = new long[in][lanes];
+        long[] acc = new long[lanes];
+        for (int b0 = 0; b0 < batch; b0 += lanes) {
+            int nb = Math.min(lanes, batch - b0);
+            for (int s = 0; s < nb; s++) {
+                int xo = (b0 + s) * in;
+                for (int j = 0; j < in; j++) {
+                    xT[j][s] = x[xo + j];
+                }
+            }
+            for (int o = 0; o < out; o++) {
+                java.util.Arrays.fill(acc, 0, nb, bias[o]);
+                int wo = o * in;
+                for (int j = 0; j < in; j++) {
+                    long wv = w[wo + j];
+                    if (wv == 0) {
+                        continue;
+                    }
+                    long[] xj = xT[j];
+                    for (int s = 0; s < nb; s++) {
+                        acc[s] += wv * xj[s];
+                    }
+                }
+                for (int s = 0; s < nb; s++) {
+                    y[(b0 + s) * out + o] = acc[s];
+                }
+            }
+        }
+    }
+
+    /** Samples per pass over the weights: each weight row loaded once feeds this many accumulators. */
+    private static final int BLOCK = 4;
+
     private void runInt(long[] x, long[] y, int batch) {
         // every partial sum provably fits an int, in any order: the row order here changes nothing
+        int[] a0 = new int[out];
+        int[] a1 = new int[out];
+        int[] a2 = new int[out];
+        int[] a3 = new int[out];
+        int b = 0;
+        for (; b + BLOCK <= batch; b += BLOCK) {
+            System.arraycopy(biasInt, 0, a0, 0, out);
+            System.arraycopy(biasInt, 0, a1, 0, out);
+            System.arraycopy(biasInt, 0, a2, 0, out);
+            System.arraycopy(biasInt, 0, a3, 0, out);
+            int xo = b * in;
+            for (int j = 0; j < in; j++) {
+                int x0 = (int) x[xo + j];
+                int x1 = (int) x[xo + in + j];
+                int x2 = (int) x[xo + 2 * in + j];
+                int x3 = (int) x[xo + 3 * in + j];
+                if ((x0 | x1 | x2 | x3) == 0) {
+                    continue;
+                }
+                int row = j * out;
+                for (int o = 0; o < out; o++) {
+                    int wv = wT[row + o];
+                    a0[o] += wv * x0;
+                    a1[o] += wv * x1;
+                    a2[o] += wv * x2;
+                    a3[o] += wv * x3;
+                }
+            }
+            int yo = b * out;
+            for (int o = 0; o < out; o++) {
+                y[yo + o] = a0[o];
+                y[yo + out + o] = a1[o];
+                y[yo + 2 * out + o] = a2[o];
+                y[yo + 3 * out + o] = a3[o];
+            }
+        }
+        runIntSamples(x, y, b, batch);
+    }
+
+    /** Samples {@code [from, to)} one at a time: axpy over the transposed weight rows. */
+    private void runIntSamples(long[] x, long[] y, int from, int to) {
         int[] acc = new int[out];
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int xo = b * in;
             System.arraycopy(biasInt, 0, acc, 0, out);
             for (int j = 0; j < in; j++) {
@@ -113,13 +261,54 @@ final class DenseKernel implements Kernel {
     }
 
     private void runLong(long[] x, long[] y, int batch) {
-        if (chunk > 0) {
-            runChunked(x, y, batch);
-            return;
-        }
         // every partial sum provably fits the declared width (≤ 64 bits), in any order: axpy rows on longs
+        long[] a0 = new long[out];
+        long[] a1 = new long[out];
+        long[] a2 = new long[out];
+        long[] a3 = new long[out];
+        int b = 0;
+        for (; b + BLOCK <= batch; b += BLOCK) {
+            System.arraycopy(bias, 0, a0, 0, out);
+            System.arraycopy(bias, 0, a1, 0, out);
+            System.arraycopy(bias, 0, a2, 0, out);
+            System.arraycopy(bias, 0, a3, 0, out);
+            int xo = b * in;
+            for (int j = 0; j < in; j++) {
+                long x0 = x[xo + j];
+                long x1 = x[xo + in + j];
+                long x2 = x[xo + 2 * in + j];
+                long x3 = x[xo + 3 * in + j];
+                if ((x0 | x1 | x2 | x3) == 0) {
+                    continue;
+                }
+                int row = j * out;
+                for (int o = 0; o < out; o++) {
+                    long wv = wTLong[row + o];
+                    a0[o] += wv * x0;
+                    a1[o] += wv * x1;
+                    a2[o] += wv * x2;
+                    a3[o] += wv * x3;
+                }
+            }
+            int yo = b * out;
+            System.arraycopy(a0, 0, y, yo, out);
+            System.arraycopy(a1, 0, y, yo + out, out);
+            System.arraycopy(a2, 0, y, yo + 2 * out, out);
+            System.arraycopy(a3, 0, y, yo + 3 * out, out);
+        }
+        if (b < batch) {
+            if (chunk > 0) {
+                runChunked(x, y, b, batch);
+            } else {
+                runLongSamples(x, y, b, batch);
+            }
+        }
+    }
+
+    /** Samples {@code [from, to)} one at a time on longs. */
+    private void runLongSamples(long[] x, long[] y, int from, int to) {
         long[] acc = new long[out];
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int xo = b * in;
             System.arraycopy(bias, 0, acc, 0, out);
             for (int j = 0; j < in; j++) {
@@ -129,17 +318,21 @@ final class DenseKernel implements Kernel {
                 }
                 int row = j * out;
                 for (int o = 0; o < out; o++) {
-                    acc[o] += wT[row + o] * xj;
+                    acc[o] += wTLong[row + o] * xj;
                 }
             }
             System.arraycopy(acc, 0, y, b * out, out);
         }
     }
 
-    private void runChunked(long[] x, long[] y, int batch) {
+    /**
+     * Samples {@code [from, to)} one at a time when every single product fits an int: int products summed
+     * over chunks of inputs whose worst case fits an int (vectorizable), each chunk then added in long.
+     */
+    private void runChunked(long[] x, long[] y, int from, int to) {
         long[] acc = new long[out];
         int[] part = new int[out];
-        for (int b = 0; b < batch; b++) {
+        for (int b = from; b < to; b++) {
             int xo = b * in;
             System.arraycopy(bias, 0, acc, 0, out);
             for (int j0 = 0; j0 < in; j0 += chunk) {

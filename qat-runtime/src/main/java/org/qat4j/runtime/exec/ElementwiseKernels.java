@@ -242,6 +242,33 @@ final class ElementwiseKernels {
         return (env, batch) -> env[dst] = env[src];
     }
 
+    /**
+     * {@code avgpool_float}: per window, a float32 sum in window order from {@code +0.0f}, then one
+     * float32 division by the element count, as PyTorch's CPU average pool computes it.
+     */
+    static Kernel floatAvgPool(PoolGeometry g, int inPer, int outPer, int src, int dst) {
+        int[][] windows = new int[outPer][];
+        for (int e = 0; e < outPer; e++) {
+            windows[e] = g.window(e);
+        }
+        return (env, batch) -> {
+            float[] x = (float[]) env[src];
+            float[] y = new float[batch * outPer];
+            for (int b = 0; b < batch; b++) {
+                int xo = b * inPer;
+                for (int e = 0; e < outPer; e++) {
+                    int[] idx = windows[e];
+                    float sum = 0f;
+                    for (int i : idx) {
+                        sum += x[xo + i];
+                    }
+                    y[b * outPer + e] = sum / idx.length;
+                }
+            }
+            env[dst] = y;
+        };
+    }
+
     /** {@code maxpool}/{@code avgpool} (window sum). */
     static Kernel pool(String name, boolean max, PoolGeometry g, int inPer, int outPer, int channels, int bits, boolean proven,
             int src, int dst) {

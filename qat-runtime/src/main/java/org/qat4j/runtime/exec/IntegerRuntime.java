@@ -118,6 +118,10 @@ public final class IntegerRuntime {
         if (op instanceof FlattenOp) {
             return ElementwiseKernels.flatten(src, dst);
         }
+        if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
+            TensorInfo in = model.tensor(p.input());
+            return ElementwiseKernels.floatAvgPool(new PoolGeometry(in.shape(), out.shape(), p.window(), p.stride()), in.numel(), n, src, dst);
+        }
         if (op instanceof PoolOp p) {
             TensorInfo in = model.tensor(p.input());
             boolean max = p.kind() == PoolOp.Kind.MAX;

@@ -46,6 +46,14 @@ public record DenseOp(String name, String input, int inFeatures, int outFeatures
         return weights.clone();
     }
 
+    /**
+     * The weights without a copy, read-only, in stored order: for passes over large layers (the
+     * certificate checker) that must not duplicate them.
+     */
+    public java.nio.IntBuffer weightView() {
+        return java.nio.IntBuffer.wrap(weights).asReadOnlyBuffer();
+    }
+
     @Override
     public long[] bias() {
         return bias.clone();

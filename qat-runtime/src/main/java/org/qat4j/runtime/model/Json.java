@@ -89,10 +89,32 @@ public final class Json {
             throw new ModelFormatException(path + "." + key + ": expected an integer, found " + abbreviate(p));
         }
         try {
-            return new java.math.BigDecimal(p.getAsString()).longValueExact();
+            return exactLong(p);
         } catch (ArithmeticException | NumberFormatException e) {
             throw new ModelFormatException(path + "." + key + " = " + p.getAsString() + ": not an integer in the 64-bit range", e);
         }
+    }
+
+    /**
+     * The exact integer value of a JSON number (no rounding through double): plain decimal integers
+     * directly, anything else ({@code 1.0}, {@code 1e3}) through BigDecimal.
+     *
+     * @throws ArithmeticException if the value is not an integer in the 64-bit range
+     * @throws NumberFormatException if the element is not a number
+     */
+    public static long exactLong(JsonElement e) {
+        String t = e.getAsString();
+        int n = t.length();
+        boolean plain = n > 0 && n <= 18;
+        for (int i = t.startsWith("-") ? 1 : 0; plain && i < n; i++) {
+            char ch = t.charAt(i);
+            plain = ch >= '0' && ch <= '9';
+        }
+        if (plain && n > (t.startsWith("-") ? 1 : 0)) {
+            // at most 18 characters: always within the long range
+            return Long.parseLong(t);
+        }
+        return new java.math.BigDecimal(t).longValueExact();
     }
 
     /** Required float given as its IEEE bit pattern in hexadecimal or as a JSON number. */

@@ -315,6 +315,7 @@ final class ModelJson {
             }
             case "relu" -> new ReluOp(name, inputs(o, 1)[0]);
             case "flatten" -> new FlattenOp(name, inputs(o, 1)[0]);
+            case "avgpool_float" -> new PoolOp(name, inputs(o, 1)[0], PoolOp.Kind.FLOAT_AVG, o.intArray("window"), o.intArray("stride"), 64);
             case "maxpool" -> new PoolOp(name, inputs(o, 1)[0], PoolOp.Kind.MAX, o.intArray("window"), o.intArray("stride"), 64);
             case "avgpool" -> new PoolOp(name, inputs(o, 1)[0], PoolOp.Kind.AVG, o.intArray("window"), o.intArray("stride"),
                     o.integer("accumulatorBits"));

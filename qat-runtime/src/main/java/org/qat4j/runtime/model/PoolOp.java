@@ -12,6 +12,12 @@ import java.util.Objects;
  * inexact, so they are refused). The sum is accumulated in a signed register of
  * {@code accumulatorBits} bits (ignored for max).
  *
+ * <p>{@code avgpool_float} ({@link Kind#FLOAT_AVG}) averages a FLOAT tensor the way the PyTorch CPU
+ * kernel does: a float32 sum of the window, row by row, starting from {@code +0.0f}, then one float32
+ * division by the window's element count (any window size: both steps are IEEE operations the runtime
+ * repeats exactly). A2Q exports use it where the trained graph averages the float products
+ * {@code q · s} of an arbitrary scale s, which no integer op reproduces bit for bit.
+ *
  * @param name output tensor
  * @param input integer input {@code [C, L]} or {@code [C, H, W]}
  * @param kind max or average
@@ -27,7 +33,9 @@ public record PoolOp(String name, String input, Kind kind, int[] window, int[] s
         /** Window maximum. */
         MAX,
         /** Window sum of a power-of-two window (average with the fraction grown by log2 of the window). */
-        AVG
+        AVG,
+        /** Float32 window mean of a FLOAT tensor: sum in window order from +0.0f, then divide by the element count. */
+        FLOAT_AVG
     }
 
     /** Validates the window. */
@@ -79,13 +87,18 @@ public record PoolOp(String name, String input, Kind kind, int[] window, int[] s
 
     @Override
     public String opType() {
-        return kind == Kind.MAX ? "maxpool" : "avgpool";
+        return switch (kind) {
+            case MAX -> "maxpool";
+            case AVG -> "avgpool";
+            case FLOAT_AVG -> "avgpool_float";
+        };
     }
 
     @Override
     public TensorInfo infer(List<TensorInfo> in, String field) {
         TensorInfo x = in.get(0);
-        ModelOp.requireKind(x, TensorKind.INT, field, input);
+        TensorKind kindIn = kind == Kind.FLOAT_AVG ? TensorKind.FLOAT : TensorKind.INT;
+        ModelOp.requireKind(x, kindIn, field, input);
         int[] s = x.shape();
         if (s.length != window.length + 1) {
             throw new ModelFormatException(field + ": input '" + input + "' has shape " + Shapes.toString(s) + ", expected rank "
@@ -95,6 +108,6 @@ public record PoolOp(String name, String input, Kind kind, int[] window, int[] s
         for (int a = 0; a < window.length; a++) {
             out[a + 1] = Shapes.windowOutput(s[a + 1], window[a], stride[a], 0, 1, field + ".axis" + a);
         }
-        return new TensorInfo(out, TensorKind.INT);
+        return new TensorInfo(out, kindIn);
     }
 }

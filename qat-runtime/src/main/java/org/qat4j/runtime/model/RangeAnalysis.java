@@ -280,6 +280,9 @@ public final class RangeAnalysis {
             acc.put(op.name(), new Accumulator(op.name(), c.accumulatorBits(), pmin, pmax));
             return new long[][] {lo, hi};
         }
+        if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
+            return null;
+        }
         if (op instanceof PoolOp p) {
             TensorInfo inInfo = model.tensor(p.input());
             long[][] x = r.get(p.input());

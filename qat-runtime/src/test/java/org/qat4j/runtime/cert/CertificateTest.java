@@ -39,7 +39,8 @@ class CertificateTest {
                 AccumulatorWidths.deriveMinimal(TestModels.conv1dFixed(4)),
                 TestModels.mlpA2q(5, A2qConstraint.Variant.A2Q, 16, 20, 12, 4),
                 TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4),
-                TestModels.mlpA2q(7, A2qConstraint.Variant.A2Q_PLUS, 12, 64, 8));
+                TestModels.mlpA2q(7, A2qConstraint.Variant.A2Q_PLUS, 12, 64, 8),
+                TestModels.cnnA2qFloatAvgPool(10));
     }
 
     @AfterAll

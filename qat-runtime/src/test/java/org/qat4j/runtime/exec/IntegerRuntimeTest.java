@@ -26,7 +26,8 @@ class IntegerRuntimeTest {
                 TestModels.mlpA2q(5, A2qConstraint.Variant.A2Q, 16, 20, 12, 4),
                 TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4),
                 TestModels.mlpWide(8, 512, 12),
-                TestModels.mlpWide(9, 64, 24));
+                TestModels.mlpWide(9, 64, 24),
+                TestModels.cnnA2qFloatAvgPool(10));
     }
 
     /** The wide models take the chunked and the plain long path (and the proven-width check passes). */

@@ -128,6 +128,35 @@ final class NaiveEvaluator {
         if (op instanceof ConvOp c) {
             return conv(c, (long[]) in, m.tensor(c.input()).shape(), shape);
         }
+        if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
+            // an independent formulation: coordinates, not PoolGeometry; float32 left-to-right sum, then one division
+            float[] x = (float[]) in;
+            int[] is = m.tensor(p.input()).shape();
+            float[] y = new float[n];
+            boolean two = p.window().length == 2;
+            int oh = two ? shape[1] : 1;
+            int ow = two ? shape[2] : shape[1];
+            int ih = two ? is[1] : 1;
+            int iw = two ? is[2] : is[1];
+            int wh = two ? p.window()[0] : 1;
+            int ww = two ? p.window()[1] : p.window()[0];
+            int sh = two ? p.stride()[0] : 1;
+            int sw = two ? p.stride()[1] : p.stride()[0];
+            for (int c = 0; c < shape[0]; c++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        float s = 0f;
+                        for (int ty = 0; ty < wh; ty++) {
+                            for (int tx = 0; tx < ww; tx++) {
+                                s = s + x[(c * ih + oy * sh + ty) * iw + ox * sw + tx];
+                            }
+                        }
+                        y[(c * oh + oy) * ow + ox] = s / (float) (wh * ww);
+                    }
+                }
+            }
+            return y;
+        }
         if (op instanceof PoolOp p) {
             long[] x = (long[]) in;
             int[] is = m.tensor(p.input()).shape();

@@ -166,6 +166,35 @@ public final class TestModels {
         return b.setOutput("y" + (sizes.length - 1)).build();
     }
 
+    /**
+     * An A2Q-style CNN with float average pooling: signed input quantizer, conv2d [2,6,6] → [3,6,6]
+     * (padding 1), post-scale, unsigned quantizer, dequantized q·s, avgpool_float over 2×3 windows
+     * (6 elements, not a power of two), quantizer, flatten, dense, post-scale.
+     */
+    public static IntegerModel cnnA2qFloatAvgPool(long seed) {
+        Random rnd = new Random(seed);
+        int n = 6;
+        float sx = 0.031f + rnd.nextFloat() * 0.01f;
+        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("A2Q")).setInput("x", 2, 6, 6);
+        b.addOp(new QuantizeScaledOp("q0", "x", sx, n, true, false));
+        int[] w = a2qWeights(rnd, A2qConstraint.Variant.A2Q, 3, 18, 16, n, true, 6);
+        b.addOp(new ConvOp("conv", "q0", 2, 3, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, w, null, 16,
+                new A2qConstraint(A2qConstraint.Variant.A2Q, n, true, 6)));
+        float[] sc = {0.011f, 0.0093f, 0.0137f};
+        b.addOp(new DequantizeScaledOp("y1", "conv", sx, sc, new float[] {0.01f, -0.02f, 0.003f}));
+        float s1 = 0.0371f + rnd.nextFloat() * 0.01f;
+        b.addOp(new QuantizeScaledOp("q1", "y1", s1, n, false, false));
+        b.addOp(new DequantizeScaledOp("v1", "q1", s1, new float[] {1f}, null));
+        b.addOp(new PoolOp("pool", "v1", PoolOp.Kind.FLOAT_AVG, new int[] {2, 3}, new int[] {2, 3}, 64));
+        float s2 = 0.0291f + rnd.nextFloat() * 0.01f;
+        b.addOp(new QuantizeScaledOp("q2", "pool", s2, n, false, false));
+        b.addOp(new FlattenOp("flat", "q2"));
+        int[] wd = a2qWeights(rnd, A2qConstraint.Variant.A2Q, 4, 18, 16, n, false, 6);
+        b.addOp(new DenseOp("dense", "flat", 18, 4, wd, null, 16, new A2qConstraint(A2qConstraint.Variant.A2Q, n, false, 6)));
+        b.addOp(new DequantizeScaledOp("out", "dense", s2, new float[] {0.02f, 0.021f, 0.019f, 0.022f}, null));
+        return b.setOutput("out").build();
+    }
+
     /** Random integer weights meeting the A2Q (‖q‖₁ ≤ T) or A2Q+ (Q± ≤ T+/2) bound exactly at the limit for some channels. */
     public static int[] a2qWeights(Random rnd, A2qConstraint.Variant variant, int out, int in, int p, int n, boolean signed, int m) {
         int[] w = new int[out * in];

@@ -32,6 +32,7 @@ public final class QatCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int relaunched = EngineRelaunch.relaunchIfNeeded(args);
+        System.exit(relaunched >= 0 ? relaunched : commandLine().execute(args));
     }
 }

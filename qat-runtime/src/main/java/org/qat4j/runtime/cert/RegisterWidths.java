@@ -1,0 +1,37 @@
+package org.qat4j.runtime.cert;
+
+import java.math.BigInteger;
+
+/**
+ * The checker's own register-width rules (kept apart from the prover's): whether an interval fits a
+ * signed {@code P}-bit register {@code [−2^(P−1), 2^(P−1) − 1]}, the smallest such P, and FINN's
+ * width {@code ceil(log2(max + 1))} (unsigned) or {@code ceil(log2(max(−min, 1 + max))) + 1} (signed)
+ * as used by A2Q (arXiv 2308.13504 §2).
+ */
+final class RegisterWidths {
+    private RegisterWidths() {}
+
+    static boolean fits(long min, long max, int bits) {
+        if (bits >= 64) {
+            return true;
+        }
+        return min >= -(1L << (bits - 1)) && max <= (1L << (bits - 1)) - 1;
+    }
+
+    static int signedBits(long min, long max) {
+        int p = 1;
+        while (p < 64 && !fits(min, max, p)) {
+            p++;
+        }
+        return p;
+    }
+
+    static int finnBits(long min, long max) {
+        if (min >= 0) {
+            return 64 - Long.numberOfLeadingZeros(max);
+        }
+        BigInteger m = BigInteger.valueOf(min).negate().max(BigInteger.valueOf(max).add(BigInteger.ONE));
+        // ceil(log2(m)) + 1
+        return m.subtract(BigInteger.ONE).bitLength() + 1;
+    }
+}

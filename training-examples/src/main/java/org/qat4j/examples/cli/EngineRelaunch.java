@@ -1,0 +1,104 @@
+package org.qat4j.examples.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.qat4j.core.engine.ConvolutionGradientCheck;
+
+/**
+ * Starts the {@code qat} command again in a child JVM whose environment fixes two native settings that
+ * Java cannot change in its own process, for the commands that train or benchmark:
+ * <ul>
+ *   <li>oneDNN's instruction set capped ({@code ONEDNN_MAX_CPU_ISA=AVX}) when this machine's engine
+ *       computes wrong float32 convolution gradients (see {@link ConvolutionGradientCheck}); oneDNN reads
+ *       the variable once, when the native library starts;</li>
+ *   <li>glibc's allocator told to keep its pages ({@code MALLOC_ARENA_MAX=1},
+ *       {@code MALLOC_TRIM_THRESHOLD_=1073741824}, {@code MALLOC_MMAP_THRESHOLD_=33554432}): with the
+ *       defaults, a training step whose peak memory spills past the first heap makes glibc map and unmap a
+ *       fresh 64 MB heap every step, and the page faults cost 2–4× the step time (measured on the A2Q+
+ *       CNN benchmark, docs/a2q.md).</li>
+ * </ul>
+ * A variable the user set is never overridden, and a child (which has them all) never restarts again.
+ */
+final class EngineRelaunch {
+
+    private static final Set<String> TRAINING_COMMANDS = Set.of("train", "bench");
+
+    /** glibc allocator settings for training processes; see the class comment. */
+    static final Map<String, String> ALLOCATOR_SETTINGS = allocatorSettings();
+
+    private EngineRelaunch() {}
+
+    /**
+     * Decides whether {@code args} must run in a child JVM, and runs it there if so.
+     *
+     * @param args the command-line arguments of {@code qat}
+     * @return the child's exit code, or -1 when this JVM should run the command itself
+     */
+    static int relaunchIfNeeded(String[] args) {
+        if (args.length == 0 || !TRAINING_COMMANDS.contains(args[0])) {
+            return -1;
+        }
+        Map<String, String> missing = missingSettings(System.getenv());
+        if (missing.isEmpty()) {
+            return -1;
+        }
+        System.err.println("qat: restarting with " + missing);
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+                .orElse(System.getProperty("java.home") + "/bin/java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(QatCommand.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder child = new ProcessBuilder(command).inheritIO();
+        child.environment().putAll(missing);
+        try {
+            return child.start().waitFor();
+        } catch (IOException e) {
+            System.err.println("qat: cannot restart the JVM (" + e.getMessage() + "); set " + missing
+                    + " in the environment and run the command again");
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    /**
+     * The settings a training process still lacks: the allocator settings the environment does not set,
+     * and the oneDNN cap when it is unset and the engine check fails in this JVM.
+     *
+     * @param environment the current environment
+     * @return variable → value to add (empty: run here)
+     */
+    static Map<String, String> missingSettings(Map<String, String> environment) {
+        Map<String, String> missing = new LinkedHashMap<>();
+        ALLOCATOR_SETTINGS.forEach((k, v) -> {
+            if (!environment.containsKey(k)) {
+                missing.put(k, v);
+            }
+        });
+        if (!environment.containsKey(ConvolutionGradientCheck.ISA_VARIABLE)) {
+            ConvolutionGradientCheck.Result check = ConvolutionGradientCheck.run();
+            if (!check.exact()) {
+                System.err.println("qat: " + check.explanation());
+                missing.put(ConvolutionGradientCheck.ISA_VARIABLE, ConvolutionGradientCheck.SAFE_ISA);
+            }
+        }
+        return missing;
+    }
+
+    private static Map<String, String> allocatorSettings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("MALLOC_ARENA_MAX", "1");
+        m.put("MALLOC_TRIM_THRESHOLD_", "1073741824");
+        m.put("MALLOC_MMAP_THRESHOLD_", "33554432");
+        return Map.copyOf(m);
+    }
+}
