@@ -28,6 +28,8 @@ final class EngineRelaunch {
 
     private static final Set<String> TRAINING_COMMANDS = Set.of("train", "bench");
 
+    private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
     /** glibc allocator settings for training processes; see the class comment. */
     static final Map<String, String> ALLOCATOR_SETTINGS = allocatorSettings();
 
@@ -40,7 +42,7 @@ final class EngineRelaunch {
      * @return the child's exit code, or -1 when this JVM should run the command itself
      */
     static int relaunchIfNeeded(String[] args) {
-        if (args.length == 0 || !TRAINING_COMMANDS.contains(args[0])) {
+        if (args.length == 0 || !TRAINING_COMMANDS.contains(args[0]) || asksForHelp(args)) {
             return -1;
         }
         Map<String, String> missing = missingSettings(System.getenv());
@@ -100,5 +102,14 @@ final class EngineRelaunch {
         m.put("MALLOC_TRIM_THRESHOLD_", "1073741824");
         m.put("MALLOC_MMAP_THRESHOLD_", "33554432");
         return Map.copyOf(m);
+    }
+
+    private static boolean asksForHelp(String[] args) {
+        for (String a : args) {
+            if (HELP_OPTIONS.contains(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -61,8 +61,11 @@ public final class SmokeCommand implements Callable<Integer> {
                         FixedPoint.quantize(x[j], format, RoundingMode.RND, OverflowMode.SAT), format);
                 if (Float.floatToRawIntBits(inRuntime) != Float.floatToRawIntBits(onEngine[j])) {
                     if (mismatches == 0) {
-                        System.out.printf("first mismatch at %d: x=%s engine=%s runtime=%s%n",
-                                j, x[j], onEngine[j], inRuntime);
+                        // the runtime is pure Java: a second evaluation tells a transient fault from a rule
+                        float again = (float) FixedPoint.toDouble(
+                                FixedPoint.quantize(x[j], format, RoundingMode.RND, OverflowMode.SAT), format);
+                        System.out.printf("first mismatch at %d: x=%s engine=%s runtime=%s (runtime again: %s)%n",
+                                j, x[j], onEngine[j], inRuntime, again);
                     }
                     mismatches++;
                 }

@@ -14,6 +14,8 @@ class EngineRelaunchTest {
         assertEquals(-1, EngineRelaunch.relaunchIfNeeded(new String[0]));
         assertEquals(-1, EngineRelaunch.relaunchIfNeeded(new String[] {"recipes"}));
         assertEquals(-1, EngineRelaunch.relaunchIfNeeded(new String[] {"verify", "--model", "m.json"}));
+        assertEquals(-1, EngineRelaunch.relaunchIfNeeded(new String[] {"train", "--help"}));
+        assertEquals(-1, EngineRelaunch.relaunchIfNeeded(new String[] {"bench", "-h"}));
     }
 
     @Test
