@@ -81,7 +81,8 @@ public record IntegerEvaluation(long inputs, long mismatches, double floatAccura
                             first = "test sample " + (start + s) + " output " + (i - s * classes) + ": network "
                                     + expected[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(expected[i]))
                                     + "), integer model " + actual[i] + " (0x"
-                                    + Integer.toHexString(Float.floatToRawIntBits(actual[i])) + ")";
+                                    + Integer.toHexString(Float.floatToRawIntBits(actual[i])) + ")"
+                                    + reevaluated(harness, runtime, manager, x, n, s, i);
                         }
                     }
                 }
@@ -101,6 +102,22 @@ public record IntegerEvaluation(long inputs, long mismatches, double floatAccura
         }
         return new IntegerEvaluation(size + generated.samples(), mismatches, (double) floatCorrect / size,
                 (double) integerCorrect / size, type.name(), first);
+    }
+
+    /**
+     * Both sides computed again for the first mismatch: the same batch, and the sample alone in the runtime.
+     * Both are deterministic, so a value that changes tells a transient fault from a wrong rule, and which
+     * side had it.
+     */
+    private static String reevaluated(BitExactHarness harness, IntegerRuntime runtime, NDManager manager,
+            float[] x, int n, int sample, int element) {
+        int row = runtime.inputSize();
+        float network = harness.djlForward(manager, x, n)[element];
+        float batch = runtime.runFloat(x, n)[element];
+        float alone = runtime.runFloat(java.util.Arrays.copyOfRange(x, sample * row, (sample + 1) * row), 1)
+                [element - sample * runtime.outputSize()];
+        return "; computed again: network " + network + ", integer model " + batch + " (batch) / " + alone
+                + " (sample alone)";
     }
 
     /** The first {@code count} test inputs, sample-major (for the model file's recorded test vectors). */
