@@ -99,8 +99,8 @@ public final class ConvolutionGradientCheck {
             return what + " has " + got.length + " elements, expected " + expected.length;
         }
         for (int j = 0; j < got.length; j++) {
-            if (Float.floatToRawIntBits(got[j]) != Float.floatToRawIntBits((float) expected[j])
-                    && !(expected[j] == 0 && got[j] == 0f)) {
+            // exact integers: equality is exact, takes −0 for 0, and rejects NaN
+            if (got[j] != (float) expected[j]) {
                 return what + " element " + j + " is " + got[j] + ", exactly " + expected[j];
             }
         }
