@@ -1,0 +1,136 @@
+package org.qat4j.export.c;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.qat4j.runtime.fixed.OverflowMode;
+import org.qat4j.runtime.fixed.RoundingMode;
+import org.qat4j.runtime.model.A2qConstraint;
+import org.qat4j.runtime.model.AddOp;
+import org.qat4j.runtime.model.DenseOp;
+import org.qat4j.runtime.model.DequantizeFixedOp;
+import org.qat4j.runtime.model.FixedFormats;
+import org.qat4j.runtime.model.Provenance;
+import org.qat4j.runtime.model.QuantizeFixedOp;
+import org.qat4j.runtime.model.RequantizeFixedOp;
+import org.qat4j.runtime.model.AccumulatorWidths;
+import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.model.TestModels;
+
+/**
+ * Generated C (gcc -std=c99 -O2 -Wall -Wextra -Werror -ffp-contract=off, plain and with UBSan) prints
+ * exactly the Java runtime's bytes on 10,000 random and adversarial inputs per model, for every op kind
+ * the runtime runs: quantize_fixed/requantize_fixed in every rounding mode (RND, RND_CONV, TRN ...) and
+ * overflow mode, dense with int32 and int64 accumulators, conv1d/conv2d with padding, stride and
+ * dilation, max/avg pooling, add, flatten, relu, dequantize_fixed; A2Q's quantize_scaled,
+ * dequantize_scaled and avgpool_float.
+ */
+class CExportDifferentialTest {
+
+    @TempDir Path tmp;
+
+    private int check(IntegerModel m, String dir) throws IOException {
+        return CDifferential.check(m, Files.createDirectories(tmp.resolve(dir)), 5000, 5000, 42);
+    }
+
+    @Test
+    void hgqMlpWithPerElementFormats() throws IOException {
+        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(TestModels.mlpFixed(1, 16, 12, 8, 5)), "mlp"));
+    }
+
+    @Test
+    void everyRoundingAndOverflowMode() throws IOException {
+        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(modesModel(7)), "modes"));
+    }
+
+    /**
+     * Seven input quantizers of the same input, one per rounding mode, overflow modes in turn, summed by
+     * adders; a dense layer; then seven requantizers in a chain, again one per rounding mode, with right
+     * shifts, left shifts and zero-width (pruned) elements.
+     */
+    static IntegerModel modesModel(long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        int n = 12;
+        RoundingMode[] rs = RoundingMode.values();
+        OverflowMode[] os = OverflowMode.values();
+        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", n);
+        String sum = null;
+        for (int t = 0; t < rs.length; t++) {
+            int k = t % 2 == 0 ? 1 : 0;
+            b.addOp(new QuantizeFixedOp("iq" + t, "x", TestModels.randomFormats(rnd, n, k, 7, -1, 6), rs[t], os[t % os.length]));
+            if (sum == null) {
+                sum = "iq" + t;
+            } else {
+                b.addOp(new AddOp("sum" + t, sum, "iq" + t, 62));
+                sum = "sum" + t;
+            }
+        }
+        int[] w = new int[n * n];
+        for (int t = 0; t < w.length; t++) {
+            w[t] = rnd.nextInt(9) == 0 ? 0 : rnd.nextInt(41) - 20;
+        }
+        b.addOp(new DenseOp("d1", sum, n, n, w, null, 62, null));
+        String prev = "d1";
+        int frac = 9;
+        for (int t = 0; t < rs.length; t++) {
+            int k = t % 3 == 0 ? 0 : 1;
+            FixedFormats f = TestModels.randomFormats(rnd, n, k, 9, frac - 5, frac + 2);
+            b.addOp(new RequantizeFixedOp("rq" + t, prev, new int[] {frac}, f, rs[(t + 3) % rs.length], os[(t + 1) % os.length]));
+            prev = "rq" + t;
+            frac = 4;
+            // the next requantizer reads per-element fractions: use the largest as the common grid
+            b.addOp(new RequantizeFixedOp("al" + t, prev, f.f(), alignTo(f, 8), RoundingMode.RND, OverflowMode.SAT));
+            prev = "al" + t;
+            frac = 8;
+        }
+        b.addOp(new DequantizeFixedOp("out", prev, new int[] {8}));
+        return b.setOutput("out").build();
+    }
+
+    /** Signed formats at fraction f wide enough to hold every value of {@code from} (a lossless shift). */
+    private static FixedFormats alignTo(FixedFormats from, int f) {
+        int n = from.length();
+        int[] k = new int[n];
+        int[] i = new int[n];
+        int[] ff = new int[n];
+        for (int e = 0; e < n; e++) {
+            k[e] = 1;
+            i[e] = Math.max(from.get(e).i(), 0) + 1;
+            ff[e] = f;
+        }
+        return FixedFormats.of(k, i, ff, "align");
+    }
+
+    @Test
+    void wideAccumulatorsTruncationAndWrap() throws IOException {
+        IntegerModel m = AccumulatorWidths.deriveMinimal(TestModels.mlpWide(2, 40, 20));
+        assertTrue(m.ops().stream().anyMatch(op -> op instanceof org.qat4j.runtime.model.DenseOp d && d.accumulatorBits() > 32),
+                "the model must exercise int64_t accumulators");
+        assertEquals(10_000, check(m, "wide"));
+    }
+
+    @Test
+    void cnnWithPaddingStrideDilationPoolsAndResidualAdd() throws IOException {
+        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(TestModels.cnnFixed(3)), "cnn"));
+    }
+
+    @Test
+    void conv1dWithTruncationAndSymmetricSaturation() throws IOException {
+        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(TestModels.conv1dFixed(4)), "conv1d"));
+    }
+
+    @Test
+    void a2qMlpWithFloatScales() throws IOException {
+        assertEquals(10_000, check(TestModels.mlpA2q(5, A2qConstraint.Variant.A2Q_PLUS, 16, 20, 10, 4), "a2q"));
+    }
+
+    @Test
+    void a2qCnnWithFloatAveragePooling() throws IOException {
+        assertEquals(10_000, check(TestModels.cnnA2qFloatAvgPool(6), "a2qcnn"));
+    }
+}
