@@ -286,36 +286,67 @@ final class COpWriter {
         int dh = one ? 1 : c.dilation()[0];
         int dw = c.dilation()[one ? 0 : 1];
         Sparse s = Sparse.of(c.weights(), c.outChannels());
-        long[] ch = new long[s.tap().length];
-        long[] dy = new long[ch.length];
-        long[] dx = new long[ch.length];
-        for (int t = 0; t < ch.length; t++) {
+        int nnz = s.tap().length;
+        long[] ch = new long[nnz];
+        long[] dy = new long[nnz];
+        long[] dx = new long[nnz];
+        long[] y0 = new long[nnz];
+        long[] y1 = new long[nnz];
+        long[] x0 = new long[nnz];
+        long[] x1 = new long[nnz];
+        for (int t = 0; t < nnz; t++) {
             int tap = (int) s.tap()[t];
             ch[t] = tap / (kh * kw);
             dy[t] = (long) ((tap / kw) % kh) * dh - ph;
             dx[t] = (long) (tap % kw) * dw - pw;
+            // output rows/columns whose input position oy·stride + dy lies inside the input (the rest is zero padding)
+            y0[t] = firstInside(dy[t], sh);
+            y1[t] = endInside(dy[t], sh, ih, oh);
+            x0[t] = firstInside(dx[t], sw);
+            x1[t] = endInside(dx[t], sw, iw, ow);
         }
         CArrays.table(out, fn + "_w", s.w(), false);
         CArrays.table(out, fn + "_c", ch, true);
         CArrays.table(out, fn + "_dy", dy, false);
         CArrays.table(out, fn + "_dx", dx, false);
+        CArrays.table(out, fn + "_y0", y0, true);
+        CArrays.table(out, fn + "_y1", y1, true);
+        CArrays.table(out, fn + "_x0", x0, true);
+        CArrays.table(out, fn + "_x1", x1, true);
         CArrays.table(out, fn + "_row", s.ptr(), true);
         CArrays.table(out, fn + "_b", c.bias(), false);
         String acc = accumulator(c.name());
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int o, oy, ox, t;\n")
+        int plane = oh * ow;
+        // tap-major: each non-zero weight is added to every output position it reaches; the certificate bounds
+        // every partial sum in any order, so the order of the terms is free
+        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int o, oy, ox, p, t;\n")
                 .append("    for (o = 0; o < ").append(c.outChannels()).append("; o++) {\n")
-                .append("        for (oy = 0; oy < ").append(oh).append("; oy++) {\n")
-                .append("            for (ox = 0; ox < ").append(ow).append("; ox++) {\n")
-                .append("                ").append(acc).append(" acc; /* ").append(registerMark(c.name(), acc)).append(" */\n")
-                .append("                acc = (").append(acc).append(") ").append(fn).append("_b[o];\n")
-                .append("                for (t = (int) ").append(fn).append("_row[o]; t < (int) ").append(fn).append("_row[o + 1]; t++) {\n")
-                .append("                    int iy = oy * ").append(sh).append(" + ").append(fn).append("_dy[t];\n")
-                .append("                    int ix = ox * ").append(sw).append(" + ").append(fn).append("_dx[t];\n")
-                .append("                    if (iy < 0 || iy >= ").append(ih).append(" || ix < 0 || ix >= ").append(iw).append(") continue;\n")
-                .append("                    acc += (").append(acc).append(") ").append(fn).append("_w[t] * (").append(acc).append(") x[((int) ")
-                .append(fn).append("_c[t] * ").append(ih).append(" + iy) * ").append(iw).append(" + ix];\n")
-                .append("                }\n                y[(o * ").append(oh).append(" + oy) * ").append(ow).append(" + ox] = acc;\n")
-                .append("            }\n        }\n    }\n    return 0;\n}\n");
+                .append("        ").append(acc).append(" acc[").append(plane).append("]; /* ").append(registerMark(c.name(), acc)).append(" */\n")
+                .append("        for (p = 0; p < ").append(plane).append("; p++) acc[p] = (").append(acc).append(") ").append(fn).append("_b[o];\n")
+                .append("        for (t = (int) ").append(fn).append("_row[o]; t < (int) ").append(fn).append("_row[o + 1]; t++) {\n")
+                .append("            const ").append(acc).append(" w = (").append(acc).append(") ").append(fn).append("_w[t];\n")
+                .append("            const int64_t *xc = x + (int) ").append(fn).append("_c[t] * ").append(ih * iw).append(";\n")
+                .append("            for (oy = (int) ").append(fn).append("_y0[t]; oy < (int) ").append(fn).append("_y1[t]; oy++) {\n")
+                .append("                const int64_t *xr = xc + (oy * ").append(sh).append(" + ").append(fn).append("_dy[t]) * ").append(iw)
+                .append(" + ").append(fn).append("_dx[t];\n")
+                .append("                ").append(acc).append(" *ar = acc + oy * ").append(ow).append(";\n")
+                .append("                for (ox = (int) ").append(fn).append("_x0[t]; ox < (int) ").append(fn).append("_x1[t]; ox++) {\n")
+                .append("                    ar[ox] += w * (").append(acc).append(") xr[ox * ").append(sw).append("];\n")
+                .append("                }\n            }\n        }\n")
+                .append("        for (p = 0; p < ").append(plane).append("; p++) y[o * ").append(plane).append(" + p] = acc[p];\n")
+                .append("    }\n    return 0;\n}\n");
+    }
+
+    /** Smallest output index q ≥ 0 with q·stride + d ≥ 0. */
+    private static long firstInside(long d, int stride) {
+        return d >= 0 ? 0 : (-d + stride - 1) / stride;
+    }
+
+    /** One past the largest output index q &lt; outLen with q·stride + d ≤ inLen − 1 (at least the first). */
+    private static long endInside(long d, int stride, int inLen, int outLen) {
+        long last = inLen - 1 - d;
+        long end = last < 0 ? 0 : Math.min(outLen, last / stride + 1);
+        return Math.max(end, firstInside(d, stride));
     }
 
     private void pool(String fn, String params, PoolOp p, TensorInfo o) {

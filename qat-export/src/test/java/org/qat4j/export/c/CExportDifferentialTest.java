@@ -35,7 +35,26 @@ class CExportDifferentialTest {
     @TempDir Path tmp;
 
     private int check(IntegerModel m, String dir) throws IOException {
-        return CDifferential.check(m, Files.createDirectories(tmp.resolve(dir)), 5000, 5000, 42);
+        CDifferentialCheck.Result r = CDifferentialCheck.run(m, Files.createDirectories(tmp.resolve(dir)), 5000, 5000, 10_000, 42);
+        assertEquals(java.util.List.of(), r.problems());
+        return r.samples();
+    }
+
+    @Test
+    void aChangedWeightIsSeen() throws IOException {
+        // the comparison can fail: C generated from one model, compared with the runtime of a model with one weight changed
+        IntegerModel m = AccumulatorWidths.deriveMinimal(TestModels.mlpFixed(1, 16, 12, 8, 5));
+        Path dir = Files.createDirectories(tmp.resolve("changed"));
+        CDifferentialCheck.run(m, dir, 100, 100, 200, 1);
+        DenseOp d = (DenseOp) m.op("dense3");
+        long[] bias = d.bias();
+        bias[2] += 1;
+        IntegerModel changed = AccumulatorWidths.deriveMinimal(AccumulatorWidths.replace(m, "dense3",
+                new DenseOp(d.name(), d.input(), d.inFeatures(), d.outFeatures(), d.weights(), bias, d.accumulatorBits(), null)));
+        float[] x = org.qat4j.export.Predictions.testInputs(m, 200, 0, 3);
+        byte[] c = CCompiler.run(dir.resolve("m_fast"), org.qat4j.export.Predictions.inputText(x, 16)).stdout();
+        assertEquals(null, org.qat4j.export.Predictions.firstDifference(org.qat4j.export.Predictions.predict(m, x), c, "java", "c"));
+        assertTrue(org.qat4j.export.Predictions.firstDifference(org.qat4j.export.Predictions.predict(changed, x), c, "java", "c") != null);
     }
 
     @Test

@@ -39,6 +39,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated samples (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--generated", paramLabel = "DIR",
+            description = "Also check code written by qat export-c/export-verilog: headers name this model and certificate, "
+                    + "every register is at least as wide as the checked certificate proves.")
+    Path generated;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -83,6 +88,13 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println("note: the model file holds no recorded test vectors; only runtime self-consistency was checked");
         }
         boolean ok = report.holds() && sc.passed();
+        if (generated != null) {
+            Integer g = GeneratedVerification.print(model, certificate, generated, out, err);
+            if (g == null) {
+                return 2;
+            }
+            ok &= g == 0;
+        }
         out.println(ok ? "VERIFIED" : "NOT VERIFIED");
         out.flush();
         return ok ? 0 : 1;
