@@ -62,7 +62,6 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         try {
             A2qVariant variant = A2qVariant.parse(method);
             if (!variant.isConstrained()) {
@@ -77,9 +76,10 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
                     + json.get("clampedChannels").getAsInt() + " clamped, minimum P "
                     + json.get("minAccBits").getAsInt());
             return 0;
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            err.println("qat quantize-weights: " + e.getMessage());
-            return 2;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw UserError.usage(e.getMessage());
+        } catch (IOException e) {
+            throw UserError.input(ErrorReporter.message(e), e);
         }
     }
 
