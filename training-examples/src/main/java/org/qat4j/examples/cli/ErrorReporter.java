@@ -90,7 +90,13 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                 return t;
             }
         }
-        return e instanceof java.io.IOException ? e : null;
+        // any other I/O failure is about a file the user named (unchecked ones wrap it)
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The user's line for an expected failure: names the file for file-system errors. */

@@ -47,6 +47,7 @@ public final class QatCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        ParentWatch.startIfLaunched();
         int relaunched = EngineRelaunch.relaunchIfNeeded(args);
         System.exit(relaunched >= 0 ? relaunched : commandLine().execute(args));
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
-import org.qat4j.examples.run.AtomicFiles;
+import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.examples.run.CheckpointStore;
 import org.qat4j.examples.run.RunDirectory;
 import org.qat4j.examples.run.RunRefusedException;
