@@ -39,7 +39,12 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserError.input("--run " + run + ": its run.json does not make a valid run: " + e.getMessage(), e);
         }
-        RunMetrics m = new RecipeRunner(plan, RunDirectory.of(run), System.out).reexport();
-        return TrainCommand.verdict(m);
+        RunMetrics m;
+        try {
+            m = new RecipeRunner(plan, RunDirectory.of(run), System.out).reexport();
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage()); // e.g. a --variant float run has no integer model
+        }
+        return TrainCommand.verdict(plan, m);
     }
 }
