@@ -4,12 +4,11 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import org.qat4j.runtime.model.AtomicFiles;
+import org.qat4j.runtime.io.AtomicFiles;
 
 /**
  * {@code widths.json}, written next to every export: which model and certificate (SHA-256 of the
@@ -43,7 +42,7 @@ public record WidthsManifest(String format, String target, String modelSha256, S
 
     /** Writes {@code dir/widths.json} atomically. */
     public void write(Path dir) throws IOException {
-        AtomicFiles.write(dir.resolve(FILE), toJson().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(dir.resolve(FILE), toJson());
     }
 
     /** Reads {@code dir/widths.json}. */

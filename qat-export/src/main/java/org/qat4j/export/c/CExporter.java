@@ -1,7 +1,6 @@
 package org.qat4j.export.c;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +11,7 @@ import org.qat4j.export.ExportException;
 import org.qat4j.export.GeneratedHeader;
 import org.qat4j.export.Register;
 import org.qat4j.export.WidthsManifest;
-import org.qat4j.runtime.model.AtomicFiles;
+import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
 import org.qat4j.runtime.model.IntegerModel;
@@ -173,7 +172,7 @@ public final class CExporter {
             String modelSha, String certificateSha) throws IOException {
         Generated g = generate(model, widths, name, modelFile, modelSha, certificateSha);
         for (Map.Entry<String, String> f : g.files().entrySet()) {
-            AtomicFiles.write(dir.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.writeString(dir.resolve(f.getKey()), f.getValue());
         }
         WidthsManifest.of("c", modelSha, certificateSha, g.registers()).write(dir);
         return g;

@@ -2,9 +2,10 @@ package org.qat4j.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.qat4j.export.CertifiedWidths;
 import org.qat4j.export.ExportException;
 import org.qat4j.export.Register;
@@ -12,7 +13,7 @@ import org.qat4j.export.Sha256;
 import org.qat4j.export.c.CExporter;
 import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
-import org.qat4j.runtime.model.AtomicFiles;
+import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.runtime.model.IntegerModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,8 +22,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code qat export-c}: C99 from an integer model ({@link CExporter}), every accumulator as wide as the
  * certificate proves after the independent checker has accepted it. Without {@code --certificate} the
- * prover writes {@code DIR/certificate.json} first. Exit codes: 0 written; 1 the certificate does not
- * hold (nothing written); 2 a bad option or unreadable file.
+ * prover's certificate is checked and written as {@code DIR/certificate.json}. {@code DIR} is created
+ * as a whole (atomically) and must not exist or be empty. Exit codes ({@link ExitCode}): 0 written;
+ * 1 the certificate does not hold (nothing written); 2 a bad option or a non-empty {@code --out};
+ * 3 an unreadable model or certificate.
  */
 @Command(name = "export-c", mixinStandardHelpOptions = true,
         description = "Write C99 (<name>.h, <name>.c, driver <name>_main.c, widths.json) from an integer model.")
@@ -34,7 +37,7 @@ public final class ExportCCommand implements Callable<Integer> {
     @Option(names = "--certificate", description = "Certificate file; default: prove one and write DIR/certificate.json.")
     Path certificate;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory: new, or empty.")
     Path out;
 
     @Option(names = "--name", defaultValue = "model", description = "C identifier prefix and file stem (default ${DEFAULT-VALUE}).")
@@ -44,61 +47,81 @@ public final class ExportCCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter o = spec.commandLine().getOut();
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            err.println("--name '" + name + "': not a C identifier");
-            return 2;
+            throw UserError.usage("--name " + name + ": not a C identifier (letters, digits, _; not starting with a digit)");
         }
-        Certified c;
-        try {
-            c = Certified.load(model, certificate, out, err);
-        } catch (ExportException e) {
-            err.println(e.getMessage());
-            return 1;
-        }
-        if (c == null) {
-            return 2;
-        }
-        CExporter.Generated g = CExporter.export(c.model(), c.widths(), name, out, model.getFileName().toString(), c.modelSha(), c.certSha());
-        for (String f : g.files().keySet()) {
+        requireNewOrEmpty("--out", out);
+        Certified c = Certified.load(model, certificate);
+        PrintWriter o = spec.commandLine().getOut();
+        CExporter.Generated[] g = new CExporter.Generated[1];
+        Files.deleteIfExists(out); // an empty directory: replaced as a whole
+        AtomicFiles.writeDirectory(out, dir -> {
+            if (c.provenText() != null) {
+                AtomicFiles.writeString(dir.resolve("certificate.json"), c.provenText());
+            }
+            g[0] = CExporter.export(c.model(), c.widths(), name, dir, model.getFileName().toString(), c.modelSha(), c.certSha());
+        });
+        for (String f : g[0].files().keySet()) {
             o.println("wrote " + out.resolve(f));
         }
-        o.println("wrote " + out.resolve("widths.json") + " (" + g.registers().size() + " accumulators)");
-        for (Register r : g.registers()) {
+        if (c.provenText() != null) {
+            o.println("wrote " + out.resolve("certificate.json") + " (proved; checked by the independent checker)");
+        }
+        o.println("wrote " + out.resolve("widths.json") + " (" + g[0].registers().size() + " accumulators)");
+        for (Register r : g[0].registers()) {
             o.printf("  %-28s declared %2d bits, certificate needs %2d%n", r.name(), r.declaredBits(), r.neededBits());
         }
         o.flush();
-        return 0;
+        return ExitCode.OK;
     }
 
-    /** A model with a checked certificate and both files' SHA-256. */
-    record Certified(IntegerModel model, CertifiedWidths widths, String modelSha, String certSha) {
+    /** Refuses an existing non-empty directory or a file ({@link ExitCode#USAGE}). */
+    static void requireNewOrEmpty(String option, Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw UserError.usage(option + " " + dir + ": exists and is not a directory");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            if (s.findAny().isPresent()) {
+                throw UserError.usage(option + " " + dir + ": exists and is not empty; choose a new directory (nothing was written)");
+            }
+        }
+    }
+
+    /**
+     * A model with a checked certificate and both files' SHA-256; {@code provenText} is the prover's
+     * certificate when none was given (to be written next to the code).
+     */
+    record Certified(IntegerModel model, CertifiedWidths widths, String modelSha, String certSha, String provenText) {
+
         /**
-         * Reads, proves when no certificate is given (writing it into {@code out}), checks.
+         * Reads the files (a missing or malformed one is a {@link UserError}), proves when no certificate is
+         * given, and checks.
          *
-         * @return null after printing why a file cannot be read
-         * @throws ExportException if the checker rejects the certificate
+         * @throws UserError {@link ExitCode#FAILED} if the checker rejects the certificate
          */
-        static Certified load(Path modelFile, Path certFile, Path out, PrintWriter err) throws IOException {
-            IntegerModel m = ModelFiles.readModel("--model", modelFile, err);
-            if (m == null) {
-                return null;
-            }
+        static Certified load(Path modelFile, Path certFile) throws IOException {
+            IntegerModel m = ModelFiles.read("--model", modelFile);
             String text;
-            Path cert = certFile;
-            if (cert == null) {
-                text = CertificateWriter.toJson(CertificateProver.prove(m));
-                cert = out.resolve("certificate.json");
-                AtomicFiles.write(cert, text.getBytes(StandardCharsets.UTF_8));
+            String proven = null;
+            if (certFile == null) {
+                proven = CertificateWriter.toJson(CertificateProver.prove(m));
+                text = proven;
             } else {
-                text = ModelFiles.readText("--certificate", cert, err);
-                if (text == null) {
-                    return null;
+                if (!Files.isRegularFile(certFile)) {
+                    throw UserError.input("--certificate " + certFile + ": no such file", null);
                 }
+                text = Files.readString(certFile);
             }
-            CertifiedWidths w = CertifiedWidths.check(m, text, cert.toString());
-            return new Certified(m, w, Sha256.of(modelFile), Sha256.of(cert));
+            try {
+                CertifiedWidths w = CertifiedWidths.check(m, text, certFile == null ? "the proved certificate" : certFile.toString());
+                String certSha = certFile == null ? Sha256.of(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : Sha256.of(certFile);
+                return new Certified(m, w, Sha256.of(modelFile), certSha, proven);
+            } catch (ExportException e) {
+                throw UserError.of(ExitCode.FAILED, e.getMessage(), e);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package org.qat4j.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.qat4j.export.ExportException;
 import org.qat4j.export.GeneratedCodeCheck;
@@ -11,14 +12,19 @@ import org.qat4j.export.Register;
 final class GeneratedVerification {
     private GeneratedVerification() {}
 
-    /** 0 verified, 1 problems found, null after printing why the directory cannot be read. */
-    static Integer print(Path model, Path certificate, Path dir, PrintWriter out, PrintWriter err) {
+    /**
+     * Whether the generated code matches; a missing or unreadable directory is a {@link UserError}
+     * ({@link ExitCode#INPUT}).
+     */
+    static boolean print(Path model, Path certificate, Path dir, PrintWriter out) {
+        if (!Files.isDirectory(dir)) {
+            throw UserError.input("--generated " + dir + ": no such directory", null);
+        }
         GeneratedCodeCheck.Result r;
         try {
             r = GeneratedCodeCheck.check(model, certificate, dir);
         } catch (ExportException | IOException e) {
-            err.println("--generated: " + e.getMessage());
-            return null;
+            throw UserError.input("--generated " + dir + ": " + e.getMessage(), e);
         }
         out.println("generated code " + dir + ": " + r.registers().size() + " registers read from the sources");
         for (Register reg : r.registers()) {
@@ -28,6 +34,6 @@ final class GeneratedVerification {
         r.problems().forEach(p -> out.println("problem: " + p));
         out.println("generated code: " + (r.verified() ? "MATCHES the model and certificate" : "REJECTED (" + r.problems().size()
                 + " problems)"));
-        return r.verified() ? 0 : 1;
+        return r.verified();
     }
 }

@@ -1,43 +1,38 @@
 package org.qat4j.examples.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelFormatException;
 import org.qat4j.runtime.model.ModelReader;
 
-/**
- * Reading the files the export commands take, with the CLI's error convention: a message naming the
- * option as the user typed it and the value, on standard error, and exit code 2 (the caller returns
- * it when this returns null).
- */
+/** Reads the integer model file an option names; every failure is a {@link UserError} naming the option. */
 final class ModelFiles {
+
     private ModelFiles() {}
 
-    /** The model, or null after printing why it cannot be read. */
-    static IntegerModel readModel(String option, Path file, PrintWriter err) {
+    /**
+     * @param option the option as the user typed it, e.g. {@code --model}
+     * @param file its value
+     * @throws UserError ({@link ExitCode#INPUT}) naming option, file and problem
+     */
+    static IntegerModel read(String option, Path file) {
+        if (!Files.exists(file)) {
+            throw UserError.input(option + " " + file + ": no such file", null);
+        }
+        if (Files.isDirectory(file)) {
+            throw UserError.input(option + " " + file + ": is a directory, expected an integer model file", null);
+        }
         try {
             return ModelReader.read(file);
-        } catch (NoSuchFileException e) {
-            err.println(option + ": no such file: " + file);
-        } catch (IOException | ModelFormatException e) {
-            err.println(option + ": cannot read " + file + ": " + e.getMessage());
-        }
-        return null;
-    }
-
-    /** The file's text, or null after printing why it cannot be read. */
-    static String readText(String option, Path file, PrintWriter err) {
-        try {
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            err.println(option + ": no such file: " + file);
         } catch (IOException e) {
-            err.println(option + ": cannot read " + file + ": " + e.getMessage());
+            throw UserError.input(option + " " + file + ": cannot read: " + ErrorReporter.message(e), e);
+        } catch (ModelFormatException e) {
+            throw UserError.input(option + " " + file + ": not a valid integer model: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // the reader validates as it builds: any other failure is a malformed file too
+            throw UserError.input(option + " " + file + ": not a valid integer model: " + e.getMessage(), e);
         }
-        return null;
     }
 }

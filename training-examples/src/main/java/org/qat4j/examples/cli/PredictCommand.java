@@ -5,7 +5,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,8 +19,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code qat predict}: runs samples through the Java integer runtime and prints the outputs in the
  * format the generated C driver and {@code qat simulate} print ({@link PredictionFormat}), so that
- * {@code cmp} compares implementations. Exit codes: 0; 1 the model refused an input (NaN, an infinity
- * under WRAP); 2 a bad option, file or input line.
+ * {@code cmp} compares implementations. Exit codes ({@link ExitCode}): 0; 1 the model refused an input
+ * (NaN, an infinity under WRAP); 3 a missing or malformed model or input file (the line and value named).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Print the Java runtime's outputs, one line per input line (comma-separated float32 values).")
@@ -37,45 +36,34 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        IntegerModel m = ModelFiles.readModel("--model", model, err);
-        if (m == null) {
-            return 2;
-        }
-        float[] x = readInputs(input, m.tensor(m.inputName()).numel(), err);
-        if (x == null) {
-            return 2;
-        }
+        IntegerModel m = ModelFiles.read("--model", model);
+        float[] x = readInputs("--input", input, m.tensor(m.inputName()).numel());
         byte[] text;
         try {
             text = Predictions.predict(m, x);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            err.println("qat predict: the model refused an input: " + e.getMessage());
-            err.flush();
-            return 1;
+            throw UserError.of(ExitCode.FAILED, "the model refused an input: " + e.getMessage(), e);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.print(new String(text, StandardCharsets.UTF_8));
         o.flush();
-        return 0;
+        return ExitCode.OK;
     }
 
-    /** Samples from {@code file} (or standard input when null); null after printing why not. */
-    static float[] readInputs(Path file, int inputSize, PrintWriter err) throws IOException {
+    /** Samples from {@code file} (standard input when null); a missing file or bad line is a {@link UserError}. */
+    static float[] readInputs(String option, Path file, int inputSize) throws IOException {
         List<String> lines;
-        String source = file == null ? "standard input" : file.toString();
-        try {
-            lines = file == null ? new java.io.BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().toList()
-                    : Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            err.println("--input: no such file: " + file);
-            return null;
+        if (file == null) {
+            lines = new java.io.BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().toList();
+        } else if (!Files.isRegularFile(file)) {
+            throw UserError.input(option + " " + file + ": no such file", null);
+        } else {
+            lines = Files.readAllLines(file);
         }
         try {
-            return PredictionFormat.parseInputs(lines, inputSize, source);
+            return PredictionFormat.parseInputs(lines, inputSize, file == null ? "standard input" : option + " " + file);
         } catch (ExportException e) {
-            err.println("--input: " + e.getMessage());
-            return null;
+            throw UserError.input(e.getMessage(), e);
         }
     }
 }

@@ -89,22 +89,38 @@ class ExportCCommandTest {
         assertTrue(v.out().contains("header names model SHA-256"), v.out());
 
         Run missing = run("verify", "--model", mf.toString(), "--certificate", cert.toString(), "--generated", dir.resolve("nope").toString());
-        assertEquals(2, missing.code(), missing.out());
-        assertTrue(missing.err().contains("--generated: " + dir.resolve("nope") + ": no such directory"), missing.err());
+        assertEquals(ExitCode.INPUT, missing.code(), missing.out());
+        assertTrue(missing.err().contains("--generated " + dir.resolve("nope") + ": no such directory"), missing.err());
+
+        // a second export into the same directory is refused and changes nothing
+        Run again = run("export-c", "--model", mf.toString(), "--out", out.toString(), "--name", "jets");
+        assertEquals(ExitCode.USAGE, again.code(), again.err());
+        assertTrue(again.err().contains("--out " + out + ": exists and is not empty"), again.err());
+        assertEquals(src, Files.readString(c));
     }
 
     @Test
-    void badOptionsAreNamedWithExitCode2() throws IOException {
+    void badInputsAreNamedWithTheirExitCodes() throws IOException {
         Run r = run("export-c", "--model", dir.resolve("none.json").toString(), "--out", dir.resolve("o").toString());
-        assertEquals(2, r.code());
-        assertEquals("--model: no such file: " + dir.resolve("none.json"), r.err().strip());
+        assertEquals(ExitCode.INPUT, r.code());
+        assertEquals("qat export-c: --model " + dir.resolve("none.json") + ": no such file", r.err().strip());
         assertFalse(Files.exists(dir.resolve("o")), "a refused export writes nothing");
+        r = run("export-c", "--model", dir.resolve("none.json").toString(), "--out", dir.resolve("o").toString(), "--name", "9x");
+        assertEquals(ExitCode.USAGE, r.code());
+        assertTrue(r.err().contains("--name 9x: not a C identifier"), r.err());
         r = run("predict", "--model", dir.resolve("none.json").toString());
-        assertEquals(2, r.code());
+        assertEquals(ExitCode.INPUT, r.code());
         Path in = dir.resolve("in.csv");
         Files.writeString(in, "1,2\n");
         r = run("simulate", "--c", dir.resolve("none").toString(), "--input", in.toString());
-        assertEquals(2, r.code());
-        assertEquals("--c: no such directory: " + dir.resolve("none"), r.err().strip());
+        assertEquals(ExitCode.INPUT, r.code());
+        assertEquals("qat simulate: --c " + dir.resolve("none") + ": no such directory", r.err().strip());
+        IntegerModel m = RecipeModelsCExportTest.untrainedModel("hgq-jets", 3);
+        Path mf = dir.resolve("model.json");
+        ModelWriter.write(m, mf);
+        Files.writeString(in, "1,2\n");
+        r = run("predict", "--model", mf.toString(), "--input", in.toString());
+        assertEquals(ExitCode.INPUT, r.code());
+        assertTrue(r.err().contains("--input " + in + " line 1: 2 values, the model takes 16"), r.err());
     }
 }
