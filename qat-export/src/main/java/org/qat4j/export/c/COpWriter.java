@@ -12,6 +12,7 @@ import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
+import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.FixedFormats;
 import org.qat4j.runtime.model.FlattenOp;
 import org.qat4j.runtime.model.IntegerModel;
@@ -95,6 +96,8 @@ final class COpWriter {
                     .append("; e++) {\n        ").append(acc).append(" acc; /* ").append(registerMark(a.name(), acc)).append(" */\n")
                     .append("        acc = (").append(acc).append(") x[e] + (").append(acc).append(") x2[e];\n        y[e] = acc;\n")
                     .append("    }\n    return 0;\n}\n");
+        } else if (op instanceof EmbeddingOp m) {
+            embedding(fn, params, m);
         } else if (op instanceof ReluOp) {
             String body = o.kind() == TensorKind.FLOAT ? "y[e] = x[e] > 0.0f ? x[e] : (x[e] != x[e] ? x[e] : 0.0f);"
                     : "y[e] = x[e] > 0 ? x[e] : 0;";
@@ -347,6 +350,34 @@ final class COpWriter {
         long last = inLen - 1 - d;
         long end = last < 0 ? 0 : Math.min(outLen, last / stride + 1);
         return Math.max(end, firstInside(d, stride));
+    }
+
+    /**
+     * {@code embedding}: rows selected by in-range indices, decoded from their codes (affine
+     * {@code scale_r·c + offset_r} in int64_t, or the row's codebook entry) and summed per column.
+     */
+    private void embedding(String fn, String params, EmbeddingOp m) {
+        int positions = model.tensor(m.input()).numel();
+        CArrays.table(out, fn + "_code", CArrays.widen(m.codes()), true);
+        String value;
+        if (m.kind() == EmbeddingOp.Kind.AFFINE) {
+            CArrays.table(out, fn + "_scale", m.scale(), false);
+            CArrays.table(out, fn + "_offset", m.offset(), false);
+            value = "(int64_t) " + fn + "_scale[r] * (int64_t) " + fn + "_code[r * " + m.dim() + " + d] + (int64_t) " + fn + "_offset[r]";
+        } else {
+            CArrays.table(out, fn + "_book", m.codebook(), false);
+            value = "(int64_t) " + fn + "_book[(r << " + m.codeBits() + ") + " + fn + "_code[r * " + m.dim() + " + d]]";
+        }
+        String acc = accumulator(m.name());
+        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int l, d;\n")
+                .append("    ").append(acc).append(" acc[").append(m.dim()).append("]; /* ").append(registerMark(m.name(), acc)).append(" */\n")
+                .append("    for (d = 0; d < ").append(m.dim()).append("; d++) acc[d] = 0;\n")
+                .append("    for (l = 0; l < ").append(positions).append("; l++) {\n")
+                .append("        int64_t r = x[l];\n")
+                .append("        if (r < 0 || r >= ").append(m.rows()).append(") continue;\n")
+                .append("        for (d = 0; d < ").append(m.dim()).append("; d++) acc[d] += (").append(acc).append(") (").append(value)
+                .append(");\n    }\n")
+                .append("    for (d = 0; d < ").append(m.dim()).append("; d++) y[d] = acc[d];\n    return 0;\n}\n");
     }
 
     private void pool(String fn, String params, PoolOp p, TensorInfo o) {

@@ -14,6 +14,7 @@ import org.qat4j.runtime.model.A2qConstraint;
 import org.qat4j.runtime.model.AddOp;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
+import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.FixedFormats;
 import org.qat4j.runtime.model.Provenance;
 import org.qat4j.runtime.model.QuantizeFixedOp;
@@ -27,7 +28,7 @@ import org.qat4j.runtime.model.TestModels;
  * exactly the Java runtime's bytes on 10,000 random and adversarial inputs per model, for every op kind
  * the runtime runs: quantize_fixed/requantize_fixed in every rounding mode (RND, RND_CONV, TRN ...) and
  * overflow mode, dense with int32 and int64 accumulators, conv1d/conv2d with padding, stride and
- * dilation, max/avg pooling, add, flatten, relu, dequantize_fixed; A2Q's quantize_scaled,
+ * dilation, max/avg pooling, add, flatten, relu, embedding (affine and codebook rows), dequantize_fixed; A2Q's quantize_scaled,
  * dequantize_scaled and avgpool_float.
  */
 class CExportDifferentialTest {
@@ -123,6 +124,51 @@ class CExportDifferentialTest {
             ff[e] = f;
         }
         return FixedFormats.of(k, i, ff, "align");
+    }
+
+    @Test
+    void embeddingBagsAffineAndCodebook() throws IOException {
+        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(embeddingModel(8, EmbeddingOp.Kind.AFFINE)), "emb-affine"));
+        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(embeddingModel(9, EmbeddingOp.Kind.CODEBOOK)), "emb-codebook"));
+    }
+
+    /**
+     * Five float inputs quantized to signed 5-bit indices (some negative, some beyond the 11 rows: padding),
+     * summed rows of a 4-bit embedding table (arXiv 1911.02079), requantized and dequantized.
+     */
+    static IntegerModel embeddingModel(long seed, EmbeddingOp.Kind kind) {
+        java.util.Random rnd = new java.util.Random(seed);
+        int rows = 11;
+        int dim = 6;
+        int bits = 4;
+        int[] codes = new int[rows * dim];
+        for (int t = 0; t < codes.length; t++) {
+            codes[t] = rnd.nextInt(1 << bits);
+        }
+        long[] scale = null;
+        long[] offset = null;
+        long[] book = null;
+        if (kind == EmbeddingOp.Kind.AFFINE) {
+            scale = new long[rows];
+            offset = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                scale[r] = 1 + rnd.nextInt(300);
+                offset[r] = rnd.nextInt(4001) - 2000;
+            }
+        } else {
+            book = new long[rows << bits];
+            for (int t = 0; t < book.length; t++) {
+                book[t] = rnd.nextInt(20001) - 10000;
+            }
+        }
+        return IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", 5)
+                .addOp(new QuantizeFixedOp("idx", "x", FixedFormats.of(new int[] {1}, new int[] {4}, new int[] {0}, "f"), RoundingMode.RND,
+                        OverflowMode.SAT))
+                .addOp(new EmbeddingOp("emb", "idx", rows, dim, bits, kind, codes, scale, offset, book, 62))
+                .addOp(new RequantizeFixedOp("q", "emb", new int[] {6}, FixedFormats.of(new int[] {1}, new int[] {7}, new int[] {2}, "f"),
+                        RoundingMode.RND_CONV, OverflowMode.SAT))
+                .addOp(new DequantizeFixedOp("out", "q", new int[] {2}))
+                .setOutput("out").build();
     }
 
     @Test
