@@ -31,7 +31,7 @@ import org.qat4j.runtime.model.TestModels;
  * dilation, max/avg pooling, add, flatten, relu, embedding (affine and codebook rows), dequantize_fixed; A2Q's quantize_scaled,
  * dequantize_scaled and avgpool_float.
  */
-class CExportDifferentialTest {
+public class CExportDifferentialTest {
 
     @TempDir Path tmp;
 
@@ -73,7 +73,7 @@ class CExportDifferentialTest {
      * adders; a dense layer; then seven requantizers in a chain, again one per rounding mode, with right
      * shifts, left shifts and zero-width (pruned) elements.
      */
-    static IntegerModel modesModel(long seed) {
+    public static IntegerModel modesModel(long seed) {
         java.util.Random rnd = new java.util.Random(seed);
         int n = 12;
         RoundingMode[] rs = RoundingMode.values();
@@ -136,7 +136,7 @@ class CExportDifferentialTest {
      * Five float inputs quantized to signed 5-bit indices (some negative, some beyond the 11 rows: padding),
      * summed rows of a 4-bit embedding table (arXiv 1911.02079), requantized and dequantized.
      */
-    static IntegerModel embeddingModel(long seed, EmbeddingOp.Kind kind) {
+    public static IntegerModel embeddingModel(long seed, EmbeddingOp.Kind kind) {
         java.util.Random rnd = new java.util.Random(seed);
         int rows = 11;
         int dim = 6;

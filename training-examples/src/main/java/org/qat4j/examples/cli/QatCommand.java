@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
                 "130:Interrupted."},
         subcommands = {CommandLine.HelpCommand.class, SmokeCommand.class, QuantizeWeightsCommand.class,
                 VerifyCommand.class, RecipesCommand.class, TrainCommand.class, ExportCommand.class,
-                BenchCommand.class, CertifyCommand.class, PtqCommand.class, ExportCCommand.class,
+                BenchCommand.class, CertifyCommand.class, PtqCommand.class, ExportCCommand.class, ExportVerilogCommand.class,
                 PredictCommand.class, SimulateCommand.class})
 public final class QatCommand implements Runnable {
 

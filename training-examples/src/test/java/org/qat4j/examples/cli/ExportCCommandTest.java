@@ -100,6 +100,29 @@ class ExportCCommandTest {
     }
 
     @Test
+    void exportVerilogSimulateAndVerify() throws IOException {
+        IntegerModel m = RecipeModelsCExportTest.untrainedModel("hgq-jets", 4);
+        Path mf = dir.resolve("model.json");
+        ModelWriter.write(m, mf);
+        Path out = dir.resolve("v");
+        Run e = run("export-verilog", "--model", mf.toString(), "--out", out.toString(), "--name", "jets", "--pipeline", "2");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("latency 1 cycles"), e.out());
+        Path in = dir.resolve("in.csv");
+        Files.write(in, Predictions.inputText(Predictions.testInputs(m, 40, 40, 6), m.tensor(m.inputName()).numel()));
+        Run p = run("predict", "--model", mf.toString(), "--input", in.toString());
+        Run s = run("simulate", "--verilog", out.toString(), "--model", mf.toString(), "--input", in.toString());
+        assertEquals(0, s.code(), s.err());
+        assertEquals(p.out(), s.out());
+        Run v = run("verify", "--model", mf.toString(), "--certificate", out.resolve("certificate.json").toString(), "--generated",
+                out.toString(), "--samples", "20");
+        assertEquals(0, v.code(), v.out() + v.err());
+        Run noModel = run("simulate", "--verilog", out.toString(), "--input", in.toString());
+        assertEquals(ExitCode.USAGE, noModel.code());
+        assertTrue(noModel.err().contains("--verilog needs --model"), noModel.err());
+    }
+
+    @Test
     void badInputsAreNamedWithTheirExitCodes() throws IOException {
         Run r = run("export-c", "--model", dir.resolve("none.json").toString(), "--out", dir.resolve("o").toString());
         assertEquals(ExitCode.INPUT, r.code());
