@@ -56,6 +56,10 @@ class ErrorHandlingTest {
                 "--train-limit must be >= 0");
         assertClearError(CliCapture.run("train", "a2q-fashion-cnn", "--variant", "A2Q_PLUS", "--out", out.toString()),
                 ExitCode.USAGE, "--variant must be a2q, a2q+ or unconstrained, got A2Q_PLUS");
+        // A2Q, unsigned 4-bit inputs: a norm of 1 needs ceil(log2(1 * 2^4 + 1)) + 1 = 6 bits
+        assertClearError(CliCapture.run("train", "a2q-fashion-cnn", "--variant", "a2q", "--acc-bits", "5", "--out",
+                out.toString()), ExitCode.USAGE, "--acc-bits 5 is below 6, the smallest P at which a --variant a2q "
+                + "layer with 4-bit unsigned inputs can hold any non-zero weight");
         assertClearError(CliCapture.run("train", "no-such", "--out", out.toString()), ExitCode.USAGE,
                 "unknown recipe 'no-such'");
         assertClearError(CliCapture.run("smoke", "--count", "0"), ExitCode.USAGE, "--count must be >= 1, got 0");
