@@ -125,7 +125,8 @@ public final class RunPlots {
         epochAxis(regularizer, epochs);
         readableValues(task);
         readableValues(regularizer);
-        return List.of(task, regularizer);
+        boolean regularized = history.stream().anyMatch(r -> lossTerms(r) != 0 || r.extra().containsKey("ebops"));
+        return regularized ? List.of(task, regularizer) : List.of(task);
     }
 
     private static double taskLoss(EpochRecord r) {
@@ -248,14 +249,23 @@ public final class RunPlots {
         // a label above its marker, or below it when another label already sits there (e.g. the last
         // epoch and the exported model at nearly the same point)
         boolean log = chart.getStyler().isXAxisLogarithmic();
-        double xSpan = log ? Math.log(maxEbops * 1.4) - Math.log(minEbops / 1.4) : Math.max(1, maxEbops - minEbops);
+        double axisMin = chart.getStyler().getXAxisMin();
+        double axisMax = chart.getStyler().getXAxisMax();
+        double xSpan = log ? Math.log(axisMax) - Math.log(axisMin) : axisMax - axisMin;
         List<double[]> placed = new ArrayList<>();
+        double[] offsets = {0.6, -0.9, 1.5, -1.8, 2.4};
         for (ParetoPoint p : points) {
             double x = log ? Math.log(p.ebops()) : p.ebops();
-            double y = p.accuracy() + pad * 0.6;
-            for (double[] other : placed) {
-                if (Math.abs(other[0] - x) < xSpan * 0.08 && Math.abs(other[1] - y) < pad * 0.5) {
-                    y = p.accuracy() - pad * 0.9;
+            double y = p.accuracy() + pad * offsets[0];
+            for (double offset : offsets) {
+                y = p.accuracy() + pad * offset;
+                boolean free = true;
+                for (double[] other : placed) {
+                    // a label is about a tenth of the plot wide and a third of pad high
+                    free &= Math.abs(other[0] - x) >= xSpan * 0.12 || Math.abs(other[1] - y) >= pad * 0.45;
+                }
+                if (free) {
+                    break;
                 }
             }
             placed.add(new double[] {x, y});

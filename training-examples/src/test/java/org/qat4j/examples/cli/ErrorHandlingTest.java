@@ -85,6 +85,10 @@ class ErrorHandlingTest {
         Path garbage = Files.writeString(dir.resolve("garbage.json"), "not json at all");
         assertClearError(CliCapture.run("certify", "--model", garbage.toString(), "--out",
                 dir.resolve("c.json").toString()), ExitCode.INPUT, "--model " + garbage);
+        Path noData = Files.createDirectories(dir.resolve("no-idx-files"));
+        assertClearError(CliCapture.run("train", "--data-dir", noData.toString(), "--out", out.toString()),
+                ExitCode.INPUT, "Fashion-MNIST: neither train-images-idx3-ubyte.gz nor train-images-idx3-ubyte",
+                noData.toString());
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(dir.resolve("c.json")));
     }
