@@ -44,9 +44,12 @@ final class ExactFormWriter {
     private final OverflowCertificate certificate;
     private final Map<String, Value> values = new HashMap<>();
     private final ConvNodes conv;
+    private final boolean qcdq;
 
-    ExactFormWriter(OnnxGraph g, IntegerModel model, OverflowCertificate certificate) {
+    /** A writer of the exact form, or of the QCDQ form ({@link QcdqFormWriter}) for dense, conv and scaled quantizers. */
+    ExactFormWriter(OnnxGraph g, IntegerModel model, OverflowCertificate certificate, OnnxForm form) {
         this.g = g;
+        this.qcdq = form == OnnxForm.QCDQ;
         this.model = model;
         this.ranges = RangeAnalysis.of(model);
         this.certificate = certificate;
@@ -84,6 +87,9 @@ final class ExactFormWriter {
             return narrow(op, m, NumType.F64);
         }
         if (op instanceof QuantizeScaledOp q) {
+            if (qcdq) {
+                return new Value(QcdqFormWriter.quantizeScaled(g, q, in(q.input()).name()), NumType.F32);
+            }
             return quantizeScaled(q);
         }
         if (op instanceof DequantizeFixedOp d) {
@@ -94,6 +100,9 @@ final class ExactFormWriter {
         }
         if (op instanceof DequantizeScaledOp d) {
             return dequantizeScaled(d, out);
+        }
+        if (qcdq && (op instanceof DenseOp || op instanceof ConvOp)) {
+            return qcdqLayer(op, out);
         }
         if (op instanceof DenseOp d) {
             NumType t = accumulatorType(op, d.input(), d.weights(), d.bias());
@@ -130,6 +139,41 @@ final class ExactFormWriter {
             return pool(p, out);
         }
         throw new OnnxExportException(op.name() + ": op " + op.opType() + " has no ONNX form");
+    }
+
+    private Value qcdqLayer(ModelOp op, TensorInfo out) {
+        String h = op.name();
+        String input = op.inputs().get(0);
+        long[][] r = ranges.range(input);
+        long lo = java.util.Arrays.stream(r[0]).min().orElseThrow();
+        long hi = java.util.Arrays.stream(r[1]).max().orElseThrow();
+        String x = QcdqFormWriter.requantizeInput(g, h, as(input, NumType.F32), lo, hi);
+        String acc;
+        QcdqFormWriter.Weights w;
+        if (op instanceof DenseOp d) {
+            w = QcdqFormWriter.weights(d.weights(), d.bias(), d.outFeatures(), true);
+            acc = g.op("MatMul", h + "/matmul", x, QcdqFormWriter.dequantizedWeights(g, h, w, new long[] {d.inFeatures(), d.outFeatures()}, 1));
+            if (w.hasBias()) {
+                acc = g.op("Add", h + "/plusBias", acc, QcdqFormWriter.dequantizedBias(g, h, w));
+            }
+        } else {
+            ConvOp c = (ConvOp) op;
+            int rank = c.kernel().length;
+            w = QcdqFormWriter.weights(c.weights(), c.bias(), c.outChannels(), false);
+            long[] dims = new long[rank + 2];
+            dims[0] = c.outChannels();
+            dims[1] = c.inChannels();
+            int[] pads = new int[2 * rank];
+            for (int a = 0; a < rank; a++) {
+                dims[a + 2] = c.kernel()[a];
+                pads[a] = c.padding()[a];
+                pads[a + rank] = c.padding()[a];
+            }
+            acc = g.op("Conv", h, new String[] {x, QcdqFormWriter.dequantizedWeights(g, h, w, dims, 0), QcdqFormWriter.dequantizedBias(g, h, w)},
+                    OnnxGraph.Attr.ints("kernel_shape", c.kernel()), OnnxGraph.Attr.ints("strides", c.stride()),
+                    OnnxGraph.Attr.ints("pads", pads), OnnxGraph.Attr.ints("dilations", c.dilation()), OnnxGraph.Attr.i("group", 1));
+        }
+        return new Value(acc, NumType.F32);
     }
 
     private Value quantizeScaled(QuantizeScaledOp q) {

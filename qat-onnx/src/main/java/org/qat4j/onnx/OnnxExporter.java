@@ -52,8 +52,7 @@ public final class OnnxExporter {
         String output = model.outputName().equals(input) ? model.outputName() + "_out" : model.outputName();
         g.input(input, TensorProto.DataType.FLOAT, model.inputShape());
         g.fresh(output); // reserved for the final node
-        ExactFormWriter.Value v = form == OnnxForm.QCDQ ? new QcdqFormWriter(g, model, cert).writeOps(input)
-                : new ExactFormWriter(g, model, cert).writeOps(input);
+        ExactFormWriter.Value v = new ExactFormWriter(g, model, cert, form).writeOps(input);
         boolean isFloat = model.tensor(model.outputName()).kind() == TensorKind.FLOAT;
         TensorProto.DataType outType = isFloat ? TensorProto.DataType.FLOAT : TensorProto.DataType.INT64;
         String last = isFloat ? v.name() : g.op("Cast", output + "/int64", v.name(), OnnxGraph.Attr.i("to", outType.getNumber()));
