@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link DoubleMatMul} with the Vector API: per tile of four rows and one vector of output channels,
- * four accumulators take one fused multiply-add per kept input feature (the weight vector loaded once,
- * the four inputs broadcast). Exact for the same reason as the scalar kernel: every intermediate is an
+ * four accumulators take one multiply and one add per kept input feature (the weight vector loaded once,
+ * the four inputs broadcast). Exact for the same reason as the scalar kernel (every product and every sum, unfused, is exact): every intermediate is an
  * integer below 2^53. Loaded reflectively, only when {@code jdk.incubator.vector} is present.
  */
 final class DoubleMatMulVector extends DoubleMatMul {
@@ -45,10 +45,10 @@ final class DoubleMatMulVector extends DoubleMatMul {
                 DoubleVector s3 = b;
                 for (int kk = 0, wo = c0; kk < k; kk++, wo += nPad) {
                     DoubleVector wv = DoubleVector.fromArray(S, w, wo);
-                    s0 = wv.fma(DoubleVector.broadcast(S, a[x0 + kk]), s0);
-                    s1 = wv.fma(DoubleVector.broadcast(S, a[x1 + kk]), s1);
-                    s2 = wv.fma(DoubleVector.broadcast(S, a[x2 + kk]), s2);
-                    s3 = wv.fma(DoubleVector.broadcast(S, a[x3 + kk]), s3);
+                    s0 = wv.mul(a[x0 + kk]).add(s0);
+                    s1 = wv.mul(a[x1 + kk]).add(s1);
+                    s2 = wv.mul(a[x2 + kk]).add(s2);
+                    s3 = wv.mul(a[x3 + kk]).add(s3);
                 }
                 s0.intoArray(out, r * nPad + c0);
                 s1.intoArray(out, (r + 1) * nPad + c0);
@@ -61,10 +61,7 @@ final class DoubleMatMulVector extends DoubleMatMul {
             for (int c0 = 0; c0 < nPad; c0 += lanes) {
                 DoubleVector s0 = DoubleVector.fromArray(S, bias, c0);
                 for (int kk = 0, wo = c0; kk < k; kk++, wo += nPad) {
-                    double xv = a[x0 + kk];
-                    if (xv != 0) {
-                        s0 = DoubleVector.fromArray(S, w, wo).fma(DoubleVector.broadcast(S, xv), s0);
-                    }
+                    s0 = DoubleVector.fromArray(S, w, wo).mul(a[x0 + kk]).add(s0);
                 }
                 s0.intoArray(out, r * nPad + c0);
             }

@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FloatMatMul} with the Vector API: per tile of four rows and one vector of output channels,
- * four accumulators take one fused multiply-add per kept input feature (the weight vector loaded once,
- * the four inputs broadcast). Exact for the same reason as the scalar kernel: every intermediate is an
+ * four accumulators take one multiply and one add per kept input feature (the weight vector loaded once,
+ * the four inputs broadcast). Exact for the same reason as the scalar kernel (every product and every sum, unfused, is exact): every intermediate is an
  * integer below 2^24. Loaded reflectively, only when {@code jdk.incubator.vector} is present.
  */
 final class FloatMatMulVector extends FloatMatMul {
@@ -45,10 +45,10 @@ final class FloatMatMulVector extends FloatMatMul {
                 FloatVector s3 = b;
                 for (int kk = 0, wo = c0; kk < k; kk++, wo += nPad) {
                     FloatVector wv = FloatVector.fromArray(S, w, wo);
-                    s0 = wv.fma(FloatVector.broadcast(S, a[x0 + kk]), s0);
-                    s1 = wv.fma(FloatVector.broadcast(S, a[x1 + kk]), s1);
-                    s2 = wv.fma(FloatVector.broadcast(S, a[x2 + kk]), s2);
-                    s3 = wv.fma(FloatVector.broadcast(S, a[x3 + kk]), s3);
+                    s0 = wv.mul(a[x0 + kk]).add(s0);
+                    s1 = wv.mul(a[x1 + kk]).add(s1);
+                    s2 = wv.mul(a[x2 + kk]).add(s2);
+                    s3 = wv.mul(a[x3 + kk]).add(s3);
                 }
                 s0.intoArray(out, r * nPad + c0);
                 s1.intoArray(out, (r + 1) * nPad + c0);
@@ -61,10 +61,7 @@ final class FloatMatMulVector extends FloatMatMul {
             for (int c0 = 0; c0 < nPad; c0 += lanes) {
                 FloatVector s0 = FloatVector.fromArray(S, bias, c0);
                 for (int kk = 0, wo = c0; kk < k; kk++, wo += nPad) {
-                    float xv = a[x0 + kk];
-                    if (xv != 0) {
-                        s0 = FloatVector.fromArray(S, w, wo).fma(FloatVector.broadcast(S, xv), s0);
-                    }
+                    s0 = FloatVector.fromArray(S, w, wo).mul(a[x0 + kk]).add(s0);
                 }
                 s0.intoArray(out, r * nPad + c0);
             }

@@ -61,10 +61,7 @@ final class IntMatMulVector extends IntMatMul {
             for (int c0 = 0; c0 < nPad; c0 += lanes) {
                 IntVector s0 = IntVector.fromArray(S, bias, c0);
                 for (int kk = 0, wo = c0; kk < k; kk++, wo += nPad) {
-                    int xv = a[x0 + kk];
-                    if (xv != 0) {
-                        s0 = IntVector.fromArray(S, w, wo).mul(xv).add(s0);
-                    }
+                    s0 = IntVector.fromArray(S, w, wo).mul(a[x0 + kk]).add(s0);
                 }
                 s0.intoArray(out, r * nPad + c0);
             }
