@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         version = "qat4j 0.1.0-SNAPSHOT",
         description = "Quantization-aware training (HGQ, A2Q, A2Q+) with bit-exact integer export.",
         subcommands = {CommandLine.HelpCommand.class, SmokeCommand.class, QuantizeWeightsCommand.class,
-                VerifyCommand.class, RecipesCommand.class, TrainCommand.class, ExportCommand.class,
+                VerifyCommand.class, RecipesCommand.class, TrainCommand.class, ExportCommand.class, ExportOnnxCommand.class,
                 BenchCommand.class, CertifyCommand.class})
 public final class QatCommand implements Runnable {
 

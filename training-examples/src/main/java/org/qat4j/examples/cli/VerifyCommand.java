@@ -29,8 +29,12 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Integer model file (qat4j-integer-model JSON).")
     Path model;
 
-    @Option(names = "--certificate", required = true, description = "Certificate file (certificate.json).")
+    @Option(names = "--certificate", description = "Certificate file (certificate.json); required unless --onnx is given.")
     Path certificate;
+
+    @Option(names = "--onnx", paramLabel = "FILE", description = "ONNX export of the model (qat export-onnx): compare ONNX Runtime "
+            + "with the integer runtime bit for bit at NO_OPT and ALL_OPT on the recorded vectors and --samples random and adversarial inputs.")
+    Path onnx;
 
     @Option(names = "--samples", defaultValue = "1000",
             description = "Generated samples (random + adversarial) for the self-check (default ${DEFAULT-VALUE}).")
@@ -59,6 +63,15 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("--model: cannot read " + model + ": " + e.getMessage());
             return 2;
         }
+        if (certificate == null) {
+            if (onnx == null) {
+                err.println("--certificate FILE is required (or --onnx FILE to check an ONNX export)");
+                return 2;
+            }
+            int code = OnnxVerifyStep.run(m, onnx, samples, seed, out, err);
+            out.flush();
+            return code;
+        }
         CheckReport report;
         try {
             report = CertificateChecker.check(model, certificate);
@@ -83,6 +96,14 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println("note: the model file holds no recorded test vectors; only runtime self-consistency was checked");
         }
         boolean ok = report.holds() && sc.passed();
+        if (onnx != null) {
+            int code = OnnxVerifyStep.run(m, onnx, samples, seed, out, err);
+            if (code == 2) {
+                out.flush();
+                return 2;
+            }
+            ok &= code == 0;
+        }
         out.println(ok ? "VERIFIED" : "NOT VERIFIED");
         out.flush();
         return ok ? 0 : 1;
