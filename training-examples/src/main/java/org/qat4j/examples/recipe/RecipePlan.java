@@ -61,6 +61,11 @@ public interface RecipePlan {
     /** Makes the trained network ready for export, e.g. HGQ's min/max calibration on {@code calibration}. */
     default void prepareExport(Block block, NDManager manager, Dataset calibration) {}
 
+    /** False for a float network ({@code --variant float}): trained and evaluated, never exported. */
+    default boolean exportsIntegerModel() {
+        return true;
+    }
+
     /** The integer model computing exactly what {@code block} computes in evaluation mode. */
     IntegerModel export(Block block);
 

@@ -82,10 +82,33 @@ public final class RecipeRunner {
         long start = System.nanoTime();
         RecipeSettings settings = plan.settings();
         EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
-        try (RunLock lock = run.lock()) {
-            writeOrCheckSettings(resume);
-            Engine.getInstance().setRandomSeed((int) settings.seed());
-            return train(resume, sampler, start);
+        RunAdmission.check(run, settings, resume);
+        boolean created = !Files.exists(run.root());
+        Files.createDirectories(run.root());
+        try {
+            try (RunLock lock = run.lock()) {
+                // again under the lock: another qat may have started here since the first look
+                RunAdmission.check(run, settings, resume);
+                Path file = run.root().resolve(SETTINGS_FILE);
+                boolean wroteSettings = false;
+                try {
+                    if (!Files.exists(file)) {
+                        RunJson.write(file, settings);
+                        wroteSettings = true;
+                    }
+                    Engine.getInstance().setRandomSeed((int) settings.seed());
+                    return train(resume, sampler, start);
+                } catch (IOException | RuntimeException | Error e) {
+                    if (wroteSettings) {
+                        RunAdmission.undo(run);
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            if (created) {
+                RunAdmission.removeIfEmpty(run);
+            }
         }
     }
 
@@ -122,9 +145,31 @@ public final class RecipeRunner {
                             r.validationAccuracy(), r.extra().containsKey("ebops")
                                     ? String.format(", EBOPs %.0f", r.extra().get("ebops")) : "");
                 }
+                if (!plan.exportsIntegerModel()) {
+                    return finishFloat(trainer, data, state, start);
+                }
                 return exportAndVerify(model, trainer, data, state, start, startAccuracy);
             }
         }
+    }
+
+    /** A float run ({@code --variant float}): metrics and plots of the trained network, no integer model. */
+    private RunMetrics finishFloat(Trainer trainer, RecipeData data, TrainingState state, long start) throws IOException {
+        RecipeSettings settings = plan.settings();
+        double accuracy = QatLoopEpochBody.accuracy(trainer, data.test());
+        RunMetrics metrics = new RunMetrics(settings.recipe()).setSeed(settings.seed()).setEpochs(settings.epochs())
+                .setHistory(state.history()).setFloatTestAccuracy(accuracy);
+        metrics.putExtra("settings", settings);
+        metrics.putExtra("trainSamples", data.train().size());
+        metrics.setWallSeconds((System.nanoTime() - start) / 1e9);
+        metrics.write(run.metricsJson());
+        List<Path> plots = RunPlots.writeAll(metrics, run.plots());
+        console.printf("Float test accuracy:   %.4f (float network, no integer model: quantize it with qat ptq)%n",
+                accuracy);
+        console.printf("Wall time:             %.1f s%n", metrics.getWallSeconds());
+        console.printf("Checkpoints:   %s%nMetrics:       %s%n", run.checkpoints(), run.metricsJson());
+        console.printf("Plots (%d):     %s%n", plots.size(), run.plots().toAbsolutePath());
+        return metrics;
     }
 
     /**
@@ -135,7 +180,14 @@ public final class RecipeRunner {
     public RunMetrics reexport() throws IOException {
         long start = System.nanoTime();
         RecipeSettings settings = plan.settings();
+        if (!plan.exportsIntegerModel()) {
+            throw new IllegalArgumentException(run.root() + " is a --variant float run: it has no integer model to"
+                    + " export; quantize it with qat ptq METHOD --float-run " + run.root());
+        }
         EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
+        if (!Files.isDirectory(run.root())) {
+            throw new java.nio.file.NoSuchFileException(run.root().toString(), null, "no such run directory");
+        }
         try (RunLock lock = run.lock();
                 Model model = Model.newInstance(settings.recipe());
                 RecipeData data = plan.loadData(sampler)) {
@@ -308,24 +360,13 @@ public final class RecipeRunner {
         return out;
     }
 
-    private void writeOrCheckSettings(boolean resume) throws IOException {
-        Path file = run.root().resolve(SETTINGS_FILE);
-        if (resume && Files.exists(file)) {
-            RecipeSettings saved = readSettings(run.root());
-            if (!saved.equals(plan.settings())) {
-                throw new IllegalArgumentException("--resume: " + file + " was written with settings " + saved
-                        + ", but this run has " + plan.settings() + "; resume with the same options");
-            }
-            return;
-        }
-        RunJson.write(file, plan.settings());
-    }
-
     /** Reads the settings a run directory was trained with. */
     public static RecipeSettings readSettings(Path runDirectory) throws IOException {
         Path file = runDirectory.resolve(SETTINGS_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + " not found: is " + runDirectory + " a run directory of qat train?");
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, Files.isDirectory(runDirectory)
+                    ? "not found: " + runDirectory + " is not a run directory of qat train"
+                    : "not found: no such run directory " + runDirectory);
         }
         return RunJson.read(file, RecipeSettings.class);
     }

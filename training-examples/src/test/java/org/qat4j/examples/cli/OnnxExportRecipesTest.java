@@ -138,23 +138,28 @@ class OnnxExportRecipesTest {
         CliCapture wrong = CliCapture.run("verify", "--onnx", onnx, "--model", changed.toString(), "--samples", "100");
         assertEquals(1, wrong.code(), wrong.out() + wrong.err());
         assertTrue(wrong.out().contains("ONNX Runtime DIFFERS"), wrong.out());
+        assertTrue(wrong.out().strip().endsWith("NOT VERIFIED"), wrong.out());
         CliCapture garbage = CliCapture.run("verify", "--onnx", model, "--model", model);
-        assertEquals(2, garbage.code());
-        assertTrue(garbage.err().startsWith("--onnx: "), garbage.err());
+        assertEquals(3, garbage.code());
+        assertTrue(garbage.err().startsWith("qat verify: --onnx " + model + ": not an ONNX model"), garbage.err());
         CliCapture none = CliCapture.run("verify", "--model", model);
         assertEquals(2, none.code());
-        assertEquals("--certificate FILE is required (or --onnx FILE to check an ONNX export)", none.err().strip());
+        assertEquals("qat verify: --certificate FILE is required (or --onnx FILE to check an ONNX export)", none.err().lines().findFirst().orElse(""));
     }
 
     @Test
     void exportOnnxRefusesBadOptionsAndUnqualifiedFormsWithoutWriting() throws Exception {
         Path out = dir.resolve("refused.onnx");
         CliCapture missing = CliCapture.run("export-onnx", "--model", dir.resolve("nope.json").toString(), "--out", out.toString());
-        assertEquals(2, missing.code());
-        assertEquals("--model: no such file: " + dir.resolve("nope.json"), missing.err().strip());
+        assertEquals(3, missing.code());
+        assertEquals("qat export-onnx: --model " + dir.resolve("nope.json") + ": no such file", missing.err().strip());
         CliCapture form = CliCapture.run("export-onnx", "--model", "m.json", "--out", out.toString(), "--form", "int4");
         assertEquals(2, form.code());
-        assertEquals("--form: unknown value 'int4'; known: qcdq, exact-fixed-point, or auto", form.err().strip());
+        assertEquals("qat export-onnx: --form int4: unknown form; known: auto, qcdq, exact-fixed-point", form.err().strip());
+        Path model = trained("hgq-fashion-cnn").resolve("integer-model.json");
+        CliCapture refused = CliCapture.run("export-onnx", "--model", model.toString(), "--out", out.toString(), "--form", "qcdq");
+        assertEquals(5, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().startsWith("qat export-onnx: --model " + model + ": QCDQ form refused: layer '"), refused.err());
         assertFalse(Files.exists(out));
     }
 
