@@ -63,7 +63,7 @@ class ErrorHandlingTest {
         assertClearError(CliCapture.run("train", "no-such", "--out", out.toString()), ExitCode.USAGE,
                 "unknown recipe 'no-such'");
         assertClearError(CliCapture.run("smoke", "--count", "0"), ExitCode.USAGE, "--count must be >= 1, got 0");
-        assertClearError(CliCapture.run("verify", "--model", "m.json"), ExitCode.USAGE, "--certificate");
+        assertClearError(CliCapture.run("verify", "--certificate", "c.json"), ExitCode.USAGE, "--model");
         assertClearError(CliCapture.run("frobnicate"), ExitCode.USAGE, "frobnicate");
         assertFalse(Files.exists(out), "a refused command created its --out");
     }
