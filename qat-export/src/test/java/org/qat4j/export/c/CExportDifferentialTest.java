@@ -74,13 +74,18 @@ public class CExportDifferentialTest {
      * shifts, left shifts and zero-width (pruned) elements.
      */
     public static IntegerModel modesModel(long seed) {
+        return modesModel(seed, RoundingMode.values().length);
+    }
+
+    /** The same with {@code inputQuantizers} input quantizers (1: the single input port of a Verilog export). */
+    public static IntegerModel modesModel(long seed, int inputQuantizers) {
         java.util.Random rnd = new java.util.Random(seed);
         int n = 12;
         RoundingMode[] rs = RoundingMode.values();
         OverflowMode[] os = OverflowMode.values();
         IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", n);
         String sum = null;
-        for (int t = 0; t < rs.length; t++) {
+        for (int t = 0; t < inputQuantizers; t++) {
             int k = t % 2 == 0 ? 1 : 0;
             b.addOp(new QuantizeFixedOp("iq" + t, "x", TestModels.randomFormats(rnd, n, k, 7, -1, 6), rs[t], os[t % os.length]));
             if (sum == null) {
