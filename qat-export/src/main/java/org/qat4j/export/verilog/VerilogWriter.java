@@ -315,7 +315,7 @@ final class VerilogWriter {
             String neg = xe + "[" + (ew - 1) + "]";
             String above = "(" + top + " & " + low + ")";
             String tie = "(" + top + " & ~" + low + ")";
-            String zero = "~(" + top + " | " + low + ")";
+            String zero = "(~(" + top + " | " + low + "))";
             String inc = switch (r) {
                 case RND -> top;
                 case RND_CONV -> "(" + above + " | (" + tie + " & " + xe + "[" + s + "]))";
