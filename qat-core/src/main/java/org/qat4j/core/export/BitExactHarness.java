@@ -63,6 +63,16 @@ public final class BitExactHarness {
         return DataType.FLOAT32;
     }
 
+    /** The integer model compared. */
+    public IntegerModel model() {
+        return model;
+    }
+
+    /** Data type of the DJL forward (FLOAT32 or FLOAT64). */
+    public DataType forwardType() {
+        return forwardType;
+    }
+
     /** A new builder. */
     public static Builder builder() {
         return new Builder();

@@ -5,8 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.qat4j.runtime.cert.CertificateProver;
-import org.qat4j.runtime.cert.CertificateWriter;
+import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.runtime.cert.LayerCertificate;
 import org.qat4j.runtime.cert.OverflowCertificate;
 import org.qat4j.runtime.model.IntegerModel;
@@ -46,9 +45,9 @@ public final class CertifyCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--model: cannot read " + model + ": " + e.getMessage());
             return 2;
         }
-        OverflowCertificate c = CertificateProver.prove(m);
+        OverflowCertificate c;
         try {
-            CertificateWriter.write(c, out);
+            c = ExportPipeline.certify(m, out);
         } catch (IOException e) {
             spec.commandLine().getErr().println("--out: cannot write " + out + ": " + e.getMessage());
             return 2;
