@@ -14,11 +14,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.RunProvenance;
 import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.core.method.LayerBits;
 import org.qat4j.datasets.EpochSeededSampler;
@@ -36,7 +36,6 @@ import org.qat4j.examples.run.RunPlots;
 import org.qat4j.examples.run.TrainingState;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.Provenance;
 
 /**
  * Runs a recipe end to end into a run directory: trains with checkpoints after every epoch
@@ -185,7 +184,7 @@ public final class RecipeRunner {
         IntegerModel integerModel;
         try {
             integerModel = withRunProvenance(plan.method().export(block, plan.sampleShape(), settings.recipe(),
-                    settings.seed(), Map.of()));
+                    settings.seed(), Map.of()), data);
         } catch (RuntimeException e) {
             // Keep what the run measured: the network's own test accuracy and the history.
             double accuracy = QatLoopEpochBody.accuracy(trainer, data.test());
@@ -255,32 +254,17 @@ public final class RecipeRunner {
         return metrics;
     }
 
-    /** The exported model with the run's recipe, seed and settings as its provenance. */
-    private IntegerModel withRunProvenance(IntegerModel exported) {
+    /** The exported model with the run's recipe, seed, settings, data checksums, JDK and engine as its provenance. */
+    private IntegerModel withRunProvenance(IntegerModel exported, RecipeData data) {
         RecipeSettings s = plan.settings();
-        Map<String, String> settings = new LinkedHashMap<>(exported.provenance().settings());
-        settings.put("epochs", Integer.toString(s.epochs()));
-        settings.put("batchSize", Integer.toString(s.batchSize()));
-        settings.put("learningRate", Float.toString(s.learningRate()));
-        settings.put("trainLimit", Long.toString(s.trainLimit()));
-        if (s.variant() != null) {
-            settings.put("variant", s.variant());
-        }
-        if (s.accumulatorBits() != null) {
-            settings.put("accBits", Integer.toString(s.accumulatorBits()));
-        }
-        if (s.beta() != null) {
-            settings.put("beta", Double.toString(s.beta()));
-        }
-        if (s.uniformBits() != null) {
-            settings.put("uniformBits", Integer.toString(s.uniformBits()));
-        }
-        if (s.initFrom() != null) {
-            settings.put("initFrom", s.initFrom());
-        }
-        Provenance p = new Provenance(exported.provenance().method(), s.recipe(), s.seed(),
-                exported.provenance().libraryVersion(), settings);
-        return exported.toBuilder().setProvenance(p).build();
+        return RunProvenance.builder().setRecipe(s.recipe()).optSeed(s.seed())
+                .optSetting("epochs", s.epochs()).optSetting("batchSize", s.batchSize())
+                .optSetting("learningRate", s.learningRate()).optSetting("trainLimit", s.trainLimit())
+                .optSetting("variant", s.variant()).optSetting("accBits", s.accumulatorBits())
+                .optSetting("beta", s.beta()).optSetting("uniformBits", s.uniformBits())
+                .optSetting("initFrom", s.initFrom())
+                .optDataSha256("train", data.train().sha256()).optDataSha256("test", data.test().sha256())
+                .build().applyTo(exported);
     }
 
     /** Joins the recipe's bit statistics with the checker's rows, both in model order. */
