@@ -14,7 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.core.train.NoGradScope;
-import org.qat4j.hgq.ebops.EbopsEstimate;
+import org.qat4j.hgq.kernel.EbopsEstimate;
 import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.hgq.quant.HgqQuantizer;
 import org.qat4j.hgq.quant.IntegerBitsMode;

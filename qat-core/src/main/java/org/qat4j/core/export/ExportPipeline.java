@@ -7,14 +7,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.cert.OverflowCertificate;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelReader;
 import org.qat4j.runtime.model.ModelWriter;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * The one path from a trained network and its exported integer model to a verified certificate:

@@ -16,13 +16,13 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.fixed.RoundingMode;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelReader;
 import org.qat4j.runtime.model.Provenance;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /** The pipeline on {@link BitExactHarnessTest}'s hand-written fixed-point MLP, with and without files. */
 class ExportPipelineTest {

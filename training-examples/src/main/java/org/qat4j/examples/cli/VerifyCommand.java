@@ -5,15 +5,15 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.qat4j.runtime.cert.CertificateChecker;
 import org.qat4j.runtime.cert.CheckReport;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.exec.SelfCheck;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelFormatException;
 import org.qat4j.runtime.model.ModelReader;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code qat verify}: checks an overflow certificate against an integer model file with the

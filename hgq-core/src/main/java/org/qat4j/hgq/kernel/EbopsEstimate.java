@@ -1,4 +1,4 @@
-package org.qat4j.hgq.ebops;
+package org.qat4j.hgq.kernel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
