@@ -66,6 +66,11 @@ final class ConvKernel implements Kernel {
         this.useInt = !checked && inputInt && a.fitsInt();
     }
 
+    @Override
+    public String arithmetic() {
+        return checked ? "checked long" : useInt ? "int" : "long";
+    }
+
     /** Samples per lane block of the batch paths. */
     private static final int LANES = 256;
     /** Smallest batch run on the lane paths. */

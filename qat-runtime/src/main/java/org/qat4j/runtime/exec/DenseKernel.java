@@ -86,6 +86,11 @@ final class DenseKernel implements Kernel {
     }
 
     @Override
+    public String arithmetic() {
+        return path == Path.CHECKED ? "checked long" : path.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
     public void run(Object[] env, int batch) {
         long[] x = (long[]) env[src];
         long[] y = new long[batch * out];

@@ -81,6 +81,21 @@ public final class IntegerRuntime {
         return outputNumel;
     }
 
+    /**
+     * The arithmetic each multiply-accumulate op runs on, chosen when compiling from the worst-case
+     * accumulator ranges: op name → {@code "int"}, {@code "long"}, {@code "checked long"}…, in model order.
+     */
+    public Map<String, String> arithmetic() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int k = 0; k < kernels.size(); k++) {
+            String a = kernels.get(k).arithmetic();
+            if (a != null) {
+                out.put(slotNames.get(k + 1), a);
+            }
+        }
+        return out;
+    }
+
     private Kernel compile(ModelOp op, Map<String, Integer> slots, int dst, RangeAnalysis ra) {
         int src = slots.get(op.inputs().get(0));
         TensorInfo out = model.tensor(op.name());

@@ -7,4 +7,9 @@ package org.qat4j.runtime.exec;
 interface Kernel {
     /** Computes the op's output slot from its input slots. */
     void run(Object[] env, int batch);
+
+    /** The arithmetic a multiply-accumulate kernel chose from the proof ("int", "long", …); null for other kernels. */
+    default String arithmetic() {
+        return null;
+    }
 }

@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
  * {@code qat bench NAME|all}: runs the side-by-side benchmarks the library ships and prints one JSON
  * object per line, {@code {"bench": NAME, "a": …, "b": …, "unit": …, "ratio": a/b, "threads": …}}, b
  * being the baseline: {@code train-hgq} and {@code train-a2q} time a QAT training step against the same
- * network of plain DJL blocks, {@code runtime} times the integer runtime against DJL's float32 forward
- * of the same trained HGQ model, {@code checker} measures the certificate checker against its
+ * network of plain DJL blocks, {@code runtime} times the integer runtime against the plain float32 network
+ * of the same shape in DJL and in ONNX Runtime (module qat-bench), {@code checker} measures the certificate checker against its
  * 50 million weights/s target. Each benchmark is a program of its module whose {@code main} prints that line;
  * other output of a benchmark goes to standard error. The benchmark classes are named here, one per
  * benchmark, and looked up at run time so that a build without one of them still runs the others.
@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
     static {
         BENCHMARKS.put("train-hgq", "org.qat4j.hgq.bench.HgqTrainStepBenchmark");
         BENCHMARKS.put("train-a2q", "org.qat4j.a2q.bench.A2qTrainStepBenchmark");
-        BENCHMARKS.put("runtime", "org.qat4j.hgq.export.RuntimeVsDjlBenchmark");
+        BENCHMARKS.put("runtime", "org.qat4j.bench.RuntimeVsFloatBenchmark");
         BENCHMARKS.put("checker", "org.qat4j.runtime.bench.RuntimeBenchmark");
     }
 

@@ -1,0 +1,70 @@
+package org.qat4j.onnx;
+
+import ai.onnx.proto.OnnxMl.TensorProto;
+import org.qat4j.runtime.cert.CertificateProver;
+import org.qat4j.runtime.cert.OverflowCertificate;
+import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.model.LibraryVersion;
+import org.qat4j.runtime.model.TensorKind;
+
+/**
+ * Exports an {@link IntegerModel} to an ONNX graph (opset 17, IR 8) that ONNX Runtime runs bit for bit
+ * like {@code IntegerRuntime}: the float32 output bit patterns (or the int64 outputs) are equal for
+ * every input. The graph has one float32 input {@code [N, shape...]} named like the model input and one
+ * output named like the model output.
+ *
+ * <p>{@link #export(IntegerModel)} writes {@link OnnxForm#QCDQ} where {@link QcdqFormWriter} can prove
+ * it exact and {@link OnnxForm#EXACT_FIXED_POINT} otherwise; the result says which and why.
+ */
+public final class OnnxExporter {
+    private OnnxExporter() {}
+
+    /** Exports in the QCDQ form when the model qualifies, else in the exact fixed-point form. */
+    public static OnnxExport export(IntegerModel model) {
+        OverflowCertificate cert = CertificateProver.prove(model);
+        String refusal = QcdqFormWriter.refusal(model, cert);
+        if (refusal == null) {
+            return write(model, cert, OnnxForm.QCDQ, "every operand fits 8 bits and the certificate bounds every partial sum below 2^24");
+        }
+        return write(model, cert, OnnxForm.EXACT_FIXED_POINT, "not QCDQ: " + refusal);
+    }
+
+    /**
+     * Exports in the requested form.
+     *
+     * @throws OnnxExportException if the model does not qualify for the form (the message says why)
+     */
+    public static OnnxExport export(IntegerModel model, OnnxForm form) {
+        OverflowCertificate cert = CertificateProver.prove(model);
+        if (form == OnnxForm.QCDQ) {
+            String refusal = QcdqFormWriter.refusal(model, cert);
+            if (refusal != null) {
+                throw new OnnxExportException("QCDQ form refused: " + refusal);
+            }
+            return write(model, cert, form, "requested");
+        }
+        return write(model, cert, form, "requested");
+    }
+
+    private static OnnxExport write(IntegerModel model, OverflowCertificate cert, OnnxForm form, String reason) {
+        OnnxGraph g = new OnnxGraph("qat4j " + model.provenance().method() + " " + model.provenance().recipe());
+        String input = model.inputName();
+        String output = model.outputName().equals(input) ? model.outputName() + "_out" : model.outputName();
+        g.input(input, TensorProto.DataType.FLOAT, model.inputShape());
+        g.fresh(output); // reserved for the final node
+        ExactFormWriter.Value v = new ExactFormWriter(g, model, cert, form).writeOps(input);
+        boolean isFloat = model.tensor(model.outputName()).kind() == TensorKind.FLOAT;
+        TensorProto.DataType outType = isFloat ? TensorProto.DataType.FLOAT : TensorProto.DataType.INT64;
+        String last = isFloat ? v.name() : g.op("Cast", output + "/int64", v.name(), OnnxGraph.Attr.i("to", outType.getNumber()));
+        g.identity(last, output);
+        g.output(output, outType, model.tensor(model.outputName()).shape());
+        g.metadata("qat4j.form", form.label());
+        g.metadata("qat4j.method", model.provenance().method());
+        g.metadata("qat4j.recipe", model.provenance().recipe());
+        g.metadata("qat4j.seed", Long.toString(model.provenance().seed()));
+        g.metadata("qat4j.certificate", cert.holds() ? "holds" : "fails");
+        String doc = "Exported by " + LibraryVersion.VERSION + " in the " + form.label() + " form (" + reason + "); ONNX Runtime "
+                + "reproduces qat4j's IntegerRuntime bit for bit.";
+        return new OnnxExport(form, reason, g.build(LibraryVersion.VERSION, doc));
+    }
+}

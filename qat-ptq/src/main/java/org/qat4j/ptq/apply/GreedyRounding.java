@@ -1,0 +1,73 @@
+package org.qat4j.ptq.apply;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.qat4j.a2q.nn.AbstractQLayer;
+import org.qat4j.a2q.nn.QLinear;
+import org.qat4j.a2q.quant.ActivationQuantizer;
+import org.qat4j.ptq.calib.ClipRule;
+import org.qat4j.ptq.kernel.GreedyPathFollowing;
+
+/**
+ * GPFQ (arXiv 2201.11113) and AXE (arXiv 2409.17092) applied to a {@link PtqTwin}, layer by layer in forward
+ * order: per-channel MSE weight clips, then {@link GreedyPathFollowing} on the calibration inputs the layer
+ * receives in the float model (X) and through the already-quantized prefix (X̃), then the next activation
+ * quantizer's MSE clip from the new prefix. With an accumulator width every layer is constrained, and the
+ * constraint is returned so that the export declares it and the certificate proves it.
+ */
+final class GreedyRounding {
+
+    private GreedyRounding() {}
+
+    /**
+     * @return per constrained child index, the accumulator the layer was quantized for (empty for GPFQ)
+     */
+    static Map<Integer, GreedyPathFollowing.Accumulator> run(PtqTwin twin, NDManager manager, NDArray calibration,
+            Integer accumulatorBits, Consumer<String> progress) {
+        Map<Integer, GreedyPathFollowing.Accumulator> constrained = new LinkedHashMap<>();
+        ClipCalibration clips = new ClipCalibration(ClipRule.mse(), true, ClipRule.mse());
+        List<Block> children = twin.children();
+        for (int i = 0; i < children.size(); i++) {
+            Block child = children.get(i);
+            ActivationQuantizer q = PtqTwin.quantizerOf(child);
+            if (q != null) {
+                ClipCalibration.calibrateActivation(twin, manager, calibration, i, q,
+                        i == 0 ? ClipRule.minMax() : ClipRule.mse());
+                continue;
+            }
+            if (!(child instanceof AbstractQLayer layer)) {
+                continue;
+            }
+            if (!(layer instanceof QLinear)) {
+                throw new UnsupportedOperationException("GPFQ/AXE support dense layers; block #" + i + " is "
+                        + layer.getClass().getSimpleName());
+            }
+            clips.calibrateWeights(twin, layer);
+            GreedyPathFollowing.Accumulator acc = accumulatorBits == null ? null
+                    : new GreedyPathFollowing.Accumulator(accumulatorBits, layer.getInputBits(), layer.isInputSigned());
+            long start = System.nanoTime();
+            long[][] ints;
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray quantIn = twin.trace(scope, calibration).get(i);
+                NDArray floatIn = twin.floatLayerInputs(scope, calibration).get(twin.floatLayer(layer));
+                int n = Math.toIntExact(quantIn.getShape().get(0));
+                ints = GreedyPathFollowing.quantize(twin.weights(layer), twin.weightScales(layer),
+                        floatIn.toType(DataType.FLOAT32, false).toFloatArray(),
+                        quantIn.toType(DataType.FLOAT32, false).toFloatArray(), n, layer.getWeightBits(), acc);
+            }
+            twin.setIntegerWeights(layer, ints);
+            if (acc != null) {
+                constrained.put(i, acc);
+            }
+            progress.accept(String.format("  %s block #%d (%d x %d): %.1f s", acc == null ? "GPFQ" : "AXE P=" + accumulatorBits,
+                    i, ints.length, ints[0].length, (System.nanoTime() - start) / 1e9));
+        }
+        return constrained;
+    }
+}
