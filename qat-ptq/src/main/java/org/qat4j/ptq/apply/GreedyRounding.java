@@ -51,6 +51,20 @@ final class GreedyRounding {
             clips.calibrateWeights(twin, layer);
             GreedyPathFollowing.Accumulator acc = accumulatorBits == null ? null
                     : new GreedyPathFollowing.Accumulator(accumulatorBits, layer.getInputBits(), layer.isInputSigned());
+            if (acc != null) {
+                double[] s = twin.weightScales(layer);
+                double[] fitted = GreedyPathFollowing.budgetScales(twin.weights(layer), s, acc);
+                long qMax = (1L << (layer.getWeightBits() - 1)) - 1;
+                double[] alpha = new double[s.length];
+                int raised = 0;
+                for (int c = 0; c < s.length; c++) {
+                    alpha[c] = fitted[c] * qMax;
+                    raised += fitted[c] > s[c] ? 1 : 0;
+                }
+                twin.setWeightClips(layer, alpha);
+                progress.accept(String.format("  AXE block #%d: step size raised to fit the budget in %d of %d channels",
+                        i, raised, s.length));
+            }
             long start = System.nanoTime();
             long[][] ints;
             try (NDManager scope = manager.newSubManager()) {

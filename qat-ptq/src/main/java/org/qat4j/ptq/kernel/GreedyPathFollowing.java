@@ -112,6 +112,31 @@ public final class GreedyPathFollowing {
         return q;
     }
 
+    /**
+     * Per-channel step sizes that let the float weights fit the accumulator budget before any rounding:
+     * {@code s_c' = max(s_c, max(Σ w⁺, Σ |w⁻|) / floor(T+/2))}, so that the real-valued integer-domain sign halves
+     * {@code Σ w⁺/s'} and {@code Σ |w⁻|/s'} are within the budget of each half. Without it, small steps (from
+     * MSE clips) make the budget run out after the first columns and every later column is forced to zero.
+     */
+    public static double[] budgetScales(double[][] w, double[] scale, Accumulator accumulator) {
+        long half = new AccumulatorBudget(accumulator.accumulatorBits(), accumulator.inputBits(),
+                accumulator.inputSigned()).high();
+        double[] out = new double[w.length];
+        for (int c = 0; c < w.length; c++) {
+            double pos = 0;
+            double neg = 0;
+            for (double v : w[c]) {
+                if (v > 0) {
+                    pos += v;
+                } else {
+                    neg -= v;
+                }
+            }
+            out[c] = Math.max(scale[c], half == 0 ? Double.MAX_VALUE : Math.max(pos, neg) / half);
+        }
+        return out;
+    }
+
     /** θ of the L1-ball projection of the zero-centred row {@code w/s − mean} at {@code radius} (0 inside the ball). */
     static double threshold(double[] w, double s, double radius) {
         int k = w.length;

@@ -35,7 +35,7 @@ class PostTrainingQuantizerTest {
     private static PtqResult run(PtqMethod method, int w, int a, Integer p, NDManager manager) {
         PtqConfig config = PtqConfig.builder().setMethod(method).setWeightBits(w).setActivationBits(a)
                 .optAccumulatorBits(p).optIterations(300).optPowellEvaluations(80).build();
-        return PostTrainingQuantizer.quantize(mlp.model.getBlock(), manager, calibration, config, s -> {});
+        return PostTrainingQuantizer.quantizeAndVerify(mlp.model.getBlock(), manager, calibration, config, s -> {});
     }
 
     @Test
@@ -47,9 +47,9 @@ class PostTrainingQuantizerTest {
                 assertTrue(r.check().holds(), m + ": " + r.check().problems());
                 assertTrue(r.bitExact().exact(), m + ": " + r.bitExact());
                 assertTrue(r.bitExact().samples() >= 1512, m + ": " + r.bitExact().samples());
-                loss.put(m, r.calibrationLoss());
-                System.out.printf("%-15s W4A4 calibration loss %.4f accuracy %.4f%n", m, r.calibrationLoss(),
-                        r.calibrationAccuracy());
+                loss.put(m, r.quantized().calibrationLoss());
+                System.out.printf("%-15s W4A4 calibration loss %.4f accuracy %.4f%n", m, r.quantized().calibrationLoss(),
+                        r.quantized().calibrationAccuracy());
             }
         }
         // LAPQ minimizes this very loss from a start that includes min-max and MSE-like Lp clips
@@ -61,7 +61,7 @@ class PostTrainingQuantizerTest {
         try (NDManager manager = mlp.model.getNDManager().newSubManager()) {
             int p = 12;
             PtqResult r = run(PtqMethod.AXE, 4, 4, p, manager);
-            assertEquals(3, r.constrainedLayers().size());
+            assertEquals(3, r.quantized().constrained().size());
             assertTrue(r.check().holds(), r.check().problems().toString());
             for (ModelOp op : r.model().ops()) {
                 if (op instanceof DenseOp d) {

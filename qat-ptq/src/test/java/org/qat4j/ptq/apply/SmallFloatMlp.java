@@ -30,6 +30,8 @@ final class SmallFloatMlp implements AutoCloseable {
     final NDArray y;
 
     SmallFloatMlp(long seed, int samples) {
+        // DJL draws the initial weights from the engine's generator: seed it, so every run trains the same model
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         model = Model.newInstance("small-mlp");
         NDManager m = model.getNDManager();
         Random r = new Random(seed);

@@ -34,7 +34,13 @@ public final class ExportCommand implements Callable<Integer> {
             System.err.println("qat export: " + e.getMessage());
             return 2;
         }
-        RunMetrics m = new RecipeRunner(recipe.plan(settings), RunDirectory.create(run), System.out).reexport();
+        RunMetrics m;
+        try {
+            m = new RecipeRunner(recipe.plan(settings), RunDirectory.create(run), System.out).reexport();
+        } catch (IllegalArgumentException e) {
+            System.err.println("qat export: " + e.getMessage());
+            return 2;
+        }
         return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? 0 : 1;
     }
 }

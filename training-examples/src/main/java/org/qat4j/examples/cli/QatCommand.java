@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Quantization-aware training (HGQ, A2Q, A2Q+) with bit-exact integer export.",
         subcommands = {CommandLine.HelpCommand.class, SmokeCommand.class, QuantizeWeightsCommand.class,
                 VerifyCommand.class, RecipesCommand.class, TrainCommand.class, ExportCommand.class,
-                BenchCommand.class, CertifyCommand.class})
+                BenchCommand.class, CertifyCommand.class, PtqCommand.class})
 public final class QatCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -50,6 +50,9 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", recipe);
         try {
             RunMetrics m = new RecipeRunner(plan, RunDirectory.create(dir), System.out).train(resume);
+            if (!plan.exportsIntegerModel()) {
+                return 0; // a float run has nothing to certify
+            }
             return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? 0 : 1;
         } catch (NonFiniteLossException | IllegalStateException | IllegalArgumentException e) {
             System.err.println("qat train " + recipe + ": " + e.getMessage());

@@ -33,7 +33,8 @@ public final class HgqFashionCnnRecipe implements Recipe {
 
     @Override
     public String description() {
-        return "HGQ CNN (conv 8, pool, conv 16, pool, dense 10) on Fashion-MNIST, bits per weight and input (--beta)";
+        return "HGQ CNN (conv 8, pool, conv 16, pool, dense 10) on Fashion-MNIST, bits per weight and input "
+                + "(--beta; --variant float for the float twin)";
     }
 
     @Override
@@ -44,6 +45,10 @@ public final class HgqFashionCnnRecipe implements Recipe {
     @Override
     public RecipePlan plan(RecipeSettings settings) {
         settings.refuse("--data", settings.dataFile());
+        if (FloatPlan.requested(settings)) {
+            return new FloatPlan(settings, HgqFashionCnnRecipe::floatNetwork, new Shape(1, 28, 28),
+                    sampler -> FashionMnistData.load(settings, sampler, false));
+        }
         return new HgqPlan(settings, DEFAULT_BETA) {
             @Override
             public Block newBlock() {
@@ -68,5 +73,18 @@ public final class HgqFashionCnnRecipe implements Recipe {
                 return FashionMnistData.load(settings, sampler, false);
             }
         };
+    }
+
+    /** The same network in plain DJL float layers (the float twin of {@code --variant float}). */
+    static Block floatNetwork() {
+        return new SequentialBlock()
+                .add(ai.djl.nn.convolutional.Conv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3)).build())
+                .add(ai.djl.nn.Activation.reluBlock())
+                .add(ai.djl.nn.pooling.Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(ai.djl.nn.convolutional.Conv2d.builder().setFilters(16).setKernelShape(new Shape(3, 3)).build())
+                .add(ai.djl.nn.Activation.reluBlock())
+                .add(ai.djl.nn.pooling.Pool.maxPool2dBlock(new Shape(2, 2)))
+                .add(ai.djl.nn.Blocks.batchFlattenBlock())
+                .add(ai.djl.nn.core.Linear.builder().setUnits(10).build());
     }
 }

@@ -30,7 +30,7 @@ public final class HgqFashionMlpRecipe implements Recipe {
     @Override
     public String description() {
         return "HGQ MLP 784-64-10 on Fashion-MNIST, bits per weight and per input, beta ramp on EBOPs "
-                + "(--beta; --uniform-bits B for the fixed-format baseline)";
+                + "(--beta; --uniform-bits B for the fixed-format baseline; --variant float for the float twin)";
     }
 
     @Override
@@ -41,6 +41,10 @@ public final class HgqFashionMlpRecipe implements Recipe {
     @Override
     public RecipePlan plan(RecipeSettings settings) {
         settings.refuse("--data", settings.dataFile());
+        if (FloatPlan.requested(settings)) {
+            return new FloatPlan(settings, () -> FloatPlan.mlp(64, 10), new Shape(784),
+                    sampler -> FashionMnistData.load(settings, sampler, true));
+        }
         return new HgqPlan(settings, DEFAULT_BETA) {
             @Override
             public Block newBlock() {

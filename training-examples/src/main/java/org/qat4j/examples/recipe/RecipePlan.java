@@ -42,6 +42,11 @@ public interface RecipePlan {
         return false;
     }
 
+    /** False for a float network ({@code --variant float}): trained and evaluated, never exported. */
+    default boolean exportsIntegerModel() {
+        return true;
+    }
+
     /**
      * The quantization method of the network: its epoch hooks and metrics, its preparation for export,
      * the export itself, exact EBOPs and bit statistics.

@@ -117,9 +117,31 @@ public final class RecipeRunner {
                             r.validationAccuracy(), r.extra().containsKey("ebops")
                                     ? String.format(", EBOPs %.0f", r.extra().get("ebops")) : "");
                 }
+                if (!plan.exportsIntegerModel()) {
+                    return finishFloat(trainer, data, state, start);
+                }
                 return exportAndVerify(model, trainer, data, state, start, startAccuracy);
             }
         }
+    }
+
+    /** A float run ({@code --variant float}): metrics and plots of the trained network, no integer model. */
+    private RunMetrics finishFloat(Trainer trainer, RecipeData data, TrainingState state, long start) throws IOException {
+        RecipeSettings settings = plan.settings();
+        double accuracy = QatLoopEpochBody.accuracy(trainer, data.test());
+        RunMetrics metrics = new RunMetrics(settings.recipe()).setSeed(settings.seed()).setEpochs(settings.epochs())
+                .setHistory(state.history()).setFloatTestAccuracy(accuracy);
+        metrics.putExtra("settings", settings);
+        metrics.putExtra("trainSamples", data.train().size());
+        metrics.setWallSeconds((System.nanoTime() - start) / 1e9);
+        metrics.write(run.metricsJson());
+        List<Path> plots = RunPlots.writeAll(metrics, run.plots());
+        console.printf("Float test accuracy:   %.4f (float network, no integer model: quantize it with qat ptq)%n",
+                accuracy);
+        console.printf("Wall time:             %.1f s%n", metrics.getWallSeconds());
+        console.printf("Checkpoints:   %s%nMetrics:       %s%n", run.checkpoints(), run.metricsJson());
+        console.printf("Plots (%d):     %s%n", plots.size(), run.plots().toAbsolutePath());
+        return metrics;
     }
 
     /**
@@ -130,6 +152,10 @@ public final class RecipeRunner {
     public RunMetrics reexport() throws IOException {
         long start = System.nanoTime();
         RecipeSettings settings = plan.settings();
+        if (!plan.exportsIntegerModel()) {
+            throw new IllegalArgumentException(run.root() + " is a --variant float run: it has no integer model to"
+                    + " export; quantize it with qat ptq METHOD --float-run " + run.root());
+        }
         EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
         try (RunLock lock = run.lock();
                 Model model = Model.newInstance(settings.recipe());
