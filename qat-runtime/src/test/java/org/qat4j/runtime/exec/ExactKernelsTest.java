@@ -78,6 +78,33 @@ class ExactKernelsTest {
                 "the example models exercise these arithmetics (int32 is covered by forcing it below)");
     }
 
+    /** A batch larger than one pass runs in passes; the result equals one pass over the whole batch bit for bit. */
+    @Test
+    void largeBatchesRunInPassesEqualToOnePass() {
+        Random rnd = new Random(3);
+        int multiPass = 0;
+        for (IntegerModel m : IntegerRuntimeTest.models()) {
+            IntegerRuntime rt = IntegerRuntime.compile(m);
+            if (rt.samplesPerPass() > 2000) {
+                continue;
+            }
+            multiPass++;
+            int batch = 2 * rt.samplesPerPass() + 3;
+            float[] x = InputGenerators.of(m).adversarial(rnd, batch);
+            Object onePass = rt.trace(x, batch).get(m.outputName());
+            if (onePass instanceof float[] f) {
+                float[] passes = rt.runFloat(x, batch);
+                assertEquals(f.length, passes.length);
+                for (int i = 0; i < f.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(f[i]), Float.floatToRawIntBits(passes[i]), "element " + i);
+                }
+            } else {
+                assertArrayEquals((long[]) onePass, rt.runInt(x, batch));
+            }
+        }
+        assertTrue(multiPass >= 3, "example models with several passes: " + multiPass);
+    }
+
     @Test
     void aNarrowerArithmeticThanTheProofAllowsIsRefused() {
         IntegerModel m = IntegerRuntimeTest.models().get(0);
