@@ -57,7 +57,7 @@ public final class A2qMethod implements QatMethod {
             }
             long taps = qw.intWeights()[0].length;
             String kind = layer instanceof QLinear ? "dense" : layer instanceof QConv1d ? "conv1d" : "conv2d";
-            out.add(new LayerBits(kind + index++ + " (" + layer.getVariant() + ")", kind,
+            out.add(new LayerBits(kind + index++ + " (" + layer.getVariant().cliName() + ")", kind,
                     BitStatistics.uniform(layer.getWeightBits(), weights),
                     BitStatistics.uniform(layer.getInputBits(), taps)));
         }

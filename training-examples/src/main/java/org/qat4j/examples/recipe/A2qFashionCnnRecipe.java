@@ -16,6 +16,7 @@ import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.a2q.train.A2qOptimizers;
 import org.qat4j.core.method.QatMethod;
 import org.qat4j.datasets.EpochSeededSampler;
+import org.qat4j.runtime.bound.A2qBounds;
 
 /**
  * {@code a2q-fashion-cnn}: a W4A4 CNN on Fashion-MNIST whose inner layers' P-bit accumulators provably
@@ -76,6 +77,16 @@ public final class A2qFashionCnnRecipe implements Recipe {
                 : settings.accumulatorBits() == null ? DEFAULT_ACCUMULATOR_BITS : settings.accumulatorBits();
         if (p < 2 || p > 32) {
             throw new IllegalArgumentException("--acc-bits (P) must be in [2, 32], got " + p);
+        }
+        if (variant.isConstrained()) {
+            // the constrained layers read 4-bit unsigned activations (QReLU.of(4))
+            int smallest = variant == A2qVariant.A2Q ? A2qBounds.minAccumulatorBitsA2q(1, 4, false)
+                    : A2qBounds.minAccumulatorBitsA2qPlus(1, 0, 4);
+            if (p < smallest) {
+                throw new IllegalArgumentException("--acc-bits " + p + " is below " + smallest + ", the smallest P at "
+                        + "which a --variant " + variant.cliName() + " layer with 4-bit unsigned inputs can hold any "
+                        + "non-zero weight");
+            }
         }
         return new Plan(settings, variant, p);
     }
