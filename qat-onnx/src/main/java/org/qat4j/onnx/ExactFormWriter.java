@@ -268,6 +268,9 @@ final class ExactFormWriter {
                 return new Value(g.op("MaxPool", h, x.name(), k, st), x.type());
             case AVG: {
                 NumType t = accumulatorType(p, p.input(), new int[0], new long[0]);
+                if (t == NumType.F64) {
+                    return new Value(conv.windowSum(p, as(p.input(), t), model.tensor(p.input()).shape(), out.shape()), t);
+                }
                 // the mean of a power-of-two window times its size is the exact window sum
                 String mean = g.op("AveragePool", h + "/mean", as(p.input(), t), k, st);
                 return new Value(g.op("Mul", h, mean, g.scalar(h + "/n", t, p.windowSize())), t);
