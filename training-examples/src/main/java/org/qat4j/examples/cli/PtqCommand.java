@@ -1,5 +1,6 @@
 package org.qat4j.examples.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.qat4j.examples.recipe.PtqRunner;
@@ -77,16 +78,20 @@ public final class PtqCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--out " + dir + " already holds files; choose a new directory"
                         + " (a PTQ run never writes into an existing run)");
             }
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("qat ptq: " + e.getMessage());
-            return 2;
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage());
+        } catch (java.io.IOException e) {
+            throw UserError.input(ErrorReporter.message(e), e);
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw UserError.of(ExitCode.RUN_REFUSED, "--out " + dir + " is a file, not a directory", null);
         }
         try {
             RunMetrics m = new PtqRunner(System.out).run(floatRun, recipe, config, calibration, RunDirectory.create(dir));
-            return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? 0 : 1;
+            return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? ExitCode.OK
+                    : ExitCode.FAILED;
         } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
-            System.err.println("qat ptq " + method + ": " + e.getMessage());
-            return 1;
+            throw UserError.of(ExitCode.TRAINING_FAILED, method + ": " + e.getMessage(), e);
         }
     }
 }
