@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.a2q.quant.QuantizedWeights;
+import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.runtime.bound.A2qBounds;
 import org.qat4j.runtime.bound.ChannelSums;
 
