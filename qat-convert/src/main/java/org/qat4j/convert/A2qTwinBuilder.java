@@ -104,13 +104,9 @@ final class A2qTwinBuilder {
                 case RELU -> seq.add(relu(nextInputBits()));
                 case FLATTEN -> seq.add(new QatFlatten());
                 case POOL -> {
-                    PoolGeometry g = n.pool();
-                    if (g.max()) {
-                        seq.add(QatPool.max(g.window(), g.stride(), g.padding()));
-                    } else {
-                        // an average leaves the input grid: the next layer gets its own quantizer
-                        seq.add(QatPool.avg(g.window(), g.stride(), g.padding()));
-                        current = null;
+                    seq.add(n.pool());
+                    if (n.pool().getKind() != QatPool.Kind.MAX) {
+                        current = null; // an average leaves the input grid: the next layer gets its own quantizer
                     }
                 }
                 case PARALLEL -> {

@@ -11,6 +11,7 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.qat4j.runtime.model.Shapes;
 
 /**
  * Max or average pooling over 1-D or 2-D windows that keeps quantized values exact, shared by HGQ
@@ -134,7 +135,7 @@ public final class QatPool extends AbstractBlock {
         Shape in = inputShapes[0];
         long[] s = in.getShape().clone();
         for (int a = 0; a < window.dimension(); a++) {
-            s[2 + a] = (in.get(2 + a) + 2 * padding.get(a) - window.get(a)) / stride.get(a) + 1;
+            s[2 + a] = Shapes.windowOutputLength(in.get(2 + a), window.get(a), stride.get(a), padding.get(a), 1);
         }
         return new Shape[] {new Shape(s)};
     }
