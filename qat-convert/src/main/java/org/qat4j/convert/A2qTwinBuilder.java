@@ -21,6 +21,7 @@ import org.qat4j.a2q.nn.QuantizedActivation;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.nn.QatFlatten;
 import org.qat4j.core.nn.QatPool;
+import org.qat4j.runtime.model.PoolOp;
 
 /**
  * Builds the A2Q / A2Q+ twin (arXiv 2308.13504, 2401.10432). A layer's accumulator bound needs N-bit
@@ -105,7 +106,7 @@ final class A2qTwinBuilder {
                 case FLATTEN -> seq.add(new QatFlatten());
                 case POOL -> {
                     seq.add(n.pool());
-                    if (n.pool().getKind() != QatPool.Kind.MAX) {
+                    if (n.pool().getPoolKind() != PoolOp.Kind.MAX) {
                         current = null; // an average leaves the input grid: the next layer gets its own quantizer
                     }
                 }
