@@ -3,7 +3,7 @@ package org.qat4j.export;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.qat4j.runtime.cert.CertificateChecker;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.Json;

@@ -7,7 +7,7 @@ import java.util.List;
 import org.qat4j.export.CertifiedWidths;
 import org.qat4j.export.Predictions;
 import org.qat4j.export.Toolchain;
-import org.qat4j.runtime.cert.CertificateProver;
+import org.qat4j.runtime.prove.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.model.IntegerModel;
 

@@ -18,7 +18,7 @@ import org.qat4j.export.Predictions;
 import org.qat4j.export.Register;
 import org.qat4j.export.Sha256;
 import org.qat4j.export.c.CExportDifferentialTest;
-import org.qat4j.runtime.cert.CertificateProver;
+import org.qat4j.runtime.prove.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.model.A2qConstraint;
 import org.qat4j.runtime.model.AccumulatorWidths;

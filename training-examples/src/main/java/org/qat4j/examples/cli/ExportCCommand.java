@@ -11,7 +11,7 @@ import org.qat4j.export.ExportException;
 import org.qat4j.export.Register;
 import org.qat4j.export.Sha256;
 import org.qat4j.export.c.CExporter;
-import org.qat4j.runtime.cert.CertificateProver;
+import org.qat4j.runtime.prove.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.runtime.model.IntegerModel;

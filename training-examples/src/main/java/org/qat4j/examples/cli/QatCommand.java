@@ -25,8 +25,8 @@ import picocli.CommandLine.Command;
                 "130:Interrupted."},
         subcommands = {CommandLine.HelpCommand.class, SmokeCommand.class, QuantizeWeightsCommand.class,
                 VerifyCommand.class, RecipesCommand.class, TrainCommand.class, ExportCommand.class, ExportOnnxCommand.class,
-                BenchCommand.class, CertifyCommand.class, PtqCommand.class, ExportCCommand.class,
-                ExportVerilogCommand.class, PredictCommand.class, SimulateCommand.class})
+                BenchCommand.class, CertifyCommand.class, PtqCommand.class, EmbeddingPtqCommand.class,
+                ExportCCommand.class, ExportVerilogCommand.class, PredictCommand.class, SimulateCommand.class})
 public final class QatCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
