@@ -75,9 +75,9 @@ class RecipeModelsCExportTest {
             float[] y = new float[n];
             try (TensorDataset calibration = TensorDataset.builder().setData(x, dims, y)
                     .setSampling(new EpochSeededSampler(32, false, false, seed)).build()) {
-                plan.prepareExport(block, manager, calibration);
+                plan.method().prepareExport(block, manager, calibration);
             }
-            return plan.export(block);
+            return plan.method().export(block, plan.sampleShape(), s.recipe(), s.seed(), java.util.Map.of());
         }
     }
 }
