@@ -28,7 +28,7 @@ class ArchitectureRulesTest {
         "org.qat4j.a2q.train.."};
     /** Packages that export, prove or check. */
     static final String[] EXPORT_AND_PROOF = {"org.qat4j.core.export..", "org.qat4j.hgq.export..", "org.qat4j.a2q.export..",
-        "org.qat4j.runtime.prove..", "org.qat4j.runtime.check..", "org.qat4j.runtime.cert.."};
+        "org.qat4j.runtime.prove..", "org.qat4j.runtime.check..", "org.qat4j.runtime.cert..", "org.qat4j.export.."};
 
     static JavaClasses classes;
 
@@ -88,7 +88,8 @@ class ArchitectureRulesTest {
     @Test
     void everyModuleIsImported() {
         for (String p : new String[] {"org.qat4j.runtime.check", "org.qat4j.runtime.prove", "org.qat4j.core.train",
-            "org.qat4j.hgq.nn", "org.qat4j.a2q.nn", "org.qat4j.convert", "org.qat4j.examples.cli", "org.qat4j.datasets"}) {
+            "org.qat4j.hgq.nn", "org.qat4j.a2q.nn", "org.qat4j.convert", "org.qat4j.examples.cli", "org.qat4j.datasets",
+            "org.qat4j.export.c", "org.qat4j.export.verilog"}) {
             if (!classes.containPackage(p) || classes.getPackage(p).getClasses().isEmpty()) {
                 throw new AssertionError("no classes imported from " + p);
             }
