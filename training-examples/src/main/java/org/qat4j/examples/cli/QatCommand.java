@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
                 "130:Interrupted."},
         subcommands = {CommandLine.HelpCommand.class, SmokeCommand.class, QuantizeWeightsCommand.class,
                 VerifyCommand.class, RecipesCommand.class, TrainCommand.class, ExportCommand.class, ExportOnnxCommand.class,
-                BenchCommand.class, CertifyCommand.class, PtqCommand.class})
+                BenchCommand.class, CertifyCommand.class, PtqCommand.class, EmbeddingPtqCommand.class})
 public final class QatCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
