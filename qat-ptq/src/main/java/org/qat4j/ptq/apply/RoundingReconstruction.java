@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.qat4j.a2q.kernel.ActivationFakeQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.QLinear;
+import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.train.NoGradScope;
 import org.qat4j.ptq.calib.ClipRule;
@@ -36,6 +37,7 @@ import org.qat4j.ptq.kernel.UniformGrid;
  *   minimize  Σ_out (ẑ − Z)² (mean over the batch) + λ·Σ (1 − |2h(V) − 1|^β)     (Adam, λ = 0.01)
  *   β: no regularizer for the first 20% of the iterations, then 20 → 2 linearly; finally h = 1[V ≥ 0]
  * </pre>
+ * Where a ReLU follows the block, both outputs pass through it first (AdaRound §4, Eq. 25's f_a).
  * Activation quantizers inside a block use their fixed clip with a straight-through gradient. Weight clips start
  * at the L2.4-optimal per-channel clip (BRECQ's initialization) and activations at their MSE clip, calibrated
  * sequentially; the activation quantizer after a block is recalibrated on the new prefix. Dense layers only.
@@ -96,11 +98,17 @@ final class RoundingReconstruction {
             NDArray input;
             NDArray target;
             AbstractQLayer last = (AbstractQLayer) children.get(to);
+            // AdaRound §4: reconstruct after the activation function where one follows (errors of negative
+            // pre-activations that the ReLU removes do not count)
+            boolean reluAfter = to + 1 < children.size() && children.get(to + 1) instanceof QReLU;
             try (NoGradScope ignored = NoGradScope.open()) {
                 input = twin.trace(scope, calibration).get(from).duplicate();
                 Block floatLast = twin.floatLayer(last);
                 NDArray floatIn = twin.floatLayerInputs(scope, calibration).get(floatLast);
                 target = floatLast.forward(new ParameterStore(scope, false), new NDList(floatIn), false).head();
+                if (reluAfter) {
+                    target = Activation.relu(target);
+                }
                 target.attach(scope);
             }
             List<Rounded> rounded = new ArrayList<>();
@@ -147,6 +155,9 @@ final class RoundingReconstruction {
                     double rec;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray out = forward(steps, x, step);
+                        if (reluAfter) {
+                            out = Activation.relu(out);
+                        }
                         NDArray recLoss = out.sub(z).square().sum(new int[] {1}).mean();
                         NDArray loss = recLoss;
                         if (!Double.isNaN(beta)) {
