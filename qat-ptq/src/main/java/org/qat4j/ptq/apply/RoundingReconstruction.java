@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
@@ -19,6 +20,8 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.qat4j.a2q.kernel.ActivationFakeQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
+import org.qat4j.a2q.nn.ConvGeometry;
+import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.quant.ActivationQuantizer;
@@ -40,7 +43,8 @@ import org.qat4j.ptq.kernel.UniformGrid;
  * Where a ReLU follows the block, both outputs pass through it first (AdaRound §4, Eq. 25's f_a).
  * Activation quantizers inside a block use their fixed clip with a straight-through gradient. Weight clips start
  * at the L2.4-optimal per-channel clip (BRECQ's initialization) and activations at their MSE clip, calibrated
- * sequentially; the activation quantizer after a block is recalibrated on the new prefix. Dense layers only.
+ * sequentially; the activation quantizer after a block is recalibrated on the new prefix. Dense and 2-D
+ * convolution layers; pooling and flatten blocks inside a block run their own forward.
  * BRECQ's learned activation step sizes (LSQ) are not done here.
  */
 final class RoundingReconstruction {
@@ -56,7 +60,8 @@ final class RoundingReconstruction {
     private RoundingReconstruction() {}
 
     /** A layer of the block being reconstructed, with its rounding variables. */
-    private record Rounded(AbstractQLayer layer, NDArray s, NDArray floorW, NDArray v, NDArray bias, UniformGrid grid) {}
+    private record Rounded(AbstractQLayer layer, NDArray s, NDArray floorW, NDArray v, NDArray bias, UniformGrid grid,
+            Shape weightShape, ConvGeometry geometry) {}
 
     static void run(PtqTwin twin, NDManager manager, NDArray calibration, boolean blockwise, PtqConfig config,
             Consumer<String> progress) {
@@ -65,9 +70,10 @@ final class RoundingReconstruction {
         List<Integer> layerIdx = new ArrayList<>();
         for (int i = 0; i < children.size(); i++) {
             if (children.get(i) instanceof AbstractQLayer l) {
-                if (!(l instanceof QLinear)) {
+                if (!(l instanceof QLinear) && !(l instanceof QConv2d)) {
                     throw new UnsupportedOperationException((blockwise ? "BRECQ" : "AdaRound")
-                            + " reconstruction supports dense layers; block #" + i + " is " + l.getClass().getSimpleName());
+                            + " reconstruction supports dense and 2-D convolution layers; block #" + i + " is "
+                            + l.getClass().getSimpleName());
                 }
                 layerIdx.add(i);
             }
@@ -122,8 +128,7 @@ final class RoundingReconstruction {
                 } else if (PtqTwin.quantizerOf(child) != null) {
                     steps.add(PtqTwin.quantizerOf(child));
                 } else {
-                    throw new UnsupportedOperationException("block #" + i + " (" + child.getClass().getSimpleName()
-                            + ") inside a reconstruction block is not supported");
+                    steps.add(child); // pooling, flatten: their own (differentiable) forward
                 }
             }
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build();
@@ -154,11 +159,11 @@ final class RoundingReconstruction {
                     z.attach(step);
                     double rec;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray out = forward(steps, x, step);
+                        NDArray out = forward(steps, x, step, new ParameterStore(step, false));
                         if (reluAfter) {
                             out = Activation.relu(out);
                         }
-                        NDArray recLoss = out.sub(z).square().sum(new int[] {1}).mean();
+                        NDArray recLoss = out.sub(z).square().reshape(batch, -1).sum(new int[] {1}).mean();
                         NDArray loss = recLoss;
                         if (!Double.isNaN(beta)) {
                             for (Rounded r : rounded) {
@@ -215,23 +220,36 @@ final class RoundingReconstruction {
         NDArray vArr = scope.create(v, new Shape(c, k));
         vArr.setRequiresGradient(true);
         float[] bias = layer.getBias();
+        Shape weightShape = layer.getWeightQuantizer().getWeight().getArray().getShape();
+        ConvGeometry geometry = layer instanceof QConv2d conv ? conv.getGeometry() : null;
         return new Rounded(layer, scope.create(sf, new Shape(c, 1)), scope.create(floor, new Shape(c, k)), vArr,
-                bias == null ? null : scope.create(bias), UniformGrid.weights(layer.getWeightBits()));
+                bias == null ? null : scope.create(bias), UniformGrid.weights(layer.getWeightBits()), weightShape,
+                geometry);
     }
 
-    private static NDArray forward(List<Object> steps, NDArray x, NDManager step) {
+    private static NDArray forward(List<Object> steps, NDArray x, NDManager step, ParameterStore ps) {
         NDArray cur = x;
         for (Object s : steps) {
             if (s instanceof Rounded r) {
                 NDArray wq = r.floorW().add(h(r.v())).clip(r.grid().qMin(), r.grid().qMax()).mul(r.s());
-                cur = cur.matMul(wq.transpose());
-                if (r.bias() != null) {
-                    cur = cur.add(r.bias());
+                if (r.geometry() == null) {
+                    cur = cur.matMul(wq.transpose());
+                    if (r.bias() != null) {
+                        cur = cur.add(r.bias());
+                    }
+                } else {
+                    ConvGeometry g = r.geometry();
+                    cur = Conv2d.conv2d(cur, wq.reshape(r.weightShape()), null, g.stride(), g.padding(), g.dilation(),
+                            g.groups()).head();
+                    if (r.bias() != null) {
+                        cur = cur.add(r.bias().reshape(1, -1, 1, 1));
+                    }
                 }
-            } else {
-                ActivationQuantizer q = (ActivationQuantizer) s;
+            } else if (s instanceof ActivationQuantizer q) {
                 NDArray scale = step.create(new float[] {q.scaleValue()});
                 cur = ActivationFakeQuantization.fakeQuantize(cur, scale, q.minInt(), q.maxInt(), false);
+            } else {
+                cur = ((Block) s).forward(ps, new NDList(cur), false).head();
             }
         }
         return cur;
