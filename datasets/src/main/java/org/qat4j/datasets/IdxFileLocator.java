@@ -5,14 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLConnection;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.qat4j.runtime.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,42 +92,25 @@ public final class IdxFileLocator {
         List<String> failures = new ArrayList<>();
         for (URI mirror : source.mirrors()) {
             URI uri = mirror.resolve(fileName);
-            Path temp = Files.createTempFile(cacheDirectory, fileName, ".part");
             try {
                 LOG.info("Downloading {} from {}", fileName, uri);
-                fetch(uri, temp);
-                checksum.verify(temp);
-                moveAtomically(temp, target);
+                AtomicFiles.write(target, out -> fetch(uri, out), checksum::verify);
                 return target;
             } catch (IOException e) {
                 failures.add(uri + ": " + e.getMessage());
                 LOG.warn("Download of {} from {} failed: {}", fileName, uri, e.getMessage());
-            } finally {
-                Files.deleteIfExists(temp);
             }
         }
         throw new IOException(source.name() + ": " + fileName + " not found in " + looked
                 + " and every download failed: " + failures + ". Install the data: " + source.installHint());
     }
 
-    private static void fetch(URI uri, Path temp) throws IOException {
+    private static void fetch(URI uri, OutputStream out) throws IOException {
         URLConnection connection = uri.toURL().openConnection();
         connection.setConnectTimeout(TIMEOUT_MILLIS);
         connection.setReadTimeout(TIMEOUT_MILLIS);
-        try (InputStream in = connection.getInputStream();
-                OutputStream out = Files.newOutputStream(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (InputStream in = connection.getInputStream()) {
             in.transferTo(out);
-        }
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-    }
-
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

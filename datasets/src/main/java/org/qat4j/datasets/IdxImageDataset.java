@@ -163,9 +163,11 @@ public final class IdxImageDataset extends TensorDataset {
             Path labelsPath = locator.locate(source.labelsFile(usage));
             IdxImages images = IdxReader.readImages(imagesPath, readLimit);
             byte[] labelBytes = IdxReader.readLabels(labelsPath, readLimit);
-            if (labelBytes.length != images.count()) {
-                throw DataFileException.atOffset(labelsPath, 4, "label count " + labelBytes.length
-                        + " differs from the image count " + images.count() + " of " + imagesPath);
+            int imageCount = IdxReader.headerCount(imagesPath);
+            int labelCount = IdxReader.headerCount(labelsPath);
+            if (labelCount != imageCount) {
+                throw DataFileException.atOffset(labelsPath, 4, "label count " + labelCount
+                        + " differs from the image count " + imageCount + " of " + imagesPath);
             }
             float[] pixels = new float[images.pixels().length];
             byte[] raw = images.pixels();

@@ -33,8 +33,8 @@ public final class IdxReader {
     }
 
     /**
-     * Reads the first {@code limit} images of {@code file} (all if fewer); the header must still be
-     * valid and the file must hold at least the images read.
+     * Reads the first {@code limit} images of {@code file} (all if fewer). The whole file is checked
+     * whatever the limit: a valid header, exactly the announced images, nothing after them.
      */
     public static IdxImages readImages(Path file, int limit) throws IOException {
         checkLimit(limit);
@@ -55,9 +55,9 @@ public final class IdxReader {
             }
             byte[] pixels = readFully(in, file, 16, (int) bytes, "pixels of " + n + " images of "
                     + rows + "×" + cols);
-            if (n == count) {
-                checkEnd(in, file, 16 + bytes);
-            }
+            long total = (long) count * rows * cols;
+            skipFully(in, file, 16 + bytes, total - bytes, "pixels of " + count + " images of " + rows + "×" + cols);
+            checkEnd(in, file, 16 + total);
             return new IdxImages(n, rows, cols, pixels);
         }
     }
@@ -67,7 +67,10 @@ public final class IdxReader {
         return readLabels(file, Integer.MAX_VALUE);
     }
 
-    /** Reads the first {@code limit} labels of {@code file} (all if fewer). */
+    /**
+     * Reads the first {@code limit} labels of {@code file} (all if fewer); the whole file is checked
+     * whatever the limit.
+     */
     public static byte[] readLabels(Path file, int limit) throws IOException {
         checkLimit(limit);
         try (DataInputStream in = open(file)) {
@@ -75,9 +78,8 @@ public final class IdxReader {
             int count = readDimension(in, file, 4, "label count");
             int n = Math.min(count, limit);
             byte[] labels = readFully(in, file, 8, n, n + " labels");
-            if (n == count) {
-                checkEnd(in, file, 8L + n);
-            }
+            skipFully(in, file, 8L + n, (long) count - n, count + " labels");
+            checkEnd(in, file, 8L + count);
             return labels;
         }
     }
@@ -138,6 +140,35 @@ public final class IdxReader {
                     + " bytes of " + what + " starting at offset " + offset + ", found only " + read);
         }
         return buffer;
+    }
+
+    /** The count in the header of an IDX images or labels file (its second int32). */
+    public static int headerCount(Path file) throws IOException {
+        try (DataInputStream in = open(file)) {
+            readFully(in, file, 0, 4, "the 4-byte magic number");
+            return readDimension(in, file, 4, "count");
+        }
+    }
+
+    /** Reads and drops {@code length} bytes that must be there (the data past a read limit). */
+    private static void skipFully(DataInputStream in, Path file, long offset, long length, String what)
+            throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long done = 0;
+        while (done < length) {
+            int read;
+            try {
+                read = in.read(buffer, 0, (int) Math.min(buffer.length, length - done));
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                throw DataFileException.atOffset(file, offset + done, "corrupt gzip stream while reading " + what
+                        + ": " + e.getMessage());
+            }
+            if (read < 0) {
+                throw DataFileException.atOffset(file, offset + done, "truncated: the header announces " + what
+                        + ", the file ends " + (length - done) + " bytes early");
+            }
+            done += read;
+        }
     }
 
     private static void checkEnd(DataInputStream in, Path file, long offset) throws IOException {

@@ -3,7 +3,7 @@ package org.qat4j.onnx;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.qat4j.runtime.model.AtomicFiles;
+import org.qat4j.runtime.io.AtomicFiles;
 
 /**
  * The result of an ONNX export: the form written, why that form, and the model.
@@ -21,6 +21,6 @@ public record OnnxExport(OnnxForm form, String reason, ModelProto model) {
 
     /** Writes the model to {@code path} through a temporary file and a rename. */
     public void write(Path path) throws IOException {
-        AtomicFiles.write(path, bytes());
+        AtomicFiles.writeBytes(path, bytes());
     }
 }

@@ -4,10 +4,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import org.qat4j.runtime.model.AtomicFiles;
+import org.qat4j.runtime.io.AtomicFiles;
 
 /** Writes {@code certificate.json} (format in {@code docs/format.md}), atomically. */
 public final class CertificateWriter {
@@ -96,6 +95,6 @@ public final class CertificateWriter {
 
     /** Writes the certificate atomically. */
     public static void write(OverflowCertificate c, Path file) throws IOException {
-        AtomicFiles.write(file, toJson(c).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(file, toJson(c));
     }
 }

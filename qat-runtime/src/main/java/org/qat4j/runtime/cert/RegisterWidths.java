@@ -19,8 +19,9 @@ final class RegisterWidths {
     }
 
     static int signedBits(long min, long max) {
+        // JDK-8376400: plain long comparisons in the loop, not fits(), whose own `bits >= 64` test repeats the bound
         int p = 1;
-        while (p < 64 && !fits(min, max, p)) {
+        while (p < 64 && (min < -(1L << (p - 1)) || max > (1L << (p - 1)) - 1)) {
             p++;
         }
         return p;

@@ -103,11 +103,10 @@ final class ElementwiseKernels {
             long[] y = new long[batch * n];
             for (int b = 0; b < batch; b++) {
                 for (int e = 0; e < n; e++) {
-                    FixedFormat to = fmts[e];
-                    if (to.isZeroWidth()) {
+                    if (width[e] == 0) { // JDK-8376400: the precomputed int, not isZeroWidth()
                         continue;
                     }
-                    y[b * n + e] = requantize(x[b * n + e], shift[e], to, r, o);
+                    y[b * n + e] = requantize(x[b * n + e], shift[e], fmts[e], r, o);
                 }
             }
             env[dst] = y;

@@ -38,8 +38,8 @@ public final class InputGenerators {
             for (int e = 0; e < numel; e++) {
                 FixedFormat fm = fmts[e];
                 double step = Math.scalb(1.0, -fm.f());
-                long hi = fm.isZeroWidth() ? 0 : fm.maxMantissa();
-                long lo = fm.isZeroWidth() ? 0 : fm.minMantissa(f.overflow());
+                long hi = fm.maxMantissa();
+                long lo = fm.minMantissa(f.overflow());
                 cand[e] = candidates(lo, hi, step);
                 spread[e] = (float) Math.max(step, (hi + 1) * step);
             }

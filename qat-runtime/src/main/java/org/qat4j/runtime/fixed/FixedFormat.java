@@ -71,7 +71,9 @@ public record FixedFormat(int k, int i, int f) {
     }
 
     /**
-     * Returns whether the format has no bits ({@code width() <= 0}): pruned, its value is always 0.
+     * Returns whether the format has no bits ({@code width() <= 0}): pruned, its value is always 0. Hot exact
+     * code tests {@code width() <= 0} instead: HotSpot C2 bug JDK-8376400 can make an inlined boolean check
+     * followed by another comparison of the width return wrong results after deoptimization.
      *
      * @return true when pruned
      */
@@ -95,7 +97,7 @@ public record FixedFormat(int k, int i, int f) {
      * @throws ArithmeticException when {@code i + f > 63}
      */
     public long maxMantissa() {
-        if (isZeroWidth()) {
+        if (k + i + f <= 0) { // JDK-8376400: an int comparison, not the boolean isZeroWidth()
             return 0L;
         }
         int magnitudeBits = i + f;
@@ -116,7 +118,7 @@ public record FixedFormat(int k, int i, int f) {
      * @throws ArithmeticException when {@code k == 1} and {@code i + f > 63}
      */
     public long minMantissa(OverflowMode overflow) {
-        if (k == 0 || isZeroWidth()) {
+        if (k == 0 || k + i + f <= 0) { // JDK-8376400: int comparisons only
             return 0L;
         }
         long hi = maxMantissa();

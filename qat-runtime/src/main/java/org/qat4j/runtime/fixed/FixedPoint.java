@@ -40,7 +40,8 @@ public final class FixedPoint {
         if (Double.isNaN(x)) {
             throw new IllegalArgumentException("cannot quantize NaN to " + fmt);
         }
-        if (fmt.isZeroWidth()) {
+        // JDK-8376400: zero width is an int comparison, never the inlined boolean isZeroWidth() (see architecture.md)
+        if (fmt.width() <= 0) {
             return 0L;
         }
         if (Double.isInfinite(x)) {
@@ -127,7 +128,7 @@ public final class FixedPoint {
      * @throws ArithmeticException if the result does not fit in a long
      */
     public static long rescale(long m, int fromF, FixedFormat to, RoundingMode rounding, OverflowMode overflow) {
-        if (to.isZeroWidth()) {
+        if (to.width() <= 0) { // JDK-8376400: an int comparison, not isZeroWidth()
             return 0L;
         }
         // any right shift of 64 or more rounds the same way, so clamping keeps the int in range
@@ -191,16 +192,20 @@ public final class FixedPoint {
      *     than 63 bits)
      */
     public static long applyOverflow(long m, FixedFormat to, OverflowMode overflow) {
-        if (to.isZeroWidth()) {
+        // JDK-8376400: C2 folded a split `isZeroWidth()` test and the later `width < 64` into one trap whose
+        // saved state re-ran the first test on the constant true, returning 0. Every test here is a plain
+        // int comparison on a local read once; no inlined boolean method guards a branch.
+        int width = to.width();
+        if (width <= 0) {
             return 0L;
         }
+        int signBit = to.k();
         int magnitudeBits = to.i() + to.f();
         if (overflow == OverflowMode.WRAP) {
-            int width = to.width();
             if (width < 64) {
-                return to.isSigned() ? (m << (64 - width)) >> (64 - width) : m & (-1L >>> (64 - width));
+                return signBit != 0 ? (m << (64 - width)) >> (64 - width) : m & (-1L >>> (64 - width));
             }
-            if (to.isSigned() || m >= 0) {
+            if (signBit != 0 || m >= 0) {
                 return m; // the format's range contains every long of this sign
             }
             throw new ArithmeticException("wrapping " + m + " into unsigned " + to
@@ -212,7 +217,7 @@ public final class FixedPoint {
             return Math.min(Math.max(m, lo), hi);
         }
         // the range exceeds long on the upper side (and on the lower side when signed)
-        return to.isSigned() ? m : Math.max(m, 0L);
+        return signBit != 0 ? m : Math.max(m, 0L);
     }
 
     /**
@@ -224,11 +229,11 @@ public final class FixedPoint {
      * @return true when m is representable in fmt
      */
     public static boolean isMantissa(long m, FixedFormat fmt) {
-        if (fmt.isZeroWidth()) {
+        if (fmt.width() <= 0) { // JDK-8376400: int comparisons only
             return m == 0;
         }
         if (fmt.i() + fmt.f() > 63) {
-            return fmt.isSigned() || m >= 0;
+            return fmt.k() != 0 || m >= 0;
         }
         return m >= fmt.minMantissa(OverflowMode.SAT) && m <= fmt.maxMantissa();
     }

@@ -62,8 +62,16 @@ public final class ModelReader {
             }
             return e;
         } catch (JsonParseException | IOException | IllegalStateException e) {
-            String msg = e.getMessage();
-            throw new ModelFormatException(what + ": malformed or truncated JSON: " + msg, e);
+            throw new ModelFormatException(what + ": malformed or truncated JSON: " + jsonProblem(e), e);
         }
+    }
+
+    /** Gson's message without its class name, its advice to parse leniently and its troubleshooting link. */
+    public static String jsonProblem(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+        m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON ", "");
+        int see = m.indexOf("See https://");
+        return (see >= 0 ? m.substring(0, see) : m).strip();
     }
 }

@@ -3,8 +3,8 @@ package org.qat4j.runtime.model;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.qat4j.runtime.io.AtomicFiles;
 
 /**
  * Writes an {@link IntegerModel} as one JSON file (format {@code qat4j-integer-model}, version
@@ -24,6 +24,6 @@ public final class ModelWriter {
 
     /** Writes the model atomically. */
     public static void write(IntegerModel model, Path file) throws IOException {
-        AtomicFiles.write(file, toJson(model).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(file, toJson(model));
     }
 }

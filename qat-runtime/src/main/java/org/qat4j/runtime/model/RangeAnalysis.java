@@ -75,8 +75,9 @@ public final class RangeAnalysis {
 
     /** Smallest signed register width holding {@code [min, max]}. */
     public static int signedBitsNeeded(long min, long max) {
+        // JDK-8376400: plain comparisons in the loop, not fitsSigned(), whose own `bits >= 64` test repeats the bound
         for (int p = 1; p < 64; p++) {
-            if (fitsSigned(min, max, p)) {
+            if (min >= -(1L << (p - 1)) && max <= (1L << (p - 1)) - 1) {
                 return p;
             }
         }

@@ -2,7 +2,6 @@ package org.qat4j.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.qat4j.runtime.cert.CertificateProver;
@@ -10,8 +9,6 @@ import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.LayerCertificate;
 import org.qat4j.runtime.cert.OverflowCertificate;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.ModelFormatException;
-import org.qat4j.runtime.model.ModelReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code qat certify}: proves by exact interval arithmetic that no accumulator of an integer model can
  * overflow (A2Q arXiv 2308.13504 §3, HGQ arXiv 2405.00645 §10) and writes {@code certificate.json}
- * atomically. Exit 0 if every layer holds, 1 if the certificate (still written) says "fails", 2 on
- * unreadable input.
+ * atomically. Exit 0 if every layer holds, 1 if the certificate (still written) says "fails"; other codes:
+ * {@link ExitCode}.
  */
 @Command(name = "certify", mixinStandardHelpOptions = true, description = "Write the overflow certificate of an integer model.")
 public final class CertifyCommand implements Callable<Integer> {
@@ -36,22 +33,12 @@ public final class CertifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
-        IntegerModel m;
-        try {
-            m = ModelReader.read(model);
-        } catch (NoSuchFileException e) {
-            spec.commandLine().getErr().println("--model: no such file: " + model);
-            return 2;
-        } catch (IOException | ModelFormatException e) {
-            spec.commandLine().getErr().println("--model: cannot read " + model + ": " + e.getMessage());
-            return 2;
-        }
+        IntegerModel m = ModelFiles.read("--model", model);
         OverflowCertificate c = CertificateProver.prove(m);
         try {
             CertificateWriter.write(c, out);
         } catch (IOException e) {
-            spec.commandLine().getErr().println("--out: cannot write " + out + ": " + e.getMessage());
-            return 2;
+            throw UserError.input("--out " + out + ": cannot write: " + ErrorReporter.message(e), e);
         }
         for (LayerCertificate l : c.layers()) {
             w.printf("%-20s %-9s %-8s P=%-3d minimal=%-3d %s%n", l.layer(), l.op(), l.method(), l.accumulatorBits(), l.minimalBits(),

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.qat4j.core.engine.ConvolutionGradientCheck;
+import org.qat4j.examples.run.RunLock;
 
 /**
  * Starts the {@code qat} command again in a child JVM whose environment fixes two native settings that
@@ -23,10 +25,15 @@ import org.qat4j.core.engine.ConvolutionGradientCheck;
  *       CNN benchmark, docs/a2q.md).</li>
  * </ul>
  * A variable the user set is never overridden, and a child (which has them all) never restarts again.
+ * The child never outlives this process: a shutdown hook here stops it on SIGTERM or Ctrl-C, and the
+ * child itself ends when this process is gone, even after a SIGKILL ({@link ParentWatch}).
  */
 final class EngineRelaunch {
 
     private static final Set<String> TRAINING_COMMANDS = Set.of("train", "bench");
+
+    /** Seconds a child gets to stop after SIGTERM before it is killed. */
+    private static final long STOP_SECONDS = 10;
 
     private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
@@ -60,15 +67,41 @@ final class EngineRelaunch {
         command.addAll(List.of(args));
         ProcessBuilder child = new ProcessBuilder(command).inheritIO();
         child.environment().putAll(missing);
+        child.environment().put(RunLock.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
         try {
-            return child.start().waitFor();
+            Process process = child.start();
+            Thread stopChild = new Thread(() -> stop(process), "qat-stop-child");
+            Runtime.getRuntime().addShutdownHook(stopChild);
+            int code = process.waitFor();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+            return code;
         } catch (IOException e) {
             System.err.println("qat: cannot restart the JVM (" + e.getMessage() + "); set " + missing
                     + " in the environment and run the command again");
-            return 2;
+            return ExitCode.INTERNAL;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 130;
+            return ExitCode.INTERRUPTED;
+        }
+    }
+
+    /** Asks the child to stop (SIGTERM: it saves nothing half-written), then kills it if it does not. */
+    private static void stop(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -3,6 +3,7 @@ package org.qat4j.examples.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.qat4j.examples.recipe.Recipe;
+import org.qat4j.examples.recipe.RecipePlan;
 import org.qat4j.examples.recipe.RecipeRunner;
 import org.qat4j.examples.recipe.RecipeSettings;
 import org.qat4j.examples.recipe.Recipes;
@@ -25,22 +26,25 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RecipeSettings settings;
+        RecipeSettings settings = RecipeRunner.readSettings(run);
         Recipe recipe;
         try {
-            settings = RecipeRunner.readSettings(run);
             recipe = Recipes.byName(settings.recipe());
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            System.err.println("qat export: " + e.getMessage());
-            return 2;
+        } catch (IllegalArgumentException e) {
+            throw UserError.input("--run " + run + ": " + e.getMessage(), e);
+        }
+        RecipePlan plan;
+        try {
+            plan = recipe.plan(settings);
+        } catch (IllegalArgumentException e) {
+            throw UserError.input("--run " + run + ": its run.json does not make a valid run: " + e.getMessage(), e);
         }
         RunMetrics m;
         try {
-            m = new RecipeRunner(recipe.plan(settings), RunDirectory.create(run), System.out).reexport();
+            m = new RecipeRunner(plan, RunDirectory.of(run), System.out).reexport();
         } catch (IllegalArgumentException e) {
-            System.err.println("qat export: " + e.getMessage());
-            return 2;
+            throw UserError.usage(e.getMessage()); // e.g. a --variant float run has no integer model
         }
-        return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? 0 : 1;
+        return TrainCommand.verdict(plan, m);
     }
 }

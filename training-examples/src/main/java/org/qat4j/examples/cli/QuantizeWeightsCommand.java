@@ -4,13 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.quant.PostTrainingWeightQuantization;
@@ -18,6 +12,7 @@ import org.qat4j.a2q.quant.QuantizedWeights;
 import org.qat4j.runtime.bound.A2qBounds;
 import org.qat4j.runtime.bound.AccumulatorInterval;
 import org.qat4j.runtime.bound.ChannelSums;
+import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.runtime.io.NpyReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,7 +57,6 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         try {
             A2qVariant variant = A2qVariant.parse(method);
             if (!variant.isConstrained()) {
@@ -72,14 +66,15 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
             QuantizedWeights q = PostTrainingWeightQuantization.quantize(w.data(), w.shape(), variant, accBits,
                     inputBits, inputSigned, weightBits, epInit);
             JsonObject json = toJson(q, variant, w.shape());
-            writeAtomically(out, new GsonBuilder().setPrettyPrinting().create().toJson(json));
+            AtomicFiles.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(json));
             spec.commandLine().getOut().println("wrote " + out + ": " + q.channels() + " channels, "
                     + json.get("clampedChannels").getAsInt() + " clamped, minimum P "
                     + json.get("minAccBits").getAsInt());
             return 0;
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            err.println("qat quantize-weights: " + e.getMessage());
-            return 2;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw UserError.usage(e.getMessage());
+        } catch (IOException e) {
+            throw UserError.input(ErrorReporter.message(e), e);
         }
     }
 
@@ -140,27 +135,5 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
         o.addProperty("clampedChannels", clamped);
         o.add("channels", channels);
         return o;
-    }
-
-    /** Writes {@code text} to a temporary file next to {@code target} and renames it into place. */
-    static void writeAtomically(Path target, String text) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path parent = abs.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Path tmp = Files.createTempFile(parent, abs.getFileName().toString(), ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(text);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.qat4j.examples.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.qat4j.examples.recipe.Recipe;
 import org.qat4j.examples.recipe.RecipeDefaults;
@@ -48,8 +49,37 @@ final class RecipeOptions {
             + "(default: /usr/share/datasets/fashion-mnist, then the download cache).")
     Path dataDir;
 
-    /** The recipe's defaults overridden by the options given. */
+    /**
+     * The recipe's defaults overridden by the options given; a bad value fails naming the option as typed.
+     *
+     * @throws UserError {@link ExitCode#USAGE} for a value out of range, {@link ExitCode#INPUT} for a
+     *     missing file or directory
+     */
     RecipeSettings resolve(Recipe recipe) {
+        if (epochs != null && epochs < 1) {
+            throw UserError.usage("--epochs must be >= 1, got " + epochs);
+        }
+        if (batchSize != null && batchSize < 1) {
+            throw UserError.usage("--batch-size must be >= 1, got " + batchSize);
+        }
+        if (learningRate != null && !(learningRate > 0 && Float.isFinite(learningRate))) {
+            throw UserError.usage("--learning-rate must be finite and > 0, got " + learningRate);
+        }
+        if (trainLimit != null && trainLimit < 0) {
+            throw UserError.usage("--train-limit must be >= 0 (0 = all), got " + trainLimit);
+        }
+        if (data != null && !Files.isRegularFile(data)) {
+            throw UserError.input("--data " + data + ": " + (Files.exists(data) ? "not a regular file" : "no such file"),
+                    null);
+        }
+        if (dataDir != null && !Files.isDirectory(dataDir)) {
+            throw UserError.input("--data-dir " + dataDir + ": " + (Files.exists(dataDir) ? "not a directory"
+                    : "no such directory"), null);
+        }
+        if (initFrom != null && !Files.isDirectory(initFrom)) {
+            throw UserError.input("--init-from " + initFrom + ": " + (Files.exists(initFrom) ? "not a directory"
+                    : "no such directory") + "; give the run directory of a finished warm-up run", null);
+        }
         RecipeDefaults d = recipe.defaults();
         return new RecipeSettings(recipe.name(), epochs == null ? d.epochs() : epochs,
                 batchSize == null ? d.batchSize() : batchSize, learningRate == null ? d.learningRate() : learningRate,

@@ -31,8 +31,7 @@ public final class SmokeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (count < 1) {
-            System.err.println("--count must be >= 1, got " + count);
-            return 2;
+            throw UserError.usage("--count must be >= 1, got " + count);
         }
         Engine engine = Engine.getEngine("PyTorch");
         System.out.printf("engine %s %s, offline=%s, threads=%s%n", engine.getEngineName(), engine.getVersion(),

@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 import org.qat4j.examples.recipe.Recipe;
 import org.qat4j.examples.recipe.RecipePlan;
 import org.qat4j.examples.recipe.RecipeRunner;
+import org.qat4j.examples.recipe.RecipeSettings;
 import org.qat4j.examples.recipe.Recipes;
-import org.qat4j.examples.run.NonFiniteLossException;
 import org.qat4j.examples.run.RunDirectory;
 import org.qat4j.examples.run.RunMetrics;
 import picocli.CommandLine.Command;
@@ -17,8 +17,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code qat train RECIPE}: trains, calibrates, exports the integer model, writes and checks the
  * overflow certificate, verifies bit-exactness on the test set, evaluates the integer model with the
- * pure-Java runtime and writes {@code metrics.json} and plots into {@code --out}. Exit 0 only when the
- * certificate holds and no output differs.
+ * pure-Java runtime and writes {@code metrics.json} and plots into {@code --out}. Exit codes: {@link ExitCode}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a recipe end to end: train, export, certify, verify, evaluate, plot. See: qat recipes")
@@ -39,24 +38,37 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RecipePlan plan;
-        try {
-            Recipe r = Recipes.byName(recipe);
-            plan = r.plan(options.resolve(r));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
-        }
+        RecipePlan plan = plan(recipe, options);
         Path dir = out != null ? out : Path.of("runs", recipe);
+        RunMetrics m = new RecipeRunner(plan, RunDirectory.of(dir), System.out).train(resume);
+        return verdict(plan, m);
+    }
+
+    /** The plan of {@code name} with the options given; a bad option is a {@link UserError}. */
+    static RecipePlan plan(String name, RecipeOptions options) {
+        Recipe r;
         try {
-            RunMetrics m = new RecipeRunner(plan, RunDirectory.create(dir), System.out).train(resume);
-            if (!plan.exportsIntegerModel()) {
-                return 0; // a float run has nothing to certify
-            }
-            return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? 0 : 1;
-        } catch (NonFiniteLossException | IllegalStateException | IllegalArgumentException e) {
-            System.err.println("qat train " + recipe + ": " + e.getMessage());
-            return 1;
+            r = Recipes.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage());
         }
+        RecipeSettings settings = options.resolve(r);
+        try {
+            return r.plan(settings);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage());
+        }
+    }
+
+    /**
+     * {@link ExitCode#OK} only when the certificate holds and no output differs; a float run
+     * ({@code --variant float}) has nothing to certify.
+     */
+    static int verdict(RecipePlan plan, RunMetrics m) {
+        if (!plan.exportsIntegerModel()) {
+            return ExitCode.OK;
+        }
+        return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? ExitCode.OK
+                : ExitCode.FAILED;
     }
 }

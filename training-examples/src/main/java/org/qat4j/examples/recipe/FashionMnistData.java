@@ -4,6 +4,7 @@ import ai.djl.training.dataset.Dataset;
 import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.qat4j.datasets.DataFileException;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.FashionMnistDataset;
 import org.qat4j.datasets.IdxImageDataset;
@@ -17,6 +18,9 @@ final class FashionMnistData {
 
     /** Test batches: large, since evaluation needs no gradient. */
     static final int TEST_BATCH = 500;
+
+    /** Pixels of one Fashion-MNIST image. */
+    static final long PIXELS = 28 * 28;
 
     private FashionMnistData() {}
 
@@ -41,9 +45,22 @@ final class FashionMnistData {
             if (settings.trainLimit() > 0) {
                 train.optLimit(settings.trainLimit());
             }
-            return new RecipeData(train.build(), test.build(), FashionMnistDataset.CLASSES);
+            IdxImageDataset trainSet = train.build();
+            IdxImageDataset testSet = test.build();
+            checkImageSize(trainSet);
+            checkImageSize(testSet);
+            return new RecipeData(trainSet, testSet, FashionMnistDataset.CLASSES);
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    /** The recipes' networks take 28×28 images: another size in a file's header is that file's fault. */
+    private static void checkImageSize(IdxImageDataset set) throws DataFileException {
+        long pixels = set.getSampleShape().size();
+        if (pixels != PIXELS) {
+            throw DataFileException.atOffset(set.getImagesFile(), 8, "images of " + pixels
+                    + " pixels (rows × columns in the header); Fashion-MNIST images are 28×28 = " + PIXELS);
         }
     }
 }

@@ -82,10 +82,33 @@ public final class RecipeRunner {
         long start = System.nanoTime();
         RecipeSettings settings = plan.settings();
         EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
-        try (RunLock lock = run.lock()) {
-            writeOrCheckSettings(resume);
-            Engine.getInstance().setRandomSeed((int) settings.seed());
-            return train(resume, sampler, start);
+        RunAdmission.check(run, settings, resume);
+        boolean created = !Files.exists(run.root());
+        Files.createDirectories(run.root());
+        try {
+            try (RunLock lock = run.lock()) {
+                // again under the lock: another qat may have started here since the first look
+                RunAdmission.check(run, settings, resume);
+                Path file = run.root().resolve(SETTINGS_FILE);
+                boolean wroteSettings = false;
+                try {
+                    if (!Files.exists(file)) {
+                        RunJson.write(file, settings);
+                        wroteSettings = true;
+                    }
+                    Engine.getInstance().setRandomSeed((int) settings.seed());
+                    return train(resume, sampler, start);
+                } catch (IOException | RuntimeException | Error e) {
+                    if (wroteSettings) {
+                        RunAdmission.undo(run);
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            if (created) {
+                RunAdmission.removeIfEmpty(run);
+            }
         }
     }
 
@@ -162,6 +185,9 @@ public final class RecipeRunner {
                     + " export; quantize it with qat ptq METHOD --float-run " + run.root());
         }
         EpochSeededSampler sampler = new EpochSeededSampler(settings.batchSize(), true, false, settings.seed());
+        if (!Files.isDirectory(run.root())) {
+            throw new java.nio.file.NoSuchFileException(run.root().toString(), null, "no such run directory");
+        }
         try (RunLock lock = run.lock();
                 Model model = Model.newInstance(settings.recipe());
                 RecipeData data = plan.loadData(sampler)) {
@@ -334,24 +360,13 @@ public final class RecipeRunner {
         return out;
     }
 
-    private void writeOrCheckSettings(boolean resume) throws IOException {
-        Path file = run.root().resolve(SETTINGS_FILE);
-        if (resume && Files.exists(file)) {
-            RecipeSettings saved = readSettings(run.root());
-            if (!saved.equals(plan.settings())) {
-                throw new IllegalArgumentException("--resume: " + file + " was written with settings " + saved
-                        + ", but this run has " + plan.settings() + "; resume with the same options");
-            }
-            return;
-        }
-        RunJson.write(file, plan.settings());
-    }
-
     /** Reads the settings a run directory was trained with. */
     public static RecipeSettings readSettings(Path runDirectory) throws IOException {
         Path file = runDirectory.resolve(SETTINGS_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + " not found: is " + runDirectory + " a run directory of qat train?");
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, Files.isDirectory(runDirectory)
+                    ? "not found: " + runDirectory + " is not a run directory of qat train"
+                    : "not found: no such run directory " + runDirectory);
         }
         return RunJson.read(file, RecipeSettings.class);
     }

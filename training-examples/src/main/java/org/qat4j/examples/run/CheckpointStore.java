@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.qat4j.runtime.io.AtomicFiles;
 
 /**
  * Checkpoints of a run: {@code checkpoints/epoch-NNNN/} holds the DJL parameter file

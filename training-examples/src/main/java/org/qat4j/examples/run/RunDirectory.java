@@ -16,6 +16,11 @@ public final class RunDirectory {
         this.root = root;
     }
 
+    /** The run directory {@code root}, which need not exist yet; nothing is created. */
+    public static RunDirectory of(Path root) {
+        return new RunDirectory(root);
+    }
+
     /** Creates (if needed) the run directory {@code root}. */
     public static RunDirectory create(Path root) throws IOException {
         Files.createDirectories(root);

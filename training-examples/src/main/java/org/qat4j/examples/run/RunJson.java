@@ -1,19 +1,22 @@
 package org.qat4j.examples.run;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.qat4j.runtime.io.AtomicFiles;
+import org.qat4j.runtime.io.StrictJson;
 
-/** The one JSON configuration of run files: pretty, NaN/Infinity allowed (a metric may be unmeasured). */
+/**
+ * Reads and writes run files ({@code run.json}, {@code metrics.json}, {@code state.json}) as strict JSON
+ * with {@link StrictJson}'s rule for non-finite numbers (a metric may be unmeasured: {@code "NaN"}).
+ */
 public final class RunJson {
 
     /** Shared, thread-safe. */
-    public static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .disableHtmlEscaping().create();
+    public static final Gson GSON = StrictJson.GSON;
 
     private RunJson() {}
 

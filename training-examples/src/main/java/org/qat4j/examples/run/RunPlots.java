@@ -22,6 +22,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.qat4j.runtime.io.AtomicFiles;
 
 /**
  * PNG plots of a run, drawn headless with XChart: training curves, accuracy against EBOPs with the

@@ -54,6 +54,12 @@ class DefaultRecipeEndToEndTest {
             assertTrue(layer.accumulatorFits(), layer.toString());
         }
         assertFalse(m.getParetoPoints().isEmpty());
+        // every JSON file of the run (metrics, settings, checkpoint state, model, certificate) is RFC 8259 JSON
+        try (var files = Files.walk(run)) {
+            for (Path json : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                org.qat4j.runtime.model.ModelReader.parse(Files.readString(json), json.toString());
+            }
+        }
 
         // the certificate holds for the model file, checked again here from the files alone
         CheckReport report = CertificateChecker.check(run.resolve("integer-model.json"), run.resolve("certificate.json"));

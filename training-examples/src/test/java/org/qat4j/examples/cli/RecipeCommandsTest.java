@@ -52,15 +52,15 @@ class RecipeCommandsTest {
         assertTrue(p.err().contains("--acc-bits (P) must be in [2, 32], got 40"), p.err());
         CliCapture epochs = CliCapture.run("train", "a2q-fashion-cnn", "--epochs", "0", "--out", dir.toString());
         assertEquals(2, epochs.code());
-        assertTrue(epochs.err().contains("epochs must be >= 1, got 0"), epochs.err());
+        assertTrue(epochs.err().contains("--epochs must be >= 1, got 0"), epochs.err());
     }
 
     @Test
     void exportOfADirectoryThatIsNoRunIsRefused(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir);
         CliCapture c = CliCapture.run("export", "--run", dir.toString());
-        assertEquals(2, c.code());
-        assertTrue(c.err().contains("run.json not found"), c.err());
+        assertEquals(3, c.code());
+        assertTrue(c.err().contains("run.json: not found: " + dir + " is not a run directory"), c.err());
     }
 
     @Test

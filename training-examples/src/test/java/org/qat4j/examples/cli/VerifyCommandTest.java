@@ -116,6 +116,21 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aModelThatOverflowsAtRunTimeEndsWithTheVerdictNotAStackTrace() throws IOException {
+        Path[] f = write(model(true, 0f));
+        IntegerModel m = model(true, 0f);
+        DenseOp d = (DenseOp) m.op("d1");
+        int[] w = d.weights().clone();
+        java.util.Arrays.fill(w, 1 << 20);
+        ModelWriter.write(AccumulatorWidths.replace(m, "d1", AccumulatorWidths.withWeights(d, w)), f[0]);
+        Run r = run("verify", "--model", f[0].toString(), "--certificate", f[1].toString(), "--samples", "10");
+        assertEquals(1, r.code, r.out + r.err);
+        assertTrue(r.out.contains("REJECTED"), r.out);
+        assertTrue(r.out.endsWith("NOT VERIFIED\n"), r.out);
+        assertTrue(!r.err.contains("\tat ") && !r.out.contains("\tat "), r.err);
+    }
+
+    @Test
     void certifyThenVerify() throws IOException {
         Path mf = dir.resolve("m.json");
         ModelWriter.write(model(true, 0f), mf);
@@ -128,14 +143,15 @@ class VerifyCommandTest {
     }
 
     @Test
-    void missingFileExitsTwoNamingTheOption() throws IOException {
+    void missingFileExitsThreeNamingTheOption() throws IOException {
         Path[] f = write(model(false, 0f));
         Run r = run("verify", "--model", dir.resolve("nope.json").toString(), "--certificate", f[1].toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("--model: no such file"), r.err);
+        assertEquals(3, r.code);
+        assertTrue(r.err.contains("--model " + dir.resolve("nope.json") + ": no such file"), r.err);
+        assertTrue(r.out.endsWith("NOT VERIFIED\n"), r.out);
         Files.writeString(f[0], "{\"format\":");
         r = run("verify", "--model", f[0].toString(), "--certificate", f[1].toString());
-        assertEquals(2, r.code);
+        assertEquals(3, r.code);
         assertTrue(r.err.contains("malformed or truncated JSON"), r.err);
     }
 }

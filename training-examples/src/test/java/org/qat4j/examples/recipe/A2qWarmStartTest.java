@@ -143,7 +143,7 @@ class A2qWarmStartTest {
         try (Model target = initialized(settings("a2q", 10, empty))) {
             var missing = assertThrows(java.io.IOException.class,
                     () -> A2qWarmStart.load(empty, RECIPE, target.getBlock(), false));
-            assertTrue(missing.getMessage().contains("run.json not found"), missing.getMessage());
+            assertTrue(missing.getMessage().contains("run.json: not found"), missing.getMessage());
             var other = assertThrows(IllegalArgumentException.class,
                     () -> A2qWarmStart.load(warmUp, "hgq-fashion-cnn", target.getBlock(), false));
             assertEquals("--init-from " + warmUp + " is a run of recipe a2q-fashion-cnn, this run is hgq-fashion-cnn",

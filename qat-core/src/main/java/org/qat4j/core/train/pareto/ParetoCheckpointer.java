@@ -3,19 +3,16 @@ package org.qat4j.core.train.pareto;
 import ai.djl.Model;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.qat4j.core.train.EpochHook;
 import org.qat4j.core.train.EpochSummary;
+import org.qat4j.runtime.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,11 +77,8 @@ public final class ParetoCheckpointer implements EpochHook {
             }
         }
         try {
-            Files.createDirectories(directory);
-            Path tmp = Files.createTempDirectory(directory, ".saving-");
-            model.save(tmp, model.getName());
-            deleteTree(candidate.directory());
-            Files.move(tmp, candidate.directory(), StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.deleteRecursively(candidate.directory());
+            AtomicFiles.writeDirectory(candidate.directory(), dir -> model.save(dir, model.getName()));
             List<ParetoPoint> dominated = new ArrayList<>();
             for (ParetoPoint p : front) {
                 if (candidate.dominates(p)) {
@@ -95,7 +89,7 @@ public final class ParetoCheckpointer implements EpochHook {
             front.add(candidate);
             writeIndex();
             for (ParetoPoint p : dominated) {
-                deleteTree(p.directory());
+                AtomicFiles.deleteRecursively(p.directory());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("ParetoCheckpointer: cannot save epoch " + epoch + " to " + directory
@@ -111,20 +105,7 @@ public final class ParetoCheckpointer implements EpochHook {
             sb.append(String.format(Locale.ROOT, "%d\t%.17g\t%d\t%s%n", p.epoch(), p.accuracy(), p.cost(),
                     p.directory().getFileName()));
         }
-        Path tmp = Files.createTempFile(directory, ".index-", ".tmp");
-        Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, directory.resolve(INDEX), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
+        AtomicFiles.writeString(directory.resolve(INDEX), sb.toString());
     }
 
     /** Builder: every setting is required. */

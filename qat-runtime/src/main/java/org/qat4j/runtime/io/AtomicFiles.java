@@ -1,4 +1,4 @@
-package org.qat4j.examples.run;
+package org.qat4j.runtime.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,10 +15,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes files and directories so a reader (or a resumed run after a kill) sees either the old
- * content or the complete new content, never a half-written file: write to a temporary sibling,
- * {@code fsync} it, rename it over the target atomically, then {@code fsync} the parent directory so
- * the rename itself survives a power loss.
+ * The one way qat4j writes a file or a directory (models, certificates, run files, checkpoints, plots,
+ * downloads): a reader, or a resumed run after a kill, sees either the old content or the complete new
+ * content, never a half-written file. Write to a temporary sibling, {@code fsync} it, optionally check it,
+ * rename it over the target atomically, then {@code fsync} the parent directory so the rename itself
+ * survives a power loss. A failure at any step leaves the target as it was and no temporary file behind.
  */
 public final class AtomicFiles {
 
@@ -27,6 +28,13 @@ public final class AtomicFiles {
     public interface StreamWriter {
         /** Writes everything to {@code out}. */
         void write(OutputStream out) throws IOException;
+    }
+
+    /** Checks a complete temporary file before it replaces the target (e.g. a download's checksum). */
+    @FunctionalInterface
+    public interface Check {
+        /** Throws if {@code written} must not replace the target. */
+        void check(Path written) throws IOException;
     }
 
     /** Fills a directory. */
@@ -40,6 +48,14 @@ public final class AtomicFiles {
 
     /** Atomically replaces {@code target} with what {@code writer} writes. */
     public static void write(Path target, StreamWriter writer) throws IOException {
+        write(target, writer, written -> { });
+    }
+
+    /**
+     * Atomically replaces {@code target} with what {@code writer} writes, if {@code check} accepts the
+     * complete written file; otherwise {@code target} is unchanged and the check's exception is thrown.
+     */
+    public static void write(Path target, StreamWriter writer, Check check) throws IOException {
         Path parent = parentOf(target);
         Files.createDirectories(parent);
         Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
@@ -49,6 +65,7 @@ public final class AtomicFiles {
                 writer.write(out);
             }
             fsync(temp);
+            check.check(temp);
             move(temp, target);
             fsyncDirectory(parent);
         } finally {
