@@ -90,7 +90,19 @@ final class ConvNodes {
         return idx;
     }
 
+    /**
+     * The integer window sum of {@code avgpool} in float64 (ONNX Runtime's CPU AveragePool is float32
+     * only): the window taps gathered and added, exact in any order within the certificate's bounds.
+     */
+    String windowSum(PoolOp p, String x, int[] inShape, int[] outShape) {
+        return taps(p, x, inShape, outShape, false);
+    }
+
     String floatAveragePool(PoolOp p, String x, int[] inShape, int[] outShape) {
+        return taps(p, x, inShape, outShape, true);
+    }
+
+    private String taps(PoolOp p, String x, int[] inShape, int[] outShape, boolean floatMean) {
         String h = p.name();
         int outNumel = numel(outShape);
         PoolGeometry geo = new PoolGeometry(inShape, outShape, p.window(), p.stride());
@@ -99,7 +111,7 @@ final class ConvNodes {
             windows[e] = geo.window(e);
         }
         String flat = g.op("Flatten", h + "/flat", x, OnnxGraph.Attr.i("axis", 1));
-        String zero = g.scalar(h + "/zero", NumType.F32, 0.0);
+        String zero = floatMean ? g.scalar(h + "/zero", NumType.F32, 0.0) : null;
         String sum = null;
         int n = p.windowSize();
         for (int tap = 0; tap < n; tap++) {
@@ -110,10 +122,13 @@ final class ConvNodes {
             String v = g.op("Gather", h + "/tap" + tap, flat, g.constLong(h + "/idx" + tap, idx, outNumel), OnnxGraph.Attr.i("axis", 1));
             if (sum == null) {
                 // +0.0f + v: v itself, except that a -0 becomes +0
-                sum = g.op("Where", h + "/sum0", g.op("Equal", h + "/isZero", v, zero), zero, v);
+                sum = floatMean ? g.op("Where", h + "/sum0", g.op("Equal", h + "/isZero", v, zero), zero, v) : v;
             } else {
                 sum = g.op("Add", h + "/sum" + tap, sum, v);
             }
+        }
+        if (!floatMean) {
+            return reshape(h, sum, outShape);
         }
         String mean = g.op("Div", h + "/mean", sum, g.constFloat(h + "/n", new float[] {n}));
         return reshape(h, mean, outShape);

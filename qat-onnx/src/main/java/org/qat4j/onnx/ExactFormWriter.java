@@ -11,6 +11,7 @@ import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
+import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.FlattenOp;
 import org.qat4j.runtime.model.Granularity;
 import org.qat4j.runtime.model.IntegerModel;
@@ -138,6 +139,9 @@ final class ExactFormWriter {
         if (op instanceof PoolOp p) {
             return pool(p, out);
         }
+        if (op instanceof EmbeddingOp e) {
+            return embedding(e);
+        }
         throw new OnnxExportException(op.name() + ": op " + op.opType() + " has no ONNX form");
     }
 
@@ -174,6 +178,40 @@ final class ExactFormWriter {
                     OnnxGraph.Attr.ints("pads", pads), OnnxGraph.Attr.ints("dilations", c.dilation()), OnnxGraph.Attr.i("group", 1));
         }
         return new Value(acc, NumType.F32);
+    }
+
+    /**
+     * {@code y_d = Σ_{l : 0 ≤ idx_l < R} v[idx_l][d]}: the decoded table with an appended zero row R,
+     * indices outside {@code [0, R)} mapped to R, Gather, and a sum over positions (exact in any order
+     * within the certificate's per-column bounds).
+     */
+    private Value embedding(EmbeddingOp e) {
+        String h = e.name();
+        long[] v = e.decoded();
+        long bound = 0;
+        for (long x : v) {
+            bound = Math.max(bound, abs(x));
+        }
+        NumType tableType = NumType.forBound(bound);
+        if (tableType == null) {
+            throw new OnnxExportException(h + ": table values reach " + bound + " in magnitude, beyond 2^53 where float64 stops being exact");
+        }
+        NumType t = accumulatorType(e, e.input(), new int[0], new long[0]).max(tableType);
+        double[] table = new double[v.length + e.dim()];
+        for (int i = 0; i < v.length; i++) {
+            table[i] = v[i];
+        }
+        Value idx = in(e.input());
+        String zero = g.scalar(h + "/zero", idx.type(), 0.0);
+        String rows = g.scalar(h + "/rows", idx.type(), e.rows());
+        String valid = g.op("And", h + "/valid", g.op("GreaterOrEqual", h + "/nonNegative", idx.name(), zero),
+                g.op("Less", h + "/belowRows", idx.name(), rows));
+        String row = g.op("Cast", h + "/row", g.op("Where", h + "/padded", valid, idx.name(), rows),
+                OnnxGraph.Attr.i("to", TensorProto.DataType.INT64.getNumber()));
+        String vectors = g.op("Gather", h + "/rows", g.constReal(h + "/table", t, table, e.rows() + 1, e.dim()), row,
+                OnnxGraph.Attr.i("axis", 0));
+        String sum = g.op("ReduceSum", h, vectors, g.constLong(h + "/positionsAxis", new long[] {1}, 1), OnnxGraph.Attr.i("keepdims", 0));
+        return new Value(sum, t);
     }
 
     private Value quantizeScaled(QuantizeScaledOp q) {
@@ -230,6 +268,9 @@ final class ExactFormWriter {
                 return new Value(g.op("MaxPool", h, x.name(), k, st), x.type());
             case AVG: {
                 NumType t = accumulatorType(p, p.input(), new int[0], new long[0]);
+                if (t == NumType.F64) {
+                    return new Value(conv.windowSum(p, as(p.input(), t), model.tensor(p.input()).shape(), out.shape()), t);
+                }
                 // the mean of a power-of-two window times its size is the exact window sum
                 String mean = g.op("AveragePool", h + "/mean", as(p.input(), t), k, st);
                 return new Value(g.op("Mul", h, mean, g.scalar(h + "/n", t, p.windowSize())), t);

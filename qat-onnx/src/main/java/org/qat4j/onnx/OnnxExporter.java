@@ -2,6 +2,8 @@ package org.qat4j.onnx;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import org.qat4j.runtime.cert.CertificateProver;
+import org.qat4j.runtime.cert.ChannelCertificate;
+import org.qat4j.runtime.cert.LayerCertificate;
 import org.qat4j.runtime.cert.OverflowCertificate;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.LibraryVersion;
@@ -19,9 +21,13 @@ import org.qat4j.runtime.model.TensorKind;
 public final class OnnxExporter {
     private OnnxExporter() {}
 
-    /** Exports in the QCDQ form when the model qualifies, else in the exact fixed-point form. */
+    /**
+     * Exports in the QCDQ form when the model qualifies, else in the exact fixed-point form.
+     *
+     * @throws OnnxExportException if the model's certificate does not hold, or a value leaves float64's exact range
+     */
     public static OnnxExport export(IntegerModel model) {
-        OverflowCertificate cert = CertificateProver.prove(model);
+        OverflowCertificate cert = certificate(model);
         String refusal = QcdqFormWriter.refusal(model, cert);
         if (refusal == null) {
             return write(model, cert, OnnxForm.QCDQ, "every operand fits 8 bits and the certificate bounds every partial sum below 2^24");
@@ -35,7 +41,7 @@ public final class OnnxExporter {
      * @throws OnnxExportException if the model does not qualify for the form (the message says why)
      */
     public static OnnxExport export(IntegerModel model, OnnxForm form) {
-        OverflowCertificate cert = CertificateProver.prove(model);
+        OverflowCertificate cert = certificate(model);
         if (form == OnnxForm.QCDQ) {
             String refusal = QcdqFormWriter.refusal(model, cert);
             if (refusal != null) {
@@ -44,6 +50,25 @@ public final class OnnxExporter {
             return write(model, cert, form, "requested");
         }
         return write(model, cert, form, "requested");
+    }
+
+    /**
+     * The model's certificate, which must hold: the runtime stops with an overflow error where a declared
+     * accumulator is exceeded, which a graph computing exact sums cannot repeat.
+     */
+    private static OverflowCertificate certificate(IntegerModel model) {
+        OverflowCertificate cert = CertificateProver.prove(model);
+        for (LayerCertificate l : cert.layers()) {
+            for (ChannelCertificate c : l.channels()) {
+                if (!c.holds()) {
+                    throw new OnnxExportException("the overflow certificate does not hold: layer '" + l.layer() + "' channel " + c.channel()
+                            + " has partial sums in [" + c.negativeSum() + ", " + c.positiveSum() + "], beyond its declared " + l.accumulatorBits()
+                            + "-bit accumulator" + (l.a2qLimit() >= 0 ? " or its " + l.method() + " weight bound" : "")
+                            + "; the runtime stops on such an overflow, which an ONNX graph cannot repeat");
+                }
+            }
+        }
+        return cert;
     }
 
     private static OnnxExport write(IntegerModel model, OverflowCertificate cert, OnnxForm form, String reason) {
@@ -62,7 +87,7 @@ public final class OnnxExporter {
         g.metadata("qat4j.method", model.provenance().method());
         g.metadata("qat4j.recipe", model.provenance().recipe());
         g.metadata("qat4j.seed", Long.toString(model.provenance().seed()));
-        g.metadata("qat4j.certificate", cert.holds() ? "holds" : "fails");
+        g.metadata("qat4j.certificate", "holds");
         String doc = "Exported by " + LibraryVersion.VERSION + " in the " + form.label() + " form (" + reason + "); ONNX Runtime "
                 + "reproduces qat4j's IntegerRuntime bit for bit.";
         return new OnnxExport(form, reason, g.build(LibraryVersion.VERSION, doc));

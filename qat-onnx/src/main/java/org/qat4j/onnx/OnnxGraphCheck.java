@@ -22,14 +22,14 @@ import java.util.Set;
  */
 public final class OnnxGraphCheck {
     /** Operators the exporter emits, with the opset that introduced their current definition. */
-    private static final Map<String, Integer> SINCE = Map.ofEntries(Map.entry("Abs", 13), Map.entry("Add", 14),
+    private static final Map<String, Integer> SINCE = Map.ofEntries(Map.entry("Abs", 13), Map.entry("Add", 14), Map.entry("And", 7),
             Map.entry("AveragePool", 11), Map.entry("Cast", 13), Map.entry("Ceil", 13), Map.entry("Clip", 13),
             Map.entry("Conv", 11), Map.entry("DequantizeLinear", 13), Map.entry("Div", 14), Map.entry("Equal", 13),
             Map.entry("Flatten", 13), Map.entry("Floor", 13), Map.entry("Gather", 13), Map.entry("Greater", 13),
             Map.entry("GreaterOrEqual", 16), Map.entry("Identity", 16), Map.entry("Less", 13), Map.entry("MatMul", 13),
             Map.entry("Max", 13), Map.entry("MaxPool", 12), Map.entry("Min", 13), Map.entry("Mod", 13), Map.entry("Mul", 14),
             Map.entry("Neg", 13), Map.entry("Pad", 13), Map.entry("QuantizeLinear", 13), Map.entry("Relu", 14),
-            Map.entry("Reshape", 14), Map.entry("Round", 11), Map.entry("Sub", 14), Map.entry("Transpose", 13),
+            Map.entry("ReduceSum", 13), Map.entry("Reshape", 14), Map.entry("Round", 11), Map.entry("Sub", 14), Map.entry("Transpose", 13),
             Map.entry("Where", 16));
 
     private OnnxGraphCheck() {}

@@ -103,23 +103,34 @@ public final class OnnxVerifier implements AutoCloseable {
         return bits;
     }
 
-    /** Compares this session with the runtime on {@code count} samples of {@code x}. */
-    public Comparison compare(IntegerRuntime rt, String source, float[] x, int count) throws OrtException {
+    /** {@link #runtimeBits} in batches of at most {@value #CHUNK} samples (the runtime keeps every tensor of a batch). */
+    static long[] runtimeBitsChunked(IntegerRuntime rt, float[] x, int count) {
         int in = rt.inputSize();
-        int out = rt.outputSize();
-        boolean isFloat = rt.model().tensor(rt.model().outputName()).kind() == TensorKind.FLOAT;
+        long[] out = new long[count * rt.outputSize()];
+        for (int start = 0; start < count; start += CHUNK) {
+            int b = Math.min(CHUNK, count - start);
+            long[] y = runtimeBits(rt, Arrays.copyOfRange(x, start * in, (start + b) * in), b);
+            System.arraycopy(y, 0, out, start * rt.outputSize(), y.length);
+        }
+        return out;
+    }
+
+    /** Compares this session's outputs on {@code count} samples of {@code x} with the runtime's {@code want}. */
+    public Comparison compare(IntegerModel model, String source, float[] x, int count, long[] want) throws OrtException {
+        int in = x.length / count;
+        int out = want.length / count;
+        boolean isFloat = model.tensor(model.outputName()).kind() == TensorKind.FLOAT;
         long mismatches = 0;
         String first = null;
         for (int start = 0; start < count; start += CHUNK) {
             int b = Math.min(CHUNK, count - start);
-            float[] chunk = Arrays.copyOfRange(x, start * in, (start + b) * in);
-            long[] want = runtimeBits(rt, chunk, b);
-            long[] got = run(chunk, b);
-            for (int t = 0; t < want.length; t++) {
-                if (want[t] != got[t]) {
+            long[] got = run(Arrays.copyOfRange(x, start * in, (start + b) * in), b);
+            for (int t = 0; t < got.length; t++) {
+                long w = want[start * out + t];
+                if (w != got[t]) {
                     mismatches++;
                     if (first == null) {
-                        first = "sample " + (start + t / out) + " output " + (t % out) + ": runtime " + show(want[t], isFloat)
+                        first = "sample " + (start + t / out) + " output " + (t % out) + ": runtime " + show(w, isFloat)
                                 + ", ONNX Runtime " + show(got[t], isFloat);
                     }
                 }
@@ -135,20 +146,34 @@ public final class OnnxVerifier implements AutoCloseable {
     public static List<Comparison> verify(IntegerModel model, byte[] onnx, int random, int adversarial, long seed) throws OrtException {
         IntegerRuntime rt = IntegerRuntime.compile(model);
         InputGenerators gen = InputGenerators.of(model);
-        float[] r = gen.random(new Random(seed), random);
-        float[] a = gen.adversarial(new Random(seed + 1), adversarial);
+        List<String> sources = new ArrayList<>();
+        List<float[]> inputs = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        TestVectors tv = model.testVectors();
+        if (tv != null) {
+            sources.add("test-vectors");
+            inputs.add(tv.inputs());
+            counts.add(tv.count());
+        }
+        if (random > 0) {
+            sources.add("random");
+            inputs.add(gen.random(new Random(seed), random));
+            counts.add(random);
+        }
+        if (adversarial > 0) {
+            sources.add("adversarial");
+            inputs.add(gen.adversarial(new Random(seed + 1), adversarial));
+            counts.add(adversarial);
+        }
+        List<long[]> want = new ArrayList<>();
+        for (int s = 0; s < sources.size(); s++) {
+            want.add(runtimeBitsChunked(rt, inputs.get(s), counts.get(s)));
+        }
         List<Comparison> out = new ArrayList<>();
         for (OptLevel level : new OptLevel[] {OptLevel.NO_OPT, OptLevel.ALL_OPT}) {
             try (OnnxVerifier v = open(onnx, level)) {
-                TestVectors tv = model.testVectors();
-                if (tv != null) {
-                    out.add(v.compare(rt, "test-vectors", tv.inputs(), tv.count()));
-                }
-                if (random > 0) {
-                    out.add(v.compare(rt, "random", r, random));
-                }
-                if (adversarial > 0) {
-                    out.add(v.compare(rt, "adversarial", a, adversarial));
+                for (int s = 0; s < sources.size(); s++) {
+                    out.add(v.compare(model, sources.get(s), inputs.get(s), counts.get(s), want.get(s)));
                 }
             }
         }

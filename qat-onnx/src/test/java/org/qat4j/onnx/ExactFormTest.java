@@ -124,6 +124,33 @@ class ExactFormTest {
     }
 
     @Test
+    void float64PoolingWhereAveragePoolHasNoFloat64Kernel() throws Exception {
+        Random rnd = new Random(8);
+        int[] w = new int[4 * 2 * 9];
+        for (int t = 0; t < w.length; t++) {
+            w[t] = (rnd.nextInt(2001) - 1000) << 8;
+        }
+        IntegerModel m = AccumulatorWidths.deriveMinimal(IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", 2, 8, 8)
+                .addOp(new QuantizeFixedOp("q0", "x", FixedFormats.of(new int[] {1}, new int[] {3}, new int[] {5}, "f"), RoundingMode.RND,
+                        OverflowMode.SAT))
+                .addOp(new ConvOp("conv", "q0", 2, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, w, null, 64,
+                        null))
+                // 29-bit mantissas: every tensor after the conv is float64
+                .addOp(new RequantizeFixedOp("q1", "conv", new int[] {10}, FixedFormats.uniform(new org.qat4j.runtime.fixed.FixedFormat(1, 26, 2)),
+                        RoundingMode.RND, OverflowMode.SAT))
+                .addOp(new org.qat4j.runtime.model.PoolOp("mp", "q1", org.qat4j.runtime.model.PoolOp.Kind.MAX, new int[] {2, 2},
+                        new int[] {2, 2}, 64))
+                .addOp(new org.qat4j.runtime.model.PoolOp("ap", "mp", org.qat4j.runtime.model.PoolOp.Kind.AVG, new int[] {2, 2},
+                        new int[] {2, 2}, 64))
+                .addOp(new ReluOp("r", "ap"))
+                .addOp(new DequantizeFixedOp("out", "r", new int[] {4}))
+                .setOutput("out").build());
+        OnnxExport e = OnnxAssertions.assertBitExact(m, OnnxForm.EXACT_FIXED_POINT, 2000, 2000);
+        assertTrue(ops(e).contains("MaxPool") && !ops(e).contains("AveragePool"), ops(e).toString());
+    }
+
+    @Test
     void a2qMlpWithFloat32PostScales() throws Exception {
         OnnxAssertions.assertBitExact(TestModels.mlpA2q(9, A2qConstraint.Variant.A2Q_PLUS, 16, 20, 12, 5),
                 OnnxForm.EXACT_FIXED_POINT, 2000, 2000);

@@ -54,6 +54,20 @@ class QcdqFormTest {
     }
 
     @Test
+    void aModelWhoseCertificateFailsIsRefusedInBothForms() {
+        IntegerModel base = TestModels.mlpFixed(3, 12, 16, 8, 4);
+        IntegerModel m = org.qat4j.runtime.model.AccumulatorWidths.replace(base, "dense1",
+                org.qat4j.runtime.model.AccumulatorWidths.forceBits(base.op("dense1"), 8));
+        for (OnnxForm form : OnnxForm.values()) {
+            OnnxExportException e = assertThrows(OnnxExportException.class, () -> OnnxExporter.export(m, form));
+            assertTrue(e.getMessage().matches("the overflow certificate does not hold: layer 'dense1' channel \\d+ has partial sums in "
+                    + "\\[-?\\d+, \\d+\\], beyond its declared 8-bit accumulator; the runtime stops on such an overflow, which an ONNX graph "
+                    + "cannot repeat"), e.getMessage());
+        }
+        assertThrows(OnnxExportException.class, () -> OnnxExporter.export(m));
+    }
+
+    @Test
     void eightBitOperandsWhosePartialSumsPass2To24AreRefusedNamingTheCertificate() throws Exception {
         java.util.Random rnd = new java.util.Random(2);
         int[] w = new int[4 * 64];

@@ -24,7 +24,7 @@ import org.qat4j.runtime.model.ModelOp;
  *
  * <pre>{@code
  * CertificateAssertions.assertCertificateHolds(Path.of("model.json"), Path.of("certificate.json"));
- * CertificateAssertions.assertAccumulatorsFit(model, "dense1", 16);
+ * CertificateAssertions.assertAccumulatorsFit(model, "l0_acc", 16); // exporters name layers l0_acc, l1_acc, ...
  * }</pre>
  */
 public final class CertificateAssertions {

@@ -8,6 +8,7 @@ import org.qat4j.runtime.model.A2qConstraint;
 import org.qat4j.runtime.model.AddOp;
 import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
+import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.LibraryVersion;
 import org.qat4j.runtime.model.ModelOp;
@@ -38,6 +39,9 @@ public final class CertificateProver {
             } else if (op instanceof ConvOp c) {
                 long[][] hull = channelHull(ra.range(c.input()), c.inChannels(), c.padding());
                 layers.add(dot(op, c.weights(), c.bias(), c.taps(), c.accumulatorBits(), c.constraint(), "channel", hull[0], hull[1], ra));
+            } else if (op instanceof EmbeddingOp e) {
+                long[][] x = ra.range(e.input());
+                layers.add(embedding(e, x[0], x[1], ra));
             } else if (op instanceof AddOp a) {
                 long[][] x = ra.range(a.a());
                 long[][] y = ra.range(a.b());
@@ -153,6 +157,27 @@ public final class CertificateProver {
                     signedBits, ok, l1, pos, neg));
         }
         return new LayerCertificate(op.name(), op.opType(), method, bits, granularity, inMin, inMax, limit, minimal, list);
+    }
+
+    /** Embedding: one accumulator per column d, hashed over the decoded column {@code v[0..R)[d]} (int64 LE). */
+    private static LayerCertificate embedding(EmbeddingOp e, long[] inMin, long[] inMax, RangeAnalysis ra) {
+        RangeAnalysis.Accumulator acc = ra.accumulator(e.name());
+        long[] v = e.decoded();
+        List<ChannelCertificate> list = new ArrayList<>();
+        int minimal = 0;
+        for (int d = 0; d < e.dim(); d++) {
+            long[] column = new long[e.rows()];
+            for (int r = 0; r < e.rows(); r++) {
+                column[r] = v[r * e.dim() + d];
+            }
+            long pmin = acc.partialMin()[d];
+            long pmax = acc.partialMax()[d];
+            int signedBits = RangeAnalysis.signedBitsNeeded(pmin, pmax);
+            minimal = Math.max(minimal, signedBits);
+            list.add(new ChannelCertificate(d, ChannelHash.ofLongs(column), pmin, pmax, RangeAnalysis.bitsNeeded(pmin, pmax), signedBits,
+                    RangeAnalysis.fitsSigned(pmin, pmax, e.accumulatorBits()), -1, -1, -1));
+        }
+        return new LayerCertificate(e.name(), e.opType(), "derived", e.accumulatorBits(), "element", inMin, inMax, -1, minimal, list);
     }
 
     private static LayerCertificate sums(ModelOp op, int bits, long[] inMin, long[] inMax, RangeAnalysis ra) {

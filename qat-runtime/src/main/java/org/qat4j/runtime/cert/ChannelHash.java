@@ -10,6 +10,23 @@ import java.util.HexFormat;
 final class ChannelHash {
     private ChannelHash() {}
 
+    /** SHA-256 of int64 values, little-endian (an embedding column). */
+    static String ofLongs(long[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) {
+            b.putLong(x);
+        }
+        return digest(b.array());
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
     static String of(int[] w, int from, int count, long bias) {
         ByteBuffer b = ByteBuffer.allocate(count * 4 + 8).order(ByteOrder.LITTLE_ENDIAN);
         for (int t = 0; t < count; t++) {

@@ -11,6 +11,7 @@ import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.model.AddOp;
 import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
+import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
 import org.qat4j.runtime.model.FlattenOp;
@@ -110,6 +111,11 @@ final class GraphIntervals {
         }
         if (op instanceof PoolOp p) {
             return pool(p, x, out, n);
+        }
+        if (op instanceof EmbeddingOp e) {
+            EmbeddingBounds.Result r = EmbeddingBounds.of(e, x[0], x[1], findings);
+            ranges.put(op.name(), r.outputRange());
+            return r.layer();
         }
         if (op instanceof AddOp a) {
             return add(a, x, ranges.get(a.b()), n);

@@ -6,9 +6,10 @@ import org.qat4j.runtime.model.RangeAnalysis;
 /**
  * Direct convolution, groups = 1, zero padding; 1-D runs as 2-D with height 1. Accumulation order
  * per output element: bias, then input channel, kernel row, kernel column ascending (padded taps
- * skipped). Paths as in {@link DenseKernel}: int when provably safe, long when provably within the
- * declared width, otherwise checked after every partial sum; the unchecked paths run batches of 16
- * or more in lane blocks (the batch innermost).
+ * skipped). Arithmetic as in {@link DenseKernel}: float32, int32 and float64 gather each sample's
+ * patches (im2col, pruned taps dropped) and run the packed {@link MatMul} kernels; int64 runs the long
+ * paths (batches of 16 or more in lane blocks, the batch innermost); a layer not proven within its
+ * declared width is checked after every partial sum (the reference the other paths are tested against).
  */
 final class ConvKernel implements Kernel {
     private final String name;
@@ -31,10 +32,20 @@ final class ConvKernel implements Kernel {
     private final int[] w;
     private final long[] bias;
     private final int bits;
-    private final boolean useInt;
     private final boolean checked;
+    private final Arithmetic arithmetic;
+    private final MatMul matMul;
+    private final int[] patches;
 
     ConvKernel(ConvOp op, int[] inShape, int[] outShape, int src, int dst, RangeAnalysis ra) {
+        this(op, inShape, outShape, src, dst, ra, null, true);
+    }
+
+    /**
+     * @param forced an arithmetic at least as wide as the chosen one (tests), or null for the chosen one
+     * @param vector whether the Vector API kernels may be used
+     */
+    ConvKernel(ConvOp op, int[] inShape, int[] outShape, int src, int dst, RangeAnalysis ra, Arithmetic forced, boolean vector) {
         this.name = op.name();
         this.src = src;
         this.dst = dst;
@@ -56,19 +67,45 @@ final class ConvKernel implements Kernel {
         this.w = op.weights();
         this.bias = op.bias();
         this.bits = op.accumulatorBits();
-        RangeAnalysis.Accumulator a = ra.accumulator(op.name());
-        long[][] xr = ra.range(op.input());
-        boolean inputInt = true;
-        for (int j = 0; j < xr[0].length; j++) {
-            inputInt &= xr[0][j] >= Integer.MIN_VALUE && xr[1][j] <= Integer.MAX_VALUE;
+        Arithmetic chosen = Arithmetic.choose(ra.accumulator(op.name()));
+        if (forced != null && forced.compareTo(chosen) < 0) {
+            throw new IllegalArgumentException(forced + " is narrower than the proven " + chosen + " for " + name);
         }
-        this.checked = !a.fitsDeclared();
-        this.useInt = !checked && inputInt && a.fitsInt();
+        this.arithmetic = forced == null ? chosen : forced;
+        this.checked = arithmetic == Arithmetic.CHECKED;
+        boolean packed = arithmetic.compareTo(Arithmetic.FLOAT64) <= 0;
+        this.matMul = packed ? MatMul.create(arithmetic, vector, w, bias, cout, cin * kh * kw) : null;
+        this.patches = packed ? patches(matMul.keep) : null;
+    }
+
+    /** {@code [oh·ow][k]}: the input element each kept tap (c, ky, kx) reads at each output position, −1 in the padding. */
+    private int[] patches(int[] keep) {
+        int k = keep.length;
+        int[] map = new int[oh * ow * k];
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int mo = (oy * ow + ox) * k;
+                for (int t = 0; t < k; t++) {
+                    int tap = keep[t];
+                    int c = tap / (kh * kw);
+                    int ky = tap / kw % kh;
+                    int kx = tap % kw;
+                    int iy = oy * sh - ph + ky * dh;
+                    int ix = ox * sw - pw + kx * dw;
+                    map[mo + t] = iy < 0 || iy >= ih || ix < 0 || ix >= iw ? -1 : (c * ih + iy) * iw + ix;
+                }
+            }
+        }
+        return map;
     }
 
     @Override
     public String arithmetic() {
-        return checked ? "checked long" : useInt ? "int" : "long";
+        return arithmetic.label() + (matMul != null && matMul.vectorized() ? " vector" : "");
+    }
+
+    Arithmetic chosenArithmetic() {
+        return arithmetic;
     }
 
     /** Samples per lane block of the batch paths. */
@@ -78,14 +115,16 @@ final class ConvKernel implements Kernel {
 
     @Override
     public void run(Object[] env, int batch) {
+        if (matMul != null) {
+            long[] y = new long[batch * cout * oh * ow];
+            matMul.run((long[]) env[src], cin * ih * iw, batch, patches, oh * ow, y);
+            env[dst] = y;
+            return;
+        }
         if (!checked && batch >= MIN_LANES) {
             long[] x = (long[]) env[src];
             long[] y = new long[batch * cout * oh * ow];
-            if (useInt) {
-                runIntLanes(x, y, batch);
-            } else {
-                runLongLanes(x, y, batch);
-            }
+            runLongLanes(x, y, batch);
             env[dst] = y;
             return;
         }
@@ -93,25 +132,17 @@ final class ConvKernel implements Kernel {
         int inPer = cin * ih * iw;
         int outPer = cout * oh * ow;
         long[] y = new long[batch * outPer];
-        int[] xi = useInt ? new int[inPer] : null;
         long lo = bits >= 64 ? Long.MIN_VALUE : -(1L << (bits - 1));
         long hi = bits >= 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1;
         int taps = cin * kh * kw;
         for (int b = 0; b < batch; b++) {
             int xo = b * inPer;
-            if (useInt) {
-                for (int j = 0; j < inPer; j++) {
-                    xi[j] = (int) x[xo + j];
-                }
-            }
             for (int o = 0; o < cout; o++) {
                 int wo = o * taps;
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
                         long v;
-                        if (useInt) {
-                            v = dotInt(xi, wo, oy, ox, (int) bias[o]);
-                        } else if (!checked) {
+                        if (!checked) {
                             v = dotLong(x, xo, wo, oy, ox, bias[o]);
                         } else {
                             v = dotChecked(x, xo, wo, oy, ox, bias[o], lo, hi, b, o);
@@ -125,64 +156,11 @@ final class ConvKernel implements Kernel {
     }
 
     /**
-     * Batch path (valid because every order is proven safe): a block of samples is transposed so that
-     * each input position holds one array of lanes; each output position then accumulates
+     * Batch path on longs (valid because every order is proven safe): a block of samples is transposed
+     * so that each input position holds one array of lanes; each output position then accumulates
      * {@code acc[s] += w · x_s[position]} over its non-zero, in-bounds taps in unit-stride loops the JIT
      * vectorizes.
      */
-    private void runIntLanes(long[] x, long[] y, int batch) {
-        int inPer = cin * ih * iw;
-        int outPer = cout * oh * ow;
-        int lanes = Math.min(LANES, batch);
-        int[][] xT = new int[inPer][lanes];
-        int[] acc = new int[lanes];
-        int taps = cin * kh * kw;
-        for (int b0 = 0; b0 < batch; b0 += lanes) {
-            int nb = Math.min(lanes, batch - b0);
-            for (int s = 0; s < nb; s++) {
-                int xo = (b0 + s) * inPer;
-                for (int e = 0; e < inPer; e++) {
-                    xT[e][s] = (int) x[xo + e];
-                }
-            }
-            for (int o = 0; o < cout; o++) {
-                int wo = o * taps;
-                int bo = (int) bias[o];
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        java.util.Arrays.fill(acc, 0, nb, bo);
-                        for (int c = 0; c < cin; c++) {
-                            for (int ky = 0; ky < kh; ky++) {
-                                int iy = oy * sh - ph + ky * dh;
-                                if (iy < 0 || iy >= ih) {
-                                    continue;
-                                }
-                                int row = (c * ih + iy) * iw;
-                                int wr = wo + (c * kh + ky) * kw;
-                                for (int kx = 0; kx < kw; kx++) {
-                                    int ix = ox * sw - pw + kx * dw;
-                                    int wv = w[wr + kx];
-                                    if (ix < 0 || ix >= iw || wv == 0) {
-                                        continue;
-                                    }
-                                    int[] xa = xT[row + ix];
-                                    for (int s = 0; s < nb; s++) {
-                                        acc[s] += wv * xa[s];
-                                    }
-                                }
-                            }
-                        }
-                        int e = (o * oh + oy) * ow + ox;
-                        for (int s = 0; s < nb; s++) {
-                            y[(b0 + s) * outPer + e] = acc[s];
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** {@link #runIntLanes} on longs. */
     private void runLongLanes(long[] x, long[] y, int batch) {
         int inPer = cin * ih * iw;
         int outPer = cout * oh * ow;
@@ -232,26 +210,6 @@ final class ConvKernel implements Kernel {
                 }
             }
         }
-    }
-
-    private int dotInt(int[] xi, int wo, int oy, int ox, int acc) {
-        for (int c = 0; c < cin; c++) {
-            for (int ky = 0; ky < kh; ky++) {
-                int iy = oy * sh - ph + ky * dh;
-                if (iy < 0 || iy >= ih) {
-                    continue;
-                }
-                int row = (c * ih + iy) * iw;
-                int wr = wo + (c * kh + ky) * kw;
-                for (int kx = 0; kx < kw; kx++) {
-                    int ix = ox * sw - pw + kx * dw;
-                    if (ix >= 0 && ix < iw) {
-                        acc += w[wr + kx] * xi[row + ix];
-                    }
-                }
-            }
-        }
-        return acc;
     }
 
     private long dotLong(long[] x, int xo, int wo, int oy, int ox, long acc) {

@@ -4,14 +4,15 @@ import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.RangeAnalysis;
 
 /**
- * {@code acc_o = bias_o + Σ_j W[o][j]·x_j}. Three paths, chosen once at compile time from the
- * worst-case analysis: 32-bit accumulation when every partial sum provably fits an int, 64-bit
- * accumulation when every partial sum provably fits the declared width, and a checked path (bias
- * first, then j ascending) that throws {@link AccumulatorOverflowException} on the first partial sum
- * outside the declared signed range. Because the unchecked paths are proven for every order, they
- * may reorder freely: batches of 16 or more run in lane blocks (the batch is the innermost loop,
- * which the JIT vectorizes), smaller ones in blocks of four samples over transposed weight rows, then
- * one by one.
+ * {@code acc_o = bias_o + Σ_j W[o][j]·x_j} on the narrowest exact arithmetic the worst-case analysis
+ * allows ({@link Arithmetic#choose}): float32, int32 and float64 run the packed, tiled
+ * {@link MatMul} kernels (Vector API when present); int64 runs the long paths below; a layer not
+ * proven to fit its declared width runs the checked path (bias first, then j ascending), which throws
+ * {@link AccumulatorOverflowException} on the first partial sum outside the declared signed range and
+ * is the reference every other path is tested against. The unchecked paths are proven for every
+ * order, so they may reorder freely: on int64, batches of 16 or more run in lane blocks (the batch is
+ * the innermost loop, which the JIT vectorizes), smaller ones in blocks of four samples over
+ * transposed weight rows, then one by one.
  */
 final class DenseKernel implements Kernel {
     private final String name;
@@ -21,38 +22,46 @@ final class DenseKernel implements Kernel {
     private final int dst;
     private final int[] w;
     private final long[] bias;
-    private final int[] biasInt;
     private final int[] wT;
     private final long[] wTLong;
     private final int chunk;
     private final int bits;
-    private final Path path;
-
-    enum Path { INT, LONG, CHECKED }
+    private final Arithmetic arithmetic;
+    private final MatMul matMul;
+    private final int[] gather;
 
     DenseKernel(DenseOp op, int src, int dst, RangeAnalysis ra) {
+        this(op, src, dst, ra, null, true);
+    }
+
+    /**
+     * @param forced an arithmetic at least as wide as the chosen one (tests), or null for the chosen one
+     * @param vector whether the Vector API kernels may be used
+     */
+    DenseKernel(DenseOp op, int src, int dst, RangeAnalysis ra, Arithmetic forced, boolean vector) {
         this.name = op.name();
         this.in = op.inFeatures();
         this.out = op.outFeatures();
         this.src = src;
         this.dst = dst;
         this.w = op.weights();
-        this.bias = op.bias();
+        this.bias = op.bias() == null ? new long[out] : op.bias();
         this.bits = op.accumulatorBits();
-        RangeAnalysis.Accumulator a = ra.accumulator(op.name());
+        Arithmetic chosen = Arithmetic.choose(ra.accumulator(op.name()));
+        if (forced != null && forced.compareTo(chosen) < 0) {
+            throw new IllegalArgumentException(forced + " is narrower than the proven " + chosen + " for " + name);
+        }
+        this.arithmetic = forced == null ? chosen : forced;
+        boolean packed = arithmetic.compareTo(Arithmetic.FLOAT64) <= 0;
+        this.matMul = packed ? MatMul.create(arithmetic, vector, w, bias, out, in) : null;
+        // every input kept: the kernel reads the input rows directly, no gather map
+        this.gather = packed && matMul.k < in ? matMul.keep : null;
         long[][] xr = ra.range(op.input());
         boolean inputInt = true;
         for (int j = 0; j < in; j++) {
             inputInt &= xr[0][j] >= Integer.MIN_VALUE && xr[1][j] <= Integer.MAX_VALUE;
         }
-        if (!a.fitsDeclared()) {
-            path = Path.CHECKED;
-        } else if (inputInt && a.fitsInt()) {
-            path = Path.INT;
-        } else {
-            path = Path.LONG;
-        }
-        // LONG path: when every single product fits an int, sum int products over chunks of inputs whose worst
+        // INT64 path: when every single product fits an int, sum int products over chunks of inputs whose worst
         // case fits an int (vectorizable), then add each chunk's sums to the long accumulators
         long maxW = 0;
         for (int v : w) {
@@ -63,31 +72,28 @@ final class DenseKernel implements Kernel {
             maxX = Math.max(maxX, Math.max(Math.abs(Math.max(xr[0][j], -Long.MAX_VALUE)), Math.abs(xr[1][j])));
         }
         long maxProd = maxX == 0 || maxW == 0 ? 1 : (maxX > Integer.MAX_VALUE || maxW > Integer.MAX_VALUE / maxX ? -1 : maxW * maxX);
+        boolean long64 = arithmetic == Arithmetic.INT64;
         chunk = maxProd < 0 || !inputInt ? 0 : (int) Math.min(in, Integer.MAX_VALUE / maxProd);
-        biasInt = new int[out];
-        // transposed [in][out] weights: the int path runs axpy rows (acc[o] += wT[j][o]·x_j), which the JIT vectorizes
-        wT = new int[path != Path.CHECKED ? in * out : 0];
-        wTLong = new long[path == Path.LONG ? in * out : 0];
-        if (path != Path.CHECKED) {
+        // transposed [in][out] weights for the int64 paths' axpy rows (acc[o] += wT[j][o]·x_j), which the JIT vectorizes
+        wT = new int[long64 ? in * out : 0];
+        wTLong = new long[long64 ? in * out : 0];
+        if (long64) {
             for (int o = 0; o < out; o++) {
-                biasInt[o] = path == Path.INT ? (int) bias[o] : 0;
                 for (int j = 0; j < in; j++) {
                     wT[j * out + o] = w[o * in + j];
-                    if (path == Path.LONG) {
-                        wTLong[j * out + o] = w[o * in + j];
-                    }
+                    wTLong[j * out + o] = w[o * in + j];
                 }
             }
         }
     }
 
-    Path path() {
-        return path;
+    Arithmetic chosenArithmetic() {
+        return arithmetic;
     }
 
     @Override
     public String arithmetic() {
-        return path == Path.CHECKED ? "checked long" : path.name().toLowerCase(java.util.Locale.ROOT);
+        return arithmetic.label() + (matMul != null && matMul.vectorized() ? " vector" : "");
     }
 
     @Override
@@ -95,17 +101,9 @@ final class DenseKernel implements Kernel {
         long[] x = (long[]) env[src];
         long[] y = new long[batch * out];
         boolean wide = batch >= MIN_LANES;
-        switch (path) {
-            case INT -> {
-                if (wide) {
-                    runIntLanes(x, y, batch);
-                } else if (batch >= BLOCK) {
-                    runInt(x, y, batch);
-                } else {
-                    runIntSamples(x, y, 0, batch);
-                }
-            }
-            case LONG -> {
+        switch (arithmetic) {
+            case FLOAT32, INT32, FLOAT64 -> matMul.run(x, in, batch, gather, 1, y);
+            case INT64 -> {
                 if (wide) {
                     runLongLanes(x, y, batch);
                 } else if (batch >= BLOCK && chunk == 0) {
@@ -127,44 +125,10 @@ final class DenseKernel implements Kernel {
     private static final int MIN_LANES = 16;
 
     /**
-     * Batch path: a block of samples is transposed to {@code [in][lanes]} once, then each weight
-     * {@code W[o][j]} (zero weights skipped) updates all lanes in one unit-stride loop
+     * Batch path on longs: a block of samples is transposed to {@code [in][lanes]} once, then each
+     * weight {@code W[o][j]} (zero weights skipped) updates all lanes in one unit-stride loop
      * {@code acc[s] += W[o][j]·x[s][j]} long enough for the JIT to vectorize.
      */
-    private void runIntLanes(long[] x, long[] y, int batch) {
-        int lanes = Math.min(LANES, batch);
-        // one array per input feature: the lane loop then indexes x and acc alike, which C2 vectorizes (an offset index defeats it)
-        int[][] xT = new int[in][lanes];
-        int[] acc = new int[lanes];
-        for (int b0 = 0; b0 < batch; b0 += lanes) {
-            int nb = Math.min(lanes, batch - b0);
-            for (int s = 0; s < nb; s++) {
-                int xo = (b0 + s) * in;
-                for (int j = 0; j < in; j++) {
-                    xT[j][s] = (int) x[xo + j];
-                }
-            }
-            for (int o = 0; o < out; o++) {
-                java.util.Arrays.fill(acc, 0, nb, biasInt[o]);
-                int wo = o * in;
-                for (int j = 0; j < in; j++) {
-                    int wv = w[wo + j];
-                    if (wv == 0) {
-                        continue;
-                    }
-                    int[] xj = xT[j];
-                    for (int s = 0; s < nb; s++) {
-                        acc[s] += wv * xj[s];
-                    }
-                }
-                for (int s = 0; s < nb; s++) {
-                    y[(b0 + s) * out + o] = acc[s];
-                }
-            }
-        }
-    }
-
-    /** {@link #runIntLanes} on longs. */
     private void runLongLanes(long[] x, long[] y, int batch) {
         int lanes = Math.min(LANES, batch);
         // one array per input feature: the lane loop then indexes x and acc alike, which C2 vectorizes (an offset index defeats it)
@@ -200,70 +164,6 @@ final class DenseKernel implements Kernel {
 
     /** Samples per pass over the weights: each weight row loaded once feeds this many accumulators. */
     private static final int BLOCK = 4;
-
-    private void runInt(long[] x, long[] y, int batch) {
-        // every partial sum provably fits an int, in any order: the row order here changes nothing
-        int[] a0 = new int[out];
-        int[] a1 = new int[out];
-        int[] a2 = new int[out];
-        int[] a3 = new int[out];
-        int b = 0;
-        for (; b + BLOCK <= batch; b += BLOCK) {
-            System.arraycopy(biasInt, 0, a0, 0, out);
-            System.arraycopy(biasInt, 0, a1, 0, out);
-            System.arraycopy(biasInt, 0, a2, 0, out);
-            System.arraycopy(biasInt, 0, a3, 0, out);
-            int xo = b * in;
-            for (int j = 0; j < in; j++) {
-                int x0 = (int) x[xo + j];
-                int x1 = (int) x[xo + in + j];
-                int x2 = (int) x[xo + 2 * in + j];
-                int x3 = (int) x[xo + 3 * in + j];
-                if ((x0 | x1 | x2 | x3) == 0) {
-                    continue;
-                }
-                int row = j * out;
-                for (int o = 0; o < out; o++) {
-                    int wv = wT[row + o];
-                    a0[o] += wv * x0;
-                    a1[o] += wv * x1;
-                    a2[o] += wv * x2;
-                    a3[o] += wv * x3;
-                }
-            }
-            int yo = b * out;
-            for (int o = 0; o < out; o++) {
-                y[yo + o] = a0[o];
-                y[yo + out + o] = a1[o];
-                y[yo + 2 * out + o] = a2[o];
-                y[yo + 3 * out + o] = a3[o];
-            }
-        }
-        runIntSamples(x, y, b, batch);
-    }
-
-    /** Samples {@code [from, to)} one at a time: axpy over the transposed weight rows. */
-    private void runIntSamples(long[] x, long[] y, int from, int to) {
-        int[] acc = new int[out];
-        for (int b = from; b < to; b++) {
-            int xo = b * in;
-            System.arraycopy(biasInt, 0, acc, 0, out);
-            for (int j = 0; j < in; j++) {
-                int xj = (int) x[xo + j];
-                if (xj == 0) {
-                    continue;
-                }
-                int row = j * out;
-                for (int o = 0; o < out; o++) {
-                    acc[o] += wT[row + o] * xj;
-                }
-            }
-            int yo = b * out;
-            for (int o = 0; o < out; o++) {
-                y[yo + o] = acc[o];
-            }
-        }
-    }
 
     private void runLong(long[] x, long[] y, int batch) {
         // every partial sum provably fits the declared width (≤ 64 bits), in any order: axpy rows on longs

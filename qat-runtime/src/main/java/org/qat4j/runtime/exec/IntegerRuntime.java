@@ -10,6 +10,7 @@ import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
+import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.FlattenOp;
 import org.qat4j.runtime.model.Granularity;
 import org.qat4j.runtime.model.IntegerModel;
@@ -39,6 +40,8 @@ public final class IntegerRuntime {
     private final List<Kernel> kernels;
     private final List<String> slotNames;
     private final int inputNumel;
+    /** Samples per pass through the network: every intermediate tensor of a pass stays near {@link #PASS_ELEMENTS} elements. */
+    private final int samplesPerPass;
     private final int outputSlot;
     private final int outputNumel;
 
@@ -57,6 +60,13 @@ public final class IntegerRuntime {
             kernels.add(compile(op, slots, dst, ra));
         }
         inputNumel = model.tensor(model.inputName()).numel();
+        int widest = inputNumel;
+        for (ModelOp op : model.ops()) {
+            widest = Math.max(widest, model.tensor(op.name()).numel());
+        }
+        // a checked op names the failing sample by its index in the pass: models with one run the batch in one pass
+        boolean allProven = ra.accumulators().stream().allMatch(RangeAnalysis.Accumulator::fitsDeclared);
+        samplesPerPass = allProven ? Math.max(1, PASS_ELEMENTS / widest) : Integer.MAX_VALUE;
         outputSlot = slots.get(model.outputName());
         outputNumel = model.tensor(model.outputName()).numel();
     }
@@ -127,6 +137,9 @@ public final class IntegerRuntime {
             return ElementwiseKernels.add(op.name(), a.accumulatorBits(), ra.accumulator(op.name()).fitsDeclared(), n, src,
                     slots.get(a.b()), dst);
         }
+        if (op instanceof EmbeddingOp e) {
+            return new EmbeddingKernel(e, model.tensor(e.input()).numel(), ra, src, dst);
+        }
         if (op instanceof ReluOp) {
             return ElementwiseKernels.relu(src, dst);
         }
@@ -148,13 +161,7 @@ public final class IntegerRuntime {
     }
 
     private Object[] execute(float[] input, int batch) {
-        if (batch <= 0) {
-            throw new IllegalArgumentException("batch = " + batch + ": must be positive");
-        }
-        if (input.length != (long) batch * inputNumel) {
-            throw new IllegalArgumentException("input has " + input.length + " floats, expected batch × " + inputNumel + " = "
-                    + (long) batch * inputNumel);
-        }
+        validate(input, batch);
         Object[] env = new Object[slotNames.size()];
         env[0] = input;
         for (Kernel k : kernels) {
@@ -163,22 +170,59 @@ public final class IntegerRuntime {
         return env;
     }
 
+    private void validate(float[] input, int batch) {
+        if (batch <= 0) {
+            throw new IllegalArgumentException("batch = " + batch + ": must be positive");
+        }
+        if (input.length != (long) batch * inputNumel) {
+            throw new IllegalArgumentException("input has " + input.length + " floats, expected batch × " + inputNumel + " = "
+                    + (long) batch * inputNumel);
+        }
+    }
+
+    /**
+     * Elements per intermediate tensor of one pass (64 K longs, 512 KB): a large batch runs in passes of
+     * that many samples, so each op's output is still in cache when the next op reads it. Samples are
+     * independent, so the passes compute exactly what one pass over the whole batch would.
+     */
+    private static final int PASS_ELEMENTS = 1 << 16;
+
+    int samplesPerPass() {
+        return samplesPerPass;
+    }
+
     /** Runs a batch whose output is a float tensor; returns {@code batch × outputSize} floats. */
     public float[] runFloat(float[] input, int batch) {
-        Object out = execute(input, batch)[outputSlot];
-        if (!(out instanceof float[] f)) {
-            throw new IllegalStateException("output '" + model.outputName() + "' is an integer tensor: use runInt");
-        }
-        return f;
+        return (float[]) run(input, batch, float[].class);
     }
 
     /** Runs a batch whose output is an integer tensor; returns {@code batch × outputSize} integers. */
     public long[] runInt(float[] input, int batch) {
-        Object out = execute(input, batch)[outputSlot];
-        if (!(out instanceof long[] l)) {
+        return (long[]) run(input, batch, long[].class);
+    }
+
+    private Object run(float[] input, int batch, Class<?> type) {
+        if (batch <= samplesPerPass) {
+            return checkType(execute(input, batch)[outputSlot], type);
+        }
+        validate(input, batch);
+        Object out = java.lang.reflect.Array.newInstance(type.getComponentType(), batch * outputNumel);
+        for (int b0 = 0; b0 < batch; b0 += samplesPerPass) {
+            int nb = Math.min(samplesPerPass, batch - b0);
+            float[] part = java.util.Arrays.copyOfRange(input, b0 * inputNumel, (b0 + nb) * inputNumel);
+            System.arraycopy(checkType(execute(part, nb)[outputSlot], type), 0, out, b0 * outputNumel, nb * outputNumel);
+        }
+        return out;
+    }
+
+    private Object checkType(Object out, Class<?> type) {
+        if (type == float[].class && !(out instanceof float[])) {
+            throw new IllegalStateException("output '" + model.outputName() + "' is an integer tensor: use runInt");
+        }
+        if (type == long[].class && !(out instanceof long[])) {
             throw new IllegalStateException("output '" + model.outputName() + "' is a float tensor: use runFloat");
         }
-        return l;
+        return out;
     }
 
     /**

@@ -46,6 +46,10 @@ public final class AccumulatorWidths {
         if (op instanceof PoolOp p) {
             return new PoolOp(p.name(), p.input(), p.kind(), p.window(), p.stride(), bits);
         }
+        if (op instanceof EmbeddingOp e) {
+            return new EmbeddingOp(e.name(), e.input(), e.rows(), e.dim(), e.codeBits(), e.kind(), e.codes(), e.scale(), e.offset(),
+                    e.codebook(), bits);
+        }
         throw new IllegalArgumentException("op '" + op.name() + "' (" + op.opType() + ") has no accumulator");
     }
 

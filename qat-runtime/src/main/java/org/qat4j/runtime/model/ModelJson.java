@@ -140,6 +140,19 @@ final class ModelJson {
             o.addProperty("overflow", r.overflow().name());
         } else if (op instanceof DequantizeFixedOp d) {
             o.add("frac", ArrayCodec.encodeInt32(d.frac(), d.frac().length));
+        } else if (op instanceof EmbeddingOp e) {
+            o.addProperty("rows", e.rows());
+            o.addProperty("dim", e.dim());
+            o.addProperty("codeBits", e.codeBits());
+            o.addProperty("kind", e.kind() == EmbeddingOp.Kind.AFFINE ? "affine" : "codebook");
+            o.add("codes", ArrayCodec.encodeInt32(e.codes(), e.rows(), e.dim()));
+            if (e.kind() == EmbeddingOp.Kind.AFFINE) {
+                o.add("scale", ArrayCodec.encodeInt64(e.scale(), e.rows()));
+                o.add("offset", ArrayCodec.encodeInt64(e.offset(), e.rows()));
+            } else {
+                o.add("codebook", ArrayCodec.encodeInt64(e.codebook(), e.rows(), 1 << e.codeBits()));
+            }
+            o.addProperty("accumulatorBits", e.accumulatorBits());
         } else if (op instanceof DequantizeScaledOp d) {
             o.add("inputScale", ArrayCodec.encodeFloat32(new float[] {d.inputScale()}, 1));
             o.add("channelScale", ArrayCodec.encodeFloat32(d.channelScale(), d.channelScale().length));
@@ -275,6 +288,27 @@ final class ModelJson {
         }
     }
 
+    private static EmbeddingOp embedding(Json o, String name) {
+        int rows = o.integer("rows");
+        int dim = o.integer("dim");
+        int bits = o.integer("codeBits");
+        if (bits < 1 || bits > 8) {
+            throw new ModelFormatException(o.path() + ".codeBits = " + bits + ": must lie in [1, 8]");
+        }
+        Shapes.numel(new int[] {rows, dim}, o.path() + " (rows × dim)");
+        Shapes.numel(new int[] {rows, 1 << bits}, o.path() + " (rows × 2^codeBits)");
+        int[] codes = ArrayCodec.decodeInt32(o, "codes", new int[] {rows, dim});
+        String kind = o.string("kind");
+        return switch (kind) {
+            case "affine" -> new EmbeddingOp(name, inputs(o, 1)[0], rows, dim, bits, EmbeddingOp.Kind.AFFINE, codes,
+                    ArrayCodec.decodeInt64(o, "scale", new int[] {rows}), ArrayCodec.decodeInt64(o, "offset", new int[] {rows}), null,
+                    o.integer("accumulatorBits"));
+            case "codebook" -> new EmbeddingOp(name, inputs(o, 1)[0], rows, dim, bits, EmbeddingOp.Kind.CODEBOOK, codes, null, null,
+                    ArrayCodec.decodeInt64(o, "codebook", new int[] {rows, 1 << bits}), o.integer("accumulatorBits"));
+            default -> throw new ModelFormatException(o.path() + ".kind = '" + kind + "': expected 'affine' or 'codebook'");
+        };
+    }
+
     private static ModelOp op(Json o) {
         String type = o.string("op");
         String name = o.string("name");
@@ -327,6 +361,7 @@ final class ModelJson {
                 yield new DequantizeScaledOp(name, inputs(o, 1)[0], s[0], floatVector(o, "channelScale"),
                         o.has("bias") ? floatVector(o, "bias") : null);
             }
+            case "embedding" -> embedding(o, name);
             default -> throw new ModelFormatException(o.path() + ".op = '" + type + "': unknown op");
         };
     }

@@ -281,6 +281,11 @@ public final class RangeAnalysis {
             acc.put(op.name(), new Accumulator(op.name(), c.accumulatorBits(), pmin, pmax));
             return new long[][] {lo, hi};
         }
+        if (op instanceof EmbeddingOp e) {
+            EmbeddingRanges.Result res = EmbeddingRanges.of(e, r.get(e.input()));
+            acc.put(op.name(), new Accumulator(op.name(), e.accumulatorBits(), res.partialMin(), res.partialMax()));
+            return new long[][] {res.lo(), res.hi()};
+        }
         if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
             return null;
         }

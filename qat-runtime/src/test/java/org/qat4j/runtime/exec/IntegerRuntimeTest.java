@@ -27,16 +27,17 @@ class IntegerRuntimeTest {
                 TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4),
                 TestModels.mlpWide(8, 512, 12),
                 TestModels.mlpWide(9, 64, 24),
+                TestModels.mlpWide(11, 8192, 31),
                 TestModels.cnnA2qFloatAvgPool(10));
     }
 
-    /** The wide models take the chunked and the plain long path (and the proven-width check passes). */
+    /** Accumulators wider than 32 bits run on float64 below 2^53 and on int64 beyond (the proven-width check passes). */
     @Test
-    void wideAccumulatorsTakeTheLongPaths() {
-        for (int[] kw : new int[][] {{512, 12}, {64, 24}}) {
+    void wideAccumulatorsTakeTheWideArithmetic() {
+        for (int[] kw : new int[][] {{512, 12, 2}, {64, 24, 2}, {8192, 31, 3}}) {
             IntegerModel m = TestModels.mlpWide(8, kw[0], kw[1]);
             DenseKernel k = new DenseKernel((DenseOp) m.op("d1"), 0, 1, org.qat4j.runtime.model.RangeAnalysis.of(m));
-            assertEquals(DenseKernel.Path.LONG, k.path());
+            assertEquals(Arithmetic.values()[kw[2]], k.chosenArithmetic(), java.util.Arrays.toString(kw));
         }
     }
 
@@ -85,7 +86,7 @@ class IntegerRuntimeTest {
         org.qat4j.runtime.model.RangeAnalysis ra = org.qat4j.runtime.model.RangeAnalysis.of(m);
         for (ModelOp op : m.ops()) {
             if (op instanceof DenseOp d) {
-                assertEquals(DenseKernel.Path.INT, new DenseKernel(d, 0, 1, ra).path(), d.name());
+                assertEquals(Arithmetic.FLOAT32, new DenseKernel(d, 0, 1, ra).chosenArithmetic(), d.name());
             }
         }
     }
@@ -108,8 +109,8 @@ class IntegerRuntimeTest {
                 .addOp(new DenseOp("dense1", d.input(), d.inFeatures(), d.outFeatures(), d.weights(), null, need - 1, null))
                 .addOp(m.ops().get(2)).build();
         IntegerRuntime rt = IntegerRuntime.compile(small);
-        assertEquals(DenseKernel.Path.CHECKED, new DenseKernel((DenseOp) small.op("dense1"), 0, 1,
-                org.qat4j.runtime.model.RangeAnalysis.of(small)).path());
+        assertEquals(Arithmetic.CHECKED, new DenseKernel((DenseOp) small.op("dense1"), 0, 1,
+                org.qat4j.runtime.model.RangeAnalysis.of(small)).chosenArithmetic());
         float[] big = {1e6f, -1e6f, 1e6f, -1e6f};
         float[] big2 = {-1e6f, 1e6f, -1e6f, 1e6f};
         AccumulatorOverflowException e = assertThrows(AccumulatorOverflowException.class, () -> {

@@ -24,6 +24,9 @@ import org.qat4j.examples.run.RunLock;
  *       fresh 64 MB heap every step, and the page faults cost 2–4× the step time (measured on the A2Q+
  *       CNN benchmark, docs/a2q.md).</li>
  * </ul>
+ * The child also gets {@code --add-modules jdk.incubator.vector} when this JVM lacks it, so the integer
+ * runtime runs its Vector API kernels (it runs its scalar kernels, same integers, without the module);
+ * the JVM then prints one "Using incubator modules" warning on standard error.
  * A variable the user set is never overridden, and a child (which has them all) never restarts again.
  * The child never outlives this process: a shutdown hook here stops it on SIGTERM or Ctrl-C, and the
  * child itself ends when this process is gone, even after a SIGKILL ({@link ParentWatch}).
@@ -31,6 +34,9 @@ import org.qat4j.examples.run.RunLock;
 final class EngineRelaunch {
 
     private static final Set<String> TRAINING_COMMANDS = Set.of("train", "bench");
+
+    /** The Vector API incubator module, which the integer runtime's vector kernels need (Java 17). */
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     /** Seconds a child gets to stop after SIGTERM before it is killed. */
     private static final long STOP_SECONDS = 10;
@@ -53,14 +59,19 @@ final class EngineRelaunch {
             return -1;
         }
         Map<String, String> missing = missingSettings(System.getenv());
-        if (missing.isEmpty()) {
+        boolean vector = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+        if (missing.isEmpty() && vector) {
             return -1;
         }
-        System.err.println("qat: restarting with " + missing);
+        System.err.println("qat: restarting with " + missing + (vector ? "" : " --add-modules " + VECTOR_MODULE));
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(System.getProperty("java.home") + "/bin/java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (!vector) {
+            command.add("--add-modules");
+            command.add(VECTOR_MODULE);
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(QatCommand.class.getName());

@@ -1,5 +1,6 @@
 package org.qat4j.examples.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.qat4j.examples.recipe.PtqRunner;
@@ -80,6 +81,9 @@ public final class PtqCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", "ptq-" + config.method().cliName() + "-w" + weightBits + "a"
                 + actBits + (accBits == null ? "" : "p" + accBits));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new RunRefusedException("--out " + dir + " is a file, not a directory; choose another --out");
+        }
         if (!PtqRunner.isFresh(dir)) {
             throw new RunRefusedException("--out " + dir + " already holds files; choose a new directory (a PTQ run"
                     + " never writes into an existing run)");

@@ -24,8 +24,8 @@ import picocli.CommandLine.Command;
                 "70:Internal error (rerun with --debug and report the stack trace).",
                 "130:Interrupted."},
         subcommands = {CommandLine.HelpCommand.class, SmokeCommand.class, QuantizeWeightsCommand.class,
-                VerifyCommand.class, RecipesCommand.class, TrainCommand.class, ExportCommand.class,
-                BenchCommand.class, CertifyCommand.class, PtqCommand.class})
+                VerifyCommand.class, RecipesCommand.class, TrainCommand.class, ExportCommand.class, ExportOnnxCommand.class,
+                BenchCommand.class, CertifyCommand.class, PtqCommand.class, EmbeddingPtqCommand.class})
 public final class QatCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

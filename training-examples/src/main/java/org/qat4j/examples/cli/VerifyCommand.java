@@ -28,8 +28,12 @@ public final class VerifyCommand implements Callable<Integer>, Verdict {
     @Option(names = "--model", required = true, description = "Integer model file (qat4j-integer-model JSON).")
     Path model;
 
-    @Option(names = "--certificate", required = true, description = "Certificate file (certificate.json).")
+    @Option(names = "--certificate", description = "Certificate file (certificate.json); required unless --onnx is given.")
     Path certificate;
+
+    @Option(names = "--onnx", paramLabel = "FILE", description = "ONNX export of the model (qat export-onnx): compare ONNX Runtime "
+            + "with the integer runtime bit for bit at NO_OPT and ALL_OPT on the recorded vectors and --samples random and adversarial inputs.")
+    Path onnx;
 
     @Option(names = "--samples", defaultValue = "1000",
             description = "Generated samples (random + adversarial) for the self-check (default ${DEFAULT-VALUE}).")
@@ -47,6 +51,15 @@ public final class VerifyCommand implements Callable<Integer>, Verdict {
             throw UserError.usage("--samples must be >= 0, got " + samples);
         }
         IntegerModel m = ModelFiles.read("--model", model);
+        if (certificate == null) {
+            if (onnx == null) {
+                throw UserError.usage("--certificate FILE is required (or --onnx FILE to check an ONNX export)");
+            }
+            boolean ok = OnnxVerifyStep.run(m, onnx, samples, seed, out);
+            out.println(ok ? Verdict.PASSED : Verdict.FAILED);
+            out.flush();
+            return ok ? ExitCode.OK : ExitCode.FAILED;
+        }
         if (!Files.isRegularFile(certificate)) {
             throw UserError.input("--certificate " + certificate + ": " + (Files.exists(certificate)
                     ? "not a regular file" : "no such file"), null);
@@ -83,6 +96,9 @@ public final class VerifyCommand implements Callable<Integer>, Verdict {
             selfCheckPassed = false;
         }
         boolean ok = report.holds() && selfCheckPassed;
+        if (onnx != null) {
+            ok &= OnnxVerifyStep.run(m, onnx, samples, seed, out);
+        }
         out.println(ok ? Verdict.PASSED : Verdict.FAILED);
         out.flush();
         return ok ? ExitCode.OK : ExitCode.FAILED;

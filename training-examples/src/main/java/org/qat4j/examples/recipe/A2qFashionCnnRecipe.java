@@ -22,6 +22,7 @@ import org.qat4j.a2q.train.A2qOptimizers;
 import org.qat4j.core.train.BlockTrees;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.examples.run.BitStatistics;
+import org.qat4j.runtime.bound.A2qBounds;
 import org.qat4j.runtime.model.IntegerModel;
 
 /**
@@ -83,6 +84,16 @@ public final class A2qFashionCnnRecipe implements Recipe {
                 : settings.accumulatorBits() == null ? DEFAULT_ACCUMULATOR_BITS : settings.accumulatorBits();
         if (p < 2 || p > 32) {
             throw new IllegalArgumentException("--acc-bits (P) must be in [2, 32], got " + p);
+        }
+        if (variant.isConstrained()) {
+            // the constrained layers read 4-bit unsigned activations (QReLU.of(4))
+            int smallest = variant == A2qVariant.A2Q ? A2qBounds.minAccumulatorBitsA2q(1, 4, false)
+                    : A2qBounds.minAccumulatorBitsA2qPlus(1, 0, 4);
+            if (p < smallest) {
+                throw new IllegalArgumentException("--acc-bits " + p + " is below " + smallest + ", the smallest P at "
+                        + "which a --variant " + variant.cliName() + " layer with 4-bit unsigned inputs can hold any "
+                        + "non-zero weight");
+            }
         }
         return new Plan(settings, variant, p);
     }
@@ -189,7 +200,7 @@ public final class A2qFashionCnnRecipe implements Recipe {
                 }
                 long taps = qw.intWeights()[0].length;
                 String kind = layer instanceof QLinear ? "dense" : "conv2d";
-                out.add(new LayerBits(kind + index++ + " (" + layer.getVariant() + ")", kind,
+                out.add(new LayerBits(kind + index++ + " (" + layer.getVariant().cliName() + ")", kind,
                         BitStatistics.uniform(layer.getWeightBits(), weights),
                         BitStatistics.uniform(layer.getInputBits(), taps)));
             }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,6 +22,7 @@ import org.qat4j.core.export.BitExactHarness;
 import org.qat4j.core.export.Float64Parameters;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.examples.run.CheckpointStore;
+import org.qat4j.examples.run.EpochProgress;
 import org.qat4j.examples.run.EpochRecord;
 import org.qat4j.examples.run.LayerStats;
 import org.qat4j.examples.run.ParetoPoint;
@@ -118,9 +118,11 @@ public final class RecipeRunner {
                 RecipeData data = plan.loadData(sampler)) {
             Block block = plan.newBlock();
             model.setBlock(block);
+            long batches = (data.train().size() + settings.batchSize() - 1) / settings.batchSize();
+            EpochProgress progress = new EpochProgress(console, EpochProgress.isTerminal(), settings.epochs(), batches);
             ResumableTraining training = ResumableTraining.builder().setModel(model)
                     .setCheckpointDirectory(run.checkpoints()).setEpochs(settings.epochs()).setSeed(settings.seed())
-                    .optResume(resume).build();
+                    .optResume(resume).optCheckpointListener(progress).build();
             TrainingState state = training.restoreOrStart();
             if (state.completedEpochs() > 0) {
                 console.printf("Resuming %s after epoch %d of %d%n", settings.recipe(), state.completedEpochs(),
@@ -128,7 +130,8 @@ public final class RecipeRunner {
             }
             console.printf("Training %s: %d epochs, %d training samples, batch %d, seed %d%n", settings.recipe(),
                     settings.epochs(), data.train().size(), settings.batchSize(), settings.seed());
-            try (Trainer trainer = newTrainer(model, true)) {
+            try (Trainer trainer = newTrainer(model, progress)) {
+                A2qCapacity.report(block).forEach(console::println);
                 Double startAccuracy = null;
                 if (state.completedEpochs() == 0 && plan.beforeTraining(block)) {
                     startAccuracy = QatLoopEpochBody.accuracy(trainer, data.test());
@@ -139,12 +142,8 @@ public final class RecipeRunner {
                         .setTrainData(data.train()).optValidationData(data.test()).optSampler(sampler)
                         .optExtraMetrics(epoch -> plan.epochMetrics(block));
                 plan.epochHooks(block).forEach(body::addEpochHook);
+                body.addEpochHook(progress);
                 state = training.run(body.build());
-                for (EpochRecord r : state.history()) {
-                    console.printf("  epoch %d: loss %.4f, test accuracy %.4f%s%n", r.epoch(), r.trainLoss(),
-                            r.validationAccuracy(), r.extra().containsKey("ebops")
-                                    ? String.format(", EBOPs %.0f", r.extra().get("ebops")) : "");
-                }
                 if (!plan.exportsIntegerModel()) {
                     return finishFloat(trainer, data, state, start);
                 }
@@ -162,6 +161,7 @@ public final class RecipeRunner {
         metrics.putExtra("settings", settings);
         metrics.putExtra("trainSamples", data.train().size());
         metrics.setWallSeconds((System.nanoTime() - start) / 1e9);
+        String nearChance = NearChance.check(metrics, data.classes());
         metrics.write(run.metricsJson());
         List<Path> plots = RunPlots.writeAll(metrics, run.plots());
         console.printf("Float test accuracy:   %.4f (float network, no integer model: quantize it with qat ptq)%n",
@@ -169,6 +169,9 @@ public final class RecipeRunner {
         console.printf("Wall time:             %.1f s%n", metrics.getWallSeconds());
         console.printf("Checkpoints:   %s%nMetrics:       %s%n", run.checkpoints(), run.metricsJson());
         console.printf("Plots (%d):     %s%n", plots.size(), run.plots().toAbsolutePath());
+        if (nearChance != null) {
+            console.println(nearChance);
+        }
         return metrics;
     }
 
@@ -196,18 +199,18 @@ public final class RecipeRunner {
             TrainingState state = store.restore(model).orElseThrow(() -> new IOException(
                     "no checkpoint in " + run.checkpoints() + ": train the run first"));
             console.printf("Exporting %s from the checkpoint of epoch %d%n", settings.recipe(), state.completedEpochs());
-            try (Trainer trainer = newTrainer(model, false)) {
+            try (Trainer trainer = newTrainer(model, null)) {
                 return exportAndVerify(model, trainer, data, state, start, null);
             }
         }
     }
 
-    private Trainer newTrainer(Model model, boolean progressBar) {
+    private Trainer newTrainer(Model model, EpochProgress progress) {
         Block block = model.getBlock();
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(plan.newOptimizer(block));
-        if (progressBar) {
-            config.addTrainingListeners(TrainingListener.Defaults.basic());
+        if (progress != null) {
+            config.addTrainingListeners(progress);
         }
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(batchShape(1));
@@ -296,6 +299,7 @@ public final class RecipeRunner {
             metrics.addLayer(layer);
         }
         metrics.setWallSeconds((System.nanoTime() - start) / 1e9);
+        String nearChance = NearChance.check(metrics, data.classes());
         metrics.write(run.metricsJson());
         List<Path> plots = RunPlots.writeAll(metrics, run.plots());
 
@@ -309,6 +313,9 @@ public final class RecipeRunner {
         console.printf("Integer model: %s%nCertificate:   %s%nMetrics:       %s%n", modelFile, certificateFile,
                 run.metricsJson());
         console.printf("Plots (%d):     %s%n", plots.size(), run.plots().toAbsolutePath());
+        if (nearChance != null) {
+            console.println(nearChance);
+        }
         return metrics;
     }
 

@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,12 +51,15 @@ public final class RunPlots {
 
     private RunPlots() {}
 
-    /** Writes every plot that has data into {@code directory}; returns the files written. */
+    /**
+     * Writes every plot that has data into {@code directory} (a run's {@code plots/}); every title names the
+     * recipe and the run directory. Returns the files written.
+     */
     public static List<Path> writeAll(RunMetrics metrics, Path directory) throws IOException {
-        Files.createDirectories(directory);
+        String name = titleOf(metrics, directory);
         List<Path> written = new ArrayList<>();
         if (!metrics.getHistory().isEmpty()) {
-            written.add(trainingCurves(metrics.getRecipe(), metrics.getHistory(), directory.resolve(TRAINING_CURVES)));
+            written.add(trainingCurves(name, metrics.getHistory(), directory.resolve(TRAINING_CURVES)));
         }
         List<ParetoPoint> points = new ArrayList<>(metrics.getParetoPoints());
         if (points.isEmpty()) {
@@ -69,30 +71,125 @@ public final class RunPlots {
             }
         }
         if (!points.isEmpty()) {
-            written.add(accuracyVsEbops(metrics.getRecipe(), points, directory.resolve(ACCURACY_VS_EBOPS)));
+            written.add(accuracyVsEbops(name, points, directory.resolve(ACCURACY_VS_EBOPS)));
         }
         if (metrics.getLayers().stream().anyMatch(l -> l.weightBits() != null || l.activationBits() != null)) {
-            written.add(bitWidthHistograms(metrics.getLayers(), directory.resolve(BIT_WIDTHS)));
+            written.add(bitWidthHistograms(name, metrics.getLayers(), directory.resolve(BIT_WIDTHS)));
         }
         if (metrics.getLayers().stream().anyMatch(l -> l.accumulatorBitsNeeded() != null)) {
-            written.add(accumulatorBits(metrics.getLayers(), directory.resolve(ACCUMULATOR_BITS)));
+            written.add(accumulatorBits(name, metrics.getLayers(), directory.resolve(ACCUMULATOR_BITS)));
         }
         return written;
     }
 
-    /** Training loss (left axis) and train/validation accuracy (right axis) per epoch. */
+    /** "RECIPE, run RUN_DIR" for the plots folder {@code RUN_DIR/plots}. */
+    static String titleOf(RunMetrics metrics, Path plotsDirectory) {
+        Path run = plotsDirectory.toAbsolutePath().normalize().getParent();
+        return metrics.getRecipe() + (run == null || run.getFileName() == null ? "" : ", run " + run.getFileName());
+    }
+
+    /**
+     * Two charts, one above the other: the task loss (left axis) with train and test accuracy (right axis),
+     * and below it the regularizer (the loss terms, e.g. HGQ's β·EBOPs, which rise while β ramps up) with
+     * EBOPs when measured. Apart, so a growing regularizer never looks like a diverging task loss.
+     */
     public static Path trainingCurves(String title, List<EpochRecord> history, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + ": training")
-                .xAxisTitle("epoch").yAxisTitle("loss").build();
-        style(chart.getStyler());
-        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        chart.setYAxisGroupTitle(1, "accuracy");
+        return save(png, trainingCharts(title, history).toArray(new XYChart[0]));
+    }
+
+    /** The two charts of {@link #trainingCurves}. */
+    static List<XYChart> trainingCharts(String title, List<EpochRecord> history) {
         double[] epochs = history.stream().mapToDouble(EpochRecord::epoch).toArray();
-        chart.addSeries("train loss", epochs, history.stream().mapToDouble(EpochRecord::trainLoss).toArray());
-        addIfMeasured(chart, "train accuracy", epochs, history.stream().mapToDouble(EpochRecord::trainAccuracy).toArray());
-        addIfMeasured(chart, "validation accuracy", epochs,
+        XYChart task = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + ": task loss and accuracy")
+                .xAxisTitle("epoch").yAxisTitle("task loss (cross-entropy)").build();
+        style(task.getStyler());
+        task.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        task.setYAxisGroupTitle(1, "accuracy");
+        task.addSeries("task loss", epochs, history.stream().mapToDouble(RunPlots::taskLoss).toArray())
+                .setMarker(SeriesMarkers.CIRCLE);
+        addIfMeasured(task, "train accuracy", epochs, history.stream().mapToDouble(EpochRecord::trainAccuracy).toArray());
+        addIfMeasured(task, "test accuracy", epochs,
                 history.stream().mapToDouble(EpochRecord::validationAccuracy).toArray());
-        return save(chart, png);
+        XYChart regularizer = new XYChartBuilder().width(WIDTH).height(HEIGHT * 3 / 4)
+                .title(title + ": regularizer").xAxisTitle("epoch").yAxisTitle("regularizer (loss terms)").build();
+        style(regularizer.getStyler());
+        regularizer.addSeries("regularizer", epochs, history.stream().mapToDouble(RunPlots::lossTerms).toArray())
+                .setMarker(SeriesMarkers.CIRCLE);
+        if (history.stream().anyMatch(r -> r.extra().containsKey("ebops"))) {
+            regularizer.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+            regularizer.setYAxisGroupTitle(1, "EBOPs");
+            addIfMeasured(regularizer, "EBOPs", epochs,
+                    history.stream().mapToDouble(r -> r.extra().getOrDefault("ebops", Double.NaN)).toArray());
+        }
+        epochAxis(task, epochs);
+        epochAxis(regularizer, epochs);
+        readableValues(task);
+        readableValues(regularizer);
+        boolean regularized = history.stream().anyMatch(r -> lossTerms(r) != 0 || r.extra().containsKey("ebops"));
+        return regularized ? List.of(task, regularizer) : List.of(task);
+    }
+
+    private static double taskLoss(EpochRecord r) {
+        Double task = r.extra().get("taskLoss");
+        return task != null ? task : r.trainLoss();
+    }
+
+    private static double lossTerms(EpochRecord r) {
+        Double terms = r.extra().get("lossTerms");
+        return terms != null ? terms : r.trainLoss() - taskLoss(r);
+    }
+
+    /** Epochs are whole numbers: ticks labelled only there, half an epoch of room at either end. */
+    private static void epochAxis(XYChart chart, double[] epochs) {
+        double first = epochs.length == 0 ? 1 : epochs[0];
+        double last = epochs.length == 0 ? 1 : epochs[epochs.length - 1];
+        chart.getStyler().setXAxisMin(first - 0.5);
+        chart.getStyler().setXAxisMax(last + 0.5);
+        // about one tick per epoch, so XChart's "nice" tick step is a whole epoch; short labels regardless
+        chart.getStyler().setXAxisTickMarkSpacingHint(epochs.length <= 1 ? 100 : Math.max(40, 560 / epochs.length));
+        chart.getStyler().setXAxisDecimalPattern("0.#");
+        if (epochs.length == 1 && !chart.getSeriesMap().isEmpty()) {
+            // XChart draws no x scale for a single x value, whatever the axis limits: an invisible series
+            // spans the half epochs at the first series' value
+            double y = chart.getSeriesMap().values().iterator().next().getYData()[0];
+            XYSeries span = chart.addSeries(" ", new double[] {first - 0.5, last + 0.5}, new double[] {y, y});
+            span.setShowInLegend(false);
+            span.setMarker(SeriesMarkers.NONE);
+            span.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+        }
+    }
+
+    /**
+     * Plain decimals on both value axes, and a range around a constant series (one epoch): XChart would
+     * otherwise label a single value with all its digits and draw no scale.
+     */
+    private static void readableValues(XYChart chart) {
+        for (int group = 0; group <= 1; group++) {
+            chart.getStyler().putYAxisGroupDecimalPatternMap(group, "#,##0.####");
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (XYSeries series : chart.getSeriesMap().values()) {
+                if (series.getYAxisGroup() != group) {
+                    continue;
+                }
+                for (double y : series.getYData()) {
+                    if (Double.isFinite(y)) {
+                        lo = Math.min(lo, y);
+                        hi = Math.max(hi, y);
+                    }
+                }
+            }
+            if (lo <= hi && hi - lo <= Math.abs(hi) * 1e-9) {
+                double pad = Math.max(Math.abs(hi) * 0.1, 1e-3);
+                chart.getStyler().setYAxisMin(group, lo - pad);
+                chart.getStyler().setYAxisMax(group, hi + pad);
+            }
+        }
+    }
+
+    /** The label of an epoch-axis tick: the whole number, or nothing between whole numbers. */
+    static String epochTick(double x) {
+        return Math.abs(x - Math.rint(x)) < 1e-9 ? Long.toString(Math.round(x)) : "";
     }
 
     private static void addIfMeasured(XYChart chart, String name, double[] x, double[] y) {
@@ -128,8 +225,54 @@ public final class RunPlots {
         line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
         line.setMarker(SeriesMarkers.DIAMOND);
         line.setLineColor(new Color(200, 40, 40));
-        return save(chart, png);
+        labelPoints(chart, points);
+        return save(png, chart);
     }
+
+    /** Each point's label ("epoch 3", "exported") just above its marker, the axes padded to hold them. */
+    private static void labelPoints(XYChart chart, List<ParetoPoint> points) {
+        double lo = points.stream().mapToDouble(ParetoPoint::accuracy).min().orElse(0);
+        double hi = points.stream().mapToDouble(ParetoPoint::accuracy).max().orElse(1);
+        double pad = Math.max(hi - lo, 1e-3) * 0.08;
+        chart.getStyler().setYAxisMin(lo - pad);
+        chart.getStyler().setYAxisMax(hi + 2 * pad);
+        double minEbops = points.stream().mapToDouble(ParetoPoint::ebops).min().orElse(1);
+        double maxEbops = points.stream().mapToDouble(ParetoPoint::ebops).max().orElse(1);
+        if (chart.getStyler().isXAxisLogarithmic()) {
+            chart.getStyler().setXAxisMin(minEbops / 1.4);
+            chart.getStyler().setXAxisMax(maxEbops * 1.4);
+        } else {
+            double span = Math.max(maxEbops - minEbops, Math.max(1, maxEbops * 0.05));
+            chart.getStyler().setXAxisMin(Math.max(0, minEbops - span * 0.1));
+            chart.getStyler().setXAxisMax(maxEbops + span * 0.1);
+        }
+        // a label above its marker, or below it when another label already sits there (e.g. the last
+        // epoch and the exported model at nearly the same point)
+        boolean log = chart.getStyler().isXAxisLogarithmic();
+        double axisMin = chart.getStyler().getXAxisMin();
+        double axisMax = chart.getStyler().getXAxisMax();
+        double xSpan = log ? Math.log(axisMax) - Math.log(axisMin) : axisMax - axisMin;
+        List<double[]> placed = new ArrayList<>();
+        double[] offsets = {0.6, -0.9, 1.5, -1.8, 2.4};
+        for (ParetoPoint p : points) {
+            double x = log ? Math.log(p.ebops()) : p.ebops();
+            double y = p.accuracy() + pad * offsets[0];
+            for (double offset : offsets) {
+                y = p.accuracy() + pad * offset;
+                boolean free = true;
+                for (double[] other : placed) {
+                    // a label is about a tenth of the plot wide and a third of pad high
+                    free &= Math.abs(other[0] - x) >= xSpan * 0.12 || Math.abs(other[1] - y) >= pad * 0.45;
+                }
+                if (free) {
+                    break;
+                }
+            }
+            placed.add(new double[] {x, y});
+            chart.addAnnotation(new AnnotationText(p.label(), p.ebops(), y, false));
+        }
+    }
+
 
     /**
      * Trained models (e.g. HGQ at several β) with their Pareto front against baseline models (e.g. uniform
@@ -177,11 +320,11 @@ public final class RunPlots {
             // the label sits just above its marker
             chart.addAnnotation(new AnnotationText(p.label(), p.ebops(), p.accuracy() + pad * 0.6, false));
         }
-        return save(chart, png);
+        return save(png, chart);
     }
 
     /** Bars of the share of elements per bit width, one series per layer and tensor (weights, activations). */
-    public static Path bitWidthHistograms(List<LayerStats> layers, Path png) throws IOException {
+    public static Path bitWidthHistograms(String title, List<LayerStats> layers, Path png) throws IOException {
         TreeSet<Integer> widths = new TreeSet<>();
         for (LayerStats l : layers) {
             if (l.weightBits() != null) {
@@ -191,7 +334,7 @@ public final class RunPlots {
                 widths.addAll(l.activationBits().histogram().keySet());
             }
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Bit widths per layer")
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title + ": bit widths per layer")
                 .xAxisTitle("bits").yAxisTitle("share of the tensor's elements").build();
         style(chart.getStyler());
         chart.getStyler().setOverlapped(false);
@@ -201,7 +344,7 @@ public final class RunPlots {
             addHistogram(chart, l.name() + " weights", l.weightBits(), widths, categories);
             addHistogram(chart, l.name() + " activations", l.activationBits(), widths, categories);
         }
-        return save(chart, png);
+        return save(png, chart);
     }
 
     private static void addHistogram(CategoryChart chart, String name, BitStatistics stats, TreeSet<Integer> widths,
@@ -219,7 +362,7 @@ public final class RunPlots {
     }
 
     /** Per layer: bits its worst-case accumulator needs next to the declared P. */
-    public static Path accumulatorBits(List<LayerStats> layers, Path png) throws IOException {
+    public static Path accumulatorBits(String title, List<LayerStats> layers, Path png) throws IOException {
         List<String> names = new ArrayList<>();
         List<Number> needed = new ArrayList<>();
         List<Number> declared = new ArrayList<>();
@@ -234,7 +377,7 @@ public final class RunPlots {
             anyDeclared |= l.accumulatorBitsDeclared() != null;
         }
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Accumulator bits: needed (worst case) vs declared P").xAxisTitle("layer").yAxisTitle("bits")
+                .title(title + ": accumulator bits, needed (worst case) vs declared P").xAxisTitle("layer").yAxisTitle("bits")
                 .build();
         style(chart.getStyler());
         chart.getStyler().setOverlapped(false);
@@ -244,7 +387,7 @@ public final class RunPlots {
         if (anyDeclared) {
             chart.addSeries("declared P", names, declared).setFillColor(new Color(220, 140, 40));
         }
-        return save(chart, png);
+        return save(png, chart);
     }
 
     /**
@@ -264,18 +407,41 @@ public final class RunPlots {
             double[] acc = method.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
             chart.addSeries(method.getKey(), p, acc).setMarker(SeriesMarkers.CIRCLE);
         }
-        return save(chart, png);
+        return save(png, chart);
     }
 
+    /** A legend one entry per line at the right, inside the canvas however many series there are. */
     private static void style(Styler styler) {
         styler.setChartBackgroundColor(Color.WHITE);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setLegendLayout(Styler.LegendLayout.Vertical);
         styler.setMarkerSize(7);
     }
 
-    private static Path save(Chart<?, ?> chart, Path png) throws IOException {
-        BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+    /** The charts stacked top to bottom in one PNG, written atomically. */
+    private static Path save(Path png, Chart<?, ?>... charts) throws IOException {
+        List<BufferedImage> images = new ArrayList<>();
+        int width = 0;
+        int height = 0;
+        for (Chart<?, ?> chart : charts) {
+            BufferedImage part = BitmapEncoder.getBufferedImage(chart);
+            images.add(part);
+            width = Math.max(width, part.getWidth());
+            height += part.getHeight();
+        }
+        BufferedImage image = images.get(0);
+        if (images.size() > 1) {
+            image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = image.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            int y = 0;
+            for (BufferedImage part : images) {
+                g.drawImage(part, 0, y, null);
+                y += part.getHeight();
+            }
+            g.dispose();
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         if (!ImageIO.write(image, "png", bytes)) {
             throw new IOException("no PNG writer available for " + png);

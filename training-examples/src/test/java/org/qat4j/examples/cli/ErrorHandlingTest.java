@@ -56,10 +56,14 @@ class ErrorHandlingTest {
                 "--train-limit must be >= 0");
         assertClearError(CliCapture.run("train", "a2q-fashion-cnn", "--variant", "A2Q_PLUS", "--out", out.toString()),
                 ExitCode.USAGE, "--variant must be a2q, a2q+ or unconstrained, got A2Q_PLUS");
+        // A2Q, unsigned 4-bit inputs: a norm of 1 needs ceil(log2(1 * 2^4 + 1)) + 1 = 6 bits
+        assertClearError(CliCapture.run("train", "a2q-fashion-cnn", "--variant", "a2q", "--acc-bits", "5", "--out",
+                out.toString()), ExitCode.USAGE, "--acc-bits 5 is below 6, the smallest P at which a --variant a2q "
+                + "layer with 4-bit unsigned inputs can hold any non-zero weight");
         assertClearError(CliCapture.run("train", "no-such", "--out", out.toString()), ExitCode.USAGE,
                 "unknown recipe 'no-such'");
         assertClearError(CliCapture.run("smoke", "--count", "0"), ExitCode.USAGE, "--count must be >= 1, got 0");
-        assertClearError(CliCapture.run("verify", "--model", "m.json"), ExitCode.USAGE, "--certificate");
+        assertClearError(CliCapture.run("verify", "--certificate", "c.json"), ExitCode.USAGE, "--model");
         assertClearError(CliCapture.run("frobnicate"), ExitCode.USAGE, "frobnicate");
         assertFalse(Files.exists(out), "a refused command created its --out");
     }
@@ -81,6 +85,10 @@ class ErrorHandlingTest {
         Path garbage = Files.writeString(dir.resolve("garbage.json"), "not json at all");
         assertClearError(CliCapture.run("certify", "--model", garbage.toString(), "--out",
                 dir.resolve("c.json").toString()), ExitCode.INPUT, "--model " + garbage);
+        Path noData = Files.createDirectories(dir.resolve("no-idx-files"));
+        assertClearError(CliCapture.run("train", "--data-dir", noData.toString(), "--out", out.toString()),
+                ExitCode.INPUT, "Fashion-MNIST: neither train-images-idx3-ubyte.gz nor train-images-idx3-ubyte",
+                noData.toString());
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(dir.resolve("c.json")));
     }

@@ -35,7 +35,8 @@ class RunPlotsTest {
             assertTrue(bytes.length > 10_000, png + " is suspiciously small: " + bytes.length + " bytes");
             BufferedImage image = ImageIO.read(png.toFile());
             assertEquals(900, image.getWidth());
-            assertEquals(560, image.getHeight());
+            // the training curves stack the task-loss chart (560) over the regularizer chart (420)
+            assertEquals(png.endsWith(RunPlots.TRAINING_CURVES) ? 980 : 560, image.getHeight(), png.toString());
             assertTrue(distinctColours(image) > 20, png + " looks blank");
         }
         try (var files = Files.list(plots)) {
@@ -46,6 +47,31 @@ class RunPlotsTest {
         if (keep != null) {
             RunPlots.writeAll(RunMetricsTest.sample(), Path.of(keep));
         }
+    }
+
+    @Test
+    void taskLossAndRegularizerApartTestNamedTestRecipeAndRunInTitlesLegendsInside() {
+        RunMetrics m = RunMetricsTest.sample();
+        String title = RunPlots.titleOf(m, dir.resolve("my-run").resolve("plots"));
+        assertEquals(m.getRecipe() + ", run my-run", title);
+        List<org.knowm.xchart.XYChart> charts = RunPlots.trainingCharts(title, m.getHistory());
+        assertEquals(2, charts.size());
+        assertTrue(charts.get(0).getSeriesMap().containsKey("task loss"), charts.get(0).getSeriesMap().keySet().toString());
+        assertTrue(charts.get(0).getSeriesMap().containsKey("test accuracy"));
+        assertTrue(charts.get(0).getSeriesMap().keySet().stream().noneMatch(k -> k.contains("validation")));
+        assertTrue(charts.get(1).getSeriesMap().containsKey("regularizer"));
+        for (var chart : charts) {
+            assertTrue(chart.getTitle().startsWith(title + ": "), chart.getTitle());
+            assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideE, chart.getStyler().getLegendPosition());
+        }
+    }
+
+    @Test
+    void epochTicksAreWholeNumbers() {
+        assertEquals("1", RunPlots.epochTick(1.0));
+        assertEquals("12", RunPlots.epochTick(12.0));
+        assertEquals("", RunPlots.epochTick(1.617011826485395));
+        assertEquals("", RunPlots.epochTick(0.5));
     }
 
     @Test

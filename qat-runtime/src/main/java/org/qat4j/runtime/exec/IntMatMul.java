@@ -1,0 +1,124 @@
+package org.qat4j.runtime.exec;
+
+/**
+ * {@link MatMul} on int32 (wrapping arithmetic): exact when every partial sum fits a signed 32-bit register
+ * ({@link Arithmetic#INT32}). Scalar kernel: four rows share each packed weight row; C2 vectorizes the
+ * unit-stride channel loops.
+ */
+class IntMatMul extends MatMul {
+    final int[] w;
+    final int[] bias;
+
+    IntMatMul(int[] weights, long[] bias, int n, int fullK, int[] keep) {
+        super(n, keep);
+        this.w = new int[k * nPad];
+        this.bias = new int[nPad];
+        for (int c = 0; c < n; c++) {
+            this.bias[c] = bias == null ? 0 : (int) bias[c];
+            for (int kk = 0; kk < k; kk++) {
+                w[kk * nPad + c] = weights[c * fullK + keep[kk]];
+            }
+        }
+    }
+
+    @Override
+    final void run(long[] x, int inPer, int batch, int[] map, int positions, long[] y) {
+        int rows = batch * positions;
+        int tile = Math.min(tileRows(), rows);
+        int[] a = new int[tile * k];
+        int[] out = new int[tile * nPad];
+        for (int r0 = 0; r0 < rows; r0 += tile) {
+            int nr = Math.min(tile, rows - r0);
+            if (map == null) {
+                // dense layer without pruned inputs: rows are the samples' contiguous input vectors
+                int xo = r0 * inPer;
+                for (int i = 0; i < nr * k; i++) {
+                    a[i] = (int) x[xo + i];
+                }
+            } else {
+                for (int r = 0; r < nr; r++) {
+                    int b = (r0 + r) / positions;
+                    int mo = (r0 + r - b * positions) * k;
+                    int xo = b * inPer;
+                    int ao = r * k;
+                    for (int kk = 0; kk < k; kk++) {
+                        int e = map[mo + kk];
+                        a[ao + kk] = e < 0 ? 0 : (int) x[xo + e];
+                    }
+                }
+            }
+            kernel(a, nr, out);
+            if (positions == 1) {
+                for (int r = 0; r < nr; r++) {
+                    int yo = (r0 + r) * n;
+                    int oo = r * nPad;
+                    for (int c = 0; c < n; c++) {
+                        y[yo + c] = (long) out[oo + c];
+                    }
+                }
+            } else {
+                for (int r = 0; r < nr; r++) {
+                    int b = (r0 + r) / positions;
+                    int p = r0 + r - b * positions;
+                    int yo = b * n * positions + p;
+                    int oo = r * nPad;
+                    for (int c = 0; c < n; c++) {
+                        y[yo + c * positions] = (long) out[oo + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code out[r][c] = bias[c] + Σ_k a[r][k]·w[k][c]} for {@code rows} rows. */
+    void kernel(int[] a, int rows, int[] out) {
+        int[] a0 = new int[nPad];
+        int[] a1 = new int[nPad];
+        int[] a2 = new int[nPad];
+        int[] a3 = new int[nPad];
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            System.arraycopy(bias, 0, a0, 0, nPad);
+            System.arraycopy(bias, 0, a1, 0, nPad);
+            System.arraycopy(bias, 0, a2, 0, nPad);
+            System.arraycopy(bias, 0, a3, 0, nPad);
+            int xo = r * k;
+            for (int kk = 0; kk < k; kk++) {
+                int x0 = a[xo + kk];
+                int x1 = a[xo + k + kk];
+                int x2 = a[xo + 2 * k + kk];
+                int x3 = a[xo + 3 * k + kk];
+                if (x0 == 0 && x1 == 0 && x2 == 0 && x3 == 0) {
+                    continue;
+                }
+                int row = kk * nPad;
+                for (int c = 0; c < nPad; c++) {
+                    int wv = w[row + c];
+                    a0[c] += wv * x0;
+                    a1[c] += wv * x1;
+                    a2[c] += wv * x2;
+                    a3[c] += wv * x3;
+                }
+            }
+            System.arraycopy(a0, 0, out, r * nPad, nPad);
+            System.arraycopy(a1, 0, out, (r + 1) * nPad, nPad);
+            System.arraycopy(a2, 0, out, (r + 2) * nPad, nPad);
+            System.arraycopy(a3, 0, out, (r + 3) * nPad, nPad);
+        }
+        for (; r < rows; r++) {
+            System.arraycopy(bias, 0, a0, 0, nPad);
+            int xo = r * k;
+            for (int kk = 0; kk < k; kk++) {
+                int x0 = a[xo + kk];
+                if (x0 == 0) {
+                    continue;
+                }
+                int row = kk * nPad;
+                for (int c = 0; c < nPad; c++) {
+                    a0[c] += w[row + c] * x0;
+                }
+            }
+            System.arraycopy(a0, 0, out, r * nPad, nPad);
+        }
+    }
+}
