@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.qat4j.core.export.BitExactHarness;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
 import org.qat4j.examples.run.CheckpointStore;
@@ -27,12 +28,8 @@ import org.qat4j.ptq.apply.CalibrationSet;
 import org.qat4j.ptq.apply.PostTrainingQuantizer;
 import org.qat4j.ptq.apply.PtqConfig;
 import org.qat4j.ptq.apply.QuantizedTwin;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
-import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.ModelWriter;
 
 /**
  * Runs {@code qat ptq}: loads the float model of a {@code --variant float} run, quantizes it with a PTQ method
@@ -137,21 +134,23 @@ public final class PtqRunner {
             NDManager root, Path floatRun, PtqSettings settings, long start) throws IOException {
         Path modelFile = out.integerModel(RecipeRunner.MODEL_EXTENSION);
         Path certificateFile = out.certificateJson();
-        CheckReport report;
-        IntegerEvaluation eval;
+        VerifiedExport<IntegerEvaluation> verified;
         try (NDManager manager = root.newSubManager()) {
             int vectors = (int) Math.min(RecipeRunner.TEST_VECTORS, data.test().size());
-            IntegerModel model = BitExactHarness.builder().setBlock(q.twin().block()).setModel(exported).build()
-                    .withTestVectors(manager, IntegerEvaluation.firstInputs(data.test(), vectors), vectors);
-            ModelWriter.write(model, modelFile);
-            CertificateWriter.write(CertificateProver.prove(model), certificateFile);
-            report = CertificateChecker.check(modelFile, certificateFile);
-            console.println("Overflow certificate (independent checker):");
-            console.print(report.table());
-            console.printf("Bit-exact check: %d test inputs + %d random + %d adversarial%n", data.test().size(),
-                    IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
-            eval = IntegerEvaluation.run(q.twin().block(), model, data.test(), manager, settings.seed());
+            verified = ExportPipeline.builder().optFiles(modelFile, certificateFile)
+                    .optTestVectors(IntegerEvaluation.firstInputs(data.test(), vectors), vectors)
+                    .optBatchSize(IntegerEvaluation.BATCH)
+                    .optOnChecked(checked -> {
+                        console.println("Overflow certificate (independent checker):");
+                        console.print(checked.table());
+                        console.printf("Bit-exact check: %d test inputs + %d random + %d adversarial%n",
+                                data.test().size(), IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
+                    })
+                    .build()
+                    .run(q.twin().block(), exported, manager, IntegerEvaluation.check(data.test(), settings.seed()));
         }
+        CheckReport report = verified.check();
+        IntegerEvaluation eval = verified.bitExact();
         RunMetrics floatMetrics = RunMetrics.read(floatRun.resolve("metrics.json"));
         RunMetrics metrics = new RunMetrics(settings.recipe()).setSeed(settings.seed())
                 .setFloatTestAccuracy(eval.floatAccuracy()).setIntegerTestAccuracy(eval.integerAccuracy())
