@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.core.export.VerifiedExport;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
 import org.qat4j.examples.run.CheckpointStore;
@@ -136,6 +138,7 @@ public final class PtqRunner {
         Path certificateFile = out.certificateJson();
         VerifiedExport<IntegerEvaluation> verified;
         try (NDManager manager = root.newSubManager()) {
+            // the chain of qat train: test vectors, model and certificate written, independent checker, bit-exact
             int vectors = (int) Math.min(RecipeRunner.TEST_VECTORS, data.test().size());
             verified = ExportPipeline.builder().optFiles(modelFile, certificateFile)
                     .optTestVectors(IntegerEvaluation.firstInputs(data.test(), vectors), vectors)
