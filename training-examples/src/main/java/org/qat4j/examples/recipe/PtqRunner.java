@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.core.export.VerifiedExport;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
 import org.qat4j.examples.run.CheckpointStore;
+import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.examples.run.LayerStats;
 import org.qat4j.examples.run.RunDirectory;
 import org.qat4j.examples.run.RunJson;
@@ -69,10 +72,34 @@ public final class PtqRunner {
      * @param recipe the recipe name the user gave (checked against the float run), or null
      * @param config the PTQ method and widths
      * @param calibrationSamples n, the first n training samples
-     * @param out the PTQ run directory
+     * @param dir the PTQ run directory: absent or empty; on failure everything this run wrote is removed again
      * @return the metrics written to {@code metrics.json}
      */
-    public RunMetrics run(Path floatRun, String recipe, PtqConfig config, int calibrationSamples, RunDirectory out)
+    public RunMetrics run(Path floatRun, String recipe, PtqConfig config, int calibrationSamples, Path dir)
+            throws IOException {
+        if (!isFresh(dir)) {
+            throw new IllegalStateException(dir + " is not empty");
+        }
+        RunDirectory out = RunDirectory.create(dir);
+        try {
+            return run(floatRun, recipe, config, calibrationSamples, out);
+        } catch (IOException | RuntimeException e) {
+            undo(out);
+            throw e;
+        }
+    }
+
+    /** Removes what a failed PTQ run wrote, and the directory when nothing else is in it. */
+    private static void undo(RunDirectory out) throws IOException {
+        AtomicFiles.deleteRecursively(out.plots());
+        Files.deleteIfExists(out.metricsJson());
+        Files.deleteIfExists(out.certificateJson());
+        Files.deleteIfExists(out.integerModel(RecipeRunner.MODEL_EXTENSION));
+        Files.deleteIfExists(out.root().resolve(SETTINGS_FILE));
+        RunAdmission.removeIfEmpty(out);
+    }
+
+    private RunMetrics run(Path floatRun, String recipe, PtqConfig config, int calibrationSamples, RunDirectory out)
             throws IOException {
         long start = System.nanoTime();
         RecipeSettings floatSettings = floatRunSettings(floatRun, recipe);
@@ -111,6 +138,7 @@ public final class PtqRunner {
         Path certificateFile = out.certificateJson();
         VerifiedExport<IntegerEvaluation> verified;
         try (NDManager manager = root.newSubManager()) {
+            // the chain of qat train: test vectors, model and certificate written, independent checker, bit-exact
             int vectors = (int) Math.min(RecipeRunner.TEST_VECTORS, data.test().size());
             verified = ExportPipeline.builder().optFiles(modelFile, certificateFile)
                     .optTestVectors(IntegerEvaluation.firstInputs(data.test(), vectors), vectors)

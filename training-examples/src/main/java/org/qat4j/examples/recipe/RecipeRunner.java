@@ -171,6 +171,15 @@ public final class RecipeRunner {
     }
 
     /**
+     * Refuses, reading only, a run directory {@link #train} must not use (see {@code RunAdmission}).
+     *
+     * @throws org.qat4j.examples.run.RunRefusedException naming the directory, why and what to do
+     */
+    public void check(boolean resume) throws IOException {
+        RunAdmission.check(run, plan.settings(), resume);
+    }
+
+    /**
      * Loads the run's latest checkpoint and exports and verifies it again (for {@code qat export}).
      *
      * @return the metrics written to {@code metrics.json}
