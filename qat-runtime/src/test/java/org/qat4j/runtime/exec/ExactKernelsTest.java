@@ -130,11 +130,11 @@ class ExactKernelsTest {
         assertAllEqual(m, op, ra, extremes(rnd, m, op, ra, batch), batch);
     }
 
-    private static Arithmetic chosen(IntegerModel m, ModelOp op, RangeAnalysis ra) {
+    static Arithmetic chosen(IntegerModel m, ModelOp op, RangeAnalysis ra) {
         return Arithmetic.choose(ra.accumulator(op.name()));
     }
 
-    private static Kernel kernel(IntegerModel m, ModelOp op, RangeAnalysis ra, Arithmetic a, boolean vector) {
+    static Kernel kernel(IntegerModel m, ModelOp op, RangeAnalysis ra, Arithmetic a, boolean vector) {
         if (op instanceof DenseOp d) {
             return new DenseKernel(d, 0, 1, ra, a, vector);
         }
@@ -142,7 +142,7 @@ class ExactKernelsTest {
         return new ConvKernel(c, m.tensor(c.input()).shape(), m.tensor(c.name()).shape(), 0, 1, ra, a, vector);
     }
 
-    private static long[] run(Kernel k, long[] x, int batch) {
+    static long[] run(Kernel k, long[] x, int batch) {
         Object[] env = {x, null};
         k.run(env, batch);
         return (long[]) env[1];
@@ -169,7 +169,7 @@ class ExactKernelsTest {
      * Integer inputs inside the proven ranges: per sample either every element at an end of its range,
      * uniformly random, or aligned with one output channel's weight signs (its largest or smallest sum).
      */
-    private static long[] extremes(Random rnd, IntegerModel m, ModelOp op, RangeAnalysis ra, int batch) {
+    static long[] extremes(Random rnd, IntegerModel m, ModelOp op, RangeAnalysis ra, int batch) {
         long[][] r = ra.range(op.inputs().get(0));
         int numel = r[0].length;
         int[] w = op instanceof DenseOp d ? d.weights() : ((ConvOp) op).weights();
@@ -200,7 +200,7 @@ class ExactKernelsTest {
         return x;
     }
 
-    private static IntegerModel randomDense(Random rnd, int weightBits, int inputBits) {
+    static IntegerModel randomDense(Random rnd, int weightBits, int inputBits) {
         int in = 1 + rnd.nextInt(70);
         int out = 1 + rnd.nextInt(40);
         IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", in);
@@ -211,7 +211,7 @@ class ExactKernelsTest {
         return b.setOutput("out").build();
     }
 
-    private static IntegerModel randomConv(Random rnd, int weightBits, int inputBits) {
+    static IntegerModel randomConv(Random rnd, int weightBits, int inputBits) {
         int cin = 1 + rnd.nextInt(5);
         int cout = 1 + rnd.nextInt(20);
         int side = 3 + rnd.nextInt(8);

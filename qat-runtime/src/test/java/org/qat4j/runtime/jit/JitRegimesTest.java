@@ -124,6 +124,10 @@ class JitRegimesTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
+        // the Vector API kernels, at every tile size (scenario exact-kernels)
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector");
+        cmd.add("-Dqat.runtime.vectorMinWork=0");
         cmd.addAll(options);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

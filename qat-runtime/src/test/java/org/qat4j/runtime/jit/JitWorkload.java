@@ -46,7 +46,8 @@ public final class JitWorkload {
 
     /** Scenario names, in the order the test runs them. */
     public static final List<String> SCENARIOS = List.of(
-            "wrap-hot-then-sat", "sat-hot-then-wrap", "all-modes", "runtime-pruned-wrap-first", "runtime-sat-first");
+            "wrap-hot-then-sat", "sat-hot-then-wrap", "all-modes", "runtime-pruned-wrap-first", "runtime-sat-first",
+            "exact-kernels");
 
     private static final long EXCEPTION = 0x5EEDBADL << 32;
     private static final FixedFormat PRUNED = FixedFormat.signed(-3, 2);
@@ -64,9 +65,22 @@ public final class JitWorkload {
             case "all-modes" -> w.allModes();
             case "runtime-pruned-wrap-first" -> w.runtimePrunedWrapFirst();
             case "runtime-sat-first" -> w.runtimeSatFirst();
+            case "exact-kernels" -> w.exactKernels();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         w.write(Path.of(args[1]));
+    }
+
+    /**
+     * The dense/conv kernels of every arithmetic, scalar and Vector API (org.qat4j.runtime.exec.MatMul):
+     * a warm-up of random layers, then fresh layers whose sizes and arithmetics the profiles have not seen.
+     */
+    private void exactKernels() throws InterruptedException {
+        phase("random layers, every arithmetic, scalar and vector (warm-up)");
+        org.qat4j.runtime.exec.ExactKernelsWorkload.run(101, 150, this::record);
+        pause();
+        phase("fresh random layers after the warm-up");
+        org.qat4j.runtime.exec.ExactKernelsWorkload.run(202, 60, this::record);
     }
 
     private void phase(String name) {
