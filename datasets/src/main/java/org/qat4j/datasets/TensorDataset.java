@@ -11,7 +11,12 @@ import ai.djl.training.dataset.Record;
 import ai.djl.training.dataset.Sampler;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -65,6 +70,34 @@ public class TensorDataset extends RandomAccessDataset implements AutoCloseable 
     /** The label (class index) of sample {@code index}. */
     public int getLabel(long index) {
         return (int) labels[Math.toIntExact(index)];
+    }
+
+    /**
+     * SHA-256 (hex) of the data as loaded and normalized: the sample shape, then every sample's feature
+     * values and label as little-endian float32 bit patterns, for the provenance of a model trained on it.
+     */
+    public String sha256() {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (long d : sampleShape) {
+            buffer.putLong(d);
+        }
+        for (float[] part : new float[][] {features, labels}) {
+            for (float v : part) {
+                if (buffer.remaining() < Float.BYTES) {
+                    digest.update(buffer.flip());
+                    buffer.clear();
+                }
+                buffer.putInt(Float.floatToRawIntBits(v));
+            }
+        }
+        digest.update(buffer.flip());
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** A copy of sample {@code index}'s features. */

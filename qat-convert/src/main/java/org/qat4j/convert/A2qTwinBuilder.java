@@ -21,6 +21,7 @@ import org.qat4j.a2q.nn.QuantizedActivation;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.nn.QatFlatten;
 import org.qat4j.core.nn.QatPool;
+import org.qat4j.runtime.model.PoolOp;
 
 /**
  * Builds the A2Q / A2Q+ twin (arXiv 2308.13504, 2401.10432). A layer's accumulator bound needs N-bit
@@ -104,13 +105,9 @@ final class A2qTwinBuilder {
                 case RELU -> seq.add(relu(nextInputBits()));
                 case FLATTEN -> seq.add(new QatFlatten());
                 case POOL -> {
-                    PoolGeometry g = n.pool();
-                    if (g.max()) {
-                        seq.add(QatPool.max(g.window(), g.stride(), g.padding()));
-                    } else {
-                        // an average leaves the input grid: the next layer gets its own quantizer
-                        seq.add(QatPool.avg(g.window(), g.stride(), g.padding()));
-                        current = null;
+                    seq.add(n.pool());
+                    if (n.pool().getPoolKind() != PoolOp.Kind.MAX) {
+                        current = null; // an average leaves the input grid: the next layer gets its own quantizer
                     }
                 }
                 case PARALLEL -> {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.qat4j.core.nn.QatPool;
+import org.qat4j.runtime.model.Shapes;
 
 /**
  * Recognises DJL's parameter-free {@link LambdaBlock}s, whose function is an opaque lambda. A block is
@@ -63,8 +64,11 @@ final class DjlBlockProbes {
         return true;
     }
 
-    /** The pooling geometry, or null when the block is not named as a DJL pooling block. */
-    static PoolGeometry poolGeometry(LambdaBlock block, String path) {
+    /**
+     * The {@link QatPool} that reproduces a DJL pooling block bit for bit (its geometry read back with
+     * probes), or null when the block is not named as a DJL pooling block.
+     */
+    static QatPool pool(LambdaBlock block, String path) {
         String name = block.getName();
         boolean max;
         int rank;
@@ -113,11 +117,9 @@ final class DjlBlockProbes {
                     + ", padding <= k/2, ceil mode off, average counting padding) reproduce it");
         }
         int[] g = found.get(0);
-        PoolGeometry geometry = rank == 1
-                ? new PoolGeometry(max, new Shape(g[0]), new Shape(g[1]), new Shape(g[2]))
-                : new PoolGeometry(max, new Shape(g[0], g[3]), new Shape(g[1], g[4]), new Shape(g[2], g[5]));
-        verify(block, geometry, rank, path);
-        return geometry;
+        return rank == 1
+                ? verify(block, max, new Shape(g[0]), new Shape(g[1]), new Shape(g[2]), rank, path)
+                : verify(block, max, new Shape(g[0], g[3]), new Shape(g[1], g[4]), new Shape(g[2], g[5]), rank, path);
     }
 
     /** (k, s, p) with {@code floor((L + 2p − k)/s) + 1 = out}. */
@@ -126,7 +128,7 @@ final class DjlBlockProbes {
         for (int k = 1; k <= MAX_WINDOW; k++) {
             for (int s = 1; s <= MAX_WINDOW; s++) {
                 for (int p = 0; p <= k / 2; p++) {
-                    if ((PROBE + 2 * p - k) / s + 1 == out) {
+                    if (Shapes.windowOutputLength(PROBE, k, s, p, 1) == out) {
                         c.add(new int[] {k, s, p});
                     }
                 }
@@ -136,8 +138,8 @@ final class DjlBlockProbes {
     }
 
     private static boolean matches(float[] x, float[] y, int rank, int[] a, int[] b, boolean max) {
-        int n0 = (PROBE + 2 * a[2] - a[0]) / a[1] + 1;
-        int n1 = rank == 2 ? (PROBE + 2 * b[2] - b[0]) / b[1] + 1 : 1;
+        int n0 = (int) Shapes.windowOutputLength(PROBE, a[0], a[1], a[2], 1);
+        int n1 = rank == 2 ? (int) Shapes.windowOutputLength(PROBE, b[0], b[1], b[2], 1) : 1;
         int width = rank == 2 ? PROBE : 1;
         for (int o0 = 0; o0 < n0; o0++) {
             for (int o1 = 0; o1 < n1; o1++) {
@@ -161,11 +163,13 @@ final class DjlBlockProbes {
         return true;
     }
 
-    /** The twin QatPool must reproduce the block's float bits on a fresh probe of another size. */
-    private static void verify(LambdaBlock block, PoolGeometry g, int rank, String path) {
+    /** The twin QatPool, which must reproduce the block's float bits on a fresh probe of another size. */
+    private static QatPool verify(LambdaBlock block, boolean max, Shape window, Shape stride, Shape padding, int rank,
+            String path) {
+        String g = (max ? "max" : "avg") + " pool window " + window + " stride " + stride + " padding " + padding;
         QatPool pool;
         try {
-            pool = g.max() ? QatPool.max(g.window(), g.stride(), g.padding()) : QatPool.avg(g.window(), g.stride(), g.padding());
+            pool = max ? QatPool.max(window, stride, padding) : QatPool.avg(window, stride, padding);
         } catch (IllegalArgumentException e) {
             throw new UnsupportedBlockException(path, g + " has no exact fixed-point twin: " + e.getMessage());
         }
@@ -180,6 +184,7 @@ final class DjlBlockProbes {
                         + " count-include-pad differ?)");
             }
         }
+        return pool;
     }
 
     private static NDArray run(Block block, NDArray x) {

@@ -10,6 +10,8 @@ import ai.djl.nn.convolutional.Convolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.hgq.nn.AbstractHConv;
 import org.qat4j.hgq.nn.AbstractHgqLayer;
 import org.qat4j.hgq.nn.HActivation;
@@ -17,8 +19,6 @@ import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HConv1d;
 import org.qat4j.hgq.nn.HConv2d;
 import org.qat4j.hgq.nn.HDense;
-import org.qat4j.core.nn.QatFlatten;
-import org.qat4j.core.nn.QatPool;
 import org.qat4j.hgq.nn.HQuantize;
 import org.qat4j.hgq.quant.BitGranularity;
 
@@ -76,11 +76,7 @@ final class HgqTwinBuilder {
                         + " Linear/Conv1d/Conv2d, so there is no layer to fuse it into");
                 case RELU -> seq.add(HActivation.relu());
                 case FLATTEN -> seq.add(new QatFlatten());
-                case POOL -> {
-                    PoolGeometry g = n.pool();
-                    seq.add(g.max() ? QatPool.max(g.window(), g.stride(), g.padding())
-                            : QatPool.avg(g.window(), g.stride(), g.padding()));
-                }
+                case POOL -> seq.add(n.pool());
                 case PARALLEL -> {
                     List<Block> branches = new ArrayList<>();
                     for (List<SourceNode> branch : n.branches()) {

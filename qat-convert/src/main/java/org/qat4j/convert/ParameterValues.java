@@ -3,7 +3,7 @@ package org.qat4j.convert;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NoGradScope;
 
 /** Writes trained values into an initialized parameter of the twin, in place (requires-grad is kept). */
 final class ParameterValues {

@@ -13,6 +13,7 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.qat4j.core.nn.QatPool;
 
 /**
  * Walks a float DJL block tree in forward order and recognises every block, or refuses the first one it
@@ -86,7 +87,7 @@ final class SourceTree {
             if (DjlBlockProbes.isBatchFlatten(lambda, path)) {
                 return SourceNode.of(path, block, SourceKind.FLATTEN);
             }
-            PoolGeometry pool = DjlBlockProbes.poolGeometry(lambda, path);
+            QatPool pool = DjlBlockProbes.pool(lambda, path);
             if (pool != null) {
                 return new SourceNode(path, block, SourceKind.POOL, pool, List.of());
             }

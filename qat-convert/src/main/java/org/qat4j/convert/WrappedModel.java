@@ -3,6 +3,9 @@ package org.qat4j.convert;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import java.util.List;
+import org.qat4j.a2q.method.A2qMethod;
+import org.qat4j.core.method.QatMethod;
+import org.qat4j.hgq.method.HgqMethod;
 
 /**
  * The result of {@link QatModels#wrap}: the initialized quantization-aware twin (a flat
@@ -18,6 +21,14 @@ public record WrappedModel(SequentialBlock block, QuantizationPolicy policy, Lis
 
     public WrappedModel {
         layers = List.copyOf(layers);
+    }
+
+    /**
+     * The twin's quantization method: {@link HgqMethod} (without a β ramp: the policy set β on the layers)
+     * or {@link A2qMethod}; its {@code export} and {@link org.qat4j.core.export.ExportPipeline} take the twin.
+     */
+    public QatMethod method() {
+        return policy.getMethod() == QuantizationPolicy.Method.HGQ ? HgqMethod.builder().build() : A2qMethod.create();
     }
 
     /** The per-sample input shape (without the batch axis), as the exporters take it. */

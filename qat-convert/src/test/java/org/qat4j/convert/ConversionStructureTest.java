@@ -27,11 +27,12 @@ import org.qat4j.a2q.nn.QConv1d;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
-import org.qat4j.hgq.nn.HConv1d;
-import org.qat4j.hgq.nn.HDense;
 import org.qat4j.core.nn.QatFlatten;
 import org.qat4j.core.nn.QatPool;
+import org.qat4j.hgq.nn.HConv1d;
+import org.qat4j.hgq.nn.HDense;
 import org.qat4j.hgq.nn.HQuantize;
+import org.qat4j.runtime.model.PoolOp;
 
 /** What each float block becomes, how pooling geometry is read back, and what is refused. */
 class ConversionStructureTest {
@@ -60,11 +61,11 @@ class ConversionStructureTest {
             {Pool.avgPool1dBlock(new Shape(8), new Shape(4)), false, new Shape(8), new Shape(4), new Shape(0)},
         };
         for (Object[] c : cases) {
-            PoolGeometry g = DjlBlockProbes.poolGeometry((ai.djl.nn.LambdaBlock) c[0], "p");
-            assertEquals(c[1], g.max(), g.toString());
-            assertEquals(c[2], g.window(), g.toString());
-            assertEquals(c[3], g.stride(), g.toString());
-            assertEquals(c[4], g.padding(), g.toString());
+            QatPool g = DjlBlockProbes.pool((ai.djl.nn.LambdaBlock) c[0], "p");
+            assertEquals(c[1], g.getPoolKind() == PoolOp.Kind.MAX, g.toString());
+            assertEquals(c[2], g.getWindow(), g.toString());
+            assertEquals(c[3], g.getStride(), g.toString());
+            assertEquals(c[4], g.getPadding(), g.toString());
         }
     }
 

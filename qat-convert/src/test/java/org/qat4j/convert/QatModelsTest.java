@@ -25,21 +25,17 @@ import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.export.A2qExporter;
 import org.qat4j.a2q.kernel.A2qVariant;
-import org.qat4j.core.export.BitExactHarness;
 import org.qat4j.core.export.BitExactReport;
-import org.qat4j.core.export.Float64Parameters;
-import org.qat4j.hgq.export.HgqExporter;
-import org.qat4j.hgq.nn.HConv2d;
-import org.qat4j.hgq.nn.HDense;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.core.nn.QatFlatten;
 import org.qat4j.core.nn.QatPool;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
+import org.qat4j.hgq.nn.HConv2d;
+import org.qat4j.hgq.nn.HDense;
+import org.qat4j.runtime.assertion.CertificateAssertions;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
-import org.qat4j.runtime.assertion.CertificateAssertions;
 
 /**
  * Float MLP and CNN trained briefly on synthetic data, wrapped as HGQ and as A2Q+ twins: before any QAT
@@ -117,24 +113,24 @@ class QatModelsTest {
     }
 
     private static void exportAndVerify(String name, WrappedModel twin, SyntheticData data, NDManager m, boolean generatedExact) {
-        IntegerModel im = twin.policy().getMethod() == QuantizationPolicy.Method.HGQ
-                ? HgqExporter.export(twin.block(), twin.sampleShape(), "converted " + name, 1, Map.of())
-                : A2qExporter.export(twin.block(), twin.sampleShape(), "converted " + name, 1, Map.of());
-        var cert = CertificateProver.prove(im);
+        IntegerModel im = twin.method().export(twin.block(), twin.sampleShape(), "converted " + name, 1, Map.of());
+        VerifiedExport<List<BitExactReport>> v;
+        try {
+            v = ExportPipeline.builder().build().run(twin.block(), im, m,
+                    (h, mm) -> List.of(h.compareAll(mm, Map.of("dataset", data.x)), h.compareGenerated(mm, 1000, 1000, 11)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        var cert = v.certificate();
         CertificateAssertions.assertCertificateHolds(im, cert);
-        assertTrue(CertificateChecker.check(im, cert).holds(), name + ": certificate check");
+        assertTrue(v.check().holds(), name + ": certificate check");
         for (ModelOp op : im.ops()) {
             if (op.opType().equals("dense") || op.opType().equals("conv")) {
                 CertificateAssertions.assertWorstCaseDoesNotWrap(im, op.name());
             }
         }
-        DataType type = BitExactHarness.requiredForwardType(im);
-        if (type == DataType.FLOAT64) {
-            Float64Parameters.cast(twin.block());
-        }
-        BitExactHarness h = BitExactHarness.builder().setBlock(twin.block()).setModel(im).optForwardType(type).build();
-        BitExactReport fromData = h.compareAll(m, Map.of("dataset", data.x));
-        BitExactReport generated = h.compareGenerated(m, 1000, 1000, 11);
+        BitExactReport fromData = v.bitExact().get(0);
+        BitExactReport generated = v.bitExact().get(1);
         System.out.println(name + " export: " + fromData + generated);
         assertTrue(fromData.exact(), fromData.toString());
         if (generatedExact) {

@@ -1,13 +1,13 @@
 package org.qat4j.onnx;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.ChannelCertificate;
 import org.qat4j.runtime.cert.LayerCertificate;
 import org.qat4j.runtime.cert.OverflowCertificate;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.LibraryVersion;
 import org.qat4j.runtime.model.TensorKind;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * Exports an {@link IntegerModel} to an ONNX graph (opset 17, IR 8) that ONNX Runtime runs bit for bit

@@ -10,8 +10,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
-import org.qat4j.a2q.kernel.GraphScalars;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NativeArrays;
+import org.qat4j.core.engine.NoGradScope;
 
 /**
  * A cost model, not a quantizer: a ReLU plus the element-wise passes that any fake quantizer with a learned step
@@ -47,7 +47,7 @@ final class FloorActivation extends AbstractBlock {
                 NDArray y = r.stopGradient().div(sd);
                 NDArray rounded = y.round();
                 y.close();
-                NDArray q = rounded.minimum(GraphScalars.like(rounded, hi)); // the ReLU did the lower clamp
+                NDArray q = rounded.minimum(NativeArrays.fullLike(rounded, hi)); // the ReLU did the lower clamp
                 rounded.close();
                 q.muli(sd).close();
             }

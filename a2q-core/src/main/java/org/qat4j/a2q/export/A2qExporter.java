@@ -92,7 +92,7 @@ public final class A2qExporter {
                 b.addOp(quantize(prefix + "_quant", cur, q));
                 cur = prefix + "_quant";
                 curQuantizer = q;
-            } else if (child instanceof QatPool pool && pool.getKind() != QatPool.Kind.MAX) {
+            } else if (child instanceof QatPool pool && pool.getPoolKind() != PoolOp.Kind.MAX) {
                 checkPool(pool, n);
                 if (curQuantizer != null) {
                     // the block averages the float values q·s that QReLU/QIdentity output: the same float32 product

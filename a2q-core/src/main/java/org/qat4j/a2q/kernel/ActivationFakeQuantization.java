@@ -1,7 +1,8 @@
 package org.qat4j.a2q.kernel;
 
 import ai.djl.ndarray.NDArray;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NativeArrays;
+import org.qat4j.core.engine.NoGradScope;
 
 /**
  * Fake quantization of an activation tensor to an integer grid with one learned per-tensor step s and LSQ's
@@ -55,8 +56,8 @@ public final class ActivationFakeQuantization {
             // plain element-wise op
             NDArray xd = x.stopGradient();
             NDArray sd = s.stopGradient();
-            NDArray loArray = GraphScalars.like(x, lo);
-            NDArray hiArray = GraphScalars.like(x, hi);
+            NDArray loArray = NativeArrays.fullLike(x, lo);
+            NDArray hiArray = NativeArrays.fullLike(x, hi);
             NDArray y = xd.div(sd);
             NDArray r = y.round();
             y.close();

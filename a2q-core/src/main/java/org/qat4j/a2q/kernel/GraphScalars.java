@@ -2,33 +2,29 @@ package org.qat4j.a2q.kernel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import org.qat4j.core.engine.NativeArrays;
 
 /**
- * Scalar operands for ops recorded by autograd, allocated by PyTorch instead of wrapped around Java memory.
+ * Moved: engine-owned scalar operands are {@link NativeArrays#full(NDManager, float)} and
+ * {@link NativeArrays#fullLike}; this class only forwards.
  *
- * <p>Why this exists: DJL's PyTorch engine turns the {@code Number} operand of {@code x.mul(2f)},
- * {@code x.maximum(1e-10f)}, {@code x.pow(...)} etc. (and every {@code manager.create(...)}) into a tensor that
- * <em>aliases a Java direct ByteBuffer</em>, and {@code mul(Number)} closes that tensor right after the op. Autograd
- * saves the scalar for the backward pass ({@code ∂(x·c)/∂x = c}, the masks of {@code maximum/minimum},
- * {@code ∂(2^p)/∂p = 2^p·ln 2} reads the base), so once the garbage collector frees the buffer, the backward pass
- * reads freed memory: gradients become garbage or NaN at a random step (the A2Q training divergence). A tensor from
- * {@link NDManager#full} owns its storage inside PyTorch, which the autograd graph keeps alive as long as needed.
- * The values are the same as DJL's: a 0-d float32 tensor, promoted exactly as DJL promotes a {@code Number}.
+ * @deprecated use {@link NativeArrays#full(NDManager, float)}
  */
+@Deprecated(since = "0.1.0", forRemoval = true)
 public final class GraphScalars {
 
     private GraphScalars() {
     }
 
-    /** A 0-d float32 tensor holding {@code value}, owned by PyTorch, attached to {@code manager}. */
+    /** @deprecated use {@link NativeArrays#full(NDManager, float)} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray of(NDManager manager, float value) {
-        return manager.full(new Shape(), value, DataType.FLOAT32);
+        return NativeArrays.full(manager, value);
     }
 
-    /** A 0-d float32 tensor holding {@code value}, attached to the manager of {@code like}. */
+    /** @deprecated use {@link NativeArrays#fullLike} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray like(NDArray like, float value) {
-        return of(like.getManager(), value);
+        return NativeArrays.fullLike(like, value);
     }
 }

@@ -3,7 +3,7 @@ package org.qat4j.a2q.kernel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import org.qat4j.core.memory.NativeArrays;
+import org.qat4j.core.engine.NativeArrays;
 
 /**
  * Initialization of the A2Q / A2Q+ parameters from float weights (arXiv 2308.13504, Sec. 4; arXiv 2401.10432,

@@ -1,7 +1,8 @@
 package org.qat4j.a2q.kernel;
 
 import ai.djl.ndarray.NDArray;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NativeArrays;
+import org.qat4j.core.engine.NoGradScope;
 
 /**
  * Weight-normalization integer weights of A2Q / A2Q+ on NDArrays, with straight-through gradients, in the exact
@@ -59,20 +60,20 @@ public final class WeightNormQuantization {
             return new Result(q, null, null, null);
         }
         NDArray gOverS = g.div(s);
-        gOverS = gOverS.minimum(GraphScalars.like(gOverS, bound));
+        gOverS = gOverS.minimum(NativeArrays.fullLike(gOverS, bound));
         NDArray y;
         NDArray pre;
         NDArray zeroPoint = null;
         if (variant == A2qVariant.A2Q) {
             NDArray d = v.norm(1, new int[] {1}, true);
             pre = d.div(gOverS);
-            pre = pre.maximum(GraphScalars.like(pre, MIN_VALUE));
+            pre = pre.maximum(NativeArrays.fullLike(pre, MIN_VALUE));
             y = v.div(pre);
         } else {
             NDArray mu = v.mean(new int[] {1}, true);
             NDArray d = v.sub(mu).norm(1, new int[] {1}, true);
             pre = d.div(gOverS);
-            pre = pre.maximum(GraphScalars.like(pre, MIN_VALUE));
+            pre = pre.maximum(NativeArrays.fullLike(pre, MIN_VALUE));
             zeroPoint = mu.neg().div(pre);
             y = v.div(pre).add(zeroPoint);
         }
@@ -95,7 +96,7 @@ public final class WeightNormQuantization {
             NDArray yd = y.stopGradient();
             NDArray r = towardZero ? yd.trunc() : yd.round();
             // maximum/minimum, not clip(Number, Number): the latter is an unvectorized kernel on CPU
-            q = r.maximum(GraphScalars.like(y, -qMax)).minimum(GraphScalars.like(y, qMax));
+            q = r.maximum(NativeArrays.fullLike(y, -qMax)).minimum(NativeArrays.fullLike(y, qMax));
             if (!tracked) {
                 return q.addi(0f); // trunc(−0.4) is −0; the straight-through sum gives +0
             }
@@ -110,11 +111,11 @@ public final class WeightNormQuantization {
 
     /** {@code 2^param} clamped below at 1e-10, the float32 recomputation of g and s from their log2 parameters. */
     public static NDArray pow2Clamped(NDArray log2Param) {
-        NDArray two = GraphScalars.like(log2Param, 2f);
+        NDArray two = NativeArrays.fullLike(log2Param, 2f);
         if (log2Param.getDataType() != two.getDataType()) {
             two = two.toType(log2Param.getDataType(), false);
         }
         NDArray p = two.pow(log2Param);
-        return p.maximum(GraphScalars.like(p, MIN_VALUE));
+        return p.maximum(NativeArrays.fullLike(p, MIN_VALUE));
     }
 }

@@ -16,11 +16,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.a2q.kernel.A2qVariant;
-import org.qat4j.a2q.kernel.GraphScalars;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.a2q.quant.A2qWeightQuantizer;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.a2q.quant.QuantizedWeights;
+import org.qat4j.core.engine.NativeArrays;
 import org.qat4j.core.train.LossContributor;
 import org.qat4j.runtime.bound.A2qBounds;
 
@@ -181,7 +181,7 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
             return manager.zeros(new Shape());
         }
         NDArray penalty = weightQuantizer.normPenalty(manager, in.getBits(), in.isSigned());
-        return penalty.mul(GraphScalars.of(manager, regularization));
+        return penalty.mul(NativeArrays.full(manager, regularization));
     }
 
     @Override

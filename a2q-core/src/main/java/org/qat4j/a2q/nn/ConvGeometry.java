@@ -6,10 +6,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import org.qat4j.runtime.model.Shapes;
 
 /**
  * The geometry of a convolution: kernel, stride, padding, dilation (one entry per spatial axis), groups and
- * filters. Output size per axis: {@code floor((in + 2·pad − dil·(k − 1) − 1) / stride) + 1}.
+ * filters. Output size per axis: {@link Shapes#windowOutputLength}.
  */
 public record ConvGeometry(Shape kernel, Shape stride, Shape padding, Shape dilation, int groups, long filters) {
 
@@ -29,7 +30,7 @@ public record ConvGeometry(Shape kernel, Shape stride, Shape padding, Shape dila
         out[1] = filters;
         for (int a = 0; a < kernel.dimension(); a++) {
             long in = input.get(2 + a);
-            out[2 + a] = (in + 2 * padding.get(a) - dilation.get(a) * (kernel.get(a) - 1) - 1) / stride.get(a) + 1;
+            out[2 + a] = Shapes.windowOutputLength(in, kernel.get(a), stride.get(a), padding.get(a), dilation.get(a));
         }
         return new Shape(out);
     }

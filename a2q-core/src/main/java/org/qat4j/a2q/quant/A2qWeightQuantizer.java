@@ -18,10 +18,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.kernel.AccumulatorBoundsFloat32;
-import org.qat4j.a2q.kernel.GraphScalars;
 import org.qat4j.a2q.kernel.WeightNormInit;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NativeArrays;
+import org.qat4j.core.engine.NoGradScope;
 
 /**
  * The weight quantizer of an A2Q / A2Q+ layer: owns the float weights v, {@code log2 g} and {@code log2 s} (one per
@@ -166,8 +166,8 @@ public final class A2qWeightQuantizer extends AbstractBlock {
             scope.tempAttachAll(lg, ls);
             NDArray g = WeightNormQuantization.pow2Clamped(lg);
             NDArray s = WeightNormQuantization.pow2Clamped(ls);
-            NDArray excess = g.sub(s.mul(GraphScalars.of(scope, bound(inputBits, signed))));
-            NDArray r = excess.maximum(GraphScalars.of(scope, 0f)).sum();
+            NDArray excess = g.sub(s.mul(NativeArrays.full(scope, bound(inputBits, signed))));
+            NDArray r = excess.maximum(NativeArrays.full(scope, 0f)).sum();
             r.attach(manager);
             return r;
         }

@@ -16,8 +16,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.a2q.kernel.ActivationFakeQuantization;
-import org.qat4j.a2q.kernel.GraphScalars;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NativeArrays;
+import org.qat4j.core.engine.NoGradScope;
 
 /**
  * Quantizes activations to N-bit integers with one learned per-tensor scale s (Brevitas-style
@@ -111,7 +111,7 @@ public final class ActivationQuantizer extends AbstractBlock {
     public NDArray scaleArray(NDManager scope, ParameterStore ps, Device device, boolean training) {
         NDArray raw = ps.getValue(scale, device, training);
         scope.tempAttachAll(raw);
-        return raw.abs().maximum(GraphScalars.of(scope, MIN_SCALE));
+        return raw.abs().maximum(NativeArrays.full(scope, MIN_SCALE));
     }
 
     @Override
@@ -129,7 +129,7 @@ public final class ActivationQuantizer extends AbstractBlock {
         try {
             NDArray sRaw = ps.getValue(scale, x.getDevice(), training);
             scope.tempAttachAll(sRaw);
-            NDArray s = sRaw.abs().maximum(GraphScalars.of(scope, MIN_SCALE));
+            NDArray s = sRaw.abs().maximum(NativeArrays.full(scope, MIN_SCALE));
             NDArray out = quantizeDequantize(x, s);
             out.attach(x.getManager());
             return new NDList(out);

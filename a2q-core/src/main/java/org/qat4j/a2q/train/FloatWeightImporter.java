@@ -7,8 +7,8 @@ import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
 import org.qat4j.a2q.nn.AbstractQLayer;
+import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.core.train.BlockTrees;
-import org.qat4j.core.train.NoGradScope;
 
 /**
  * Loads a float DJL model's dense and convolution parameters into its quantized twin and re-derives the A2Q

@@ -20,13 +20,13 @@ import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.core.export.BitExactHarness;
 import org.qat4j.core.export.BitExactReport;
 import org.qat4j.runtime.assertion.CertificateAssertions;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.exec.SelfCheck;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelReader;
 import org.qat4j.runtime.model.ModelWriter;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /** Untrained (freshly initialized, calibrated) A2Q/A2Q+ networks: export, certificate, bit-exact against DJL. */
 class A2qExporterTest {

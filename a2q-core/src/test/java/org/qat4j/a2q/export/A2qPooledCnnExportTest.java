@@ -26,12 +26,12 @@ import org.qat4j.core.export.BitExactReport;
 import org.qat4j.core.nn.QatFlatten;
 import org.qat4j.core.nn.QatPool;
 import org.qat4j.runtime.assertion.CertificateAssertions;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
 import org.qat4j.runtime.model.ModelReader;
 import org.qat4j.runtime.model.ModelWriter;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * A2Q/A2Q+ CNNs with max pooling (the export pools the integers) or average pooling (the export repeats

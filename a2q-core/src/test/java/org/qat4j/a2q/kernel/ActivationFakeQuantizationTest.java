@@ -11,6 +11,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.qat4j.core.engine.NativeArrays;
 
 /**
  * The three-op straight-through graph of {@link ActivationFakeQuantization} computes the same values, bit for bit,
@@ -45,12 +46,12 @@ class ActivationFakeQuantizationTest {
     static NDArray chain(NDArray x, NDArray s, float lo, float hi) {
         NDArray y = x.div(s);
         NDArray r = y.add(y.round().sub(y).stopGradient());
-        NDArray hiArray = GraphScalars.like(r, hi);
+        NDArray hiArray = NativeArrays.fullLike(r, hi);
         NDArray q;
         if (lo == 0f) {
             q = Activation.relu(r).sub(Activation.relu(r.sub(hiArray)));
         } else {
-            NDArray loArray = GraphScalars.like(r, lo);
+            NDArray loArray = NativeArrays.fullLike(r, lo);
             q = Activation.relu(r.sub(loArray)).sub(Activation.relu(r.sub(hiArray))).add(loArray);
         }
         return q.mul(s);
@@ -83,7 +84,7 @@ class ActivationFakeQuantizationTest {
                             float[] old;
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                                 if ((mode & 4) != 0) { // intermediate results (no leaves), as inside a network
-                                    x = x.mul(GraphScalars.of(sub, 1f));
+                                    x = x.mul(NativeArrays.full(sub, 1f));
                                     sa = sa.abs();
                                 }
                                 got = ActivationFakeQuantization.fakeQuantize(x, sa, range[0], range[1],
@@ -130,7 +131,7 @@ class ActivationFakeQuantizationTest {
                             sa.setRequiresGradient(true);
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                                 // intermediate results, as inside a network: ·1 and |−s| are exact
-                                NDArray xi = x.mul(GraphScalars.of(sub, 1f));
+                                NDArray xi = x.mul(NativeArrays.full(sub, 1f));
                                 NDArray si = sa.abs();
                                 NDArray out = impl == 0 ? ActivationFakeQuantization.fakeQuantize(xi, si, lo, hi, true)
                                         : chain(xi, si, lo, hi);

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.qat4j.a2q.quant.A2qWeightQuantizer;
+import org.qat4j.core.engine.NativeArrays;
 
 /**
  * The backward pass of the A2Q kernels must not read scalar operands whose Java memory was freed after the forward
@@ -24,7 +25,7 @@ class GraphScalarsTest {
     @Test
     void scalarIsAZeroDimensionalFloat32Tensor() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray c = GraphScalars.of(m, 1e-10f);
+            NDArray c = NativeArrays.full(m, 1e-10f);
             assertEquals(new Shape(), c.getShape());
             assertEquals(Float.floatToRawIntBits(1e-10f), Float.floatToRawIntBits(c.getFloat()));
         }
@@ -84,7 +85,7 @@ class GraphScalarsTest {
                 try (NDManager batch = m.newSubManager();
                         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray penalty = q.normPenalty(batch, 4, false);
-                    loss = penalty.mul(GraphScalars.of(batch, 1e-3f));
+                    loss = penalty.mul(NativeArrays.full(batch, 1e-3f));
                     poison = FreedMemoryPoison.collectAndPoison();
                     gc.backward(loss);
                 }

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.qat4j.core.memory.NativeArrays;
+import org.qat4j.core.engine.NativeArrays;
 
 /**
  * The two-op straight-through rounding of the weight quantizer ({@code WeightNormQuantization.steClamped}) gives
@@ -61,7 +61,7 @@ class SteClampedTest {
                             y.setRequiresGradient(true);
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                                 // an intermediate result, as v / pre is in the quantizer (·1 is exact)
-                                NDArray yi = y.mul(GraphScalars.of(sub, 1f));
+                                NDArray yi = y.mul(NativeArrays.full(sub, 1f));
                                 NDArray q = impl == 0 ? WeightNormQuantization.steClamped(yi, towardZero, qMax)
                                         : chain(yi, towardZero, qMax);
                                 values[impl] = q.toFloatArray();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.a2q.quant.QuantizedWeights;
+import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.runtime.bound.A2qBounds;
 import org.qat4j.runtime.bound.ChannelSums;
 
@@ -191,7 +192,7 @@ class QLayerForwardTest {
             model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, inShape);
             NDManager m = model.getNDManager();
             model.getBlock().forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), true);
-            try (org.qat4j.core.train.NoGradScope ignored = org.qat4j.core.train.NoGradScope.open()) {
+            try (org.qat4j.core.engine.NoGradScope ignored = org.qat4j.core.engine.NoGradScope.open()) {
                 for (AbstractQLayer layer : org.qat4j.core.train.BlockTrees.find(model.getBlock(), AbstractQLayer.class)) {
                     layer.getWeightQuantizer().getLog2Scale().getArray().addi(0.375f);
                     layer.getWeightQuantizer().getLog2Norm().getArray().subi(0.25f);

@@ -10,8 +10,8 @@ import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.core.train.BlockTrees;
-import org.qat4j.core.train.NoGradScope;
 import org.qat4j.hgq.quant.HgqQuantizer;
 
 /**

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Dataset;
+import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.core.train.BlockTrees;
-import org.qat4j.core.train.NoGradScope;
 import org.qat4j.hgq.calib.HgqCalibration;
 import org.qat4j.hgq.nn.HgqLayer;
 

@@ -8,17 +8,17 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.hgq.nn.AbstractHConv;
 import org.qat4j.hgq.nn.AbstractHgqLayer;
 import org.qat4j.hgq.nn.HActivation;
 import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HAdd;
 import org.qat4j.hgq.nn.HDense;
-import org.qat4j.core.nn.QatFlatten;
-import org.qat4j.core.nn.QatPool;
 import org.qat4j.hgq.nn.HQuantize;
 import org.qat4j.hgq.quant.HgqQuantizer;
 import org.qat4j.hgq.quant.QuantizedConstant;
@@ -28,7 +28,6 @@ import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
 import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.AddOp;
-import org.qat4j.runtime.model.RangeAnalysis;
 import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
@@ -39,6 +38,7 @@ import org.qat4j.runtime.model.LibraryVersion;
 import org.qat4j.runtime.model.PoolOp;
 import org.qat4j.runtime.model.Provenance;
 import org.qat4j.runtime.model.QuantizeFixedOp;
+import org.qat4j.runtime.model.RangeAnalysis;
 import org.qat4j.runtime.model.ReluOp;
 import org.qat4j.runtime.model.RequantizeFixedOp;
 
@@ -439,9 +439,9 @@ public final class HgqExporter {
                         + " pooling compares and sums on one grid per channel");
             }
         }
-        boolean max = pool.getKind() == QatPool.Kind.MAX;
+        boolean max = pool.getPoolKind() == PoolOp.Kind.MAX;
         int[] window = ints(pool.getWindow());
-        PoolOp op = new PoolOp(p + "_pool", cur.name, max ? PoolOp.Kind.MAX : PoolOp.Kind.AVG, window, ints(pool.getStride()), 64);
+        PoolOp op = new PoolOp(p + "_pool", cur.name, pool.getPoolKind(), window, ints(pool.getStride()), 64);
         b.addOp(op);
         int grow = max ? 0 : Integer.numberOfTrailingZeros(op.windowSize());
         int[] frac0 = cur.frac;

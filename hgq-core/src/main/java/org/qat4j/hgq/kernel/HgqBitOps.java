@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.qat4j.core.engine.NativeArrays;
 
 /**
  * Operations on HGQ's bit-width tensors (arXiv 2405.00645, §4.1: bit widths are trained as floats and
@@ -16,17 +17,17 @@ public final class HgqBitOps {
 
     /** {@code 2^bits}, exact for integer-valued bits (checked exhaustively in the tests). */
     public static NDArray pow2(NDArray bits) {
-        return scalar(bits.getManager(), 2, bits.getDataType()).pow(bits);
+        return NativeArrays.full(bits.getManager(), 2, bits.getDataType()).pow(bits);
     }
 
     /**
-     * A scalar in native (engine-owned) memory. Use it instead of a {@code Number} operand wherever
-     * autograd saves the operand for the backward pass (mul, div, pow, maximum): DJL's PyTorch engine
-     * wraps {@code Number} operands around Java buffers that may be freed once the temporary array is
-     * closed, which happens before the backward pass.
+     * A scalar in native (engine-owned) memory.
+     *
+     * @deprecated use {@link NativeArrays#full(NDManager, double, DataType)}
      */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray scalar(NDManager manager, double value, DataType dataType) {
-        return manager.full(new Shape(), (float) value, dataType);
+        return NativeArrays.full(manager, value, dataType);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import org.qat4j.hgq.quant.BitGranularity;
+import org.qat4j.runtime.model.Shapes;
 
 /**
  * HGQ convolution (arXiv 2405.00645, §3): {@code y = act(conv(iq(x), kq(W)) + bq(b))} with per-weight
@@ -88,8 +89,8 @@ public abstract class AbstractHConv extends AbstractHgqLayer {
         s[0] = in.get(0);
         s[1] = filters;
         for (int a = 0; a < spatialRank(); a++) {
-            long size = in.get(2 + a) + 2 * padding.get(a) - dilation.get(a) * (kernel.get(a) - 1) - 1;
-            s[2 + a] = size / stride.get(a) + 1;
+            s[2 + a] = Shapes.windowOutputLength(in.get(2 + a), kernel.get(a), stride.get(a), padding.get(a),
+                    dilation.get(a));
         }
         return new Shape[] {new Shape(s)};
     }

@@ -2,7 +2,7 @@ package org.qat4j.hgq.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NoGradScope;
 
 /**
  * Batch norm folded into a kernel and bias, as HGQ's *BatchNorm layers train (arXiv 2405.00645, §4.3):

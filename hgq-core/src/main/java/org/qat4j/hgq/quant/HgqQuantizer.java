@@ -18,15 +18,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
+import org.qat4j.core.engine.NativeArrays;
+import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.core.fixed.FakeQuantizeOptions;
 import org.qat4j.core.fixed.FixedPointOps;
 import org.qat4j.core.fixed.TrainingQuantization;
-import org.qat4j.core.memory.NativeArrays;
-import org.qat4j.core.train.NoGradScope;
 import org.qat4j.core.train.RangeObserver;
 import org.qat4j.core.train.StepConstraint;
-import org.qat4j.hgq.kernel.HgqBitRules;
 import org.qat4j.hgq.kernel.HgqBitOps;
+import org.qat4j.hgq.kernel.HgqBitRules;
 import org.qat4j.hgq.kernel.ParameterScope;
 import org.qat4j.runtime.fixed.FixedFormat;
 
@@ -252,7 +252,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             return bits;
         }
         NDManager m = bits.getManager();
-        NDArray scaled = bits.mul(HgqBitOps.scalar(m, gradientScale(), bits.getDataType()));
+        NDArray scaled = bits.mul(NativeArrays.full(m, gradientScale(), bits.getDataType()));
         return scaled.add(bits.sub(scaled).stopGradient());
     }
 
@@ -339,7 +339,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             if (config.integerBits() == IntegerBitsMode.TRAINABLE) {
                 sum = sum.add(i.sum());
             }
-            NDArray term = sum.mul(HgqBitOps.scalar(manager, config.bitL1(), sum.getDataType()));
+            NDArray term = sum.mul(NativeArrays.full(manager, config.bitL1(), sum.getDataType()));
             term.attach(manager);
             return term;
         }

@@ -3,11 +3,9 @@ package org.qat4j.hgq.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.types.DataType;
-import org.qat4j.core.export.Float64Parameters;
-
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
@@ -21,16 +19,17 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.qat4j.core.export.BitExactHarness;
 import org.qat4j.core.export.BitExactReport;
+import org.qat4j.core.export.Float64Parameters;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.core.train.QatTrainingLoop;
 import org.qat4j.hgq.calib.HgqCalibration;
 import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HConv2d;
 import org.qat4j.hgq.nn.HDense;
-import org.qat4j.core.nn.QatFlatten;
-import org.qat4j.core.nn.QatPool;
 import org.qat4j.runtime.assertion.CertificateAssertions;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /** HGQ networks trained for one epoch, calibrated, exported: certified and bit-exact against the DJL forward. */
 class HgqExporterTest {

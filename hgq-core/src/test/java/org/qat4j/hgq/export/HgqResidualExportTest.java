@@ -23,11 +23,11 @@ import org.qat4j.hgq.nn.HAdd;
 import org.qat4j.hgq.nn.HDense;
 import org.qat4j.hgq.quant.HgqQuantizerConfig;
 import org.qat4j.runtime.assertion.CertificateAssertions;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.LayerCertificate;
 import org.qat4j.runtime.cert.OverflowCertificate;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * HGQ residual blocks ({@code ParallelBlock} gathering its branches, then {@code HAdd}) trained

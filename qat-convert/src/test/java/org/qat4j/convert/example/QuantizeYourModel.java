@@ -24,25 +24,29 @@ import java.util.Random;
 import org.qat4j.convert.QatModels;
 import org.qat4j.convert.QuantizationPolicy;
 import org.qat4j.convert.WrappedModel;
+import org.qat4j.core.export.BitExactCheck;
+import org.qat4j.core.export.BitExactReport;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.core.train.QatTrainingLoop;
-import org.qat4j.hgq.export.HgqExporter;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
-import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.ModelWriter;
 
 /** Quantize an existing float DJL model with HGQ, fine-tune it, export it and check its certificate. */
 public final class QuantizeYourModel {
 
     public static void main(String[] args) throws Exception {
         Path out = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("qat4j-example");
-        CheckReport report = run(out);
-        System.out.println(report.table());
+        VerifiedExport<BitExactReport> verified = verify(out);
+        System.out.println(verified.check().table());
+        System.out.println(verified.bitExact());
     }
 
     public static CheckReport run(Path outputDirectory) throws Exception {
+        return verify(outputDirectory).check();
+    }
+
+    public static VerifiedExport<BitExactReport> verify(Path outputDirectory) throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 Model floatModel = Model.newInstance("float-mlp");
                 Model qatModel = Model.newInstance("hgq-mlp")) {
@@ -78,15 +82,15 @@ public final class QuantizeYourModel {
                 QatTrainingLoop.builder().setTrainer(trainer).setEpochs(2).build().fit(data, null);
             }
 
-            // 4. Integer bits from data, export, prove that no accumulator overflows, check the proof.
+            // 4. Integer bits from data, export, prove that no accumulator overflows, check the proof,
+            //    compare network and integer model bit for bit on random and adversarial inputs.
             QatModels.calibrate(twin.block(), manager, calibration);
-            IntegerModel integerModel = HgqExporter.export(twin.block(), twin.sampleShape(),
+            IntegerModel integerModel = twin.method().export(twin.block(), twin.sampleShape(),
                     "float MLP wrapped by QatModels, 2 QAT epochs", 7, Map.of("beta", "1e-6"));
-            Path modelFile = outputDirectory.resolve("model.json");
-            Path certificateFile = outputDirectory.resolve("certificate.json");
-            ModelWriter.write(integerModel, modelFile);
-            CertificateWriter.write(CertificateProver.prove(integerModel), certificateFile);
-            return CertificateChecker.check(modelFile, certificateFile);
+            return ExportPipeline.builder()
+                    .optFiles(outputDirectory.resolve("model.json"), outputDirectory.resolve("certificate.json"))
+                    .build()
+                    .run(twin.block(), integerModel, manager, BitExactCheck.generated(1000, 1000, 7));
         }
     }
 

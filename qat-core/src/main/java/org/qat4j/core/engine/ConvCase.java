@@ -1,21 +1,22 @@
 package org.qat4j.core.engine;
 
 import ai.djl.ndarray.types.Shape;
+import org.qat4j.runtime.model.Shapes;
 
 /**
  * One square-kernel 2-D convolution geometry of {@link ConvolutionGradientCheck}: input
  * {@code (batch, inChannels, height, width)}, kernel {@code (outChannels, inChannels, k, k)}, output side
- * {@code ⌊(side + 2·pad − dilation·(k − 1) − 1) / stride⌋ + 1}.
+ * {@link Shapes#windowOutputLength}.
  */
 record ConvCase(int batch, int inChannels, int height, int width, int outChannels, int kernel, int pad,
         int stride, int dilation) {
 
     int outputHeight() {
-        return (height + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+        return (int) Shapes.windowOutputLength(height, kernel, stride, pad, dilation);
     }
 
     int outputWidth() {
-        return (width + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+        return (int) Shapes.windowOutputLength(width, kernel, stride, pad, dilation);
     }
 
     int inputSize() {

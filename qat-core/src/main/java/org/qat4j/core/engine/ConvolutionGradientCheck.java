@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import java.util.List;
-import org.qat4j.core.memory.NativeArrays;
+import org.qat4j.core.engine.NativeArrays;
 
 /**
  * Checks, exactly, that the engine's float32 2-D convolution computes the right output and the right

@@ -55,12 +55,22 @@ public final class BitExactHarness {
      * integer exactly ({@code |acc| ≤ 2^24}, i.e. more than 25 signed bits), else FLOAT32.
      */
     public static DataType requiredForwardType(IntegerModel model) {
-        for (org.qat4j.runtime.cert.LayerCertificate l : org.qat4j.runtime.cert.CertificateProver.prove(model).layers()) {
+        for (org.qat4j.runtime.cert.LayerCertificate l : org.qat4j.runtime.prove.CertificateProver.prove(model).layers()) {
             if (l.minimalBits() > 25) {
                 return DataType.FLOAT64;
             }
         }
         return DataType.FLOAT32;
+    }
+
+    /** The integer model compared. */
+    public IntegerModel model() {
+        return model;
+    }
+
+    /** Data type of the DJL forward (FLOAT32 or FLOAT64). */
+    public DataType forwardType() {
+        return forwardType;
     }
 
     /** A new builder. */

@@ -20,6 +20,17 @@ public record BitExactReport(List<Source> sources, long samples, long elements, 
     /** Per-source counts. */
     public record Source(String name, long samples, long mismatches) {}
 
+    /** Both reports in one (same forward type): sources in order, counts summed, the first mismatch of the first that has one. */
+    public static BitExactReport concat(BitExactReport a, BitExactReport b) {
+        if (!a.forwardType.equals(b.forwardType)) {
+            throw new IllegalArgumentException("reports of different forward types: " + a.forwardType + ", " + b.forwardType);
+        }
+        List<Source> sources = new java.util.ArrayList<>(a.sources);
+        sources.addAll(b.sources);
+        return new BitExactReport(List.copyOf(sources), a.samples + b.samples, a.elements + b.elements,
+                a.mismatches + b.mismatches, a.forwardType, a.firstMismatch != null ? a.firstMismatch : b.firstMismatch);
+    }
+
     /** Whether every element agreed bit for bit. */
     public boolean exact() {
         return mismatches == 0;

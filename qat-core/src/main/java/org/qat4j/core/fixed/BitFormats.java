@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.function.IntToDoubleFunction;
-import org.qat4j.core.memory.NativeArrays;
+import org.qat4j.core.engine.NativeArrays;
 
 /**
  * Per-element fixed-point formats {@code (k, i, f)} read from bit arrays, rounded half up and validated

@@ -1,7 +1,7 @@
 package org.qat4j.core.fixed;
 
 import ai.djl.ndarray.NDArray;
-import org.qat4j.core.memory.NativeArrays;
+import org.qat4j.core.engine.NativeArrays;
 import org.qat4j.runtime.fixed.RoundingMode;
 
 /**

@@ -1,126 +1,76 @@
 package org.qat4j.core.memory;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Arrays from Java data, and scalar operands, whose memory belongs to the engine.
+ * Moved: the engine workarounds are gathered in {@code org.qat4j.core.engine}; this class only forwards.
  *
- * <p>Why: DJL 0.36.0's PyTorch engine builds an array from Java data ({@code create(float[])},
- * {@code create(Number)}, and every {@code Number} operand such as {@code x.mul(2.0)} or
- * {@code x.clip(lo, hi)}) with {@code torch::from_blob} over a direct {@code ByteBuffer}, without a copy:
- * the tensor aliases the buffer, and only the Java object keeps the buffer alive. Autograd saves operands
- * for the backward pass (the other factor of a product, a divisor, a power's base and exponent, the bounds
- * of max/min/clamp). Once the Java array is closed ({@code x.mul(2.0)} closes its scalar immediately; a
- * sub-manager closes its arrays at the end of a forward pass) and the buffer is collected, the backward
- * pass reads freed memory: gradients become wrong or NaN depending on GC timing.
- *
- * <p>Every method here returns engine-owned memory ({@code duplicate()} is a {@code clone} with its own
- * storage), with exactly the values and data type DJL would have produced, so forward results do not change.
+ * @deprecated use {@link org.qat4j.core.engine.NativeArrays}
  */
+@Deprecated(since = "0.1.0", forRemoval = true)
 public final class NativeArrays {
 
     private NativeArrays() {}
 
-    /**
-     * Replaces an array that may alias Java memory by an engine-owned copy (same values, shape, type and
-     * manager) and closes the original.
-     *
-     * @param javaBacked an array just created from Java data
-     * @return the copy
-     */
+    /** @deprecated use {@link org.qat4j.core.engine.NativeArrays#owned} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray owned(NDArray javaBacked) {
-        try (NDArray wrapped = javaBacked) {
-            return wrapped.duplicate();
-        }
+        return org.qat4j.core.engine.NativeArrays.owned(javaBacked);
     }
 
-    /**
-     * {@code manager.create(data, shape)} in engine-owned memory.
-     *
-     * @param manager the owner of the result
-     * @param data the values (copied)
-     * @param shape the shape
-     * @return a float32 array
-     */
+    /** @deprecated use {@link org.qat4j.core.engine.NativeArrays#create(NDManager, float[], Shape)} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray create(NDManager manager, float[] data, Shape shape) {
-        return owned(manager.create(data, shape));
+        return org.qat4j.core.engine.NativeArrays.create(manager, data, shape);
     }
 
-    /**
-     * {@code manager.create(data, shape)} in engine-owned memory.
-     *
-     * @param manager the owner of the result
-     * @param data the values (copied)
-     * @param shape the shape
-     * @return a float64 array
-     */
+    /** @deprecated use {@link org.qat4j.core.engine.NativeArrays#create(NDManager, double[], Shape)} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray create(NDManager manager, double[] data, Shape shape) {
-        return owned(manager.create(data, shape));
+        return org.qat4j.core.engine.NativeArrays.create(manager, data, shape);
     }
 
-    /**
-     * {@code manager.create(value)} (same data type DJL picks for the {@code Number}'s class) in engine-owned
-     * memory.
-     *
-     * @param manager the owner of the result
-     * @param value the scalar
-     * @return a 0-dimensional array
-     */
+    /** @deprecated use {@link org.qat4j.core.engine.NativeArrays#scalar} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray scalar(NDManager manager, Number value) {
-        return owned(manager.create(value));
+        return org.qat4j.core.engine.NativeArrays.scalar(manager, value);
     }
 
-    /** {@code x.mul(n)} with an engine-owned scalar: same values and type promotion. */
+    /** @deprecated use {@link org.qat4j.core.engine.NativeArrays#mul} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray mul(NDArray x, Number n) {
-        try (NDArray s = scalar(x.getManager(), n)) {
-            return x.mul(s);
-        }
+        return org.qat4j.core.engine.NativeArrays.mul(x, n);
     }
 
-    /** {@code x.div(n)} with an engine-owned scalar: same values and type promotion. */
+    /** @deprecated use {@link org.qat4j.core.engine.NativeArrays#div} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray div(NDArray x, Number n) {
-        try (NDArray s = scalar(x.getManager(), n)) {
-            return x.div(s);
-        }
+        return org.qat4j.core.engine.NativeArrays.div(x, n);
     }
 
-    /** {@code x.pow(n)} with an engine-owned scalar: same values and type promotion. */
+    /** @deprecated use {@link org.qat4j.core.engine.NativeArrays#pow} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray pow(NDArray x, Number n) {
-        try (NDArray s = scalar(x.getManager(), n)) {
-            return x.pow(s);
-        }
+        return org.qat4j.core.engine.NativeArrays.pow(x, n);
     }
 
-    /** {@code x.maximum(n)} with an engine-owned scalar: same values and type promotion. */
+    /** @deprecated use {@link org.qat4j.core.engine.NativeArrays#maximum} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray maximum(NDArray x, Number n) {
-        try (NDArray s = scalar(x.getManager(), n)) {
-            return x.maximum(s);
-        }
+        return org.qat4j.core.engine.NativeArrays.maximum(x, n);
     }
 
-    /** {@code x.minimum(n)} with an engine-owned scalar: same values and type promotion. */
+    /** @deprecated use {@link org.qat4j.core.engine.NativeArrays#minimum} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray minimum(NDArray x, Number n) {
-        try (NDArray s = scalar(x.getManager(), n)) {
-            return x.minimum(s);
-        }
+        return org.qat4j.core.engine.NativeArrays.minimum(x, n);
     }
 
-    /**
-     * {@code x.clip(lo, hi)} with the same values and the same gradient (1 where {@code lo ≤ x ≤ hi}, else 0),
-     * but nothing Java-backed saved for the backward pass: the clamp runs on a detached copy and a
-     * {@code where} on a boolean mask routes the gradient.
-     *
-     * @param x the input
-     * @param lo the lower bound
-     * @param hi the upper bound
-     * @return the clipped array
-     */
+    /** @deprecated use {@link org.qat4j.core.engine.NativeArrays#clip} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NDArray clip(NDArray x, Number lo, Number hi) {
-        NDArray clamped = x.stopGradient().clip(lo, hi);
-        NDArray inside = x.gte(lo).logicalAnd(x.lte(hi));
-        return NDArrays.where(inside, x, clamped);
+        return org.qat4j.core.engine.NativeArrays.clip(x, lo, hi);
     }
 }

@@ -11,6 +11,8 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.qat4j.runtime.model.PoolOp;
+import org.qat4j.runtime.model.Shapes;
 
 /**
  * Max or average pooling over 1-D or 2-D windows that keeps quantized values exact, shared by HGQ
@@ -27,18 +29,23 @@ public final class QatPool extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
-    /** Which pooling. */
+    /**
+     * Which pooling.
+     *
+     * @deprecated the model format's {@link PoolOp.Kind} is the one pooling vocabulary; use {@link #getPoolKind()}
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public enum Kind {
         MAX,
         AVG
     }
 
-    private final Kind kind;
+    private final PoolOp.Kind kind;
     private final Shape window;
     private final Shape stride;
     private final Shape padding;
 
-    private QatPool(Kind kind, Shape window, Shape stride, Shape padding) {
+    private QatPool(PoolOp.Kind kind, Shape window, Shape stride, Shape padding) {
         super(VERSION);
         this.kind = kind;
         this.window = window;
@@ -51,7 +58,7 @@ public final class QatPool extends AbstractBlock {
         check("window", window, rank, 1);
         check("stride", this.stride, rank, 1);
         check("padding", this.padding, rank, 0);
-        if (kind == Kind.AVG) {
+        if (kind == PoolOp.Kind.AVG) {
             long size = window.size();
             if (Long.bitCount(size) != 1) {
                 throw new IllegalArgumentException("QatPool: average pooling needs a window of 2^n elements to stay"
@@ -74,7 +81,7 @@ public final class QatPool extends AbstractBlock {
 
     /** Max pooling; stride defaults to the window. */
     public static QatPool max(Shape window, Shape stride, Shape padding) {
-        return new QatPool(Kind.MAX, window, stride, padding);
+        return new QatPool(PoolOp.Kind.MAX, window, stride, padding);
     }
 
     /** Max pooling with stride = window and no padding. */
@@ -84,7 +91,7 @@ public final class QatPool extends AbstractBlock {
 
     /** Average pooling over a power-of-two window; stride defaults to the window. */
     public static QatPool avg(Shape window, Shape stride, Shape padding) {
-        return new QatPool(Kind.AVG, window, stride, padding);
+        return new QatPool(PoolOp.Kind.AVG, window, stride, padding);
     }
 
     /** Average pooling with stride = window and no padding. */
@@ -92,8 +99,15 @@ public final class QatPool extends AbstractBlock {
         return avg(window, null, null);
     }
 
-    public Kind getKind() {
+    /** {@link PoolOp.Kind#MAX} or {@link PoolOp.Kind#AVG}: the integer model's pooling op of the same name. */
+    public PoolOp.Kind getPoolKind() {
         return kind;
+    }
+
+    /** @deprecated use {@link #getPoolKind()} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public Kind getKind() {
+        return Kind.valueOf(kind.name());
     }
 
     public Shape getWindow() {
@@ -118,11 +132,11 @@ public final class QatPool extends AbstractBlock {
         }
         NDArray y;
         if (window.dimension() == 1) {
-            y = kind == Kind.MAX
+            y = kind == PoolOp.Kind.MAX
                     ? Pool.maxPool1d(x, window, stride, padding, false)
                     : Pool.avgPool1d(x, window, stride, padding, false, true);
         } else {
-            y = kind == Kind.MAX
+            y = kind == PoolOp.Kind.MAX
                     ? Pool.maxPool2d(x, window, stride, padding, false)
                     : Pool.avgPool2d(x, window, stride, padding, false, true);
         }
@@ -134,7 +148,7 @@ public final class QatPool extends AbstractBlock {
         Shape in = inputShapes[0];
         long[] s = in.getShape().clone();
         for (int a = 0; a < window.dimension(); a++) {
-            s[2 + a] = (in.get(2 + a) + 2 * padding.get(a) - window.get(a)) / stride.get(a) + 1;
+            s[2 + a] = Shapes.windowOutputLength(in.get(2 + a), window.get(a), stride.get(a), padding.get(a), 1);
         }
         return new Shape[] {new Shape(s)};
     }

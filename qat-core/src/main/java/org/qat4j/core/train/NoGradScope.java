@@ -1,31 +1,27 @@
 package org.qat4j.core.train;
 
-import ai.djl.pytorch.jni.JniUtils;
-
 /**
- * Switches PyTorch's autograd recording off for the current thread and restores the previous mode
- * on close.
+ * Moved: the engine workarounds are gathered in {@code org.qat4j.core.engine}; this class only forwards.
  *
- * <p>Grad mode is thread-local in PyTorch: on any thread but the one that loaded the engine, ops
- * outside a gradient collector record a graph, and an in-place update of a parameter that requires
- * gradients fails. Wrap parameter updates (projections, observer updates) in this scope.
+ * @deprecated use {@link org.qat4j.core.engine.NoGradScope}
  */
+@Deprecated(since = "0.1.0", forRemoval = true)
 public final class NoGradScope implements AutoCloseable {
 
-    private final boolean previous;
+    private final org.qat4j.core.engine.NoGradScope scope;
 
-    private NoGradScope() {
-        previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
+    private NoGradScope(org.qat4j.core.engine.NoGradScope scope) {
+        this.scope = scope;
     }
 
-    /** Opens a scope; use it in try-with-resources. */
+    /** @deprecated use {@link org.qat4j.core.engine.NoGradScope#open()} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static NoGradScope open() {
-        return new NoGradScope();
+        return new NoGradScope(org.qat4j.core.engine.NoGradScope.open());
     }
 
     @Override
     public void close() {
-        JniUtils.setGradMode(previous);
+        scope.close();
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.qat4j.core.engine.NoGradScope;
 
 /**
  * The quantization-aware training loop shared by HGQ and A2Q: DJL's {@code EasyTrain.fit} with the

@@ -1,5 +1,7 @@
 package org.qat4j.core.train;
 
+import org.qat4j.core.engine.NoGradScope;
+
 /**
  * A block that must restore a constraint on its parameters after every optimizer step: a projection
  * (A2Q's norm bound), or clipping bit-width parameters to the range where float32 stays exact

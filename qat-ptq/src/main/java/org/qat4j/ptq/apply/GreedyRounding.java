@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.qat4j.a2q.nn.AbstractQLayer;
+import org.qat4j.a2q.nn.ConvGeometry;
+import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.ptq.calib.ClipRule;
 import org.qat4j.ptq.kernel.GreedyPathFollowing;
+import org.qat4j.ptq.kernel.Im2col;
 
 /**
- * GPFQ (arXiv 2201.11113) and AXE (arXiv 2409.17092) applied to a {@link PtqTwin}, layer by layer in forward
+ * GPFQ (arXiv 2201.11113) and AXE (arXiv 2409.17092) applied to a {@link PtqTwin} (dense layers, and 2-D
+ * convolutions through their im2col patches), layer by layer in forward
  * order: per-channel MSE weight clips, then {@link GreedyPathFollowing} on the calibration inputs the layer
  * receives in the float model (X) and through the already-quantized prefix (X̃), then the next activation
  * quantizer's MSE clip from the new prefix. With an accumulator width every layer is constrained, and the
@@ -24,6 +28,22 @@ import org.qat4j.ptq.kernel.GreedyPathFollowing;
 final class GreedyRounding {
 
     private GreedyRounding() {}
+
+    /** A layer's calibration inputs as dense rows: as they are for a dense layer, im2col patches for a convolution. */
+    static float[] rows(AbstractQLayer layer, NDArray input) {
+        float[] x = input.toType(DataType.FLOAT32, false).toFloatArray();
+        if (!(layer instanceof QConv2d conv)) {
+            return x;
+        }
+        ConvGeometry g = conv.getGeometry();
+        if (g.groups() != 1) {
+            throw new UnsupportedOperationException("GPFQ/AXE: grouped convolution (groups = " + g.groups() + ")");
+        }
+        long[] s = input.getShape().getShape();
+        return Im2col.patches(x, (int) s[0], (int) s[1], (int) s[2], (int) s[3], (int) g.kernel().get(0),
+                (int) g.kernel().get(1), (int) g.stride().get(0), (int) g.stride().get(1), (int) g.padding().get(0),
+                (int) g.padding().get(1), (int) g.dilation().get(0), (int) g.dilation().get(1));
+    }
 
     /**
      * @return per constrained child index, the accumulator the layer was quantized for (empty for GPFQ)
@@ -44,9 +64,9 @@ final class GreedyRounding {
             if (!(child instanceof AbstractQLayer layer)) {
                 continue;
             }
-            if (!(layer instanceof QLinear)) {
-                throw new UnsupportedOperationException("GPFQ/AXE support dense layers; block #" + i + " is "
-                        + layer.getClass().getSimpleName());
+            if (!(layer instanceof QLinear) && !(layer instanceof QConv2d)) {
+                throw new UnsupportedOperationException("GPFQ/AXE support dense and 2-D convolution layers; block #" + i
+                        + " is " + layer.getClass().getSimpleName());
             }
             clips.calibrateWeights(twin, layer);
             GreedyPathFollowing.Accumulator acc = accumulatorBits == null ? null
@@ -70,10 +90,11 @@ final class GreedyRounding {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray quantIn = twin.trace(scope, calibration).get(i);
                 NDArray floatIn = twin.floatLayerInputs(scope, calibration).get(twin.floatLayer(layer));
-                int n = Math.toIntExact(quantIn.getShape().get(0));
-                ints = GreedyPathFollowing.quantize(twin.weights(layer), twin.weightScales(layer),
-                        floatIn.toType(DataType.FLOAT32, false).toFloatArray(),
-                        quantIn.toType(DataType.FLOAT32, false).toFloatArray(), n, layer.getWeightBits(), acc);
+                float[] xq = rows(layer, quantIn);
+                float[] xf = rows(layer, floatIn);
+                double[][] w = twin.weights(layer);
+                int n = xq.length / w[0].length;
+                ints = GreedyPathFollowing.quantize(w, twin.weightScales(layer), xf, xq, n, layer.getWeightBits(), acc);
             }
             twin.setIntegerWeights(layer, ints);
             if (acc != null) {

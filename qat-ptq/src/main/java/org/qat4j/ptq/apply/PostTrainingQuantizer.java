@@ -3,16 +3,16 @@ package org.qat4j.ptq.apply;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.qat4j.core.export.BitExactHarness;
+import org.qat4j.core.export.BitExactCheck;
 import org.qat4j.core.export.BitExactReport;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.ptq.calib.ClipRule;
 import org.qat4j.ptq.kernel.GreedyPathFollowing;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
-import org.qat4j.runtime.cert.CheckReport;
-import org.qat4j.runtime.cert.OverflowCertificate;
 import org.qat4j.runtime.model.IntegerModel;
 
 /**
@@ -47,10 +47,14 @@ public final class PostTrainingQuantizer {
             PtqConfig config, Consumer<String> progress) {
         QuantizedTwin q = quantize(source, manager, calibration, config, progress);
         IntegerModel model = q.export("ptq-" + config.method().cliName(), Map.of());
-        OverflowCertificate certificate = CertificateProver.prove(model);
-        CheckReport check = CertificateChecker.check(model, certificate);
-        BitExactReport bitExact = bitExact(q.twin(), model, manager, calibration, config.seed());
-        return new PtqResult(q, model, certificate, check, bitExact);
+        float[] x = calibration.inputs().toType(DataType.FLOAT32, false).toFloatArray();
+        try (NDManager scope = manager.newSubManager()) {
+            VerifiedExport<BitExactReport> v = ExportPipeline.builder().build().run(q.twin().block(), model, scope,
+                    BitExactCheck.inputsAndGenerated("calibration", x, GENERATED, GENERATED, config.seed()));
+            return new PtqResult(q, v.model(), v.certificate(), v.check(), v.bitExact());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // no files are written without optFiles
+        }
     }
 
     /**
@@ -91,25 +95,5 @@ public final class PostTrainingQuantizer {
         progress.accept(String.format("Quantized in %.1f s: calibration loss %.4f, calibration accuracy %.4f", seconds,
                 loss, accuracy));
         return new QuantizedTwin(twin, config, constrained, seconds, loss, accuracy);
-    }
-
-    private static BitExactReport bitExact(PtqTwin twin, IntegerModel model, NDManager manager, CalibrationSet data,
-            long seed) {
-        DataType type = BitExactHarness.requiredForwardType(model);
-        if (type != DataType.FLOAT32) {
-            throw new IllegalStateException("the PTQ twin needs a " + type + " forward for exactness; PTQ widths keep"
-                    + " every accumulator within 24 bits");
-        }
-        BitExactHarness harness = BitExactHarness.builder().setBlock(twin.block()).setModel(model).build();
-        try (NDManager scope = manager.newSubManager()) {
-            float[] x = data.inputs().toType(DataType.FLOAT32, false).toFloatArray();
-            BitExactReport onData = harness.compare(scope, "calibration", x, data.size());
-            BitExactReport generated = harness.compareGenerated(scope, GENERATED, GENERATED, seed);
-            java.util.List<BitExactReport.Source> sources = new java.util.ArrayList<>(onData.sources());
-            sources.addAll(generated.sources());
-            return new BitExactReport(sources, onData.samples() + generated.samples(),
-                    onData.elements() + generated.elements(), onData.mismatches() + generated.mismatches(),
-                    onData.forwardType(), onData.firstMismatch() != null ? onData.firstMismatch() : generated.firstMismatch());
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.qat4j.a2q.export.A2qExporter;
 import org.qat4j.ptq.kernel.GreedyPathFollowing;
 import org.qat4j.runtime.model.A2qConstraint;
+import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
@@ -47,11 +48,15 @@ public record QuantizedTwin(PtqTwin twin, PtqConfig config, Map<Integer, GreedyP
         int declared = 0;
         for (ModelOp op : model.ops()) {
             GreedyPathFollowing.Accumulator acc = accumulatorOf(op);
+            A2qConstraint con = acc == null ? null : new A2qConstraint(A2qConstraint.Variant.A2Q_PLUS, acc.inputBits(),
+                    acc.inputSigned(), config.weightBits());
             if (acc != null && op instanceof DenseOp d) {
-                A2qConstraint con = new A2qConstraint(A2qConstraint.Variant.A2Q_PLUS, acc.inputBits(), acc.inputSigned(),
-                        config.weightBits());
                 b.addOp(new DenseOp(d.name(), d.input(), d.inFeatures(), d.outFeatures(), d.weights(), d.bias(),
                         acc.accumulatorBits(), con));
+                declared++;
+            } else if (acc != null && op instanceof ConvOp c) {
+                b.addOp(new ConvOp(c.name(), c.input(), c.inChannels(), c.outChannels(), c.kernel(), c.stride(),
+                        c.padding(), c.dilation(), c.weights(), c.bias(), acc.accumulatorBits(), con));
                 declared++;
             } else {
                 b.addOp(op);

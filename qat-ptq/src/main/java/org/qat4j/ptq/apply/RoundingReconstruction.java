@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
@@ -19,7 +20,10 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.qat4j.a2q.kernel.ActivationFakeQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
+import org.qat4j.a2q.nn.ConvGeometry;
+import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
+import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.train.NoGradScope;
 import org.qat4j.ptq.calib.ClipRule;
@@ -36,9 +40,11 @@ import org.qat4j.ptq.kernel.UniformGrid;
  *   minimize  Σ_out (ẑ − Z)² (mean over the batch) + λ·Σ (1 − |2h(V) − 1|^β)     (Adam, λ = 0.01)
  *   β: no regularizer for the first 20% of the iterations, then 20 → 2 linearly; finally h = 1[V ≥ 0]
  * </pre>
+ * Where a ReLU follows the block, both outputs pass through it first (AdaRound §4, Eq. 25's f_a).
  * Activation quantizers inside a block use their fixed clip with a straight-through gradient. Weight clips start
  * at the L2.4-optimal per-channel clip (BRECQ's initialization) and activations at their MSE clip, calibrated
- * sequentially; the activation quantizer after a block is recalibrated on the new prefix. Dense layers only.
+ * sequentially; the activation quantizer after a block is recalibrated on the new prefix. Dense and 2-D
+ * convolution layers; pooling and flatten blocks inside a block run their own forward.
  * BRECQ's learned activation step sizes (LSQ) are not done here.
  */
 final class RoundingReconstruction {
@@ -54,7 +60,8 @@ final class RoundingReconstruction {
     private RoundingReconstruction() {}
 
     /** A layer of the block being reconstructed, with its rounding variables. */
-    private record Rounded(AbstractQLayer layer, NDArray s, NDArray floorW, NDArray v, NDArray bias, UniformGrid grid) {}
+    private record Rounded(AbstractQLayer layer, NDArray s, NDArray floorW, NDArray v, NDArray bias, UniformGrid grid,
+            Shape weightShape, ConvGeometry geometry) {}
 
     static void run(PtqTwin twin, NDManager manager, NDArray calibration, boolean blockwise, PtqConfig config,
             Consumer<String> progress) {
@@ -63,9 +70,10 @@ final class RoundingReconstruction {
         List<Integer> layerIdx = new ArrayList<>();
         for (int i = 0; i < children.size(); i++) {
             if (children.get(i) instanceof AbstractQLayer l) {
-                if (!(l instanceof QLinear)) {
+                if (!(l instanceof QLinear) && !(l instanceof QConv2d)) {
                     throw new UnsupportedOperationException((blockwise ? "BRECQ" : "AdaRound")
-                            + " reconstruction supports dense layers; block #" + i + " is " + l.getClass().getSimpleName());
+                            + " reconstruction supports dense and 2-D convolution layers; block #" + i + " is "
+                            + l.getClass().getSimpleName());
                 }
                 layerIdx.add(i);
             }
@@ -96,11 +104,17 @@ final class RoundingReconstruction {
             NDArray input;
             NDArray target;
             AbstractQLayer last = (AbstractQLayer) children.get(to);
+            // AdaRound §4: reconstruct after the activation function where one follows (errors of negative
+            // pre-activations that the ReLU removes do not count)
+            boolean reluAfter = to + 1 < children.size() && children.get(to + 1) instanceof QReLU;
             try (NoGradScope ignored = NoGradScope.open()) {
                 input = twin.trace(scope, calibration).get(from).duplicate();
                 Block floatLast = twin.floatLayer(last);
                 NDArray floatIn = twin.floatLayerInputs(scope, calibration).get(floatLast);
                 target = floatLast.forward(new ParameterStore(scope, false), new NDList(floatIn), false).head();
+                if (reluAfter) {
+                    target = Activation.relu(target);
+                }
                 target.attach(scope);
             }
             List<Rounded> rounded = new ArrayList<>();
@@ -114,8 +128,7 @@ final class RoundingReconstruction {
                 } else if (PtqTwin.quantizerOf(child) != null) {
                     steps.add(PtqTwin.quantizerOf(child));
                 } else {
-                    throw new UnsupportedOperationException("block #" + i + " (" + child.getClass().getSimpleName()
-                            + ") inside a reconstruction block is not supported");
+                    steps.add(child); // pooling, flatten: their own (differentiable) forward
                 }
             }
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build();
@@ -146,8 +159,11 @@ final class RoundingReconstruction {
                     z.attach(step);
                     double rec;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray out = forward(steps, x, step);
-                        NDArray recLoss = out.sub(z).square().sum(new int[] {1}).mean();
+                        NDArray out = forward(steps, x, step, new ParameterStore(step, false));
+                        if (reluAfter) {
+                            out = Activation.relu(out);
+                        }
+                        NDArray recLoss = out.sub(z).square().reshape(batch, -1).sum(new int[] {1}).mean();
                         NDArray loss = recLoss;
                         if (!Double.isNaN(beta)) {
                             for (Rounded r : rounded) {
@@ -204,23 +220,36 @@ final class RoundingReconstruction {
         NDArray vArr = scope.create(v, new Shape(c, k));
         vArr.setRequiresGradient(true);
         float[] bias = layer.getBias();
+        Shape weightShape = layer.getWeightQuantizer().getWeight().getArray().getShape();
+        ConvGeometry geometry = layer instanceof QConv2d conv ? conv.getGeometry() : null;
         return new Rounded(layer, scope.create(sf, new Shape(c, 1)), scope.create(floor, new Shape(c, k)), vArr,
-                bias == null ? null : scope.create(bias), UniformGrid.weights(layer.getWeightBits()));
+                bias == null ? null : scope.create(bias), UniformGrid.weights(layer.getWeightBits()), weightShape,
+                geometry);
     }
 
-    private static NDArray forward(List<Object> steps, NDArray x, NDManager step) {
+    private static NDArray forward(List<Object> steps, NDArray x, NDManager step, ParameterStore ps) {
         NDArray cur = x;
         for (Object s : steps) {
             if (s instanceof Rounded r) {
                 NDArray wq = r.floorW().add(h(r.v())).clip(r.grid().qMin(), r.grid().qMax()).mul(r.s());
-                cur = cur.matMul(wq.transpose());
-                if (r.bias() != null) {
-                    cur = cur.add(r.bias());
+                if (r.geometry() == null) {
+                    cur = cur.matMul(wq.transpose());
+                    if (r.bias() != null) {
+                        cur = cur.add(r.bias());
+                    }
+                } else {
+                    ConvGeometry g = r.geometry();
+                    cur = Conv2d.conv2d(cur, wq.reshape(r.weightShape()), null, g.stride(), g.padding(), g.dilation(),
+                            g.groups()).head();
+                    if (r.bias() != null) {
+                        cur = cur.add(r.bias().reshape(1, -1, 1, 1));
+                    }
                 }
-            } else {
-                ActivationQuantizer q = (ActivationQuantizer) s;
+            } else if (s instanceof ActivationQuantizer q) {
                 NDArray scale = step.create(new float[] {q.scaleValue()});
                 cur = ActivationFakeQuantization.fakeQuantize(cur, scale, q.minInt(), q.maxInt(), false);
+            } else {
+                cur = ((Block) s).forward(ps, new NDList(cur), false).head();
             }
         }
         return cur;

@@ -1,6 +1,7 @@
 package org.qat4j.ptq.kernel;
 
 import org.qat4j.a2q.kernel.L1BallProjection;
+import org.qat4j.runtime.bound.AccumulatorBudget;
 
 /**
  * Greedy error-correcting quantization of one layer, GPFQ-style (Lybrand and Saab, arXiv 2201.11113, Alg. 1;

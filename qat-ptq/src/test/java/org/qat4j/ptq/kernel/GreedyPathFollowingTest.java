@@ -58,35 +58,6 @@ class GreedyPathFollowingTest {
         }
     }
 
-    @Property(tries = 200)
-    void budgetKeepsBothEndsWithinA(@ForAll @IntRange(min = 2, max = 16) int p, @ForAll @IntRange(min = 2, max = 8) int n,
-            @ForAll boolean signed, @ForAll long seed) {
-        AccumulatorBudget b = new AccumulatorBudget(p, n, signed);
-        Random r = new Random(seed);
-        long[] chosen = new long[30];
-        for (int i = 0; i < chosen.length; i++) {
-            long lo = b.low();
-            long hi = b.high();
-            assertTrue(lo <= 0 && hi >= 0);
-            chosen[i] = lo + (long) r.nextInt((int) Math.min(Integer.MAX_VALUE, hi - lo + 1));
-            b.add(chosen[i]);
-        }
-        assertTrue(AccumulatorInterval.worstCase(chosen, n, signed).fitsSigned(p));
-    }
-
-    @Test
-    void budgetIsTightForUnsignedInputs() {
-        // P = 8, N = 4 unsigned: A = 127, x_max = 15 → at most floor(127/15) = 8 positive and 8 negative units
-        AccumulatorBudget b = new AccumulatorBudget(8, 4, false);
-        assertEquals(8, b.high());
-        assertEquals(-8, b.low());
-        b.add(5);
-        assertEquals(3, b.high());
-        b.add(-8);
-        assertEquals(0, b.low());
-        assertEquals(3, b.high());
-    }
-
     @Test
     void withoutAConstraintGpfqBeatsNearestRoundingOnTheOutput() {
         Layer l = layer(7, 4, 64, 256, 4, false, 3);

@@ -5,16 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.qat4j.runtime.bound.TwosComplementAccumulator;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.ChannelCertificate;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.cert.LayerCertificate;
 import org.qat4j.runtime.cert.OverflowCertificate;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * Assertions for users' own JUnit (or any) tests about integer models and their overflow

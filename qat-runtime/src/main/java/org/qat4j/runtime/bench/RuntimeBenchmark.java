@@ -3,10 +3,9 @@ package org.qat4j.runtime.bench;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.exec.IntegerRuntime;
 import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
@@ -21,6 +20,7 @@ import org.qat4j.runtime.model.Provenance;
 import org.qat4j.runtime.model.QuantizeFixedOp;
 import org.qat4j.runtime.model.ReluOp;
 import org.qat4j.runtime.model.RequantizeFixedOp;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * Measures the pure-Java integer runtime and the certificate checker, and prints one JSON line per

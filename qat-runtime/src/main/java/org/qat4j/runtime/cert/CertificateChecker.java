@@ -2,100 +2,36 @@ package org.qat4j.runtime.cert;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.Json;
-import org.qat4j.runtime.model.ModelFormatException;
-import org.qat4j.runtime.model.ModelReader;
 
 /**
- * The independent checker of overflow certificates. It reads only the model and the certificate,
- * recomputes every fact with its own exact integer code (overflow-checked {@code long}, BigInteger
- * for the A2Q limits; it shares no arithmetic with {@link CertificateProver}), and reports every
- * certificate that is wrong (a stated fact differs), stale (a weight hash differs), incomplete (a
- * layer, channel or quantizer is missing), or whose facts break a bound: a partial-sum interval
- * outside the declared signed P-bit register, an A2Q channel with {@code ‖q‖₁ > T}, an A2Q+ channel
- * with {@code Q+ > T+/2} or {@code Q− > T+/2} (arXiv 2308.13504, 2401.10432).
+ * Moved: the independent checker lives in its own package, {@link org.qat4j.runtime.check.CertificateChecker},
+ * so that it provably shares no code with the prover. This class only forwards.
  *
- * <p>The work is split by purpose: {@code GraphIntervals} (interval arithmetic over the graph),
- * {@code DotProductBounds} (the per-channel worst case, A2Q bounds and weight hashes in one linear,
- * allocation-free pass per layer), {@code CertificateComparison} (stated versus recomputed).
- *
- * <p>Worst case of one dot product, any accumulation order: each term {@code w·x} with
- * {@code x ∈ [lo, hi]} ranges over {@code [min(w·lo, w·hi), max(w·lo, w·hi)]}; every partial sum lies in
- * {@code [Σ min(0, ·), Σ max(0, ·)]} over all terms and the bias.
+ * @deprecated use {@link org.qat4j.runtime.check.CertificateChecker}
  */
+@Deprecated(since = "0.1.0", forRemoval = true)
 public final class CertificateChecker {
     /** Default cap on the certificate file size: 64 MiB. */
-    public static final long MAX_CERTIFICATE_BYTES = 64L << 20;
+    public static final long MAX_CERTIFICATE_BYTES = org.qat4j.runtime.check.CertificateChecker.MAX_CERTIFICATE_BYTES;
 
     private CertificateChecker() {}
 
-    /** Checks the certificate file against the model file. A model that cannot be read throws. */
+    /** @deprecated use {@link org.qat4j.runtime.check.CertificateChecker#check(Path, Path)} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static CheckReport check(Path modelFile, Path certificateFile) throws IOException {
-        IntegerModel m = ModelReader.read(modelFile);
-        String text;
-        try {
-            text = ModelReader.readCapped(certificateFile, MAX_CERTIFICATE_BYTES, "certificate");
-        } catch (ModelFormatException e) {
-            return malformed(e.getMessage());
-        }
-        return check(m, text);
+        return org.qat4j.runtime.check.CertificateChecker.check(modelFile, certificateFile);
     }
 
-    /** Checks certificate text against a model. */
+    /** @deprecated use {@link org.qat4j.runtime.check.CertificateChecker#check(IntegerModel, String)} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static CheckReport check(IntegerModel model, String certificateJson) {
-        Json root;
-        try {
-            root = Json.root(ModelReader.parse(certificateJson, "certificate"), "the certificate");
-        } catch (ModelFormatException e) {
-            return malformed(e.getMessage());
-        }
-        CheckFindings findings = new CheckFindings();
-        try {
-            run(model, root, findings);
-        } catch (ModelFormatException e) {
-            findings.problem(CheckReport.Kind.MALFORMED, null, -1, e.getMessage());
-        }
-        return findings.report();
+        return org.qat4j.runtime.check.CertificateChecker.check(model, certificateJson);
     }
 
-    /** Checks an in-memory certificate (serialized first, so exactly what a file would hold is checked). */
+    /** @deprecated use {@link org.qat4j.runtime.check.CertificateChecker#check(IntegerModel, OverflowCertificate)} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static CheckReport check(IntegerModel model, OverflowCertificate certificate) {
-        return check(model, CertificateWriter.toJson(certificate));
-    }
-
-    private static CheckReport malformed(String message) {
-        return new CheckReport(List.of(new CheckReport.Problem(CheckReport.Kind.MALFORMED, null, -1, message)), List.of(), 0);
-    }
-
-    private static void run(IntegerModel model, Json root, CheckFindings findings) {
-        String format = root.string("format");
-        if (!OverflowCertificate.FORMAT.equals(format)) {
-            throw new ModelFormatException("$.format = '" + format + "', expected '" + OverflowCertificate.FORMAT + "'");
-        }
-        int version = root.integer("certificateVersion");
-        if (version != OverflowCertificate.VERSION) {
-            throw new ModelFormatException("$.certificateVersion = " + version + ": unknown version, this checker knows "
-                    + OverflowCertificate.VERSION);
-        }
-        Json prov = root.object("modelProvenance");
-        if (!prov.string("method").equals(model.provenance().method()) || prov.longValue("seed") != model.provenance().seed()
-                || !prov.string("recipe").equals(model.provenance().recipe())) {
-            findings.problem(CheckReport.Kind.STALE, null, -1, "the certificate's model provenance (" + prov.string("method") + ", seed "
-                    + prov.longValue("seed") + ") differs from the model's (" + model.provenance().method() + ", seed "
-                    + model.provenance().seed() + ")");
-        }
-        GraphIntervals graph = new GraphIntervals(model, findings);
-        graph.run();
-        CertificateComparison compare = new CertificateComparison(findings);
-        compare.layers(graph.layers(), root.objects("layers"));
-        compare.quantizers(graph.quantizers(), root.objects("quantizers"));
-        boolean allHold = !findings.anyFails();
-        String verdict = root.string("verdict");
-        if (!verdict.equals(allHold ? "holds" : "fails")) {
-            findings.problem(CheckReport.Kind.WRONG, null, -1, "$.verdict = '" + verdict + "', recomputed '" + (allHold ? "holds" : "fails")
-                    + "'");
-        }
+        return org.qat4j.runtime.check.CertificateChecker.check(model, certificate);
     }
 }

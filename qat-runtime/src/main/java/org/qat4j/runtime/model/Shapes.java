@@ -29,10 +29,20 @@ public final class Shapes {
         return Arrays.toString(shape);
     }
 
-    /** Output length of a convolution or pooling window along one axis. */
+    /**
+     * Output length of a convolution or pooling window along one axis, the one place of the formula
+     * {@code ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1} (ceil mode off; Java's
+     * truncating division, as every caller had it). Not validated: callers that read a file use
+     * {@link #windowOutput}.
+     */
+    public static long windowOutputLength(long in, long kernel, long stride, long padding, long dilation) {
+        return (in + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+    }
+
+    /** Output length of a convolution or pooling window along one axis, validated (a model file's field). */
     public static int windowOutput(int in, int kernel, int stride, int padding, int dilation, String field) {
         long span = (long) dilation * (kernel - 1) + 1;
-        long out = ((long) in + 2L * padding - span) / stride + 1;
+        long out = windowOutputLength(in, kernel, stride, padding, dilation);
         if ((long) in + 2L * padding < span || out <= 0) {
             throw new ModelFormatException(field + ": input length " + in + " with padding " + padding
                     + " is shorter than the window span " + span);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.LayerCertificate;
 import org.qat4j.runtime.model.A2qConstraint;
 import org.qat4j.runtime.model.AccumulatorWidths;
@@ -14,6 +13,7 @@ import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
 import org.qat4j.runtime.model.TestModels;
+import org.qat4j.runtime.prove.CertificateProver;
 
 class CertificateAssertionsTest {
 

@@ -9,12 +9,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.qat4j.runtime.bound.TwosComplementAccumulator;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.exec.IntegerRuntime;
 import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
 import org.qat4j.runtime.model.TestModels;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * Properties over random models: the prover and the independent checker agree; derived widths are

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.model.A2qConstraint;
 import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.ConvOp;
@@ -27,6 +28,7 @@ import org.qat4j.runtime.model.ModelOp;
 import org.qat4j.runtime.model.ModelWriter;
 import org.qat4j.runtime.model.QuantizeFixedOp;
 import org.qat4j.runtime.model.TestModels;
+import org.qat4j.runtime.prove.CertificateProver;
 
 class CertificateTest {
     @TempDir Path dir;

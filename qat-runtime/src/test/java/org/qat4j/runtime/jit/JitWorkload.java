@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
+import org.qat4j.runtime.bound.AccumulatorBudget;
 import org.qat4j.runtime.cert.CertificateChecker;
 import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
@@ -47,7 +48,7 @@ public final class JitWorkload {
     /** Scenario names, in the order the test runs them. */
     public static final List<String> SCENARIOS = List.of(
             "wrap-hot-then-sat", "sat-hot-then-wrap", "all-modes", "runtime-pruned-wrap-first", "runtime-sat-first",
-            "exact-kernels");
+            "axe-budget", "exact-kernels");
 
     private static final long EXCEPTION = 0x5EEDBADL << 32;
     private static final FixedFormat PRUNED = FixedFormat.signed(-3, 2);
@@ -65,6 +66,7 @@ public final class JitWorkload {
             case "all-modes" -> w.allModes();
             case "runtime-pruned-wrap-first" -> w.runtimePrunedWrapFirst();
             case "runtime-sat-first" -> w.runtimeSatFirst();
+            case "axe-budget" -> w.axeBudget();
             case "exact-kernels" -> w.exactKernels();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
@@ -110,6 +112,43 @@ public final class JitWorkload {
                     out.writeLong(v);
                 }
             }
+        }
+    }
+
+    /**
+     * AXE's exact accumulator budget ({@code AccumulatorBudget}, used by qat-ptq): unsigned inputs hot (the x_min
+     * branches never taken), then signed inputs and the refused weights outside the budget.
+     */
+    private void axeBudget() throws InterruptedException {
+        SplittableRandom r = new SplittableRandom(44);
+        phase("unsigned budgets hot");
+        for (int n = 0; n < 4_000; n++) {
+            budgetRun(r, r.nextInt(4, 24), r.nextInt(2, 9), false, 40);
+        }
+        pause();
+        phase("signed budgets after the warm-up");
+        for (int n = 0; n < 400; n++) {
+            budgetRun(r, r.nextInt(4, 24), r.nextInt(2, 9), true, 40);
+        }
+        phase("mixed, with refused weights");
+        for (int n = 0; n < 400; n++) {
+            budgetRun(r, r.nextInt(2, 40), r.nextInt(2, 12), r.nextBoolean(), 40);
+        }
+    }
+
+    private void budgetRun(SplittableRandom r, int p, int n, boolean signed, int steps) {
+        AccumulatorBudget b = new AccumulatorBudget(p, n, signed);
+        for (int s = 0; s < steps; s++) {
+            long lo = b.low();
+            long hi = b.high();
+            record(lo);
+            record(hi);
+            // mostly inside the budget, sometimes one past either end (refused: recorded as the exception code)
+            long q = lo + r.nextLong(hi - lo + 1) + (r.nextInt(20) == 0 ? (r.nextBoolean() ? hi - lo + 1 : -(hi - lo + 1)) : 0);
+            call(() -> {
+                b.add(q);
+                return b.positiveSum() * 31 + b.negativeSum();
+            });
         }
     }
 

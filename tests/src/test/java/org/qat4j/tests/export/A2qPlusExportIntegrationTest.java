@@ -15,29 +15,26 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qat4j.a2q.export.A2qExporter;
 import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.a2q.method.A2qMethod;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.train.A2qOptimizers;
-import org.qat4j.core.export.BitExactHarness;
 import org.qat4j.core.export.BitExactReport;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.core.train.QatTrainingLoop;
 import org.qat4j.runtime.assertion.CertificateAssertions;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
-import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.exec.SelfCheck;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
-import org.qat4j.runtime.model.ModelReader;
-import org.qat4j.runtime.model.ModelWriter;
 
 /**
  * An A2Q+ MLP (16-32-16-5, P = 14 and 15, tight enough that the clamp binds) trained briefly on
@@ -102,15 +99,16 @@ class A2qPlusExportIntegrationTest {
             }
             assertTrue(lastLoss < firstLoss, "training makes progress: " + firstLoss + " -> " + lastLoss);
 
-            IntegerModel im = A2qExporter.export(net, new Shape(16), "A2Q+ integration test, Adam 0.01, 3 epochs", 2024,
-                    Map.of("epochs", "3"));
-            Path mf = dir.resolve("model.json");
-            Path cf = dir.resolve("certificate.json");
-            BitExactHarness h0 = BitExactHarness.builder().setBlock(net).setModel(im).build();
-            ModelWriter.write(h0.withTestVectors(m, java.util.Arrays.copyOf(x, 100 * 16), 100), mf);
-            IntegerModel back = ModelReader.read(mf);
-            CertificateWriter.write(CertificateProver.prove(back), cf);
-            CheckReport cr = CertificateChecker.check(mf, cf);
+            IntegerModel im = A2qMethod.create().export(net, new Shape(16), "A2Q+ integration test, Adam 0.01, 3 epochs",
+                    2024, Map.of("epochs", "3"));
+            Map<String, float[]> sources = new LinkedHashMap<>();
+            sources.put("dataset", x);
+            VerifiedExport<List<BitExactReport>> v = ExportPipeline.builder()
+                    .optFiles(dir.resolve("model.json"), dir.resolve("certificate.json"))
+                    .optTestVectors(java.util.Arrays.copyOf(x, 100 * 16), 100).build()
+                    .run(net, im, m, (h, mm) -> List.of(h.compareAll(mm, sources), h.compareGenerated(mm, 5500, 5500, 99)));
+            IntegerModel back = v.model();
+            CheckReport cr = v.check();
             assertTrue(cr.holds(), cr.table());
             for (ModelOp op : back.ops()) {
                 if (op.opType().equals("dense")) {
@@ -119,11 +117,8 @@ class A2qPlusExportIntegrationTest {
             }
             assertTrue(SelfCheck.run(back, -1, 500, 5).passed());
 
-            Map<String, float[]> sources = new LinkedHashMap<>();
-            sources.put("dataset", x);
-            BitExactHarness h = BitExactHarness.builder().setBlock(net).setModel(back).build();
-            BitExactReport fromData = h.compareAll(m, sources);
-            BitExactReport generated = h.compareGenerated(m, 5500, 5500, 99);
+            BitExactReport fromData = v.bitExact().get(0);
+            BitExactReport generated = v.bitExact().get(1);
             long samples = fromData.samples() + generated.samples();
             System.out.println("A2Q+ export: " + fromData + generated + "certificate:\n" + cr.table());
             assertEquals(12_024, samples);

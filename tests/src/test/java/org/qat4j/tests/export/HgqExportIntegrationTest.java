@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
@@ -16,28 +15,24 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qat4j.core.export.BitExactHarness;
 import org.qat4j.core.export.BitExactReport;
-import org.qat4j.core.export.Float64Parameters;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
+import org.qat4j.core.train.BlockTrees;
 import org.qat4j.core.train.QatTrainingLoop;
 import org.qat4j.hgq.calib.HgqCalibration;
-import org.qat4j.hgq.export.HgqExporter;
+import org.qat4j.hgq.method.HgqMethod;
 import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HDense;
 import org.qat4j.hgq.nn.HgqLayer;
-import org.qat4j.core.train.BlockTrees;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
-import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.exec.SelfCheck;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.ModelReader;
-import org.qat4j.runtime.model.ModelWriter;
 
 /**
  * An HGQ MLP of the jet-tagging shape 16-64-32-32-5 (arXiv 2405.00645 §11) trained briefly with a
@@ -85,27 +80,21 @@ class HgqExportIntegrationTest {
                 assertTrue(summaries.get(2).meanTaskLoss() < summaries.get(0).meanTaskLoss(), "training makes progress");
                 HgqCalibration.traceMinMax(net, m, train);
             }
-            IntegerModel im = HgqExporter.export(net, new Shape(16), "HGQ integration test, Adam 0.01, beta 1e-6, 3 epochs", 77,
-                    Map.of("beta", "1e-6", "epochs", "3"));
-            DataType type = BitExactHarness.requiredForwardType(im);
-            if (type == DataType.FLOAT64) {
-                Float64Parameters.cast(net);
-            }
-            BitExactHarness h0 = BitExactHarness.builder().setBlock(net).setModel(im).optForwardType(type).build();
-            Path mf = dir.resolve("model.json");
-            Path cf = dir.resolve("certificate.json");
-            ModelWriter.write(h0.withTestVectors(m, java.util.Arrays.copyOf(x, 100 * 16), 100), mf);
-            IntegerModel back = ModelReader.read(mf);
-            CertificateWriter.write(CertificateProver.prove(back), cf);
-            CheckReport cr = CertificateChecker.check(mf, cf);
+            IntegerModel im = HgqMethod.builder().build().export(net, new Shape(16),
+                    "HGQ integration test, Adam 0.01, beta 1e-6, 3 epochs", 77, Map.of("beta", "1e-6", "epochs", "3"));
+            Map<String, float[]> sources = new LinkedHashMap<>();
+            sources.put("dataset", x);
+            VerifiedExport<List<BitExactReport>> v = ExportPipeline.builder()
+                    .optFiles(dir.resolve("model.json"), dir.resolve("certificate.json"))
+                    .optTestVectors(java.util.Arrays.copyOf(x, 100 * 16), 100).build()
+                    .run(net, im, m, (h, mm) -> List.of(h.compareAll(mm, sources), h.compareGenerated(mm, 5512, 5512, 99)));
+            IntegerModel back = v.model();
+            CheckReport cr = v.check();
             assertTrue(cr.holds(), cr.table());
             assertTrue(SelfCheck.run(back, -1, 500, 5).passed());
 
-            BitExactHarness h = BitExactHarness.builder().setBlock(net).setModel(back).optForwardType(type).build();
-            Map<String, float[]> sources = new LinkedHashMap<>();
-            sources.put("dataset", x);
-            BitExactReport fromData = h.compareAll(m, sources);
-            BitExactReport generated = h.compareGenerated(m, 5512, 5512, 99);
+            BitExactReport fromData = v.bitExact().get(0);
+            BitExactReport generated = v.bitExact().get(1);
             System.out.println("HGQ export: " + fromData + generated + "certificate:\n" + cr.table());
             assertEquals(12_048, fromData.samples() + generated.samples());
             assertTrue(fromData.exact(), fromData.toString());

@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.qat4j.runtime.cert.CertificateProver;
-import org.qat4j.runtime.cert.CertificateWriter;
+import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.runtime.cert.LayerCertificate;
 import org.qat4j.runtime.cert.OverflowCertificate;
 import org.qat4j.runtime.model.IntegerModel;
@@ -34,9 +33,9 @@ public final class CertifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         IntegerModel m = ModelFiles.read("--model", model);
-        OverflowCertificate c = CertificateProver.prove(m);
+        OverflowCertificate c;
         try {
-            CertificateWriter.write(c, out);
+            c = ExportPipeline.certify(m, out);
         } catch (IOException e) {
             throw UserError.input("--out " + out + ": cannot write: " + ErrorReporter.message(e), e);
         }

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.qat4j.examples.recipe.PtqRunner;
-import org.qat4j.examples.run.RunDirectory;
+import org.qat4j.examples.run.RunRefusedException;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.ptq.apply.PtqConfig;
 import org.qat4j.ptq.apply.PtqMethod;
@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code qat ptq METHOD}: post-training quantization of a {@code --variant float} run into a certified integer
- * model (module {@code qat-ptq}). Exit 0 only when the certificate holds and no output differs; 2 for bad
- * options (nothing is written); 1 when the run fails or does not verify.
+ * model (module {@code qat-ptq}). Exit codes ({@link ExitCode}): 0 only when the certificate holds and no output
+ * differs, 1 when it does not verify, 2 for bad options, 3 for an unreadable float run, 4 when {@code --out} holds
+ * files, 5 when the method cannot handle the network; a refused command writes nothing.
  */
 @Command(name = "ptq", mixinStandardHelpOptions = true,
         description = "Post-training quantization of a float run: quantize, export, certify, verify, evaluate, plot. "
@@ -62,36 +63,38 @@ public final class PtqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (calibration < 1) {
+            throw UserError.usage("--calibration must be >= 1, got " + calibration);
+        }
         PtqConfig config;
-        Path dir;
         try {
-            if (calibration < 1) {
-                throw new IllegalArgumentException("--calibration must be >= 1, got " + calibration);
-            }
             config = PtqConfig.builder().setMethod(PtqMethod.parse(method)).setWeightBits(weightBits)
                     .setActivationBits(actBits).optAccumulatorBits(accBits).optIterations(iterations)
                     .optPercentile(percentile).optSeed(seed).build();
-            PtqRunner.floatRunSettings(floatRun, recipe);
-            dir = out != null ? out : Path.of("runs", "ptq-" + config.method().cliName() + "-w" + weightBits + "a" + actBits
-                    + (accBits == null ? "" : "p" + accBits));
-            if (!PtqRunner.isFresh(dir)) {
-                throw new IllegalArgumentException("--out " + dir + " already holds files; choose a new directory"
-                        + " (a PTQ run never writes into an existing run)");
-            }
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
-        } catch (java.io.IOException e) {
-            throw UserError.input(ErrorReporter.message(e), e);
-        }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw UserError.of(ExitCode.RUN_REFUSED, "--out " + dir + " is a file, not a directory", null);
         }
         try {
-            RunMetrics m = new PtqRunner(System.out).run(floatRun, recipe, config, calibration, RunDirectory.create(dir));
-            return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? ExitCode.OK
-                    : ExitCode.FAILED;
-        } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
-            throw UserError.of(ExitCode.TRAINING_FAILED, method + ": " + e.getMessage(), e);
+            PtqRunner.floatRunSettings(floatRun, recipe);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage());
         }
+        Path dir = out != null ? out : Path.of("runs", "ptq-" + config.method().cliName() + "-w" + weightBits + "a"
+                + actBits + (accBits == null ? "" : "p" + accBits));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new RunRefusedException("--out " + dir + " is a file, not a directory; choose another --out");
+        }
+        if (!PtqRunner.isFresh(dir)) {
+            throw new RunRefusedException("--out " + dir + " already holds files; choose a new directory (a PTQ run"
+                    + " never writes into an existing run)");
+        }
+        RunMetrics m;
+        try {
+            m = new PtqRunner(System.out).run(floatRun, recipe, config, calibration, dir);
+        } catch (UnsupportedOperationException e) {
+            throw UserError.of(ExitCode.TRAINING_FAILED, "qat ptq " + config.method().cliName() + ": " + e.getMessage(), e);
+        }
+        return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? ExitCode.OK
+                : ExitCode.FAILED;
     }
 }

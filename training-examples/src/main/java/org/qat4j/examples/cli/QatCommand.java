@@ -48,6 +48,10 @@ public final class QatCommand implements Runnable {
 
     public static void main(String[] args) {
         ParentWatch.startIfLaunched();
+        int refused = Preflight.check(args);
+        if (refused >= 0) {
+            System.exit(refused);
+        }
         int relaunched = EngineRelaunch.relaunchIfNeeded(args);
         System.exit(relaunched >= 0 ? relaunched : commandLine().execute(args));
     }

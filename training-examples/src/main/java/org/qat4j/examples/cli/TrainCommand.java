@@ -44,6 +44,12 @@ public final class TrainCommand implements Callable<Integer> {
         return verdict(plan, m);
     }
 
+    /** Checks the options and, reading only, the run directory: what {@link #call} would refuse first. */
+    void preflight() throws java.io.IOException {
+        RecipePlan plan = plan(recipe, options);
+        new RecipeRunner(plan, RunDirectory.of(out != null ? out : Path.of("runs", recipe)), System.out).check(resume);
+    }
+
     /** The plan of {@code name} with the options given; a bad option is a {@link UserError}. */
     static RecipePlan plan(String name, RecipeOptions options) {
         Recipe r;

@@ -5,8 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.qat4j.runtime.cert.CertificateChecker;
 import org.qat4j.runtime.cert.CheckReport;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.exec.SelfCheck;
 import org.qat4j.runtime.model.IntegerModel;
 import picocli.CommandLine;
@@ -50,11 +50,11 @@ public final class VerifyCommand implements Callable<Integer>, Verdict {
         if (samples < 0) {
             throw UserError.usage("--samples must be >= 0, got " + samples);
         }
+        if (certificate == null && onnx == null) {
+            throw UserError.usage("--certificate FILE is required (or --onnx FILE to check an ONNX export)");
+        }
         IntegerModel m = ModelFiles.read("--model", model);
         if (certificate == null) {
-            if (onnx == null) {
-                throw UserError.usage("--certificate FILE is required (or --onnx FILE to check an ONNX export)");
-            }
             boolean ok = OnnxVerifyStep.run(m, onnx, samples, seed, out);
             out.println(ok ? Verdict.PASSED : Verdict.FAILED);
             out.flush();

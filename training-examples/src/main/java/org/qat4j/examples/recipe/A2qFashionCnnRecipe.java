@@ -7,23 +7,16 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.qat4j.a2q.export.A2qExporter;
 import org.qat4j.a2q.kernel.A2qVariant;
-import org.qat4j.a2q.nn.AbstractQLayer;
+import org.qat4j.a2q.method.A2qMethod;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.quant.ActivationQuantizer;
-import org.qat4j.a2q.quant.QuantizedWeights;
 import org.qat4j.a2q.train.A2qOptimizers;
-import org.qat4j.core.train.BlockTrees;
+import org.qat4j.core.method.QatMethod;
 import org.qat4j.datasets.EpochSeededSampler;
-import org.qat4j.examples.run.BitStatistics;
 import org.qat4j.runtime.bound.A2qBounds;
-import org.qat4j.runtime.model.IntegerModel;
 
 /**
  * {@code a2q-fashion-cnn}: a W4A4 CNN on Fashion-MNIST whose inner layers' P-bit accumulators provably
@@ -183,28 +176,8 @@ public final class A2qFashionCnnRecipe implements Recipe {
         }
 
         @Override
-        public IntegerModel export(Block block) {
-            return A2qExporter.export((SequentialBlock) block, sampleShape(), settings.recipe(), settings.seed(),
-                    Map.of());
-        }
-
-        @Override
-        public List<LayerBits> layerBits(Block block) {
-            List<LayerBits> out = new ArrayList<>();
-            int index = 0;
-            for (AbstractQLayer layer : BlockTrees.find(block, AbstractQLayer.class)) {
-                QuantizedWeights qw = layer.quantizedWeights();
-                long weights = 0;
-                for (long[] channel : qw.intWeights()) {
-                    weights += channel.length;
-                }
-                long taps = qw.intWeights()[0].length;
-                String kind = layer instanceof QLinear ? "dense" : "conv2d";
-                out.add(new LayerBits(kind + index++ + " (" + layer.getVariant().cliName() + ")", kind,
-                        BitStatistics.uniform(layer.getWeightBits(), weights),
-                        BitStatistics.uniform(layer.getInputBits(), taps)));
-            }
-            return out;
+        public QatMethod method() {
+            return A2qMethod.create();
         }
     }
 }

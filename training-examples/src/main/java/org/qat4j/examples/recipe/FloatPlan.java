@@ -7,6 +7,8 @@ import ai.djl.nn.core.Linear;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
+import org.qat4j.core.method.LayerBits;
+import org.qat4j.core.method.QatMethod;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.runtime.model.IntegerModel;
 
@@ -80,12 +82,26 @@ final class FloatPlan implements RecipePlan {
     }
 
     @Override
-    public IntegerModel export(Block block) {
-        throw new UnsupportedOperationException("a --variant float run has no integer model; quantize it with qat ptq");
+    public QatMethod method() {
+        return FLOAT;
     }
 
-    @Override
-    public List<LayerBits> layerBits(Block block) {
-        return List.of();
-    }
+    /** No quantization method: nothing to export (the runner never asks, {@link #exportsIntegerModel()} is false). */
+    private static final QatMethod FLOAT = new QatMethod() {
+        @Override
+        public String name() {
+            return "float";
+        }
+
+        @Override
+        public IntegerModel export(Block block, Shape sampleShape, String recipe, long seed,
+                java.util.Map<String, String> settings) {
+            throw new UnsupportedOperationException("a --variant float run has no integer model; quantize it with qat ptq");
+        }
+
+        @Override
+        public List<LayerBits> layerBits(Block block) {
+            return List.of();
+        }
+    };
 }

@@ -2,11 +2,11 @@ package org.qat4j.examples.recipe;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Block;
 import java.util.Arrays;
+import org.qat4j.core.export.BitExactCheck;
 import org.qat4j.core.export.BitExactHarness;
 import org.qat4j.core.export.BitExactReport;
-import org.qat4j.core.export.Float64Parameters;
+import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.datasets.TensorDataset;
 import org.qat4j.runtime.exec.IntegerRuntime;
 import org.qat4j.runtime.model.IntegerModel;
@@ -16,8 +16,7 @@ import org.qat4j.runtime.model.IntegerModel;
  * {@link IntegerRuntime}) on the whole test set and compares every output bit for bit
  * ({@link Float#floatToRawIntBits}), measuring both models' accuracy in the same pass; then compares
  * generated inputs too (random, and adversarial: format extremes and rounding ties) with the
- * {@link BitExactHarness}. When an accumulator may exceed the 24 bits in which float32 sums integers
- * exactly, the network's parameters are cast to float64 first, as the harness requires.
+ * {@link BitExactHarness}, whose forward type the {@link ExportPipeline} chose.
  *
  * @param inputs inputs compared (test set plus generated)
  * @param mismatches inputs with an output whose bit pattern differs
@@ -35,17 +34,19 @@ public record IntegerEvaluation(long inputs, long mismatches, double floatAccura
     static final int GENERATED = 2000;
 
     /**
-     * Evaluates every sample of {@code test}, then {@value #GENERATED} random and {@value #GENERATED}
-     * adversarial inputs.
+     * This evaluation as the bit-exact step of an {@link ExportPipeline} (built with batch size
+     * {@value #BATCH}): every sample of {@code test}, then {@value #GENERATED} random and
+     * {@value #GENERATED} adversarial inputs.
      *
-     * @param block the trained network (its parameters may be cast to float64)
-     * @param model the exported integer model
      * @param test the test set
-     * @param manager a manager for the DJL forward
      * @param seed seed of the generated inputs
      */
-    public static IntegerEvaluation run(Block block, IntegerModel model, TensorDataset test, NDManager manager,
-            long seed) {
+    public static BitExactCheck<IntegerEvaluation> check(TensorDataset test, long seed) {
+        return (harness, manager) -> run(harness, harness.model(), test, manager, seed);
+    }
+
+    private static IntegerEvaluation run(BitExactHarness harness, IntegerModel model, TensorDataset test,
+            NDManager manager, long seed) {
         IntegerRuntime runtime = IntegerRuntime.compile(model);
         int size = Math.toIntExact(test.size());
         int row = test.getRowLength();
@@ -53,12 +54,7 @@ public record IntegerEvaluation(long inputs, long mismatches, double floatAccura
             throw new IllegalArgumentException("the integer model takes " + runtime.inputSize()
                     + " input values per sample, the test set has " + row);
         }
-        DataType type = BitExactHarness.requiredForwardType(model);
-        if (type == DataType.FLOAT64) {
-            Float64Parameters.cast(block);
-        }
-        BitExactHarness harness = BitExactHarness.builder().setBlock(block).setModel(model).optForwardType(type)
-                .optBatchSize(BATCH).build();
+        DataType type = harness.forwardType();
         int classes = runtime.outputSize();
         long mismatches = 0;
         long floatCorrect = 0;

@@ -12,10 +12,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.qat4j.core.export.BitExactHarness;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
 import org.qat4j.examples.run.CheckpointStore;
+import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.examples.run.LayerStats;
 import org.qat4j.examples.run.RunDirectory;
 import org.qat4j.examples.run.RunJson;
@@ -26,12 +30,8 @@ import org.qat4j.ptq.apply.CalibrationSet;
 import org.qat4j.ptq.apply.PostTrainingQuantizer;
 import org.qat4j.ptq.apply.PtqConfig;
 import org.qat4j.ptq.apply.QuantizedTwin;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
-import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.ModelWriter;
 
 /**
  * Runs {@code qat ptq}: loads the float model of a {@code --variant float} run, quantizes it with a PTQ method
@@ -72,10 +72,34 @@ public final class PtqRunner {
      * @param recipe the recipe name the user gave (checked against the float run), or null
      * @param config the PTQ method and widths
      * @param calibrationSamples n, the first n training samples
-     * @param out the PTQ run directory
+     * @param dir the PTQ run directory: absent or empty; on failure everything this run wrote is removed again
      * @return the metrics written to {@code metrics.json}
      */
-    public RunMetrics run(Path floatRun, String recipe, PtqConfig config, int calibrationSamples, RunDirectory out)
+    public RunMetrics run(Path floatRun, String recipe, PtqConfig config, int calibrationSamples, Path dir)
+            throws IOException {
+        if (!isFresh(dir)) {
+            throw new IllegalStateException(dir + " is not empty");
+        }
+        RunDirectory out = RunDirectory.create(dir);
+        try {
+            return run(floatRun, recipe, config, calibrationSamples, out);
+        } catch (IOException | RuntimeException e) {
+            undo(out);
+            throw e;
+        }
+    }
+
+    /** Removes what a failed PTQ run wrote, and the directory when nothing else is in it. */
+    private static void undo(RunDirectory out) throws IOException {
+        AtomicFiles.deleteRecursively(out.plots());
+        Files.deleteIfExists(out.metricsJson());
+        Files.deleteIfExists(out.certificateJson());
+        Files.deleteIfExists(out.integerModel(RecipeRunner.MODEL_EXTENSION));
+        Files.deleteIfExists(out.root().resolve(SETTINGS_FILE));
+        RunAdmission.removeIfEmpty(out);
+    }
+
+    private RunMetrics run(Path floatRun, String recipe, PtqConfig config, int calibrationSamples, RunDirectory out)
             throws IOException {
         long start = System.nanoTime();
         RecipeSettings floatSettings = floatRunSettings(floatRun, recipe);
@@ -112,21 +136,24 @@ public final class PtqRunner {
             NDManager root, Path floatRun, PtqSettings settings, long start) throws IOException {
         Path modelFile = out.integerModel(RecipeRunner.MODEL_EXTENSION);
         Path certificateFile = out.certificateJson();
-        CheckReport report;
-        IntegerEvaluation eval;
+        VerifiedExport<IntegerEvaluation> verified;
         try (NDManager manager = root.newSubManager()) {
+            // the chain of qat train: test vectors, model and certificate written, independent checker, bit-exact
             int vectors = (int) Math.min(RecipeRunner.TEST_VECTORS, data.test().size());
-            IntegerModel model = BitExactHarness.builder().setBlock(q.twin().block()).setModel(exported).build()
-                    .withTestVectors(manager, IntegerEvaluation.firstInputs(data.test(), vectors), vectors);
-            ModelWriter.write(model, modelFile);
-            CertificateWriter.write(CertificateProver.prove(model), certificateFile);
-            report = CertificateChecker.check(modelFile, certificateFile);
-            console.println("Overflow certificate (independent checker):");
-            console.print(report.table());
-            console.printf("Bit-exact check: %d test inputs + %d random + %d adversarial%n", data.test().size(),
-                    IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
-            eval = IntegerEvaluation.run(q.twin().block(), model, data.test(), manager, settings.seed());
+            verified = ExportPipeline.builder().optFiles(modelFile, certificateFile)
+                    .optTestVectors(IntegerEvaluation.firstInputs(data.test(), vectors), vectors)
+                    .optBatchSize(IntegerEvaluation.BATCH)
+                    .optOnChecked(checked -> {
+                        console.println("Overflow certificate (independent checker):");
+                        console.print(checked.table());
+                        console.printf("Bit-exact check: %d test inputs + %d random + %d adversarial%n",
+                                data.test().size(), IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
+                    })
+                    .build()
+                    .run(q.twin().block(), exported, manager, IntegerEvaluation.check(data.test(), settings.seed()));
         }
+        CheckReport report = verified.check();
+        IntegerEvaluation eval = verified.bitExact();
         RunMetrics floatMetrics = RunMetrics.read(floatRun.resolve("metrics.json"));
         RunMetrics metrics = new RunMetrics(settings.recipe()).setSeed(settings.seed())
                 .setFloatTestAccuracy(eval.floatAccuracy()).setIntegerTestAccuracy(eval.integerAccuracy())

@@ -1,23 +1,17 @@
 package org.qat4j.examples.recipe;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.dataset.Dataset;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
-import org.qat4j.core.train.EpochHook;
+import org.qat4j.core.method.QatMethod;
 import org.qat4j.datasets.EpochSeededSampler;
-import org.qat4j.runtime.model.IntegerModel;
 
 /**
- * One run of a {@link Recipe} with resolved settings: builds the quantized network and the data,
- * supplies the optimizer and the epoch hooks (β schedules), prepares the trained network for export
- * (calibration) and exports it as an integer model. The {@code RecipeRunner} calls these in order.
+ * One run of a {@link Recipe} with resolved settings: builds the quantized network and the data and
+ * supplies the optimizer; what the quantization method does (epoch hooks such as β schedules,
+ * calibration, export) is its {@link QatMethod}. The {@code RecipeRunner} calls these in order.
  */
 public interface RecipePlan {
 
@@ -48,35 +42,14 @@ public interface RecipePlan {
         return false;
     }
 
-    /** Hooks run around every epoch (e.g. a β schedule); none by default. */
-    default List<EpochHook> epochHooks(Block block) {
-        return List.of();
-    }
-
-    /** Values recorded per epoch next to loss and accuracy (e.g. the differentiable EBOPs). */
-    default Map<String, Double> epochMetrics(Block block) {
-        return Map.of();
-    }
-
-    /** Makes the trained network ready for export, e.g. HGQ's min/max calibration on {@code calibration}. */
-    default void prepareExport(Block block, NDManager manager, Dataset calibration) {}
-
     /** False for a float network ({@code --variant float}): trained and evaluated, never exported. */
     default boolean exportsIntegerModel() {
         return true;
     }
 
-    /** The integer model computing exactly what {@code block} computes in evaluation mode. */
-    IntegerModel export(Block block);
-
-    /** Exact EBOPs of the prepared network (HGQ recipes), empty otherwise. */
-    default OptionalLong exactEbops(Block block) {
-        return OptionalLong.empty();
-    }
-
     /**
-     * Per accumulating layer, in model order: bit statistics of its weights and input activations.
-     * The runner adds the accumulator bits needed and declared from the certificate check.
+     * The quantization method of the network: its epoch hooks and metrics, its preparation for export,
+     * the export itself, exact EBOPs and bit statistics.
      */
-    List<LayerBits> layerBits(Block block);
+    QatMethod method();
 }

@@ -3,7 +3,6 @@ package org.qat4j.examples.recipe;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
@@ -14,12 +13,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.qat4j.core.export.BitExactHarness;
-import org.qat4j.core.export.Float64Parameters;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.RunProvenance;
+import org.qat4j.core.export.VerifiedExport;
+import org.qat4j.core.method.LayerBits;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.examples.run.CheckpointStore;
 import org.qat4j.examples.run.EpochProgress;
@@ -34,13 +34,8 @@ import org.qat4j.examples.run.RunLock;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.examples.run.RunPlots;
 import org.qat4j.examples.run.TrainingState;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
-import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.ModelWriter;
-import org.qat4j.runtime.model.Provenance;
 
 /**
  * Runs a recipe end to end into a run directory: trains with checkpoints after every epoch
@@ -140,8 +135,8 @@ public final class RecipeRunner {
                 }
                 QatLoopEpochBody.Builder body = QatLoopEpochBody.builder().setTrainer(trainer)
                         .setTrainData(data.train()).optValidationData(data.test()).optSampler(sampler)
-                        .optExtraMetrics(epoch -> plan.epochMetrics(block));
-                plan.epochHooks(block).forEach(body::addEpochHook);
+                        .optExtraMetrics(epoch -> plan.method().epochMetrics(block));
+                plan.method().epochHooks(block, settings.epochs()).forEach(body::addEpochHook);
                 body.addEpochHook(progress);
                 state = training.run(body.build());
                 if (!plan.exportsIntegerModel()) {
@@ -173,6 +168,15 @@ public final class RecipeRunner {
             console.println(nearChance);
         }
         return metrics;
+    }
+
+    /**
+     * Refuses, reading only, a run directory {@link #train} must not use (see {@code RunAdmission}).
+     *
+     * @throws org.qat4j.examples.run.RunRefusedException naming the directory, why and what to do
+     */
+    public void check(boolean resume) throws IOException {
+        RunAdmission.check(run, plan.settings(), resume);
     }
 
     /**
@@ -231,7 +235,7 @@ public final class RecipeRunner {
         Block block = model.getBlock();
         console.println("Calibrating and exporting the integer model");
         try (NDManager manager = trainer.getManager().newSubManager()) {
-            plan.prepareExport(block, manager, data.train());
+            plan.method().prepareExport(block, manager, data.train());
         }
         RunMetrics metrics = new RunMetrics(settings.recipe()).setSeed(settings.seed()).setEpochs(settings.epochs())
                 .setHistory(state.history());
@@ -243,7 +247,8 @@ public final class RecipeRunner {
         }
         IntegerModel integerModel;
         try {
-            integerModel = withRunProvenance(plan.export(block));
+            integerModel = withRunProvenance(plan.method().export(block, plan.sampleShape(), settings.recipe(),
+                    settings.seed(), Map.of()), data);
         } catch (RuntimeException e) {
             // Keep what the run measured: the network's own test accuracy and the history.
             double accuracy = QatLoopEpochBody.accuracy(trainer, data.test());
@@ -257,26 +262,24 @@ public final class RecipeRunner {
         }
         Path modelFile = run.integerModel(MODEL_EXTENSION);
         Path certificateFile = run.certificateJson();
-        CheckReport report;
-        IntegerEvaluation eval;
+        VerifiedExport<IntegerEvaluation> verified;
         try (NDManager manager = trainer.getManager().newSubManager()) {
             // test vectors recorded in the model file let `qat verify` re-check bit-exactness without DJL
             int vectors = (int) Math.min(TEST_VECTORS, data.test().size());
-            DataType forward = BitExactHarness.requiredForwardType(integerModel);
-            if (forward == DataType.FLOAT64) {
-                Float64Parameters.cast(block);
-            }
-            integerModel = BitExactHarness.builder().setBlock(block).setModel(integerModel).optForwardType(forward).build()
-                    .withTestVectors(manager, IntegerEvaluation.firstInputs(data.test(), vectors), vectors);
-            ModelWriter.write(integerModel, modelFile);
-            CertificateWriter.write(CertificateProver.prove(integerModel), certificateFile);
-            report = CertificateChecker.check(modelFile, certificateFile);
-            console.println("Overflow certificate (independent checker):");
-            console.print(report.table());
-            console.printf("Bit-exact check: %d test inputs + %d random + %d adversarial%n", data.test().size(),
-                    IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
-            eval = IntegerEvaluation.run(block, integerModel, data.test(), manager, settings.seed());
+            verified = ExportPipeline.builder().optFiles(modelFile, certificateFile)
+                    .optTestVectors(IntegerEvaluation.firstInputs(data.test(), vectors), vectors)
+                    .optBatchSize(IntegerEvaluation.BATCH)
+                    .optOnChecked(checked -> {
+                        console.println("Overflow certificate (independent checker):");
+                        console.print(checked.table());
+                        console.printf("Bit-exact check: %d test inputs + %d random + %d adversarial%n",
+                                data.test().size(), IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
+                    })
+                    .build()
+                    .run(block, integerModel, manager, IntegerEvaluation.check(data.test(), settings.seed()));
         }
+        CheckReport report = verified.check();
+        IntegerEvaluation eval = verified.bitExact();
         metrics.putExtra("bitExactForward", eval.forwardType());
 
         metrics.setFloatTestAccuracy(eval.floatAccuracy()).setIntegerTestAccuracy(eval.integerAccuracy())
@@ -284,7 +287,7 @@ public final class RecipeRunner {
         if (eval.firstMismatch() != null) {
             metrics.putExtra("firstMismatch", eval.firstMismatch());
         }
-        OptionalLong ebops = plan.exactEbops(block);
+        OptionalLong ebops = plan.method().exactEbops(block);
         ebops.ifPresent(metrics::setEbopsExact);
         for (EpochRecord r : state.history()) {
             Double epochEbops = r.extra().get("ebops");
@@ -295,7 +298,7 @@ public final class RecipeRunner {
         if (ebops.isPresent()) {
             metrics.addParetoPoint(new ParetoPoint("exported", eval.integerAccuracy(), ebops.getAsLong()));
         }
-        for (LayerStats layer : layerStats(plan.layerBits(block), report.rows())) {
+        for (LayerStats layer : layerStats(plan.method().layerBits(block), report.rows())) {
             metrics.addLayer(layer);
         }
         metrics.setWallSeconds((System.nanoTime() - start) / 1e9);
@@ -319,32 +322,17 @@ public final class RecipeRunner {
         return metrics;
     }
 
-    /** The exported model with the run's recipe, seed and settings as its provenance. */
-    private IntegerModel withRunProvenance(IntegerModel exported) {
+    /** The exported model with the run's recipe, seed, settings, data checksums, JDK and engine as its provenance. */
+    private IntegerModel withRunProvenance(IntegerModel exported, RecipeData data) {
         RecipeSettings s = plan.settings();
-        Map<String, String> settings = new LinkedHashMap<>(exported.provenance().settings());
-        settings.put("epochs", Integer.toString(s.epochs()));
-        settings.put("batchSize", Integer.toString(s.batchSize()));
-        settings.put("learningRate", Float.toString(s.learningRate()));
-        settings.put("trainLimit", Long.toString(s.trainLimit()));
-        if (s.variant() != null) {
-            settings.put("variant", s.variant());
-        }
-        if (s.accumulatorBits() != null) {
-            settings.put("accBits", Integer.toString(s.accumulatorBits()));
-        }
-        if (s.beta() != null) {
-            settings.put("beta", Double.toString(s.beta()));
-        }
-        if (s.uniformBits() != null) {
-            settings.put("uniformBits", Integer.toString(s.uniformBits()));
-        }
-        if (s.initFrom() != null) {
-            settings.put("initFrom", s.initFrom());
-        }
-        Provenance p = new Provenance(exported.provenance().method(), s.recipe(), s.seed(),
-                exported.provenance().libraryVersion(), settings);
-        return exported.toBuilder().setProvenance(p).build();
+        return RunProvenance.builder().setRecipe(s.recipe()).optSeed(s.seed())
+                .optSetting("epochs", s.epochs()).optSetting("batchSize", s.batchSize())
+                .optSetting("learningRate", s.learningRate()).optSetting("trainLimit", s.trainLimit())
+                .optSetting("variant", s.variant()).optSetting("accBits", s.accumulatorBits())
+                .optSetting("beta", s.beta()).optSetting("uniformBits", s.uniformBits())
+                .optSetting("initFrom", s.initFrom())
+                .optDataSha256("train", data.train().sha256()).optDataSha256("test", data.test().sha256())
+                .build().applyTo(exported);
     }
 
     /** Joins the recipe's bit statistics with the checker's rows, both in model order. */

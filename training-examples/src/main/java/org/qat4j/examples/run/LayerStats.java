@@ -1,5 +1,7 @@
 package org.qat4j.examples.run;
 
+import org.qat4j.core.method.BitStatistics;
+
 /**
  * Per-layer entry of {@code metrics.json}: bit-width statistics of weights and activations, and the
  * accumulator width the layer needs for its worst-case input (A2Q, arXiv 2308.13504 §3) against the

@@ -21,6 +21,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.qat4j.core.method.BitStatistics;
 import org.qat4j.runtime.io.AtomicFiles;
 
 /**

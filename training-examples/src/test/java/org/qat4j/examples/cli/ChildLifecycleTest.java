@@ -73,6 +73,23 @@ class ChildLifecycleTest {
         }
     }
 
+    @Test
+    void aBadOptionIsOneLineBeforeAnyRestart() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), QatCommand.class.getName(),
+                "train", "--epochs", "0", "--out", dir.resolve("run").toString());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve("err.txt").toFile())
+                .redirectOutput(dir.resolve("out.txt").toFile());
+        EngineRelaunch.ALLOCATOR_SETTINGS.keySet().forEach(pb.environment()::remove); // a restart would be due
+        pb.environment().remove(RunLock.LAUNCHER_PID);
+        Process qat = pb.start();
+        assertTrue(qat.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(qat.exitValue() == ExitCode.USAGE, "exit " + qat.exitValue());
+        assertTrue(Files.readString(dir.resolve("err.txt")).equals("qat train: --epochs must be >= 1, got 0\n"),
+                Files.readString(dir.resolve("err.txt")));
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
     /** Waits until qat's child JVM has taken the run lock (it is training). */
     private ProcessHandle awaitTrainingChild(Process qat, Path run) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.qat4j.examples.run.LayerStats;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.examples.run.RunPlots;
-import org.qat4j.runtime.cert.CertificateChecker;
 import org.qat4j.runtime.cert.CheckReport;
+import org.qat4j.runtime.check.CertificateChecker;
 
 /**
  * The default recipe end to end on real Fashion-MNIST (when the Debian package's files are installed):

@@ -11,9 +11,10 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.exec.IntegerRuntime;
+import org.qat4j.runtime.fixed.OverflowMode;
+import org.qat4j.runtime.fixed.RoundingMode;
 import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
@@ -25,8 +26,7 @@ import org.qat4j.runtime.model.QuantizeFixedOp;
 import org.qat4j.runtime.model.ReluOp;
 import org.qat4j.runtime.model.RequantizeFixedOp;
 import org.qat4j.runtime.model.TestVectors;
-import org.qat4j.runtime.fixed.OverflowMode;
-import org.qat4j.runtime.fixed.RoundingMode;
+import org.qat4j.runtime.prove.CertificateProver;
 
 class VerifyCommandTest {
     @TempDir Path dir;

@@ -1,4 +1,4 @@
-package org.qat4j.examples.run;
+package org.qat4j.core.method;
 
 import java.util.Map;
 import java.util.SortedMap;

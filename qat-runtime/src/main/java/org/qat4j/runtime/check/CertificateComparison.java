@@ -1,10 +1,11 @@
-package org.qat4j.runtime.cert;
+package org.qat4j.runtime.check;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.model.Json;
 
 /**

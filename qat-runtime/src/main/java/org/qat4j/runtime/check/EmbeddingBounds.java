@@ -1,4 +1,4 @@
-package org.qat4j.runtime.cert;
+package org.qat4j.runtime.check;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.model.EmbeddingOp;
 
 /**

@@ -1,4 +1,4 @@
-package org.qat4j.runtime.cert;
+package org.qat4j.runtime.check;
 
 import java.util.List;
 

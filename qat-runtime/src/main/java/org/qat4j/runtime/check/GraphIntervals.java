@@ -1,4 +1,4 @@
-package org.qat4j.runtime.cert;
+package org.qat4j.runtime.check;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.fixed.FixedFormat;
 import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.model.AddOp;

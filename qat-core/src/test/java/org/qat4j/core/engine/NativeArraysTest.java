@@ -1,4 +1,4 @@
-package org.qat4j.core.memory;
+package org.qat4j.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,4 @@
-package org.qat4j.ptq.kernel;
-
-import org.qat4j.runtime.bound.A2qBounds;
+package org.qat4j.runtime.bound;
 
 /**
  * AXE's running accumulator budget of one output channel (arXiv 2409.17092, §4, Eq. 14–15), in exact

@@ -1,4 +1,4 @@
-package org.qat4j.hgq.ebops;
+package org.qat4j.hgq.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.qat4j.runtime.cert;
+package org.qat4j.runtime.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.qat4j.runtime.prove.ChannelHash;
 
 /**
  * The checker's per-channel sums agree with a BigInteger reference on every arithmetic path it

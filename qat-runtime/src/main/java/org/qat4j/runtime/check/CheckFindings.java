@@ -1,7 +1,8 @@
-package org.qat4j.runtime.cert;
+package org.qat4j.runtime.check;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.qat4j.runtime.cert.CheckReport;
 
 /** What one check run has found so far: problems and per-layer summary rows, in discovery order. */
 final class CheckFindings {

@@ -1,4 +1,4 @@
-package org.qat4j.runtime.cert;
+package org.qat4j.runtime.prove;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,11 +7,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 of one channel's integers: weights as int32 little-endian, then the bias as int64 little-endian. */
-final class ChannelHash {
+public final class ChannelHash {
     private ChannelHash() {}
 
     /** SHA-256 of int64 values, little-endian (an embedding column). */
-    static String ofLongs(long[] v) {
+    public static String ofLongs(long[] v) {
         ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (long x : v) {
             b.putLong(x);
@@ -27,7 +27,8 @@ final class ChannelHash {
         }
     }
 
-    static String of(int[] w, int from, int count, long bias) {
+    /** The hash of channel weights {@code w[from, from + count)} and {@code bias}, in hex. */
+    public static String of(int[] w, int from, int count, long bias) {
         ByteBuffer b = ByteBuffer.allocate(count * 4 + 8).order(ByteOrder.LITTLE_ENDIAN);
         for (int t = 0; t < count; t++) {
             b.putInt(w[from + t]);

@@ -1,9 +1,10 @@
-package org.qat4j.runtime.cert;
+package org.qat4j.runtime.check;
 
 import java.math.BigInteger;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.model.A2qConstraint;
 
 /**

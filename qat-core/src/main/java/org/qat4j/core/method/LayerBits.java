@@ -1,6 +1,5 @@
-package org.qat4j.examples.recipe;
+package org.qat4j.core.method;
 
-import org.qat4j.examples.run.BitStatistics;
 
 /**
  * Bit widths of one layer of a trained network, as a recipe reports them.

@@ -1,8 +1,8 @@
-package org.qat4j.hgq.ebops;
+package org.qat4j.hgq.kernel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import org.qat4j.core.memory.NativeArrays;
+import org.qat4j.core.engine.NativeArrays;
 
 /**
  * The differentiable EBOPs estimate of one layer (HGQ, arXiv 2405.00645, §5, eq. 10):
