@@ -26,6 +26,8 @@ import org.qat4j.runtime.fixed.FixedPoint;
 import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
 import org.qat4j.runtime.model.A2qConstraint;
+import org.qat4j.runtime.model.EmbeddingModels;
+import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.TensorKind;
 import org.qat4j.runtime.model.TestModels;
@@ -310,6 +312,9 @@ public final class JitWorkload {
         m.put("mlpA2q", TestModels.mlpA2q(7, A2qConstraint.Variant.A2Q, 14, 12, 10, 4));
         m.put("mlpA2qPlus", TestModels.mlpA2q(8, A2qConstraint.Variant.A2Q_PLUS, 12, 12, 10, 4));
         m.put("cnnA2qFloatAvgPool", TestModels.cnnA2qFloatAvgPool(9));
+        m.put("embeddingAffine", EmbeddingModels.random(10, 6, 20, 5, 4, EmbeddingOp.Kind.AFFINE, 5, 40));
+        // declared P too narrow: the checked path, which throws on some inputs (recorded as exact behaviour)
+        m.put("embeddingCodebookChecked", EmbeddingModels.random(11, 6, 20, 5, 4, EmbeddingOp.Kind.CODEBOOK, 5, 14));
         return m;
     }
 

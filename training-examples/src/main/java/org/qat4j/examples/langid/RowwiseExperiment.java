@@ -38,8 +38,8 @@ import org.qat4j.runtime.model.ModelWriter;
 public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int buckets, int dim, int positions, int epochs, long seed) {
 
     /** One quantized variant's result. */
-    public record Row(String label, RowwiseQuantizer.Method method, int bits, long tableBytes, double accuracy, boolean certificateHolds,
-            boolean checkerHolds, int mismatches, int compared) {}
+    public record Row(String label, RowwiseQuantizer.Method method, int bits, long tableBytes, double tableMse, double accuracy,
+            boolean certificateHolds, boolean checkerHolds, int mismatches, int compared) {}
 
     /** The float model's result and the variants'. */
     public record Outcome(double floatAccuracy, long floatBytes, List<Row> rows) {
@@ -50,12 +50,13 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
 
         /** Markdown table. */
         public String table() {
-            StringBuilder b = new StringBuilder("| rows | table bytes | % of float32 | test accuracy | Δ vs float32 | certificate | checker | bit-exact |\n");
-            b.append("|---|---|---|---|---|---|---|---|\n");
-            b.append(String.format("| float32 | %d | 100.00%% | %.4f | — | — | — | — |%n", floatBytes, floatAccuracy));
+            StringBuilder b = new StringBuilder(
+                    "| rows | table bytes | % of float32 | table MSE | test accuracy | Δ vs float32 | certificate | checker | bit-exact |\n");
+            b.append("|---|---|---|---|---|---|---|---|---|\n");
+            b.append(String.format("| float32 | %d | 100.00%% | 0 | %.4f | — | — | — | — |%n", floatBytes, floatAccuracy));
             for (Row r : rows) {
-                b.append(String.format("| %s | %d | %.2f%% | %.4f | %+.4f | %s | %s | %d/%d differ |%n", r.label(), r.tableBytes(),
-                        100.0 * r.tableBytes() / floatBytes, r.accuracy(), r.accuracy() - floatAccuracy, r.certificateHolds() ? "holds" : "FAILS",
+                b.append(String.format("| %s | %d | %.2f%% | %.3g | %.4f | %+.4f | %s | %s | %d/%d differ |%n", r.label(), r.tableBytes(),
+                        100.0 * r.tableBytes() / floatBytes, r.tableMse(), r.accuracy(), r.accuracy() - floatAccuracy, r.certificateHolds() ? "holds" : "FAILS",
                         r.checkerHolds() ? "holds" : "REJECTS", r.mismatches(), r.compared()));
             }
             return b.toString();
@@ -78,7 +79,8 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
                 List<DebianWordLists.Word> calibration = train.subList(0, Math.min(1024, train.size()));
                 List<Row> rows = new ArrayList<>();
                 Object[][] variants = {{"8-bit min/max", RowwiseQuantizer.Method.MINMAX, 8}, {"4-bit min/max", RowwiseQuantizer.Method.MINMAX, 4},
-                    {"4-bit greedy", RowwiseQuantizer.Method.GREEDY, 4}, {"4-bit codebook", RowwiseQuantizer.Method.CODEBOOK, 4}};
+                    {"4-bit greedy", RowwiseQuantizer.Method.GREEDY, 4}, {"4-bit codebook", RowwiseQuantizer.Method.CODEBOOK, 4},
+                    {"2-bit min/max", RowwiseQuantizer.Method.MINMAX, 2}, {"2-bit greedy", RowwiseQuantizer.Method.GREEDY, 2}};
                 for (Object[] v : variants) {
                     RowwiseQuantizer.Method method = (RowwiseQuantizer.Method) v[1];
                     int bits = (Integer) v[2];
@@ -92,7 +94,8 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
                     CheckReport check = CertificateChecker.check(sub.resolve("model.json"), sub.resolve("certificate.json"));
                     int bad = q.mismatches(test, net);
                     double acc = q.accuracy(test, net);
-                    Row row = new Row(label, method, bits, RowwiseQuantizer.storageBytes(buckets, dim, bits, method), acc, cert.holds(),
+                    Row row = new Row(label, method, bits, RowwiseQuantizer.storageBytes(buckets, dim, bits, method), q.tableMse(net), acc,
+                            cert.holds(),
                             check.holds(), bad, test.size() * DebianWordLists.LANGUAGES.size());
                     console.printf("%s: accuracy %.4f, certificate %s, checker %s, %d logits differ from the DJL twin%n", label, acc,
                             cert.holds() ? "holds" : "FAILS", check.holds() ? "holds" : "rejects " + check.problems(), bad);
@@ -124,6 +127,7 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
             JsonObject j = new JsonObject();
             j.addProperty("rows", r.label());
             j.addProperty("tableBytes", r.tableBytes());
+            j.addProperty("tableMse", r.tableMse());
             j.addProperty("accuracy", r.accuracy());
             j.addProperty("certificateHolds", r.certificateHolds());
             j.addProperty("checkerHolds", r.checkerHolds());

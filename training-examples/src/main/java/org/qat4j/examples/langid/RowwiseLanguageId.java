@@ -202,6 +202,17 @@ public final class RowwiseLanguageId {
         return bad;
     }
 
+    /** Mean squared difference between the decoded table and the float table. */
+    public double tableMse(LanguageIdNet net) {
+        float[] t = net.table();
+        double s = 0;
+        for (int i = 0; i < t.length; i++) {
+            double d = table[i] - t[i];
+            s += d * d;
+        }
+        return s / t.length;
+    }
+
     /** Fraction F of the embedding grid. */
     public int fraction() {
         return fraction;

@@ -33,12 +33,12 @@ class RowwiseExperimentTest {
         RowwiseExperiment.Outcome o = new RowwiseExperiment(1500, 300, 1024, 16, 48, 2, 7).run(DebianWordLists.DICT, out, System.out);
         System.out.print(o.table());
         assertTrue(o.allVerified(), o.table());
-        assertEquals(4, o.rows().size());
+        assertEquals(6, o.rows().size());
         assertTrue(o.floatAccuracy() > 0.6, "float accuracy " + o.floatAccuracy());
         for (RowwiseExperiment.Row r : o.rows()) {
             assertEquals(1500 * 5, r.compared());
-            // 8-bit rows lose nothing here; 4-bit rows stay within 3 points of float32 on this small net
-            assertTrue(Math.abs(r.accuracy() - o.floatAccuracy()) <= (r.bits() == 8 ? 0.01 : 0.03), r + " vs float " + o.floatAccuracy());
+            // 8-bit rows lose nothing here; 4-bit rows stay within 3 points of float32 on this small net, 2-bit within 15
+            assertTrue(Math.abs(r.accuracy() - o.floatAccuracy()) <= (r.bits() == 8 ? 0.01 : r.bits() == 4 ? 0.03 : 0.15), r + " vs float " + o.floatAccuracy());
         }
         assertTrue(CertificateChecker.check(out.resolve("greedy4/model.json"), out.resolve("greedy4/certificate.json")).holds());
         assertTrue(Files.readString(out.resolve("results.md")).contains("| 4-bit greedy |"));
