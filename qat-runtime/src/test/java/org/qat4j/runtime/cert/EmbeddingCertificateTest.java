@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.exec.IntegerRuntime;
 import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.EmbeddingModels;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.prove.CertificateProver;
 import org.qat4j.runtime.model.ModelOp;
 
 class EmbeddingCertificateTest {

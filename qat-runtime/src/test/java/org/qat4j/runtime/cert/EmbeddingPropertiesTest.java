@@ -6,11 +6,13 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.exec.IntegerRuntime;
 import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.EmbeddingModels;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * Random embedding models: the prover's certificate at the derived width is accepted by the

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qat4j.datasets.words.DebianWordLists;
-import org.qat4j.runtime.cert.CertificateChecker;
+import org.qat4j.runtime.check.CertificateChecker;
 
 /**
  * Row-wise embedding PTQ on real data (Debian word lists): every variant certified, accepted by the checker
