@@ -15,11 +15,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import org.qat4j.runtime.bound.AccumulatorBudget;
-import org.qat4j.runtime.cert.CertificateChecker;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.cert.OverflowCertificate;
+import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.exec.IntegerRuntime;
 import org.qat4j.runtime.fixed.FixedFormat;
 import org.qat4j.runtime.fixed.FixedPoint;
@@ -31,6 +30,7 @@ import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.TensorKind;
 import org.qat4j.runtime.model.TestModels;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * The program {@link JitRegimesTest} runs in child JVMs, one scenario per JVM so that every scenario
