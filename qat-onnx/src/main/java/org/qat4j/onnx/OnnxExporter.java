@@ -57,6 +57,12 @@ public final class OnnxExporter {
      * accumulator is exceeded, which a graph computing exact sums cannot repeat.
      */
     private static OverflowCertificate certificate(IntegerModel model) {
+        for (org.qat4j.runtime.model.ModelOp op : model.ops()) {
+            if (op instanceof org.qat4j.runtime.model.SparqOp) {
+                throw new OnnxExportException("op '" + op.name() + "' (sparq): SPARQ's data-dependent activation windows (arXiv 2105.11010)"
+                        + " have no ONNX form; run the model with the integer runtime or export it to C (qat export-c)");
+            }
+        }
         OverflowCertificate cert = CertificateProver.prove(model);
         for (LayerCertificate l : cert.layers()) {
             for (ChannelCertificate c : l.channels()) {

@@ -28,7 +28,7 @@ import org.qat4j.runtime.model.TestModels;
  * exactly the Java runtime's bytes on 10,000 random and adversarial inputs per model, for every op kind
  * the runtime runs: quantize_fixed/requantize_fixed in every rounding mode (RND, RND_CONV, TRN ...) and
  * overflow mode, dense with int32 and int64 accumulators, conv1d/conv2d with padding, stride and
- * dilation, max/avg pooling, add, flatten, relu, embedding (affine and codebook rows), dequantize_fixed; A2Q's quantize_scaled,
+ * dilation, max/avg pooling, add, flatten, relu, embedding (affine and codebook rows), sparq, dequantize_fixed; A2Q's quantize_scaled,
  * dequantize_scaled and avgpool_float.
  */
 public class CExportDifferentialTest {
@@ -174,6 +174,14 @@ public class CExportDifferentialTest {
                         RoundingMode.RND_CONV, OverflowMode.SAT))
                 .addOp(new DequantizeFixedOp("out", "q", new int[] {2}))
                 .setOutput("out").build();
+    }
+
+    @Test
+    void sparqWindowsWithAndWithoutPairs() throws IOException {
+        // conv: 3-option rounded windows, vSPARQ pairs, an odd last channel; dense: 2-option truncation, no pairs
+        assertEquals(10_000, check(org.qat4j.runtime.model.SparqModels.conv(21, 3, true, true), "sparq-conv"));
+        assertEquals(10_000, check(org.qat4j.runtime.model.SparqModels.dense(22, 2, false, false), "sparq-dense"));
+        assertEquals(10_000, check(org.qat4j.runtime.model.SparqModels.dense(23, 5, true, true), "sparq-dense-pairs"));
     }
 
     @Test

@@ -75,6 +75,15 @@ class VerilogExportDifferentialTest {
     }
 
     @Test
+    void sparqIsRefusedNamingTheOp() {
+        IntegerModel m = org.qat4j.runtime.model.SparqModels.dense(3, 3, true, true);
+        String cert = CertificateWriter.toJson(CertificateProver.prove(m));
+        ExportException e = assertThrows(ExportException.class, () -> VerilogExporter.generate(m,
+                CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
+        assertEquals("op 'sp' (sparq) has no Verilog export", e.getMessage());
+    }
+
+    @Test
     void embeddingIsRefusedNamingTheOp() {
         IntegerModel m = AccumulatorWidths.deriveMinimal(CExportDifferentialTest.embeddingModel(8,
                 org.qat4j.runtime.model.EmbeddingOp.Kind.AFFINE));

@@ -79,6 +79,13 @@ public final class CertificateWriter {
             o.addProperty("overflow", q.overflow());
             o.addProperty("minWidth", q.minWidth());
             o.addProperty("maxWidth", q.maxWidth());
+            if (q.placements() != null) {
+                JsonArray pl = new JsonArray();
+                for (int x : q.placements()) {
+                    pl.add(x);
+                }
+                o.add("placements", pl);
+            }
             qs.add(o);
         }
         root.add("quantizers", qs);

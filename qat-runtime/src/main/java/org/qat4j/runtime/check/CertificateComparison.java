@@ -115,6 +115,10 @@ final class CertificateComparison {
             same(e.getKey(), -1, "overflow", s.string("overflow"), f[2]);
             same(e.getKey(), -1, "minWidth", s.integer("minWidth"), Integer.parseInt(f[3]));
             same(e.getKey(), -1, "maxWidth", s.integer("maxWidth"), Integer.parseInt(f[4]));
+            if (f.length > 5 || s.has("placements")) {
+                same(e.getKey(), -1, "placements", s.has("placements") ? java.util.Arrays.toString(s.intArray("placements")) : "(absent)",
+                        f.length > 5 ? f[5] : "(absent)");
+            }
         }
         for (String extra : byName.keySet()) {
             findings.problem(CheckReport.Kind.EXTRA, extra, -1, "the certificate names a quantizer the model does not have");

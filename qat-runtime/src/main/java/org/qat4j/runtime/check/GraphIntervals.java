@@ -24,6 +24,7 @@ import org.qat4j.runtime.model.QuantizeFixedOp;
 import org.qat4j.runtime.model.QuantizeScaledOp;
 import org.qat4j.runtime.model.ReluOp;
 import org.qat4j.runtime.model.RequantizeFixedOp;
+import org.qat4j.runtime.model.SparqOp;
 import org.qat4j.runtime.model.TensorInfo;
 
 /**
@@ -66,7 +67,7 @@ final class GraphIntervals {
         return layers;
     }
 
-    /** Per activation quantizer: op, rounding, overflow, min width, max width. */
+    /** Per activation quantizer: op, rounding, overflow, min width, max width[, sparq placements]. */
     Map<String, String[]> quantizers() {
         return quantizers;
     }
@@ -112,6 +113,12 @@ final class GraphIntervals {
         }
         if (op instanceof PoolOp p) {
             return pool(p, x, out, n);
+        }
+        if (op instanceof SparqOp q) {
+            ranges.put(op.name(), x == null ? null : SparqBounds.of(q, out.shape(), x, findings));
+            quantizers.put(op.name(), new String[] {op.opType(), q.rounding() ? "RND" : "TRN", "SAT", Integer.toString(q.windowBits()),
+                    Integer.toString(q.pairs() ? q.inputBits() : q.windowBits()), java.util.Arrays.toString(q.placements())});
+            return null;
         }
         if (op instanceof EmbeddingOp e) {
             EmbeddingBounds.Result r = EmbeddingBounds.of(e, x[0], x[1], findings);

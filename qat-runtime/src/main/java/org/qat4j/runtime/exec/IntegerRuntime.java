@@ -22,6 +22,7 @@ import org.qat4j.runtime.model.QuantizeScaledOp;
 import org.qat4j.runtime.model.RangeAnalysis;
 import org.qat4j.runtime.model.ReluOp;
 import org.qat4j.runtime.model.RequantizeFixedOp;
+import org.qat4j.runtime.model.SparqOp;
 import org.qat4j.runtime.model.TensorInfo;
 
 /**
@@ -139,6 +140,9 @@ public final class IntegerRuntime {
         }
         if (op instanceof EmbeddingOp e) {
             return new EmbeddingKernel(e, model.tensor(e.input()).numel(), ra, src, dst);
+        }
+        if (op instanceof SparqOp q) {
+            return new SparqKernel(q, out.shape(), n, src, dst);
         }
         if (op instanceof ReluOp) {
             return ElementwiseKernels.relu(src, dst);

@@ -153,6 +153,12 @@ final class ModelJson {
                 o.add("codebook", ArrayCodec.encodeInt64(e.codebook(), e.rows(), 1 << e.codeBits()));
             }
             o.addProperty("accumulatorBits", e.accumulatorBits());
+        } else if (op instanceof SparqOp q) {
+            o.addProperty("inputBits", q.inputBits());
+            o.addProperty("windowBits", q.windowBits());
+            o.add("placements", ints(q.placements()));
+            o.addProperty("rounding", q.rounding());
+            o.addProperty("pairs", q.pairs());
         } else if (op instanceof DequantizeScaledOp d) {
             o.add("inputScale", ArrayCodec.encodeFloat32(new float[] {d.inputScale()}, 1));
             o.add("channelScale", ArrayCodec.encodeFloat32(d.channelScale(), d.channelScale().length));
@@ -362,6 +368,8 @@ final class ModelJson {
                         o.has("bias") ? floatVector(o, "bias") : null);
             }
             case "embedding" -> embedding(o, name);
+            case "sparq" -> new SparqOp(name, inputs(o, 1)[0], o.integer("inputBits"), o.integer("windowBits"), o.intArray("placements"),
+                    o.bool("rounding"), o.bool("pairs"));
             default -> throw new ModelFormatException(o.path() + ".op = '" + type + "': unknown op");
         };
     }

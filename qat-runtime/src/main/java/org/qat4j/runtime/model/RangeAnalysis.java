@@ -286,6 +286,9 @@ public final class RangeAnalysis {
             acc.put(op.name(), new Accumulator(op.name(), e.accumulatorBits(), res.partialMin(), res.partialMax()));
             return new long[][] {res.lo(), res.hi()};
         }
+        if (op instanceof SparqOp q) {
+            return SparqRanges.of(q, out.shape(), r.get(q.input()));
+        }
         if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
             return null;
         }

@@ -21,6 +21,7 @@ import org.qat4j.runtime.model.QuantizeFixedOp;
 import org.qat4j.runtime.model.QuantizeScaledOp;
 import org.qat4j.runtime.model.RangeAnalysis;
 import org.qat4j.runtime.model.RequantizeFixedOp;
+import org.qat4j.runtime.model.SparqOp;
 
 /**
  * Proves, by exact interval arithmetic over the integer model ({@link RangeAnalysis}), that each
@@ -62,6 +63,10 @@ public final class CertificateProver {
             } else if (op instanceof QuantizeScaledOp q) {
                 int w = q.bits();
                 quantizers.add(new QuantizerCertificate(op.name(), op.opType(), "RND_CONV", "SAT", w, w));
+            } else if (op instanceof SparqOp q) {
+                // the window's n bits, or all N when a vSPARQ pair keeps a value; its range is in the next layer's inputMin/inputMax
+                quantizers.add(new QuantizerCertificate(op.name(), op.opType(), q.rounding() ? "RND" : "TRN", "SAT", q.windowBits(),
+                        q.pairs() ? q.inputBits() : q.windowBits(), q.placements()));
             }
         }
         return new OverflowCertificate(model.provenance(), LibraryVersion.VERSION, layers, quantizers);

@@ -24,10 +24,12 @@ import org.qat4j.runtime.fixed.FixedFormat;
 import org.qat4j.runtime.fixed.FixedPoint;
 import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
+import org.qat4j.runtime.fixed.SparqWindow;
 import org.qat4j.runtime.model.A2qConstraint;
 import org.qat4j.runtime.model.EmbeddingModels;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.model.SparqModels;
 import org.qat4j.runtime.model.TensorKind;
 import org.qat4j.runtime.model.TestModels;
 import org.qat4j.runtime.prove.CertificateProver;
@@ -48,7 +50,7 @@ public final class JitWorkload {
     /** Scenario names, in the order the test runs them. */
     public static final List<String> SCENARIOS = List.of(
             "wrap-hot-then-sat", "sat-hot-then-wrap", "all-modes", "runtime-pruned-wrap-first", "runtime-sat-first",
-            "axe-budget", "exact-kernels");
+            "axe-budget", "exact-kernels", "sparq-windows");
 
     private static final long EXCEPTION = 0x5EEDBADL << 32;
     private static final FixedFormat PRUNED = FixedFormat.signed(-3, 2);
@@ -68,6 +70,7 @@ public final class JitWorkload {
             case "runtime-sat-first" -> w.runtimeSatFirst();
             case "axe-budget" -> w.axeBudget();
             case "exact-kernels" -> w.exactKernels();
+            case "sparq-windows" -> w.sparqWindows();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         w.write(Path.of(args[1]));
@@ -83,6 +86,41 @@ public final class JitWorkload {
         pause();
         phase("fresh random layers after the warm-up");
         org.qat4j.runtime.exec.ExactKernelsWorkload.run(202, 60, this::record);
+    }
+
+    /**
+     * SPARQ's window selection (org.qat4j.runtime.fixed.SparqWindow) and the runtime's sparq op: truncating 5-option windows
+     * on 8-bit values hot, then every other variant, wider inputs, and the op with vSPARQ pairs whose zero branch was rare.
+     */
+    private void sparqWindows() throws InterruptedException {
+        phase("8-bit 5opt truncation hot");
+        SparqWindow hot = new SparqWindow(8, 4, SparqWindow.placements(8, 4, 5), false);
+        for (int round = 0; round < 400; round++) {
+            for (long x = 0; x < 256; x++) {
+                record(hot.trim(x));
+            }
+        }
+        runModel("sparq pairs, few zeros", SparqModels.conv(31, 5, false, false), 300, 31);
+        pause();
+        phase("every variant after the warm-up");
+        for (int count : new int[] {5, 3, 2}) {
+            for (boolean rounding : new boolean[] {false, true}) {
+                SparqWindow t = new SparqWindow(8, 4, SparqWindow.placements(8, 4, count), rounding);
+                for (long x = 0; x < 256; x++) {
+                    record(t.trim(x));
+                }
+            }
+        }
+        for (int bits = 9; bits <= 12; bits++) {
+            SparqWindow t = new SparqWindow(bits, 3, SparqWindow.placements(bits, 3, bits - 2), true); // every shift
+            for (long x = 0; x < (1L << bits); x++) {
+                record(t.trim(x));
+            }
+        }
+        for (int count : new int[] {5, 3, 2}) {
+            runModel("sparq pair " + count, SparqModels.pair(count, true, true), 60, count);
+            runModel("sparq dense " + count, SparqModels.dense(count, count, count == 3, true), 60, count);
+        }
     }
 
     private void phase(String name) {
@@ -315,6 +353,8 @@ public final class JitWorkload {
         m.put("embeddingAffine", EmbeddingModels.random(10, 6, 20, 5, 4, EmbeddingOp.Kind.AFFINE, 5, 40));
         // declared P too narrow: the checked path, which throws on some inputs (recorded as exact behaviour)
         m.put("embeddingCodebookChecked", EmbeddingModels.random(11, 6, 20, 5, 4, EmbeddingOp.Kind.CODEBOOK, 5, 14));
+        m.put("sparqConvRoundedPairs", SparqModels.conv(12, 3, true, true));
+        m.put("sparqDenseTruncated", SparqModels.dense(13, 2, false, false));
         return m;
     }
 
