@@ -11,12 +11,13 @@ import org.qat4j.a2q.quant.ActivationQuantizer;
  * @param quantizer the quantizer of the integers, or null (float values)
  * @param hoisted the quantizer emitted ahead of the pools, or null
  */
-record A2qValues(ActivationQuantizer quantizer, ActivationQuantizer hoisted) {
+public record A2qValues(ActivationQuantizer quantizer, ActivationQuantizer hoisted) {
 
-    static final A2qValues FLOAT = new A2qValues(null, null);
+    /** A float tensor. */
+    public static final A2qValues FLOAT = new A2qValues(null, null);
 
     /** Integers of {@code q}. */
-    static A2qValues of(ActivationQuantizer q) {
+    public static A2qValues of(ActivationQuantizer q) {
         return new A2qValues(q, null);
     }
 }
