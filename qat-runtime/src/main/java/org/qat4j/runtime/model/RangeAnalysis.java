@@ -289,7 +289,7 @@ public final class RangeAnalysis {
         if (op instanceof SparqOp q) {
             return SparqRanges.of(q, out.shape(), r.get(q.input()));
         }
-        if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
+        if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG || op instanceof FloatAddOp) {
             return null;
         }
         if (op instanceof PoolOp p) {
