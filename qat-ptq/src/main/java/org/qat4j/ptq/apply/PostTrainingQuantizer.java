@@ -49,7 +49,7 @@ public final class PostTrainingQuantizer {
         IntegerModel model = q.export("ptq-" + config.method().cliName(), Map.of());
         float[] x = calibration.inputs().toType(DataType.FLOAT32, false).toFloatArray();
         try (NDManager scope = manager.newSubManager()) {
-            VerifiedExport<BitExactReport> v = ExportPipeline.builder().build().run(q.twin().block(), model, scope,
+            VerifiedExport<BitExactReport> v = ExportPipeline.builder().build().run(q.network(), model, scope,
                     BitExactCheck.inputsAndGenerated("calibration", x, GENERATED, GENERATED, config.seed()));
             return new PtqResult(q, v.model(), v.certificate(), v.check(), v.bitExact());
         } catch (IOException e) {
@@ -76,7 +76,8 @@ public final class PostTrainingQuantizer {
         switch (config.method()) {
             case MINMAX_TENSOR -> new ClipCalibration(ClipRule.minMax(), false, ClipRule.minMax())
                     .apply(twin, manager, calibration.inputs());
-            case MINMAX_CHANNEL -> new ClipCalibration(ClipRule.minMax(), true, ClipRule.minMax())
+            // SPARQ trims the 8-bit grid of min-max calibration (the network is built by QuantizedTwin.network())
+            case MINMAX_CHANNEL, SPARQ -> new ClipCalibration(ClipRule.minMax(), true, ClipRule.minMax())
                     .apply(twin, manager, calibration.inputs());
             case PERCENTILE -> new ClipCalibration(ClipRule.minMax(), true, ClipRule.percentile(config.percentile()))
                     .apply(twin, manager, calibration.inputs());

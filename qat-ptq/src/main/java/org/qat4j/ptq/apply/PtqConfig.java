@@ -15,6 +15,7 @@ public final class PtqConfig {
     private final int batchSize;
     private final int powellEvaluations;
     private final long seed;
+    private final org.qat4j.ptq.kernel.SparqSettings sparq;
 
     private PtqConfig(Builder b) {
         method = b.method;
@@ -26,6 +27,12 @@ public final class PtqConfig {
         batchSize = b.batchSize;
         powellEvaluations = b.powellEvaluations;
         seed = b.seed;
+        sparq = b.sparq;
+    }
+
+    /** SPARQ's windows, rounding and pairing (used by {@code sparq} only; default 3 windows, rounding, vSPARQ). */
+    public org.qat4j.ptq.kernel.SparqSettings sparq() {
+        return sparq;
     }
 
     public static Builder builder() {
@@ -78,7 +85,8 @@ public final class PtqConfig {
 
     @Override
     public String toString() {
-        return method + " W" + weightBits + "A" + activationBits + (accumulatorBits == null ? "" : " P" + accumulatorBits);
+        return method + " W" + weightBits + "A" + activationBits + (accumulatorBits == null ? "" : " P" + accumulatorBits)
+                + (method == PtqMethod.SPARQ ? " (" + sparq.label() + ")" : "");
     }
 
     /** Builder; {@code setMethod}, {@code setWeightBits}, {@code setActivationBits} required. */
@@ -92,6 +100,7 @@ public final class PtqConfig {
         private int batchSize = 64;
         private int powellEvaluations = 300;
         private long seed = 42;
+        private org.qat4j.ptq.kernel.SparqSettings sparq = new org.qat4j.ptq.kernel.SparqSettings(3, true, true);
 
         public Builder setMethod(PtqMethod method) {
             this.method = method;
@@ -141,6 +150,12 @@ public final class PtqConfig {
             return this;
         }
 
+        /** SPARQ's settings ({@code sparq} only). */
+        public Builder optSparq(org.qat4j.ptq.kernel.SparqSettings sparq) {
+            this.sparq = java.util.Objects.requireNonNull(sparq, "sparq");
+            return this;
+        }
+
         public PtqConfig build() {
             if (method == null) {
                 throw new IllegalArgumentException("METHOD is required");
@@ -150,6 +165,10 @@ public final class PtqConfig {
             }
             if (activationBits < 2 || activationBits > 16) {
                 throw new IllegalArgumentException("--act-bits must be in [2, 16], got " + activationBits);
+            }
+            if (method == PtqMethod.SPARQ && activationBits != org.qat4j.ptq.kernel.SparqSettings.INPUT_BITS) {
+                throw new IllegalArgumentException("sparq serves 8-bit activations with 4-bit windows: --act-bits must be 8, got "
+                        + activationBits);
             }
             if (method == PtqMethod.AXE && accumulatorBits == null) {
                 throw new IllegalArgumentException("axe needs --acc-bits P (the accumulator it certifies)");

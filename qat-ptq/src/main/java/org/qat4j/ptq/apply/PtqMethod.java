@@ -23,7 +23,9 @@ public enum PtqMethod {
     /** AdaRound (arXiv 2004.10568): learned rounding, layer-wise reconstruction. */
     ADAROUND("adaround"),
     /** BRECQ (arXiv 2102.05426): learned rounding, block-wise reconstruction (two consecutive layers). */
-    BRECQ("brecq");
+    BRECQ("brecq"),
+    /** SPARQ (arXiv 2105.11010): min-max 8-bit activations served by dynamic 4-bit windows (bSPARQ) and vSPARQ pairs. */
+    SPARQ("sparq");
 
     private final String cliName;
 

@@ -24,6 +24,11 @@ import org.qat4j.runtime.model.ModelOp;
 public record QuantizedTwin(PtqTwin twin, PtqConfig config, Map<Integer, GreedyPathFollowing.Accumulator> constrained,
         double seconds, double calibrationLoss, double calibrationAccuracy) {
 
+    /** The network the integer model computes: the twin, with SPARQ's blocks in front of its layers for {@code sparq}. */
+    public ai.djl.nn.SequentialBlock network() {
+        return config.method() == PtqMethod.SPARQ ? SparqNetwork.block(twin, config.sparq()) : twin.block();
+    }
+
     /**
      * The twin's integer model (A2Q exporter, weights exported as the twin holds them). Layers quantized under
      * an accumulator constraint declare their P and the A2Q+ constraint (N, σ, M), so that the prover must
@@ -40,7 +45,13 @@ public record QuantizedTwin(PtqTwin twin, PtqConfig config, Map<Integer, GreedyP
         if (config.accumulatorBits() != null) {
             s.put("accBits", Integer.toString(config.accumulatorBits()));
         }
+        if (config.method() == PtqMethod.SPARQ) {
+            s.put("sparq", config.sparq().label());
+        }
         IntegerModel model = A2qExporter.export(twin.block(), twin.sampleShape(), recipe, config.seed(), s);
+        if (config.method() == PtqMethod.SPARQ) {
+            return SparqNetwork.insertOps(model, SparqNetwork.sites(twin), config.sparq());
+        }
         if (constrained.isEmpty()) {
             return model;
         }

@@ -1,5 +1,6 @@
 package org.qat4j.ptq.apply;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
@@ -20,7 +21,11 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.util.List;
 import java.util.Random;
+import org.qat4j.ptq.kernel.SparqPairCount;
+import org.qat4j.ptq.kernel.SparqSettings;
+import org.qat4j.runtime.model.SparqOp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,6 +88,23 @@ class CnnPtqTest {
                     assertTrue(res.verified(), method + ": " + res.check().problems() + "\n" + res.bitExact());
                     assertTrue(res.quantized().calibrationAccuracy() > 0.4,
                             method + " calibration accuracy " + res.quantized().calibrationAccuracy());
+                }
+            }
+            // SPARQ (arXiv 2105.11010): the DJL network with SparqActivation blocks equals the integer model with sparq ops
+            float[] xc = xs.get("0:128").toFloatArray();
+            for (SparqSettings sp : new SparqSettings[] {new SparqSettings(5, false, true), new SparqSettings(3, true, true),
+                new SparqSettings(2, true, false)}) {
+                try (NDManager manager = m.newSubManager()) {
+                    PtqConfig c = PtqConfig.builder().setMethod(PtqMethod.SPARQ).setWeightBits(8).setActivationBits(8).optSparq(sp).build();
+                    PtqResult res = PostTrainingQuantizer.quantizeAndVerify(model.getBlock(), manager, calibration, c, s -> {});
+                    assertTrue(res.verified(), sp.label() + ": " + res.check().problems() + "\n" + res.bitExact());
+                    // the second conv (after the max pool) and the dense layer (after flatten) read QReLU's unsigned 8 bits
+                    List<String> sites = res.model().ops().stream().filter(op -> op instanceof SparqOp).map(op -> op.name()).toList();
+                    assertEquals(2, sites.size(), sites.toString());
+                    SparqPairCount pc = SparqPairCount.of(res.model(), xc, 128);
+                    assertTrue(pc.pairs() > 0 && pc.trimmedValues() > 0 && pc.changedValues() > 0, pc.toString());
+                    // per sample: 2 channel pairs × 4×4 positions before the second conv, 12 feature pairs before the dense layer
+                    assertEquals(128L * (2 * 16 + 12), pc.pairs(), pc.toString());
                 }
             }
         }

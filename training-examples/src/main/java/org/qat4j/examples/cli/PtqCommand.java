@@ -8,6 +8,7 @@ import org.qat4j.examples.run.RunRefusedException;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.ptq.apply.PtqConfig;
 import org.qat4j.ptq.apply.PtqMethod;
+import org.qat4j.ptq.kernel.SparqSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ptq", mixinStandardHelpOptions = true,
         description = "Post-training quantization of a float run: quantize, export, certify, verify, evaluate, plot. "
-                + "METHOD: minmax-tensor, minmax-channel, percentile, mse, lapq, gpfq, axe, adaround, brecq.")
+                + "METHOD: minmax-tensor, minmax-channel, percentile, mse, lapq, gpfq, axe, adaround, brecq, sparq.")
 public final class PtqCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "METHOD", description = "The PTQ method.")
@@ -55,6 +56,18 @@ public final class PtqCommand implements Callable<Integer> {
             description = "percentile: the activation clip percentile (default ${DEFAULT-VALUE}).")
     double percentile;
 
+    @Option(names = "--windows", paramLabel = "K", description = "sparq: placements of the 4-bit window in 8 bits: 5, 3 or 2"
+            + " (default 3).")
+    Integer windows;
+
+    @Option(names = "--round", negatable = true, description = "sparq: round on the bit below the window (default; --no-round"
+            + " truncates).")
+    Boolean round;
+
+    @Option(names = "--pairs", negatable = true, description = "sparq: vSPARQ, a zero in an activation pair lets the other keep"
+            + " 8 bits (default; --no-pairs: bSPARQ only).")
+    Boolean pairs;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -68,9 +81,18 @@ public final class PtqCommand implements Callable<Integer> {
         }
         PtqConfig config;
         try {
-            config = PtqConfig.builder().setMethod(PtqMethod.parse(method)).setWeightBits(weightBits)
+            PtqMethod m = PtqMethod.parse(method);
+            if (m != PtqMethod.SPARQ && (windows != null || round != null || pairs != null)) {
+                throw new IllegalArgumentException((windows != null ? "--windows" : round != null ? "--[no-]round" : "--[no-]pairs")
+                        + " is only used by sparq, not by " + m.cliName());
+            }
+            PtqConfig.Builder b = PtqConfig.builder().setMethod(m).setWeightBits(weightBits)
                     .setActivationBits(actBits).optAccumulatorBits(accBits).optIterations(iterations)
-                    .optPercentile(percentile).optSeed(seed).build();
+                    .optPercentile(percentile).optSeed(seed);
+            if (m == PtqMethod.SPARQ) {
+                b.optSparq(new SparqSettings(windows == null ? 3 : windows, round == null || round, pairs == null || pairs));
+            }
+            config = b.build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
         }
@@ -80,7 +102,8 @@ public final class PtqCommand implements Callable<Integer> {
             throw UserError.usage(e.getMessage());
         }
         Path dir = out != null ? out : Path.of("runs", "ptq-" + config.method().cliName() + "-w" + weightBits + "a"
-                + actBits + (accBits == null ? "" : "p" + accBits));
+                + actBits + (accBits == null ? "" : "p" + accBits)
+                + (config.method() == PtqMethod.SPARQ ? "-" + config.sparq().label().replace(' ', '-') : ""));
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new RunRefusedException("--out " + dir + " is a file, not a directory; choose another --out");
         }

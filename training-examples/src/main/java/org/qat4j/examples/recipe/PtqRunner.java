@@ -29,7 +29,9 @@ import org.qat4j.examples.run.RunPlots;
 import org.qat4j.ptq.apply.CalibrationSet;
 import org.qat4j.ptq.apply.PostTrainingQuantizer;
 import org.qat4j.ptq.apply.PtqConfig;
+import org.qat4j.ptq.apply.PtqMethod;
 import org.qat4j.ptq.apply.QuantizedTwin;
+import org.qat4j.ptq.kernel.SparqPairCount;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.model.IntegerModel;
 
@@ -150,7 +152,7 @@ public final class PtqRunner {
                                 data.test().size(), IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
                     })
                     .build()
-                    .run(q.twin().block(), exported, manager, IntegerEvaluation.check(data.test(), settings.seed()));
+                    .run(q.network(), exported, manager, IntegerEvaluation.check(data.test(), settings.seed()));
         }
         CheckReport report = verified.check();
         IntegerEvaluation eval = verified.bitExact();
@@ -166,6 +168,18 @@ public final class PtqRunner {
         metrics.putExtra("bitExactForward", eval.forwardType());
         if (eval.firstMismatch() != null) {
             metrics.putExtra("firstMismatch", eval.firstMismatch());
+        }
+        if (q.config().method() == PtqMethod.SPARQ) {
+            // counted on the integer runtime's own tensors over the whole test set
+            int testSize = Math.toIntExact(data.test().size());
+            SparqPairCount pairs = SparqPairCount.of(verified.model(), IntegerEvaluation.firstInputs(data.test(), testSize), testSize);
+            metrics.putExtra("sparq", q.config().sparq());
+            metrics.putExtra("sparqPairs", pairs);
+            console.printf("SPARQ %s: %d activation pairs on the test set; %.2f%% with one zero (the other served at 8 bits),"
+                    + " %.2f%% two zeros, %.2f%% through 4-bit windows (%d of %d values changed)%n", q.config().sparq().label(),
+                    pairs.pairs(), 100 * pairs.servedAt8Bits(), 100.0 * pairs.bothZero() / Math.max(1, pairs.pairs()),
+                    100.0 * (pairs.pairs() - pairs.oneZero() - pairs.bothZero()) / Math.max(1, pairs.pairs()), pairs.changedValues(),
+                    pairs.trimmedValues());
         }
         for (CheckReport.Row r : report.rows()) {
             if (r.op().equals("dense") || r.op().startsWith("conv")) {

@@ -71,6 +71,35 @@ class PtqCommandTest {
     }
 
     @Test
+    void sparqServesHiddenActivationsThroughWindowsAndCountsPairs() throws Exception {
+        Path out = dir.resolve("sparq");
+        CliCapture c = CliCapture.run("ptq", "sparq", "--float-run", floatRun.toString(), "--weight-bits", "8", "--act-bits", "8",
+                "--windows", "2", "--no-round", "--calibration", "256", "--out", out.toString());
+        assertEquals(0, c.code(), c.out() + c.err());
+        RunMetrics m = RunMetrics.read(out.resolve("metrics.json"));
+        assertEquals(Boolean.TRUE, m.getCertificateValid());
+        assertEquals(0L, m.getBitExactMismatches());
+        assertTrue(c.out().contains("SPARQ 2opt trunc vSPARQ: 320000 activation pairs on the test set"), c.out());
+        String model = Files.readString(out.resolve("integer-model.json"));
+        assertTrue(model.contains("\"op\": \"sparq\"") && model.contains("\"rounding\": false"), "sparq op in the model");
+        assertTrue(Files.readString(out.resolve("certificate.json")).contains("\"placements\""));
+        // options of sparq are refused elsewhere, and bad values name the option
+        CliCapture windows = CliCapture.run("ptq", "sparq", "--float-run", floatRun.toString(), "--weight-bits", "8", "--act-bits",
+                "8", "--windows", "4", "--out", dir.resolve("sparq-refused").toString());
+        assertEquals(2, windows.code());
+        assertTrue(windows.err().contains("--windows 4"), windows.err());
+        CliCapture bits = CliCapture.run("ptq", "sparq", "--float-run", floatRun.toString(), "--weight-bits", "8", "--act-bits",
+                "4", "--out", dir.resolve("sparq-refused").toString());
+        assertEquals(2, bits.code());
+        assertTrue(bits.err().contains("--act-bits must be 8"), bits.err());
+        CliCapture other = CliCapture.run("ptq", "mse", "--float-run", floatRun.toString(), "--weight-bits", "8", "--act-bits",
+                "8", "--no-pairs", "--out", dir.resolve("sparq-refused").toString());
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("--[no-]pairs is only used by sparq"), other.err());
+        assertFalse(Files.exists(dir.resolve("sparq-refused")));
+    }
+
+    @Test
     void refusedCommandsWriteNothing() throws Exception {
         Path out = dir.resolve("refused");
         CliCapture axe = CliCapture.run("ptq", "axe", "--float-run", floatRun.toString(), "--weight-bits", "4",
