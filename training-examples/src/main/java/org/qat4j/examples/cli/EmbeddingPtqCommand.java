@@ -10,13 +10,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code qat ptq-embedding}: row-wise 4-bit embedding tables (arXiv 1911.02079) on a character n-gram
+ * {@code qat ptq-embedding} (deprecated in its help for {@code qat ptq METHOD --recipe langid}, which runs one method
+ * into a run directory like every other {@code qat ptq}): row-wise 4-bit embedding tables (arXiv 1911.02079) on a character n-gram
  * language-identification network trained on the Debian word lists; every variant exported, certified,
  * checked and compared bit for bit. Exit 0 when every variant verifies, 1 when one does not, 2 for bad
  * options, 3 when the word lists are missing, 4 when {@code --out} exists (nothing is touched).
  */
 @Command(name = "ptq-embedding", mixinStandardHelpOptions = true,
-        description = "Row-wise 8/4-bit and codebook embedding tables (arXiv 1911.02079) on a language-id network trained on "
+        description = "Deprecated: use qat ptq rows8|rows4|rows4-minmax|codebook|rows2 --recipe langid (one method per run). "
+                + "Runs all row-wise 8/4/2-bit and codebook embedding tables (arXiv 1911.02079) on a language-id network trained on "
                 + "/usr/share/dict word lists (apt-get install -y wamerican wfrench wngerman wspanish witalian).")
 public final class EmbeddingPtqCommand implements Callable<Integer> {
 

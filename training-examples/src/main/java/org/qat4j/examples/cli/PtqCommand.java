@@ -3,6 +3,9 @@ package org.qat4j.examples.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.qat4j.datasets.words.DebianWordLists;
+import org.qat4j.examples.langid.EmbeddingMethod;
+import org.qat4j.examples.langid.RowwiseExperiment;
 import org.qat4j.examples.recipe.PtqRunner;
 import org.qat4j.examples.run.RunRefusedException;
 import org.qat4j.examples.run.RunMetrics;
@@ -21,25 +24,42 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ptq", mixinStandardHelpOptions = true,
         description = "Post-training quantization of a float run: quantize, export, certify, verify, evaluate, plot. "
-                + "METHOD: minmax-tensor, minmax-channel, percentile, mse, lapq, gpfq, axe, adaround, brecq, sparq.")
+                + "METHOD: minmax-tensor, minmax-channel, percentile, mse, lapq, gpfq, axe, adaround, brecq, sparq; "
+                + "embedding tables of the language-id network (--recipe langid): rows8, rows4, rows4-minmax, codebook, rows2.")
 public final class PtqCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "METHOD", description = "The PTQ method.")
     String method;
 
-    @Option(names = "--float-run", required = true, paramLabel = "DIR",
-            description = "A finished run of: qat train RECIPE --variant float.")
+    @Option(names = "--float-run", paramLabel = "DIR",
+            description = "A finished run of: qat train RECIPE --variant float (required but for --recipe langid).")
     Path floatRun;
 
     @Option(names = "--recipe", paramLabel = "R", description = "The float run's recipe (checked; default: the run's).")
     String recipe;
 
-    @Option(names = "--weight-bits", required = true, paramLabel = "B", description = "Bits of every weight (2..16).")
-    int weightBits;
+    @Option(names = "--weight-bits", paramLabel = "B", description = "Bits of every weight (2..16; required but for --recipe langid).")
+    Integer weightBits;
 
-    @Option(names = "--act-bits", required = true, paramLabel = "A",
-            description = "Bits of every activation but the model input's, which keeps 8 (2..16).")
-    int actBits;
+    @Option(names = "--act-bits", paramLabel = "A",
+            description = "Bits of every activation but the model input's, which keeps 8 (2..16; required but for --recipe langid).")
+    Integer actBits;
+
+    @Option(names = "--train-words", defaultValue = "20000",
+            description = "langid: training words per language (default ${DEFAULT-VALUE}).")
+    int trainWords;
+
+    @Option(names = "--test-words", defaultValue = "2000", description = "langid: test words per language (default ${DEFAULT-VALUE}).")
+    int testWords;
+
+    @Option(names = "--buckets", defaultValue = "4096", description = "langid: embedding rows (hash buckets) (default ${DEFAULT-VALUE}).")
+    int buckets;
+
+    @Option(names = "--dim", defaultValue = "32", description = "langid: embedding dimension (default ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--dict", defaultValue = "/usr/share/dict", description = "langid: directory of the word lists (default ${DEFAULT-VALUE}).")
+    Path dict;
 
     @Option(names = "--acc-bits", paramLabel = "P", description = "axe: accumulator bits P the result is certified at.")
     Integer accBits;
@@ -79,9 +99,23 @@ public final class PtqCommand implements Callable<Integer> {
         if (calibration < 1) {
             throw UserError.usage("--calibration must be >= 1, got " + calibration);
         }
+        EmbeddingMethod embedding = EmbeddingMethod.find(method);
+        if (embedding != null || EmbeddingMethod.RECIPE.equals(recipe)) {
+            return embedding(embedding);
+        }
+        for (Object[] o : new Object[][] {{"--float-run=DIR", floatRun}, {"--weight-bits=B", weightBits}, {"--act-bits=A", actBits}}) {
+            if (o[1] == null) {
+                throw UserError.usage("Missing required option: '" + o[0] + "'");
+            }
+        }
         PtqConfig config;
         try {
-            PtqMethod m = PtqMethod.parse(method);
+            PtqMethod m;
+            try {
+                m = PtqMethod.parse(method);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; embedding methods (--recipe langid): " + EmbeddingMethod.names());
+            }
             if (m != PtqMethod.SPARQ && (windows != null || round != null || pairs != null)) {
                 throw new IllegalArgumentException((windows != null ? "--windows" : round != null ? "--[no-]round" : "--[no-]pairs")
                         + " is only used by sparq, not by " + m.cliName());
@@ -119,5 +153,42 @@ public final class PtqCommand implements Callable<Integer> {
         }
         return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? ExitCode.OK
                 : ExitCode.FAILED;
+    }
+
+    /** Row-wise embedding tables of the language-id network (arXiv 1911.02079), one method per run. */
+    private int embedding(EmbeddingMethod m) throws Exception {
+        if (m == null) {
+            throw UserError.usage("--recipe langid quantizes embedding tables: METHOD must be one of " + EmbeddingMethod.names()
+                    + ", got '" + method + "'");
+        }
+        if (recipe != null && !EmbeddingMethod.RECIPE.equals(recipe)) {
+            throw UserError.usage(m.cliName() + " quantizes the embedding table of --recipe langid, not of --recipe " + recipe);
+        }
+        for (Object[] o : new Object[][] {{"--float-run", floatRun}, {"--weight-bits", weightBits}, {"--act-bits", actBits},
+            {"--acc-bits", accBits}, {"--windows", windows}, {"--[no-]round", round}, {"--[no-]pairs", pairs}}) {
+            if (o[1] != null) {
+                throw UserError.usage(o[0] + " is not used by " + m.cliName() + " (--recipe langid trains its float network itself; its"
+                        + " classifier keeps 8-bit weights and activations)");
+            }
+        }
+        for (Object[] o : new Object[][] {{"--train-words", trainWords}, {"--test-words", testWords}, {"--buckets", buckets}, {"--dim", dim}}) {
+            if ((Integer) o[1] < 1) {
+                throw UserError.usage(o[0] + " must be >= 1, got " + o[1]);
+            }
+        }
+        java.util.List<String> missing = DebianWordLists.missingPackages(dict);
+        if (!missing.isEmpty()) {
+            throw UserError.of(ExitCode.INPUT, "--dict " + dict + " lacks word lists; install them with: apt-get install -y "
+                    + String.join(" ", missing), null);
+        }
+        Path dir = out != null ? out : Path.of("runs", "ptq-" + m.cliName() + "-langid");
+        if (Files.exists(dir)) {
+            throw new RunRefusedException("--out " + dir + " already exists; choose a new directory (it was not touched)");
+        }
+        RowwiseExperiment.Row r = new RowwiseExperiment(trainWords, testWords, buckets, dim, 48, 3, seed).runMethod(dict, m, dir, System.out);
+        System.out.printf("%s: table %d bytes (%.2f%% of float32), test accuracy %.4f, certificate %s, checker %s, %d of %d logits"
+                + " differ%nRun: %s%n", r.label(), r.tableBytes(), 100.0 * r.tableBytes() / (4.0 * buckets * dim), r.accuracy(),
+                r.certificateHolds() ? "holds" : "FAILS", r.checkerHolds() ? "holds" : "REJECTS", r.mismatches(), r.compared(), dir);
+        return r.certificateHolds() && r.checkerHolds() && r.mismatches() == 0 ? ExitCode.OK : ExitCode.FAILED;
     }
 }

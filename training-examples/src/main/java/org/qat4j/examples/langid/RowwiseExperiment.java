@@ -1,5 +1,6 @@
 package org.qat4j.examples.langid;
 
+import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -9,23 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.qat4j.core.export.BitExactCheck;
+import org.qat4j.core.export.BitExactReport;
+import org.qat4j.core.export.ExportPipeline;
+import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.datasets.words.CharNgramHasher;
 import org.qat4j.datasets.words.DebianWordLists;
 import org.qat4j.ptq.rows.RowwiseQuantizer;
-import org.qat4j.runtime.check.CertificateChecker;
-import org.qat4j.runtime.prove.CertificateProver;
-import org.qat4j.runtime.cert.CertificateWriter;
-import org.qat4j.runtime.cert.CheckReport;
-import org.qat4j.runtime.cert.OverflowCertificate;
 import org.qat4j.runtime.io.AtomicFiles;
-import org.qat4j.runtime.model.ModelWriter;
 
 /**
  * The row-wise embedding experiment ({@code qat ptq-embedding}): trains the float {@link LanguageIdNet} on
  * the Debian word lists, then quantizes its table with 8-bit min/max rows, 4-bit min/max rows, 4-bit
- * greedy-search rows and 4-bit codebook rows (arXiv 1911.02079); each ends as an integer model and a
- * certificate on disk, checked by the independent checker from the files, and compared bit for bit with
- * the DJL FLOAT64 twin on every test word. Writes the run directory atomically.
+ * greedy-search rows and 4-bit codebook rows (arXiv 1911.02079); each goes through {@code ExportPipeline}:
+ * integer model and certificate on disk, the independent checker on the files, and the DJL FLOAT64 twin
+ * compared bit for bit on every test word and generated inputs. Writes the run directory atomically.
  *
  * @param perLanguageTrain training words per language
  * @param perLanguageTest test words per language
@@ -84,22 +83,10 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
                 for (Object[] v : variants) {
                     RowwiseQuantizer.Method method = (RowwiseQuantizer.Method) v[1];
                     int bits = (Integer) v[2];
-                    String label = (String) v[0];
-                    RowwiseLanguageId q = RowwiseLanguageId.quantize(net, method, bits, calibration, seed);
                     Path sub = dir.resolve(method.name().toLowerCase(java.util.Locale.ROOT) + bits);
                     Files.createDirectories(sub);
-                    OverflowCertificate cert = CertificateProver.prove(q.model());
-                    ModelWriter.write(q.model(), sub.resolve("model.json"));
-                    CertificateWriter.write(cert, sub.resolve("certificate.json"));
-                    CheckReport check = CertificateChecker.check(sub.resolve("model.json"), sub.resolve("certificate.json"));
-                    int bad = q.mismatches(test, net);
-                    double acc = q.accuracy(test, net);
-                    Row row = new Row(label, method, bits, RowwiseQuantizer.storageBytes(buckets, dim, bits, method), q.tableMse(net), acc,
-                            cert.holds(),
-                            check.holds(), bad, test.size() * DebianWordLists.LANGUAGES.size());
-                    console.printf("%s: accuracy %.4f, certificate %s, checker %s, %d logits differ from the DJL twin%n", label, acc,
-                            cert.holds() ? "holds" : "FAILS", check.holds() ? "holds" : "rejects " + check.problems(), bad);
-                    rows.add(row);
+                    rows.add(variant(net, (String) v[0], method, bits, calibration, test, sub.resolve("model.json"),
+                            sub.resolve("certificate.json"), console));
                 }
                 Outcome o = new Outcome(floatAcc, 4L * buckets * dim, rows);
                 AtomicFiles.writeString(dir.resolve("results.md"), o.table());
@@ -108,6 +95,59 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
             }
         });
         return (Outcome) result[0];
+    }
+
+    /**
+     * {@code qat ptq METHOD --recipe langid}: trains the float network and quantizes it with one method into the new
+     * run directory {@code out} ({@code integer-model.json}, {@code certificate.json}, {@code metrics.json}), atomically.
+     */
+    public Row runMethod(Path dict, EmbeddingMethod m, Path out, PrintStream console) throws IOException {
+        DebianWordLists lists = DebianWordLists.read(dict);
+        List<DebianWordLists.Word> train = lists.sample(false, perLanguageTrain, seed);
+        List<DebianWordLists.Word> test = lists.sample(true, perLanguageTest, seed + 1);
+        console.printf("qat ptq %s (language id): %d training words, %d test words, %d buckets × %d, %d positions%n", m.cliName(), train.size(),
+                test.size(), buckets, dim, positions);
+        Row[] result = new Row[1];
+        long start = System.nanoTime();
+        AtomicFiles.writeDirectory(out, dir -> {
+            try (LanguageIdNet net = LanguageIdNet.train(train, new CharNgramHasher(buckets, 1, 4, positions), dim, epochs, seed, console)) {
+                double floatAcc = net.accuracy(test);
+                console.printf("float32: test accuracy %.4f%n", floatAcc);
+                Row r = variant(net, m.label(), m.method(), m.bits(), train.subList(0, Math.min(1024, train.size())), test,
+                        dir.resolve("integer-model.json"), dir.resolve("certificate.json"), console);
+                org.qat4j.examples.run.RunMetrics metrics = new org.qat4j.examples.run.RunMetrics(EmbeddingMethod.RECIPE).setSeed(seed)
+                        .setEpochs(epochs).setFloatTestAccuracy(floatAcc).setIntegerTestAccuracy(r.accuracy())
+                        .setBitExact(r.compared() / DebianWordLists.LANGUAGES.size(), r.mismatches()).setCertificateValid(r.certificateHolds() && r.checkerHolds())
+                        .setWallSeconds((System.nanoTime() - start) / 1e9);
+                metrics.putExtra("embedding", java.util.Map.of("method", m.cliName(), "rows", m.label(), "tableBytes", r.tableBytes(),
+                        "floatTableBytes", 4L * buckets * dim, "tableMse", r.tableMse(), "logitsCompared", r.compared()));
+                metrics.write(dir.resolve("metrics.json"));
+                result[0] = r;
+            }
+        });
+        return result[0];
+    }
+
+    /**
+     * One variant through the library's export chain ({@code ExportPipeline}): the quantized network's DJL block
+     * ({@link RowwiseLanguageId#twin}) and its integer model, written, proved, checked from the files by the
+     * independent checker, and compared bit for bit on every test word plus 1,000 random and 1,000 adversarial inputs.
+     */
+    public Row variant(LanguageIdNet net, String label, RowwiseQuantizer.Method method, int bits, List<DebianWordLists.Word> calibration,
+            List<DebianWordLists.Word> test, Path modelFile, Path certificateFile, PrintStream console) throws IOException {
+        RowwiseLanguageId q = RowwiseLanguageId.quantize(net, method, bits, calibration, seed);
+        VerifiedExport<BitExactReport> v;
+        try (NDManager scope = net.manager().newSubManager()) {
+            v = ExportPipeline.builder().optFiles(modelFile, certificateFile).build().run(q.twin(), q.model(), scope,
+                    BitExactCheck.inputsAndGenerated("test words", RowwiseLanguageId.inputs(test, net), 1000, 1000, seed));
+        }
+        double acc = q.accuracy(test, net);
+        BitExactReport bx = v.bitExact();
+        console.printf("%s: accuracy %.4f, certificate %s, checker %s, %d of %d logits differ from the DJL twin (%s)%n", label, acc,
+                v.certificate().holds() ? "holds" : "FAILS", v.check().holds() ? "holds" : "rejects " + v.check().problems(), bx.mismatches(),
+                bx.elements(), bx.forwardType());
+        return new Row(label, method, bits, RowwiseQuantizer.storageBytes(buckets, dim, bits, method), q.tableMse(net), acc,
+                v.certificate().holds(), v.check().holds(), (int) bx.mismatches(), (int) bx.elements());
     }
 
     private String json(Outcome o) {

@@ -1,9 +1,5 @@
 package org.qat4j.examples.langid;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import org.qat4j.datasets.words.DebianWordLists;
@@ -27,9 +23,9 @@ import org.qat4j.runtime.model.RequantizeFixedOp;
  * {@code quantize_fixed} (indices, k=1, f=0) → {@code embedding} (rows by {@link RowwiseQuantizer},
  * arXiv 1911.02079) → {@code relu} → {@code requantize_fixed} (8-bit unsigned, fraction from the
  * largest calibration activation) → {@code dense} (int8 weights at a power-of-two fraction) →
- * {@code dequantize_fixed}. Accumulator widths are derived minimal. {@link #twinOutputs} computes the
- * same network with DJL NDArray operations in FLOAT64 (every intermediate is an exact dyadic value
- * there) and rounds the logits to float32 once, for the bit-for-bit comparison with the runtime.
+ * {@code dequantize_fixed}. Accumulator widths are derived minimal. {@link #twin} is the same network
+ * as a DJL block (FLOAT64 on the engine, logits rounded to float32 once) for {@code ExportPipeline}'s
+ * bit-for-bit comparison with the runtime.
  */
 public final class RowwiseLanguageId {
     /** Activation bits after the bag. */
@@ -46,9 +42,10 @@ public final class RowwiseLanguageId {
     private final long[] bias;
     private final int buckets;
     private final int dim;
+    private final int indexBits;
 
     private RowwiseLanguageId(IntegerModel model, double[] table, int fraction, int actFrac, int weightFrac, int[] weights, long[] bias,
-            int buckets, int dim) {
+            int buckets, int dim, int indexBits) {
         this.model = model;
         this.table = table;
         this.fraction = fraction;
@@ -58,6 +55,7 @@ public final class RowwiseLanguageId {
         this.bias = bias;
         this.buckets = buckets;
         this.dim = dim;
+        this.indexBits = indexBits;
     }
 
     /**
@@ -122,7 +120,8 @@ public final class RowwiseLanguageId {
                         RoundingMode.RND, OverflowMode.SAT))
                 .addOp(new DenseOp("logits", "act", dim, classes, wq, bq, 32, null))
                 .addOp(new DequantizeFixedOp("out", "logits", new int[] {actFrac + wFrac})).setOutput("out").build();
-        return new RowwiseLanguageId(AccumulatorWidths.deriveMinimal(m), rows.values(), frac, actFrac, wFrac, wq, bq, buckets, dim);
+        return new RowwiseLanguageId(AccumulatorWidths.deriveMinimal(m), rows.values(), frac, actFrac, wFrac, wq, bq, buckets, dim,
+                indexBits);
     }
 
     /** The integer model. */
@@ -160,46 +159,18 @@ public final class RowwiseLanguageId {
         return (double) right / words.size();
     }
 
-    /**
-     * The quantized network computed by DJL (PyTorch) in FLOAT64 on {@code words}: counts · table, ReLU,
-     * {@code clip(floor(h · 2^fa + 0.5), 0, 2^8 − 1) · 2^-fa}, times the dequantized classifier plus bias, then one
-     * cast to FLOAT32. Returns the float32 logits {@code [words × classes]}.
-     */
-    public float[] twinOutputs(int[][] idx, NDManager parent) {
-        try (NDManager m = parent.newSubManager()) {
-            float[] c = LanguageIdNet.counts(idx, buckets);
-            double[] cd = new double[c.length];
-            for (int i = 0; i < c.length; i++) {
-                cd[i] = c[i];
-            }
-            int classes = bias.length;
-            double[] wd = new double[weights.length];
-            for (int i = 0; i < wd.length; i++) {
-                wd[i] = Math.scalb((double) weights[i], -weightFrac);
-            }
-            double[] bd = new double[classes];
-            for (int i = 0; i < classes; i++) {
-                bd[i] = Math.scalb((double) bias[i], -(actFrac + weightFrac));
-            }
-            NDArray counts = m.create(cd, new Shape(idx.length, buckets));
-            NDArray e = counts.matMul(m.create(table, new Shape(buckets, dim)));
-            NDArray h = e.maximum(0.0);
-            NDArray q = h.mul(Math.scalb(1.0, actFrac)).add(0.5).floor().clip(0, (1 << ACT_BITS) - 1)
-                    .mul(Math.scalb(1.0, -actFrac));
-            NDArray logits = q.matMul(m.create(wd, new Shape(classes, dim)).transpose()).add(m.create(bd));
-            return logits.toType(DataType.FLOAT32, false).toFloatArray();
+    /** The quantized network as a DJL block (FLOAT64 on the engine, float32 logits), for {@code ExportPipeline}. */
+    public ai.djl.nn.Block twin() {
+        int classes = bias.length;
+        double[] wd = new double[weights.length];
+        for (int i = 0; i < wd.length; i++) {
+            wd[i] = Math.scalb((double) weights[i], -weightFrac);
         }
-    }
-
-    /** Number of logits whose float32 bit patterns differ between the runtime and {@link #twinOutputs}. */
-    public int mismatches(List<DebianWordLists.Word> words, LanguageIdNet net) {
-        float[] rt = IntegerRuntime.compile(model).runFloat(inputs(words, net), words.size());
-        float[] twin = twinOutputs(LanguageIdNet.indices(words, net.hasher()), net.manager());
-        int bad = 0;
-        for (int i = 0; i < rt.length; i++) {
-            bad += Float.floatToRawIntBits(rt[i]) != Float.floatToRawIntBits(twin[i]) ? 1 : 0;
+        double[] bd = new double[classes];
+        for (int i = 0; i < classes; i++) {
+            bd[i] = Math.scalb((double) bias[i], -(actFrac + weightFrac));
         }
-        return bad;
+        return new RowwiseTwinBlock(table, buckets, dim, indexBits, actFrac, wd, bd);
     }
 
     /** Mean squared difference between the decoded table and the float table. */
