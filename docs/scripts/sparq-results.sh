@@ -17,13 +17,11 @@ fresh "$runs/float" && "${qat[@]}" train hgq-fashion-cnn --variant float --out "
 fresh "$runs/a8" && "${qat[@]}" ptq minmax-channel --float-run "$runs/float" --weight-bits 8 --act-bits 8 --out "$runs/a8"
 fresh "$runs/a4-minmax" && "${qat[@]}" ptq minmax-channel --float-run "$runs/float" --weight-bits 8 --act-bits 4 --out "$runs/a4-minmax"
 fresh "$runs/a4-mse" && "${qat[@]}" ptq mse --float-run "$runs/float" --weight-bits 8 --act-bits 4 --out "$runs/a4-mse"
-for k in 5 3 2; do
-  for r in round no-round; do
-    out="$runs/sparq-$k-$r"
-    fresh "$out" && "${qat[@]}" ptq sparq --float-run "$runs/float" --weight-bits 8 --act-bits 8 --windows "$k" "--$r" --out "$out"
-  done
-  out="$runs/bsparq-$k-round"
-  fresh "$out" && "${qat[@]}" ptq sparq --float-run "$runs/float" --weight-bits 8 --act-bits 8 --windows "$k" --round --no-pairs \
-      --out "$out"
+# the paper's variants first: rounded windows with vSPARQ at 5, 3, 2 placements; then truncation and bSPARQ alone
+for spec in "5 round pairs" "3 round pairs" "2 round pairs" "3 no-round pairs" "3 round no-pairs" "5 no-round pairs" \
+    "2 no-round pairs" "5 round no-pairs" "2 round no-pairs"; do
+  set -- $spec
+  out="$runs/sparq-$1-$2-$3"
+  fresh "$out" && "${qat[@]}" ptq sparq --float-run "$runs/float" --weight-bits 8 --act-bits 8 --windows "$1" "--$2" "--$3" --out "$out"
 done
-java -cp "$jar" org.qat4j.examples.recipe.SparqResultsTable "$runs/a8" "$runs/a4-minmax" "$runs/a4-mse" "$runs"/sparq-* "$runs"/bsparq-*
+java -cp "$jar" org.qat4j.examples.recipe.SparqResultsTable "$runs/a8" "$runs/a4-minmax" "$runs/a4-mse" "$runs"/sparq-*
