@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.ConvGeometry;
 import org.qat4j.a2q.nn.QConv1d;
@@ -145,7 +145,7 @@ public final class A2qExporter {
                     throw new IllegalArgumentException("block #" + n + " (" + child.getClass().getSimpleName() + ") does not read the"
                             + " integers of the quantizer directly before it: an integer export needs a quantized input");
                 }
-                if (layer.getVariant() == A2qVariant.A2Q_PLUS) {
+                if (layer.getVariant() == Variant.A2Q_PLUS) {
                     method = "A2Q+";
                 }
                 QuantizedWeights qw = layer.quantizedWeights();

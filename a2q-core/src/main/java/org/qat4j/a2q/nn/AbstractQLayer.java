@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.a2q.quant.A2qWeightQuantizer;
 import org.qat4j.a2q.quant.ActivationQuantizer;
@@ -104,7 +104,7 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
         return weightQuantizer;
     }
 
-    public A2qVariant getVariant() {
+    public Variant getVariant() {
         return weightQuantizer.getVariant();
     }
 
@@ -274,7 +274,7 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
     /** Shared builder settings: {@code set*} required, {@code opt*} optional. */
     @SuppressWarnings("unchecked")
     public abstract static class QLayerBuilder<B extends QLayerBuilder<B>> {
-        A2qVariant variant;
+        Variant variant;
         int weightBits = -1;
         int accumulatorBits = -1;
         ActivationQuantizer ownedInput;
@@ -283,9 +283,15 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
         float regularization = 1e-3f;
 
         /** A2Q, A2Q+ or UNCONSTRAINED (required). */
-        public B setVariant(A2qVariant variant) {
+        public B setVariant(Variant variant) {
             this.variant = variant;
             return (B) this;
+        }
+
+        /** @deprecated use {@link #setVariant(Variant)} with {@link Variant}. */
+        @Deprecated
+        public B setVariant(org.qat4j.a2q.kernel.A2qVariant variant) {
+            return setVariant(variant == null ? null : variant.toVariant());
         }
 
         /** M ∈ [2, 16] (required). */
@@ -353,7 +359,7 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
                 throw new IllegalArgumentException(layer + ": accumulatorBits (P) must be in [2, 32] for " + variant
                         + ", got " + accumulatorBits);
             }
-            boolean anyNonZero = variant == A2qVariant.A2Q
+            boolean anyNonZero = variant == Variant.A2Q
                     ? A2qBounds.maxL1A2q(accumulatorBits, in.getBits(), in.isSigned()) >= 1
                     : A2qBounds.maxHalfSumA2qPlus(accumulatorBits, in.getBits()) >= 1;
             if (!anyNonZero) {
