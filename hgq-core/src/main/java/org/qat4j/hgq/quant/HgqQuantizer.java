@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -40,8 +39,8 @@ import org.qat4j.hgq.kernel.ParameterScope;
  * (integer and sign bits; trainable i in {@link IntegerBitsMode#TRAINABLE} mode), {@code range_min}
  * and {@code range_max} (non-trainable observers of the quantized values). All have the bit shape: the
  * value shape with shared axes reduced to 1. The range is {@link HgqRangeRecorder}'s, the formats the
- * parameters stand for {@link HgqFormatView}'s; the training quantizer's options are
- * {@link HgqQuantizerConfig#fakeQuantizeOptions()}.
+ * parameters stand for {@link HgqFormatView}'s, what the bits cost {@link HgqBitCost}'s; the training
+ * quantizer's options are {@link HgqQuantizerConfig#fakeQuantizeOptions()}.
  */
 public final class HgqQuantizer extends AbstractBlock implements StepConstraint, RangeObserver {
 
@@ -221,12 +220,12 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         return value(ps, p, x.getDevice(), training);
     }
 
-    private static NDArray value(ParameterStore ps, Parameter p, ai.djl.Device device, boolean training) {
+    static NDArray value(ParameterStore ps, Parameter p, ai.djl.Device device, boolean training) {
         return ps == null ? p.getArray() : ps.getValue(p, device, training);
     }
 
     /** {@code b·c + stopgrad(b·(1 − c))}: value b, gradient scaled by c = 1/sqrt(sharing) (HGQ v1). */
-    private NDArray scaledGradient(NDArray bits) {
+    NDArray scaledGradient(NDArray bits) {
         if (!config.scaleSharedGradient() || sharing <= 1) {
             return bits;
         }
@@ -241,26 +240,10 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
 
     /**
      * Differentiable estimate of the bits of this activation quantizer's values, in the bit shape:
-     * {@code relu(k + i + round(f))}, gradient through f only; i and k from the recorded range
-     * ({@code i = ceil(log2(max(|min|, max) + 2^-f))}) or the trained parameters.
+     * {@code relu(k + i + round(f))}, gradient through f only ({@link HgqBitCost#activationBits}).
      */
     public NDArray activationBitsEstimate(ParameterStore ps, NDManager manager, boolean training) {
-        NDArray f = value(ps, fBits, manager.getDevice(), training);
-        NDArray i = value(ps, iBits, manager.getDevice(), training);
-        NDArray k = value(ps, kBits, manager.getDevice(), training);
-        NDArray min = ranges.min.getArray();
-        NDArray max = ranges.max.getArray();
-        try (ParameterScope ignored = ParameterScope.open(manager, f, i, k, min, max)) {
-            NDArray fr = HgqBitOps.roundStraightThrough(scaledGradient(f));
-            NDArray bits;
-            if (config.integerBits() == IntegerBitsMode.FROM_DATA && config.role() == QuantizerRole.ACTIVATION) {
-                bits = HgqRangeRecorder.bitsEstimate(fr, i, k, min, max);
-            } else {
-                bits = Activation.relu(fr.add(HgqBitOps.roundStraightThrough(i)).add(k));
-            }
-            bits.attach(manager);
-            return bits;
-        }
+        return HgqBitCost.activationBits(this, ps, manager, training);
     }
 
     /**
@@ -285,22 +268,9 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         }
     }
 
-    /** {@code bitL1 · (Σ f + Σ i if trainable)}, attached to manager; null when bitL1 = 0. */
+    /** {@code bitL1 · (Σ f + Σ i if trainable)}, attached to manager; null when bitL1 = 0 ({@link HgqBitCost}). */
     public NDArray bitL1Term(ParameterStore ps, NDManager manager) {
-        if (config.bitL1() == 0) {
-            return null;
-        }
-        NDArray f = value(ps, fBits, manager.getDevice(), true);
-        NDArray i = value(ps, iBits, manager.getDevice(), true);
-        try (ParameterScope ignored = ParameterScope.open(manager, f, i)) {
-            NDArray sum = f.sum();
-            if (config.integerBits() == IntegerBitsMode.TRAINABLE) {
-                sum = sum.add(i.sum());
-            }
-            NDArray term = sum.mul(NativeArrays.full(manager, config.bitL1(), sum.getDataType()));
-            term.attach(manager);
-            return term;
-        }
+        return HgqBitCost.bitL1(this, ps, manager);
     }
 
     /** Clips f (and trainable i) to the configured float32-exact ranges, in place. */

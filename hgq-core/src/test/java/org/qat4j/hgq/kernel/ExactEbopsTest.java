@@ -27,7 +27,7 @@ class ExactEbopsTest {
 
     @Test
     void oneTensorWidthAppliesToEveryWeightAndNegativeWidthsCountZero() {
-        assertEquals(6L * 3 * 4, ExactEbops.of(new long[] {3, 4}, new int[] {6}, j -> 3));
+        assertEquals(6L * 3 * (3 * 4), ExactEbops.of(new long[] {3, 4}, new int[] {6}, j -> 3));
         assertEquals(0L, ExactEbops.of(new long[] {3, 4}, new int[] {-2}, j -> 3));
     }
 
