@@ -46,13 +46,23 @@ final class GreedyRounding {
     }
 
     /**
+     * @param accumulatorBits AXE's P, or null for GPFQ
+     * @param constrainFirstLast whether AXE constrains the first and last layers too (otherwise they get GPFQ)
      * @return per constrained child index, the accumulator the layer was quantized for (empty for GPFQ)
      */
     static Map<Integer, GreedyPathFollowing.Accumulator> run(PtqTwin twin, NDManager manager, NDArray calibration,
-            Integer accumulatorBits, Consumer<String> progress) {
+            Integer accumulatorBits, boolean constrainFirstLast, Consumer<String> progress) {
         Map<Integer, GreedyPathFollowing.Accumulator> constrained = new LinkedHashMap<>();
         ClipCalibration clips = new ClipCalibration(ClipRule.mse(), true, ClipRule.mse());
         List<Block> children = twin.children();
+        int firstLayer = -1;
+        int lastLayer = -1;
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof AbstractQLayer) {
+                firstLayer = firstLayer < 0 ? i : firstLayer;
+                lastLayer = i;
+            }
+        }
         for (int i = 0; i < children.size(); i++) {
             Block child = children.get(i);
             ActivationQuantizer q = PtqTwin.quantizerOf(child);
@@ -69,7 +79,8 @@ final class GreedyRounding {
                         + " is " + layer.getClass().getSimpleName());
             }
             clips.calibrateWeights(twin, layer);
-            GreedyPathFollowing.Accumulator acc = accumulatorBits == null ? null
+            boolean exempt = !constrainFirstLast && (i == firstLayer || i == lastLayer);
+            GreedyPathFollowing.Accumulator acc = accumulatorBits == null || exempt ? null
                     : new GreedyPathFollowing.Accumulator(accumulatorBits, layer.getInputBits(), layer.isInputSigned());
             if (acc != null) {
                 double[] s = twin.weightScales(layer);

@@ -43,6 +43,11 @@ public final class PtqCommand implements Callable<Integer> {
     @Option(names = "--acc-bits", paramLabel = "P", description = "axe: accumulator bits P the result is certified at.")
     Integer accBits;
 
+    @Option(names = "--first-last-bits", paramLabel = "M",
+            description = "Weight bits of the first and last layers (default: --weight-bits); axe leaves them "
+                    + "unconstrained, as the A2Q papers do.")
+    Integer firstLastBits;
+
     @Option(names = "--calibration", paramLabel = "N", defaultValue = "1024",
             description = "Calibration samples: the first N training samples (default ${DEFAULT-VALUE}).")
     int calibration;
@@ -69,7 +74,7 @@ public final class PtqCommand implements Callable<Integer> {
         PtqConfig config;
         try {
             config = PtqConfig.builder().setMethod(PtqMethod.parse(method)).setWeightBits(weightBits)
-                    .setActivationBits(actBits).optAccumulatorBits(accBits).optIterations(iterations)
+                    .setActivationBits(actBits).optAccumulatorBits(accBits).optFirstLastWeightBits(firstLastBits).optIterations(iterations)
                     .optPercentile(percentile).optSeed(seed).build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
