@@ -18,21 +18,31 @@ mkdir -p "$runs"
 fresh() { [ ! -e "$1/metrics.json" ]; }
 
 fresh "$runs/float" && "${qat[@]}" train "$recipe" --variant float --epochs "$epochs" --out "$runs/float"
-for wa in "8 8" "4 8" "4 4" "2 4"; do
-  set -- $wa
-  for m in minmax-tensor minmax-channel percentile mse lapq gpfq adaround brecq; do
+ptq_width() {
+  for m in minmax-channel mse lapq gpfq adaround brecq minmax-tensor percentile; do
     out="$runs/$m-w$1a$2"
-    fresh "$out" && "${qat[@]}" ptq "$m" --float-run "$runs/float" --weight-bits "$1" --act-bits "$2" \
-        --iterations "$iterations" --out "$out"
+    if fresh "$out"; then
+      "${qat[@]}" ptq "$m" --float-run "$runs/float" --weight-bits "$1" --act-bits "$2" \
+          --iterations "$iterations" --out "$out"
+    fi
   done
-done
+}
+qat_uniform() {
+  out="$runs/qat-uniform-$1"
+  if fresh "$out"; then
+    "${qat[@]}" train "$recipe" --uniform-bits "$1" --epochs "$epochs" --out "$out"
+  fi
+}
+# the low widths first: they are where the methods differ
+ptq_width 4 4
+ptq_width 2 4
+qat_uniform 4
 for p in 16 14 12 10; do
   out="$runs/axe-w4a4-p$p"
   fresh "$out" && "${qat[@]}" ptq axe --float-run "$runs/float" --weight-bits 4 --act-bits 4 --acc-bits "$p" --out "$out"
 done
-for b in 8 4; do
-  out="$runs/qat-uniform-$b"
-  fresh "$out" && "${qat[@]}" train "$recipe" --uniform-bits "$b" --epochs "$epochs" --out "$out"
-done
+ptq_width 8 8
+qat_uniform 8
+ptq_width 4 8
 java -cp "$jar" org.qat4j.examples.recipe.PtqResultsTable "$runs/float" \
     "$runs"/*-w*a* "$runs"/qat-uniform-*
