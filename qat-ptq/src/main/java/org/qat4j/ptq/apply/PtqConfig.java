@@ -175,12 +175,12 @@ public final class PtqConfig {
             if (activationBits < 2 || activationBits > 16) {
                 throw new IllegalArgumentException("--act-bits must be in [2, 16], got " + activationBits);
             }
-            if (method == PtqMethod.AXE && accumulatorBits == null) {
-                throw new IllegalArgumentException("axe needs --acc-bits P (the accumulator it certifies)");
+            if (method.needsAccumulator() && accumulatorBits == null) {
+                throw new IllegalArgumentException(method.cliName() + " needs --acc-bits P (the accumulator it certifies)");
             }
-            if (method != PtqMethod.AXE && accumulatorBits != null) {
-                throw new IllegalArgumentException("--acc-bits " + accumulatorBits + " is only used by axe, not by "
-                        + method.cliName());
+            if (!method.needsAccumulator() && accumulatorBits != null) {
+                throw new IllegalArgumentException("--acc-bits " + accumulatorBits + " is only used by axe and axe-gptq, "
+                        + "not by " + method.cliName());
             }
             if (firstLastWeightBits != null && (firstLastWeightBits < 2 || firstLastWeightBits > 16)) {
                 throw new IllegalArgumentException("--first-last-bits must be in [2, 16], got " + firstLastWeightBits);
