@@ -24,7 +24,7 @@ import org.qat4j.a2q.nn.ConvGeometry;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.quant.ActivationQuantizer;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NoGradScope;
 
 /**
  * BRECQ's second stage (Li et al., arXiv 2102.05426, Alg. 1, "then learn the activation step sizes"): with a

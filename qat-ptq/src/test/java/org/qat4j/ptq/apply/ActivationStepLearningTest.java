@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.qat4j.a2q.quant.ActivationQuantizer;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NoGradScope;
 
 /**
  * BRECQ's step-size stage on a small network: with the rounding fixed, learning the activation steps (LSQ on the
