@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reruns a PTQ table of docs/results.md: the float twin of $RECIPE (default hgq-fashion-mlp; the CNN table uses
 # RECIPE=hgq-fashion-cnn), every PTQ method at
-# W8A8, W4A8, W4A4 and W2A4, AXE at P = 16, 14, 12, 10 (W4A4), and the uniform fixed-point QAT baseline at
+# W8A8, W4A8, W4A4 and W2A4, AXE (GPFQ and GPTQ forms) at P = 16, 14, 12, 10 (W4A4), and the uniform fixed-point QAT baseline at
 # W8A8 and W4A4 with the float run's epochs. Run from the repository root after
 #   mvn -B -ntp -q package -DskipTests
 # Usage: docs/scripts/ptq-results.sh [RUNS_DIR (default runs/ptq)] [EPOCHS (default 5)] [ITERATIONS (default 500)]
@@ -19,7 +19,7 @@ fresh() { [ ! -e "$1/metrics.json" ]; }
 
 fresh "$runs/float" && "${qat[@]}" train "$recipe" --variant float --epochs "$epochs" --out "$runs/float"
 ptq_width() {
-  for m in minmax-channel mse lapq gpfq adaround brecq minmax-tensor percentile; do
+  for m in minmax-channel mse lapq gpfq gptq adaround brecq minmax-tensor percentile; do
     out="$runs/$m-w$1a$2"
     if fresh "$out"; then
       "${qat[@]}" ptq "$m" --float-run "$runs/float" --weight-bits "$1" --act-bits "$2" \
@@ -38,8 +38,11 @@ ptq_width 4 4
 ptq_width 2 4
 qat_uniform 4
 for p in 16 14 12 10; do
-  out="$runs/axe-w4a4-p$p"
-  fresh "$out" && "${qat[@]}" ptq axe --float-run "$runs/float" --weight-bits 4 --act-bits 4 --acc-bits "$p" --out "$out"
+  for m in axe axe-gptq; do
+    out="$runs/$m-w4a4-p$p"
+    fresh "$out" && "${qat[@]}" ptq "$m" --float-run "$runs/float" --weight-bits 4 --act-bits 4 --acc-bits "$p" \
+        --out "$out"
+  done
 done
 ptq_width 8 8
 qat_uniform 8
