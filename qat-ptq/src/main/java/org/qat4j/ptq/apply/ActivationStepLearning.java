@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.Random;
 import org.qat4j.a2q.kernel.ActivationFakeQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
-import org.qat4j.a2q.nn.ConvGeometry;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QReLU;
+import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.engine.NoGradScope;
 
@@ -146,7 +146,7 @@ final class ActivationStepLearning {
                     bias = b == null ? null : step.create(b);
                 }
                 if (layer instanceof QConv2d conv) {
-                    ConvGeometry g = conv.getGeometry();
+                    ConvGeometry g = conv.geometry();
                     cur = Conv2d.conv2d(cur, w, null, g.stride(), g.padding(), g.dilation(), g.groups()).head();
                     cur = bias == null ? cur : cur.add(bias.reshape(1, -1, 1, 1));
                 } else {

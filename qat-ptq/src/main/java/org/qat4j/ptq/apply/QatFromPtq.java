@@ -7,12 +7,12 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
-import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.kernel.WeightNormInit;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.core.train.BlockTrees;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * Starts a QAT network (A2Q-family blocks) from a PTQ twin, so that QAT begins where PTQ ended (PTQ as the QAT
@@ -115,7 +115,7 @@ public final class QatFromPtq {
         try (NoGradScope ignored = NoGradScope.open(); NDManager tmp = v.getArray().getManager().newSubManager()) {
             NDArray v2d = v.getArray().stopGradient().reshape(v.getArray().getShape().get(0), -1);
             tmp.tempAttachAll(v2d);
-            NDArray centred = dst.getVariant() == A2qVariant.A2Q_PLUS
+            NDArray centred = dst.getVariant() == Variant.A2Q_PLUS
                     ? v2d.sub(v2d.mean(new int[] {1}, true)) : v2d;
             assign(dst.getWeightQuantizer().getLog2Norm(), WeightNormInit.log2Norm(centred));
         }
@@ -123,7 +123,7 @@ public final class QatFromPtq {
             dst.epInit();
         }
         notes.add("layer " + index + ": " + dst.getVariant() + " at P = " + dst.getAccumulatorBits()
-                + ": integers are trunc of the " + (dst.getVariant() == A2qVariant.A2Q_PLUS
+                + ": integers are trunc of the " + (dst.getVariant() == Variant.A2Q_PLUS
                         ? "zero-centred " : "") + "PTQ row" + (epInit ? " after EP-init" : ""));
     }
 

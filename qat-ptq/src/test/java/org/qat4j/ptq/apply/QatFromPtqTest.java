@@ -17,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
@@ -25,6 +24,7 @@ import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.core.train.BlockTrees;
 import org.qat4j.runtime.bound.A2qBounds;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * A QAT network started from a PTQ twin ({@link QatFromPtq}) computes the PTQ twin's function bit for bit when its
@@ -51,18 +51,18 @@ class QatFromPtqTest {
     }
 
     /** The A2Q recipe's layout: the input quantizer inside the first layer, QReLUs feeding the next layer. */
-    private static Block recipeStyle(A2qVariant inner, int p, int firstLastBits, int hidden) {
+    private static Block recipeStyle(Variant inner, int p, int firstLastBits, int hidden) {
         ActivationQuantizer input = ActivationQuantizer.builder().setBits(8).optSigned(false).build();
         QReLU r1 = QReLU.of(4);
         QReLU r2 = QReLU.of(4);
         return new SequentialBlock()
-                .add(QLinear.builder().setUnits(hidden).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(firstLastBits)
+                .add(QLinear.builder().setUnits(hidden).setVariant(Variant.UNCONSTRAINED).setWeightBits(firstLastBits)
                         .optAccumulatorBits(32).optInputQuantizer(input).build())
                 .add(r1)
                 .add(QLinear.builder().setUnits(24).setVariant(inner).setWeightBits(4).optAccumulatorBits(p)
                         .optInputFrom(r1).build())
                 .add(r2)
-                .add(QLinear.builder().setUnits(SmallFloatMlp.CLASSES).setVariant(A2qVariant.UNCONSTRAINED)
+                .add(QLinear.builder().setUnits(SmallFloatMlp.CLASSES).setVariant(Variant.UNCONSTRAINED)
                         .setWeightBits(firstLastBits).optAccumulatorBits(32).optInputFrom(r2).build());
     }
 
@@ -76,7 +76,7 @@ class QatFromPtqTest {
     @Test
     void anUnconstrainedTargetComputesThePtqTwinBitForBit() {
         try (NDManager m = mlp.model.getNDManager().newSubManager()) {
-            Block target = recipeStyle(A2qVariant.UNCONSTRAINED, 32, 8, 24);
+            Block target = recipeStyle(Variant.UNCONSTRAINED, 32, 8, 24);
             target.initialize(m, DataType.FLOAT32, new Shape(1, SmallFloatMlp.IN));
             QatFromPtq.Transfer t = QatFromPtq.transfer(gpfq.twin().block(), target, false);
             assertEquals(3, t.layers());
@@ -106,7 +106,7 @@ class QatFromPtqTest {
     void anA2qPlusTargetKeepsItsIntegersInsideTheBound() {
         try (NDManager m = mlp.model.getNDManager().newSubManager()) {
             int p = 12;
-            Block target = recipeStyle(A2qVariant.A2Q_PLUS, p, 8, 24);
+            Block target = recipeStyle(Variant.A2Q_PLUS, p, 8, 24);
             target.initialize(m, DataType.FLOAT32, new Shape(1, SmallFloatMlp.IN));
             QatFromPtq.Transfer t = QatFromPtq.transfer(gpfq.twin().block(), target, true);
             assertTrue(t.notes().stream().anyMatch(n -> n.contains("A2Q_PLUS at P = 12")), t.notes().toString());
@@ -127,14 +127,14 @@ class QatFromPtqTest {
     @Test
     void aDifferentNetworkIsRefusedNamingTheLayer() {
         try (NDManager m = mlp.model.getNDManager().newSubManager()) {
-            Block wider = recipeStyle(A2qVariant.UNCONSTRAINED, 32, 8, 32);
+            Block wider = recipeStyle(Variant.UNCONSTRAINED, 32, 8, 32);
             wider.initialize(m, DataType.FLOAT32, new Shape(1, SmallFloatMlp.IN));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> QatFromPtq.transfer(gpfq.twin().block(), wider, false));
             assertTrue(e.getMessage().contains("layer 1 (QLinear) has weight shape (32, 16) here and (24, 16)"),
                     e.getMessage());
             Block shorter = new SequentialBlock().add(QLinear.builder().setUnits(SmallFloatMlp.CLASSES)
-                    .setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8).optAccumulatorBits(32)
+                    .setVariant(Variant.UNCONSTRAINED).setWeightBits(8).optAccumulatorBits(32)
                     .optInputQuantizer(ActivationQuantizer.builder().setBits(8).optSigned(false).build()).build());
             shorter.initialize(m, DataType.FLOAT32, new Shape(1, SmallFloatMlp.IN));
             e = assertThrows(IllegalArgumentException.class,
