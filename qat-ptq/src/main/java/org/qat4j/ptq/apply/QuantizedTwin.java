@@ -45,6 +45,9 @@ public record QuantizedTwin(PtqTwin twin, PtqConfig config, Map<Integer, GreedyP
         if (config.accumulatorBits() != null) {
             s.put("accBits", Integer.toString(config.accumulatorBits()));
         }
+        if (config.firstLastWeightBits() != null) {
+            s.put("firstLastBits", Integer.toString(config.firstLastWeightBits()));
+        }
         if (config.method() == PtqMethod.SPARQ) {
             s.put("sparq", config.sparq().label());
         }

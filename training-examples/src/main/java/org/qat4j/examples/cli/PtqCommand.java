@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ptq", mixinStandardHelpOptions = true,
         description = "Post-training quantization of a float run: quantize, export, certify, verify, evaluate, plot. "
-                + "METHOD: minmax-tensor, minmax-channel, percentile, mse, lapq, gpfq, axe, adaround, brecq, sparq; "
+                + "METHOD: minmax-tensor, minmax-channel, percentile, mse, lapq, gpfq, axe, gptq, axe-gptq, adaround, brecq, sparq; "
                 + "embedding tables of the language-id network (--recipe langid): rows8, rows4, rows4-minmax, codebook, rows2.")
 public final class PtqCommand implements Callable<Integer> {
 
@@ -61,8 +61,13 @@ public final class PtqCommand implements Callable<Integer> {
     @Option(names = "--dict", defaultValue = "/usr/share/dict", description = "langid: directory of the word lists (default ${DEFAULT-VALUE}).")
     Path dict;
 
-    @Option(names = "--acc-bits", paramLabel = "P", description = "axe: accumulator bits P the result is certified at.")
+    @Option(names = "--acc-bits", paramLabel = "P", description = "axe, axe-gptq: accumulator bits P the result is certified at.")
     Integer accBits;
+
+    @Option(names = "--first-last-bits", paramLabel = "M",
+            description = "Weight bits of the first and last layers (default: --weight-bits); axe leaves them "
+                    + "unconstrained, as the A2Q papers do.")
+    Integer firstLastBits;
 
     @Option(names = "--calibration", paramLabel = "N", defaultValue = "1024",
             description = "Calibration samples: the first N training samples (default ${DEFAULT-VALUE}).")
@@ -121,7 +126,7 @@ public final class PtqCommand implements Callable<Integer> {
                         + " is only used by sparq, not by " + m.cliName());
             }
             PtqConfig.Builder b = PtqConfig.builder().setMethod(m).setWeightBits(weightBits)
-                    .setActivationBits(actBits).optAccumulatorBits(accBits).optIterations(iterations)
+                    .setActivationBits(actBits).optAccumulatorBits(accBits).optFirstLastWeightBits(firstLastBits).optIterations(iterations)
                     .optPercentile(percentile).optSeed(seed);
             if (m == PtqMethod.SPARQ) {
                 b.optSparq(new SparqSettings(windows == null ? 3 : windows, round == null || round, pairs == null || pairs));
@@ -165,7 +170,8 @@ public final class PtqCommand implements Callable<Integer> {
             throw UserError.usage(m.cliName() + " quantizes the embedding table of --recipe langid, not of --recipe " + recipe);
         }
         for (Object[] o : new Object[][] {{"--float-run", floatRun}, {"--weight-bits", weightBits}, {"--act-bits", actBits},
-            {"--acc-bits", accBits}, {"--windows", windows}, {"--[no-]round", round}, {"--[no-]pairs", pairs}}) {
+            {"--acc-bits", accBits}, {"--first-last-bits", firstLastBits}, {"--windows", windows}, {"--[no-]round", round},
+            {"--[no-]pairs", pairs}}) {
             if (o[1] != null) {
                 throw UserError.usage(o[0] + " is not used by " + m.cliName() + " (--recipe langid trains its float network itself; its"
                         + " classifier keeps 8-bit weights and activations)");
