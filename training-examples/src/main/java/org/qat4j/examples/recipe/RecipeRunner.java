@@ -20,21 +20,21 @@ import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.core.export.RunProvenance;
 import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.core.method.LayerBits;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.checkpoint.ResumableTraining;
+import org.qat4j.core.train.checkpoint.TrainingState;
+import org.qat4j.core.train.pareto.ParetoPoint;
 import org.qat4j.datasets.EpochSeededSampler;
-import org.qat4j.examples.run.CheckpointStore;
 import org.qat4j.examples.run.EpochProgress;
-import org.qat4j.examples.run.EpochRecord;
 import org.qat4j.examples.run.LayerStats;
-import org.qat4j.examples.run.ParetoPoint;
 import org.qat4j.examples.run.QatLoopEpochBody;
-import org.qat4j.examples.run.ResumableTraining;
 import org.qat4j.examples.run.RunDirectory;
-import org.qat4j.examples.run.RunJson;
 import org.qat4j.examples.run.RunLock;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.examples.run.RunPlots;
-import org.qat4j.examples.run.TrainingState;
 import org.qat4j.runtime.cert.CheckReport;
+import org.qat4j.runtime.io.StrictJson;
 import org.qat4j.runtime.model.IntegerModel;
 
 /**
@@ -88,7 +88,7 @@ public final class RecipeRunner {
                 boolean wroteSettings = false;
                 try {
                     if (!Files.exists(file)) {
-                        RunJson.write(file, settings);
+                        StrictJson.write(file, settings);
                         wroteSettings = true;
                     }
                     Engine.getInstance().setRandomSeed((int) settings.seed());
@@ -363,6 +363,6 @@ public final class RecipeRunner {
                     ? "not found: " + runDirectory + " is not a run directory of qat train"
                     : "not found: no such run directory " + runDirectory);
         }
-        return RunJson.read(file, RecipeSettings.class);
+        return StrictJson.read(file, RecipeSettings.class);
     }
 }

@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.checkpoint.TrainingState;
+import org.qat4j.core.train.pareto.ParetoFront;
+import org.qat4j.core.train.pareto.ParetoPoint;
+import org.qat4j.runtime.io.StrictJson;
 
 /**
  * The content of a run's {@code metrics.json}: what was trained and how well the float and integer
@@ -41,7 +46,7 @@ public final class RunMetrics {
 
     /** Reads a {@code metrics.json}. */
     public static RunMetrics read(Path file) throws IOException {
-        RunMetrics m = RunJson.read(file, RunMetrics.class);
+        RunMetrics m = StrictJson.read(file, RunMetrics.class);
         if (m.recipe == null) {
             throw new IOException(file + ": metrics.json has no \"recipe\"");
         }
@@ -54,7 +59,7 @@ public final class RunMetrics {
 
     /** Writes this as JSON to {@code file}, atomically. */
     public void write(Path file) throws IOException {
-        RunJson.write(file, this);
+        StrictJson.write(file, this);
     }
 
     /** The recipe name. */

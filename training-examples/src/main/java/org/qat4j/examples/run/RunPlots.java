@@ -22,6 +22,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.qat4j.core.method.BitStatistics;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.pareto.ParetoFront;
+import org.qat4j.core.train.pareto.ParetoPoint;
 import org.qat4j.runtime.io.AtomicFiles;
 
 /**

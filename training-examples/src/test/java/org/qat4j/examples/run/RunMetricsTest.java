@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qat4j.core.method.BitStatistics;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.pareto.ParetoPoint;
 
 class RunMetricsTest {
 
