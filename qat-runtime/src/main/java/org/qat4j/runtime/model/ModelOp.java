@@ -9,7 +9,7 @@ import java.util.List;
  * in {@code docs/format.md}.
  */
 public sealed interface ModelOp
-        permits QuantizeFixedOp, QuantizeScaledOp, DenseOp, ConvOp, AddOp, ReluOp, PoolOp, FlattenOp,
+        permits QuantizeFixedOp, QuantizeScaledOp, DenseOp, ConvOp, AddOp, FloatAddOp, ReluOp, PoolOp, FlattenOp,
                 RequantizeFixedOp, DequantizeFixedOp, DequantizeScaledOp, EmbeddingOp {
 
     /** Name of the output tensor (unique in the model). */
