@@ -10,6 +10,7 @@ import org.qat4j.core.export.graph.ExportHandlers;
 import org.qat4j.core.export.graph.ExportStep;
 import org.qat4j.core.export.graph.ExportTensor;
 import org.qat4j.core.export.graph.GraphWalk;
+import org.qat4j.core.nn.QatAdd;
 import org.qat4j.core.nn.QatPool;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.QuantizeScaledOp;
@@ -17,8 +18,9 @@ import org.qat4j.runtime.model.QuantizeScaledOp;
 /**
  * Exports a trained {@link SequentialBlock} of A2Q blocks ({@code QIdentity}, {@code QReLU},
  * {@code QLinear}, {@code QConv1d}, {@code QConv2d}, max and average {@code QatPool} without padding,
- * {@code QatFlatten}, DJL's {@code Blocks.batchFlattenBlock()}, nested {@code SequentialBlock}s and
- * identity blocks) to an {@link IntegerModel}, through the one graph walk ({@link GraphWalk}) with one
+ * {@code QatFlatten}, DJL's {@code Blocks.batchFlattenBlock()}, nested {@code SequentialBlock}s,
+ * identity blocks, and residual joins: a {@code ParallelBlock} whose join hands the branch outputs
+ * through, followed by {@code QatAdd}) to an {@link IntegerModel}, through the one graph walk ({@link GraphWalk}) with one
  * handler per block kind ({@link #handlers()}):
  * <ul>
  *   <li>an activation quantizer becomes {@code quantize_scaled}: {@code clamp(rint(x / s_x))} in float32
@@ -30,7 +32,9 @@ import org.qat4j.runtime.model.QuantizeScaledOp;
  *   <li>max pooling becomes {@code maxpool} on the integers: the quantizer {@code Q(x) = clamp(rint(x / s))}
  *       is monotone non-decreasing, so {@code max_j Q(x_j) = Q(max_j x_j)} and {@code max_j (q_j · s) = (max_j q_j) · s};
  *       a max pool on float values directly before a quantizer is exported after it for the same reason;
- *       flatten becomes {@code flatten} (row-major) ({@link A2qPoolStep}).</li>
+ *       flatten becomes {@code flatten} (row-major) ({@link A2qPoolStep});</li>
+ *   <li>a residual join repeats QatAdd's float32 sum of the branch results with {@code add_float}
+ *       ({@link A2qResidualJoin}).</li>
  * </ul>
  * Average pooling becomes {@code avgpool_float}: the block averages the float32 values {@code q · s}
  * (rounded products, a float32 sum, one division), which no integer op repeats bit for bit for an
@@ -48,9 +52,11 @@ public final class A2qExporter {
             .block(QuantizedActivation.class, A2qExporter::activation)
             .block(QatPool.class, A2qPoolStep::export)
             .block(AbstractQLayer.class, A2qLayerStep::export)
+            .join(QatAdd.class, new A2qResidualJoin())
             .output(A2qExporter::output)
             .supported("QIdentity, QReLU, QLinear, QConv1d, QConv2d, QatPool (no padding), QatFlatten,"
-                    + " Blocks.batchFlattenBlock(), SequentialBlock and identity blocks")
+                    + " Blocks.batchFlattenBlock(), SequentialBlock, identity blocks, and ParallelBlock(gather, branches) followed by"
+                    + " QatAdd")
             .build();
 
     /** A2Q's export handlers: one per block kind, for {@link GraphWalk}. */
