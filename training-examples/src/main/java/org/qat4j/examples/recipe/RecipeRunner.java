@@ -245,10 +245,12 @@ public final class RecipeRunner {
             // the imported network's accuracy before its first step (a resumed run has no such measurement)
             metrics.putExtra("testAccuracyAfterInit", startAccuracy);
         }
+        RunProvenance provenance = runProvenance(data);
+        metrics.setProvenance(provenance);
         IntegerModel integerModel;
         try {
-            integerModel = withRunProvenance(plan.method().export(block, plan.sampleShape(), settings.recipe(),
-                    settings.seed(), Map.of()), data);
+            integerModel = provenance.applyTo(plan.method().export(block, plan.sampleShape(), settings.recipe(),
+                    settings.seed(), Map.of()));
         } catch (RuntimeException e) {
             // Keep what the run measured: the network's own test accuracy and the history.
             double accuracy = QatLoopEpochBody.accuracy(trainer, data.test());
@@ -322,8 +324,8 @@ public final class RecipeRunner {
         return metrics;
     }
 
-    /** The exported model with the run's recipe, seed, settings, data checksums, JDK and engine as its provenance. */
-    private IntegerModel withRunProvenance(IntegerModel exported, RecipeData data) {
+    /** The run's recipe, seed, settings, data checksums, JDK and engine: the exported model's provenance. */
+    private RunProvenance runProvenance(RecipeData data) {
         RecipeSettings s = plan.settings();
         return RunProvenance.builder().setRecipe(s.recipe()).optSeed(s.seed())
                 .optSetting("epochs", s.epochs()).optSetting("batchSize", s.batchSize())
@@ -332,7 +334,7 @@ public final class RecipeRunner {
                 .optSetting("beta", s.beta()).optSetting("uniformBits", s.uniformBits())
                 .optSetting("initFrom", s.initFrom())
                 .optDataSha256("train", data.train().sha256()).optDataSha256("test", data.test().sha256())
-                .build().applyTo(exported);
+                .build();
     }
 
     /** Joins the recipe's bit statistics with the checker's rows, both in model order. */
