@@ -1,9 +1,9 @@
 package org.qat4j.a2q.export;
 
 import java.util.Arrays;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.AbstractQLayer;
-import org.qat4j.a2q.nn.ConvGeometry;
+import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.a2q.nn.QConv1d;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
@@ -38,7 +38,7 @@ final class A2qLayerStep {
             throw new IllegalArgumentException("block " + at + " (" + layer.getClass().getSimpleName() + ") does not read the"
                     + " integers of the quantizer directly before it: an integer export needs a quantized input");
         }
-        if (layer.getVariant() == A2qVariant.A2Q_PLUS) {
+        if (layer.getVariant() == Variant.A2Q_PLUS) {
             step.method("A2Q+");
         }
         QuantizedWeights qw = layer.quantizedWeights();
@@ -57,7 +57,7 @@ final class A2qLayerStep {
             step.add(new DenseOp(acc, cur.name(), shape[0], out, w, null, bits, con));
             outShape = new int[] {out};
         } else if (layer instanceof QConv1d || layer instanceof QConv2d) {
-            ConvGeometry g = layer instanceof QConv1d c1 ? c1.getGeometry() : ((QConv2d) layer).getGeometry();
+            ConvGeometry g = layer instanceof QConv1d c1 ? c1.geometry() : ((QConv2d) layer).geometry();
             if (g.groups() != 1) {
                 throw new IllegalArgumentException("block " + at + ": grouped convolution (groups = " + g.groups()
                         + ") is not supported by the integer format");

@@ -16,7 +16,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
@@ -56,13 +56,13 @@ class A2qResidualExportTest {
     void mlpWithIdentitySkipIsCertifiedAndBitExact() throws Exception {
         try (Model model = Model.newInstance("a2q-residual")) {
             QIdentity in = QIdentity.signed(8);
-            QLinear l1 = QLinear.builder().setUnits(16).setVariant(A2qVariant.A2Q).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in)
+            QLinear l1 = QLinear.builder().setUnits(16).setVariant(Variant.A2Q).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in)
                     .build();
             QReLU r1 = QReLU.of(6);
-            QLinear inner = QLinear.builder().setUnits(16).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16)
+            QLinear inner = QLinear.builder().setUnits(16).setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16)
                     .optInputFrom(r1).build();
             QReLU r2 = QReLU.of(6);
-            QLinear head = QLinear.builder().setUnits(4).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r2).build();
+            QLinear head = QLinear.builder().setUnits(4).setVariant(Variant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r2).build();
             SequentialBlock net = new SequentialBlock().add(in).add(l1).add(r1)
                     .add(new ParallelBlock(A2qResidualExportTest::gather, List.of(new SequentialBlock().add(inner), Blocks.identityBlock())))
                     .add(new QatAdd()).add(r2).add(head);
@@ -83,14 +83,14 @@ class A2qResidualExportTest {
         try (Model model = Model.newInstance("a2q-residual-cnn")) {
             QIdentity in = QIdentity.signed(8);
             QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).optPadding(new Shape(1, 1))
-                    .setVariant(A2qVariant.A2Q).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
+                    .setVariant(Variant.A2Q).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
             QReLU r1 = QReLU.of(5);
             QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).optPadding(new Shape(1, 1))
-                    .setVariant(A2qVariant.A2Q).setWeightBits(5).optAccumulatorBits(15).optInputFrom(r1).build();
-            QConv2d c3 = QConv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(4).setVariant(A2qVariant.A2Q_PLUS)
+                    .setVariant(Variant.A2Q).setWeightBits(5).optAccumulatorBits(15).optInputFrom(r1).build();
+            QConv2d c3 = QConv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(4).setVariant(Variant.A2Q_PLUS)
                     .setWeightBits(5).optAccumulatorBits(14).optInputFrom(r1).build();
             QReLU r2 = QReLU.of(5);
-            QLinear head = QLinear.builder().setUnits(3).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r2).build();
+            QLinear head = QLinear.builder().setUnits(3).setVariant(Variant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r2).build();
             SequentialBlock net = new SequentialBlock().add(in).add(c1).add(r1)
                     .add(new ParallelBlock(A2qResidualExportTest::gather, List.of(c2, Blocks.identityBlock(), c3)))
                     .add(new QatAdd()).add(r2).add(Blocks.batchFlattenBlock()).add(head);
@@ -107,7 +107,7 @@ class A2qResidualExportTest {
     @Test
     void forkWithoutQatAddIsRefused() {
         QIdentity in = QIdentity.signed(8);
-        QLinear l1 = QLinear.builder().setUnits(4).setVariant(A2qVariant.A2Q).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in)
+        QLinear l1 = QLinear.builder().setUnits(4).setVariant(Variant.A2Q).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in)
                 .build();
         SequentialBlock net = new SequentialBlock().add(in).add(l1)
                 .add(new ParallelBlock(A2qResidualExportTest::gather, List.of(Blocks.identityBlock(), Blocks.identityBlock())));
