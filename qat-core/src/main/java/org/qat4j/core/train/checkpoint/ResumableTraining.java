@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ResumableTraining training = ResumableTraining.builder().setModel(model)
- *         .setCheckpointDirectory(run.checkpoints()).setEpochs(10).setSeed(7).optResume(true).build();
+ *         .setCheckpointDirectory(Path.of("run", "checkpoints")).setEpochs(10).setSeed(7).optResume(true).build();
  * TrainingState start = training.restoreOrStart();
  * try (Trainer trainer = model.newTrainer(config)) {
  *     trainer.initialize(inputShape);
