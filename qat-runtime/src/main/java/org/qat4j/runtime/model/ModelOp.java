@@ -10,7 +10,8 @@ import java.util.List;
  */
 public sealed interface ModelOp
         permits QuantizeFixedOp, QuantizeScaledOp, DenseOp, ConvOp, AddOp, ReluOp, PoolOp, FlattenOp,
-                RequantizeFixedOp, DequantizeFixedOp, DequantizeScaledOp, EmbeddingOp {
+                RequantizeFixedOp, DequantizeFixedOp, DequantizeScaledOp, EmbeddingOp,
+                MultipointDenseOp {
 
     /** Name of the output tensor (unique in the model). */
     String name();
