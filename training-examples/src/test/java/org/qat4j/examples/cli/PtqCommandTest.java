@@ -99,4 +99,40 @@ class PtqCommandTest {
         assertEquals(2, export.code(), export.out() + export.err());
         assertTrue((export.out() + export.err()).contains("float run"), export.out() + export.err());
     }
+
+    /** {@code qat ptq multipoint}: three certified multipoint models, bit-exact against the DJL FLOAT64 forward. */
+    @Test
+    void multipointAddsThePointBudgetAndVerifies() throws Exception {
+        Path out = dir.resolve("multipoint");
+        CliCapture c = CliCapture.run("ptq", "multipoint", "--float-run", floatRun.toString(), "--weight-bits", "3", "--act-bits", "6",
+                "--budget", "0.25", "--calibration", "256", "--out", out.toString());
+        assertEquals(0, c.code(), c.out() + c.err());
+        assertTrue(c.out().contains("| multipoint W3 +0.25 | [80, 12] |"), c.out());
+        for (String sub : new String[] {"w3-budget0.0", "w3-budget0.25", "w8-budget0.0"}) {
+            org.qat4j.runtime.model.IntegerModel m = org.qat4j.runtime.model.ModelReader.read(out.resolve(sub).resolve("model.json"));
+            assertTrue(org.qat4j.runtime.check.CertificateChecker.check(out.resolve(sub).resolve("model.json"),
+                    out.resolve(sub).resolve("certificate.json")).holds(), sub);
+            assertEquals("multipoint_dense", m.op("mp1").opType());
+        }
+        assertFalse(c.out().contains("REJECTS") || c.out().contains("FAILS"), c.out());
+    }
+
+    @Test
+    void multipointRefusalsNameTheOptionAndTouchNothing() throws Exception {
+        CliCapture budget = CliCapture.run("ptq", "multipoint", "--float-run", floatRun.toString(), "--weight-bits", "4", "--act-bits",
+                "4", "--budget", "-1", "--out", dir.resolve("never").toString());
+        assertEquals(2, budget.code());
+        assertTrue(budget.err().contains("--budget must lie in [0, 16], got -1.0"), budget.err());
+        Path existing = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(existing.resolve("keep.txt"), "mine");
+        CliCapture taken = CliCapture.run("ptq", "multipoint", "--float-run", floatRun.toString(), "--weight-bits", "4", "--act-bits",
+                "4", "--out", existing.toString());
+        assertEquals(4, taken.code());
+        assertEquals("mine", Files.readString(existing.resolve("keep.txt")));
+        CliCapture none = CliCapture.run("ptq", "--weight-bits", "4");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("Missing required options and parameters: 'METHOD', '--float-run=DIR', '--act-bits=A'"),
+                none.err());
+        assertFalse(Files.exists(dir.resolve("never")));
+    }
 }

@@ -1,0 +1,262 @@
+package org.qat4j.examples.recipe;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.qat4j.datasets.EpochSeededSampler;
+import org.qat4j.datasets.TensorDataset;
+import org.qat4j.examples.run.CheckpointStore;
+import org.qat4j.ptq.apply.MultipointForward;
+import org.qat4j.ptq.multipoint.MultipointQuantizer;
+import org.qat4j.runtime.cert.CertificateWriter;
+import org.qat4j.runtime.cert.CheckReport;
+import org.qat4j.runtime.cert.OverflowCertificate;
+import org.qat4j.runtime.check.CertificateChecker;
+import org.qat4j.runtime.exec.InputGenerators;
+import org.qat4j.runtime.exec.IntegerRuntime;
+import org.qat4j.runtime.io.AtomicFiles;
+import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.model.ModelWriter;
+import org.qat4j.runtime.prove.CertificateProver;
+
+/**
+ * {@code qat ptq multipoint}: multipoint quantization (arXiv 2002.09049) of a float MLP run into
+ * {@code multipoint_dense} integer models — the requested W-bit model with its budget of extra points,
+ * plain W-bit (no extra point) and plain 8-bit, all at A-bit activations — each written with its
+ * certificate, checked by the independent checker from the files, and compared bit for bit with the
+ * DJL FLOAT64 forward ({@link MultipointForward}) on every test image plus random and adversarial inputs.
+ * Writes the new run directory atomically ({@code results.md}, one subdirectory per model).
+ */
+public final class MultipointExperiment {
+    /** Random and adversarial inputs each, on top of the test set. */
+    static final int GENERATED = 1000;
+    private static final int BATCH = 500;
+
+    /** One model's result. */
+    public record Row(String label, int weightBits, double budget, int[] points, long storedBits, double calibrationAccuracy,
+            double accuracy, int pointBits, int accBits, boolean certificateHolds, boolean checkerHolds, int mismatches, int compared) {}
+
+    /** Float accuracy and the rows. */
+    public record Outcome(double floatAccuracy, long floatBits, List<Row> rows) {
+        /** Every model certified, checked and bit-exact. */
+        public boolean allVerified() {
+            return rows.stream().allMatch(r -> r.certificateHolds() && r.checkerHolds() && r.mismatches() == 0);
+        }
+
+        /** Markdown table. */
+        public String table() {
+            StringBuilder b = new StringBuilder("| model | points (per layer) | weight storage | % of float32 | calibration acc. | test acc."
+                    + " | Δ vs float | accumulators (point / combination) | certificate | checker | bit-exact |\n");
+            b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            b.append(String.format("| float32 | — | %.1f KiB | 100.00%% | — | %.4f | — | — | — | — | — |%n", floatBits / 8192.0, floatAccuracy));
+            for (Row r : rows) {
+                b.append(String.format("| %s | %s | %.1f KiB | %.2f%% | %.4f | %.4f | %+.4f | %d / %d bits | %s | %s | %d/%d differ |%n",
+                        r.label(), java.util.Arrays.toString(r.points()), r.storedBits() / 8192.0, 100.0 * r.storedBits() / floatBits,
+                        r.calibrationAccuracy(), r.accuracy(), r.accuracy() - floatAccuracy, r.pointBits(), r.accBits(),
+                        r.certificateHolds() ? "holds" : "FAILS", r.checkerHolds() ? "holds" : "REJECTS", r.mismatches(), r.compared()));
+            }
+            return b.toString();
+        }
+    }
+
+    private final PrintStream console;
+
+    public MultipointExperiment(PrintStream console) {
+        this.console = console;
+    }
+
+    /**
+     * Runs into the new directory {@code out}.
+     *
+     * @param floatRun a finished {@code --variant float} run of an MLP recipe
+     */
+    public Outcome run(Path floatRun, String recipe, int weightBits, int actBits, double budget, int calibrationSamples, Path out)
+            throws IOException {
+        RecipeSettings s = PtqRunner.floatRunSettings(floatRun, recipe);
+        RecipePlan plan = Recipes.byName(s.recipe()).plan(s);
+        EpochSeededSampler sampler = new EpochSeededSampler(s.batchSize(), true, false, s.seed());
+        Object[] result = new Object[1];
+        try (Model model = Model.newInstance(s.recipe()); RecipeData data = plan.loadData(sampler)) {
+            model.setBlock(plan.newBlock());
+            new CheckpointStore(floatRun.resolve("checkpoints"), 2).restore(model)
+                    .orElseThrow(() -> new IOException("--float-run " + floatRun + " has no checkpoint: train it first"));
+            List<MultipointQuantizer.Layer> layers = linearLayers(model.getBlock());
+            long weights = 0;
+            for (MultipointQuantizer.Layer l : layers) {
+                weights += (long) l.weights().length * l.weights()[0].length;
+            }
+            long floatBits = 32 * weights;
+            int n = (int) Math.min(calibrationSamples, data.train().size());
+            double[][] calibration = rows(data.train(), n);
+            int[] calLabels = labels(data.train(), n);
+            NDManager manager = model.getNDManager();
+            double floatAcc = org.qat4j.examples.run.RunMetrics.read(floatRun.resolve("metrics.json")).getFloatTestAccuracy();
+            console.printf("multipoint PTQ of %s (float run %s, test accuracy %.4f): W%dA%d, budget %.2f extra points per channel, %d"
+                    + " calibration samples%n", s.recipe(), floatRun, floatAcc, weightBits, actBits, budget, n);
+            AtomicFiles.writeDirectory(out, dir -> {
+                List<Row> rows = new ArrayList<>();
+                Object[][] variants = {{"plain W" + weightBits, weightBits, 0.0}, {"multipoint W" + weightBits + " +" + budget, weightBits, budget},
+                    {"plain W8", 8, 0.0}};
+                for (Object[] v : variants) {
+                    int bits = (Integer) v[1];
+                    double bud = (Double) v[2];
+                    long t0 = System.nanoTime();
+                    MultipointQuantizer.Result q = MultipointQuantizer.quantize(layers, calibration, bits, actBits, bud,
+                            MultipointQuantizer.provenance(s.recipe(), s.seed(), bits, actBits, bud, Map.of("floatRun", floatRun.toString(),
+                                    "calibrationSamples", Integer.toString(n))));
+                    Path sub = dir.resolve("w" + bits + "-budget" + bud);
+                    Files.createDirectories(sub);
+                    rows.add(verify((String) v[0], bits, bud, q, sub, data.test(), calibration, calLabels, manager, s.seed()));
+                    console.printf("  (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+                }
+                Outcome o = new Outcome(floatAcc, floatBits, rows);
+                AtomicFiles.writeString(dir.resolve("results.md"), o.table());
+                result[0] = o;
+            });
+        }
+        return (Outcome) result[0];
+    }
+
+    private Row verify(String label, int bits, double budget, MultipointQuantizer.Result q, Path sub, TensorDataset test,
+            double[][] calibration, int[] calLabels, NDManager manager, long seed) throws IOException {
+        IntegerModel m = q.model();
+        OverflowCertificate cert = CertificateProver.prove(m);
+        ModelWriter.write(m, sub.resolve("model.json"));
+        CertificateWriter.write(cert, sub.resolve("certificate.json"));
+        CheckReport check = CertificateChecker.check(sub.resolve("model.json"), sub.resolve("certificate.json"));
+        IntegerRuntime rt = IntegerRuntime.compile(m);
+        int in = rt.inputSize();
+        int classes = rt.outputSize();
+        int testN = (int) test.size();
+        float[] xs = new float[testN * in];
+        int[] labels = new int[testN];
+        for (int t = 0; t < testN; t++) {
+            System.arraycopy(test.getFeatures(t), 0, xs, t * in, in);
+            labels[t] = test.getLabel(t);
+        }
+        InputGenerators gen = InputGenerators.of(m);
+        Random rnd = new Random(seed);
+        float[] generated = concat(gen.random(rnd, GENERATED), gen.adversarial(rnd, GENERATED));
+        int[] bad = new int[1];
+        float[] y = compare(rt, m, xs, testN, in, classes, manager, bad);
+        compare(rt, m, generated, 2 * GENERATED, in, classes, manager, bad);
+        double acc = accuracy(y, labels, classes);
+        float[] cx = new float[calibration.length * in];
+        for (int s = 0; s < calibration.length; s++) {
+            for (int j = 0; j < in; j++) {
+                cx[s * in + j] = (float) calibration[s][j];
+            }
+        }
+        double calAcc = accuracy(rt.runFloat(cx, calibration.length), calLabels, classes);
+        org.qat4j.runtime.model.MultipointDenseOp first = (org.qat4j.runtime.model.MultipointDenseOp) m.op("mp1");
+        int pointBits = 0;
+        int accBits = 0;
+        for (var op : m.ops()) {
+            if (op instanceof org.qat4j.runtime.model.MultipointDenseOp d) {
+                pointBits = Math.max(pointBits, d.pointAccumulatorBits());
+                accBits = Math.max(accBits, d.accumulatorBits());
+            }
+        }
+        console.printf("%s: %s points, test accuracy %.4f (calibration %.4f), certificate %s, checker %s, %d of %d outputs differ from"
+                + " the DJL FLOAT64 forward; first layer %d inputs%n", label, java.util.Arrays.toString(q.pointsPerLayer()), acc, calAcc,
+                cert.holds() ? "holds" : "FAILS", check.holds() ? "holds" : "rejects " + check.problems(), bad[0],
+                (testN + 2 * GENERATED) * classes, first.inFeatures());
+        return new Row(label, bits, budget, q.pointsPerLayer(), q.storedBits(), calAcc, acc, pointBits, accBits, cert.holds(), check.holds(),
+                bad[0], (testN + 2 * GENERATED) * classes);
+    }
+
+    /** Runtime outputs of {@code n} samples, counting the elements whose bits differ from the DJL forward. */
+    private static float[] compare(IntegerRuntime rt, IntegerModel m, float[] x, int n, int in, int classes, NDManager manager, int[] bad) {
+        float[] out = new float[n * classes];
+        for (int b0 = 0; b0 < n; b0 += BATCH) {
+            int nb = Math.min(BATCH, n - b0);
+            float[] part = java.util.Arrays.copyOfRange(x, b0 * in, (b0 + nb) * in);
+            float[] java = rt.runFloat(part, nb);
+            float[] djl = MultipointForward.run(m, manager, part, nb);
+            for (int e = 0; e < java.length; e++) {
+                bad[0] += Float.floatToRawIntBits(java[e]) != Float.floatToRawIntBits(djl[e]) ? 1 : 0;
+            }
+            System.arraycopy(java, 0, out, b0 * classes, java.length);
+        }
+        return out;
+    }
+
+    private static double accuracy(float[] y, int[] labels, int classes) {
+        int ok = 0;
+        for (int s = 0; s < labels.length; s++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (y[s * classes + c] > y[s * classes + best]) {
+                    best = c;
+                }
+            }
+            ok += best == labels[s] ? 1 : 0;
+        }
+        return (double) ok / labels.length;
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    private static double[][] rows(TensorDataset d, int n) {
+        double[][] x = new double[n][];
+        for (int s = 0; s < n; s++) {
+            float[] f = d.getFeatures(s);
+            x[s] = new double[f.length];
+            for (int j = 0; j < f.length; j++) {
+                x[s][j] = f[j];
+            }
+        }
+        return x;
+    }
+
+    private static int[] labels(TensorDataset d, int n) {
+        int[] y = new int[n];
+        for (int s = 0; s < n; s++) {
+            y[s] = d.getLabel(s);
+        }
+        return y;
+    }
+
+    /** The float network's dense layers in order; refuses anything but Linear and ReLU blocks. */
+    static List<MultipointQuantizer.Layer> linearLayers(Block block) {
+        List<MultipointQuantizer.Layer> out = new ArrayList<>();
+        for (var child : block.getChildren().values()) {
+            if (child instanceof Linear lin) {
+                NDArray w = lin.getParameters().get("weight").getArray();
+                NDArray b = lin.getParameters().get("bias").getArray();
+                long[] shape = w.getShape().getShape();
+                float[] wf = w.toFloatArray();
+                float[] bf = b.toFloatArray();
+                double[][] wd = new double[(int) shape[0]][(int) shape[1]];
+                for (int o = 0; o < shape[0]; o++) {
+                    for (int j = 0; j < shape[1]; j++) {
+                        wd[o][j] = wf[(int) (o * shape[1] + j)];
+                    }
+                }
+                double[] bd = new double[bf.length];
+                for (int o = 0; o < bf.length; o++) {
+                    bd[o] = bf[o];
+                }
+                out.add(new MultipointQuantizer.Layer(wd, bd));
+            } else if (!child.getClass().getSimpleName().equals("LambdaBlock")) {
+                throw new UnsupportedOperationException("multipoint handles MLPs of Linear and ReLU blocks; the float network has a "
+                        + child.getClass().getSimpleName());
+            }
+        }
+        return out;
+    }
+}
