@@ -1,5 +1,6 @@
 package org.qat4j.ptq.multipoint;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class MultipointQuantizer {
     private MultipointQuantizer() {}
 
     /**
-     * Quantizes {@code layers} (ReLU between consecutive layers).
+     * Quantizes {@code layers} (ReLU between consecutive layers), every layer at the same widths.
      *
      * @param calibration float inputs {@code [N][K₀]} of the first layer (the network's own inputs)
      * @param weightBits b, 2..16
@@ -58,30 +59,74 @@ public final class MultipointQuantizer {
      */
     public static Result quantize(List<Layer> layers, double[][] calibration, int weightBits, int actBits, double budget,
             Provenance provenance) {
-        if (weightBits < 2 || weightBits > 16) {
-            throw new IllegalArgumentException("weight bits = " + weightBits + ": must lie in [2, 16]");
-        }
-        if (actBits < 2 || actBits > 16) {
-            throw new IllegalArgumentException("activation bits = " + actBits + ": must lie in [2, 16]");
-        }
+        int[] in = new int[layers.size()];
+        int[] w = new int[layers.size()];
+        java.util.Arrays.fill(in, actBits);
+        java.util.Arrays.fill(w, weightBits);
+        in[0] = INPUT_BITS;
         if (!(budget >= 0)) {
             throw new IllegalArgumentException("budget = " + budget + ": must be >= 0");
         }
+        double[][][] acts = activations(layers, calibration);
+        List<List<List<MultipointApproximation.Point>>> pts = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            checkBits("weight bits", w[l]);
+            pts.add(points(layers.get(l), acts[l], w[l], budget));
+        }
+        return assemble(layers, acts, in, w, pts, provenance);
+    }
+
+    /** One layer's points: one per channel, then {@code ⌊budget·O⌋} extra to the largest calibration output error. */
+    public static List<List<MultipointApproximation.Point>> points(Layer layer, double[][] input, int weightBits, double budget) {
+        return MultipointApproximation.allocate(layer.weights(), input, weightBits, (int) Math.floor(budget * layer.weights().length));
+    }
+
+    /** The float inputs of every layer ({@code [L + 1][N][·]}: entry l feeds layer l, ReLU applied; the last is the logits). */
+    public static double[][][] activations(List<Layer> layers, double[][] calibration) {
+        double[][][] acts = new double[layers.size() + 1][][];
+        acts[0] = calibration;
+        for (int l = 0; l < layers.size(); l++) {
+            double[][] y = forward(layers.get(l), acts[l]);
+            if (l < layers.size() - 1) {
+                for (double[] row : y) {
+                    for (int o = 0; o < row.length; o++) {
+                        row[o] = Math.max(0, row[o]);
+                    }
+                }
+            }
+            acts[l + 1] = y;
+        }
+        return acts;
+    }
+
+    /**
+     * The integer model of given points and widths.
+     *
+     * @param acts {@link #activations} of the calibration inputs (their maxima set the activation formats)
+     * @param inputBits per layer, the width of its input: layer 0's is the model input's (signed), the others' the hidden
+     *     ReLU outputs' (unsigned)
+     * @param weightBits per layer, the codes' width (what {@code points} were fitted at)
+     * @param points per layer and channel
+     */
+    public static Result assemble(List<Layer> layers, double[][][] acts, int[] inputBits, int[] weightBits,
+            List<List<List<MultipointApproximation.Point>>> points, Provenance provenance) {
+        for (int l = 0; l < layers.size(); l++) {
+            checkBits("activation bits", inputBits[l]);
+            checkBits("weight bits", weightBits[l]);
+        }
         int k0 = layers.get(0).weights()[0].length;
         IntegerModel.Builder b = IntegerModel.builder().setProvenance(provenance).setInput("x", k0);
-        FixedFormat inFmt = format(1, maxAbs(calibration), INPUT_BITS);
+        FixedFormat inFmt = format(1, maxAbs(acts[0]), inputBits[0]);
         b.addOp(new QuantizeFixedOp("q0", "x", FixedFormats.uniform(inFmt), RoundingMode.RND, OverflowMode.SAT));
         String prev = "q0";
         int frac = inFmt.f();
-        double[][] x = calibration;
-        int[] points = new int[layers.size()];
+        int[] rowsPerLayer = new int[layers.size()];
         long wBits = 0;
         long mBits = 0;
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             int out = layer.weights().length;
-            int extra = (int) Math.floor(budget * out);
-            List<List<MultipointApproximation.Point>> pts = MultipointApproximation.allocate(layer.weights(), x, weightBits, extra);
+            List<List<MultipointApproximation.Point>> pts = points.get(l);
             double maxScale = 0;
             int rows = 0;
             for (List<MultipointApproximation.Point> p : pts) {
@@ -111,22 +156,20 @@ public final class MultipointQuantizer {
                 bias[o] = Math.round(Math.scalb(layer.bias()[o], outFrac));
             }
             String name = "mp" + (l + 1);
-            b.addOp(new MultipointDenseOp(name, prev, k, out, weightBits, counts, codes, mult, bias, 64, 64));
-            points[l] = rows;
-            wBits += (long) rows * k * weightBits;
+            b.addOp(new MultipointDenseOp(name, prev, k, out, weightBits[l], counts, codes, mult, bias, 64, 64));
+            rowsPerLayer[l] = rows;
+            wBits += (long) rows * k * weightBits[l];
             mBits += (long) rows * MULTIPLIER_BITS;
-            x = forward(layer, x);
             if (l == layers.size() - 1) {
                 b.addOp(new DequantizeFixedOp("out", name, new int[] {outFrac}));
             } else {
                 double max = 0;
-                for (double[] row : x) {
-                    for (int o = 0; o < row.length; o++) {
-                        row[o] = Math.max(0, row[o]);
-                        max = Math.max(max, row[o]);
+                for (double[] row : acts[l + 1]) {
+                    for (double v : row) {
+                        max = Math.max(max, v);
                     }
                 }
-                FixedFormat hid = format(0, max, actBits);
+                FixedFormat hid = format(0, max, inputBits[l + 1]);
                 b.addOp(new ReluOp("relu" + (l + 1), name));
                 b.addOp(new RequantizeFixedOp("q" + (l + 1), "relu" + (l + 1), new int[] {outFrac}, FixedFormats.uniform(hid),
                         RoundingMode.RND, OverflowMode.SAT));
@@ -135,7 +178,13 @@ public final class MultipointQuantizer {
             }
         }
         IntegerModel m = AccumulatorWidths.deriveMinimal(b.setOutput("out").build());
-        return new Result(m, points, wBits, mBits);
+        return new Result(m, rowsPerLayer, wBits, mBits);
+    }
+
+    private static void checkBits(String what, int bits) {
+        if (bits < 2 || bits > 16) {
+            throw new IllegalArgumentException(what + " = " + bits + ": must lie in [2, 16]");
+        }
     }
 
     /** A provenance for a multipoint model of {@code recipe}. */

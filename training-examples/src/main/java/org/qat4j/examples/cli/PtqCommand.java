@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * differs, 1 when it does not verify, 2 for bad options, 3 for an unreadable float run, 4 when {@code --out} holds
  * files, 5 when the method cannot handle the network; a refused command writes nothing.
  */
-@Command(name = "ptq", mixinStandardHelpOptions = true, subcommands = {MultipointPtqCommand.class},
+@Command(name = "ptq", mixinStandardHelpOptions = true, subcommands = {MultipointPtqCommand.class, HagoPtqCommand.class},
         description = "Post-training quantization of a float run: quantize, export, certify, verify, evaluate, plot. "
                 + "METHOD: minmax-tensor, minmax-channel, percentile, mse, lapq, gpfq, axe, adaround, brecq.")
 public final class PtqCommand implements Callable<Integer> {

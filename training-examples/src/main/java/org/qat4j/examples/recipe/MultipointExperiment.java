@@ -1,21 +1,14 @@
 package org.qat4j.examples.recipe;
 
-import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.core.Linear;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
-import org.qat4j.examples.run.CheckpointStore;
 import org.qat4j.ptq.apply.MultipointForward;
 import org.qat4j.ptq.multipoint.MultipointQuantizer;
 import org.qat4j.runtime.cert.CertificateWriter;
@@ -82,27 +75,12 @@ public final class MultipointExperiment {
      */
     public Outcome run(Path floatRun, String recipe, int weightBits, int actBits, double budget, int calibrationSamples, Path out)
             throws IOException {
-        RecipeSettings s = PtqRunner.floatRunSettings(floatRun, recipe);
-        RecipePlan plan = Recipes.byName(s.recipe()).plan(s);
-        EpochSeededSampler sampler = new EpochSeededSampler(s.batchSize(), true, false, s.seed());
         Object[] result = new Object[1];
-        try (Model model = Model.newInstance(s.recipe()); RecipeData data = plan.loadData(sampler)) {
-            model.setBlock(plan.newBlock());
-            new CheckpointStore(floatRun.resolve("checkpoints"), 2).restore(model)
-                    .orElseThrow(() -> new IOException("--float-run " + floatRun + " has no checkpoint: train it first"));
-            List<MultipointQuantizer.Layer> layers = linearLayers(model.getBlock());
-            long weights = 0;
-            for (MultipointQuantizer.Layer l : layers) {
-                weights += (long) l.weights().length * l.weights()[0].length;
-            }
-            long floatBits = 32 * weights;
-            int n = (int) Math.min(calibrationSamples, data.train().size());
-            double[][] calibration = rows(data.train(), n);
-            int[] calLabels = labels(data.train(), n);
-            NDManager manager = model.getNDManager();
-            double floatAcc = org.qat4j.examples.run.RunMetrics.read(floatRun.resolve("metrics.json")).getFloatTestAccuracy();
+        try (FloatMlpRun run = FloatMlpRun.open(floatRun, recipe, calibrationSamples)) {
+            RecipeSettings s = run.settings;
+            int n = run.calibration.length;
             console.printf("multipoint PTQ of %s (float run %s, test accuracy %.4f): W%dA%d, budget %.2f extra points per channel, %d"
-                    + " calibration samples%n", s.recipe(), floatRun, floatAcc, weightBits, actBits, budget, n);
+                    + " calibration samples%n", s.recipe(), floatRun, run.floatTestAccuracy, weightBits, actBits, budget, n);
             AtomicFiles.writeDirectory(out, dir -> {
                 List<Row> rows = new ArrayList<>();
                 Object[][] variants = {{"plain W" + weightBits, weightBits, 0.0}, {"multipoint W" + weightBits + " +" + budget, weightBits, budget},
@@ -111,15 +89,19 @@ public final class MultipointExperiment {
                     int bits = (Integer) v[1];
                     double bud = (Double) v[2];
                     long t0 = System.nanoTime();
-                    MultipointQuantizer.Result q = MultipointQuantizer.quantize(layers, calibration, bits, actBits, bud,
-                            MultipointQuantizer.provenance(s.recipe(), s.seed(), bits, actBits, bud, Map.of("floatRun", floatRun.toString(),
+                    MultipointQuantizer.Result q = MultipointQuantizer.quantize(run.layers, run.calibration, bits, actBits, bud,
+                            MultipointQuantizer.provenance(s.recipe(), s.seed(), bits, actBits, bud, HagoExperiment.settings("floatRun", floatRun.toString(),
                                     "calibrationSamples", Integer.toString(n))));
                     Path sub = dir.resolve("w" + bits + "-budget" + bud);
                     Files.createDirectories(sub);
-                    rows.add(verify((String) v[0], bits, bud, q, sub, data.test(), calibration, calLabels, manager, s.seed()));
-                    console.printf("  (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+                    Verified ver = verify(q.model(), sub, run, s.seed());
+                    console.printf("%s: %s points, test accuracy %.4f (calibration %.4f), %s (%.1f s)%n", v[0],
+                            java.util.Arrays.toString(q.pointsPerLayer()), ver.accuracy(), ver.calibrationAccuracy(), ver.summary(),
+                            (System.nanoTime() - t0) / 1e9);
+                    rows.add(new Row((String) v[0], bits, bud, q.pointsPerLayer(), q.storedBits(), ver.calibrationAccuracy(), ver.accuracy(),
+                            ver.pointBits(), ver.accBits(), ver.certificateHolds(), ver.checkerHolds(), ver.mismatches(), ver.compared()));
                 }
-                Outcome o = new Outcome(floatAcc, floatBits, rows);
+                Outcome o = new Outcome(run.floatTestAccuracy, run.floatWeightBits, rows);
                 AtomicFiles.writeString(dir.resolve("results.md"), o.table());
                 result[0] = o;
             });
@@ -127,9 +109,21 @@ public final class MultipointExperiment {
         return (Outcome) result[0];
     }
 
-    private Row verify(String label, int bits, double budget, MultipointQuantizer.Result q, Path sub, TensorDataset test,
-            double[][] calibration, int[] calLabels, NDManager manager, long seed) throws IOException {
-        IntegerModel m = q.model();
+    /** What {@link #verify} found for one model. */
+    record Verified(double accuracy, double calibrationAccuracy, int pointBits, int accBits, boolean certificateHolds, boolean checkerHolds,
+            int mismatches, int compared) {
+        String summary() {
+            return "certificate " + (certificateHolds ? "holds" : "FAILS") + ", checker " + (checkerHolds ? "holds" : "REJECTS") + ", "
+                    + mismatches + " of " + compared + " outputs differ from the DJL FLOAT64 forward";
+        }
+    }
+
+    /**
+     * Writes {@code model.json} and {@code certificate.json} into {@code sub}, checks the certificate from the files with
+     * the independent checker, and compares the runtime with the DJL FLOAT64 forward on the test set and on
+     * {@value #GENERATED} random and {@value #GENERATED} adversarial inputs; accuracies on the test and calibration sets.
+     */
+    static Verified verify(IntegerModel m, Path sub, FloatMlpRun run, long seed) throws IOException {
         OverflowCertificate cert = CertificateProver.prove(m);
         ModelWriter.write(m, sub.resolve("model.json"));
         CertificateWriter.write(cert, sub.resolve("certificate.json"));
@@ -137,6 +131,7 @@ public final class MultipointExperiment {
         IntegerRuntime rt = IntegerRuntime.compile(m);
         int in = rt.inputSize();
         int classes = rt.outputSize();
+        TensorDataset test = run.test;
         int testN = (int) test.size();
         float[] xs = new float[testN * in];
         int[] labels = new int[testN];
@@ -148,17 +143,15 @@ public final class MultipointExperiment {
         Random rnd = new Random(seed);
         float[] generated = concat(gen.random(rnd, GENERATED), gen.adversarial(rnd, GENERATED));
         int[] bad = new int[1];
-        float[] y = compare(rt, m, xs, testN, in, classes, manager, bad);
-        compare(rt, m, generated, 2 * GENERATED, in, classes, manager, bad);
-        double acc = accuracy(y, labels, classes);
-        float[] cx = new float[calibration.length * in];
-        for (int s = 0; s < calibration.length; s++) {
+        float[] y = compare(rt, m, xs, testN, in, classes, run.manager(), bad);
+        compare(rt, m, generated, 2 * GENERATED, in, classes, run.manager(), bad);
+        float[] cx = new float[run.calibration.length * in];
+        for (int s = 0; s < run.calibration.length; s++) {
             for (int j = 0; j < in; j++) {
-                cx[s * in + j] = (float) calibration[s][j];
+                cx[s * in + j] = (float) run.calibration[s][j];
             }
         }
-        double calAcc = accuracy(rt.runFloat(cx, calibration.length), calLabels, classes);
-        org.qat4j.runtime.model.MultipointDenseOp first = (org.qat4j.runtime.model.MultipointDenseOp) m.op("mp1");
+        double calAcc = accuracy(rt.runFloat(cx, run.calibration.length), run.calibrationLabels, classes);
         int pointBits = 0;
         int accBits = 0;
         for (var op : m.ops()) {
@@ -167,12 +160,8 @@ public final class MultipointExperiment {
                 accBits = Math.max(accBits, d.accumulatorBits());
             }
         }
-        console.printf("%s: %s points, test accuracy %.4f (calibration %.4f), certificate %s, checker %s, %d of %d outputs differ from"
-                + " the DJL FLOAT64 forward; first layer %d inputs%n", label, java.util.Arrays.toString(q.pointsPerLayer()), acc, calAcc,
-                cert.holds() ? "holds" : "FAILS", check.holds() ? "holds" : "rejects " + check.problems(), bad[0],
-                (testN + 2 * GENERATED) * classes, first.inFeatures());
-        return new Row(label, bits, budget, q.pointsPerLayer(), q.storedBits(), calAcc, acc, pointBits, accBits, cert.holds(), check.holds(),
-                bad[0], (testN + 2 * GENERATED) * classes);
+        return new Verified(accuracy(y, labels, classes), calAcc, pointBits, accBits, cert.holds(), check.holds(), bad[0],
+                (testN + 2 * GENERATED) * classes);
     }
 
     /** Runtime outputs of {@code n} samples, counting the elements whose bits differ from the DJL forward. */
@@ -209,54 +198,5 @@ public final class MultipointExperiment {
         float[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
-    }
-
-    private static double[][] rows(TensorDataset d, int n) {
-        double[][] x = new double[n][];
-        for (int s = 0; s < n; s++) {
-            float[] f = d.getFeatures(s);
-            x[s] = new double[f.length];
-            for (int j = 0; j < f.length; j++) {
-                x[s][j] = f[j];
-            }
-        }
-        return x;
-    }
-
-    private static int[] labels(TensorDataset d, int n) {
-        int[] y = new int[n];
-        for (int s = 0; s < n; s++) {
-            y[s] = d.getLabel(s);
-        }
-        return y;
-    }
-
-    /** The float network's dense layers in order; refuses anything but Linear and ReLU blocks. */
-    static List<MultipointQuantizer.Layer> linearLayers(Block block) {
-        List<MultipointQuantizer.Layer> out = new ArrayList<>();
-        for (var child : block.getChildren().values()) {
-            if (child instanceof Linear lin) {
-                NDArray w = lin.getParameters().get("weight").getArray();
-                NDArray b = lin.getParameters().get("bias").getArray();
-                long[] shape = w.getShape().getShape();
-                float[] wf = w.toFloatArray();
-                float[] bf = b.toFloatArray();
-                double[][] wd = new double[(int) shape[0]][(int) shape[1]];
-                for (int o = 0; o < shape[0]; o++) {
-                    for (int j = 0; j < shape[1]; j++) {
-                        wd[o][j] = wf[(int) (o * shape[1] + j)];
-                    }
-                }
-                double[] bd = new double[bf.length];
-                for (int o = 0; o < bf.length; o++) {
-                    bd[o] = bf[o];
-                }
-                out.add(new MultipointQuantizer.Layer(wd, bd));
-            } else if (!child.getClass().getSimpleName().equals("LambdaBlock")) {
-                throw new UnsupportedOperationException("multipoint handles MLPs of Linear and ReLU blocks; the float network has a "
-                        + child.getClass().getSimpleName());
-            }
-        }
-        return out;
     }
 }

@@ -135,4 +135,40 @@ class PtqCommandTest {
                 none.err());
         assertFalse(Files.exists(dir.resolve("never")));
     }
+
+    /** {@code qat ptq hago} within a 16-bit-accumulator description, then {@code qat verify --hardware} on what it wrote. */
+    @Test
+    void hagoFitsTheHardwareAndVerifyChecksIt() throws Exception {
+        Path out = dir.resolve("hago");
+        Path acc16 = Path.of("..", "docs", "hardware", "acc16.json");
+        CliCapture c = CliCapture.run("ptq", "hago", "--hardware", acc16.toString(), "--float-run", floatRun.toString(), "--tolerance",
+                "0.03", "--calibration", "256", "--out", out.toString());
+        assertEquals(0, c.code(), c.out() + c.err());
+        assertTrue(c.out().contains("hardware check: fits."), c.out());
+        assertTrue(Files.exists(out.resolve("hardware.json")));
+        String model = out.resolve("model.json").toString();
+        String cert = out.resolve("certificate.json").toString();
+        CliCapture ok = CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", acc16.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("hardware: FITS"), ok.out());
+
+        Path narrow = dir.resolve("acc8.json");
+        Files.writeString(narrow, Files.readString(acc16).replace("\"accumulatorBits\": 16", "\"accumulatorBits\": 8"));
+        CliCapture no = CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", narrow.toString());
+        assertEquals(1, no.code(), no.out() + no.err());
+        assertTrue(no.out().contains("layer 'mp1' (multipoint_dense): accumulator of "), no.out());
+        assertTrue(no.out().contains("bits exceeds the hardware's accumulatorBits 8"), no.out());
+
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, Files.readString(acc16).replace("\"accumulatorBits\": 16", "\"accumulatorBits\": 70"));
+        CliCapture malformed = CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", bad.toString());
+        assertEquals(3, malformed.code());
+        assertTrue(malformed.err().contains("--hardware " + bad + ": $.ops.dense.accumulatorBits = 70: must lie in [2, 64]"),
+                malformed.err());
+        CliCapture missing = CliCapture.run("ptq", "hago", "--hardware", dir.resolve("none.json").toString(), "--float-run",
+                floatRun.toString(), "--out", dir.resolve("hago2").toString());
+        assertEquals(3, missing.code());
+        assertTrue(missing.err().contains("--hardware " + dir.resolve("none.json") + ": no such file"), missing.err());
+        assertFalse(Files.exists(dir.resolve("hago2")));
+    }
 }
