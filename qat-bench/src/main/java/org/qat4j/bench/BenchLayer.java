@@ -1,5 +1,7 @@
 package org.qat4j.bench;
 
+import org.qat4j.runtime.model.Shapes;
+
 /**
  * One weight layer of a benchmark network: a dense layer of {@code units} outputs, or a square 2-D
  * convolution with {@code units} filters, {@code kernel × kernel} taps, stride and zero padding.
@@ -15,8 +17,8 @@ record BenchLayer(boolean conv, int units, int kernel, int stride, int padding) 
         return new BenchLayer(true, filters, kernel, stride, padding);
     }
 
-    /** Output side length of a convolution on an input of side {@code in}. */
+    /** Output side length of a convolution on an input of side {@code in} ({@link Shapes#windowOutputLength}). */
     int outSide(int in) {
-        return (in + 2 * padding - kernel) / stride + 1;
+        return (int) Shapes.windowOutputLength(in, kernel, stride, padding, 1);
     }
 }

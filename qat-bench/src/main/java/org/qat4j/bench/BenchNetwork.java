@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.qat4j.a2q.export.A2qExporter;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
@@ -141,7 +141,7 @@ record BenchNetwork(String name, boolean a2q, int[] inputShape, List<BenchLayer>
             BenchLayer l = layers.get(i);
             boolean first = i == 0;
             boolean last = i == layers.size() - 1;
-            A2qVariant variant = first || last ? A2qVariant.UNCONSTRAINED : A2qVariant.A2Q_PLUS;
+            Variant variant = first || last ? Variant.UNCONSTRAINED : Variant.A2Q_PLUS;
             int bits = first || last ? 8 : 4;
             int acc = first || last ? 32 : 16;
             if (l.conv()) {

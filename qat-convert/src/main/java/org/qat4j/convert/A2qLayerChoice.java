@@ -1,6 +1,6 @@
 package org.qat4j.convert;
 
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * What one dense or convolution layer becomes under an A2Q-family policy: the constraint, M-bit
@@ -13,7 +13,7 @@ import org.qat4j.a2q.kernel.A2qVariant;
  * @param inputBits N ∈ [2, 16]: the bits of the quantizer feeding this layer
  * @param accumulatorBits P ∈ [2, 32] for constrained layers (ignored when unconstrained)
  */
-public record A2qLayerChoice(A2qVariant variant, int weightBits, int inputBits, int accumulatorBits) {
+public record A2qLayerChoice(Variant variant, int weightBits, int inputBits, int accumulatorBits) {
 
     /** Validates the ranges; messages name the parameter and the value. */
     public A2qLayerChoice {
@@ -32,8 +32,14 @@ public record A2qLayerChoice(A2qVariant variant, int weightBits, int inputBits, 
         }
     }
 
+    /** @deprecated use the canonical constructor with {@link Variant}. */
+    @Deprecated
+    public A2qLayerChoice(org.qat4j.a2q.kernel.A2qVariant variant, int weightBits, int inputBits, int accumulatorBits) {
+        this(variant.toVariant(), weightBits, inputBits, accumulatorBits);
+    }
+
     /** An unconstrained layer with M-bit weights and N-bit inputs. */
     public static A2qLayerChoice unconstrained(int weightBits, int inputBits) {
-        return new A2qLayerChoice(A2qVariant.UNCONSTRAINED, weightBits, inputBits, 0);
+        return new A2qLayerChoice(Variant.UNCONSTRAINED, weightBits, inputBits, 0);
     }
 }

@@ -1,7 +1,7 @@
 package org.qat4j.convert;
 
 import java.util.Objects;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.hgq.quant.BitGranularity;
 import org.qat4j.hgq.quant.HgqQuantizerConfig;
 
@@ -80,10 +80,10 @@ public final class QuantizationPolicy {
      * 2401.10432, Sec. 5); EP-init on.
      */
     public static QuantizationPolicy a2qPlus(int accumulatorBits) {
-        new A2qLayerChoice(A2qVariant.A2Q_PLUS, 8, 8, accumulatorBits); // validates P now, not at wrap time
+        new A2qLayerChoice(Variant.A2Q_PLUS, 8, 8, accumulatorBits); // validates P now, not at wrap time
         return a2q().setLayerRule(site -> site.isFirst() || site.isLast()
                 ? A2qLayerChoice.unconstrained(8, 8)
-                : new A2qLayerChoice(A2qVariant.A2Q_PLUS, 8, 8, accumulatorBits)).build();
+                : new A2qLayerChoice(Variant.A2Q_PLUS, 8, 8, accumulatorBits)).build();
     }
 
     public Method getMethod() {

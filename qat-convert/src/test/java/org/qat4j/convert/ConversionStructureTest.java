@@ -22,7 +22,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.QConv1d;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
@@ -119,7 +119,7 @@ class ConversionStructureTest {
         try (NDManager m = NDManager.newBaseManager()) {
             net.initialize(m, DataType.FLOAT32, new Shape(2, 2, 10));
             QuantizationPolicy p = QuantizationPolicy.a2q()
-                    .setEveryLayer(new A2qLayerChoice(A2qVariant.A2Q, 6, 6, 20)).build();
+                    .setEveryLayer(new A2qLayerChoice(Variant.A2Q, 6, 6, 20)).build();
             WrappedModel w = QatModels.wrap(net, p, m);
             assertEquals(List.of(QIdentity.class, QConv1d.class, QReLU.class, QatPool.class, QatFlatten.class, QLinear.class,
                     QIdentity.class, QLinear.class), kinds(w.block()));

@@ -25,7 +25,7 @@ import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.core.export.BitExactReport;
 import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.core.export.VerifiedExport;
@@ -181,7 +181,7 @@ class QatModelsTest {
         SyntheticData data = new SyntheticData(384, CNN_IN, 3, 4);
         QuantizationPolicy policy = QuantizationPolicy.a2q().setLayerRule(site -> site.isLast()
                 ? A2qLayerChoice.unconstrained(8, 8)
-                : new A2qLayerChoice(A2qVariant.A2Q_PLUS, 8, 8, 16)).build();
+                : new A2qLayerChoice(Variant.A2Q_PLUS, 8, 8, 16)).build();
         Block f = floatCnn();
         // EP-init projects the conv kernels onto the A2Q+ ball of a 16-bit accumulator: a larger drop before QAT
         // conv → ReLU → max pool → flatten → dense: exported (pool on the ReLU's integers), certified, bit-exact

@@ -13,6 +13,7 @@ import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.FlattenOp;
+import org.qat4j.runtime.model.FloatAddOp;
 import org.qat4j.runtime.model.Granularity;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
@@ -122,6 +123,10 @@ final class ExactFormWriter {
         if (op instanceof AddOp a) {
             NumType t = accumulatorType(op, a.a(), new int[0], new long[0]).max(in(a.b()).type());
             return new Value(g.op("Add", h, as(a.a(), t), as(a.b(), t)), t);
+        }
+        if (op instanceof FloatAddOp a) {
+            // one IEEE float32 addition per element, as the runtime's add_float
+            return new Value(g.op("Add", h, in(a.a()).name(), in(a.b()).name()), null);
         }
         if (op instanceof ReluOp r) {
             Value x = in(r.input());

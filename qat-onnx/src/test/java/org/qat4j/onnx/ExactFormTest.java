@@ -164,6 +164,12 @@ class ExactFormTest {
     }
 
     @Test
+    void a2qResidualWithFloatAdd() throws Exception {
+        OnnxAssertions.assertBitExact(TestModels.mlpA2qResidual(12), OnnxForm.EXACT_FIXED_POINT, 2000, 2000);
+        OnnxAssertions.assertBitExact(TestModels.mlpA2qResidual(13), OnnxForm.QCDQ, 2000, 2000);
+    }
+
+    @Test
     void integerOutputIsInt64() throws Exception {
         IntegerModel base = modes(RoundingMode.RND, OverflowMode.SAT, 13);
         IntegerModel m = base.toBuilder().clearOps().addOp(base.ops().get(0)).addOp(base.ops().get(1))

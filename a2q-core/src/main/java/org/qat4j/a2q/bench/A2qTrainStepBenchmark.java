@@ -26,7 +26,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
@@ -228,15 +228,15 @@ public final class A2qTrainStepBenchmark {
         QIdentity pooled = QIdentity.unsigned(8);
         return new SequentialBlock()
                 .add(in)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).setVariant(A2qVariant.A2Q_PLUS)
+                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).setVariant(Variant.A2Q_PLUS)
                         .setWeightBits(8).optAccumulatorBits(16).optInputFrom(in).build())
                 .add(r1)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).setVariant(A2qVariant.A2Q_PLUS)
+                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).setVariant(Variant.A2Q_PLUS)
                         .setWeightBits(8).optAccumulatorBits(16).optInputFrom(r1).build())
                 .add(r2)
                 .add(Pool.globalAvgPool2dBlock())
                 .add(pooled)
-                .add(QLinear.builder().setUnits(10).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(8)
+                .add(QLinear.builder().setUnits(10).setVariant(Variant.A2Q_PLUS).setWeightBits(8)
                         .optAccumulatorBits(16).optInputFrom(pooled).build());
     }
 }

@@ -1,5 +1,7 @@
 package org.qat4j.a2q.kernel;
 
+import org.qat4j.runtime.model.A2qConstraint;
+
 /**
  * Which per-output-channel weight constraint a layer applies.
  *
@@ -10,7 +12,12 @@ package org.qat4j.a2q.kernel;
  *   <li>{@link #UNCONSTRAINED}: plain per-channel M-bit quantization {@code q = clamp(round_half_even(v/s))},
  *       as used for the first and last layers in both papers; the accumulator width is then derived, not bounded.</li>
  * </ul>
+ *
+ * @deprecated one enum serves training and the model format: use {@link A2qConstraint.Variant}
+ *     (same constants, same {@code parse}/{@code cliName}/{@code isConstrained}); {@link #toVariant()}
+ *     converts.
  */
+@Deprecated
 public enum A2qVariant {
     A2Q,
     A2Q_PLUS,
@@ -44,5 +51,15 @@ public enum A2qVariant {
     /** The command-line spelling: {@code a2q}, {@code a2q+} or {@code unconstrained}. */
     public String cliName() {
         return this == A2Q ? "a2q" : this == A2Q_PLUS ? "a2q+" : "unconstrained";
+    }
+
+    /** The same constant of {@link A2qConstraint.Variant}. */
+    public A2qConstraint.Variant toVariant() {
+        return A2qConstraint.Variant.valueOf(name());
+    }
+
+    /** The deprecated twin of {@code v}. */
+    public static A2qVariant of(A2qConstraint.Variant v) {
+        return valueOf(v.name());
     }
 }

@@ -1,5 +1,7 @@
 package org.qat4j.a2q.kernel;
 
+import org.qat4j.runtime.model.A2qConstraint.Variant;
+
 /**
  * The accumulator bound T as the float32 value the training graph clamps {@code g/s} against, computed with the
  * same float32 operations as the reference implementation so the integer weights agree with it bit for bit:
@@ -18,8 +20,14 @@ public final class AccumulatorBoundsFloat32 {
     private AccumulatorBoundsFloat32() {
     }
 
-    /** float32 T of {@code variant} for P accumulator bits and N-bit inputs of signedness σ. */
+    /** @deprecated use {@link #bound(Variant, int, int, boolean)} with {@link Variant}. */
+    @Deprecated
     public static float bound(A2qVariant variant, int accumulatorBits, int inputBits, boolean inputSigned) {
+        return bound(variant.toVariant(), accumulatorBits, inputBits, inputSigned);
+    }
+
+    /** float32 T of {@code variant} for P accumulator bits and N-bit inputs of signedness σ. */
+    public static float bound(Variant variant, int accumulatorBits, int inputBits, boolean inputSigned) {
         if (accumulatorBits < 2 || accumulatorBits > 64) {
             throw new IllegalArgumentException("accumulatorBits (P) must be in [2, 64], got " + accumulatorBits);
         }

@@ -1,5 +1,7 @@
 package org.qat4j.a2q.kernel;
 
+import org.qat4j.runtime.model.A2qConstraint.Variant;
+
 import ai.djl.ndarray.NDArray;
 import org.qat4j.core.engine.NativeArrays;
 import org.qat4j.core.engine.NoGradScope;
@@ -22,7 +24,7 @@ import org.qat4j.core.engine.NoGradScope;
  * Since {@code Σ|y_i| = g'_c ≤ T} and {@code |trunc(y)| ≤ |y|}, the integer L1 norm (A2Q) or each sign half
  * (A2Q+) stays within the bound; round-half-even would not (it can add up to K/2). The gradient of trunc is the
  * identity (straight-through estimator); clamp passes gradients only inside the range. The A2Q+ mean is
- * discarded, never added back. {@link A2qVariant#UNCONSTRAINED} is plain per-channel quantization
+ * discarded, never added back. {@link Variant#UNCONSTRAINED} is plain per-channel quantization
  * {@code q = clamp(round_half_even(v / s))}.
  *
  * <p>Temporaries are created in the manager of {@code v}; callers scope it (see the quantizer).
@@ -39,6 +41,12 @@ public final class WeightNormQuantization {
     public record Result(NDArray intWeights, NDArray preScale, NDArray preZeroPoint, NDArray gOverSClamped) {
     }
 
+    /** @deprecated use the overload taking {@link Variant}. */
+    @Deprecated
+    public static Result compute(NDArray v, NDArray g, NDArray s, float bound, int weightBits, A2qVariant variant) {
+        return compute(v, g, s, bound, weightBits, variant.toVariant());
+    }
+
     /**
      * Computes the integer weights.
      *
@@ -50,12 +58,12 @@ public final class WeightNormQuantization {
      * @param variant the constraint
      * @return q (integer-valued, the dtype of v) and the pre-scale/zero point (null for UNCONSTRAINED)
      */
-    public static Result compute(NDArray v, NDArray g, NDArray s, float bound, int weightBits, A2qVariant variant) {
+    public static Result compute(NDArray v, NDArray g, NDArray s, float bound, int weightBits, Variant variant) {
         if (v.getShape().dimension() != 2) {
             throw new IllegalArgumentException("v must be viewed as [C, K], got shape " + v.getShape());
         }
         float qMax = (float) ((1L << (weightBits - 1)) - 1);
-        if (variant == A2qVariant.UNCONSTRAINED) {
+        if (variant == Variant.UNCONSTRAINED) {
             NDArray q = steClamped(v.div(s), false, qMax);
             return new Result(q, null, null, null);
         }
@@ -64,7 +72,7 @@ public final class WeightNormQuantization {
         NDArray y;
         NDArray pre;
         NDArray zeroPoint = null;
-        if (variant == A2qVariant.A2Q) {
+        if (variant == Variant.A2Q) {
             NDArray d = v.norm(1, new int[] {1}, true);
             pre = d.div(gOverS);
             pre = pre.maximum(NativeArrays.fullLike(pre, MIN_VALUE));

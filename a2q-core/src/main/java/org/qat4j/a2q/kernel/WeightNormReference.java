@@ -1,5 +1,7 @@
 package org.qat4j.a2q.kernel;
 
+import org.qat4j.runtime.model.A2qConstraint.Variant;
+
 /**
  * Plain-Java reference of {@link WeightNormQuantization} for one output channel: the same float32 element-wise
  * operations in the same order, so that, given the same L1 norm d and mean μ (reductions whose vectorized order
@@ -18,21 +20,28 @@ public final class WeightNormReference {
     private WeightNormReference() {
     }
 
-    /** Integer weights of one channel. {@code d} and {@code mu} are unused where the variant does not need them. */
+    /** @deprecated use the overload taking {@link Variant}. */
+    @Deprecated
     public static long[] integerWeights(float[] v, float d, float mu, float g, float s, float bound, int weightBits,
             A2qVariant variant) {
+        return integerWeights(v, d, mu, g, s, bound, weightBits, variant.toVariant());
+    }
+
+    /** Integer weights of one channel. {@code d} and {@code mu} are unused where the variant does not need them. */
+    public static long[] integerWeights(float[] v, float d, float mu, float g, float s, float bound, int weightBits,
+            Variant variant) {
         float qMax = (float) ((1L << (weightBits - 1)) - 1);
         long[] q = new long[v.length];
-        if (variant == A2qVariant.UNCONSTRAINED) {
+        if (variant == Variant.UNCONSTRAINED) {
             for (int i = 0; i < v.length; i++) {
                 q[i] = (long) clip((float) Math.rint(v[i] / s), qMax);
             }
             return q;
         }
         float pre = preScale(d, g, s, bound);
-        float zp = variant == A2qVariant.A2Q_PLUS ? -mu / pre : 0f;
+        float zp = variant == Variant.A2Q_PLUS ? -mu / pre : 0f;
         for (int i = 0; i < v.length; i++) {
-            float y = variant == A2qVariant.A2Q_PLUS ? v[i] / pre + zp : v[i] / pre;
+            float y = variant == Variant.A2Q_PLUS ? v[i] / pre + zp : v[i] / pre;
             q[i] = (long) clip(truncate(y), qMax);
         }
         return q;

@@ -1,7 +1,6 @@
 package org.qat4j.a2q.nn;
 
 import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,99 +11,77 @@ import java.io.IOException;
  * weights, one dot product of length {@code K = (in/groups)·Π kernel} per output channel and position,
  * {@code out = conv(x_int, q) · (s_x · s_c) + b_c} (order and exactness in {@link AbstractQLayer}; A2Q, arXiv
  * 2308.13504, Sec. 4). Zero padding pads the integer input with 0. Weight shape
- * {@code [filters, in/groups, kernel...]} as DJL's convolutions. A subclass names its spatial rank and DJL's
- * convolution op for that rank.
+ * {@code [filters, in/groups, kernel...]} as DJL's convolutions; the geometry is the common
+ * {@link org.qat4j.core.nn.ConvGeometry}.
  */
 public abstract class AbstractQConv extends AbstractQLayer {
 
-    private final ConvGeometry geometry;
-
     protected AbstractQConv(ConvBuilder<?> b) {
-        super(b, Math.toIntExact(b.geometry.filters()));
-        this.geometry = b.geometry;
+        super(b, b.geometry);
     }
 
-    /** DJL's convolution of this rank on the integer input and the integer weights, without bias. */
-    protected abstract NDArray convolve(NDArray xInt, NDArray q, ConvGeometry g);
+    @Override
+    public org.qat4j.core.nn.ConvGeometry geometry() {
+        return (org.qat4j.core.nn.ConvGeometry) super.geometry();
+    }
 
+    /** @deprecated the geometry is the common {@link #geometry()} ({@link org.qat4j.core.nn.ConvGeometry}). */
+    @Deprecated
     public ConvGeometry getGeometry() {
-        return geometry;
-    }
-
-    @Override
-    protected Shape weightShape(Shape input) {
-        return geometry.weightShape(input.get(1));
-    }
-
-    @Override
-    protected NDArray integerOp(NDArray xInt, NDArray q) {
-        return convolve(xInt, q, geometry);
-    }
-
-    @Override
-    protected Shape channelBroadcastShape() {
-        long[] s = new long[1 + geometry.kernel().dimension()];
-        java.util.Arrays.fill(s, 1);
-        s[0] = geometry.filters();
-        return new Shape(s);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {geometry.outputShape(inputShapes[0])};
+        return ConvGeometry.of(geometry());
     }
 
     @Override
     protected void saveLayerMetadata(DataOutputStream os) throws IOException {
-        geometry.write(os);
+        geometry().write(os);
     }
 
     @Override
     protected void loadLayerMetadata(DataInputStream is) throws IOException, MalformedModelException {
-        geometry.readAndCheck(is, getClass().getSimpleName());
+        geometry().readAndCheck(is, getClass().getSimpleName());
     }
 
     /**
      * Builder settings of a convolution: {@code setKernelShape}, {@code setFilters} required (with the layer
      * settings of {@link QLayerBuilder}); {@code optStride}, {@code optPadding}, {@code optDilation},
-     * {@code optGroups}.
+     * {@code optGroups} ({@link org.qat4j.core.nn.ConvGeometry.Builder}).
      */
     @SuppressWarnings("unchecked")
     public abstract static class ConvBuilder<B extends ConvBuilder<B>> extends QLayerBuilder<B> {
-        private final ConvGeometry.Builder g;
-        ConvGeometry geometry;
+        private final org.qat4j.core.nn.ConvGeometry.Builder g;
+        org.qat4j.core.nn.ConvGeometry geometry;
 
         ConvBuilder(int spatialRank) {
-            this.g = new ConvGeometry.Builder(spatialRank);
+            this.g = new org.qat4j.core.nn.ConvGeometry.Builder(spatialRank);
         }
 
         public B setKernelShape(Shape kernel) {
-            g.kernel = kernel;
+            g.setKernelShape(kernel);
             return (B) this;
         }
 
         public B setFilters(long filters) {
-            g.filters = filters;
+            g.setFilters(filters);
             return (B) this;
         }
 
         public B optStride(Shape stride) {
-            g.stride = stride;
+            g.optStride(stride);
             return (B) this;
         }
 
         public B optPadding(Shape padding) {
-            g.padding = padding;
+            g.optPadding(padding);
             return (B) this;
         }
 
         public B optDilation(Shape dilation) {
-            g.dilation = dilation;
+            g.optDilation(dilation);
             return (B) this;
         }
 
         public B optGroups(int groups) {
-            g.groups = groups;
+            g.optGroups(groups);
             return (B) this;
         }
 

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -15,14 +14,15 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.a2q.quant.A2qWeightQuantizer;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.a2q.quant.QuantizedWeights;
 import org.qat4j.core.engine.NativeArrays;
+import org.qat4j.core.nn.AbstractQuantizedLayer;
+import org.qat4j.core.nn.LayerGeometry;
 import org.qat4j.core.train.LossContributor;
-import org.qat4j.runtime.bound.A2qBounds;
 
 /**
  * Common part of {@link QLinear}, {@link QConv1d} and {@link QConv2d}: an integer dot product of N-bit inputs and
@@ -48,11 +48,10 @@ import org.qat4j.runtime.bound.A2qBounds;
  * {@link QReLU} or {@link QIdentity}). N and σ of the bound T are read from that quantizer, never configured twice.
  * An A2Q / A2Q+ layer without a quantized input refuses to build. Each constrained layer adds
  * {@code λ·Σ_c relu(g_c − T·s_c)} (λ = 1e-3, arXiv 2308.13504, Sec. 4.2) to the training loss as a
- * {@link LossContributor}.
+ * {@link LossContributor}. The shape side (weight and output shapes, the linear or convolution op) is the
+ * common template's {@link AbstractQuantizedLayer} and {@link LayerGeometry}.
  */
-public abstract class AbstractQLayer extends AbstractBlock implements LossContributor {
-
-    private static final byte VERSION = 1;
+public abstract class AbstractQLayer extends AbstractQuantizedLayer {
 
     protected final A2qWeightQuantizer weightQuantizer;
     private final ActivationQuantizer ownedInput;
@@ -61,34 +60,29 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
     private final float regularization;
     private final int outChannels;
 
-    protected AbstractQLayer(QLayerBuilder<?> b, int outChannels) {
-        super(VERSION);
-        this.outChannels = outChannels;
+    protected AbstractQLayer(QLayerBuilder<?> b, LayerGeometry geometry) {
+        super(geometry);
+        this.outChannels = Math.toIntExact(geometry.outputChannels());
         this.regularization = b.regularization;
         this.weightQuantizer = addChildBlock("weightQuantizer",
                 new A2qWeightQuantizer(b.variant, b.weightBits, b.accumulatorBits));
         this.ownedInput = b.ownedInput == null ? null : addChildBlock("inputQuantizer", b.ownedInput);
         this.externalInput = b.inputFrom == null ? null : b.inputFrom.getQuantizer();
-        this.bias = b.bias
+        this.bias = b.hasBias()
                 ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                         .optInitializer(new ConstantInitializer(0f)).build())
                 : null;
     }
 
-    /** The weight shape for the given input shape (output channel first). */
-    protected abstract Shape weightShape(Shape input);
-
     /** The integer dot product (Linear.linear / conv) of integer-valued tensors, without bias. */
-    protected abstract NDArray integerOp(NDArray xInt, NDArray q);
+    protected NDArray integerOp(NDArray xInt, NDArray q) {
+        return geometry().apply(xInt, q, null);
+    }
 
     /** Shape that broadcasts a per-channel [C] vector against the op's output (e.g. [C], [C,1], [C,1,1]). */
-    protected abstract Shape channelBroadcastShape();
-
-    /** Layer-specific metadata (units, kernel, stride...). */
-    protected abstract void saveLayerMetadata(DataOutputStream os) throws IOException;
-
-    /** Reads and checks {@link #saveLayerMetadata}. */
-    protected abstract void loadLayerMetadata(DataInputStream is) throws IOException, MalformedModelException;
+    protected Shape channelBroadcastShape() {
+        return geometry().channelBroadcastShape();
+    }
 
     /** The input quantizer (owned or the preceding block's), or null if the input is not quantized. */
     public ActivationQuantizer getInputQuantizer() {
@@ -104,7 +98,7 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
         return weightQuantizer;
     }
 
-    public A2qVariant getVariant() {
+    public Variant getVariant() {
         return weightQuantizer.getVariant();
     }
 
@@ -244,21 +238,15 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
+    protected void saveMethodMetadata(DataOutputStream os) throws IOException {
         os.writeInt(outChannels);
         os.writeBoolean(bias != null);
         os.writeBoolean(ownedInput != null);
         os.writeFloat(regularization);
-        saveLayerMetadata(os);
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(getClass().getSimpleName() + ": unsupported version " + loadVersion);
-        }
-        readInputShapes(is);
+    protected void loadMethodMetadata(DataInputStream is) throws IOException, MalformedModelException {
         int c = is.readInt();
         boolean hasBias = is.readBoolean();
         boolean owns = is.readBoolean();
@@ -267,100 +255,6 @@ public abstract class AbstractQLayer extends AbstractBlock implements LossContri
             throw new MalformedModelException(getClass().getSimpleName() + ": file has outChannels=" + c + ", bias="
                     + hasBias + ", ownsInputQuantizer=" + owns + " but the block was built with outChannels="
                     + outChannels + ", bias=" + (bias != null) + ", ownsInputQuantizer=" + (ownedInput != null));
-        }
-        loadLayerMetadata(is);
-    }
-
-    /** Shared builder settings: {@code set*} required, {@code opt*} optional. */
-    @SuppressWarnings("unchecked")
-    public abstract static class QLayerBuilder<B extends QLayerBuilder<B>> {
-        A2qVariant variant;
-        int weightBits = -1;
-        int accumulatorBits = -1;
-        ActivationQuantizer ownedInput;
-        QuantizedActivation inputFrom;
-        boolean bias = true;
-        float regularization = 1e-3f;
-
-        /** A2Q, A2Q+ or UNCONSTRAINED (required). */
-        public B setVariant(A2qVariant variant) {
-            this.variant = variant;
-            return (B) this;
-        }
-
-        /** M ∈ [2, 16] (required). */
-        public B setWeightBits(int bits) {
-            this.weightBits = bits;
-            return (B) this;
-        }
-
-        /** P (required for A2Q / A2Q+). */
-        public B optAccumulatorBits(int bits) {
-            this.accumulatorBits = bits;
-            return (B) this;
-        }
-
-        /** The layer quantizes its raw input with this quantizer (a child block, saved with the layer). */
-        public B optInputQuantizer(ActivationQuantizer quantizer) {
-            this.ownedInput = quantizer;
-            return (B) this;
-        }
-
-        /** The input comes directly from this block, whose quantizer supplies N, σ and s_x. */
-        public B optInputFrom(QuantizedActivation previous) {
-            this.inputFrom = previous;
-            return (B) this;
-        }
-
-        /** Whether to add a float32 bias after scaling (default true). */
-        public B optBias(boolean bias) {
-            this.bias = bias;
-            return (B) this;
-        }
-
-        /** λ of the norm penalty {@code λ·Σ relu(g − T·s)} (default 1e-3; 0 disables). */
-        public B optRegularization(float lambda) {
-            this.regularization = lambda;
-            return (B) this;
-        }
-
-        /** Validates the shared settings; {@code layer} names the layer in messages. */
-        protected void validate(String layer) {
-            if (variant == null) {
-                throw new IllegalArgumentException(layer + ": variant is required (A2Q, A2Q_PLUS or UNCONSTRAINED)");
-            }
-            if (weightBits < 2 || weightBits > 16) {
-                throw new IllegalArgumentException(layer + ": weightBits (M) must be in [2, 16], got " + weightBits);
-            }
-            if (ownedInput != null && inputFrom != null) {
-                throw new IllegalArgumentException(
-                        layer + ": set either optInputQuantizer or optInputFrom, not both");
-            }
-            if (!(regularization >= 0) || Float.isInfinite(regularization)) {
-                throw new IllegalArgumentException(layer + ": regularization must be finite and >= 0, got "
-                        + regularization);
-            }
-            ActivationQuantizer in = ownedInput != null ? ownedInput : inputFrom == null ? null : inputFrom.getQuantizer();
-            if (!variant.isConstrained()) {
-                return;
-            }
-            if (in == null) {
-                throw new IllegalArgumentException(layer + ": " + variant + " bounds the accumulator for N-bit inputs, "
-                        + "so its input must be quantized: N and σ come from the input quantizer. Use "
-                        + "optInputQuantizer(...) or optInputFrom(a QReLU/QIdentity), or variant UNCONSTRAINED");
-            }
-            if (accumulatorBits < 2 || accumulatorBits > 32) {
-                throw new IllegalArgumentException(layer + ": accumulatorBits (P) must be in [2, 32] for " + variant
-                        + ", got " + accumulatorBits);
-            }
-            boolean anyNonZero = variant == A2qVariant.A2Q
-                    ? A2qBounds.maxL1A2q(accumulatorBits, in.getBits(), in.isSigned()) >= 1
-                    : A2qBounds.maxHalfSumA2qPlus(accumulatorBits, in.getBits()) >= 1;
-            if (!anyNonZero) {
-                throw new IllegalArgumentException(layer + ": accumulatorBits (P) = " + accumulatorBits
-                        + " is too small for any non-zero weight with " + in.getBits() + "-bit "
-                        + (in.isSigned() ? "signed" : "unsigned") + " inputs under " + variant);
-            }
         }
     }
 }

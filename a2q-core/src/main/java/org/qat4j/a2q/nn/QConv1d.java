@@ -1,8 +1,5 @@
 package org.qat4j.a2q.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.convolutional.Conv1d;
-
 /**
  * A 1-D convolution (NCW) with A2Q / A2Q+ / unconstrained integer weights, one dot product of length
  * {@code K = (in/groups)·kw} per output channel and position: {@code out = conv(x_int, q) · (s_x · s_c) + b_c}
@@ -17,11 +14,6 @@ public final class QConv1d extends AbstractQConv {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    protected NDArray convolve(NDArray xInt, NDArray q, ConvGeometry g) {
-        return Conv1d.conv1d(xInt, q, null, g.stride(), g.padding(), g.dilation(), g.groups()).head();
     }
 
     /** Builder: {@code setKernelShape}, {@code setFilters}, {@code setVariant}, {@code setWeightBits} required. */

@@ -1,24 +1,22 @@
 package org.qat4j.a2q.nn;
 
 import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.qat4j.core.nn.DenseGeometry;
 
 /**
  * A fully connected layer with A2Q / A2Q+ / unconstrained integer weights:
  * {@code out = (Σ_i q_ci · x_int,i) · (s_x · s_c) + b_c} (order and exactness in {@link AbstractQLayer}).
- * Weight shape {@code [units, in]} as DJL's {@code Linear}; input {@code [..., in]}.
+ * Weight shape {@code [units, in]} as DJL's {@code Linear} ({@link DenseGeometry}); input {@code [..., in]}.
  */
 public final class QLinear extends AbstractQLayer {
 
     private final long units;
 
     private QLinear(Builder b) {
-        super(b, Math.toIntExact(b.units));
+        super(b, new DenseGeometry(b.units));
         this.units = b.units;
     }
 
@@ -26,29 +24,13 @@ public final class QLinear extends AbstractQLayer {
         return new Builder();
     }
 
+    @Override
+    public DenseGeometry geometry() {
+        return (DenseGeometry) super.geometry();
+    }
+
     public long getUnits() {
         return units;
-    }
-
-    @Override
-    protected Shape weightShape(Shape input) {
-        return new Shape(units, input.get(input.dimension() - 1));
-    }
-
-    @Override
-    protected NDArray integerOp(NDArray xInt, NDArray q) {
-        return Linear.linear(xInt, q).head();
-    }
-
-    @Override
-    protected Shape channelBroadcastShape() {
-        return new Shape(units);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape in = inputShapes[0];
-        return new Shape[] {in.slice(0, in.dimension() - 1).add(units)};
     }
 
     @Override

@@ -16,7 +16,7 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.kernel.AccumulatorBoundsFloat32;
 import org.qat4j.a2q.kernel.WeightNormInit;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
@@ -39,19 +39,25 @@ public final class A2qWeightQuantizer extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
-    private A2qVariant variant;
+    private Variant variant;
     private int weightBits;
     private int accumulatorBits;
     private final Parameter weight;
     private final Parameter log2Norm;
     private final Parameter log2Scale;
 
+    /** @deprecated use {@link #A2qWeightQuantizer(Variant, int, int)} with {@link Variant}. */
+    @Deprecated
+    public A2qWeightQuantizer(org.qat4j.a2q.kernel.A2qVariant variant, int weightBits, int accumulatorBits) {
+        this(variant.toVariant(), weightBits, accumulatorBits);
+    }
+
     /**
      * @param variant the constraint
      * @param weightBits M ∈ [2, 16]
      * @param accumulatorBits P (ignored for UNCONSTRAINED)
      */
-    public A2qWeightQuantizer(A2qVariant variant, int weightBits, int accumulatorBits) {
+    public A2qWeightQuantizer(Variant variant, int weightBits, int accumulatorBits) {
         super(VERSION);
         this.variant = variant;
         this.weightBits = weightBits;
@@ -64,7 +70,7 @@ public final class A2qWeightQuantizer extends AbstractBlock {
                 .optInitializer(new ConstantInitializer(0f)).build());
     }
 
-    public A2qVariant getVariant() {
+    public Variant getVariant() {
         return variant;
     }
 
@@ -285,7 +291,7 @@ public final class A2qWeightQuantizer extends AbstractBlock {
             throw new MalformedModelException("A2qWeightQuantizer: unsupported version " + loadVersion);
         }
         readInputShapes(is);
-        A2qVariant v = A2qVariant.valueOf(is.readUTF());
+        Variant v = Variant.valueOf(is.readUTF());
         int m = is.readInt();
         int p = is.readInt();
         if (v != variant || m != weightBits || p != accumulatorBits) {

@@ -3,7 +3,7 @@ package org.qat4j.a2q.quant;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.runtime.bound.A2qBounds;
 
 /**
@@ -17,13 +17,21 @@ public final class PostTrainingWeightQuantization {
     private PostTrainingWeightQuantization() {
     }
 
+    /** @deprecated use the overload taking {@link Variant}. */
+    @Deprecated
+    public static QuantizedWeights quantize(float[] weights, long[] shape, org.qat4j.a2q.kernel.A2qVariant variant,
+            int accumulatorBits, int inputBits, boolean inputSigned, int weightBits, boolean epInit) {
+        return quantize(weights, shape, variant.toVariant(), accumulatorBits, inputBits, inputSigned, weightBits,
+                epInit);
+    }
+
     /**
      * @param weights the float32 values in C order
      * @param shape {@code [out, in]} or {@code [out, in, kh, kw]} (any rank ≥ 2 with output channels first)
      * @throws IllegalArgumentException on a bad setting, naming it and its value, including a P too small for any
      *     non-zero weight
      */
-    public static QuantizedWeights quantize(float[] weights, long[] shape, A2qVariant variant, int accumulatorBits,
+    public static QuantizedWeights quantize(float[] weights, long[] shape, Variant variant, int accumulatorBits,
             int inputBits, boolean inputSigned, int weightBits, boolean epInit) {
         if (!variant.isConstrained()) {
             throw new IllegalArgumentException("method must be a2q or a2q+, got " + variant.cliName());
@@ -37,16 +45,16 @@ public final class PostTrainingWeightQuantization {
         if (accumulatorBits < 2 || accumulatorBits > 32) {
             throw new IllegalArgumentException("accumulator bits (P) must be in [2, 32], got " + accumulatorBits);
         }
-        boolean anyNonZero = variant == A2qVariant.A2Q
+        boolean anyNonZero = variant == Variant.A2Q
                 ? A2qBounds.maxL1A2q(accumulatorBits, inputBits, inputSigned) >= 1
                 : A2qBounds.maxHalfSumA2qPlus(accumulatorBits, inputBits) >= 1;
         if (!anyNonZero) {
             throw new IllegalArgumentException("accumulator bits (P) = " + accumulatorBits + " is too small for any"
                     + " non-zero weight with " + inputBits + "-bit " + (inputSigned ? "signed" : "unsigned")
                     + " inputs under " + variant.cliName() + " (bound T = "
-                    + (variant == A2qVariant.A2Q ? A2qBounds.tA2q(accumulatorBits, inputBits, inputSigned)
+                    + (variant == Variant.A2Q ? A2qBounds.tA2q(accumulatorBits, inputBits, inputSigned)
                             : A2qBounds.tA2qPlus(accumulatorBits, inputBits))
-                    + (variant == A2qVariant.A2Q ? " < 1)" : ", T/2 < 1)"));
+                    + (variant == Variant.A2Q ? " < 1)" : ", T/2 < 1)"));
         }
         if (shape.length < 2) {
             throw new IllegalArgumentException("weights must have rank >= 2 (output channels first), got rank "

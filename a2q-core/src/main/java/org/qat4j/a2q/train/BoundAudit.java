@@ -3,7 +3,7 @@ package org.qat4j.a2q.train;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.quant.QuantizedWeights;
 import org.qat4j.runtime.bound.A2qBounds;
@@ -56,7 +56,7 @@ public final class BoundAudit {
     /** Exact check of channel c: the variant's bound and the worst-case interval in P bits. */
     public static boolean channelOk(QuantizedWeights qw, int c) {
         ChannelSums s = qw.sums(c);
-        boolean bound = qw.variant() == A2qVariant.A2Q
+        boolean bound = qw.variant() == Variant.A2Q
                 ? A2qBounds.satisfiesA2q(s.l1(), qw.accumulatorBits(), qw.inputBits(), qw.inputSigned())
                 : A2qBounds.satisfiesA2qPlus(s.posSum(), s.negSum(), qw.accumulatorBits(), qw.inputBits());
         AccumulatorInterval iv = AccumulatorInterval.worstCase(qw.intWeights()[c], qw.inputBits(), qw.inputSigned());

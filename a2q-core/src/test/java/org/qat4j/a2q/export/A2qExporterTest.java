@@ -12,7 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
@@ -40,13 +40,13 @@ class A2qExporterTest {
     void mlpExportIsBitExactAndCertified() {
         try (Model model = Model.newInstance("a2q-export")) {
             QIdentity in = QIdentity.signed(8);
-            QLinear l1 = QLinear.builder().setUnits(16).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(16)
+            QLinear l1 = QLinear.builder().setUnits(16).setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(16)
                     .optInputFrom(in).build();
             QReLU r1 = QReLU.of(6);
-            QLinear l2 = QLinear.builder().setUnits(5).setVariant(A2qVariant.A2Q).setWeightBits(6).optAccumulatorBits(18)
+            QLinear l2 = QLinear.builder().setUnits(5).setVariant(Variant.A2Q).setWeightBits(6).optAccumulatorBits(18)
                     .optInputFrom(r1).build();
             QReLU r2 = QReLU.of(4);
-            QLinear l3 = QLinear.builder().setUnits(3).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(5).optInputFrom(r2).build();
+            QLinear l3 = QLinear.builder().setUnits(3).setVariant(Variant.UNCONSTRAINED).setWeightBits(5).optInputFrom(r2).build();
             SequentialBlock net = new SequentialBlock().add(in).add(l1).add(r1).add(l2).add(r2).add(l3);
             model.setBlock(net);
             NDManager m = model.getNDManager();
@@ -83,13 +83,13 @@ class A2qExporterTest {
         try (Model model = Model.newInstance("a2q-conv")) {
             QIdentity in = QIdentity.signed(8);
             QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).optPadding(new Shape(1, 1))
-                    .optStride(new Shape(2, 1)).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in)
+                    .optStride(new Shape(2, 1)).setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in)
                     .build();
             QReLU r1 = QReLU.of(4);
             QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(2, 2)).setFilters(3).optDilation(new Shape(2, 2))
-                    .setVariant(A2qVariant.A2Q).setWeightBits(5).optAccumulatorBits(14).optInputFrom(r1).build();
+                    .setVariant(Variant.A2Q).setWeightBits(5).optAccumulatorBits(14).optInputFrom(r1).build();
             QReLU r2 = QReLU.of(4);
-            QLinear head = QLinear.builder().setUnits(3).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r2).build();
+            QLinear head = QLinear.builder().setUnits(3).setVariant(Variant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r2).build();
             SequentialBlock net = new SequentialBlock().add(in).add(c1).add(r1).add(c2).add(r2)
                     .add(ai.djl.nn.Blocks.batchFlattenBlock()).add(head);
             model.setBlock(net);

@@ -14,7 +14,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.QConv1d;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QIdentity;
@@ -50,15 +50,15 @@ class A2qPooledCnnExportTest {
         try (Model model = Model.newInstance("a2q-pool")) {
             QIdentity in = QIdentity.signed(8);
             QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).optPadding(new Shape(1, 1))
-                    .setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
+                    .setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
             QReLU r1 = QReLU.of(5);
             QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(8)
-                    .setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(r1).build();
+                    .setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(r1).build();
             QReLU r2 = QReLU.of(5);
-            QLinear d1 = QLinear.builder().setUnits(16).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16)
+            QLinear d1 = QLinear.builder().setUnits(16).setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16)
                     .optInputFrom(r2).build();
             QReLU r3 = QReLU.of(6);
-            QLinear head = QLinear.builder().setUnits(4).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r3).build();
+            QLinear head = QLinear.builder().setUnits(4).setVariant(Variant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r3).build();
             SequentialBlock net = new SequentialBlock().add(in).add(c1).add(r1).add(QatPool.max(new Shape(2, 2)))
                     .add(c2).add(r2).add(QatPool.max(new Shape(2, 2), new Shape(1, 2), null)).add(new QatFlatten())
                     .add(d1).add(r3).add(head);
@@ -94,12 +94,12 @@ class A2qPooledCnnExportTest {
         try (Model model = Model.newInstance("a2q-pool-float")) {
             QIdentity in = QIdentity.signed(8);
             QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4)
-                    .setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
+                    .setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
             ActivationQuantizer owned = ActivationQuantizer.builder().setBits(6).optSigned(true).build();
             QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(2, 2)).setFilters(3)
-                    .setVariant(A2qVariant.A2Q).setWeightBits(5).optAccumulatorBits(15).optInputQuantizer(owned).build();
+                    .setVariant(Variant.A2Q).setWeightBits(5).optAccumulatorBits(15).optInputQuantizer(owned).build();
             QReLU r2 = QReLU.of(4);
-            QLinear head = QLinear.builder().setUnits(3).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r2).build();
+            QLinear head = QLinear.builder().setUnits(3).setVariant(Variant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r2).build();
             SequentialBlock net = new SequentialBlock().add(QatPool.max(new Shape(2, 2), new Shape(1, 1), null)).add(in).add(c1)
                     .add(QatPool.max(new Shape(2, 2))).add(QatPool.max(new Shape(1, 2))).add(c2).add(r2)
                     .add(ai.djl.nn.Blocks.batchFlattenBlock()).add(head);
@@ -128,13 +128,13 @@ class A2qPooledCnnExportTest {
         try (Model model = Model.newInstance("a2q-avg")) {
             QIdentity in = QIdentity.signed(8);
             QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).optPadding(new Shape(1, 1))
-                    .setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
+                    .setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
             QReLU r1 = QReLU.of(5);
             ActivationQuantizer owned = ActivationQuantizer.builder().setBits(6).optSigned(false).build();
             QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4)
-                    .setVariant(A2qVariant.A2Q).setWeightBits(5).optAccumulatorBits(15).optInputQuantizer(owned).build();
+                    .setVariant(Variant.A2Q).setWeightBits(5).optAccumulatorBits(15).optInputQuantizer(owned).build();
             QIdentity q3 = QIdentity.signed(6);
-            QLinear head = QLinear.builder().setUnits(3).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(18)
+            QLinear head = QLinear.builder().setUnits(3).setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(18)
                     .optInputFrom(q3).build();
             SequentialBlock net = new SequentialBlock().add(in).add(c1).add(r1).add(QatPool.avg(new Shape(2, 2)))
                     .add(c2).add(QatPool.avg(new Shape(1, 2), new Shape(1, 1), null)).add(q3).add(new QatFlatten()).add(head);
@@ -162,10 +162,10 @@ class A2qPooledCnnExportTest {
     void averagePoolOneDimensionalIsBitExact() {
         try (Model model = Model.newInstance("a2q-avg1d")) {
             QIdentity in = QIdentity.signed(8);
-            QConv1d c1 = QConv1d.builder().setKernelShape(new Shape(3)).setFilters(3).setVariant(A2qVariant.A2Q_PLUS)
+            QConv1d c1 = QConv1d.builder().setKernelShape(new Shape(3)).setFilters(3).setVariant(Variant.A2Q_PLUS)
                     .setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
             QIdentity q2 = QIdentity.signed(6);
-            QLinear head = QLinear.builder().setUnits(2).setVariant(A2qVariant.A2Q).setWeightBits(6).optAccumulatorBits(17)
+            QLinear head = QLinear.builder().setUnits(2).setVariant(Variant.A2Q).setWeightBits(6).optAccumulatorBits(17)
                     .optInputFrom(q2).build();
             SequentialBlock net = new SequentialBlock().add(in).add(c1).add(QatPool.avg(new Shape(2))).add(q2).add(new QatFlatten())
                     .add(head);
@@ -202,10 +202,10 @@ class A2qPooledCnnExportTest {
         QIdentity in = QIdentity.signed(8);
         SequentialBlock net = new SequentialBlock().add(in);
         if (poolLast) {
-            net.add(QConv1d.builder().setKernelShape(new Shape(3)).setFilters(2).setVariant(A2qVariant.A2Q_PLUS)
+            net.add(QConv1d.builder().setKernelShape(new Shape(3)).setFilters(2).setVariant(Variant.A2Q_PLUS)
                     .setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build()).add(pool);
         } else {
-            net.add(pool).add(new QatFlatten()).add(QLinear.builder().setUnits(2).setVariant(A2qVariant.A2Q_PLUS)
+            net.add(pool).add(new QatFlatten()).add(QLinear.builder().setUnits(2).setVariant(Variant.A2Q_PLUS)
                     .setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build());
         }
         net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 8));

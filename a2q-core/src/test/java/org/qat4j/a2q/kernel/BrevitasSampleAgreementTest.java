@@ -1,5 +1,7 @@
 package org.qat4j.a2q.kernel;
 
+import org.qat4j.runtime.model.A2qConstraint.Variant;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +33,7 @@ class BrevitasSampleAgreementTest {
         try (NDManager m = NDManager.newBaseManager()) {
             for (int i = 0; i < sample.caseCount(); i++) {
                 JsonObject c = sample.caseAt(i);
-                A2qVariant variant = A2qVariant.parse(c.get("quantizer").getAsString());
+                Variant variant = Variant.parse(c.get("quantizer").getAsString());
                 int p = c.get("accumulator_bit_width").getAsInt();
                 int n = c.get("input_bit_width").getAsInt();
                 boolean signed = c.get("input_signed").getAsBoolean();

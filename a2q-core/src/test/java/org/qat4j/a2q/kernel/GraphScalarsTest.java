@@ -1,5 +1,7 @@
 package org.qat4j.a2q.kernel;
 
+import org.qat4j.runtime.model.A2qConstraint.Variant;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
@@ -65,7 +67,7 @@ class GraphScalarsTest {
     @Test
     void normPenaltyGradientSurvivesGarbageCollection() {
         try (NDManager m = NDManager.newBaseManager()) {
-            A2qWeightQuantizer q = new A2qWeightQuantizer(A2qVariant.A2Q_PLUS, 4, 12);
+            A2qWeightQuantizer q = new A2qWeightQuantizer(Variant.A2Q_PLUS, 4, 12);
             q.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(3, 8));
             float t = q.bound(4, false);
             // log2 g far above log2(T·s) so relu is active in every channel

@@ -1,5 +1,7 @@
 package org.qat4j.a2q.kernel;
 
+import org.qat4j.runtime.model.A2qConstraint.Variant;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +31,7 @@ class WeightNormReferenceTest {
         int p = 8;
         int n = 4;
         boolean signed = true; // x ∈ [−8, 7]
-        float t = AccumulatorBoundsFloat32.bound(A2qVariant.A2Q, p, n, signed);
+        float t = AccumulatorBoundsFloat32.bound(Variant.A2Q, p, n, signed);
         assertEquals(15.875f, t);
         float[] v = new float[10];
         java.util.Arrays.fill(v, -0.75f);
@@ -38,7 +40,7 @@ class WeightNormReferenceTest {
         float g = 15f;
         float pre = WeightNormReference.preScale(d, g, s, t);
         assertEquals(0.5f, pre);
-        long[] trunc = WeightNormReference.integerWeights(v, d, 0, g, s, t, 8, A2qVariant.A2Q);
+        long[] trunc = WeightNormReference.integerWeights(v, d, 0, g, s, t, 8, Variant.A2Q);
         long[] halfEven = new long[v.length];
         for (int i = 0; i < v.length; i++) {
             halfEven[i] = (long) Math.rint(v[i] / pre);
@@ -63,7 +65,7 @@ class WeightNormReferenceTest {
             @ForAll @IntRange(min = 2, max = 8) int m, @ForAll @IntRange(min = 8, max = 24) int p,
             @ForAll @IntRange(min = 1, max = 8) int n, @ForAll boolean signed,
             @ForAll @IntRange(min = 0, max = 2) int variantIndex, @ForAll long seed) {
-        A2qVariant variant = A2qVariant.values()[variantIndex];
+        Variant variant = Variant.values()[variantIndex];
         Random rnd = new Random(seed);
         float[] w = new float[c * k];
         for (int i = 0; i < w.length; i++) {
@@ -73,7 +75,7 @@ class WeightNormReferenceTest {
         for (int i = 0; i < c; i++) {
             lgShift[i] = (float) (rnd.nextGaussian() * 2); // push g above and below s·T
         }
-        float t = AccumulatorBoundsFloat32.bound(variant == A2qVariant.UNCONSTRAINED ? A2qVariant.A2Q : variant,
+        float t = AccumulatorBoundsFloat32.bound(variant == Variant.UNCONSTRAINED ? Variant.A2Q : variant,
                 p, n, signed);
         try (NDManager sub = NDManager.newBaseManager()) {
             NDArray v = sub.create(w, new Shape(c, k));
@@ -83,7 +85,7 @@ class WeightNormReferenceTest {
             NDArray g = WeightNormQuantization.pow2Clamped(lg);
             WeightNormQuantization.Result r = WeightNormQuantization.compute(v, g, s, t, m, variant);
             float[] q = r.intWeights().toFloatArray();
-            float[] d = (variant == A2qVariant.A2Q_PLUS ? v.sub(v.mean(new int[] {1}, true)) : v)
+            float[] d = (variant == Variant.A2Q_PLUS ? v.sub(v.mean(new int[] {1}, true)) : v)
                     .norm(1, new int[] {1}, false).toFloatArray();
             float[] mu = v.mean(new int[] {1}).toFloatArray();
             float[] sv = s.toFloatArray();
@@ -110,7 +112,7 @@ class WeightNormReferenceTest {
             @ForAll @IntRange(min = 2, max = 10) int m, @ForAll @IntRange(min = 4, max = 24) int p,
             @ForAll @IntRange(min = 1, max = 10) int n, @ForAll boolean signed, @ForAll boolean plus,
             @ForAll long seed) {
-        A2qVariant variant = plus ? A2qVariant.A2Q_PLUS : A2qVariant.A2Q;
+        Variant variant = plus ? Variant.A2Q_PLUS : Variant.A2Q;
         Random rnd = new Random(seed);
         float[] v = new float[k];
         double bias = rnd.nextBoolean() ? rnd.nextGaussian() : 0; // off-centre weights stress A2Q+

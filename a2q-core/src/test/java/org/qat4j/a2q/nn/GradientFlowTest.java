@@ -23,7 +23,7 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 
 /**
@@ -42,15 +42,15 @@ class GradientFlowTest {
         QIdentity pooled = QIdentity.signed(8);
         SequentialBlock net = new SequentialBlock()
                 .add(in)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).setVariant(A2qVariant.A2Q_PLUS)
+                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).setVariant(Variant.A2Q_PLUS)
                         .setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build())
                 .add(r1)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).setVariant(A2qVariant.A2Q)
+                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).setVariant(Variant.A2Q)
                         .setWeightBits(6).optAccumulatorBits(18).optInputFrom(r1).build())
                 .add(r2)
                 .add(Pool.globalAvgPool2dBlock())
                 .add(pooled)
-                .add(QLinear.builder().setUnits(3).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8)
+                .add(QLinear.builder().setUnits(3).setVariant(Variant.UNCONSTRAINED).setWeightBits(8)
                         .optInputFrom(pooled).build());
         try (Model model = Model.newInstance("flow")) {
             model.setBlock(net);

@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.a2q.quant.QuantizedWeights;
 import org.qat4j.core.engine.NoGradScope;
@@ -49,7 +49,7 @@ class QLayerForwardTest {
 
     @Test
     void qLinearForwardIsIntegerThenScaleBitForBit() {
-        for (A2qVariant variant : A2qVariant.values()) {
+        for (Variant variant : Variant.values()) {
             try (NDManager m = NDManager.newBaseManager()) {
                 ActivationQuantizer iq = ActivationQuantizer.builder().setBits(6).optSigned(true)
                         .optInitialScale(0.05f).optCalibrationSteps(0).build();
@@ -90,7 +90,7 @@ class QLayerForwardTest {
         try (NDManager m = NDManager.newBaseManager()) {
             QReLU relu = QReLU.of(4);
             QConv2d conv = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(5).optPadding(new Shape(1, 1))
-                    .optStride(new Shape(2, 1)).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(14)
+                    .optStride(new Shape(2, 1)).setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(14)
                     .optInputFrom(relu).build();
             SequentialBlock net = new SequentialBlock().add(relu).add(conv);
             Shape inShape = new Shape(2, 3, 6, 5);
@@ -146,7 +146,7 @@ class QLayerForwardTest {
     static void assertBoundsHold(QuantizedWeights qw) {
         for (int c = 0; c < qw.channels(); c++) {
             ChannelSums s = qw.sums(c);
-            if (qw.variant() == A2qVariant.A2Q) {
+            if (qw.variant() == Variant.A2Q) {
                 assertTrue(A2qBounds.satisfiesA2q(s.l1(), qw.accumulatorBits(), qw.inputBits(), qw.inputSigned()));
             } else {
                 assertTrue(A2qBounds.satisfiesA2qPlus(s.posSum(), s.negSum(), qw.accumulatorBits(), qw.inputBits()));
@@ -157,23 +157,23 @@ class QLayerForwardTest {
     @Test
     void constrainedLayerWithoutQuantizedInputRefusesToBuild() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> QLinear.builder().setUnits(3).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(8)
+                () -> QLinear.builder().setUnits(3).setVariant(Variant.A2Q_PLUS).setWeightBits(8)
                         .optAccumulatorBits(16).build());
         assertTrue(e.getMessage().contains("input must be quantized"), e.getMessage());
         // unconstrained layers may take float input
-        QLinear.builder().setUnits(3).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8).build();
+        QLinear.builder().setUnits(3).setVariant(Variant.UNCONSTRAINED).setWeightBits(8).build();
     }
 
     @Test
     void accumulatorTooSmallForAnyWeightRefusesToBuild() {
         // A2Q, 8-bit unsigned inputs: T = (2^7 − 1)/2^8 < 1 at P = 8
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> QLinear.builder().setUnits(3).setVariant(A2qVariant.A2Q).setWeightBits(8).optAccumulatorBits(8)
+                () -> QLinear.builder().setUnits(3).setVariant(Variant.A2Q).setWeightBits(8).optAccumulatorBits(8)
                         .optInputFrom(QReLU.of(8)).build());
         assertTrue(e.getMessage().contains("accumulatorBits (P) = 8") && e.getMessage().contains("too small"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> QLinear.builder().setUnits(3).setVariant(A2qVariant.A2Q).setWeightBits(1).optAccumulatorBits(16)
+                () -> QLinear.builder().setUnits(3).setVariant(Variant.A2Q).setWeightBits(1).optAccumulatorBits(16)
                         .optInputFrom(QReLU.of(8)).build());
         assertTrue(e.getMessage().contains("weightBits (M)") && e.getMessage().contains("1"), e.getMessage());
     }
@@ -247,7 +247,7 @@ class QLayerForwardTest {
             SequentialBlock other = new SequentialBlock();
             QIdentity in = QIdentity.unsigned(8);
             other.add(in).add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4)
-                    .setVariant(A2qVariant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(15).optInputFrom(in).build());
+                    .setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(15).optInputFrom(in).build());
             other.add(Activation::relu);
             model.setBlock(other);
             Exception e = assertThrows(Exception.class, () -> model.load(dir, "a2q"));
@@ -259,10 +259,10 @@ class QLayerForwardTest {
     static SequentialBlock cnn() {
         SequentialBlock net = new SequentialBlock();
         QIdentity in = QIdentity.unsigned(8);
-        QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).setVariant(A2qVariant.A2Q_PLUS)
+        QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).setVariant(Variant.A2Q_PLUS)
                 .setWeightBits(8).optAccumulatorBits(16).optInputFrom(in).build();
         QReLU r1 = QReLU.of(8);
-        QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).setVariant(A2qVariant.A2Q)
+        QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).setVariant(Variant.A2Q)
                 .setWeightBits(6).optAccumulatorBits(18).optInputFrom(r1).build();
         net.add(in).add(c1).add(r1).add(c2);
         return net;

@@ -23,7 +23,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.a2q.train.BoundAudit;
 
@@ -40,7 +40,7 @@ class QLayerPropertyTest {
             @ForAll boolean signed, @ForAll @IntRange(min = 3, max = 8) int m,
             @ForAll @IntRange(min = 0, max = 12) int pSlack, @ForAll @IntRange(min = 0, max = 7) int blowUp,
             @ForAll long seed) {
-        A2qVariant variant = plus ? A2qVariant.A2Q_PLUS : A2qVariant.A2Q;
+        Variant variant = plus ? Variant.A2Q_PLUS : Variant.A2Q;
         int p = n + 2 + pSlack; // smallest P that still allows a non-zero weight, and up
         ActivationQuantizer iq = ActivationQuantizer.builder().setBits(n).optSigned(signed).optCalibrationSteps(0)
                 .build();
@@ -87,10 +87,10 @@ class QLayerPropertyTest {
             QReLU r = QReLU.of(8);
             SequentialBlock net = new SequentialBlock().add(in)
                     .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4)
-                            .setVariant(A2qVariant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(16).optInputFrom(in)
+                            .setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(16).optInputFrom(in)
                             .build())
                     .add(r).add(Blocks.batchFlattenBlock())
-                    .add(QLinear.builder().setUnits(3).setVariant(A2qVariant.A2Q).setWeightBits(8)
+                    .add(QLinear.builder().setUnits(3).setVariant(Variant.A2Q).setWeightBits(8)
                             .optAccumulatorBits(20).optInputFrom(r).build());
             model.setBlock(net);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())

@@ -22,7 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
@@ -48,10 +48,10 @@ class BoundDuringTrainingTest {
         ai.djl.engine.Engine.getInstance().setRandomSeed(11); // deterministic initial weights: no flaky loss check
         try (Model model = Model.newInstance("a2q-train")) {
             QIdentity in = QIdentity.unsigned(4);
-            QLinear l1 = QLinear.builder().setUnits(12).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(6)
+            QLinear l1 = QLinear.builder().setUnits(12).setVariant(Variant.A2Q_PLUS).setWeightBits(6)
                     .optAccumulatorBits(10).optInputFrom(in).build();
             QReLU r1 = QReLU.of(4);
-            QLinear l2 = QLinear.builder().setUnits(3).setVariant(A2qVariant.A2Q).setWeightBits(6)
+            QLinear l2 = QLinear.builder().setUnits(3).setVariant(Variant.A2Q).setWeightBits(6)
                     .optAccumulatorBits(12).optInputFrom(r1).build();
             SequentialBlock net = new SequentialBlock().add(in).add(l1).add(r1).add(l2);
             model.setBlock(net);

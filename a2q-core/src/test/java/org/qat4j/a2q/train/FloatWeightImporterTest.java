@@ -20,7 +20,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.QConv2d;
@@ -39,7 +39,7 @@ class FloatWeightImporterTest {
                 .add(Linear.builder().setUnits(4).build());
     }
 
-    static SequentialBlock twin(A2qVariant variant, int p) {
+    static SequentialBlock twin(Variant variant, int p) {
         QIdentity in = QIdentity.unsigned(8);
         QReLU r = QReLU.of(8);
         return new SequentialBlock()
@@ -58,7 +58,7 @@ class FloatWeightImporterTest {
             SequentialBlock f = floatNet();
             f.setInitializer(new NormalInitializer(0.5f), ai.djl.nn.Parameter.Type.BIAS);
             f.initialize(m, DataType.FLOAT32, new Shape(1, 2, 6, 6));
-            SequentialBlock q = twin(A2qVariant.A2Q_PLUS, 16);
+            SequentialBlock q = twin(Variant.A2Q_PLUS, 16);
             q.initialize(m, DataType.FLOAT32, new Shape(1, 2, 6, 6));
             assertEquals(2, FloatWeightImporter.importWeights(f, q, false));
             List<AbstractQLayer> layers = BlockTrees.find(q, AbstractQLayer.class);
@@ -88,7 +88,7 @@ class FloatWeightImporterTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SequentialBlock f = floatNet();
             f.initialize(m, DataType.FLOAT32, new Shape(1, 2, 6, 6));
-            SequentialBlock q = twin(A2qVariant.A2Q_PLUS, 12); // tight: the ball is small
+            SequentialBlock q = twin(Variant.A2Q_PLUS, 12); // tight: the ball is small
             q.initialize(m, DataType.FLOAT32, new Shape(1, 2, 6, 6));
             FloatWeightImporter.importWeights(f, q, true);
             int projected = 0;
@@ -119,7 +119,7 @@ class FloatWeightImporterTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SequentialBlock f = floatNet();
             f.initialize(m, DataType.FLOAT32, new Shape(1, 2, 6, 6));
-            SequentialBlock q = twin(A2qVariant.A2Q, 16);
+            SequentialBlock q = twin(Variant.A2Q, 16);
             q.initialize(m, DataType.FLOAT32, new Shape(1, 3, 6, 6)); // 3 input channels, not 2
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> FloatWeightImporter.importWeights(f, q, false));
@@ -130,7 +130,7 @@ class FloatWeightImporterTest {
     @Test
     void normAndScaleParametersAreExcludedFromWeightDecay() {
         try (NDManager m = NDManager.newBaseManager()) {
-            SequentialBlock q = twin(A2qVariant.A2Q, 16);
+            SequentialBlock q = twin(Variant.A2Q, 16);
             q.initialize(m, DataType.FLOAT32, new Shape(1, 2, 6, 6));
             AbstractQLayer layer = BlockTrees.find(q, AbstractQLayer.class).get(0);
             var wq = layer.getWeightQuantizer();

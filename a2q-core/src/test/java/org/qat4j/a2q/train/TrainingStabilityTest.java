@@ -25,7 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.kernel.FreedMemoryPoison;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
@@ -96,18 +96,18 @@ class TrainingStabilityTest {
         QReLU r3 = QReLU.of(4);
         return new SequentialBlock()
                 .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(8).optPadding(new Shape(1, 1))
-                        .setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8).optInputQuantizer(input).build())
+                        .setVariant(Variant.UNCONSTRAINED).setWeightBits(8).optInputQuantizer(input).build())
                 .add(r1)
                 .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).optStride(new Shape(2, 2))
-                        .optPadding(new Shape(1, 1)).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(4)
+                        .optPadding(new Shape(1, 1)).setVariant(Variant.A2Q_PLUS).setWeightBits(4)
                         .optAccumulatorBits(16).optInputFrom(r1).build())
                 .add(r2)
                 .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).optStride(new Shape(2, 2))
-                        .optPadding(new Shape(1, 1)).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(4)
+                        .optPadding(new Shape(1, 1)).setVariant(Variant.A2Q_PLUS).setWeightBits(4)
                         .optAccumulatorBits(16).optInputFrom(r2).build())
                 .add(r3)
                 .add(Blocks.batchFlattenBlock())
-                .add(QLinear.builder().setUnits(4).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8)
+                .add(QLinear.builder().setUnits(4).setVariant(Variant.UNCONSTRAINED).setWeightBits(8)
                         .optInputFrom(r3).build());
     }
 

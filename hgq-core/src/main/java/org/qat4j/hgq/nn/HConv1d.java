@@ -1,8 +1,5 @@
 package org.qat4j.hgq.nn;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.convolutional.Conv1d;
-
 /**
  * HGQ 1-D convolution (arXiv 2405.00645, §3): input (batch, channels, length), kernel
  * (filters, channels, k); stride, padding and dilation as DJL's {@code Conv1d}. See
@@ -18,22 +15,14 @@ public final class HConv1d extends AbstractHConv {
         return new Builder();
     }
 
-    @Override
-    protected int spatialRank() {
-        return 1;
-    }
-
-    @Override
-    protected NDArray apply(NDArray x, NDArray w, NDArray b) {
-        return Conv1d.conv1d(x, w, b, stride, padding, dilation, 1).singletonOrThrow();
-    }
-
     /** Builder: filters and kernel shape required. */
     public static final class Builder extends ConvBuilder<Builder> {
-        private Builder() {}
+        private Builder() {
+            super(1);
+        }
 
         public HConv1d build() {
-            validate("HConv1d", 1);
+            validate("HConv1d");
             return new HConv1d(this);
         }
     }

@@ -1,19 +1,18 @@
 package org.qat4j.hgq.nn;
 
 import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.qat4j.core.nn.DenseGeometry;
 
 /**
  * HGQ dense layer (arXiv 2405.00645, §3): {@code y = act(iq(x)·kq(W)ᵀ + bq(b))} with per-input
  * activation bits, per-weight kernel bits and per-output bias bits by default; optionally with a
  * batch norm folded into W and b during training ({@link Builder#optFusedBatchNorm}).
  *
- * <p>Input: (batch, in). Kernel layout (out, in), as DJL's {@code Linear}. EBOPs:
+ * <p>Input: (batch, in). Kernel layout (out, in), as DJL's {@code Linear} ({@link DenseGeometry}). EBOPs:
  * {@code Σ_o Σ_j b_in[j]·b_w[o, j]}.
  */
 public final class HDense extends AbstractHgqLayer {
@@ -21,12 +20,17 @@ public final class HDense extends AbstractHgqLayer {
     private final long units;
 
     private HDense(Builder b) {
-        super(b.settings);
+        super(b, new DenseGeometry(b.units));
         this.units = b.units;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    @Override
+    public DenseGeometry geometry() {
+        return (DenseGeometry) super.geometry();
     }
 
     /** Number of outputs. */
@@ -40,21 +44,6 @@ public final class HDense extends AbstractHgqLayer {
     }
 
     @Override
-    protected Shape kernelShape(Shape inputShape) {
-        return new Shape(units, inputShape.get(1));
-    }
-
-    @Override
-    protected long outputChannels() {
-        return units;
-    }
-
-    @Override
-    protected NDArray apply(NDArray x, NDArray w, NDArray b) {
-        return b == null ? Linear.linear(x, w).singletonOrThrow() : Linear.linear(x, w, b).singletonOrThrow();
-    }
-
-    @Override
     protected void checkInputShape(Shape inputShape) {
         if (inputShape.dimension() != 2) {
             throw new IllegalArgumentException(
@@ -63,17 +52,12 @@ public final class HDense extends AbstractHgqLayer {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), units)};
-    }
-
-    @Override
-    protected void saveLayerSettings(DataOutputStream os) throws IOException {
+    protected void saveLayerMetadata(DataOutputStream os) throws IOException {
         os.writeLong(units);
     }
 
     @Override
-    protected void loadLayerSettings(DataInputStream is) throws IOException, MalformedModelException {
+    protected void loadLayerMetadata(DataInputStream is) throws IOException, MalformedModelException {
         checkSame("units", is.readLong(), units);
     }
 

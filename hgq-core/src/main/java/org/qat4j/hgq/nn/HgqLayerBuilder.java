@@ -1,24 +1,19 @@
 package org.qat4j.hgq.nn;
 
+import org.qat4j.core.nn.QuantizedLayerBuilder;
 import org.qat4j.hgq.quant.HgqQuantizerConfig;
 
 /**
  * Builder base of the HGQ layers with weights ({@link HDense}, {@link HConv1d}, {@link HConv2d}) in
- * DJL's style ({@code setX} required, {@code optX} optional).
+ * DJL's style ({@code setX} required, {@code optX} optional), on the common {@link QuantizedLayerBuilder}.
  *
  * @param <B> the concrete builder
  */
 @SuppressWarnings("unchecked")
-public abstract class HgqLayerBuilder<B extends HgqLayerBuilder<B>> {
+public abstract class HgqLayerBuilder<B extends HgqLayerBuilder<B>> extends QuantizedLayerBuilder<B> {
     final HgqLayerSettings settings = new HgqLayerSettings();
 
     HgqLayerBuilder() {}
-
-    /** Whether the layer has a bias (default true). */
-    public B optBias(boolean bias) {
-        settings.useBias = bias;
-        return (B) this;
-    }
 
     /** Fold a batch norm into the kernel and bias during training (HGQ's *BatchNorm layers). */
     public B optFusedBatchNorm(boolean fused) {

@@ -4,7 +4,6 @@ import org.qat4j.hgq.quant.HgqQuantizerConfig;
 
 /** Settings of an HGQ layer with weights, filled by {@link HgqLayerBuilder}, validated before it builds. */
 final class HgqLayerSettings {
-    boolean useBias = true;
     boolean fusedBatchNorm;
     HActivationType activation = HActivationType.IDENTITY;
     float bnMomentum = 0.9f;

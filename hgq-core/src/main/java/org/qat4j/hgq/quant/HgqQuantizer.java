@@ -2,13 +2,11 @@ package org.qat4j.hgq.quant;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -20,15 +18,12 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.qat4j.core.engine.NativeArrays;
 import org.qat4j.core.engine.NoGradScope;
-import org.qat4j.core.fixed.FakeQuantizeOptions;
 import org.qat4j.core.fixed.FixedPointOps;
 import org.qat4j.core.fixed.TrainingQuantization;
 import org.qat4j.core.train.RangeObserver;
 import org.qat4j.core.train.StepConstraint;
 import org.qat4j.hgq.kernel.HgqBitOps;
-import org.qat4j.hgq.kernel.HgqBitRules;
 import org.qat4j.hgq.kernel.ParameterScope;
-import org.qat4j.runtime.fixed.FixedFormat;
 
 /**
  * A fixed-point quantizer with trainable fractional bits at a chosen granularity (HGQ, arXiv
@@ -43,7 +38,9 @@ import org.qat4j.runtime.fixed.FixedFormat;
  * <p>Parameters (saved with the model): {@code fbits} (trainable), {@code ibits} and {@code kbits}
  * (integer and sign bits; trainable i in {@link IntegerBitsMode#TRAINABLE} mode), {@code range_min}
  * and {@code range_max} (non-trainable observers of the quantized values). All have the bit shape: the
- * value shape with shared axes reduced to 1.
+ * value shape with shared axes reduced to 1. The range is {@link HgqRangeRecorder}'s, the formats the
+ * parameters stand for {@link HgqFormatView}'s, what the bits cost {@link HgqBitCost}'s; the training
+ * quantizer's options are {@link HgqQuantizerConfig#fakeQuantizeOptions()}.
  */
 public final class HgqQuantizer extends AbstractBlock implements StepConstraint, RangeObserver {
 
@@ -53,12 +50,11 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     private final Parameter fBits;
     private final Parameter iBits;
     private final Parameter kBits;
-    private final Parameter rangeMin;
-    private final Parameter rangeMax;
+    private final HgqRangeRecorder ranges;
+    private final HgqFormatView view;
     private Shape bitShape;
     private long sharing = 1;
     private boolean calibrating;
-    private boolean rangesDirty;
     private Supplier<NDArray> initialValues;
     private NDArray lastMantissa;
     private NDArray lastMantissaOf;
@@ -89,18 +85,8 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
                 .optRequiresGrad(false)
                 .optInitializer(new ConstantInitializer(config.signed() ? 1 : 0))
                 .build());
-        rangeMin = addParameter(Parameter.builder()
-                .setName("range_min")
-                .setType(Parameter.Type.OTHER)
-                .optRequiresGrad(false)
-                .optInitializer(new ConstantInitializer(Float.POSITIVE_INFINITY))
-                .build());
-        rangeMax = addParameter(Parameter.builder()
-                .setName("range_max")
-                .setType(Parameter.Type.OTHER)
-                .optRequiresGrad(false)
-                .optInitializer(new ConstantInitializer(Float.NEGATIVE_INFINITY))
-                .build());
+        ranges = new HgqRangeRecorder(this::addParameter);
+        view = new HgqFormatView(this);
     }
 
     /** The settings. */
@@ -129,7 +115,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     @Override
     protected void prepare(Shape[] inputShapes) {
         deriveBitShape(inputShapes[0]);
-        for (Parameter p : List.of(fBits, iBits, kBits, rangeMin, rangeMax)) {
+        for (Parameter p : List.of(fBits, iBits, kBits, ranges.min, ranges.max)) {
             p.setShape(bitShape);
         }
     }
@@ -185,7 +171,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
                     out = trainingForwardFromData(x, f);
                 } else {
                     out = FixedPointOps.fakeQuantize(x, k, HgqBitOps.roundStraightThrough(scaledGradient(i)),
-                            HgqBitOps.roundStraightThrough(scaledGradient(f)), trainableOptions());
+                            HgqBitOps.roundStraightThrough(scaledGradient(f)), config.fakeQuantizeOptions());
                 }
                 if (fromData && activation) {
                     record(ps, out, x);
@@ -198,7 +184,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
                         record(ps, out, x);
                     }
                 } else {
-                    if (fromData && rangesDirty) {
+                    if (fromData && ranges.isDirty()) {
                         refreshIntegerBits();
                     }
                     out = FixedPointOps.quantize(x, k, i.round(), fr, config.rounding(), config.overflow());
@@ -225,14 +211,6 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         return q.value();
     }
 
-    private FakeQuantizeOptions trainableOptions() {
-        return FakeQuantizeOptions.builder()
-                .optRounding(config.rounding())
-                .optOverflow(config.overflow())
-                .optTrainableIntegerBits(true)
-                .build();
-    }
-
     /** The factor HGQ v1 puts on the gradient of shared bits: {@code 1/sqrt(sharing)}, or 1. */
     public double gradientScale() {
         return !config.scaleSharedGradient() || sharing <= 1 ? 1.0 : 1.0 / Math.sqrt(sharing);
@@ -242,12 +220,12 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         return value(ps, p, x.getDevice(), training);
     }
 
-    private static NDArray value(ParameterStore ps, Parameter p, ai.djl.Device device, boolean training) {
+    static NDArray value(ParameterStore ps, Parameter p, ai.djl.Device device, boolean training) {
         return ps == null ? p.getArray() : ps.getValue(p, device, training);
     }
 
     /** {@code b·c + stopgrad(b·(1 − c))}: value b, gradient scaled by c = 1/sqrt(sharing) (HGQ v1). */
-    private NDArray scaledGradient(NDArray bits) {
+    NDArray scaledGradient(NDArray bits) {
         if (!config.scaleSharedGradient() || sharing <= 1) {
             return bits;
         }
@@ -257,52 +235,15 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     }
 
     private void record(ParameterStore ps, NDArray quantized, NDArray x) {
-        NDArray q = quantized.stopGradient();
-        int[] axes = BitGroups.sharedAxes(bitShape, q.getShape());
-        NDArray lo = q;
-        NDArray hi = q;
-        for (int a : axes) { // the PyTorch engine reduces min/max over one axis at a time
-            lo = lo.min(new int[] {a}, true);
-            hi = hi.max(new int[] {a}, true);
-        }
-        NDArray min = value(ps, rangeMin, x, true);
-        NDArray max = value(ps, rangeMax, x, true);
-        try (NoGradScope ignored = NoGradScope.open()) {
-            min.intern(lo.minimum(min).reshape(bitShape));
-            max.intern(hi.maximum(max).reshape(bitShape));
-        }
-        rangesDirty = true;
+        ranges.record(ps, quantized, x, bitShape);
     }
 
     /**
      * Differentiable estimate of the bits of this activation quantizer's values, in the bit shape:
-     * {@code relu(k + i + round(f))}, gradient through f only; i and k from the recorded range
-     * ({@code i = ceil(log2(max(|min|, max) + 2^-f))}) or the trained parameters.
+     * {@code relu(k + i + round(f))}, gradient through f only ({@link HgqBitCost#activationBits}).
      */
     public NDArray activationBitsEstimate(ParameterStore ps, NDManager manager, boolean training) {
-        NDArray f = value(ps, fBits, manager.getDevice(), training);
-        NDArray i = value(ps, iBits, manager.getDevice(), training);
-        NDArray k = value(ps, kBits, manager.getDevice(), training);
-        NDArray min = rangeMin.getArray();
-        NDArray max = rangeMax.getArray();
-        try (ParameterScope ignored = ParameterScope.open(manager, f, i, k, min, max)) {
-            NDArray fr = HgqBitOps.roundStraightThrough(scaledGradient(f));
-            NDArray bits;
-            if (config.integerBits() == IntegerBitsMode.FROM_DATA && config.role() == QuantizerRole.ACTIVATION) {
-                NDArray seen = min.lte(max);
-                NDArray absMax = NativeArrays.maximum(max.maximum(min.neg()), 0);
-                NDArray step = HgqBitOps.pow2(fr.neg().stopGradient());
-                NDArray iData = absMax.add(step).log2().ceil();
-                NDArray kData = min.lt(0).toType(f.getDataType(), false);
-                NDArray iEst = NDArrays.where(seen, iData, i.round()).stopGradient();
-                NDArray kEst = NDArrays.where(seen, kData, k).stopGradient();
-                bits = Activation.relu(fr.add(iEst).add(kEst));
-            } else {
-                bits = Activation.relu(fr.add(HgqBitOps.roundStraightThrough(i)).add(k));
-            }
-            bits.attach(manager);
-            return bits;
-        }
+        return HgqBitCost.activationBits(this, ps, manager, training);
     }
 
     /**
@@ -327,22 +268,9 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         }
     }
 
-    /** {@code bitL1 · (Σ f + Σ i if trainable)}, attached to manager; null when bitL1 = 0. */
+    /** {@code bitL1 · (Σ f + Σ i if trainable)}, attached to manager; null when bitL1 = 0 ({@link HgqBitCost}). */
     public NDArray bitL1Term(ParameterStore ps, NDManager manager) {
-        if (config.bitL1() == 0) {
-            return null;
-        }
-        NDArray f = value(ps, fBits, manager.getDevice(), true);
-        NDArray i = value(ps, iBits, manager.getDevice(), true);
-        try (ParameterScope ignored = ParameterScope.open(manager, f, i)) {
-            NDArray sum = f.sum();
-            if (config.integerBits() == IntegerBitsMode.TRAINABLE) {
-                sum = sum.add(i.sum());
-            }
-            NDArray term = sum.mul(NativeArrays.full(manager, config.bitL1(), sum.getDataType()));
-            term.attach(manager);
-            return term;
-        }
+        return HgqBitCost.bitL1(this, ps, manager);
     }
 
     /** Clips f (and trainable i) to the configured float32-exact ranges, in place. */
@@ -370,13 +298,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         if (config.role() != QuantizerRole.ACTIVATION || config.integerBits() != IntegerBitsMode.FROM_DATA) {
             return;
         }
-        NDArray min = rangeMin.getArray();
-        NDArray max = rangeMax.getArray();
-        try (NoGradScope ignored = NoGradScope.open()) {
-            min.intern(min.getManager().full(min.getShape(), Float.POSITIVE_INFINITY, min.getDataType()));
-            max.intern(max.getManager().full(max.getShape(), Float.NEGATIVE_INFINITY, max.getDataType()));
-        }
-        rangesDirty = false;
+        ranges.reset();
     }
 
     /**
@@ -384,7 +306,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
      * the range; leaving it derives the integer bits from what was recorded.
      */
     public void setCalibrating(boolean calibrating) {
-        if (this.calibrating && !calibrating && rangesDirty) {
+        if (this.calibrating && !calibrating && ranges.isDirty()) {
             refreshIntegerBits();
         }
         this.calibrating = calibrating;
@@ -397,61 +319,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
 
     /** Re-derives i and k of an activation quantizer from the recorded range (exact, in Java). */
     public void refreshIntegerBits() {
-        if (config.role() != QuantizerRole.ACTIVATION || config.integerBits() != IntegerBitsMode.FROM_DATA) {
-            return;
-        }
-        FixedFormat[] fmts = computeFormats();
-        float[] fParam = floats(fBits.getArray());
-        float[] k = new float[fmts.length];
-        float[] i = new float[fmts.length];
-        for (int g = 0; g < fmts.length; g++) {
-            k[g] = fmts[g].k();
-            i[g] = fmts[g].i();
-            if (fmts[g].isZeroWidth()) {
-                // a pruned group reports (0, 0, 0), but the forward pairs i with the trained f: i = −f keeps its
-                // width k + i + f at 0, so the forward outputs 0 as the exported format says
-                k[g] = 0;
-                i[g] = -(float) Math.rint(fParam[g]);
-            }
-        }
-        overwrite(kBits.getArray(), k);
-        overwrite(iBits.getArray(), i);
-        rangesDirty = false;
-    }
-
-    private static void overwrite(NDArray target, float[] values) {
-        // NDManager.create(float[]) may wrap a Java buffer that only the returned object keeps alive;
-        // intern moves the native handle but not that reference, so copy into native memory first.
-        try (NoGradScope ignored = NoGradScope.open();
-                NDArray wrapped = target.getManager().create(values, target.getShape())) {
-            target.intern(wrapped.toType(target.getDataType(), false).duplicate());
-        }
-    }
-
-    private FixedFormat[] computeFormats() {
-        float[] f = floats(fBits.getArray());
-        float[] i = floats(iBits.getArray());
-        float[] k = floats(kBits.getArray());
-        FixedFormat[] out = new FixedFormat[f.length];
-        boolean fromDataActivation = config.role() == QuantizerRole.ACTIVATION
-                && config.integerBits() == IntegerBitsMode.FROM_DATA;
-        float[] min = fromDataActivation ? floats(rangeMin.getArray()) : null;
-        float[] max = fromDataActivation ? floats(rangeMax.getArray()) : null;
-        for (int g = 0; g < f.length; g++) {
-            int fr = (int) Math.rint(f[g]);
-            int ir = (int) Math.rint(i[g]);
-            int kr = (int) k[g];
-            if (fromDataActivation) {
-                out[g] = HgqBitRules.activationFormat(min[g], max[g], fr, kr, ir);
-            } else {
-                out[g] = new FixedFormat(kr, ir, fr);
-            }
-        }
-        return out;
-    }
-
-    private static float[] floats(NDArray a) {
-        return a.toType(DataType.FLOAT32, false).toFloatArray();
+        view.refreshIntegerBits();
     }
 
     /**
@@ -461,20 +329,15 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
      * {@link HgqQuantizerConfig#overflow()}.
      */
     public QuantizerFormats formats() {
-        if (rangesDirty) {
+        if (ranges.isDirty()) {
             refreshIntegerBits();
         }
-        return new QuantizerFormats(bitShape.getShape(), computeFormats(), config.rounding(), config.overflow());
+        return new QuantizerFormats(bitShape.getShape(), view.compute(), config.rounding(), config.overflow());
     }
 
     /** The integer fractional bits {@code rint(f)} per bit group, C order. */
     public int[] fractionalBits() {
-        float[] f = floats(fBits.getArray());
-        int[] out = new int[f.length];
-        for (int g = 0; g < f.length; g++) {
-            out[g] = (int) Math.rint(f[g]);
-        }
-        return out;
+        return view.fractionalBits();
     }
 
     /**
@@ -485,12 +348,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
      * @throws IllegalStateException if a value is not on its grid (would mean a broken forward)
      */
     public QuantizedConstant toConstant(NDArray quantized) {
-        long[] dims = quantized.getShape().getShape();
-        double[] values = quantized.toType(DataType.FLOAT64, false).toDoubleArray();
-        int[] groupF = fractionalBits();
-        int[] f = new int[values.length];
-        BitGroups.forEachGroup(dims, bitShape.getShape(), (v, g) -> f[v] = groupF[g]);
-        return QuantizedConstant.fromGrid(dims, values, f);
+        return view.toConstant(quantized);
     }
 
     /** The fractional-bit parameter (for tests and optimisers). */
@@ -503,9 +361,19 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         return iBits;
     }
 
+    /** The sign-bit parameter {@code kbits}. */
+    Parameter signBits() {
+        return kBits;
+    }
+
+    /** The recorded range ({@code range_min}, {@code range_max}). */
+    HgqRangeRecorder ranges() {
+        return ranges;
+    }
+
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
-        if (rangesDirty && fBits.isInitialized()) {
+        if (ranges.isDirty() && fBits.isInitialized()) {
             refreshIntegerBits();
         }
         super.saveMetadata(os);
@@ -528,6 +396,6 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
         }
         config = saved;
         deriveBitShape(inputShapes[0]);
-        rangesDirty = false;
+        ranges.markClean();
     }
 }

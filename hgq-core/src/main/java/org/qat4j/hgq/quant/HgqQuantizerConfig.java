@@ -3,6 +3,7 @@ package org.qat4j.hgq.quant;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.qat4j.core.fixed.FakeQuantizeOptions;
 import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
 
@@ -58,6 +59,20 @@ public record HgqQuantizerConfig(
     /** Starts an activation quantizer: per element (shared over the batch), v1 ranges, i0 = 2, f0 = 6, WRAP. */
     public static Builder activations() {
         return new Builder(QuantizerRole.ACTIVATION);
+    }
+
+    /**
+     * The training-time quantizer's options ({@code FixedPointOps.fakeQuantize}) this configuration holds:
+     * its rounding and overflow, deterministic rounding, and integer bits trained through the clip bounds
+     * exactly when they are {@link IntegerBitsMode#TRAINABLE}. An HGQ configuration is these options plus
+     * the bit parameters' role, granularity, initial values, ranges and L1 weight.
+     */
+    public FakeQuantizeOptions fakeQuantizeOptions() {
+        return FakeQuantizeOptions.builder()
+                .optRounding(rounding)
+                .optOverflow(overflow)
+                .optTrainableIntegerBits(integerBits == IntegerBitsMode.TRAINABLE)
+                .build();
     }
 
     /** A builder starting from these settings. */

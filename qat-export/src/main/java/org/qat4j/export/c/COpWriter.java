@@ -15,6 +15,7 @@ import org.qat4j.runtime.model.DequantizeScaledOp;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.FixedFormats;
 import org.qat4j.runtime.model.FlattenOp;
+import org.qat4j.runtime.model.FloatAddOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
 import org.qat4j.runtime.model.MultipointDenseOp;
@@ -97,6 +98,8 @@ final class COpWriter {
                     .append("; e++) {\n        ").append(acc).append(" acc; /* ").append(registerMark(a.name(), acc)).append(" */\n")
                     .append("        acc = (").append(acc).append(") x[e] + (").append(acc).append(") x2[e];\n        y[e] = acc;\n")
                     .append("    }\n    return 0;\n}\n");
+        } else if (op instanceof FloatAddOp) {
+            loop(fn, params, o.numel(), "y[e] = x[e] + x2[e];");
         } else if (op instanceof EmbeddingOp m) {
             embedding(fn, params, m);
         } else if (op instanceof MultipointDenseOp m) {

@@ -212,4 +212,9 @@ public class CExportDifferentialTest {
     void a2qCnnWithFloatAveragePooling() throws IOException {
         assertEquals(10_000, check(TestModels.cnnA2qFloatAvgPool(6), "a2qcnn"));
     }
+
+    @Test
+    void a2qResidualWithFloatAdd() throws IOException {
+        assertEquals(10_000, check(TestModels.mlpA2qResidual(6), "a2qres"));
+    }
 }

@@ -1,5 +1,7 @@
 package org.qat4j.ptq.kernel;
 
+import org.qat4j.runtime.model.Shapes;
+
 /**
  * The input patches of a 2-D convolution as rows (im2col), so that a convolution's output channel c at one
  * output position is the dot product of one row with the flattened kernel {@code W_c} in its
@@ -11,9 +13,9 @@ public final class Im2col {
 
     private Im2col() {}
 
-    /** Output size along one axis. */
+    /** Output size along one axis ({@link Shapes#windowOutputLength}). */
     public static int outputSize(int in, int kernel, int stride, int padding, int dilation) {
-        return (in + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+        return (int) Shapes.windowOutputLength(in, kernel, stride, padding, dilation);
     }
 
     /**

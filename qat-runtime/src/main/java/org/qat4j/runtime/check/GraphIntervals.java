@@ -16,6 +16,7 @@ import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
 import org.qat4j.runtime.model.FlattenOp;
+import org.qat4j.runtime.model.FloatAddOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
 import org.qat4j.runtime.model.MultipointDenseOp;
@@ -107,7 +108,7 @@ final class GraphIntervals {
             ranges.put(op.name(), x);
             return null;
         }
-        if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
+        if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG || op instanceof FloatAddOp) {
             ranges.put(op.name(), null);
             return null;
         }

@@ -241,6 +241,19 @@ final class ElementwiseKernels {
         return (env, batch) -> env[dst] = env[src];
     }
 
+    /** {@code add_float}: one IEEE float32 addition per element. */
+    static Kernel floatAdd(int n, int srcA, int srcB, int dst) {
+        return (env, batch) -> {
+            float[] a = (float[]) env[srcA];
+            float[] b = (float[]) env[srcB];
+            float[] y = new float[batch * n];
+            for (int e = 0; e < y.length; e++) {
+                y[e] = a[e] + b[e];
+            }
+            env[dst] = y;
+        };
+    }
+
     /**
      * {@code avgpool_float}: per window, a float32 sum in window order from {@code +0.0f}, then one
      * float32 division by the element count, as PyTorch's CPU average pool computes it.

@@ -12,6 +12,7 @@ import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.FlattenOp;
+import org.qat4j.runtime.model.FloatAddOp;
 import org.qat4j.runtime.model.Granularity;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
@@ -137,6 +138,9 @@ public final class IntegerRuntime {
         if (op instanceof AddOp a) {
             return ElementwiseKernels.add(op.name(), a.accumulatorBits(), ra.accumulator(op.name()).fitsDeclared(), n, src,
                     slots.get(a.b()), dst);
+        }
+        if (op instanceof FloatAddOp a) {
+            return ElementwiseKernels.floatAdd(n, src, slots.get(a.b()), dst);
         }
         if (op instanceof EmbeddingOp e) {
             return new EmbeddingKernel(e, model.tensor(e.input()).numel(), ra, src, dst);

@@ -123,6 +123,8 @@ final class ModelJson {
             }
         } else if (op instanceof AddOp a) {
             o.addProperty("accumulatorBits", a.accumulatorBits());
+        } else if (op instanceof FloatAddOp) {
+            // no attributes
         } else if (op instanceof ReluOp) {
             // no attributes
         } else if (op instanceof FlattenOp) {
@@ -348,6 +350,10 @@ final class ModelJson {
             case "add" -> {
                 String[] in = inputs(o, 2);
                 yield new AddOp(name, in[0], in[1], o.integer("accumulatorBits"));
+            }
+            case "add_float" -> {
+                String[] in = inputs(o, 2);
+                yield new FloatAddOp(name, in[0], in[1]);
             }
             case "relu" -> new ReluOp(name, inputs(o, 1)[0]);
             case "flatten" -> new FlattenOp(name, inputs(o, 1)[0]);

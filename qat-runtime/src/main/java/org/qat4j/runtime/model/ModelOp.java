@@ -9,9 +9,8 @@ import java.util.List;
  * in {@code docs/format.md}.
  */
 public sealed interface ModelOp
-        permits QuantizeFixedOp, QuantizeScaledOp, DenseOp, ConvOp, AddOp, ReluOp, PoolOp, FlattenOp,
-                RequantizeFixedOp, DequantizeFixedOp, DequantizeScaledOp, EmbeddingOp,
-                MultipointDenseOp {
+        permits QuantizeFixedOp, QuantizeScaledOp, DenseOp, ConvOp, AddOp, FloatAddOp, ReluOp, PoolOp, FlattenOp,
+                RequantizeFixedOp, DequantizeFixedOp, DequantizeScaledOp, EmbeddingOp, MultipointDenseOp {
 
     /** Name of the output tensor (unique in the model). */
     String name();

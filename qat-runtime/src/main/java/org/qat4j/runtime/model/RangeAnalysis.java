@@ -265,7 +265,7 @@ public final class RangeAnalysis {
             acc.put(op.name(), new Accumulator(op.name(), e.accumulatorBits(), res.partialMin(), res.partialMax()));
             return new long[][] {res.lo(), res.hi()};
         }
-        if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
+        if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG || op instanceof FloatAddOp) {
             return null;
         }
         if (op instanceof PoolOp p) {

@@ -21,7 +21,8 @@ class CertificateAssertionsTest {
         return List.of(AccumulatorWidths.deriveMinimal(TestModels.mlpFixed(1, 16, 64, 32, 32, 5)),
                 AccumulatorWidths.deriveMinimal(TestModels.cnnFixed(3)), AccumulatorWidths.deriveMinimal(TestModels.conv1dFixed(4)),
                 TestModels.mlpA2q(5, A2qConstraint.Variant.A2Q, 16, 20, 12, 4),
-                TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4), TestModels.cnnA2qFloatAvgPool(10));
+                TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4), TestModels.cnnA2qFloatAvgPool(10),
+                TestModels.mlpA2qResidual(12));
     }
 
     @Test

@@ -42,7 +42,8 @@ class CertificateTest {
                 TestModels.mlpA2q(5, A2qConstraint.Variant.A2Q, 16, 20, 12, 4),
                 TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4),
                 TestModels.mlpA2q(7, A2qConstraint.Variant.A2Q_PLUS, 12, 64, 8),
-                TestModels.cnnA2qFloatAvgPool(10));
+                TestModels.cnnA2qFloatAvgPool(10),
+                TestModels.mlpA2qResidual(12));
     }
 
     @AfterAll

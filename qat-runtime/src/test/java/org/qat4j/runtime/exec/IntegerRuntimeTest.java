@@ -29,6 +29,7 @@ class IntegerRuntimeTest {
                 TestModels.mlpWide(9, 64, 24),
                 TestModels.mlpWide(11, 8192, 31),
                 TestModels.cnnA2qFloatAvgPool(10),
+                TestModels.mlpA2qResidual(12),
                 org.qat4j.runtime.model.AccumulatorWidths.deriveMinimal(org.qat4j.runtime.model.MultipointModels.mlp(12, 24, 16, 5, 4, 64, 64)));
     }
 

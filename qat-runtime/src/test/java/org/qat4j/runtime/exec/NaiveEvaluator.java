@@ -11,6 +11,7 @@ import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
 import org.qat4j.runtime.model.FlattenOp;
+import org.qat4j.runtime.model.FloatAddOp;
 import org.qat4j.runtime.model.Granularity;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
@@ -102,6 +103,15 @@ final class NaiveEvaluator {
         }
         if (op instanceof FlattenOp) {
             return in;
+        }
+        if (op instanceof FloatAddOp a) {
+            float[] x = (float[]) in;
+            float[] z = (float[]) env.get(a.b());
+            float[] y = new float[n];
+            for (int e = 0; e < n; e++) {
+                y[e] = x[e] + z[e];
+            }
+            return y;
         }
         if (op instanceof AddOp a) {
             long[] x = (long[]) in;

@@ -314,6 +314,7 @@ public final class JitWorkload {
         m.put("mlpA2q", TestModels.mlpA2q(7, A2qConstraint.Variant.A2Q, 14, 12, 10, 4));
         m.put("mlpA2qPlus", TestModels.mlpA2q(8, A2qConstraint.Variant.A2Q_PLUS, 12, 12, 10, 4));
         m.put("cnnA2qFloatAvgPool", TestModels.cnnA2qFloatAvgPool(9));
+        m.put("mlpA2qResidual", TestModels.mlpA2qResidual(13));
         m.put("embeddingAffine", EmbeddingModels.random(10, 6, 20, 5, 4, EmbeddingOp.Kind.AFFINE, 5, 40));
         // declared P too narrow: the checked path, which throws on some inputs (recorded as exact behaviour)
         m.put("embeddingCodebookChecked", EmbeddingModels.random(11, 6, 20, 5, 4, EmbeddingOp.Kind.CODEBOOK, 5, 14));

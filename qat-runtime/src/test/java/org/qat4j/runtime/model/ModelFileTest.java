@@ -26,7 +26,8 @@ class ModelFileTest {
     static List<IntegerModel> models() {
         return List.of(TestModels.mlpFixed(1, 16, 64, 32, 32, 5), TestModels.cnnFixed(3), TestModels.conv1dFixed(4),
                 TestModels.mlpA2q(5, A2qConstraint.Variant.A2Q, 16, 20, 12, 4),
-                TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4), TestModels.cnnA2qFloatAvgPool(10));
+                TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4), TestModels.cnnA2qFloatAvgPool(10),
+                TestModels.mlpA2qResidual(12));
     }
 
     /** export → write → read → run equals export → run, bit for bit; the file re-serializes identically. */

@@ -195,6 +195,43 @@ public final class TestModels {
         return b.setOutput("out").build();
     }
 
+    /**
+     * An A2Q MLP with a residual join: signed input quantizer, dense 12→8, post-scale, unsigned
+     * quantizer q1; branch: dense 8→8, post-scale; skip: q1 dequantized ({@code q · s}); the two float
+     * results summed by {@code add_float}; quantizer, dense 8→4, post-scale (as {@code A2qExporter}
+     * writes {@code ParallelBlock(gather, [QLinear, identity])} followed by {@code QatAdd}).
+     */
+    public static IntegerModel mlpA2qResidual(long seed) {
+        Random rnd = new Random(seed);
+        int n = 6;
+        float sx = 0.031f + rnd.nextFloat() * 0.01f;
+        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("A2Q")).setInput("x", 12);
+        b.addOp(new QuantizeScaledOp("q0", "x", sx, n, true, false));
+        A2qConstraint signed = new A2qConstraint(A2qConstraint.Variant.A2Q, n, true, 6);
+        A2qConstraint unsigned = new A2qConstraint(A2qConstraint.Variant.A2Q, n, false, 6);
+        b.addOp(new DenseOp("d1", "q0", 12, 8, a2qWeights(rnd, A2qConstraint.Variant.A2Q, 8, 12, 16, n, true, 6), null, 16, signed));
+        b.addOp(new DequantizeScaledOp("y1", "d1", sx, scales(rnd, 8), null));
+        float s1 = 0.0371f + rnd.nextFloat() * 0.01f;
+        b.addOp(new QuantizeScaledOp("q1", "y1", s1, n, false, false));
+        b.addOp(new DenseOp("d2", "q1", 8, 8, a2qWeights(rnd, A2qConstraint.Variant.A2Q, 8, 8, 16, n, false, 6), null, 16, unsigned));
+        b.addOp(new DequantizeScaledOp("y2", "d2", s1, scales(rnd, 8), new float[] {0.01f, -0.02f, 0.03f, 0f, 0.005f, -0.007f, 0.02f, 0.1f}));
+        b.addOp(new DequantizeScaledOp("v1", "q1", s1, new float[] {1f}, null));
+        b.addOp(new FloatAddOp("sum", "y2", "v1"));
+        float s2 = 0.0291f + rnd.nextFloat() * 0.01f;
+        b.addOp(new QuantizeScaledOp("q2", "sum", s2, n, false, false));
+        b.addOp(new DenseOp("d3", "q2", 8, 4, a2qWeights(rnd, A2qConstraint.Variant.A2Q, 4, 8, 16, n, false, 6), null, 16, unsigned));
+        b.addOp(new DequantizeScaledOp("out", "d3", s2, scales(rnd, 4), null));
+        return b.setOutput("out").build();
+    }
+
+    private static float[] scales(Random rnd, int c) {
+        float[] s = new float[c];
+        for (int o = 0; o < c; o++) {
+            s[o] = 0.009f + rnd.nextFloat() * 0.005f;
+        }
+        return s;
+    }
+
     /** Random integer weights meeting the A2Q (‖q‖₁ ≤ T) or A2Q+ (Q± ≤ T+/2) bound exactly at the limit for some channels. */
     public static int[] a2qWeights(Random rnd, A2qConstraint.Variant variant, int out, int in, int p, int n, boolean signed, int m) {
         int[] w = new int[out * in];

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.method.A2qMethod;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
@@ -72,13 +72,13 @@ class A2qPlusExportIntegrationTest {
         }
         try (Model model = Model.newInstance("a2q-plus-export")) {
             QIdentity in = QIdentity.signed(8);
-            QLinear l1 = QLinear.builder().setUnits(32).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(14)
+            QLinear l1 = QLinear.builder().setUnits(32).setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(14)
                     .optInputFrom(in).build();
             QReLU r1 = QReLU.of(6);
-            QLinear l2 = QLinear.builder().setUnits(16).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(15)
+            QLinear l2 = QLinear.builder().setUnits(16).setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(15)
                     .optInputFrom(r1).build();
             QReLU r2 = QReLU.of(6);
-            QLinear l3 = QLinear.builder().setUnits(5).setVariant(A2qVariant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(16)
+            QLinear l3 = QLinear.builder().setUnits(5).setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(16)
                     .optInputFrom(r2).build();
             SequentialBlock net = new SequentialBlock().add(in).add(l1).add(r1).add(l2).add(r2).add(l3);
             model.setBlock(net);

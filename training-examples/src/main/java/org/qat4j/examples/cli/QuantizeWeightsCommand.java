@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.quant.PostTrainingWeightQuantization;
 import org.qat4j.a2q.quant.QuantizedWeights;
 import org.qat4j.runtime.bound.A2qBounds;
@@ -58,7 +58,7 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            A2qVariant variant = A2qVariant.parse(method);
+            Variant variant = Variant.parse(method);
             if (!variant.isConstrained()) {
                 throw new IllegalArgumentException("--method must be a2q or a2q+, got '" + method + "'");
             }
@@ -78,7 +78,7 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
         }
     }
 
-    JsonObject toJson(QuantizedWeights q, A2qVariant variant, long[] shape) {
+    JsonObject toJson(QuantizedWeights q, Variant variant, long[] shape) {
         JsonObject o = new JsonObject();
         o.addProperty("method", variant.cliName());
         o.addProperty("accBits", accBits);
@@ -87,7 +87,7 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
         o.addProperty("weightBits", weightBits);
         o.addProperty("epInit", epInit);
         o.addProperty("bound", q.bound());
-        o.addProperty("boundExact", (variant == A2qVariant.A2Q
+        o.addProperty("boundExact", (variant == Variant.A2Q
                 ? A2qBounds.tA2q(accBits, inputBits, inputSigned)
                 : A2qBounds.tA2qPlus(accBits, inputBits)).toString());
         JsonArray sh = new JsonArray();
@@ -101,7 +101,7 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
         for (int c = 0; c < q.channels(); c++) {
             long[] ints = q.intWeights()[c];
             ChannelSums s = ChannelSums.of(ints);
-            boolean ok = variant == A2qVariant.A2Q
+            boolean ok = variant == Variant.A2Q
                     ? A2qBounds.satisfiesA2q(s.l1(), accBits, inputBits, inputSigned)
                     : A2qBounds.satisfiesA2qPlus(s.posSum(), s.negSum(), accBits, inputBits);
             AccumulatorInterval iv = AccumulatorInterval.worstCase(ints, inputBits, inputSigned);
@@ -116,7 +116,7 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
             ch.add("intWeights", arr);
             ch.addProperty("scale", q.scale()[c]);
             ch.addProperty("preScale", q.preScale()[c]);
-            if (variant == A2qVariant.A2Q_PLUS) {
+            if (variant == Variant.A2Q_PLUS) {
                 ch.addProperty("preZeroPoint", q.preZeroPoint()[c]);
             }
             ch.addProperty("l1", s.l1());
@@ -127,7 +127,7 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
             ch.addProperty("worstCaseMax", iv.max());
             channels.add(ch);
             clamped += q.clampActive()[c] ? 1 : 0;
-            minP = Math.max(minP, variant == A2qVariant.A2Q
+            minP = Math.max(minP, variant == Variant.A2Q
                     ? A2qBounds.minAccumulatorBitsA2q(s.l1(), inputBits, inputSigned)
                     : A2qBounds.minAccumulatorBitsA2qPlus(s.posSum(), s.negSum(), inputBits));
         }

@@ -3,7 +3,7 @@ package org.qat4j.examples.recipe;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.core.train.BlockTrees;
 import org.qat4j.runtime.bound.A2qBounds;
@@ -32,7 +32,7 @@ public final class A2qCapacity {
         int index = 0;
         for (AbstractQLayer layer : BlockTrees.find(block, AbstractQLayer.class)) {
             int position = index++;
-            A2qVariant variant = layer.getVariant();
+            Variant variant = layer.getVariant();
             if (!variant.isConstrained()) {
                 continue;
             }
@@ -49,7 +49,7 @@ public final class A2qCapacity {
             String name = "layer " + position + " (" + variant.cliName() + ")";
             lines.add(String.format("  %s: P=%d, %d-bit %s inputs, fan-in %d: a non-zero weight needs P >= %d; "
                     + "per-channel budget %s <= %d integer steps%s", name, p, n, signed ? "signed" : "unsigned", fanIn,
-                    nonZero, variant == A2qVariant.A2Q ? "L1" : "max(Q+, Q-)", budget,
+                    nonZero, variant == Variant.A2Q ? "L1" : "max(Q+, Q-)", budget,
                     budget >= fanIn ? "" : " (fewer than one per input)"));
             // (a P below nonZero is refused when the layer is built)
             if (budget < fanIn) {
@@ -62,12 +62,12 @@ public final class A2qCapacity {
         return lines;
     }
 
-    private static int minBits(A2qVariant variant, long norm, int n, boolean signed) {
-        return variant == A2qVariant.A2Q ? A2qBounds.minAccumulatorBitsA2q(norm, n, signed)
+    private static int minBits(Variant variant, long norm, int n, boolean signed) {
+        return variant == Variant.A2Q ? A2qBounds.minAccumulatorBitsA2q(norm, n, signed)
                 : A2qBounds.minAccumulatorBitsA2qPlus(norm, 0, n);
     }
 
-    private static long budget(A2qVariant variant, int p, int n, boolean signed) {
-        return variant == A2qVariant.A2Q ? A2qBounds.maxL1A2q(p, n, signed) : A2qBounds.maxHalfSumA2qPlus(p, n);
+    private static long budget(Variant variant, int p, int n, boolean signed) {
+        return variant == Variant.A2Q ? A2qBounds.maxL1A2q(p, n, signed) : A2qBounds.maxHalfSumA2qPlus(p, n);
     }
 }

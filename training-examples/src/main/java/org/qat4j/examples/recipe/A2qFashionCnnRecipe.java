@@ -7,7 +7,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
-import org.qat4j.a2q.kernel.A2qVariant;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.method.A2qMethod;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
@@ -68,19 +68,19 @@ public final class A2qFashionCnnRecipe implements Recipe {
         settings.refuse("--beta", settings.beta());
         settings.refuse("--data", settings.dataFile());
         settings.refuse("--uniform-bits", settings.uniformBits());
-        A2qVariant variant = settings.variant() == null ? A2qVariant.A2Q_PLUS : parseVariant(settings.variant());
-        if (variant == A2qVariant.UNCONSTRAINED && settings.accumulatorBits() != null) {
+        Variant variant = settings.variant() == null ? Variant.A2Q_PLUS : parseVariant(settings.variant());
+        if (variant == Variant.UNCONSTRAINED && settings.accumulatorBits() != null) {
             throw new IllegalArgumentException("--acc-bits " + settings.accumulatorBits() + " has no effect with "
                     + "--variant unconstrained (no layer is accumulator-constrained)");
         }
-        int p = variant == A2qVariant.UNCONSTRAINED ? UNCONSTRAINED_ACCUMULATOR_BITS
+        int p = variant == Variant.UNCONSTRAINED ? UNCONSTRAINED_ACCUMULATOR_BITS
                 : settings.accumulatorBits() == null ? DEFAULT_ACCUMULATOR_BITS : settings.accumulatorBits();
         if (p < 2 || p > 32) {
             throw new IllegalArgumentException("--acc-bits (P) must be in [2, 32], got " + p);
         }
         if (variant.isConstrained()) {
             // the constrained layers read 4-bit unsigned activations (QReLU.of(4))
-            int smallest = variant == A2qVariant.A2Q ? A2qBounds.minAccumulatorBitsA2q(1, 4, false)
+            int smallest = variant == Variant.A2Q ? A2qBounds.minAccumulatorBitsA2q(1, 4, false)
                     : A2qBounds.minAccumulatorBitsA2qPlus(1, 0, 4);
             if (p < smallest) {
                 throw new IllegalArgumentException("--acc-bits " + p + " is below " + smallest + ", the smallest P at "
@@ -92,15 +92,15 @@ public final class A2qFashionCnnRecipe implements Recipe {
     }
 
     /** {@code a2q}, {@code a2q+} or {@code unconstrained} (case-insensitive). */
-    static A2qVariant parseVariant(String text) {
+    static Variant parseVariant(String text) {
         switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "a2q":
-                return A2qVariant.A2Q;
+                return Variant.A2Q;
             case "a2q+":
             case "a2q-plus":
-                return A2qVariant.A2Q_PLUS;
+                return Variant.A2Q_PLUS;
             case "unconstrained":
-                return A2qVariant.UNCONSTRAINED;
+                return Variant.UNCONSTRAINED;
             default:
                 throw new IllegalArgumentException("--variant must be a2q, a2q+ or unconstrained, got " + text);
         }
@@ -108,10 +108,10 @@ public final class A2qFashionCnnRecipe implements Recipe {
 
     private static final class Plan implements RecipePlan {
         private final RecipeSettings settings;
-        private final A2qVariant variant;
+        private final Variant variant;
         private final int accumulatorBits;
 
-        Plan(RecipeSettings settings, A2qVariant variant, int accumulatorBits) {
+        Plan(RecipeSettings settings, Variant variant, int accumulatorBits) {
             this.settings = settings;
             this.variant = variant;
             this.accumulatorBits = accumulatorBits;
@@ -132,7 +132,7 @@ public final class A2qFashionCnnRecipe implements Recipe {
             QReLU relu3 = QReLU.of(4);
             return new SequentialBlock()
                     .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).optPadding(new Shape(1, 1))
-                            .setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8)
+                            .setVariant(Variant.UNCONSTRAINED).setWeightBits(8)
                             .optAccumulatorBits(UNCONSTRAINED_ACCUMULATOR_BITS).optInputQuantizer(input).build())
                     .add(relu1)
                     .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).optStride(new Shape(2, 2))
@@ -144,7 +144,7 @@ public final class A2qFashionCnnRecipe implements Recipe {
                             .optAccumulatorBits(accumulatorBits).optInputFrom(relu2).build())
                     .add(relu3)
                     .add(Blocks.batchFlattenBlock())
-                    .add(QLinear.builder().setUnits(10).setVariant(A2qVariant.UNCONSTRAINED).setWeightBits(8)
+                    .add(QLinear.builder().setUnits(10).setVariant(Variant.UNCONSTRAINED).setWeightBits(8)
                             .optAccumulatorBits(UNCONSTRAINED_ACCUMULATOR_BITS).optInputFrom(relu3).build());
         }
 
@@ -171,7 +171,7 @@ public final class A2qFashionCnnRecipe implements Recipe {
             if (settings.initFrom() == null) {
                 return false;
             }
-            A2qWarmStart.load(settings.initFromPath(), settings.recipe(), block, variant == A2qVariant.A2Q_PLUS);
+            A2qWarmStart.load(settings.initFromPath(), settings.recipe(), block, variant == Variant.A2Q_PLUS);
             return true;
         }
 
