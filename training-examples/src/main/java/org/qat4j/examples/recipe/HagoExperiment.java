@@ -12,6 +12,7 @@ import org.qat4j.runtime.hardware.HardwareCheck;
 import org.qat4j.runtime.hardware.HardwareDescription;
 import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.model.ModelReader;
 
 /**
  * {@code qat ptq hago}: the HAGO-style search ({@link HagoSearch}; Jiang et al. 2021) over per-layer widths a
@@ -55,8 +56,9 @@ public final class HagoExperiment {
             IntegerModel m = found.result().model();
             AtomicFiles.writeDirectory(out, dir -> {
                 MultipointExperiment.Verified v = MultipointExperiment.verify(m, dir, run, s.seed());
-                Files.copy(hardwareFile, dir.resolve("hardware.json"));
-                HardwareCheck.Report hr = HardwareCheck.check(m, Files.readString(dir.resolve("certificate.json")),
+                AtomicFiles.writeString(dir.resolve("hardware.json"), Files.readString(hardwareFile));
+                HardwareCheck.Report hr = HardwareCheck.check(ModelReader.read(dir.resolve("model.json")),
+                        Files.readString(dir.resolve("certificate.json")),
                         HardwareDescription.read(dir.resolve("hardware.json")));
                 console.print(hr.table());
                 hr.problems().forEach(p -> console.println("  " + p));

@@ -33,6 +33,8 @@ import org.qat4j.runtime.prove.CertificateProver;
 public final class MultipointExperiment {
     /** Random and adversarial inputs each, on top of the test set. */
     static final int GENERATED = 1000;
+    /** Test images recorded in each model file with the DJL forward's outputs. */
+    static final int TEST_VECTORS = 64;
     private static final int BATCH = 500;
 
     /** One model's result. */
@@ -123,7 +125,16 @@ public final class MultipointExperiment {
      * the independent checker, and compares the runtime with the DJL FLOAT64 forward on the test set and on
      * {@value #GENERATED} random and {@value #GENERATED} adversarial inputs; accuracies on the test and calibration sets.
      */
-    static Verified verify(IntegerModel m, Path sub, FloatMlpRun run, long seed) throws IOException {
+    static Verified verify(IntegerModel model, Path sub, FloatMlpRun run, long seed) throws IOException {
+        // the first test images and the DJL forward's outputs go into the file: qat verify reproduces them bit for bit
+        int in0 = model.tensor(model.inputName()).numel();
+        int vectors = (int) Math.min(TEST_VECTORS, run.test.size());
+        float[] tv = new float[vectors * in0];
+        for (int t = 0; t < vectors; t++) {
+            System.arraycopy(run.test.getFeatures(t), 0, tv, t * in0, in0);
+        }
+        IntegerModel m = model.toBuilder().optTestVectors(new org.qat4j.runtime.model.TestVectors("DJL PyTorch FLOAT64 forward of the "
+                + "integer model (MultipointForward)", vectors, tv, MultipointForward.run(model, run.manager(), tv, vectors), null)).build();
         OverflowCertificate cert = CertificateProver.prove(m);
         ModelWriter.write(m, sub.resolve("model.json"));
         CertificateWriter.write(cert, sub.resolve("certificate.json"));

@@ -115,6 +115,12 @@ class PtqCommandTest {
             assertEquals("multipoint_dense", m.op("mp1").opType());
         }
         assertFalse(c.out().contains("REJECTS") || c.out().contains("FAILS"), c.out());
+        // the recorded DJL vectors are reproduced by qat verify
+        Path mp = out.resolve("w3-budget0.25");
+        CliCapture v = CliCapture.run("verify", "--model", mp.resolve("model.json").toString(), "--certificate",
+                mp.resolve("certificate.json").toString(), "--samples", "200");
+        assertEquals(0, v.code(), v.out() + v.err());
+        assertTrue(v.out().contains("self-check: 64 recorded vectors, 0 mismatching elements"), v.out());
     }
 
     @Test
