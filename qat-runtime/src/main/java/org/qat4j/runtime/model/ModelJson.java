@@ -161,6 +161,8 @@ final class ModelJson {
             o.add("placements", ints(q.placements()));
             o.addProperty("rounding", q.rounding());
             o.addProperty("pairs", q.pairs());
+        } else if (op instanceof MultipointDenseOp m) {
+            MultipointJson.write(m, o);
         } else if (op instanceof DequantizeScaledOp d) {
             o.add("inputScale", ArrayCodec.encodeFloat32(new float[] {d.inputScale()}, 1));
             o.add("channelScale", ArrayCodec.encodeFloat32(d.channelScale(), d.channelScale().length));
@@ -376,6 +378,7 @@ final class ModelJson {
             case "embedding" -> embedding(o, name);
             case "sparq" -> new SparqOp(name, inputs(o, 1)[0], o.integer("inputBits"), o.integer("windowBits"), o.intArray("placements"),
                     o.bool("rounding"), o.bool("pairs"));
+            case "multipoint_dense" -> MultipointJson.read(o, name, inputs(o, 1)[0]);
             default -> throw new ModelFormatException(o.path() + ".op = '" + type + "': unknown op");
         };
     }

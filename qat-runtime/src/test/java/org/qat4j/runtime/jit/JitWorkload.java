@@ -26,10 +26,12 @@ import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
 import org.qat4j.runtime.fixed.SparqWindow;
 import org.qat4j.runtime.model.A2qConstraint;
+import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.EmbeddingModels;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.SparqModels;
+import org.qat4j.runtime.model.MultipointModels;
 import org.qat4j.runtime.model.TensorKind;
 import org.qat4j.runtime.model.TestModels;
 import org.qat4j.runtime.prove.CertificateProver;
@@ -356,6 +358,9 @@ public final class JitWorkload {
         m.put("embeddingCodebookChecked", EmbeddingModels.random(11, 6, 20, 5, 4, EmbeddingOp.Kind.CODEBOOK, 5, 14));
         m.put("sparqConvRoundedPairs", SparqModels.conv(12, 3, true, true));
         m.put("sparqDenseTruncated", SparqModels.dense(13, 2, false, false));
+        m.put("multipointProven", AccumulatorWidths.deriveMinimal(MultipointModels.mlp(12, 12, 8, 4, 4, 64, 64)));
+        // point and combination registers too narrow: both checked paths, throwing on some inputs
+        m.put("multipointChecked", MultipointModels.mlp(13, 12, 8, 4, 4, 12, 20));
         return m;
     }
 
