@@ -148,6 +148,7 @@ public final class IntegerRuntime {
         }
         if (op instanceof SparqOp q) {
             return new SparqKernel(q, out.shape(), n, src, dst);
+        }
         if (op instanceof MultipointDenseOp m) {
             return new MultipointKernel(m, ra, src, dst);
         }
