@@ -102,6 +102,10 @@ public final class PtqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        EmbeddingMethod embedding = method == null ? null : EmbeddingMethod.find(method);
+        if (method != null && (embedding != null || EmbeddingMethod.RECIPE.equals(recipe))) {
+            return embedding(embedding); // trains its own float network: no --float-run, --weight-bits, --act-bits
+        }
         java.util.List<String> missing = new java.util.ArrayList<>();
         for (Object[] a : new Object[][] {{"METHOD", method}, {"--float-run=DIR", floatRun}, {"--weight-bits=B", weightBits},
             {"--act-bits=A", actBits}}) {
@@ -114,15 +118,6 @@ public final class PtqCommand implements Callable<Integer> {
         }
         if (calibration < 1) {
             throw UserError.usage("--calibration must be >= 1, got " + calibration);
-        }
-        EmbeddingMethod embedding = EmbeddingMethod.find(method);
-        if (embedding != null || EmbeddingMethod.RECIPE.equals(recipe)) {
-            return embedding(embedding);
-        }
-        for (Object[] o : new Object[][] {{"--float-run=DIR", floatRun}, {"--weight-bits=B", weightBits}, {"--act-bits=A", actBits}}) {
-            if (o[1] == null) {
-                throw UserError.usage("Missing required option: '" + o[0] + "'");
-            }
         }
         PtqConfig config;
         try {
