@@ -20,7 +20,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.qat4j.a2q.kernel.ActivationFakeQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
-import org.qat4j.a2q.nn.ConvGeometry;
+import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
@@ -221,7 +221,7 @@ final class RoundingReconstruction {
         vArr.setRequiresGradient(true);
         float[] bias = layer.getBias();
         Shape weightShape = layer.getWeightQuantizer().getWeight().getArray().getShape();
-        ConvGeometry geometry = layer instanceof QConv2d conv ? conv.getGeometry() : null;
+        ConvGeometry geometry = layer instanceof QConv2d conv ? conv.geometry() : null;
         return new Rounded(layer, scope.create(sf, new Shape(c, 1)), scope.create(floor, new Shape(c, k)), vArr,
                 bias == null ? null : scope.create(bias), UniformGrid.weights(layer.getWeightBits()), weightShape,
                 geometry);
