@@ -9,10 +9,10 @@ import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.qat4j.core.engine.ParallelBlockJoin;
 import org.qat4j.core.nn.QatPool;
 
 /**
@@ -100,15 +100,12 @@ final class SourceTree {
                 + " ParallelBlock)");
     }
 
-    /** The join function of a ParallelBlock (DJL keeps it private; read once, here). */
-    @SuppressWarnings("unchecked")
+    /** The join function of a ParallelBlock ({@link ParallelBlockJoin}: DJL keeps it private). */
     static Function<List<NDList>, NDList> joinOf(ParallelBlock block, String path) {
         try {
-            Field f = ParallelBlock.class.getDeclaredField("function");
-            f.setAccessible(true);
-            return (Function<List<NDList>, NDList>) f.get(block);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new UnsupportedBlockException(path, "cannot read the join function of this ParallelBlock: " + e);
+            return ParallelBlockJoin.of(block);
+        } catch (IllegalStateException e) {
+            throw new UnsupportedBlockException(path, e.getMessage());
         }
     }
 }

@@ -30,7 +30,8 @@ final class HgqLayerStep {
         ExportTensor<int[]> cur = HgqFormatStep.quantize(step, input, step.name("_iq"), layer.getInputQuantizer());
         int[] shape = cur.shape();
         int[] frac = cur.state();
-        FixedFormat[] inFormats = HgqFormatStep.perElement(layer.getInputQuantizer().formats(), shape, step.name("_iq"));
+        FixedFormat[] inFormats = HgqFormatStep.perSample(layer.getInputQuantizer().formats(), shape, step.name("_iq"))
+                .expand(shape, step.name("_iq"));
         QuantizedConstant kernel = layer.quantizedKernel();
         QuantizedConstant bias = layer.quantizedBias();
         long[] km = kernel.mantissas();

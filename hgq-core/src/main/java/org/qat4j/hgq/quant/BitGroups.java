@@ -3,6 +3,7 @@ package org.qat4j.hgq.quant;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.qat4j.runtime.model.FormatTensor;
 
 /**
  * How a quantizer's bit parameters are shared over its values (HGQ, arXiv 2405.00645, §3.2: per
@@ -82,25 +83,18 @@ final class BitGroups {
 
     /** Calls {@code action(valueIndex, groupIndex)} for every value of a C-order tensor. */
     static void forEachGroup(long[] valueDims, long[] bitDims, IndexPairConsumer action) {
-        int rank = valueDims.length;
-        long total = 1;
-        for (long d : valueDims) {
-            total *= d;
+        int[] group = FormatTensor.groupIndex(ints(valueDims), ints(bitDims), "bit shape");
+        for (int v = 0; v < group.length; v++) {
+            action.accept(v, group[v]);
         }
-        int[] idx = new int[rank];
-        for (long v = 0; v < total; v++) {
-            long g = 0;
-            for (int a = 0; a < rank; a++) {
-                g = g * bitDims[a] + (bitDims[a] == 1 ? 0 : idx[a]);
-            }
-            action.accept((int) v, (int) g);
-            for (int a = rank - 1; a >= 0; a--) {
-                if (++idx[a] < valueDims[a]) {
-                    break;
-                }
-                idx[a] = 0;
-            }
+    }
+
+    private static int[] ints(long[] dims) {
+        int[] out = new int[dims.length];
+        for (int a = 0; a < out.length; a++) {
+            out[a] = Math.toIntExact(dims[a]);
         }
+        return out;
     }
 
     /** (value index, group index) callback. */

@@ -71,15 +71,21 @@ public final class FixedFormats {
         return f.clone();
     }
 
+    /**
+     * The stored formats as a {@link FormatTensor} over a tensor of the given per-sample shape: one
+     * group for length 1, one per channel (axis 0) for the channel count, one per element for the
+     * element count.
+     */
+    public FormatTensor tensor(int[] shape, String field) {
+        FixedFormat[] formats = new FixedFormat[k.length];
+        for (int e = 0; e < formats.length; e++) {
+            formats[e] = new FixedFormat(k[e], i[e], f[e]);
+        }
+        return FormatTensor.of(FormatTensor.groupShapeOf(k.length, shape, field + ".k"), formats);
+    }
+
     /** One format per element of a tensor of the given per-sample shape. */
     public FixedFormat[] expand(int[] shape, String field) {
-        int[] ke = Granularity.expand(k, shape, field + ".k");
-        int[] ie = Granularity.expand(i, shape, field + ".i");
-        int[] fe = Granularity.expand(f, shape, field + ".f");
-        FixedFormat[] out = new FixedFormat[ke.length];
-        for (int e = 0; e < out.length; e++) {
-            out[e] = new FixedFormat(ke[e], ie[e], fe[e]);
-        }
-        return out;
+        return tensor(shape, field).expand(shape, field);
     }
 }

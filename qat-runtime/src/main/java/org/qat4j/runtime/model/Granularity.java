@@ -36,18 +36,15 @@ public enum Granularity {
                 + Shapes.toString(shape));
     }
 
-    /** Expands a per-tensor/channel/element attribute into one value per element. */
+    /**
+     * Expands a per-tensor/channel/element attribute into one value per element, by the groups of
+     * {@link FormatTensor#groupIndex} (the one mapping from elements to shared attributes).
+     */
     public static int[] expand(int[] values, int[] shape, String field) {
-        int numel = Shapes.numel(shape, field);
-        Granularity g = of(values.length, shape, field);
-        int[] out = new int[numel];
-        int perChannel = shape.length == 0 ? 1 : numel / Math.max(1, shape[0]);
-        for (int e = 0; e < numel; e++) {
-            out[e] = switch (g) {
-                case TENSOR -> values[0];
-                case ELEMENT -> values[e];
-                case CHANNEL -> values[e / perChannel];
-            };
+        int[] group = FormatTensor.groupIndex(shape, FormatTensor.groupShapeOf(values.length, shape, field), field);
+        int[] out = new int[group.length];
+        for (int e = 0; e < out.length; e++) {
+            out[e] = values[group[e]];
         }
         return out;
     }

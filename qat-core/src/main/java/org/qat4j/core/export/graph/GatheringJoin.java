@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.ParallelBlock;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.qat4j.core.engine.ParallelBlockJoin;
 
 /**
  * Checks that a {@code ParallelBlock}'s join hands every branch output through, in order, as one
@@ -21,13 +21,9 @@ final class GatheringJoin {
     static void require(ParallelBlock par, String at) {
         Function<List<NDList>, NDList> join;
         try {
-            Field f = ParallelBlock.class.getDeclaredField("function");
-            f.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            Function<List<NDList>, NDList> j = (Function<List<NDList>, NDList>) f.get(par);
-            join = j;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalArgumentException("block " + at + ": cannot read the ParallelBlock's join function (" + e + ")", e);
+            join = ParallelBlockJoin.of(par);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("block " + at + ": " + e.getMessage(), e);
         }
         int branches = par.getChildren().size();
         try (NDManager m = NDManager.newBaseManager()) {
