@@ -25,7 +25,7 @@ import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.quant.ActivationQuantizer;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.ptq.calib.ClipRule;
 import org.qat4j.ptq.kernel.RectifiedSigmoid;
 import org.qat4j.ptq.kernel.UniformGrid;
