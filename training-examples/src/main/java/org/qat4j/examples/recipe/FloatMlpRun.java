@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
-import org.qat4j.examples.run.CheckpointStore;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.ptq.multipoint.MultipointQuantizer;
 
