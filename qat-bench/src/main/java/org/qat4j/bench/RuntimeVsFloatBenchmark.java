@@ -116,10 +116,12 @@ public final class RuntimeVsFloatBenchmark {
         int[] iters = new int[contenders.size()];
         for (int c = 0; c < contenders.size(); c++) {
             Contender k = contenders.get(c);
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             int calls = 0;
-            // warm-up, at least 1.5 s per contender: C2 compiles the runtime's (Vector API) kernels, the engines allocate
-            while (System.nanoTime() - t0 < 1_500_000_000L || calls < 20) {
+            // warm-up, at least 1.5 s of this thread's CPU per contender (on a loaded machine wall time says little):
+            // C2 compiles the runtime's (Vector API) kernels, whose interpreted and C1 code is ~100× slower; the engines allocate
+            while (threads.getCurrentThreadCpuTime() - c0 < 1_500_000_000L || calls < 20) {
                 sink += k.run(x, batch)[0];
                 calls++;
             }
