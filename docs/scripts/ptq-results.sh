@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Reruns the PTQ table of docs/results.md: the float twin of hgq-fashion-mlp, every PTQ method at
-# W8A8, W4A8, W4A4 and W2A4, AXE at P = 16, 14, 12, 10 (W4A4), and the uniform fixed-point QAT baseline at
+# Reruns a PTQ table of docs/results.md: the float twin of $RECIPE (default hgq-fashion-mlp; the CNN table uses
+# RECIPE=hgq-fashion-cnn), every PTQ method at
+# W8A8, W4A8, W4A4 and W2A4, AXE (GPFQ and GPTQ forms) at P = 16, 14, 12, 10 (W4A4), and the uniform fixed-point QAT baseline at
 # W8A8 and W4A4 with the float run's epochs. Run from the repository root after
 #   mvn -B -ntp -q package -DskipTests
 # Usage: docs/scripts/ptq-results.sh [RUNS_DIR (default runs/ptq)] [EPOCHS (default 5)] [ITERATIONS (default 500)]
 # ITERATIONS: AdaRound/BRECQ Adam iterations per block (the papers use 20,000; 500 keeps the sweep short).
 set -euo pipefail
+recipe=${RECIPE:-hgq-fashion-mlp}
 runs=${1:-runs/ptq}
 epochs=${2:-5}
 iterations=${3:-500}
@@ -15,22 +17,35 @@ mkdir -p "$runs"
 
 fresh() { [ ! -e "$1/metrics.json" ]; }
 
-fresh "$runs/float" && "${qat[@]}" train hgq-fashion-mlp --variant float --epochs "$epochs" --out "$runs/float"
-for wa in "8 8" "4 8" "4 4" "2 4"; do
-  set -- $wa
-  for m in minmax-tensor minmax-channel percentile mse lapq gpfq adaround brecq; do
+fresh "$runs/float" && "${qat[@]}" train "$recipe" --variant float --epochs "$epochs" --out "$runs/float"
+ptq_width() {
+  for m in minmax-channel mse lapq gpfq gptq adaround brecq minmax-tensor percentile; do
     out="$runs/$m-w$1a$2"
-    fresh "$out" && "${qat[@]}" ptq "$m" --float-run "$runs/float" --weight-bits "$1" --act-bits "$2" \
-        --iterations "$iterations" --out "$out"
+    if fresh "$out"; then
+      "${qat[@]}" ptq "$m" --float-run "$runs/float" --weight-bits "$1" --act-bits "$2" \
+          --iterations "$iterations" --out "$out"
+    fi
+  done
+}
+qat_uniform() {
+  out="$runs/qat-uniform-$1"
+  if fresh "$out"; then
+    "${qat[@]}" train "$recipe" --uniform-bits "$1" --epochs "$epochs" --out "$out"
+  fi
+}
+# the low widths first: they are where the methods differ
+ptq_width 4 4
+ptq_width 2 4
+qat_uniform 4
+for p in 16 14 12 10; do
+  for m in axe axe-gptq; do
+    out="$runs/$m-w4a4-p$p"
+    fresh "$out" && "${qat[@]}" ptq "$m" --float-run "$runs/float" --weight-bits 4 --act-bits 4 --acc-bits "$p" \
+        --out "$out"
   done
 done
-for p in 16 14 12 10; do
-  out="$runs/axe-w4a4-p$p"
-  fresh "$out" && "${qat[@]}" ptq axe --float-run "$runs/float" --weight-bits 4 --act-bits 4 --acc-bits "$p" --out "$out"
-done
-for b in 8 4; do
-  out="$runs/qat-uniform-$b"
-  fresh "$out" && "${qat[@]}" train hgq-fashion-mlp --uniform-bits "$b" --epochs "$epochs" --out "$out"
-done
+ptq_width 8 8
+qat_uniform 8
+ptq_width 4 8
 java -cp "$jar" org.qat4j.examples.recipe.PtqResultsTable "$runs/float" \
     "$runs"/*-w*a* "$runs"/qat-uniform-*

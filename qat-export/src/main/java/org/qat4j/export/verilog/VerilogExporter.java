@@ -99,7 +99,7 @@ public final class VerilogExporter {
             String bits = "x[" + (off + inW[e] - 1) + ":" + off + "]";
             inDecl.append("    wire signed [").append(sw - 1).append(":0] x_").append(e).append(" = $signed({")
                     .append(inS[e] == 1 ? "" : "1'b0, ").append(bits).append("});\n");
-            inSigs[e] = new Sig("x_" + e, sw);
+            inSigs[e] = new Sig("x_" + e, sw, inS[e] == 0);
             off += inW[e];
         }
         w.define(q0.name(), inSigs);
@@ -131,6 +131,7 @@ public final class VerilogExporter {
         }
         v.append("    input wire [").append(Math.max(1, ports.inputBits()) - 1).append(":0] x,\n    output wire [")
                 .append(ports.outputBits() - 1).append(":0] y\n);\n").append(inDecl).append(w.body()).append('\n').append(outAssign)
+                .append(UnusedSignals.sink(UnusedSignals.of(inDecl + w.body() + outAssign, pipeline > 0 ? List.of("clk") : List.of())))
                 .append("endmodule\n`default_nettype wire\n");
         Map<String, String> files = new LinkedHashMap<>();
         files.put(name + ".v", v.toString());
@@ -148,16 +149,20 @@ public final class VerilogExporter {
                 + "    wire [" + (p.outputBits() - 1) + ":0] y;\n"
                 + (clocked ? "    reg clk = 0;\n    always #5 clk = ~clk;\n" : "")
                 + "    reg [8*1024-1:0] in_name, out_name;\n    integer fi, fo, r;\n"
+                // $fscanf into a separate register, then an assignment: Verilator 5.006 does not re-evaluate logic that reads a
+                // variable written only by $fscanf (every sample after the first got the first sample's outputs)
+                + "    reg [" + (Math.max(1, p.inputBits()) - 1) + ":0] xin;\n"
                 + "    " + p.module() + " dut (" + (clocked ? ".clk(clk), " : "") + ".x(x), .y(y));\n"
                 + "    initial begin\n"
                 + "        if (!$value$plusargs(\"in=%s\", in_name) || !$value$plusargs(\"out=%s\", out_name)) begin\n"
                 + "            $display(\"usage: +in=FILE +out=FILE\");\n            $finish;\n        end\n"
                 + "        fi = $fopen(in_name, \"r\");\n        fo = $fopen(out_name, \"w\");\n"
-                + "        r = $fscanf(fi, \"%h\\n\", x);\n"
+                + "        r = $fscanf(fi, \"%h\\n\", xin);\n"
                 + "        while (r == 1) begin\n"
+                + "            x = xin;\n"
                 + (clocked ? "            repeat (" + p.latency() + ") @(posedge clk);\n            #1;\n" : "            #1;\n")
                 + "            $fdisplay(fo, \"%h\", y);\n"
-                + "            r = $fscanf(fi, \"%h\\n\", x);\n"
+                + "            r = $fscanf(fi, \"%h\\n\", xin);\n"
                 + "        end\n        $fclose(fi);\n        $fclose(fo);\n        $finish;\n    end\nendmodule\n";
     }
 

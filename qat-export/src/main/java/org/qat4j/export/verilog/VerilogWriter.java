@@ -38,6 +38,7 @@ final class VerilogWriter {
     private final StringBuilder body = new StringBuilder();
     private final List<Register> registers = new ArrayList<>();
     private final java.util.Map<String, Sig[]> tensors = new java.util.HashMap<>();
+    private final java.util.Map<String, String> flippedWires = new java.util.HashMap<>();
     private int requantizers;
     private int latency;
 
@@ -67,15 +68,22 @@ final class VerilogWriter {
         return tensors.get(name);
     }
 
-    private String wire(int width, String name) {
+    static String wire(int width, String name) {
         return "wire signed [" + (width - 1) + ":0] " + name;
     }
 
-    /** A signed literal of a width that holds v (and −v). */
-    static String lit(long v) {
-        long a = Math.abs(v);
-        int w = 65 - Long.numberOfLeadingZeros(a);
-        return (v < 0 ? "-" : "") + w + "'sd" + a;
+    /** The signed {@code width}-bit literal of v (two's complement bits in hex; v must fit). */
+    static String lit(long v, int width) {
+        long masked = width >= 64 ? v : v & ((1L << width) - 1);
+        return width + "'sh" + Long.toHexString(masked);
+    }
+
+    /** {@code s} sign-extended to {@code w ≥ s.width()} bits, written so every operand has the width it is used at. */
+    static String ext(Sig s, int w) {
+        if (s.zero()) {
+            return w + "'sd0";
+        }
+        return s.width() == w ? s.ref() : "$signed({{" + (w - s.width()) + "{" + s.ref() + "[" + (s.width() - 1) + "]}}, " + s.ref() + "})";
     }
 
     /** Smallest signed width holding [lo, hi]. */
@@ -112,20 +120,24 @@ final class VerilogWriter {
         tensors.put(op.name(), out);
     }
 
-    /** {@code bias + Σ w·x} as shifted adds; null terms skipped. */
-    private static String sum(long bias, List<long[]> weightIndex, Sig[] x) {
-        StringBuilder e = new StringBuilder(lit(bias));
+    /** {@code bias + Σ w·x} modulo 2^P as a P-bit unsigned expression ({@link ConstantSum}). */
+    private String sum(int p, long bias, List<long[]> weightIndex, Sig[] x) {
+        ConstantSum s = new ConstantSum(p, bias, this::flipped);
         for (long[] wi : weightIndex) {
-            Sig s = x[(int) wi[1]];
-            if (s.zero() || wi[0] == 0) {
-                continue;
-            }
-            for (Csd.Digit d : Csd.of(wi[0])) {
-                e.append(d.negative() ? " - " : " + ");
-                e.append(d.shift() == 0 ? s.ref() : "(" + s.ref() + " <<< " + d.shift() + ")");
-            }
+            s.add(wi[0], x[(int) wi[1]]);
         }
-        return e.toString();
+        return s.expression();
+    }
+
+    /** The wire holding a signed signal's bits with its sign bit inverted (declared on first use). */
+    private String flipped(Sig s) {
+        return flippedWires.computeIfAbsent(s.ref(), ref -> {
+            String name = "u_" + ref.replace('[', '_').replace("]", "");
+            int n = s.width();
+            body.append("    wire [").append(n - 1).append(":0] ").append(name).append(" = {~").append(ref).append('[').append(n - 1)
+                    .append(']').append(n > 1 ? ", " + ref + "[" + (n - 2) + ":0]" : "").append("};\n");
+            return name;
+        });
     }
 
     private Sig[] dense(int n, DenseOp d) {
@@ -140,8 +152,9 @@ final class VerilogWriter {
                 terms.add(new long[] {w[o * d.inFeatures() + j], j});
             }
             String name = "a" + n + "_" + o;
+            String expr = sum(need[o], b[o], terms, x);
             body.append("    ").append(wire(need[o], name)).append("; // qat4j-register ").append(d.name()).append(".acc[").append(o)
-                    .append("]\n    assign ").append(name).append(" = ").append(sum(b[o], terms, x)).append(";\n");
+                    .append("]\n    assign ").append(name).append(" = ").append(expr).append(";\n");
             registers.add(new Register(d.name() + ".acc[" + o + "]", need[o], need[o]));
             out[o] = new Sig(name, need[o]);
         }
@@ -187,7 +200,8 @@ final class VerilogWriter {
                         }
                     }
                     int p = oy * ow + ox;
-                    body.append("    assign ").append(name).append('[').append(p).append("] = ").append(sum(b[o], terms, x)).append(";\n");
+                    String expr = sum(need[o], b[o], terms, x);
+                    body.append("    assign ").append(name).append('[').append(p).append("] = ").append(expr).append(";\n");
                     out[o * oh * ow + p] = new Sig(name + "[" + p + "]", need[o]);
                 }
             }
@@ -202,8 +216,9 @@ final class VerilogWriter {
         Sig[] out = new Sig[x.length];
         for (int e = 0; e < x.length; e++) {
             String name = "a" + n + "_" + e;
+            String expr = new ConstantSum(need[e], 0, this::flipped).add(1, x[e]).add(1, y[e]).expression();
             body.append("    ").append(wire(need[e], name)).append("; // qat4j-register ").append(a.name()).append(".acc[").append(e)
-                    .append("]\n    assign ").append(name).append(" = ").append(x[e].ref()).append(" + ").append(y[e].ref()).append(";\n");
+                    .append("]\n    assign ").append(name).append(" = ").append(expr).append(";\n");
             registers.add(new Register(a.name() + ".acc[" + e + "]", need[e], need[e]));
             out[e] = new Sig(name, need[e]);
         }
@@ -234,7 +249,8 @@ final class VerilogWriter {
                     for (int i : idx) {
                         terms.add(new long[] {1, i});
                     }
-                    body.append("    assign ").append(name).append('[').append(q).append("] = ").append(sum(0, terms, x)).append(";\n");
+                    String expr = sum(need[c], 0, terms, x);
+                    body.append("    assign ").append(name).append('[').append(q).append("] = ").append(expr).append(";\n");
                     out[e] = new Sig(name + "[" + q + "]", need[c]);
                 } else {
                     Sig m = x[idx[0]];
@@ -242,9 +258,9 @@ final class VerilogWriter {
                         Sig v = x[idx[t]];
                         int wd = Math.max(m.width(), v.width());
                         String mn = "m" + n + "_" + e + "_" + t;
-                        body.append("    ").append(wire(wd, mn)).append(" = ").append(v.ref()).append(" > ").append(m.ref()).append(" ? ")
-                                .append(v.ref()).append(" : ").append(m.ref()).append(";\n");
-                        m = new Sig(mn, wd);
+                        body.append("    ").append(wire(wd, mn)).append(" = ").append(ext(v, wd)).append(" > ").append(ext(m, wd))
+                                .append(" ? ").append(ext(v, wd)).append(" : ").append(ext(m, wd)).append(";\n");
+                        m = new Sig(mn, wd, m.nonNegative() && v.nonNegative());
                     }
                     out[e] = m;
                 }
@@ -262,9 +278,10 @@ final class VerilogWriter {
             }
             String name = "r" + n + "_" + e;
             int w = x[e].width();
-            body.append("    ").append(wire(w, name)).append(" = ").append(x[e].ref()).append('[').append(w - 1).append("] ? ")
-                    .append(w).append("'sd0 : ").append(x[e].ref()).append(";\n");
-            out[e] = new Sig(name, w);
+            // the sign bit is a literal 0, so sums that read every bit of a non-negative signal pay nothing for it
+            body.append("    ").append(wire(w, name)).append(" = ").append(w == 1 ? "1'sb0" : "$signed({1'b0, " + x[e].ref() + "[" + (w - 2)
+                    + ":0] & {" + (w - 1) + "{~" + x[e].ref() + "[" + (w - 1) + "]}}})").append(";\n");
+            out[e] = new Sig(name, w, true);
         }
         return out;
     }
@@ -281,7 +298,7 @@ final class VerilogWriter {
                 out[e] = Sig.ZERO;
                 continue;
             }
-            out[e] = requantize("q" + n + "_" + e, x[e], inFrac[e] - f.f(), f, q.rounding(), q.overflow());
+            out[e] = Requantizer.write(body, "q" + n + "_" + e, x[e], inFrac[e] - f.f(), f, q.rounding(), q.overflow());
         }
         if (pipelineEvery > 0 && ++requantizers % pipelineEvery == 0) {
             latency++;
@@ -294,73 +311,10 @@ final class VerilogWriter {
                 String r = "p" + n + "_" + e;
                 regs.append("    reg signed [").append(out[e].width() - 1).append(":0] ").append(r).append(";\n");
                 always.append("        ").append(r).append(" <= ").append(out[e].ref()).append(";\n");
-                out[e] = new Sig(r, out[e].width());
+                out[e] = new Sig(r, out[e].width(), out[e].nonNegative());
             }
             body.append(regs).append(always).append("    end\n");
         }
         return out;
-    }
-
-    /** {@code O(R(x · 2^-s))} of one element into format f (signed wire of f.width() bits, one more when unsigned). */
-    private Sig requantize(String base, Sig x, int s, FixedFormat f, RoundingMode r, OverflowMode o) {
-        int a = x.width();
-        String rn = base + "_r";
-        int rw;
-        if (s > 0) {
-            int ew = Math.max(a, s) + 1;
-            String xe = base + "_x";
-            body.append("    ").append(wire(ew, xe)).append(" = ").append(x.ref()).append(";\n");
-            String top = xe + "[" + (s - 1) + "]";
-            String low = s > 1 ? "(|" + xe + "[" + (s - 2) + ":0])" : "1'b0";
-            String neg = xe + "[" + (ew - 1) + "]";
-            String above = "(" + top + " & " + low + ")";
-            String tie = "(" + top + " & ~" + low + ")";
-            String zero = "(~(" + top + " | " + low + "))";
-            String inc = switch (r) {
-                case RND -> top;
-                case RND_CONV -> "(" + above + " | (" + tie + " & " + xe + "[" + s + "]))";
-                case TRN -> "1'b0";
-                case TRN_ZERO -> "(" + neg + " & ~" + zero + ")";
-                case RND_ZERO -> "(" + above + " | (" + tie + " & " + neg + "))";
-                case RND_INF -> "(" + above + " | (" + tie + " & ~" + neg + "))";
-                case RND_MIN_INF -> above;
-            };
-            rw = ew;
-            body.append("    ").append(wire(rw, rn)).append(" = (").append(xe).append(" >>> ").append(s).append(") + $signed({1'b0, ")
-                    .append(inc).append("});\n");
-        } else if (s == 0) {
-            rw = a;
-            body.append("    ").append(wire(rw, rn)).append(" = ").append(x.ref()).append(";\n");
-        } else {
-            rw = a - s;
-            body.append("    ").append(wire(rw, rn)).append(" = ").append(x.ref()).append(" <<< ").append(-s).append(";\n");
-        }
-        int b = f.width();
-        int w = f.k() == 1 ? b : b + 1;
-        String on = base;
-        if (o == OverflowMode.WRAP) {
-            String src = rn;
-            if (rw < b) {
-                src = base + "_w";
-                body.append("    ").append(wire(b, src)).append(" = ").append(rn).append(";\n");
-            }
-            body.append("    ").append(wire(w, on)).append(" = $signed({").append(f.k() == 1 ? "" : "1'b0, ").append(src).append('[')
-                    .append(b - 1).append(":0]});\n");
-            return new Sig(on, w);
-        }
-        long lo = f.minMantissa(o);
-        long hi = f.maxMantissa();
-        long rmin = rw >= 64 ? Long.MIN_VALUE : -(1L << (rw - 1));
-        long rmax = rw >= 64 ? Long.MAX_VALUE : (1L << (rw - 1)) - 1;
-        String inRange = w <= rw ? "$signed(" + rn + "[" + (w - 1) + ":0])" : rn;
-        String e = inRange;
-        if (rmax > hi) {
-            e = "(" + rn + " > " + lit(hi) + ") ? " + lit(hi) + " : " + e;
-        }
-        if (rmin < lo) {
-            e = "(" + rn + " < " + lit(lo) + ") ? " + lit(lo) + " : (" + e + ")";
-        }
-        body.append("    ").append(wire(w, on)).append(" = ").append(e).append(";\n");
-        return new Sig(on, w);
     }
 }

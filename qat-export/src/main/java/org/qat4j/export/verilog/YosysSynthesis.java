@@ -22,6 +22,7 @@ import org.qat4j.export.Toolchain;
 public final class YosysSynthesis {
     private static final Pattern CELL = Pattern.compile("^\\s+(\\$?[A-Za-z_][A-Za-z0-9_$]*)\\s+(\\d+)\\s*$");
     private static final Pattern LTP = Pattern.compile("Longest topological path in \\S+ \\(length=(\\d+)\\)");
+    private static final Pattern CPU = Pattern.compile("CPU: user ([0-9.]+)s system ([0-9.]+)s");
 
     private YosysSynthesis() {}
 
@@ -48,8 +49,9 @@ public final class YosysSynthesis {
      * @param flipFlops flip-flop cells
      * @param logicDepth cells on the longest combinational path
      * @param seconds wall time of the Yosys run
+     * @param cpuSeconds user + system CPU time Yosys reported for itself (NaN if it printed none)
      */
-    public record Report(Flow flow, Map<String, Long> cells, long luts, long flipFlops, int logicDepth, double seconds) {
+    public record Report(Flow flow, Map<String, Long> cells, long luts, long flipFlops, int logicDepth, double seconds, double cpuSeconds) {
         /** All cells. */
         public long totalCells() {
             return cells.values().stream().mapToLong(Long::longValue).sum();
@@ -65,7 +67,7 @@ public final class YosysSynthesis {
             String script = "read_verilog " + module + ".v; " + String.format(flow.command, module) + "; tee -q -o stat.txt stat; "
                     + "tee -q -o ltp.txt ltp -noff";
             long t0 = System.nanoTime();
-            Toolchain.runOk(List.of("yosys", "-q", "-p", script), build, null, timeoutSeconds);
+            Toolchain.runOk(List.of("yosys", "-q", "-l", "yosys.log", "-p", script), build, null, timeoutSeconds);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Long> cells = cells(Files.readAllLines(build.resolve("stat.txt")));
             Matcher m = LTP.matcher(Files.readString(build.resolve("ltp.txt")));
@@ -82,7 +84,12 @@ public final class YosysSynthesis {
                     ffs += c.getValue();
                 }
             }
-            return new Report(flow, cells, luts, ffs, Integer.parseInt(m.group(1)), seconds);
+            Matcher cpu = CPU.matcher(Files.readString(build.resolve("yosys.log")));
+            double cpuSeconds = Double.NaN;
+            while (cpu.find()) {
+                cpuSeconds = Double.parseDouble(cpu.group(1)) + Double.parseDouble(cpu.group(2));
+            }
+            return new Report(flow, cells, luts, ffs, Integer.parseInt(m.group(1)), seconds, cpuSeconds);
         }
     }
 

@@ -15,10 +15,11 @@ import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.ptq.calib.ClipRule;
 import org.qat4j.ptq.kernel.GreedyPathFollowing;
+import org.qat4j.ptq.kernel.HessianErrorCompensation;
 import org.qat4j.ptq.kernel.Im2col;
 
 /**
- * GPFQ (arXiv 2201.11113) and AXE (arXiv 2409.17092) applied to a {@link PtqTwin} (dense layers, and 2-D
+ * GPFQ (arXiv 2201.11113), GPTQ (arXiv 2210.17323) and AXE in both forms (arXiv 2409.17092) applied to a {@link PtqTwin} (dense layers, and 2-D
  * convolutions through their im2col patches), layer by layer in forward
  * order: per-channel MSE weight clips, then {@link GreedyPathFollowing} on the calibration inputs the layer
  * receives in the float model (X) and through the already-quantized prefix (X̃), then the next activation
@@ -46,13 +47,25 @@ final class GreedyRounding {
     }
 
     /**
-     * @return per constrained child index, the accumulator the layer was quantized for (empty for GPFQ)
+     * @param accumulatorBits AXE's P, or null for GPFQ
+     * @param constrainFirstLast whether AXE constrains the first and last layers too (otherwise they get GPFQ/GPTQ)
+     * @param hessian GPTQ's Hessian-based error compensation ({@link HessianErrorCompensation}) instead of GPFQ's
+     *     greedy path following
+     * @return per constrained child index, the accumulator the layer was quantized for (empty for GPFQ/GPTQ)
      */
     static Map<Integer, GreedyPathFollowing.Accumulator> run(PtqTwin twin, NDManager manager, NDArray calibration,
-            Integer accumulatorBits, Consumer<String> progress) {
+            Integer accumulatorBits, boolean constrainFirstLast, boolean hessian, Consumer<String> progress) {
         Map<Integer, GreedyPathFollowing.Accumulator> constrained = new LinkedHashMap<>();
         ClipCalibration clips = new ClipCalibration(ClipRule.mse(), true, ClipRule.mse());
         List<Block> children = twin.children();
+        int firstLayer = -1;
+        int lastLayer = -1;
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof AbstractQLayer) {
+                firstLayer = firstLayer < 0 ? i : firstLayer;
+                lastLayer = i;
+            }
+        }
         for (int i = 0; i < children.size(); i++) {
             Block child = children.get(i);
             ActivationQuantizer q = PtqTwin.quantizerOf(child);
@@ -69,7 +82,8 @@ final class GreedyRounding {
                         + " is " + layer.getClass().getSimpleName());
             }
             clips.calibrateWeights(twin, layer);
-            GreedyPathFollowing.Accumulator acc = accumulatorBits == null ? null
+            boolean exempt = !constrainFirstLast && (i == firstLayer || i == lastLayer);
+            GreedyPathFollowing.Accumulator acc = accumulatorBits == null || exempt ? null
                     : new GreedyPathFollowing.Accumulator(accumulatorBits, layer.getInputBits(), layer.isInputSigned());
             if (acc != null) {
                 double[] s = twin.weightScales(layer);
@@ -89,18 +103,25 @@ final class GreedyRounding {
             long[][] ints;
             try (NDManager scope = manager.newSubManager()) {
                 NDArray quantIn = twin.trace(scope, calibration).get(i);
-                NDArray floatIn = twin.floatLayerInputs(scope, calibration).get(twin.floatLayer(layer));
                 float[] xq = rows(layer, quantIn);
-                float[] xf = rows(layer, floatIn);
                 double[][] w = twin.weights(layer);
                 int n = xq.length / w[0].length;
-                ints = GreedyPathFollowing.quantize(w, twin.weightScales(layer), xf, xq, n, layer.getWeightBits(), acc);
+                if (hessian) {
+                    ints = HessianErrorCompensation.quantize(w, twin.weightScales(layer), xq, n, layer.getWeightBits(),
+                            acc);
+                } else {
+                    NDArray floatIn = twin.floatLayerInputs(scope, calibration).get(twin.floatLayer(layer));
+                    float[] xf = rows(layer, floatIn);
+                    ints = GreedyPathFollowing.quantize(w, twin.weightScales(layer), xf, xq, n, layer.getWeightBits(),
+                            acc);
+                }
             }
             twin.setIntegerWeights(layer, ints);
             if (acc != null) {
                 constrained.put(i, acc);
             }
-            progress.accept(String.format("  %s block #%d (%d x %d): %.1f s", acc == null ? "GPFQ" : "AXE P=" + accumulatorBits,
+            String name = (acc == null ? "" : "AXE P=" + accumulatorBits + " ") + (hessian ? "GPTQ" : "GPFQ");
+            progress.accept(String.format("  %s block #%d (%d x %d): %.1f s", name,
                     i, ints.length, ints[0].length, (System.nanoTime() - start) / 1e9));
         }
         return constrained;

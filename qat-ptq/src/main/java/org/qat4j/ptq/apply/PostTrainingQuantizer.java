@@ -70,7 +70,8 @@ public final class PostTrainingQuantizer {
     public static QuantizedTwin quantize(Block source, NDManager manager, CalibrationSet calibration, PtqConfig config,
             Consumer<String> progress) {
         long start = System.nanoTime();
-        PtqTwin twin = PtqTwin.wrap(source, manager, config.weightBits(), config.activationBits());
+        PtqTwin twin = PtqTwin.wrap(source, manager, config.weightBits(), config.weightBits(true),
+                config.activationBits());
         progress.accept("Quantizing with " + config + " on " + calibration.size() + " calibration samples");
         Map<Integer, GreedyPathFollowing.Accumulator> constrained = Map.of();
         switch (config.method()) {
@@ -82,9 +83,11 @@ public final class PostTrainingQuantizer {
                     .apply(twin, manager, calibration.inputs());
             case MSE -> new ClipCalibration(ClipRule.mse(), true, ClipRule.mse()).apply(twin, manager, calibration.inputs());
             case LAPQ -> new Lapq(twin, manager, calibration, progress).run(config.powellEvaluations());
-            case GPFQ -> GreedyRounding.run(twin, manager, calibration.inputs(), null, progress);
-            case AXE -> constrained = GreedyRounding.run(twin, manager, calibration.inputs(), config.accumulatorBits(),
-                    progress);
+            case GPFQ, GPTQ -> GreedyRounding.run(twin, manager, calibration.inputs(), null, false,
+                    config.method() == PtqMethod.GPTQ, progress);
+            case AXE, AXE_GPTQ -> constrained = GreedyRounding.run(twin, manager, calibration.inputs(),
+                    config.accumulatorBits(), config.firstLastWeightBits() == null,
+                    config.method() == PtqMethod.AXE_GPTQ, progress);
             case ADAROUND -> RoundingReconstruction.run(twin, manager, calibration.inputs(), false, config, progress);
             case BRECQ -> RoundingReconstruction.run(twin, manager, calibration.inputs(), true, config, progress);
             default -> throw new IllegalStateException(config.method().name());

@@ -10,6 +10,7 @@ public final class PtqConfig {
     private final int weightBits;
     private final int activationBits;
     private final Integer accumulatorBits;
+    private final Integer firstLastWeightBits;
     private final double percentile;
     private final int iterations;
     private final int batchSize;
@@ -21,6 +22,7 @@ public final class PtqConfig {
         weightBits = b.weightBits;
         activationBits = b.activationBits;
         accumulatorBits = b.accumulatorBits;
+        firstLastWeightBits = b.firstLastWeightBits;
         percentile = b.percentile;
         iterations = b.iterations;
         batchSize = b.batchSize;
@@ -51,6 +53,20 @@ public final class PtqConfig {
         return accumulatorBits;
     }
 
+    /**
+     * Bits of the first and last layers' weights, or null when they have {@link #weightBits()} like every other
+     * layer. When set, AXE leaves these two layers unconstrained, as the A2Q/A2Q+ papers (arXiv 2308.13504 §5,
+     * arXiv 2401.10432 §5) and Brevitas' examples keep the first and last layers at 8 bits without the bound.
+     */
+    public Integer firstLastWeightBits() {
+        return firstLastWeightBits;
+    }
+
+    /** M of one layer: {@link #firstLastWeightBits()} for the first and last, {@link #weightBits()} otherwise. */
+    public int weightBits(boolean firstOrLast) {
+        return firstOrLast && firstLastWeightBits != null ? firstLastWeightBits : weightBits;
+    }
+
     /** Percentile of the PERCENTILE method's activation clips. */
     public double percentile() {
         return percentile;
@@ -78,7 +94,8 @@ public final class PtqConfig {
 
     @Override
     public String toString() {
-        return method + " W" + weightBits + "A" + activationBits + (accumulatorBits == null ? "" : " P" + accumulatorBits);
+        return method + " W" + weightBits + "A" + activationBits + (accumulatorBits == null ? "" : " P" + accumulatorBits)
+                + (firstLastWeightBits == null ? "" : " (first and last layers W" + firstLastWeightBits + ")");
     }
 
     /** Builder; {@code setMethod}, {@code setWeightBits}, {@code setActivationBits} required. */
@@ -87,6 +104,7 @@ public final class PtqConfig {
         private int weightBits = -1;
         private int activationBits = -1;
         private Integer accumulatorBits;
+        private Integer firstLastWeightBits;
         private double percentile = 99.99;
         private int iterations = 2000;
         private int batchSize = 64;
@@ -113,6 +131,12 @@ public final class PtqConfig {
         /** P ∈ [4, 32], required by AXE and refused by every other method. */
         public Builder optAccumulatorBits(Integer bits) {
             this.accumulatorBits = bits;
+            return this;
+        }
+
+        /** Bits of the first and last layers' weights ∈ [2, 16]; null (default): {@code --weight-bits}. */
+        public Builder optFirstLastWeightBits(Integer bits) {
+            this.firstLastWeightBits = bits;
             return this;
         }
 
@@ -151,12 +175,15 @@ public final class PtqConfig {
             if (activationBits < 2 || activationBits > 16) {
                 throw new IllegalArgumentException("--act-bits must be in [2, 16], got " + activationBits);
             }
-            if (method == PtqMethod.AXE && accumulatorBits == null) {
-                throw new IllegalArgumentException("axe needs --acc-bits P (the accumulator it certifies)");
+            if (method.needsAccumulator() && accumulatorBits == null) {
+                throw new IllegalArgumentException(method.cliName() + " needs --acc-bits P (the accumulator it certifies)");
             }
-            if (method != PtqMethod.AXE && accumulatorBits != null) {
-                throw new IllegalArgumentException("--acc-bits " + accumulatorBits + " is only used by axe, not by "
-                        + method.cliName());
+            if (!method.needsAccumulator() && accumulatorBits != null) {
+                throw new IllegalArgumentException("--acc-bits " + accumulatorBits + " is only used by axe and axe-gptq, "
+                        + "not by " + method.cliName());
+            }
+            if (firstLastWeightBits != null && (firstLastWeightBits < 2 || firstLastWeightBits > 16)) {
+                throw new IllegalArgumentException("--first-last-bits must be in [2, 16], got " + firstLastWeightBits);
             }
             if (accumulatorBits != null && (accumulatorBits < 4 || accumulatorBits > 32)) {
                 throw new IllegalArgumentException("--acc-bits must be in [4, 32], got " + accumulatorBits);

@@ -20,6 +20,10 @@ public enum PtqMethod {
     GPFQ("gpfq"),
     /** AXE (arXiv 2409.17092): GPFQ with the A2Q+ accumulator constraint at P; certified at P. */
     AXE("axe"),
+    /** GPTQ (arXiv 2210.17323): Hessian-based error compensation from MSE clips. */
+    GPTQ("gptq"),
+    /** AXE in its GPTQ form (arXiv 2409.17092; Brevitas' A2GPTQ): GPTQ with the A2Q+ constraint at P; certified at P. */
+    AXE_GPTQ("axe-gptq"),
     /** AdaRound (arXiv 2004.10568): learned rounding, layer-wise reconstruction. */
     ADAROUND("adaround"),
     /** BRECQ (arXiv 2102.05426): learned rounding, block-wise reconstruction (two consecutive layers). */
@@ -38,7 +42,12 @@ public enum PtqMethod {
 
     /** True for methods that learn or search the rounding of each weight (they set the integers themselves). */
     public boolean setsIntegers() {
-        return this == GPFQ || this == AXE || this == ADAROUND || this == BRECQ;
+        return this == GPFQ || this == AXE || this == GPTQ || this == AXE_GPTQ || this == ADAROUND || this == BRECQ;
+    }
+
+    /** True for the accumulator-aware methods (AXE in its GPFQ and GPTQ forms): they need {@code --acc-bits P}. */
+    public boolean needsAccumulator() {
+        return this == AXE || this == AXE_GPTQ;
     }
 
     /** The method called {@code name} (case-insensitive); the error lists the known names. */

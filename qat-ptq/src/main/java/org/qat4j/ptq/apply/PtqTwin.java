@@ -64,9 +64,23 @@ public final class PtqTwin {
      * @param activationBits A of every activation quantizer except the model input's ({@value #INPUT_BITS} bits)
      */
     public static PtqTwin wrap(Block source, NDManager manager, int weightBits, int activationBits) {
-        A2qLayerChoice first = A2qLayerChoice.unconstrained(weightBits, INPUT_BITS);
-        A2qLayerChoice rest = A2qLayerChoice.unconstrained(weightBits, activationBits);
-        QuantizationPolicy policy = QuantizationPolicy.a2q().setLayerRule(site -> site.isFirst() ? first : rest)
+        return wrap(source, manager, weightBits, weightBits, activationBits);
+    }
+
+    /**
+     * Wraps an initialized float model whose first and last layers get their own weight width.
+     *
+     * @param source the trained float block (only read)
+     * @param manager where the twin's parameters live
+     * @param weightBits M of every inner layer
+     * @param firstLastWeightBits M of the first and the last layer
+     * @param activationBits A of every activation quantizer except the model input's ({@value #INPUT_BITS} bits)
+     */
+    public static PtqTwin wrap(Block source, NDManager manager, int weightBits, int firstLastWeightBits,
+            int activationBits) {
+        QuantizationPolicy policy = QuantizationPolicy.a2q().setLayerRule(site -> A2qLayerChoice.unconstrained(
+                        site.isFirst() || site.isLast() ? firstLastWeightBits : weightBits,
+                        site.isFirst() ? INPUT_BITS : activationBits))
                 .optEpInit(false).optRegularization(0f).build();
         return new PtqTwin(QatModels.wrap(source, policy, manager), source, manager);
     }

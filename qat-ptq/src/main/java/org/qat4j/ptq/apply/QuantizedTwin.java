@@ -40,6 +40,9 @@ public record QuantizedTwin(PtqTwin twin, PtqConfig config, Map<Integer, GreedyP
         if (config.accumulatorBits() != null) {
             s.put("accBits", Integer.toString(config.accumulatorBits()));
         }
+        if (config.firstLastWeightBits() != null) {
+            s.put("firstLastBits", Integer.toString(config.firstLastWeightBits()));
+        }
         IntegerModel model = A2qExporter.export(twin.block(), twin.sampleShape(), recipe, config.seed(), s);
         if (constrained.isEmpty()) {
             return model;

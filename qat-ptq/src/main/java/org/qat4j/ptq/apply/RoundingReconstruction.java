@@ -45,7 +45,8 @@ import org.qat4j.ptq.kernel.UniformGrid;
  * at the L2.4-optimal per-channel clip (BRECQ's initialization) and activations at their MSE clip, calibrated
  * sequentially; the activation quantizer after a block is recalibrated on the new prefix. Dense and 2-D
  * convolution layers; pooling and flatten blocks inside a block run their own forward.
- * BRECQ's learned activation step sizes (LSQ) are not done here.
+ * BRECQ then learns the step sizes of the activation quantizers feeding and inside each block on the same loss,
+ * with the block's rounding fixed ({@link ActivationStepLearning}, LSQ).
  */
 final class RoundingReconstruction {
 
@@ -84,10 +85,14 @@ final class RoundingReconstruction {
             int from = layerIdx.get(b);
             int to = layerIdx.get(Math.min(b + per, layerIdx.size()) - 1);
             long start = System.nanoTime();
-            double[] losses = reconstruct(twin, manager, calibration, from, to, config, random);
+            double[] losses = reconstruct(twin, manager, calibration, from, to, blockwise, config, random);
             progress.accept(String.format("  %s block #%d..#%d: reconstruction loss %.5f -> %.5f, %d iterations, %.1f s",
                     blockwise ? "BRECQ" : "AdaRound", from, to, losses[0], losses[1], config.iterations(),
                     (System.nanoTime() - start) / 1e9));
+            if (blockwise && losses[4] > 0) {
+                progress.accept(String.format("  BRECQ block #%d..#%d: %d activation step sizes learned (LSQ), "
+                        + "reconstruction loss %.5f -> %.5f", from, to, (int) losses[4], losses[2], losses[3]));
+            }
             int next = to + 1;
             if (next < children.size() && PtqTwin.quantizerOf(children.get(next)) != null) {
                 ClipCalibration.calibrateActivation(twin, manager, calibration, next,
@@ -96,9 +101,12 @@ final class RoundingReconstruction {
         }
     }
 
-    /** Reconstructs children {@code from..to}; returns the reconstruction loss of the first and last 50 iterations. */
+    /**
+     * Reconstructs children {@code from..to}; returns the reconstruction loss of the first and last 50 iterations,
+     * then (with {@code learnSteps}) those of the step-size stage and the number of steps learned.
+     */
     private static double[] reconstruct(PtqTwin twin, NDManager manager, NDArray calibration, int from, int to,
-            PtqConfig config, Random random) {
+            boolean learnSteps, PtqConfig config, Random random) {
         List<Block> children = twin.children();
         try (NDManager scope = manager.newSubManager()) {
             NDArray input;
@@ -194,7 +202,9 @@ final class RoundingReconstruction {
             for (Rounded r : rounded) {
                 twin.setIntegerWeights(r.layer(), hardRounding(r));
             }
-            return new double[] {firstLoss, lastLoss};
+            double[] stepLosses = learnSteps ? ActivationStepLearning.run(twin, manager, calibration, from, to, target,
+                    reluAfter, iterations, config.batchSize(), random) : new double[] {Double.NaN, Double.NaN, 0};
+            return new double[] {firstLoss, lastLoss, stepLosses[0], stepLosses[1], stepLosses[2]};
         }
     }
 

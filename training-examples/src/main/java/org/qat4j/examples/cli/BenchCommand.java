@@ -21,13 +21,14 @@ import picocli.CommandLine.Parameters;
  * object per line, {@code {"bench": NAME, "a": …, "b": …, "unit": …, "ratio": a/b, "threads": …}}, b
  * being the baseline: {@code train-hgq} and {@code train-a2q} time a QAT training step against the same
  * network of plain DJL blocks, {@code runtime} times the integer runtime against the plain float32 network
- * of the same shape in DJL and in ONNX Runtime (module qat-bench), {@code checker} measures the certificate checker against its
+ * of the same shape in DJL and in ONNX Runtime (module qat-bench), {@code c} times the C export (gcc -O2) against the
+ * integer runtime on the same model (qat-bench, {@code CVsRuntimeBenchmark}), {@code checker} measures the certificate checker against its
  * 50 million weights/s target. Each benchmark is a program of its module whose {@code main} prints that line;
  * other output of a benchmark goes to standard error. The benchmark classes are named here, one per
  * benchmark, and looked up at run time so that a build without one of them still runs the others.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Run benchmarks side by side (NAME: train-hgq, train-a2q, runtime, checker, or all); "
+        description = "Run benchmarks side by side (NAME: train-hgq, train-a2q, runtime, c, checker, or all); "
                 + "one JSON object per line.")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -38,10 +39,11 @@ public final class BenchCommand implements Callable<Integer> {
         BENCHMARKS.put("train-hgq", "org.qat4j.hgq.bench.HgqTrainStepBenchmark");
         BENCHMARKS.put("train-a2q", "org.qat4j.a2q.bench.A2qTrainStepBenchmark");
         BENCHMARKS.put("runtime", "org.qat4j.bench.RuntimeVsFloatBenchmark");
+        BENCHMARKS.put("c", "org.qat4j.bench.CVsRuntimeBenchmark");
         BENCHMARKS.put("checker", "org.qat4j.runtime.bench.RuntimeBenchmark");
     }
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "train-hgq, train-a2q, runtime, checker or all.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "train-hgq, train-a2q, runtime, c, checker or all.")
     String name;
 
     @Override

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ptq", mixinStandardHelpOptions = true,
         description = "Post-training quantization of a float run: quantize, export, certify, verify, evaluate, plot. "
-                + "METHOD: minmax-tensor, minmax-channel, percentile, mse, lapq, gpfq, axe, adaround, brecq.")
+                + "METHOD: minmax-tensor, minmax-channel, percentile, mse, lapq, gpfq, axe, gptq, axe-gptq, adaround, brecq.")
 public final class PtqCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "METHOD", description = "The PTQ method.")
@@ -40,8 +40,13 @@ public final class PtqCommand implements Callable<Integer> {
             description = "Bits of every activation but the model input's, which keeps 8 (2..16).")
     int actBits;
 
-    @Option(names = "--acc-bits", paramLabel = "P", description = "axe: accumulator bits P the result is certified at.")
+    @Option(names = "--acc-bits", paramLabel = "P", description = "axe, axe-gptq: accumulator bits P the result is certified at.")
     Integer accBits;
+
+    @Option(names = "--first-last-bits", paramLabel = "M",
+            description = "Weight bits of the first and last layers (default: --weight-bits); axe leaves them "
+                    + "unconstrained, as the A2Q papers do.")
+    Integer firstLastBits;
 
     @Option(names = "--calibration", paramLabel = "N", defaultValue = "1024",
             description = "Calibration samples: the first N training samples (default ${DEFAULT-VALUE}).")
@@ -69,7 +74,7 @@ public final class PtqCommand implements Callable<Integer> {
         PtqConfig config;
         try {
             config = PtqConfig.builder().setMethod(PtqMethod.parse(method)).setWeightBits(weightBits)
-                    .setActivationBits(actBits).optAccumulatorBits(accBits).optIterations(iterations)
+                    .setActivationBits(actBits).optAccumulatorBits(accBits).optFirstLastWeightBits(firstLastBits).optIterations(iterations)
                     .optPercentile(percentile).optSeed(seed).build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());

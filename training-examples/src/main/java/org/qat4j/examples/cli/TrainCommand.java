@@ -39,6 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RecipePlan plan = plan(recipe, options);
+        checkInitFrom(plan);
         Path dir = out != null ? out : Path.of("runs", recipe);
         RunMetrics m = new RecipeRunner(plan, RunDirectory.of(dir), System.out).train(resume);
         return verdict(plan, m);
@@ -47,7 +48,20 @@ public final class TrainCommand implements Callable<Integer> {
     /** Checks the options and, reading only, the run directory: what {@link #call} would refuse first. */
     void preflight() throws java.io.IOException {
         RecipePlan plan = plan(recipe, options);
+        checkInitFrom(plan);
         new RecipeRunner(plan, RunDirectory.of(out != null ? out : Path.of("runs", recipe)), System.out).check(resume);
+    }
+
+    /** A fresh run's {@code --init-from} must be a run it can start from (a resumed run does not read it again). */
+    private void checkInitFrom(RecipePlan plan) throws java.io.IOException {
+        if (resume) {
+            return;
+        }
+        try {
+            plan.checkInitFrom();
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage());
+        }
     }
 
     /** The plan of {@code name} with the options given; a bad option is a {@link UserError}. */

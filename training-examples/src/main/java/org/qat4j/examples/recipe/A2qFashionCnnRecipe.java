@@ -28,8 +28,9 @@ import org.qat4j.runtime.bound.A2qBounds;
  *            → conv 16→32 3×3 /2 (4-bit, A2Q|A2Q+, P) → QReLU u4
  *            → conv 32→32 3×3 /2 (4-bit, A2Q|A2Q+, P) → QReLU u4 → flatten → linear 1568→10 (8-bit, unconstrained)
  * </pre>
- * Options: {@code --variant a2q|a2q+|unconstrained} (default {@code a2q+}), {@code --acc-bits P} (default 16),
- * {@code --init-from RUN_DIR}. Weight decay 1e-5 on the float weights only (arXiv 2308.13504 §5), Adam.
+ * Options: {@code --variant a2q|a2q+|unconstrained|float} (default {@code a2q+}), {@code --acc-bits P} (default 16),
+ * {@code --init-from RUN_DIR} (a warm-up run of this recipe, or a {@code qat ptq} run of its float twin).
+ * Weight decay 1e-5 on the float weights only (arXiv 2308.13504 §5), Adam.
  *
  * <p>The papers fine-tune a trained network under the accumulator constraint. Here the warm-up is a run with
  * {@code --variant unconstrained} (the same W4A4 network, every layer plain per-channel 4/8-bit, no P), and
@@ -55,7 +56,7 @@ public final class A2qFashionCnnRecipe implements Recipe {
     @Override
     public String description() {
         return "W4A4 CNN on Fashion-MNIST, inner layers A2Q or A2Q+ with P-bit accumulators "
-                + "(--variant a2q|a2q+|unconstrained, --acc-bits P, --init-from WARM_UP_RUN)";
+                + "(--variant a2q|a2q+|unconstrained|float, --acc-bits P, --init-from WARM_UP_OR_PTQ_RUN)";
     }
 
     @Override
@@ -68,6 +69,10 @@ public final class A2qFashionCnnRecipe implements Recipe {
         settings.refuse("--beta", settings.beta());
         settings.refuse("--data", settings.dataFile());
         settings.refuse("--uniform-bits", settings.uniformBits());
+        if (FloatPlan.requested(settings)) {
+            return new FloatPlan(settings, A2qFashionCnnRecipe::floatNetwork, new Shape(1, 28, 28),
+                    sampler -> FashionMnistData.load(settings, sampler, false));
+        }
         Variant variant = settings.variant() == null ? Variant.A2Q_PLUS : parseVariant(settings.variant());
         if (variant == Variant.UNCONSTRAINED && settings.accumulatorBits() != null) {
             throw new IllegalArgumentException("--acc-bits " + settings.accumulatorBits() + " has no effect with "
@@ -89,6 +94,25 @@ public final class A2qFashionCnnRecipe implements Recipe {
             }
         }
         return new Plan(settings, variant, p);
+    }
+
+    /**
+     * The same network in plain DJL float layers ({@code --variant float}): what {@code qat ptq} quantizes, and
+     * whose PTQ runs ({@code qat ptq ... --first-last-bits 8}) can start an A2Q / A2Q+ run with {@code --init-from}.
+     */
+    static Block floatNetwork() {
+        return new SequentialBlock()
+                .add(ai.djl.nn.convolutional.Conv2d.builder().setFilters(16).setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1)).build())
+                .add(ai.djl.nn.Activation.reluBlock())
+                .add(ai.djl.nn.convolutional.Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3))
+                        .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).build())
+                .add(ai.djl.nn.Activation.reluBlock())
+                .add(ai.djl.nn.convolutional.Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3))
+                        .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).build())
+                .add(ai.djl.nn.Activation.reluBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(ai.djl.nn.core.Linear.builder().setUnits(10).build());
     }
 
     /** {@code a2q}, {@code a2q+} or {@code unconstrained} (case-insensitive). */
@@ -164,6 +188,13 @@ public final class A2qFashionCnnRecipe implements Recipe {
             return A2qOptimizers.splitWeightDecay(block,
                     Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(WEIGHT_DECAY).build(),
                     Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(0f).build());
+        }
+
+        @Override
+        public void checkInitFrom() throws IOException {
+            if (settings.initFrom() != null) {
+                A2qWarmStart.check(settings.initFromPath(), settings.recipe());
+            }
         }
 
         @Override

@@ -30,9 +30,26 @@ final class A2qWarmStart {
     private A2qWarmStart() {}
 
     /**
+     * Checks, reading only, that {@code dir} is a run this recipe can start from: a run of the same recipe, or a
+     * finished PTQ run of its float twin that holds its twin.
+     */
+    static void check(Path dir, String recipe) throws IOException {
+        if (PtqWarmStart.isPtqRun(dir)) {
+            PtqWarmStart.check(dir, recipe);
+            return;
+        }
+        RecipeSettings source = RecipeRunner.readSettings(dir);
+        if (!source.recipe().equals(recipe)) {
+            throw new IllegalArgumentException("--init-from " + dir + " is a run of recipe " + source.recipe()
+                    + ", this run is " + recipe);
+        }
+    }
+
+    /**
      * Copies the latest checkpoint of {@code warmUpRun} into the initialized {@code target}.
      *
-     * @param warmUpRun run directory of a finished run of the same recipe
+     * @param warmUpRun run directory of a finished run of the same recipe, or of a {@code qat ptq} run of its
+     *     float twin ({@link PtqWarmStart})
      * @param recipe the recipe of the run being started (the warm-up must have the same)
      * @param target the initialized network of the run being started
      * @param epInit whether constrained layers get EP-init after the copy
@@ -40,6 +57,10 @@ final class A2qWarmStart {
      * @throws IllegalArgumentException if the warm-up is another recipe or its parameters do not match
      */
     static void load(Path warmUpRun, String recipe, Block target, boolean epInit) throws IOException {
+        if (PtqWarmStart.isPtqRun(warmUpRun)) {
+            PtqWarmStart.load(warmUpRun, recipe, target, epInit);
+            return;
+        }
         RecipeSettings source = RecipeRunner.readSettings(warmUpRun);
         if (!source.recipe().equals(recipe)) {
             throw new IllegalArgumentException("--init-from " + warmUpRun + " is a run of recipe " + source.recipe()

@@ -71,7 +71,8 @@ public final class PtqResultsTable {
         if (m.getExtra().get("ptq") instanceof Map<?, ?> p) {
             Object acc = p.get("accBits");
             String method = p.get("method") + (acc instanceof Number n ? " P=" + n.intValue() : "");
-            String widths = "W" + integer(p.get("weightBits")) + "A" + integer(p.get("actBits"));
+            String widths = "W" + integer(p.get("weightBits")) + "A" + integer(p.get("actBits"))
+                    + (p.get("firstLastBits") instanceof Number f ? " (first/last W" + f.intValue() + ")" : "");
             Object s = m.getExtra().get("ptqSeconds");
             return new Cell(run, method, widths, m, s instanceof Number n ? n.doubleValue() : null);
         }

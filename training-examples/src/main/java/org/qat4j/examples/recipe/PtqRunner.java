@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.core.export.VerifiedExport;
-import org.qat4j.core.export.ExportPipeline;
-import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
 import org.qat4j.examples.run.CheckpointStore;
@@ -44,6 +42,8 @@ public final class PtqRunner {
 
     /** File in the run directory holding the run's {@link PtqSettings}. */
     public static final String SETTINGS_FILE = "ptq.json";
+    /** File in the run directory holding the quantized twin's DJL parameters (what {@code --init-from} loads). */
+    public static final String TWIN_FILE = "twin.params";
 
     private final PrintStream console;
 
@@ -96,6 +96,7 @@ public final class PtqRunner {
         Files.deleteIfExists(out.certificateJson());
         Files.deleteIfExists(out.integerModel(RecipeRunner.MODEL_EXTENSION));
         Files.deleteIfExists(out.root().resolve(SETTINGS_FILE));
+        Files.deleteIfExists(out.root().resolve(TWIN_FILE));
         RunAdmission.removeIfEmpty(out);
     }
 
@@ -106,7 +107,8 @@ public final class PtqRunner {
         RecipePlan plan = Recipes.byName(floatSettings.recipe()).plan(floatSettings);
         PtqSettings settings = new PtqSettings(config.method().cliName(), floatSettings.recipe(),
                 floatRun.toAbsolutePath().toString(), config.weightBits(), config.activationBits(),
-                config.accumulatorBits(), calibrationSamples, config.iterations(), config.seed());
+                config.accumulatorBits(), calibrationSamples, config.iterations(), config.seed(),
+                config.firstLastWeightBits());
         EpochSeededSampler sampler = new EpochSeededSampler(floatSettings.batchSize(), true, false, floatSettings.seed());
         try (RunLock lock = out.lock();
                 Model model = Model.newInstance(floatSettings.recipe());
@@ -126,6 +128,8 @@ public final class PtqRunner {
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("floatRun", settings.floatRun());
             provenance.put("calibrationSamples", Integer.toString(n));
+            AtomicFiles.write(out.root().resolve(TWIN_FILE),
+                    os -> q.twin().block().saveParameters(new java.io.DataOutputStream(os)));
             IntegerModel integerModel = q.export(floatSettings.recipe() + " (ptq " + config.method().cliName() + ")",
                     provenance);
             return exportAndVerify(q, integerModel, data, out, manager, floatRun, settings, start);

@@ -12,6 +12,13 @@ package org.qat4j.examples.recipe;
  * @param calibrationSamples the first n training samples used for calibration
  * @param iterations AdaRound/BRECQ iterations per block
  * @param seed seed of reconstruction batches and generated test inputs
+ * @param firstLastBits weight bits of the first and last layers, or null when they have {@code weightBits}
  */
 public record PtqSettings(String method, String recipe, String floatRun, int weightBits, int actBits, Integer accBits,
-        int calibrationSamples, int iterations, long seed) {}
+        int calibrationSamples, int iterations, long seed, Integer firstLastBits) {
+
+    /** M of the first and last layers. */
+    public int firstLastWeightBits() {
+        return firstLastBits == null ? weightBits : firstLastBits;
+    }
+}

@@ -42,6 +42,14 @@ public interface RecipePlan {
         return false;
     }
 
+    /**
+     * Checks, reading only, that a fresh run can start from {@code --init-from} (before any data is loaded).
+     *
+     * @throws IllegalArgumentException naming the option and the directory when it cannot
+     * @throws IOException if a file it needs is missing or unreadable
+     */
+    default void checkInitFrom() throws IOException {}
+
     /** False for a float network ({@code --variant float}): trained and evaluated, never exported. */
     default boolean exportsIntegerModel() {
         return true;

@@ -77,10 +77,10 @@ class PtqCommandTest {
                 "--act-bits", "4", "--out", out.toString());
         assertEquals(2, axe.code());
         assertTrue(axe.err().contains("--acc-bits"), axe.err());
-        CliCapture method = CliCapture.run("ptq", "gptq", "--float-run", floatRun.toString(), "--weight-bits", "4",
+        CliCapture method = CliCapture.run("ptq", "optq", "--float-run", floatRun.toString(), "--weight-bits", "4",
                 "--act-bits", "4", "--out", out.toString());
         assertEquals(2, method.code());
-        assertTrue(method.err().contains("unknown PTQ method 'gptq'"), method.err());
+        assertTrue(method.err().contains("unknown PTQ method 'optq'"), method.err());
         CliCapture recipe = CliCapture.run("ptq", "mse", "--float-run", floatRun.toString(), "--recipe",
                 "hgq-fashion-cnn", "--weight-bits", "4", "--act-bits", "4", "--out", out.toString());
         assertEquals(2, recipe.code());

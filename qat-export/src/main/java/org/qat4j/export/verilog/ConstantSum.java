@@ -1,0 +1,80 @@
+package org.qat4j.export.verilog;
+
+import java.util.function.Function;
+
+/**
+ * {@code bias + Σ c_i·x_i} modulo 2^P written as one constant plus unsigned, zero-extended bit vectors,
+ * so no operand is sign-extended to the accumulator's width (the sign-extension elimination of
+ * hardware multi-operand adders; Koren, "Computer Arithmetic Algorithms", §5). A b-bit two's-complement
+ * {@code x} equals {@code u − 2^(b−1)} with {@code u = x} with its sign bit inverted (unsigned); an
+ * {@code x} whose sign bit is always 0 (a literal 0 in the generated RTL) is read as unsigned as it is. Each product is the canonical signed
+ * digits of the constant ({@link Csd}): {@code +2^k·x = 2^k·u + 2^k·off} and {@code −2^k·x =
+ * 2^k·(~u) − 2^k·(2^n − 1) − 2^k·off} (n the bits of u, ~u its n-bit complement); every constant part
+ * folds into one P-bit literal. Modulo 2^P the sum is exact, and the certificate bounds the true sum
+ * (and every partial sum) inside P signed bits, so the P-bit result read as signed is the sum. Yosys
+ * maps the sum to one carry-save tree ({@code alumacc}/{@code maccmap}) whose columns hold only
+ * operand bits, not sign copies.
+ */
+final class ConstantSum {
+    private final int p;
+    private final Function<Sig, String> flipped;
+    private long constant;
+    private final StringBuilder terms = new StringBuilder();
+
+    /**
+     * @param p accumulator width (1…64)
+     * @param bias the constant term
+     * @param flipped declares (once) and names the n-bit wire {@code u} of a signed signal: its bits with the sign bit inverted
+     */
+    ConstantSum(int p, long bias, Function<Sig, String> flipped) {
+        if (p < 1 || p > 64) {
+            throw new IllegalArgumentException("accumulator width " + p + " outside 1..64");
+        }
+        this.p = p;
+        this.constant = bias;
+        this.flipped = flipped;
+    }
+
+    private static long shifted(long v, int k) {
+        return k >= 64 ? 0 : v << k;
+    }
+
+    /** Adds {@code c·x} (nothing for a pruned x or c = 0). */
+    ConstantSum add(long c, Sig x) {
+        if (x.zero() || c == 0) {
+            return this;
+        }
+        int n = x.width();
+        String u = x.nonNegative() ? x.ref() : flipped.apply(x);
+        long off = x.nonNegative() ? 0 : -shifted(1, n - 1);
+        long ones = n >= 64 ? -1L : (1L << n) - 1;
+        for (Csd.Digit d : Csd.of(c)) {
+            int k = d.shift();
+            if (k >= p) {
+                continue;
+            }
+            if (d.negative()) {
+                constant -= shifted(ones, k) + shifted(off, k);
+            } else {
+                constant += shifted(off, k);
+            }
+            int m = Math.min(n, p - k);
+            terms.append(" + {");
+            if (p - k - m > 0) {
+                terms.append(p - k - m).append("'d0, ");
+            }
+            terms.append(d.negative() ? "~" : "").append(u).append('[').append(m - 1).append(":0]");
+            if (k > 0) {
+                terms.append(", ").append(k).append("'d0");
+            }
+            terms.append('}');
+        }
+        return this;
+    }
+
+    /** The P-bit unsigned expression. */
+    String expression() {
+        long masked = p == 64 ? constant : constant & ((1L << p) - 1);
+        return p + "'h" + Long.toHexString(masked) + terms;
+    }
+}

@@ -1,0 +1,63 @@
+package org.qat4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.qat4j.export.CertifiedWidths;
+import org.qat4j.export.ExportException;
+import org.qat4j.export.Predictions;
+import org.qat4j.export.verilog.VerilatorLint;
+import org.qat4j.export.verilog.VerilogExporter;
+import org.qat4j.export.verilog.VerilogSimulator;
+import org.qat4j.runtime.cert.CertificateWriter;
+import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.prove.CertificateProver;
+
+/**
+ * The Verilog export of the jets recipe's model (the recipe's own network, initialized and calibrated as
+ * in {@link RecipeModelsCExportTest}) is clean under {@code verilator --lint-only -Wall} and, simulated by
+ * Icarus Verilog, equals the Java runtime bit for bit on random and adversarial inputs; the A2Q+ recipe's
+ * model is refused naming its float-scaled op.
+ */
+class RecipeModelsVerilogExportTest {
+
+    @TempDir Path tmp;
+
+    private Path export(IntegerModel m, String name, int pipeline) throws IOException {
+        Path d = Files.createDirectories(tmp.resolve(name + "-" + pipeline));
+        String cert = CertificateWriter.toJson(CertificateProver.prove(m));
+        VerilogExporter.export(m, CertifiedWidths.check(m, cert, "certificate"), "net", pipeline, d, "model.json", "0".repeat(64),
+                "0".repeat(64));
+        return d;
+    }
+
+    /**
+     * The jets network (4,256 weights). The default recipe's 784-64-10 (50,816 weights) and the CNN take
+     * minutes in Icarus on a loaded machine: they are checked with the documented CLI commands instead.
+     */
+    @Test
+    void jetsVerilogEqualsRuntime() throws IOException {
+        IntegerModel m = RecipeModelsCExportTest.untrainedModel("hgq-jets", 5);
+        Path d = export(m, "hgq-jets", 0);
+        assertEquals(java.util.List.of(), VerilatorLint.run(d, "net", 900));
+        float[] x = Predictions.testInputs(m, 100, 100, 29);
+        byte[] rtl = VerilogSimulator.run(d, m, x);
+        assertNull(Predictions.firstDifference(Predictions.predict(m, x), rtl, "Java runtime", "Icarus Verilog"));
+    }
+
+    @Test
+    void a2qPlusCnnIsRefusedNamingTheOp() {
+        IntegerModel m = RecipeModelsCExportTest.untrainedModel("a2q-fashion-cnn", 5);
+        String cert = CertificateWriter.toJson(CertificateProver.prove(m));
+        ExportException e = assertThrows(ExportException.class, () -> VerilogExporter.generate(m, CertifiedWidths.check(m, cert, "c"), "net", 0,
+                "m.json", "0", "0"));
+        assertTrue(e.getMessage().startsWith("op '" + m.ops().get(0).name() + "' (quantize_scaled)"), e.getMessage());
+    }
+}
