@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NoGradScope;
 
 /**
  * The plain float32 DJL network in evaluation mode, without autograd (the PyTorch engine's no-grad

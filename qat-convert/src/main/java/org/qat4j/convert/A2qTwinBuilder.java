@@ -19,6 +19,7 @@ import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.nn.QuantizedActivation;
 import org.qat4j.a2q.quant.ActivationQuantizer;
+import org.qat4j.core.nn.QatAdd;
 import org.qat4j.core.nn.QatFlatten;
 import org.qat4j.core.nn.QatPool;
 import org.qat4j.runtime.model.PoolOp;
@@ -104,6 +105,12 @@ final class A2qTwinBuilder {
                         + " Linear/Conv1d/Conv2d, so there is no layer to fold it into");
                 case RELU -> seq.add(relu(nextInputBits()));
                 case FLATTEN -> seq.add(new QatFlatten());
+                case ADD -> {
+                    // a float32 sum of the branches (A2qExporter repeats it with add_float): the next layer quantizes it
+                    seq.add(new QatAdd());
+                    current = null;
+                    nonNegative = false;
+                }
                 case POOL -> {
                     seq.add(n.pool());
                     if (n.pool().getPoolKind() != PoolOp.Kind.MAX) {
@@ -119,7 +126,7 @@ final class A2qTwinBuilder {
                         current = in;
                         nonNegative = inNonNegative;
                         modelInput = inModelInput;
-                        branches.add(build(branch));
+                        branches.add(branch.isEmpty() ? ai.djl.nn.Blocks.identityBlock() : build(branch)); // DJL refuses an empty sequence
                     }
                     seq.add(new ParallelBlock(SourceTree.joinOf((ParallelBlock) n.block(), n.path()), branches));
                     current = null;

@@ -18,7 +18,8 @@ import org.qat4j.runtime.model.Shapes;
  * Recognises DJL's parameter-free {@link LambdaBlock}s, whose function is an opaque lambda. A block is
  * accepted only when two independent signs agree: the name DJL's factory gives it ({@code "ReLU"} from
  * {@code Activation.reluBlock()}, {@code "batchFlatten"} from {@code Blocks.batchFlattenBlock()},
- * {@code "maxPool1d"}/{@code "maxPool2d"}/{@code "avgPool1d"}/{@code "avgPool2d"} from {@code Pool.*Block})
+ * {@code "maxPool1d"}/{@code "maxPool2d"}/{@code "avgPool1d"}/{@code "avgPool2d"} from {@code Pool.*Block},
+ * {@code "identity"} from {@code Blocks.identityBlock()})
  * and its behaviour on probe inputs (ReLU: {@code max(x, 0)} on negative, zero and positive values;
  * flatten: a C-order reshape to (batch, −1); pooling: the window, stride and padding are searched among
  * k ≤ 8, s ≤ 8, p ≤ k/2 on a random probe, and the twin {@link QatPool} must then give the same float bits
@@ -44,6 +45,26 @@ final class DjlBlockProbes {
                     throw new UnsupportedBlockException(path, "LambdaBlock named 'ReLU' does not compute max(x, 0): "
                             + x[i] + " -> " + y[i]);
                 }
+            }
+        }
+        return true;
+    }
+
+    /** {@code Blocks.identityBlock()}: named "identity" and returning its probe input bit for bit. */
+    static boolean isIdentity(LambdaBlock block, String path) {
+        if (!"identity".equals(block.getName())) {
+            return false;
+        }
+        float[] x = {-3f, -0f, 0f, 1e-30f, 0.5f, Float.MIN_VALUE, -7.25f, 1e30f};
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray y = run(block, m.create(x, new Shape(2, 4)));
+            float[] v = y.toFloatArray();
+            boolean same = y.getShape().equals(new Shape(2, 4));
+            for (int i = 0; same && i < x.length; i++) {
+                same = Float.floatToRawIntBits(v[i]) == Float.floatToRawIntBits(x[i]);
+            }
+            if (!same) {
+                throw new UnsupportedBlockException(path, "LambdaBlock named 'identity' does not return its input unchanged");
             }
         }
         return true;

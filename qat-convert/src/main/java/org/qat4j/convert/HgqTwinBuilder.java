@@ -10,6 +10,7 @@ import ai.djl.nn.convolutional.Convolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.qat4j.core.nn.QatAdd;
 import org.qat4j.core.nn.QatFlatten;
 import org.qat4j.core.nn.QatPool;
 import org.qat4j.hgq.nn.AbstractHConv;
@@ -77,10 +78,11 @@ final class HgqTwinBuilder {
                 case RELU -> seq.add(HActivation.relu());
                 case FLATTEN -> seq.add(new QatFlatten());
                 case POOL -> seq.add(n.pool());
+                case ADD -> seq.add(new QatAdd()); // exact on the finest grid of the branches (HgqExporter aligns them)
                 case PARALLEL -> {
                     List<Block> branches = new ArrayList<>();
                     for (List<SourceNode> branch : n.branches()) {
-                        branches.add(build(branch));
+                        branches.add(branch.isEmpty() ? ai.djl.nn.Blocks.identityBlock() : build(branch)); // DJL refuses an empty sequence
                     }
                     seq.add(new ParallelBlock(SourceTree.joinOf((ParallelBlock) n.block(), n.path()), branches));
                 }

@@ -9,7 +9,9 @@ enum SourceKind {
     RELU,
     FLATTEN,
     POOL,
-    PARALLEL;
+    PARALLEL,
+    /** {@code QatAdd}: the element-wise sum after a ParallelBlock that gathers its branches. */
+    ADD;
 
     boolean isLayer() {
         return this == LINEAR || this == CONV1D || this == CONV2D;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.qat4j.core.engine.ParallelBlockJoin;
+import org.qat4j.core.nn.QatAdd;
 import org.qat4j.core.nn.QatPool;
 
 /**
@@ -43,6 +44,9 @@ final class SourceTree {
                 walk(child, path + "/" + segment(i++, child), out);
             }
             return;
+        }
+        if (block.getClass() == LambdaBlock.class && DjlBlockProbes.isIdentity((LambdaBlock) block, path)) {
+            return; // no twin: a branch of nothing hands its input through
         }
         out.add(recognise(block, path));
     }
@@ -79,6 +83,9 @@ final class SourceTree {
             }
             return new SourceNode(path, block, SourceKind.PARALLEL, null, branches);
         }
+        if (c == QatAdd.class) {
+            return SourceNode.of(path, block, SourceKind.ADD);
+        }
         if (c == LambdaBlock.class) {
             LambdaBlock lambda = (LambdaBlock) block;
             if (DjlBlockProbes.isRelu(lambda, path)) {
@@ -92,12 +99,12 @@ final class SourceTree {
                 return new SourceNode(path, block, SourceKind.POOL, pool, List.of());
             }
             throw new UnsupportedBlockException(path, "LambdaBlock '" + lambda.getName() + "' is not one the converter"
-                    + " knows (supported: Activation.reluBlock(), Blocks.batchFlattenBlock(), Pool.maxPool1d/2dBlock,"
-                    + " Pool.avgPool1d/2dBlock)");
+                    + " knows (supported: Activation.reluBlock(), Blocks.batchFlattenBlock(), Blocks.identityBlock(),"
+                    + " Pool.maxPool1d/2dBlock, Pool.avgPool1d/2dBlock)");
         }
         throw new UnsupportedBlockException(path, "block " + c.getName() + " has no quantized twin (supported: Linear,"
                 + " Conv1d, Conv2d, BatchNorm after them, ReLU, batch flatten, max/avg pooling, SequentialBlock,"
-                + " ParallelBlock)");
+                + " ParallelBlock, QatAdd)");
     }
 
     /** The join function of a ParallelBlock ({@link ParallelBlockJoin}: DJL keeps it private). */

@@ -189,6 +189,53 @@ class QatModelsTest {
         assertTrue(acc[2] > 0.8, "A2Q+ CNN recovers with QAT: " + acc[2]);
     }
 
+    /** A float residual MLP written for export: a ParallelBlock that gathers its branches, then QatAdd. */
+    static Block floatResidualMlp() {
+        return new SequentialBlock()
+                .add(Linear.builder().setUnits(24).build())
+                .add(Activation.reluBlock())
+                .add(new ai.djl.nn.ParallelBlock(l -> {
+                    NDList o = new NDList();
+                    l.forEach(o::addAll);
+                    return o;
+                }, List.of(new SequentialBlock().add(Linear.builder().setUnits(24).build()).add(Activation.reluBlock())
+                        .add(Linear.builder().setUnits(24).build()), Blocks.identityBlock())))
+                .add(new org.qat4j.core.nn.QatAdd())
+                .add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(4).build());
+    }
+
+    /** Float residual MLP → twin (HGQ, A2Q+) → QAT epoch → export → certificate → checker → bit-exact. */
+    private static void residualRoundTrip(String name, QuantizationPolicy policy, long seed) throws Exception {
+        ai.djl.engine.Engine.getInstance().setRandomSeed(42);
+        SyntheticData data = new SyntheticData(384, MLP_IN, 4, seed);
+        Block floatBlock = floatResidualMlp();
+        try (Model floatModel = Model.newInstance(name + "-float"); Model qat = Model.newInstance(name + "-qat");
+                NDManager m = NDManager.newBaseManager()) {
+            floatModel.setBlock(floatBlock);
+            data.train(floatModel, 2);
+            WrappedModel twin = QatModels.wrap(floatBlock, policy, qat.getNDManager());
+            assertTrue(twin.block().getChildren().values().stream().anyMatch(b -> b instanceof org.qat4j.core.nn.QatAdd),
+                    "the twin keeps the residual join");
+            qat.setBlock(twin.block());
+            List<NDList> batches = data.batches(m);
+            QatModels.calibrate(twin.block(), m, batches);
+            data.train(qat, 1);
+            QatModels.calibrate(twin.block(), m, batches);
+            exportAndVerify(name, twin, data, m, true);
+        }
+    }
+
+    @Test
+    void hgqResidualMlpExports() throws Exception {
+        residualRoundTrip("HGQ residual MLP", QuantizationPolicy.hgq().optBeta(1e-6).build(), 5);
+    }
+
+    @Test
+    void a2qPlusResidualMlpExports() throws Exception {
+        residualRoundTrip("A2Q+ residual MLP", QuantizationPolicy.a2qPlus(16), 6);
+    }
+
     @Test
     void unknownBlockIsRefusedWithItsPath() {
         Block net = new SequentialBlock()

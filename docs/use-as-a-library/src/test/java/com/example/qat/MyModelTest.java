@@ -20,11 +20,11 @@ import org.qat4j.hgq.export.HgqExporter;
 import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HDense;
 import org.qat4j.runtime.assertion.CertificateAssertions;
-import org.qat4j.runtime.cert.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelReader;
 import org.qat4j.runtime.model.ModelWriter;
+import org.qat4j.runtime.prove.CertificateProver;
 
 class MyModelTest {
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.qat4j.a2q.nn.AbstractQLayer;
-import org.qat4j.a2q.nn.ConvGeometry;
+import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.quant.ActivationQuantizer;
@@ -36,7 +36,7 @@ final class GreedyRounding {
         if (!(layer instanceof QConv2d conv)) {
             return x;
         }
-        ConvGeometry g = conv.getGeometry();
+        ConvGeometry g = conv.geometry();
         if (g.groups() != 1) {
             throw new UnsupportedOperationException("GPFQ/AXE: grouped convolution (groups = " + g.groups() + ")");
         }

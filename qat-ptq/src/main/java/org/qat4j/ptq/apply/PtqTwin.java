@@ -21,7 +21,7 @@ import org.qat4j.convert.ConvertedLayer;
 import org.qat4j.convert.QatModels;
 import org.qat4j.convert.QuantizationPolicy;
 import org.qat4j.convert.WrappedModel;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.ptq.kernel.UniformGrid;
 
 /**

@@ -20,12 +20,12 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.qat4j.a2q.kernel.ActivationFakeQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
-import org.qat4j.a2q.nn.ConvGeometry;
+import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.quant.ActivationQuantizer;
-import org.qat4j.core.train.NoGradScope;
+import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.ptq.calib.ClipRule;
 import org.qat4j.ptq.kernel.RectifiedSigmoid;
 import org.qat4j.ptq.kernel.UniformGrid;
@@ -231,7 +231,7 @@ final class RoundingReconstruction {
         vArr.setRequiresGradient(true);
         float[] bias = layer.getBias();
         Shape weightShape = layer.getWeightQuantizer().getWeight().getArray().getShape();
-        ConvGeometry geometry = layer instanceof QConv2d conv ? conv.getGeometry() : null;
+        ConvGeometry geometry = layer instanceof QConv2d conv ? conv.geometry() : null;
         return new Rounded(layer, scope.create(sf, new Shape(c, 1)), scope.create(floor, new Shape(c, k)), vArr,
                 bias == null ? null : scope.create(bias), UniformGrid.weights(layer.getWeightBits()), weightShape,
                 geometry);

@@ -2,11 +2,15 @@ package org.qat4j.runtime.io;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The JSON configuration of every file qat4j writes from Java objects (run settings, metrics, checkpoint
@@ -30,6 +34,25 @@ public final class StrictJson {
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
                 .registerTypeAdapter(Double.class, doubles).registerTypeAdapter(double.class, doubles)
                 .registerTypeAdapter(Float.class, floats).registerTypeAdapter(float.class, floats);
+    }
+
+    /** Writes {@code value} as JSON (and a final newline) to {@code file} atomically ({@link AtomicFiles}). */
+    public static void write(Path file, Object value) throws IOException {
+        AtomicFiles.writeString(file, GSON.toJson(value) + "\n");
+    }
+
+    /** Reads {@code file} as a {@code type}; an empty or malformed file fails naming the file. */
+    public static <T> T read(Path file, Class<T> type) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            T value = GSON.fromJson(text, type);
+            if (value == null) {
+                throw new IOException(file + ": empty JSON file, expected a " + type.getSimpleName());
+            }
+            return value;
+        } catch (JsonParseException | IllegalArgumentException e) {
+            throw new IOException(file + ": not a valid " + type.getSimpleName() + " JSON file: " + e.getMessage(), e);
+        }
     }
 
     /** The JSON text of a non-finite value, or null if {@code value} is finite. */

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.qat4j.runtime.model.ModelFormatException;
 import org.qat4j.runtime.model.ModelReader;
 
@@ -49,5 +54,31 @@ class StrictJsonTest {
         JsonParseException e = assertThrows(JsonParseException.class,
                 () -> StrictJson.GSON.fromJson("{\"a\": \"fast\"}", Sample.class));
         assertTrue(e.getMessage().contains("$.a") && e.getMessage().contains("fast"), e.getMessage());
+    }
+
+    @Test
+    void filesRoundTripAtomicallyAndBadFilesNameTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("state.json");
+        Sample sample = new Sample(Double.NaN, -0.0, Float.NEGATIVE_INFINITY, 0.1f, List.of(1.5, Double.POSITIVE_INFINITY),
+                Map.of("x", "y"));
+        StrictJson.write(file, sample);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertEquals(StrictJson.GSON.toJson(sample) + "\n", text);
+        Sample back = StrictJson.read(file, Sample.class);
+        assertEquals(Double.doubleToRawLongBits(sample.a()), Double.doubleToRawLongBits(back.a()));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.b()));
+        assertEquals(Float.floatToRawIntBits(Float.NEGATIVE_INFINITY), Float.floatToRawIntBits(back.c()));
+        assertEquals(sample.list(), back.list());
+        assertEquals(sample.extra(), back.extra());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file is left");
+        }
+
+        Files.writeString(file, "");
+        IOException empty = assertThrows(IOException.class, () -> StrictJson.read(file, Sample.class));
+        assertTrue(empty.getMessage().startsWith(file + ": empty JSON file, expected a Sample"), empty.getMessage());
+        Files.writeString(file, "{\"a\": [");
+        IOException malformed = assertThrows(IOException.class, () -> StrictJson.read(file, Sample.class));
+        assertTrue(malformed.getMessage().startsWith(file + ": not a valid Sample JSON file"), malformed.getMessage());
     }
 }

@@ -1,10 +1,13 @@
 package org.qat4j.tests.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -16,8 +19,10 @@ import org.junit.jupiter.api.Test;
  * The architecture's rules, enforced on the main classes of every module (docs/architecture.md):
  * the certificate checker shares no code with the prover, training code never depends on export or
  * proof code, the runtime that deployments and the checker trust never depends on DJL, and no two
- * packages depend on each other. A deprecated class that only forwards to a moved one is exempt from
- * the cycle rule (it is a pointer for users, not a dependency of the design).
+ * packages (nor two modules' root packages) depend on each other. A deprecated class that only forwards to
+ * a moved one is exempt from the cycle rule (it is a pointer for users, not a dependency of the design), and
+ * no other main class uses one (nor a deprecated method or field): the forwarders are for users' code.
+ * {@link ArchitectureRulesSelfTest} shows that each rule fails on a class that breaks it.
  */
 class ArchitectureRulesTest {
 
@@ -56,8 +61,19 @@ class ArchitectureRulesTest {
 
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("org.qat4j.(**)").should().beFreeOfCycles()
             .ignoreDependency(DescribedPredicate.describe("a deprecated forwarding class",
-                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.isAnnotatedWith(Deprecated.class)),
+                    (JavaClass c) -> c.isAnnotatedWith(Deprecated.class)),
                     DescribedPredicate.alwaysTrue());
+
+    /** Module level: the root package of each module ({@code org.qat4j.runtime}, {@code org.qat4j.hgq}, ...). */
+    static final ArchRule NO_MODULE_CYCLES = slices().matching("org.qat4j.(*)..").should().beFreeOfCycles()
+            .ignoreDependency(DescribedPredicate.describe("a deprecated forwarding class",
+                    (JavaClass c) -> c.isAnnotatedWith(Deprecated.class)),
+                    DescribedPredicate.alwaysTrue());
+
+    static final ArchRule NO_DEPRECATED_FORWARDERS_IN_MAIN_CODE = classes().that(not(annotatedWith(Deprecated.class)))
+            .should(DeprecatedUse.NOT_USE_DEPRECATED_QAT4J_CODE)
+            .because("deprecated classes and members only forward to where the code moved; the project calls the"
+                    + " new place (runtime.prove, runtime.check, core.engine, ...)");
 
     @Test
     void checkerNeverUsesTheProver() {
@@ -84,12 +100,23 @@ class ArchitectureRulesTest {
         NO_PACKAGE_CYCLES.check(classes);
     }
 
+    @Test
+    void noModuleCycles() {
+        NO_MODULE_CYCLES.check(classes);
+    }
+
+    @Test
+    void noDeprecatedForwardersInMainCode() {
+        NO_DEPRECATED_FORWARDERS_IN_MAIN_CODE.check(classes);
+    }
+
     /** Guards against a rule that passes because it sees nothing. */
     @Test
     void everyModuleIsImported() {
         for (String p : new String[] {"org.qat4j.runtime.check", "org.qat4j.runtime.prove", "org.qat4j.core.train",
             "org.qat4j.hgq.nn", "org.qat4j.a2q.nn", "org.qat4j.convert", "org.qat4j.examples.cli", "org.qat4j.datasets",
-            "org.qat4j.export.c", "org.qat4j.export.verilog"}) {
+            "org.qat4j.export.c", "org.qat4j.export.verilog", "org.qat4j.onnx", "org.qat4j.ptq.apply", "org.qat4j.bench",
+            "org.qat4j.runtime.cert"}) {
             if (!classes.containPackage(p) || classes.getPackage(p).getClasses().isEmpty()) {
                 throw new AssertionError("no classes imported from " + p);
             }

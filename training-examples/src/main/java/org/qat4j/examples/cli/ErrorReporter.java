@@ -6,8 +6,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import org.qat4j.core.train.TrainingDivergedException;
 import org.qat4j.datasets.DataFileException;
-import org.qat4j.examples.run.NonFiniteLossException;
 import org.qat4j.examples.run.RunRefusedException;
 import org.qat4j.runtime.model.ModelFormatException;
 import picocli.CommandLine;
@@ -72,7 +72,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (known instanceof RunRefusedException) {
             return ExitCode.RUN_REFUSED;
         }
-        if (known instanceof NonFiniteLossException) {
+        if (known instanceof TrainingDivergedException) {
             return ExitCode.TRAINING_FAILED;
         }
         if (known instanceof InterruptedException) {
@@ -84,7 +84,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     /** The first expected failure in the cause chain of {@code e}, or null. */
     static Throwable expected(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof UserError || t instanceof RunRefusedException || t instanceof NonFiniteLossException
+            if (t instanceof UserError || t instanceof RunRefusedException || t instanceof TrainingDivergedException
                     || t instanceof DataFileException || t instanceof ModelFormatException
                     || t instanceof FileSystemException || t instanceof InterruptedException) {
                 return t;

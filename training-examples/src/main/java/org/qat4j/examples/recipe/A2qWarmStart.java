@@ -14,7 +14,7 @@ import org.qat4j.a2q.kernel.WeightNormInit;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.core.train.BlockTrees;
-import org.qat4j.examples.run.CheckpointStore;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
 import org.qat4j.examples.run.RunDirectory;
 
 /**

@@ -14,13 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.core.export.VerifiedExport;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
-import org.qat4j.examples.run.CheckpointStore;
-import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.examples.run.LayerStats;
 import org.qat4j.examples.run.RunDirectory;
-import org.qat4j.examples.run.RunJson;
 import org.qat4j.examples.run.RunLock;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.examples.run.RunPlots;
@@ -29,6 +27,8 @@ import org.qat4j.ptq.apply.PostTrainingQuantizer;
 import org.qat4j.ptq.apply.PtqConfig;
 import org.qat4j.ptq.apply.QuantizedTwin;
 import org.qat4j.runtime.cert.CheckReport;
+import org.qat4j.runtime.io.AtomicFiles;
+import org.qat4j.runtime.io.StrictJson;
 import org.qat4j.runtime.model.IntegerModel;
 
 /**
@@ -113,7 +113,7 @@ public final class PtqRunner {
         try (RunLock lock = out.lock();
                 Model model = Model.newInstance(floatSettings.recipe());
                 RecipeData data = plan.loadData(sampler)) {
-            RunJson.write(out.root().resolve(SETTINGS_FILE), settings);
+            StrictJson.write(out.root().resolve(SETTINGS_FILE), settings);
             model.setBlock(plan.newBlock());
             new CheckpointStore(floatRun.resolve("checkpoints"), 2).restore(model).orElseThrow(() -> new IOException(
                     "--float-run " + floatRun + " has no checkpoint: train it first"));

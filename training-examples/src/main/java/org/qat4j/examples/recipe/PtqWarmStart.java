@@ -13,7 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Logger;
-import org.qat4j.examples.run.RunJson;
+import org.qat4j.runtime.io.StrictJson;
 import org.qat4j.ptq.apply.PtqTwin;
 import org.qat4j.ptq.apply.QatFromPtq;
 
@@ -40,7 +40,7 @@ final class PtqWarmStart {
      * its twin, and returns its settings.
      */
     static PtqSettings check(Path ptqRun, String recipe) throws IOException {
-        PtqSettings ptq = RunJson.read(ptqRun.resolve(PtqRunner.SETTINGS_FILE), PtqSettings.class);
+        PtqSettings ptq = StrictJson.read(ptqRun.resolve(PtqRunner.SETTINGS_FILE), PtqSettings.class);
         if (!recipe.equals(ptq.recipe())) {
             throw new IllegalArgumentException("--init-from " + ptqRun + " is a PTQ run of recipe " + ptq.recipe()
                     + ", this run is " + recipe);

@@ -20,21 +20,21 @@ import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.core.export.RunProvenance;
 import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.core.method.LayerBits;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.checkpoint.ResumableTraining;
+import org.qat4j.core.train.checkpoint.TrainingState;
+import org.qat4j.core.train.pareto.ParetoPoint;
 import org.qat4j.datasets.EpochSeededSampler;
-import org.qat4j.examples.run.CheckpointStore;
 import org.qat4j.examples.run.EpochProgress;
-import org.qat4j.examples.run.EpochRecord;
 import org.qat4j.examples.run.LayerStats;
-import org.qat4j.examples.run.ParetoPoint;
 import org.qat4j.examples.run.QatLoopEpochBody;
-import org.qat4j.examples.run.ResumableTraining;
 import org.qat4j.examples.run.RunDirectory;
-import org.qat4j.examples.run.RunJson;
 import org.qat4j.examples.run.RunLock;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.examples.run.RunPlots;
-import org.qat4j.examples.run.TrainingState;
 import org.qat4j.runtime.cert.CheckReport;
+import org.qat4j.runtime.io.StrictJson;
 import org.qat4j.runtime.model.IntegerModel;
 
 /**
@@ -88,7 +88,7 @@ public final class RecipeRunner {
                 boolean wroteSettings = false;
                 try {
                     if (!Files.exists(file)) {
-                        RunJson.write(file, settings);
+                        StrictJson.write(file, settings);
                         wroteSettings = true;
                     }
                     Engine.getInstance().setRandomSeed((int) settings.seed());
@@ -245,10 +245,12 @@ public final class RecipeRunner {
             // the imported network's accuracy before its first step (a resumed run has no such measurement)
             metrics.putExtra("testAccuracyAfterInit", startAccuracy);
         }
+        RunProvenance provenance = runProvenance(data);
+        metrics.setProvenance(provenance);
         IntegerModel integerModel;
         try {
-            integerModel = withRunProvenance(plan.method().export(block, plan.sampleShape(), settings.recipe(),
-                    settings.seed(), Map.of()), data);
+            integerModel = provenance.applyTo(plan.method().export(block, plan.sampleShape(), settings.recipe(),
+                    settings.seed(), Map.of()));
         } catch (RuntimeException e) {
             // Keep what the run measured: the network's own test accuracy and the history.
             double accuracy = QatLoopEpochBody.accuracy(trainer, data.test());
@@ -322,8 +324,8 @@ public final class RecipeRunner {
         return metrics;
     }
 
-    /** The exported model with the run's recipe, seed, settings, data checksums, JDK and engine as its provenance. */
-    private IntegerModel withRunProvenance(IntegerModel exported, RecipeData data) {
+    /** The run's recipe, seed, settings, data checksums, JDK and engine: the exported model's provenance. */
+    private RunProvenance runProvenance(RecipeData data) {
         RecipeSettings s = plan.settings();
         return RunProvenance.builder().setRecipe(s.recipe()).optSeed(s.seed())
                 .optSetting("epochs", s.epochs()).optSetting("batchSize", s.batchSize())
@@ -332,7 +334,7 @@ public final class RecipeRunner {
                 .optSetting("beta", s.beta()).optSetting("uniformBits", s.uniformBits())
                 .optSetting("initFrom", s.initFrom())
                 .optDataSha256("train", data.train().sha256()).optDataSha256("test", data.test().sha256())
-                .build().applyTo(exported);
+                .build();
     }
 
     /** Joins the recipe's bit statistics with the checker's rows, both in model order. */
@@ -363,6 +365,6 @@ public final class RecipeRunner {
                     ? "not found: " + runDirectory + " is not a run directory of qat train"
                     : "not found: no such run directory " + runDirectory);
         }
-        return RunJson.read(file, RecipeSettings.class);
+        return StrictJson.read(file, RecipeSettings.class);
     }
 }

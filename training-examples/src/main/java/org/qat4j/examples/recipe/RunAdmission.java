@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
-import org.qat4j.runtime.io.AtomicFiles;
-import org.qat4j.examples.run.CheckpointStore;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
 import org.qat4j.examples.run.RunDirectory;
 import org.qat4j.examples.run.RunRefusedException;
+import org.qat4j.runtime.io.AtomicFiles;
 
 /**
  * Decides, by reading only, whether {@code qat train} may use a run directory, so a refused command changes

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.qat4j.examples.run.ParetoFront;
-import org.qat4j.examples.run.ParetoPoint;
+import org.qat4j.core.train.pareto.ParetoFront;
+import org.qat4j.core.train.pareto.ParetoPoint;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.examples.run.RunPlots;
 

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.qat4j.core.train.EpochHook;
 import org.qat4j.core.train.EpochSummary;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.checkpoint.ResumableTraining;
+import org.qat4j.core.train.checkpoint.TrainingState;
 
 /**
  * Progress of a training run for the person watching it: within an epoch, when the output is a terminal,

@@ -1,65 +1,31 @@
 package org.qat4j.examples.run;
 
 import java.nio.file.Path;
+import org.qat4j.core.train.TrainingDivergedException;
 
 /**
- * Training stopped because the loss became NaN or infinite. Says where (epoch, batch, value) and
- * which checkpoint is the last good one to resume from.
+ * Moved: a run that diverges stops with {@link TrainingDivergedException} (made by
+ * {@link TrainingDivergedException#inRun}), which names the epoch, the batch, the value and the last good
+ * checkpoint. Nothing throws this class any more; it only keeps the old name constructible.
+ *
+ * @deprecated catch and throw {@link TrainingDivergedException}
  */
-public final class NonFiniteLossException extends RuntimeException {
+@Deprecated(since = "0.1.0", forRemoval = true)
+public final class NonFiniteLossException extends TrainingDivergedException {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final int epoch;
-    private final long batch;
-    private final double loss;
-    private final transient Path lastGoodCheckpoint;
-
-    /**
-     * @param epoch 1-based epoch
-     * @param batch 0-based batch within the epoch
-     * @param loss the non-finite value
-     * @param lastGoodCheckpoint the newest complete checkpoint, or null if none was written yet
-     */
+    /** @deprecated use {@link TrainingDivergedException#inRun(int, long, double, Path)} */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public NonFiniteLossException(int epoch, long batch, double loss, Path lastGoodCheckpoint) {
-        super(message(epoch, batch, loss, lastGoodCheckpoint));
-        this.epoch = epoch;
-        this.batch = batch;
-        this.loss = loss;
-        this.lastGoodCheckpoint = lastGoodCheckpoint;
+        super(runMessage(epoch, batch, loss, lastGoodCheckpoint), epoch, batch, (float) loss, lastGoodCheckpoint);
     }
 
-    private static String message(int epoch, long batch, double loss, Path checkpoint) {
-        return "Training diverged: the loss is " + loss + " at epoch " + epoch + ", batch " + batch + ". "
-                + (checkpoint == null ? "No checkpoint was written before it."
-                        : "The last good checkpoint is kept at " + checkpoint
-                                + "; resume from it (--resume) with a lower learning rate or a smaller regularizer weight.");
-    }
-
-    /** Returns a copy naming the last good checkpoint (used when the guard did not know it). */
+    /** @deprecated use {@link TrainingDivergedException#inRun(int, long, double, Path)} with the checkpoint */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public NonFiniteLossException withCheckpoint(Path checkpoint) {
-        NonFiniteLossException e = new NonFiniteLossException(epoch, batch, loss, checkpoint);
+        NonFiniteLossException e = new NonFiniteLossException(getEpoch(), getBatch(), getLoss(), checkpoint);
         e.setStackTrace(getStackTrace());
         return e;
-    }
-
-    /** 1-based epoch of the bad loss. */
-    public int getEpoch() {
-        return epoch;
-    }
-
-    /** 0-based batch of the bad loss within its epoch. */
-    public long getBatch() {
-        return batch;
-    }
-
-    /** The NaN or infinite loss. */
-    public double getLoss() {
-        return loss;
-    }
-
-    /** The newest complete checkpoint, or null. */
-    public Path getLastGoodCheckpoint() {
-        return lastGoodCheckpoint;
     }
 }

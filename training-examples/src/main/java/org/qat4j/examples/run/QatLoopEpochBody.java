@@ -13,6 +13,9 @@ import java.util.function.IntFunction;
 import org.qat4j.core.train.EpochHook;
 import org.qat4j.core.train.EpochSummary;
 import org.qat4j.core.train.QatTrainingLoop;
+import org.qat4j.core.train.checkpoint.EpochContext;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.checkpoint.ResumableTraining;
 import org.qat4j.datasets.EpochSeededSampler;
 
 /**

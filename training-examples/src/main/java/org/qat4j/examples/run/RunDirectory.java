@@ -3,6 +3,7 @@ package org.qat4j.examples.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
 
 /**
  * The layout of a run's output directory ({@code --out}): {@code checkpoints/},

@@ -6,12 +6,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.qat4j.core.export.RunProvenance;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.checkpoint.TrainingState;
+import org.qat4j.core.train.pareto.ParetoFront;
+import org.qat4j.core.train.pareto.ParetoPoint;
+import org.qat4j.runtime.io.StrictJson;
 
 /**
  * The content of a run's {@code metrics.json}: what was trained and how well the float and integer
  * models do, exact EBOPs (HGQ, arXiv 2405.00645 eq. 9) for HGQ recipes, the bit-exactness check
  * (inputs run through both models, mismatching outputs), whether the overflow certificate holds,
- * wall time, per-layer statistics, the per-epoch history and the accuracy–EBOPs points. Unset values
+ * wall time, per-layer statistics, the per-epoch history, the accuracy–EBOPs points and the run's
+ * provenance (data checksums, JDK, engine). Unset values
  * are left out of the file. Written atomically.
  */
 public final class RunMetrics {
@@ -30,6 +37,7 @@ public final class RunMetrics {
     private List<EpochRecord> history = new ArrayList<>();
     private List<ParetoPoint> pareto = new ArrayList<>();
     private Map<String, Object> extra = new LinkedHashMap<>();
+    private RunProvenance provenance;
 
     /** Metrics of a run of {@code recipe}. */
     public RunMetrics(String recipe) {
@@ -41,7 +49,7 @@ public final class RunMetrics {
 
     /** Reads a {@code metrics.json}. */
     public static RunMetrics read(Path file) throws IOException {
-        RunMetrics m = RunJson.read(file, RunMetrics.class);
+        RunMetrics m = StrictJson.read(file, RunMetrics.class);
         if (m.recipe == null) {
             throw new IOException(file + ": metrics.json has no \"recipe\"");
         }
@@ -54,7 +62,7 @@ public final class RunMetrics {
 
     /** Writes this as JSON to {@code file}, atomically. */
     public void write(Path file) throws IOException {
-        RunJson.write(file, this);
+        StrictJson.write(file, this);
     }
 
     /** The recipe name. */
@@ -203,6 +211,20 @@ public final class RunMetrics {
     public RunMetrics putExtra(String key, Object value) {
         extra.put(key, value);
         return this;
+    }
+
+    /**
+     * The run's provenance, the same the integer model records: recipe, seed, settings, SHA-256 of each data
+     * set as trained on, JDK and engine (written last; absent in files of runs before it was recorded).
+     */
+    public RunMetrics setProvenance(RunProvenance provenance) {
+        this.provenance = provenance;
+        return this;
+    }
+
+    /** The run's provenance, or null if the file does not record it. */
+    public RunProvenance getProvenance() {
+        return provenance;
     }
 
     /** Further values (live map). */

@@ -1,10 +1,11 @@
 /**
- * The run directory of a training job and what keeps it safe: atomic writes
- * ({@link org.qat4j.runtime.io.AtomicFiles}), per-epoch checkpoints of a DJL model plus trainer state
- * ({@link org.qat4j.examples.run.CheckpointStore}), epoch-by-epoch training that resumes after a kill
- * with no lost epoch and stops on a NaN/Inf loss keeping the last good checkpoint
- * ({@link org.qat4j.examples.run.ResumableTraining}, {@link org.qat4j.examples.run.QatLoopEpochBody}),
+ * The run directory of a {@code qat} command around the library's training bookkeeping
+ * ({@code org.qat4j.core.train.checkpoint}: checkpoints, resume, divergence; {@code org.qat4j.core.train.pareto}:
+ * the accuracy–EBOPs front): the directory layout and its lock ({@link org.qat4j.examples.run.RunDirectory},
+ * {@link org.qat4j.examples.run.RunLock}), one epoch of {@code QatTrainingLoop} as an epoch body
+ * ({@link org.qat4j.examples.run.QatLoopEpochBody}), progress output ({@link org.qat4j.examples.run.EpochProgress}),
  * {@code metrics.json} ({@link org.qat4j.examples.run.RunMetrics}) and PNG plots
- * ({@link org.qat4j.examples.run.RunPlots}). Nothing here knows HGQ or A2Q: recipes fill in the numbers.
+ * ({@link org.qat4j.examples.run.RunPlots}). Every file is written by {@link org.qat4j.runtime.io.AtomicFiles}.
+ * Nothing here knows HGQ or A2Q: recipes fill in the numbers.
  */
 package org.qat4j.examples.run;

@@ -18,7 +18,7 @@ import org.qat4j.examples.recipe.RecipeRunner;
 import org.qat4j.examples.recipe.RecipeSettings;
 import org.qat4j.examples.recipe.Recipes;
 import org.qat4j.examples.run.RunDirectory;
-import org.qat4j.examples.run.RunJson;
+import org.qat4j.runtime.io.StrictJson;
 import org.qat4j.examples.run.RunLock;
 
 /** A refused command never changes a run directory: every byte and timestamp stays as it was. */
@@ -32,7 +32,7 @@ class RunDirectorySafetyTest {
         run = dir.resolve("run");
         Recipe r = Recipes.byName(Recipes.DEFAULT);
         RecipeDefaults d = r.defaults();
-        RunJson.write(run.resolve(RecipeRunner.SETTINGS_FILE), new RecipeSettings(r.name(), d.epochs(), d.batchSize(),
+        StrictJson.write(run.resolve(RecipeRunner.SETTINGS_FILE), new RecipeSettings(r.name(), d.epochs(), d.batchSize(),
                 d.learningRate(), d.trainLimit(), 42, null, null, null, null, null));
         Files.createDirectories(run.resolve("checkpoints/epoch-0001"));
         Files.writeString(run.resolve("checkpoints/epoch-0001/state.json"), "{}");

@@ -26,12 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.qat4j.a2q.kernel.WeightNormInit;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.core.train.BlockTrees;
-import org.qat4j.examples.run.CheckpointStore;
-import org.qat4j.examples.run.EpochRecord;
-import org.qat4j.examples.run.RunJson;
-import org.qat4j.examples.run.TrainingState;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.checkpoint.TrainingState;
 import org.qat4j.examples.run.RunDirectory;
 import org.qat4j.examples.run.RunMetrics;
+import org.qat4j.runtime.io.StrictJson;
 
 /**
  * {@code a2q-fashion-cnn --init-from}: a {@code --variant unconstrained} warm-up checkpoint, then A2Q / A2Q+ runs
@@ -56,7 +56,7 @@ class A2qWarmStartTest {
         warmUp = dir.resolve("warm-up");
         RecipeSettings s = settings("unconstrained", null, null);
         RunDirectory run = RunDirectory.create(warmUp);
-        RunJson.write(warmUp.resolve(RecipeRunner.SETTINGS_FILE), s);
+        StrictJson.write(warmUp.resolve(RecipeRunner.SETTINGS_FILE), s);
         try (Model model = initialized(s)) {
             new CheckpointStore(run.checkpoints(), 2).save(model,
                     TrainingState.fresh(1).plus(EpochRecord.of(1, 1.0, Double.NaN, 0.5, 8, 1)));

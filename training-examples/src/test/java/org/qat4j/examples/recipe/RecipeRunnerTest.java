@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qat4j.core.method.BitStatistics;
 import org.qat4j.core.method.LayerBits;
-import org.qat4j.examples.run.EpochRecord;
+import org.qat4j.core.train.checkpoint.EpochRecord;
 import org.qat4j.examples.run.LayerStats;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.runtime.cert.CheckReport;

@@ -17,6 +17,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qat4j.core.train.TrainingDivergedException;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
+import org.qat4j.core.train.checkpoint.EpochContext;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.checkpoint.ResumableTraining;
+import org.qat4j.core.train.checkpoint.TrainingState;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
 
@@ -112,7 +118,7 @@ class CheckpointStoreTest {
             EpochSeededSampler sampler = new EpochSeededSampler(32, true, false, 3);
             TensorDataset data = TinyTraining.dataset(sampler);
             try (Trainer trainer = TinyTraining.newTrainer(model, 3)) {
-                NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> training.run(ctx ->
+                TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> training.run(ctx ->
                         TinyTraining.trainEpoch(trainer, data, sampler, ctx, ctx.epoch() == 3 ? 4 : -1, 0)));
                 assertEquals(3, e.getEpoch());
                 assertEquals(4, e.getBatch());

@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qat4j.core.train.checkpoint.ResumableTraining;
+import org.qat4j.core.train.checkpoint.TrainingState;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.FashionMnistDataset;
 import org.qat4j.datasets.IdxImageDataset;

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
+import org.qat4j.core.train.checkpoint.TrainingState;
 
 /** Kills a training process mid-epoch with SIGKILL and resumes it: no epoch is lost or repeated. */
 class KillAndResumeTest {

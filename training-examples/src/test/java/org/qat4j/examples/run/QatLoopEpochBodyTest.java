@@ -13,6 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qat4j.core.train.TrainingDivergedException;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.checkpoint.ResumableTraining;
+import org.qat4j.core.train.checkpoint.TrainingState;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
 
@@ -57,7 +60,7 @@ class QatLoopEpochBodyTest {
             EpochSeededSampler sampler = new EpochSeededSampler(TinyTraining.BATCH, true, false, 9);
             TensorDataset train = TinyTraining.dataset(sampler);
             try (Trainer trainer = TinyTraining.newTrainer(model, 9)) {
-                NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                         () -> training.run(QatLoopEpochBody.builder().setTrainer(trainer).setTrainData(train)
                                 .optSampler(sampler).optExtraMetrics(epoch -> {
                                     poison.poisoned = true; // after epoch 1 is measured: epoch 2 diverges

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qat4j.core.export.RunProvenance;
 import org.qat4j.core.method.BitStatistics;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.pareto.ParetoPoint;
 
 class RunMetricsTest {
 
@@ -63,6 +66,33 @@ class RunMetricsTest {
         assertEquals(sample().getLayers(), back.getLayers());
         assertTrue(Double.isNaN(back.getHistory().get(2).validationAccuracy()));
         assertEquals(sample().getHistory().get(1), back.getHistory().get(1));
+    }
+
+    @Test
+    void paretoPointsKeepTheirFieldsAndProvenanceIsRecorded() throws IOException {
+        Path file = dir.resolve("metrics.json");
+        String sha = "0123456789abcdef".repeat(4);
+        RunProvenance provenance = new RunProvenance("hgq-fashion-mlp", 7, Map.of("epochs", "3"), Map.of("train", sha),
+                "OpenJDK 64-Bit Server VM 17", "PyTorch 2.7.1, DJL 0.36.0");
+        sample().setProvenance(provenance).write(file);
+        JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        // metrics.json's point is {label, accuracy, ebops}: a checkpoint's epoch and directory stay out
+        JsonObject point = json.getAsJsonArray("pareto").get(1).getAsJsonObject();
+        assertEquals(List.of("label", "accuracy", "ebops"), List.copyOf(point.keySet()));
+        assertEquals("epoch 3", point.get("label").getAsString());
+        assertEquals(123_456.0, point.get("ebops").getAsDouble());
+        assertEquals(sha, json.getAsJsonObject("provenance").getAsJsonObject("dataSha256").get("train").getAsString());
+
+        RunMetrics back = RunMetrics.read(file);
+        assertEquals(provenance, back.getProvenance());
+        assertEquals(sample().getParetoPoints(), back.getParetoPoints());
+        assertEquals(null, RunMetrics.read(write(new RunMetrics("old"))).getProvenance());
+    }
+
+    private Path write(RunMetrics m) throws IOException {
+        Path file = dir.resolve("old-metrics.json");
+        m.write(file);
+        return file;
     }
 
     @Test

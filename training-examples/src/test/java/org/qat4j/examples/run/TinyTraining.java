@@ -18,6 +18,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.util.SplittableRandom;
+import org.qat4j.core.train.checkpoint.EpochContext;
+import org.qat4j.core.train.checkpoint.EpochRecord;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
 

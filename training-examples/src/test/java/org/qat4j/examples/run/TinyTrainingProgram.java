@@ -3,6 +3,9 @@ package org.qat4j.examples.run;
 import ai.djl.Model;
 import ai.djl.training.Trainer;
 import java.nio.file.Path;
+import org.qat4j.core.train.checkpoint.EpochRecord;
+import org.qat4j.core.train.checkpoint.ResumableTraining;
+import org.qat4j.core.train.checkpoint.TrainingState;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
 

@@ -1,4 +1,4 @@
-package org.qat4j.examples.run;
+package org.qat4j.core.train.pareto;
 
 import java.util.ArrayList;
 import java.util.Comparator;

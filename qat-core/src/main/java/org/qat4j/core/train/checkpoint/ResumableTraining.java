@@ -1,4 +1,4 @@
-package org.qat4j.examples.run;
+package org.qat4j.core.train.checkpoint;
 
 import ai.djl.Model;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ResumableTraining training = ResumableTraining.builder().setModel(model)
- *         .setCheckpointDirectory(run.checkpoints()).setEpochs(10).setSeed(7).optResume(true).build();
+ *         .setCheckpointDirectory(Path.of("run", "checkpoints")).setEpochs(10).setSeed(7).optResume(true).build();
  * TrainingState start = training.restoreOrStart();
  * try (Trainer trainer = model.newTrainer(config)) {
  *     trainer.initialize(inputShape);
@@ -104,7 +104,7 @@ public final class ResumableTraining {
      * Trains the remaining epochs, saving a checkpoint after each.
      *
      * @return the final state
-     * @throws NonFiniteLossException if a loss becomes NaN/Inf; the last good checkpoint is kept
+     * @throws TrainingDivergedException if a loss becomes NaN/Inf; the last good checkpoint is kept and named
      */
     public TrainingState run(EpochBody body) throws IOException {
         if (state == null) {
@@ -117,11 +117,14 @@ public final class ResumableTraining {
             EpochRecord record;
             try {
                 record = body.train(ctx);
-            } catch (NonFiniteLossException e) {
-                throw e.getLastGoodCheckpoint() == null && lastGood != null ? e.withCheckpoint(lastGood) : e;
             } catch (TrainingDivergedException e) {
-                // QatTrainingLoop's own guard: same stop, told with the checkpoint to resume from.
-                NonFiniteLossException stop = new NonFiniteLossException(epoch, e.getBatch(), e.getLoss(), lastGood);
+                if (e.getLastGoodCheckpoint() != null) {
+                    throw e;
+                }
+                // QatTrainingLoop's own guard (or a check before the first checkpoint): the run's stop,
+                // told with this epoch and the checkpoint to resume from.
+                TrainingDivergedException stop = TrainingDivergedException.inRun(epoch, e.getBatch(), e.getLoss(),
+                        lastGood);
                 stop.initCause(e);
                 throw stop;
             } catch (IOException | RuntimeException e) {
@@ -134,7 +137,7 @@ public final class ResumableTraining {
                         + ", got " + (record == null ? "null" : "epoch " + record.epoch()));
             }
             if (!Double.isFinite(record.trainLoss())) {
-                throw new NonFiniteLossException(epoch, -1, record.trainLoss(), lastGood);
+                throw TrainingDivergedException.inRun(epoch, -1, record.trainLoss(), lastGood);
             }
             TrainingState next = state.plus(record);
             Path saved = store.save(model, next);

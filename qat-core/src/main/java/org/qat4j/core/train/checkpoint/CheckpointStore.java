@@ -1,4 +1,4 @@
-package org.qat4j.examples.run;
+package org.qat4j.core.train.checkpoint;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.qat4j.runtime.io.AtomicFiles;
+import org.qat4j.runtime.io.StrictJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.qat4j.runtime.io.AtomicFiles;
 
 /**
  * Checkpoints of a run: {@code checkpoints/epoch-NNNN/} holds the DJL parameter file
@@ -81,14 +82,14 @@ public final class CheckpointStore {
         try {
             AtomicFiles.writeDirectory(target, dir -> {
                 model.save(dir, MODEL_PREFIX);
-                RunJson.write(dir.resolve(STATE_FILE), state);
+                StrictJson.write(dir.resolve(STATE_FILE), state);
             });
         } finally {
             if (previousEpochProperty != null) {
                 model.setProperty("Epoch", previousEpochProperty);
             }
         }
-        RunJson.write(directory.resolve(LATEST_FILE), new Latest(epoch, target.getFileName().toString()));
+        StrictJson.write(directory.resolve(LATEST_FILE), new Latest(epoch, target.getFileName().toString()));
         prune(epoch);
         return target;
     }
@@ -102,7 +103,7 @@ public final class CheckpointStore {
     public Optional<Path> latestDirectory() throws IOException {
         Path pointer = directory.resolve(LATEST_FILE);
         if (Files.isRegularFile(pointer)) {
-            Latest latest = RunJson.read(pointer, Latest.class);
+            Latest latest = StrictJson.read(pointer, Latest.class);
             Path dir = directory.resolve(latest.directory());
             if (Files.isRegularFile(dir.resolve(STATE_FILE))) {
                 return Optional.of(dir);
@@ -132,7 +133,7 @@ public final class CheckpointStore {
             return Optional.empty();
         }
         Path dir = latest.get();
-        TrainingState state = RunJson.read(dir.resolve(STATE_FILE), TrainingState.class);
+        TrainingState state = StrictJson.read(dir.resolve(STATE_FILE), TrainingState.class);
         try {
             model.load(dir, MODEL_PREFIX);
         } catch (MalformedModelException e) {
@@ -147,7 +148,7 @@ public final class CheckpointStore {
         if (latest.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(RunJson.read(latest.get().resolve(STATE_FILE), TrainingState.class));
+        return Optional.of(StrictJson.read(latest.get().resolve(STATE_FILE), TrainingState.class));
     }
 
     private List<Integer> listEpochs() throws IOException {

@@ -1,4 +1,4 @@
-package org.qat4j.examples.run;
+package org.qat4j.core.train.checkpoint;
 
 import java.util.ArrayList;
 import java.util.List;

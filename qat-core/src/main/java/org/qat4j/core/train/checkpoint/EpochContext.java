@@ -1,6 +1,7 @@
-package org.qat4j.examples.run;
+package org.qat4j.core.train.checkpoint;
 
 import java.nio.file.Path;
+import org.qat4j.core.train.TrainingDivergedException;
 
 /**
  * What a training epoch gets from {@link ResumableTraining}: its number, a seed derived from the run's
@@ -15,7 +16,17 @@ public final class EpochContext {
     private final long stepsBefore;
     private final Path lastGoodCheckpoint;
 
-    EpochContext(int epoch, int totalEpochs, long runSeed, long stepsBefore, Path lastGoodCheckpoint) {
+    /**
+     * The context {@link ResumableTraining} hands an epoch body; public so that a body can be run and tested
+     * on its own.
+     *
+     * @param epoch 1-based epoch
+     * @param totalEpochs epochs of the run
+     * @param runSeed the run's seed
+     * @param stepsBefore optimizer steps taken in earlier epochs
+     * @param lastGoodCheckpoint the newest complete checkpoint, or null
+     */
+    public EpochContext(int epoch, int totalEpochs, long runSeed, long stepsBefore, Path lastGoodCheckpoint) {
         this.epoch = epoch;
         this.totalEpochs = totalEpochs;
         this.runSeed = runSeed;
@@ -56,11 +67,11 @@ public final class EpochContext {
      *
      * @param batch 0-based batch index within this epoch
      * @param loss the batch's loss
-     * @throws NonFiniteLossException naming epoch, batch, value and the last good checkpoint
+     * @throws TrainingDivergedException naming epoch, batch, value and the last good checkpoint
      */
     public void checkLoss(long batch, double loss) {
         if (!Double.isFinite(loss)) {
-            throw new NonFiniteLossException(epoch, batch, loss, lastGoodCheckpoint);
+            throw TrainingDivergedException.inRun(epoch, batch, loss, lastGoodCheckpoint);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.qat4j.examples.run;
+package org.qat4j.core.train.pareto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
