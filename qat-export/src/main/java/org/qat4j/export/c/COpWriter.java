@@ -18,6 +18,7 @@ import org.qat4j.runtime.model.FlattenOp;
 import org.qat4j.runtime.model.FloatAddOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
+import org.qat4j.runtime.model.MultipointDenseOp;
 import org.qat4j.runtime.model.PoolOp;
 import org.qat4j.runtime.model.QuantizeFixedOp;
 import org.qat4j.runtime.model.QuantizeScaledOp;
@@ -101,6 +102,8 @@ final class COpWriter {
             loop(fn, params, o.numel(), "y[e] = x[e] + x2[e];");
         } else if (op instanceof EmbeddingOp m) {
             embedding(fn, params, m);
+        } else if (op instanceof MultipointDenseOp m) {
+            multipoint(fn, params, m);
         } else if (op instanceof ReluOp) {
             String body = o.kind() == TensorKind.FLOAT ? "y[e] = x[e] > 0.0f ? x[e] : (x[e] != x[e] ? x[e] : 0.0f);"
                     : "y[e] = x[e] > 0 ? x[e] : 0;";
@@ -274,6 +277,38 @@ final class COpWriter {
                 .append("_row[o]; t < (int) ").append(fn).append("_row[o + 1]; t++) {\n            acc += (").append(acc).append(") ")
                 .append(fn).append("_w[t] * (").append(acc).append(") x[").append(fn).append("_j[t]];\n        }\n        y[o] = acc;\n")
                 .append("    }\n    return 0;\n}\n");
+    }
+
+    /**
+     * {@code multipoint_dense}: per output channel, each point row accumulated in its own register (the
+     * width the certificate proves for {@code name/points}), multiplied by its integer multiplier and added
+     * to the channel's register (the width proven for {@code name}); each term lies in the certified
+     * any-order interval of its register, so neither products nor sums overflow.
+     */
+    private void multipoint(String fn, String params, MultipointDenseOp m) {
+        Sparse s = Sparse.of(m.codes(), m.rows());
+        long[] start = new long[m.outFeatures() + 1];
+        int[] rs = m.rowStarts();
+        for (int o = 0; o < start.length; o++) {
+            start[o] = rs[o];
+        }
+        CArrays.table(out, fn + "_w", s.w(), false);
+        CArrays.table(out, fn + "_j", s.tap(), true);
+        CArrays.table(out, fn + "_row", s.ptr(), true);
+        CArrays.table(out, fn + "_m", m.multipliers(), false);
+        CArrays.table(out, fn + "_start", start, true);
+        CArrays.table(out, fn + "_b", m.bias(), false);
+        String pacc = accumulator(m.pointsName());
+        String acc = accumulator(m.name());
+        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int o, r, t;\n    for (o = 0; o < ")
+                .append(m.outFeatures()).append("; o++) {\n        ").append(acc).append(" acc; /* ").append(registerMark(m.name(), acc))
+                .append(" */\n        acc = (").append(acc).append(") ").append(fn).append("_b[o];\n        for (r = (int) ").append(fn)
+                .append("_start[o]; r < (int) ").append(fn).append("_start[o + 1]; r++) {\n            ").append(pacc).append(" a; /* ")
+                .append(registerMark(m.pointsName(), pacc)).append(" */\n            a = 0;\n            for (t = (int) ").append(fn)
+                .append("_row[r]; t < (int) ").append(fn).append("_row[r + 1]; t++) {\n                a += (").append(pacc).append(") ")
+                .append(fn).append("_w[t] * (").append(pacc).append(") x[").append(fn).append("_j[t]];\n            }\n")
+                .append("            acc += (").append(acc).append(") ").append(fn).append("_m[r] * (").append(acc).append(") a;\n")
+                .append("        }\n        y[o] = acc;\n    }\n    return 0;\n}\n");
     }
 
     private void conv(String fn, String params, ConvOp c, TensorInfo o) {

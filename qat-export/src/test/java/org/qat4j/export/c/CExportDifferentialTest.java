@@ -27,7 +27,7 @@ import org.qat4j.runtime.model.TestModels;
  * Generated C (gcc -std=c99 -O2 -Wall -Wextra -Werror -ffp-contract=off, plain and with UBSan) prints
  * exactly the Java runtime's bytes on 10,000 random and adversarial inputs per model, for every op kind
  * the runtime runs: quantize_fixed/requantize_fixed in every rounding mode (RND, RND_CONV, TRN ...) and
- * overflow mode, dense with int32 and int64 accumulators, conv1d/conv2d with padding, stride and
+ * overflow mode, dense with int32 and int64 accumulators, multipoint_dense, conv1d/conv2d with padding, stride and
  * dilation, max/avg pooling, add, flatten, relu, embedding (affine and codebook rows), dequantize_fixed; A2Q's quantize_scaled,
  * dequantize_scaled and avgpool_float.
  */
@@ -129,6 +129,15 @@ public class CExportDifferentialTest {
             ff[e] = f;
         }
         return FixedFormats.of(k, i, ff, "align");
+    }
+
+    /** Multipoint layers (arXiv 2002.09049): 1-3 points per channel; int32 point registers, then int64 ones. */
+    @Test
+    void multipointDense() throws IOException {
+        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(org.qat4j.runtime.model.MultipointModels.mlp(5, 20, 12, 4, 4, 64, 64)),
+                "multipoint"));
+        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(org.qat4j.runtime.model.MultipointModels.mlp(6, 20, 12, 4, 16, 64, 64)),
+                "multipoint-wide"));
     }
 
     @Test

@@ -85,6 +85,15 @@ class VerilogExportDifferentialTest {
     }
 
     @Test
+    void multipointIsRefusedNamingTheOp() {
+        IntegerModel m = AccumulatorWidths.deriveMinimal(org.qat4j.runtime.model.MultipointModels.mlp(5, 20, 12, 4, 4, 64, 64));
+        String cert = CertificateWriter.toJson(CertificateProver.prove(m));
+        ExportException e = assertThrows(ExportException.class, () -> VerilogExporter.generate(m,
+                CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
+        assertEquals("op 'mp1' (multipoint_dense) has no Verilog export", e.getMessage());
+    }
+
+    @Test
     void a2qModelsAreRefusedNamingTheOp() {
         IntegerModel m = TestModels.mlpA2q(5, A2qConstraint.Variant.A2Q_PLUS, 16, 20, 10, 4);
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));

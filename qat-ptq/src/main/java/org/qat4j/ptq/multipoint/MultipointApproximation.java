@@ -19,8 +19,7 @@ import org.apache.commons.math3.optim.univariate.UnivariatePointValuePair;
  * when it is better). {@link #allocate} spreads a budget of extra points over output channels,
  * each time to the channel whose calibration output error {@code ‖X(w − ŵ)‖²} is largest (§3.2).
  *
- * <p>This class is the approximation only; the integer op that executes several rows per channel
- * is not part of the model format yet.
+ * <p>{@link MultipointQuantizer} turns the points into the model format's {@code multipoint_dense} op.
  */
 public final class MultipointApproximation {
     /** One point: scale {@code a} and integer vector {@code q}. */

@@ -19,6 +19,7 @@ import org.qat4j.runtime.model.FlattenOp;
 import org.qat4j.runtime.model.FloatAddOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
+import org.qat4j.runtime.model.MultipointDenseOp;
 import org.qat4j.runtime.model.PoolGeometry;
 import org.qat4j.runtime.model.PoolOp;
 import org.qat4j.runtime.model.QuantizeFixedOp;
@@ -118,6 +119,12 @@ final class GraphIntervals {
             EmbeddingBounds.Result r = EmbeddingBounds.of(e, x[0], x[1], findings);
             ranges.put(op.name(), r.outputRange());
             return r.layer();
+        }
+        if (op instanceof MultipointDenseOp m) {
+            MultipointBounds.Result r = MultipointBounds.of(m, dots, x[0], x[1], findings);
+            layers.add(r.points());
+            ranges.put(op.name(), r.outputRange());
+            return r.combination();
         }
         if (op instanceof AddOp a) {
             return add(a, x, ranges.get(a.b()), n);

@@ -16,6 +16,7 @@ import org.qat4j.runtime.model.FloatAddOp;
 import org.qat4j.runtime.model.Granularity;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
+import org.qat4j.runtime.model.MultipointDenseOp;
 import org.qat4j.runtime.model.PoolGeometry;
 import org.qat4j.runtime.model.PoolOp;
 import org.qat4j.runtime.model.QuantizeFixedOp;
@@ -143,6 +144,9 @@ public final class IntegerRuntime {
         }
         if (op instanceof EmbeddingOp e) {
             return new EmbeddingKernel(e, model.tensor(e.input()).numel(), ra, src, dst);
+        }
+        if (op instanceof MultipointDenseOp m) {
+            return new MultipointKernel(m, ra, src, dst);
         }
         if (op instanceof ReluOp) {
             return ElementwiseKernels.relu(src, dst);

@@ -4,7 +4,8 @@ package org.qat4j.runtime.model;
  * Derives accumulator widths instead of constraining them (HGQ, arXiv 2405.00645 §10: the
  * reference derives accumulator widths by interval arithmetic from the constant weights and the
  * input formats): returns a copy of a model whose dense/conv/add/avgpool ops declare the smallest
- * signed width that holds every partial sum of every channel, per {@link RangeAnalysis}. Layers
+ * signed width that holds every partial sum of every channel, per {@link RangeAnalysis} (multipoint:
+ * the point and the combination widths). Layers
  * with an A2Q/A2Q+ constraint keep their trained P (it is part of their bound).
  */
 public final class AccumulatorWidths {
@@ -16,17 +17,31 @@ public final class AccumulatorWidths {
         IntegerModel.Builder b = model.toBuilder().clearOps();
         for (ModelOp op : model.ops()) {
             RangeAnalysis.Accumulator a = ra.accumulator(op.name());
+            if (op instanceof MultipointDenseOp m) {
+                b.addOp(multipointWithBits(m, minimalBits(ra.accumulator(m.pointsName())), minimalBits(a)));
+                continue;
+            }
             if (a == null) {
                 b.addOp(op);
                 continue;
             }
-            int bits = 2;
-            for (int c = 0; c < a.partialMin().length; c++) {
-                bits = Math.max(bits, RangeAnalysis.signedBitsNeeded(a.partialMin()[c], a.partialMax()[c]));
-            }
-            b.addOp(withBits(op, bits));
+            b.addOp(withBits(op, minimalBits(a)));
         }
         return b.build();
+    }
+
+    private static int minimalBits(RangeAnalysis.Accumulator a) {
+        int bits = 2;
+        for (int c = 0; c < a.partialMin().length; c++) {
+            bits = Math.max(bits, RangeAnalysis.signedBitsNeeded(a.partialMin()[c], a.partialMax()[c]));
+        }
+        return bits;
+    }
+
+    /** A copy of a multipoint op with other declared point and combination widths. */
+    public static MultipointDenseOp multipointWithBits(MultipointDenseOp m, int pointBits, int bits) {
+        return new MultipointDenseOp(m.name(), m.input(), m.inFeatures(), m.outFeatures(), m.weightBits(), m.points(), m.codes(),
+                m.multipliers(), m.bias(), pointBits, bits);
     }
 
     /** A copy of an accumulating op with another declared width (A2Q layers included). */
@@ -49,6 +64,9 @@ public final class AccumulatorWidths {
         if (op instanceof EmbeddingOp e) {
             return new EmbeddingOp(e.name(), e.input(), e.rows(), e.dim(), e.codeBits(), e.kind(), e.codes(), e.scale(), e.offset(),
                     e.codebook(), bits);
+        }
+        if (op instanceof MultipointDenseOp m) {
+            return multipointWithBits(m, m.pointAccumulatorBits(), bits);
         }
         throw new IllegalArgumentException("op '" + op.name() + "' (" + op.opType() + ") has no accumulator");
     }

@@ -155,6 +155,8 @@ final class ModelJson {
                 o.add("codebook", ArrayCodec.encodeInt64(e.codebook(), e.rows(), 1 << e.codeBits()));
             }
             o.addProperty("accumulatorBits", e.accumulatorBits());
+        } else if (op instanceof MultipointDenseOp m) {
+            MultipointJson.write(m, o);
         } else if (op instanceof DequantizeScaledOp d) {
             o.add("inputScale", ArrayCodec.encodeFloat32(new float[] {d.inputScale()}, 1));
             o.add("channelScale", ArrayCodec.encodeFloat32(d.channelScale(), d.channelScale().length));
@@ -368,6 +370,7 @@ final class ModelJson {
                         o.has("bias") ? floatVector(o, "bias") : null);
             }
             case "embedding" -> embedding(o, name);
+            case "multipoint_dense" -> MultipointJson.read(o, name, inputs(o, 1)[0]);
             default -> throw new ModelFormatException(o.path() + ".op = '" + type + "': unknown op");
         };
     }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public sealed interface ModelOp
         permits QuantizeFixedOp, QuantizeScaledOp, DenseOp, ConvOp, AddOp, FloatAddOp, ReluOp, PoolOp, FlattenOp,
-                RequantizeFixedOp, DequantizeFixedOp, DequantizeScaledOp, EmbeddingOp {
+                RequantizeFixedOp, DequantizeFixedOp, DequantizeScaledOp, EmbeddingOp, MultipointDenseOp {
 
     /** Name of the output tensor (unique in the model). */
     String name();

@@ -22,7 +22,10 @@ import org.qat4j.runtime.fixed.OverflowMode;
  * term. Every partial sum, in any order, lies in {@code [Σ min(0, t_j⁻), Σ max(0, t_j⁺)]} (the
  * negative and positive contributions), and the full sum in {@code [Σ t_j⁻, Σ t_j⁺]} (FINN/qonnx
  * style exact verification, A2Q arXiv 2308.13504 §3). Conv layers use, per input channel, the hull
- * of its elements' ranges, with 0 included when the kernel can touch zero padding.
+ * of its elements' ranges, with 0 included when the kernel can touch zero padding. A
+ * {@code multipoint_dense} op has two accumulators: its point rows under {@code name + "/points"}, then
+ * the combination under its name ({@link MultipointRanges}); {@link #range} of {@code name + "/points"}
+ * gives the point values' ranges.
  */
 public final class RangeAnalysis {
     private final Map<String, long[][]> ranges;
@@ -189,36 +192,12 @@ public final class RangeAnalysis {
             return new long[][] {lo, hi};
         }
         if (op instanceof DenseOp d) {
-            long[][] x = r.get(d.input());
-            int[] w = d.weights();
-            long[] bias = d.bias();
-            int k = d.inFeatures();
-            long[] lo = new long[n];
-            long[] hi = new long[n];
-            long[] pmin = new long[n];
-            long[] pmax = new long[n];
-            for (int o = 0; o < n; o++) {
-                long sLo = bias[o];
-                long sHi = bias[o];
-                long pLo = Math.min(0, bias[o]);
-                long pHi = Math.max(0, bias[o]);
-                for (int j = 0; j < k; j++) {
-                    long a = Math.multiplyExact((long) w[o * k + j], x[0][j]);
-                    long b = Math.multiplyExact((long) w[o * k + j], x[1][j]);
-                    long tLo = Math.min(a, b);
-                    long tHi = Math.max(a, b);
-                    sLo = Math.addExact(sLo, tLo);
-                    sHi = Math.addExact(sHi, tHi);
-                    pLo = Math.addExact(pLo, Math.min(0, tLo));
-                    pHi = Math.addExact(pHi, Math.max(0, tHi));
-                }
-                lo[o] = sLo;
-                hi[o] = sHi;
-                pmin[o] = pLo;
-                pmax[o] = pHi;
-            }
-            acc.put(op.name(), new Accumulator(op.name(), d.accumulatorBits(), pmin, pmax));
-            return new long[][] {lo, hi};
+            return dense(d, r.get(d.input()), acc);
+        }
+        if (op instanceof MultipointDenseOp m) {
+            long[][] a = dense(m.pointsAsDense(), r.get(m.input()), acc);
+            r.put(m.pointsName(), a);
+            return MultipointRanges.combine(m, a, acc);
         }
         if (op instanceof ConvOp c) {
             TensorInfo inInfo = model.tensor(c.input());
@@ -334,6 +313,40 @@ public final class RangeAnalysis {
             return new long[][] {lo, hi};
         }
         throw new IllegalStateException("unhandled op " + op.opType());
+    }
+
+    /** Dense output ranges; registers the op's accumulator under its name. */
+    private static long[][] dense(DenseOp d, long[][] x, Map<String, Accumulator> acc) {
+        int[] w = d.weights();
+        long[] bias = d.bias();
+        int k = d.inFeatures();
+        int n = d.outFeatures();
+        long[] lo = new long[n];
+        long[] hi = new long[n];
+        long[] pmin = new long[n];
+        long[] pmax = new long[n];
+        for (int o = 0; o < n; o++) {
+            long sLo = bias[o];
+            long sHi = bias[o];
+            long pLo = Math.min(0, bias[o]);
+            long pHi = Math.max(0, bias[o]);
+            for (int j = 0; j < k; j++) {
+                long a = Math.multiplyExact((long) w[o * k + j], x[0][j]);
+                long b = Math.multiplyExact((long) w[o * k + j], x[1][j]);
+                long tLo = Math.min(a, b);
+                long tHi = Math.max(a, b);
+                sLo = Math.addExact(sLo, tLo);
+                sHi = Math.addExact(sHi, tHi);
+                pLo = Math.addExact(pLo, Math.min(0, tLo));
+                pHi = Math.addExact(pHi, Math.max(0, tHi));
+            }
+            lo[o] = sLo;
+            hi[o] = sHi;
+            pmin[o] = pLo;
+            pmax[o] = pHi;
+        }
+        acc.put(d.name(), new Accumulator(d.name(), d.accumulatorBits(), pmin, pmax));
+        return new long[][] {lo, hi};
     }
 
     private static long[][] fromFormats(FixedFormat[] fmts, OverflowMode o) {

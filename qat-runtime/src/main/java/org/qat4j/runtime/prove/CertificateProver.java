@@ -16,6 +16,7 @@ import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.LibraryVersion;
 import org.qat4j.runtime.model.ModelOp;
+import org.qat4j.runtime.model.MultipointDenseOp;
 import org.qat4j.runtime.model.PoolOp;
 import org.qat4j.runtime.model.QuantizeFixedOp;
 import org.qat4j.runtime.model.QuantizeScaledOp;
@@ -46,6 +47,14 @@ public final class CertificateProver {
             } else if (op instanceof EmbeddingOp e) {
                 long[][] x = ra.range(e.input());
                 layers.add(embedding(e, x[0], x[1], ra));
+            } else if (op instanceof MultipointDenseOp m) {
+                long[][] x = ra.range(m.input());
+                DenseOp rows = m.pointsAsDense();
+                LayerCertificate pts = dot(rows, rows.weights(), rows.bias(), m.inFeatures(), m.pointAccumulatorBits(), null, "element", x[0],
+                        x[1], ra);
+                layers.add(new LayerCertificate(pts.layer(), MultipointProof.POINTS_OP, pts.method(), pts.accumulatorBits(),
+                        pts.inputGranularity(), pts.inputMin(), pts.inputMax(), pts.a2qLimit(), pts.minimalBits(), pts.channels()));
+                layers.add(MultipointProof.combination(m, ra));
             } else if (op instanceof AddOp a) {
                 long[][] x = ra.range(a.a());
                 long[][] y = ra.range(a.b());

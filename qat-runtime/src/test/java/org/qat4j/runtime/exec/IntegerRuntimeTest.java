@@ -29,7 +29,8 @@ class IntegerRuntimeTest {
                 TestModels.mlpWide(9, 64, 24),
                 TestModels.mlpWide(11, 8192, 31),
                 TestModels.cnnA2qFloatAvgPool(10),
-                TestModels.mlpA2qResidual(12));
+                TestModels.mlpA2qResidual(12),
+                org.qat4j.runtime.model.AccumulatorWidths.deriveMinimal(org.qat4j.runtime.model.MultipointModels.mlp(12, 24, 16, 5, 4, 64, 64)));
     }
 
     /** Accumulators wider than 32 bits run on float64 below 2^53 and on int64 beyond (the proven-width check passes). */

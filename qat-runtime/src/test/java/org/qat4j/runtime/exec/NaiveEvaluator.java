@@ -15,6 +15,7 @@ import org.qat4j.runtime.model.FloatAddOp;
 import org.qat4j.runtime.model.Granularity;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
+import org.qat4j.runtime.model.MultipointDenseOp;
 import org.qat4j.runtime.model.PoolOp;
 import org.qat4j.runtime.model.QuantizeFixedOp;
 import org.qat4j.runtime.model.QuantizeScaledOp;
@@ -137,6 +138,27 @@ final class NaiveEvaluator {
         }
         if (op instanceof ConvOp c) {
             return conv(c, (long[]) in, m.tensor(c.input()).shape(), shape);
+        }
+        if (op instanceof MultipointDenseOp mp) {
+            // y_o = bias_o + Σ_i m_i · (Σ_j q_i[j]·x_j), rows of channel o after those of channels < o
+            long[] x = (long[]) in;
+            long[] y = new long[n];
+            int[] q = mp.codes();
+            long[] mult = mp.multipliers();
+            int k = mp.inFeatures();
+            int row = 0;
+            for (int o = 0; o < n; o++) {
+                BigInteger s = BigInteger.valueOf(mp.bias()[o]);
+                for (int i = 0; i < mp.points()[o]; i++, row++) {
+                    BigInteger a = BigInteger.ZERO;
+                    for (int j = 0; j < k; j++) {
+                        a = a.add(BigInteger.valueOf(q[row * k + j]).multiply(BigInteger.valueOf(x[j])));
+                    }
+                    s = s.add(a.multiply(BigInteger.valueOf(mult[row])));
+                }
+                y[o] = s.longValueExact();
+            }
+            return y;
         }
         if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
             // an independent formulation: coordinates, not PoolGeometry; float32 left-to-right sum, then one division

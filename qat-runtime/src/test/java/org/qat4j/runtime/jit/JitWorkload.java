@@ -25,9 +25,11 @@ import org.qat4j.runtime.fixed.FixedPoint;
 import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
 import org.qat4j.runtime.model.A2qConstraint;
+import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.EmbeddingModels;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.model.MultipointModels;
 import org.qat4j.runtime.model.TensorKind;
 import org.qat4j.runtime.model.TestModels;
 import org.qat4j.runtime.prove.CertificateProver;
@@ -316,6 +318,9 @@ public final class JitWorkload {
         m.put("embeddingAffine", EmbeddingModels.random(10, 6, 20, 5, 4, EmbeddingOp.Kind.AFFINE, 5, 40));
         // declared P too narrow: the checked path, which throws on some inputs (recorded as exact behaviour)
         m.put("embeddingCodebookChecked", EmbeddingModels.random(11, 6, 20, 5, 4, EmbeddingOp.Kind.CODEBOOK, 5, 14));
+        m.put("multipointProven", AccumulatorWidths.deriveMinimal(MultipointModels.mlp(12, 12, 8, 4, 4, 64, 64)));
+        // point and combination registers too narrow: both checked paths, throwing on some inputs
+        m.put("multipointChecked", MultipointModels.mlp(13, 12, 8, 4, 4, 12, 20));
         return m;
     }
 

@@ -18,27 +18,28 @@ import picocli.CommandLine.Parameters;
  * differs, 1 when it does not verify, 2 for bad options, 3 for an unreadable float run, 4 when {@code --out} holds
  * files, 5 when the method cannot handle the network; a refused command writes nothing.
  */
-@Command(name = "ptq", mixinStandardHelpOptions = true,
+@Command(name = "ptq", mixinStandardHelpOptions = true, subcommands = {MultipointPtqCommand.class, HagoPtqCommand.class},
         description = "Post-training quantization of a float run: quantize, export, certify, verify, evaluate, plot. "
                 + "METHOD: minmax-tensor, minmax-channel, percentile, mse, lapq, gpfq, axe, gptq, axe-gptq, adaround, brecq.")
 public final class PtqCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "METHOD", description = "The PTQ method.")
+    // not required to picocli: its check of a parent's required arguments would refuse `qat ptq multipoint ...`; call() checks
+    @Parameters(index = "0", arity = "0..1", paramLabel = "METHOD", description = "The PTQ method.")
     String method;
 
-    @Option(names = "--float-run", required = true, paramLabel = "DIR",
+    @Option(names = "--float-run", paramLabel = "DIR",
             description = "A finished run of: qat train RECIPE --variant float.")
     Path floatRun;
 
     @Option(names = "--recipe", paramLabel = "R", description = "The float run's recipe (checked; default: the run's).")
     String recipe;
 
-    @Option(names = "--weight-bits", required = true, paramLabel = "B", description = "Bits of every weight (2..16).")
-    int weightBits;
+    @Option(names = "--weight-bits", paramLabel = "B", description = "Bits of every weight (2..16).")
+    Integer weightBits;
 
-    @Option(names = "--act-bits", required = true, paramLabel = "A",
+    @Option(names = "--act-bits", paramLabel = "A",
             description = "Bits of every activation but the model input's, which keeps 8 (2..16).")
-    int actBits;
+    Integer actBits;
 
     @Option(names = "--acc-bits", paramLabel = "P", description = "axe, axe-gptq: accumulator bits P the result is certified at.")
     Integer accBits;
@@ -68,6 +69,16 @@ public final class PtqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (Object[] a : new Object[][] {{"METHOD", method}, {"--float-run=DIR", floatRun}, {"--weight-bits=B", weightBits},
+            {"--act-bits=A", actBits}}) {
+            if (a[1] == null) {
+                missing.add("'" + a[0] + "'");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw UserError.usage("Missing required options and parameters: " + String.join(", ", missing));
+        }
         if (calibration < 1) {
             throw UserError.usage("--calibration must be >= 1, got " + calibration);
         }

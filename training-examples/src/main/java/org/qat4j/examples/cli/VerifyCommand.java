@@ -47,6 +47,11 @@ public final class VerifyCommand implements Callable<Integer>, Verdict {
                     + "every register is at least as wide as the checked certificate proves.")
     Path generated;
 
+    @Option(names = "--hardware", paramLabel = "FILE",
+            description = "Also check the model against a hardware description (qat4j-hardware JSON, docs/hardware.md): every "
+                    + "input, weight and accumulator width allowed by the target.")
+    Path hardware;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -106,6 +111,9 @@ public final class VerifyCommand implements Callable<Integer>, Verdict {
         }
         if (generated != null) {
             ok &= GeneratedVerification.print(model, certificate, generated, out);
+        }
+        if (hardware != null) {
+            ok &= HardwareVerification.print(m, certificate, hardware, out);
         }
         out.println(ok ? Verdict.PASSED : Verdict.FAILED);
         out.flush();

@@ -99,4 +99,82 @@ class PtqCommandTest {
         assertEquals(2, export.code(), export.out() + export.err());
         assertTrue((export.out() + export.err()).contains("float run"), export.out() + export.err());
     }
+
+    /** {@code qat ptq multipoint}: three certified multipoint models, bit-exact against the DJL FLOAT64 forward. */
+    @Test
+    void multipointAddsThePointBudgetAndVerifies() throws Exception {
+        Path out = dir.resolve("multipoint");
+        CliCapture c = CliCapture.run("ptq", "multipoint", "--float-run", floatRun.toString(), "--weight-bits", "3", "--act-bits", "6",
+                "--budget", "0.25", "--calibration", "256", "--out", out.toString());
+        assertEquals(0, c.code(), c.out() + c.err());
+        assertTrue(c.out().contains("| multipoint W3 +0.25 | [80, 12] |"), c.out());
+        for (String sub : new String[] {"w3-budget0.0", "w3-budget0.25", "w8-budget0.0"}) {
+            org.qat4j.runtime.model.IntegerModel m = org.qat4j.runtime.model.ModelReader.read(out.resolve(sub).resolve("model.json"));
+            assertTrue(org.qat4j.runtime.check.CertificateChecker.check(out.resolve(sub).resolve("model.json"),
+                    out.resolve(sub).resolve("certificate.json")).holds(), sub);
+            assertEquals("multipoint_dense", m.op("mp1").opType());
+        }
+        assertFalse(c.out().contains("REJECTS") || c.out().contains("FAILS"), c.out());
+        // the recorded DJL vectors are reproduced by qat verify
+        Path mp = out.resolve("w3-budget0.25");
+        CliCapture v = CliCapture.run("verify", "--model", mp.resolve("model.json").toString(), "--certificate",
+                mp.resolve("certificate.json").toString(), "--samples", "200");
+        assertEquals(0, v.code(), v.out() + v.err());
+        assertTrue(v.out().contains("self-check: 64 recorded vectors, 0 mismatching elements"), v.out());
+    }
+
+    @Test
+    void multipointRefusalsNameTheOptionAndTouchNothing() throws Exception {
+        CliCapture budget = CliCapture.run("ptq", "multipoint", "--float-run", floatRun.toString(), "--weight-bits", "4", "--act-bits",
+                "4", "--budget", "-1", "--out", dir.resolve("never").toString());
+        assertEquals(2, budget.code());
+        assertTrue(budget.err().contains("--budget must lie in [0, 16], got -1.0"), budget.err());
+        Path existing = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(existing.resolve("keep.txt"), "mine");
+        CliCapture taken = CliCapture.run("ptq", "multipoint", "--float-run", floatRun.toString(), "--weight-bits", "4", "--act-bits",
+                "4", "--out", existing.toString());
+        assertEquals(4, taken.code());
+        assertEquals("mine", Files.readString(existing.resolve("keep.txt")));
+        CliCapture none = CliCapture.run("ptq", "--weight-bits", "4");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("Missing required options and parameters: 'METHOD', '--float-run=DIR', '--act-bits=A'"),
+                none.err());
+        assertFalse(Files.exists(dir.resolve("never")));
+    }
+
+    /** {@code qat ptq hago} within a 16-bit-accumulator description, then {@code qat verify --hardware} on what it wrote. */
+    @Test
+    void hagoFitsTheHardwareAndVerifyChecksIt() throws Exception {
+        Path out = dir.resolve("hago");
+        Path acc16 = Path.of("..", "docs", "hardware", "acc16.json");
+        CliCapture c = CliCapture.run("ptq", "hago", "--hardware", acc16.toString(), "--float-run", floatRun.toString(), "--tolerance",
+                "0.03", "--calibration", "256", "--out", out.toString());
+        assertEquals(0, c.code(), c.out() + c.err());
+        assertTrue(c.out().contains("hardware check: fits."), c.out());
+        assertTrue(Files.exists(out.resolve("hardware.json")));
+        String model = out.resolve("model.json").toString();
+        String cert = out.resolve("certificate.json").toString();
+        CliCapture ok = CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", acc16.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("hardware: FITS"), ok.out());
+
+        Path narrow = dir.resolve("acc8.json");
+        Files.writeString(narrow, Files.readString(acc16).replace("\"accumulatorBits\": 16", "\"accumulatorBits\": 8"));
+        CliCapture no = CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", narrow.toString());
+        assertEquals(1, no.code(), no.out() + no.err());
+        assertTrue(no.out().contains("layer 'mp1' (multipoint_dense): accumulator of "), no.out());
+        assertTrue(no.out().contains("bits exceeds the hardware's accumulatorBits 8"), no.out());
+
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, Files.readString(acc16).replace("\"accumulatorBits\": 16", "\"accumulatorBits\": 70"));
+        CliCapture malformed = CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", bad.toString());
+        assertEquals(3, malformed.code());
+        assertTrue(malformed.err().contains("--hardware " + bad + ": $.ops.dense.accumulatorBits = 70: must lie in [2, 64]"),
+                malformed.err());
+        CliCapture missing = CliCapture.run("ptq", "hago", "--hardware", dir.resolve("none.json").toString(), "--float-run",
+                floatRun.toString(), "--out", dir.resolve("hago2").toString());
+        assertEquals(3, missing.code());
+        assertTrue(missing.err().contains("--hardware " + dir.resolve("none.json") + ": no such file"), missing.err());
+        assertFalse(Files.exists(dir.resolve("hago2")));
+    }
 }
