@@ -22,7 +22,8 @@ import org.qat4j.runtime.model.IntegerModel;
  * intra-op thread), for the networks of {@link BenchNetwork#all()}: single-sample latency and batch-256
  * throughput. Rounds interleave the three contenders (each round runs every contender for about the
  * same wall time), so all see the same machine load; medians are printed with MACs per sample, GMAC/s,
- * the arithmetic the runtime chose per layer and the one-minute load average.
+ * the arithmetic the runtime chose per layer and the one-minute load average; beside the wall-clock medians,
+ * the medians of the calling thread's CPU time (every contender computes on the calling thread).
  *
  * <p>Standard output: JSON lines {@code {"bench":"runtime","case":…,"a":runtime,"b":baseline,"unit":"us/sample","ratio":a/b,…}}
  * (ratio below 1: the runtime is faster), one per network, batch and baseline; standard error: a
@@ -43,8 +44,9 @@ public final class RuntimeVsFloatBenchmark {
         engine.setRandomSeed(7);
         JniUtils.setNumThreads(1);
         List<String> table = new ArrayList<>();
-        table.add("| network, batch | MACs/sample | integer runtime µs/sample (GMAC/s) | DJL float32 | ONNX Runtime float32 | runtime ÷ DJL | runtime ÷ ORT | load1 | runtime arithmetic |");
-        table.add("|---|---|---|---|---|---|---|---|---|");
+        table.add("| network, batch | MACs/sample | integer runtime µs/sample (GMAC/s) | DJL float32 | ONNX Runtime float32 | runtime ÷ DJL | runtime ÷ ORT"
+                + " | CPU µs/sample: runtime / DJL / ORT | CPU runtime ÷ ORT | load1 | runtime arithmetic |");
+        table.add("|---|---|---|---|---|---|---|---|---|---|---|");
         // -Dqat.bench.networks=jets,784 runs only the networks whose names contain one of the words
         String only = System.getProperty("qat.bench.networks", "");
         for (BenchNetwork spec : BenchNetwork.all()) {
@@ -84,14 +86,16 @@ public final class RuntimeVsFloatBenchmark {
                 long macs = spec.macsPerSample();
                 for (int batch : BATCHES) {
                     float[] x = Arrays.copyOf(data, batch * spec.inputSize());
-                    double[] us = interleaved(all, x, batch, rounds);
+                    double[][] t = interleaved(all, x, batch, rounds);
+                    double[] us = t[0];
+                    double[] cpu = t[1];
                     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                     String c = spec.name() + ", batch " + batch;
-                    print(c + ", integer runtime vs DJL float32 eval", us[0], us[1], macs, load, arithmetic);
-                    print(c + ", integer runtime vs ONNX Runtime float32", us[0], us[2], macs, load, arithmetic);
-                    table.add(String.format(Locale.ROOT, "| %s | %,d | %.3g (%.2f) | %.3g (%.2f) | %.3g (%.2f) | %.2f | %.2f | %.2f | %s |", c, macs,
-                            us[0], gmacs(macs, us[0]), us[1], gmacs(macs, us[1]), us[2], gmacs(macs, us[2]), us[0] / us[1], us[0] / us[2], load,
-                            arithmetic));
+                    print(c + ", integer runtime vs DJL float32 eval", us[0], us[1], cpu[0], cpu[1], macs, load, arithmetic);
+                    print(c + ", integer runtime vs ONNX Runtime float32", us[0], us[2], cpu[0], cpu[2], macs, load, arithmetic);
+                    table.add(String.format(Locale.ROOT, "| %s | %,d | %.3g (%.2f) | %.3g (%.2f) | %.3g (%.2f) | %.2f | %.2f | %.3g / %.3g / %.3g | %.2f | %.2f | %s |",
+                            c, macs, us[0], gmacs(macs, us[0]), us[1], gmacs(macs, us[1]), us[2], gmacs(macs, us[2]), us[0] / us[1], us[0] / us[2],
+                            cpu[0], cpu[1], cpu[2], cpu[0] / cpu[2], load, arithmetic));
                 }
             }
         }
@@ -101,15 +105,23 @@ public final class RuntimeVsFloatBenchmark {
         return macs / usPerSample / 1e3;
     }
 
-    /** Medians, in µs per sample, of rounds that run each contender in turn for about {@link #ROUND_SECONDS}. */
-    private static double[] interleaved(List<Contender> contenders, float[] x, int batch, int rounds) throws Exception {
+    /**
+     * Medians, in µs per sample, of rounds that run each contender in turn for about {@link #ROUND_SECONDS}:
+     * {@code [0]} wall time, {@code [1]} the calling thread's CPU time. All three contenders compute on the
+     * calling thread (PyTorch and ONNX Runtime with one intra-op thread run their kernels inline), so CPU time
+     * compares them without the time the shared machine's other processes take.
+     */
+    private static double[][] interleaved(List<Contender> contenders, float[] x, int batch, int rounds) throws Exception {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int[] iters = new int[contenders.size()];
         for (int c = 0; c < contenders.size(); c++) {
             Contender k = contenders.get(c);
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             int calls = 0;
-            // warm-up, at least 1.5 s per contender: C2 compiles the runtime's (Vector API) kernels, the engines allocate
-            while (System.nanoTime() - t0 < 1_500_000_000L || calls < 20) {
+            // warm-up, at least 1.5 s of this thread's CPU per contender (on a loaded machine wall time says little):
+            // C2 compiles the runtime's (Vector API) kernels, whose interpreted and C1 code is ~100× slower; the engines allocate
+            while (threads.getCurrentThreadCpuTime() - c0 < 1_500_000_000L || calls < 20) {
                 sink += k.run(x, batch)[0];
                 calls++;
             }
@@ -117,31 +129,37 @@ public final class RuntimeVsFloatBenchmark {
             iters[c] = (int) Math.max(1, Math.round(ROUND_SECONDS / perCall));
         }
         double[][] v = new double[contenders.size()][rounds];
+        double[][] cpu = new double[contenders.size()][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int c = 0; c < contenders.size(); c++) {
                 Contender k = contenders.get(c);
+                long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < iters[c]; i++) {
                     sink += k.run(x, batch)[0];
                 }
                 v[c][r] = (System.nanoTime() - t0) / 1e3 / iters[c] / batch;
+                cpu[c][r] = (threads.getCurrentThreadCpuTime() - c0) / 1e3 / iters[c] / batch;
             }
         }
-        double[] med = new double[contenders.size()];
-        for (int c = 0; c < med.length; c++) {
+        double[][] med = new double[2][contenders.size()];
+        for (int c = 0; c < contenders.size(); c++) {
             Arrays.sort(v[c]);
-            med[c] = v[c][rounds / 2];
+            Arrays.sort(cpu[c]);
+            med[0][c] = v[c][rounds / 2];
+            med[1][c] = cpu[c][rounds / 2];
         }
         return med;
     }
 
     private static volatile float sink;
 
-    private static void print(String what, double a, double b, long macs, double load, String arithmetic) {
+    private static void print(String what, double a, double b, double cpuA, double cpuB, long macs, double load, String arithmetic) {
         System.out.println(String.format(Locale.ROOT,
-                "{\"bench\":\"runtime\",\"case\":\"%s\",\"a\":%.4g,\"b\":%.4g,\"unit\":\"us/sample\",\"ratio\":%.4g,\"macs\":%d,"
-                        + "\"gmacs_a\":%.3g,\"gmacs_b\":%.3g,\"threads\":1,\"torch_threads\":%d,\"load1\":%.2f,\"arithmetic\":\"%s\"}",
-                what, a, b, a / b, macs, gmacs(macs, a), gmacs(macs, b), JniUtils.getNumThreads(), load, arithmetic));
+                "{\"bench\":\"runtime\",\"case\":\"%s\",\"a\":%.4g,\"b\":%.4g,\"unit\":\"us/sample\",\"ratio\":%.4g,\"cpu_a\":%.4g,"
+                        + "\"cpu_b\":%.4g,\"cpu_ratio\":%.4g,\"macs\":%d,\"gmacs_a\":%.3g,\"gmacs_b\":%.3g,\"threads\":1,\"torch_threads\":%d,"
+                        + "\"load1\":%.2f,\"arithmetic\":\"%s\"}",
+                what, a, b, a / b, cpuA, cpuB, cpuA / cpuB, macs, gmacs(macs, a), gmacs(macs, b), JniUtils.getNumThreads(), load, arithmetic));
     }
 
     /** The integer runtime through its float32 interface (quantize in, dequantize out). */

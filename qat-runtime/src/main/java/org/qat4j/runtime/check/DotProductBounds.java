@@ -25,6 +25,9 @@ final class DotProductBounds {
     private final CheckFindings findings;
     private final ChannelHasher hasher = new ChannelHasher();
     private int[] row = new int[0];
+    /** Per channel, from {@link #termBound}'s pass: Σ w and Σ |w| in wrapping int arithmetic (exact when the layer is small). */
+    private int[] chanSum = new int[0];
+    private int[] chanAbs = new int[0];
 
     DotProductBounds(CheckFindings findings) {
         this.findings = findings;
@@ -82,6 +85,11 @@ final class DotProductBounds {
         if (row.length < k) {
             row = new int[k];
         }
+        int rows = Math.max(channels, k == 0 ? 0 : weights.limit() / k);
+        if (chanSum.length < rows) {
+            chanSum = new int[rows];
+            chanAbs = new int[rows];
+        }
         BigInteger termBound = termBound(weights, lo, hi, k);
         // plain long arithmetic when max|w|·max|x|·(K+1) + max|b| < 2^62; int when max|w|·max|x|·K < 2^31
         boolean plain = termBound.add(maxAbs(bias)).compareTo(BigInteger.ONE.shiftLeft(62)) < 0;
@@ -114,7 +122,7 @@ final class DotProductBounds {
             weights.get(c * k, row, 0, k);
             long b = bias[c];
             if (small && uniform) {
-                sumsIntUniform(row, k, loT[0], hiT[0], b, con != null, acc);
+                sumsIntUniform(row, k, chanSum[c], chanAbs[c], loT[0], hiT[0], b, con != null, acc);
             } else if (small && spansZero) {
                 sumsIntSpanningZero(row, k, loI, hiI, b, con != null, acc);
             } else if (small) {
@@ -176,16 +184,28 @@ final class DotProductBounds {
         return con.variant() == A2qConstraint.Variant.A2Q ? "A2Q" : "A2Q+";
     }
 
-    /** Exact: {@code max|w| · max(max|x|, 1) · (k + 1)}, a bound on |any sum of k terms| (one spare term for the bias). */
+    /**
+     * Exact: {@code max|w| · max(max|x|, 1) · (k + 1)}, a bound on |any sum of k terms| (one spare term for the
+     * bias). The same pass keeps each channel's {@code Σ w} and {@code Σ |w|} in wrapping int arithmetic for
+     * {@link #sumsIntUniform}: when the bound is below 2^31, {@code Σ |w| ≤ max|w|·k} is too, so no int sum
+     * wrapped and both are exact.
+     */
     private BigInteger termBound(IntBuffer weights, long[] lo, long[] hi, int k) {
         long maxW = 0;
-        for (int from = 0, len = weights.limit(); from < len; from += k) {
+        for (int from = 0, c = 0, len = weights.limit(); from < len; from += k, c++) {
             weights.get(from, row, 0, k);
             int m = 0;
+            int sum = 0;
+            int sumAbs = 0;
             for (int t = 0; t < k; t++) {
+                int a = Math.abs(row[t]);
                 // abs(Integer.MIN_VALUE) − 1 wraps to Integer.MAX_VALUE, so m + 1 = max(|w|, 1) exactly
-                m = Math.max(m, Math.abs(row[t]) - 1);
+                m = Math.max(m, a - 1);
+                sum += row[t];
+                sumAbs += a;
             }
+            chanSum[c] = sum;
+            chanAbs[c] = sumAbs;
             maxW = Math.max(maxW, m + 1L);
         }
         long maxX = 0;
@@ -255,16 +275,10 @@ final class DotProductBounds {
      * {@link #sumsInt} when every tap has the same range {@code [lo, hi]}: with {@code Q⁺ = Σ max(w, 0)}
      * and {@code Q⁻ = Σ max(−w, 0)}, the low sum is {@code lo·Q⁺ − hi·Q⁻}, the high sum {@code hi·Q⁺ − lo·Q⁻},
      * and the negative/positive sums the same with {@code min(lo, 0)}, {@code max(hi, 0)}. {@code Q⁺} and
-     * {@code Q⁻} come from {@code Σ w} and {@code Σ |w|} ({@code Q± = (Σ|w| ± Σw) / 2}), two plain
-     * reductions; the pre-check keeps them and every product within range.
+     * {@code Q⁻} come from {@code Σ w} and {@code Σ |w|} ({@code Q± = (Σ|w| ± Σw) / 2}), summed in
+     * {@link #termBound}'s pass; the pre-check keeps them and every product within range.
      */
-    private static void sumsIntUniform(int[] w, int k, long lo, long hi, long b, boolean weightRange, long[] out) {
-        int sum = 0;
-        int sumAbs = 0;
-        for (int t = 0; t < k; t++) {
-            sum += w[t];
-            sumAbs += Math.abs(w[t]);
-        }
+    private static void sumsIntUniform(int[] w, int k, int sum, int sumAbs, long lo, long hi, long b, boolean weightRange, long[] out) {
         long qPos = ((long) sumAbs + sum) / 2;
         long qNeg = ((long) sumAbs - sum) / 2;
         long loNeg = Math.min(lo, 0);

@@ -116,7 +116,7 @@ final class ConvKernel implements Kernel {
     @Override
     public void run(Object[] env, int batch) {
         if (matMul != null) {
-            long[] y = new long[batch * cout * oh * ow];
+            long[] y = Workspace.longs(env, dst, batch * cout * oh * ow);
             matMul.run((long[]) env[src], cin * ih * iw, batch, patches, oh * ow, y);
             env[dst] = y;
             return;

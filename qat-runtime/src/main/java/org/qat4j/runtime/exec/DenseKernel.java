@@ -99,7 +99,7 @@ final class DenseKernel implements Kernel {
     @Override
     public void run(Object[] env, int batch) {
         long[] x = (long[]) env[src];
-        long[] y = new long[batch * out];
+        long[] y = Workspace.longs(env, dst, batch * out);
         boolean wide = batch >= MIN_LANES;
         switch (arithmetic) {
             case FLOAT32, INT32, FLOAT64 -> matMul.run(x, in, batch, gather, 1, y);
@@ -116,7 +116,6 @@ final class DenseKernel implements Kernel {
             }
             case CHECKED -> runChecked(x, y, batch);
         }
-        env[dst] = y;
     }
 
     /** Samples per lane block: the batch is the innermost, unit-stride loop of the lane paths. */

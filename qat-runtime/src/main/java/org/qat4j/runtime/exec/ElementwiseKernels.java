@@ -1,35 +1,16 @@
 package org.qat4j.runtime.exec;
 
-import org.qat4j.runtime.fixed.FixedFormat;
-import org.qat4j.runtime.fixed.FixedPoint;
-import org.qat4j.runtime.fixed.OverflowMode;
-import org.qat4j.runtime.fixed.RoundingMode;
 import org.qat4j.runtime.model.PoolGeometry;
 
 /** Kernels that work element by element (quantizers, ReLU, add, flatten, pooling). */
 final class ElementwiseKernels {
     private ElementwiseKernels() {}
 
-    /** {@code quantize_fixed}: exact quantization of each float's real value. */
-    static Kernel quantizeFixed(FixedFormat[] fmts, RoundingMode r, OverflowMode o, int src, int dst) {
-        int n = fmts.length;
-        return (env, batch) -> {
-            float[] x = (float[]) env[src];
-            long[] y = new long[batch * n];
-            for (int b = 0; b < batch; b++) {
-                for (int e = 0; e < n; e++) {
-                    y[b * n + e] = FixedPoint.quantize(x[b * n + e], fmts[e], r, o);
-                }
-            }
-            env[dst] = y;
-        };
-    }
-
     /** {@code quantize_scaled}: {@code clamp(rint(x / s), lo, hi)} in float32. */
     static Kernel quantizeScaled(float scale, long lo, long hi, int n, int src, int dst) {
         return (env, batch) -> {
             float[] x = (float[]) env[src];
-            long[] y = new long[batch * n];
+            long[] y = Workspace.longs(env, dst, batch * n);
             for (int t = 0; t < y.length; t++) {
                 float q = x[t] / scale;
                 if (Float.isNaN(q)) {
@@ -42,107 +23,12 @@ final class ElementwiseKernels {
         };
     }
 
-    /** {@code requantize_fixed}: integer shift with rounding, then overflow. */
-    static Kernel requantizeFixed(int[] inFrac, FixedFormat[] fmts, RoundingMode r, OverflowMode o, int src, int dst) {
-        int n = fmts.length;
-        int[] shift = new int[n];
-        long[] lo = new long[n];
-        long[] hi = new long[n];
-        int[] width = new int[n];
-        boolean fast = r == RoundingMode.RND || r == RoundingMode.TRN;
-        for (int e = 0; e < n; e++) {
-            shift[e] = inFrac[e] - fmts[e].f();
-            width[e] = Math.max(0, fmts[e].width());
-            fast &= shift[e] >= 0 && shift[e] < 62 && width[e] < 63;
-            if (width[e] > 0 && width[e] < 63) {
-                lo[e] = fmts[e].minMantissa(o);
-                hi[e] = fmts[e].maxMantissa();
-            }
-        }
-        boolean rnd = r == RoundingMode.RND;
-        boolean wrap = o == OverflowMode.WRAP;
-        if (fast) {
-            // RND = floor(m/2^s + 1/2) = (m + 2^(s−1)) >> s and TRN = m >> s on integers (arithmetic shift is floor);
-            // |m| < 2^62 keeps the addition exact, else the general path decides
-            long[] half = new long[n];
-            long[] signBit = new long[n];
-            for (int e = 0; e < n; e++) {
-                half[e] = rnd && shift[e] > 0 ? 1L << (shift[e] - 1) : 0;
-                signBit[e] = fmts[e].k();
-            }
-            return (env, batch) -> {
-                long[] x = (long[]) env[src];
-                long[] y = new long[batch * n];
-                for (int b = 0; b < batch; b++) {
-                    int base = b * n;
-                    for (int e = 0; e < n; e++) {
-                        if (width[e] == 0) {
-                            continue;
-                        }
-                        long m = x[base + e];
-                        long v;
-                        if (m > (1L << 62) || m < -(1L << 62)) {
-                            v = requantize(m, shift[e], fmts[e], r, o);
-                        } else {
-                            v = (m + half[e]) >> shift[e];
-                            if (wrap) {
-                                int sh = 64 - width[e];
-                                v = signBit[e] == 1 ? (v << sh) >> sh : (v << sh) >>> sh;
-                            } else {
-                                v = v < lo[e] ? lo[e] : (v > hi[e] ? hi[e] : v);
-                            }
-                        }
-                        y[base + e] = v;
-                    }
-                }
-                env[dst] = y;
-            };
-        }
-        return (env, batch) -> {
-            long[] x = (long[]) env[src];
-            long[] y = new long[batch * n];
-            for (int b = 0; b < batch; b++) {
-                for (int e = 0; e < n; e++) {
-                    if (width[e] == 0) { // JDK-8376400: the precomputed int, not isZeroWidth()
-                        continue;
-                    }
-                    y[b * n + e] = requantize(x[b * n + e], shift[e], fmts[e], r, o);
-                }
-            }
-            env[dst] = y;
-        };
-    }
-
-    /**
-     * {@code overflow(round(m · 2^-shift))} exactly. A right shift rounds; a left shift is exact
-     * unless it leaves the long range, where SAT saturates by sign (the true value is beyond any
-     * format) and WRAP keeps the value modulo 2^64, which every format width (≤ 64) divides.
-     */
-    static long requantize(long m, int shift, FixedFormat to, RoundingMode r, OverflowMode o) {
-        long v;
-        if (shift >= 0) {
-            v = FixedPoint.shiftRightRounded(m, shift, r);
-        } else {
-            int s = -shift;
-            if (m == 0) {
-                v = 0;
-            } else if (s < 63 && (m << s) >> s == m) {
-                v = m << s;
-            } else if (o == OverflowMode.WRAP) {
-                v = s >= 64 ? 0 : m << s;
-            } else {
-                v = m > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-            }
-        }
-        return FixedPoint.applyOverflow(v, to, o);
-    }
-
     /** {@code dequantize_fixed}: {@code (float)(m · 2^-f)}. */
     static Kernel dequantizeFixed(String name, int[] frac, int src, int dst) {
         int n = frac.length;
         return (env, batch) -> {
             long[] x = (long[]) env[src];
-            float[] y = new float[batch * n];
+            float[] y = Workspace.floats(env, dst, batch * n);
             for (int b = 0; b < batch; b++) {
                 for (int e = 0; e < n; e++) {
                     long m = x[b * n + e];
@@ -169,7 +55,7 @@ final class ElementwiseKernels {
         boolean hasBias = bias != null;
         return (env, batch) -> {
             long[] x = (long[]) env[src];
-            float[] y = new float[batch * n];
+            float[] y = Workspace.floats(env, dst, batch * n);
             for (int b = 0; b < batch; b++) {
                 for (int e = 0; e < n; e++) {
                     int c = e / per;
@@ -189,7 +75,7 @@ final class ElementwiseKernels {
         return (env, batch) -> {
             Object in = env[src];
             if (in instanceof long[] x) {
-                long[] y = new long[x.length];
+                long[] y = Workspace.longs(env, dst, x.length);
                 for (int t = 0; t < x.length; t++) {
                     y[t] = Math.max(0L, x[t]);
                 }
@@ -213,7 +99,7 @@ final class ElementwiseKernels {
         return (env, batch) -> {
             long[] x = (long[]) env[a];
             long[] z = (long[]) env[b];
-            long[] y = new long[x.length];
+            long[] y = Workspace.longs(env, dst, x.length);
             if (proven) {
                 for (int t = 0; t < y.length; t++) {
                     y[t] = x[t] + z[t];
@@ -293,7 +179,7 @@ final class ElementwiseKernels {
         int perChannel = outPer / channels;
         return (env, batch) -> {
             long[] x = (long[]) env[src];
-            long[] y = new long[batch * outPer];
+            long[] y = Workspace.longs(env, dst, batch * outPer);
             for (int b = 0; b < batch; b++) {
                 int xo = b * inPer;
                 for (int e = 0; e < outPer; e++) {

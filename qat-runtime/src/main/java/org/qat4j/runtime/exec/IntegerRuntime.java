@@ -34,12 +34,19 @@ import org.qat4j.runtime.model.TensorInfo;
  * partial sum and throw {@link AccumulatorOverflowException} — overflow is never silent.
  *
  * <p>Inputs and outputs are sample-major flat arrays of {@code batch × numel}. Instances are
- * immutable and thread-safe: each call allocates its own tensors (one array per op, nothing per
- * element).
+ * thread-safe: each thread reuses its own intermediate tensors between calls of the same batch size
+ * ({@link Workspace}; nothing is allocated per element, and the arrays returned are always fresh).
+ * {@code run} executes the ops with each {@code relu → requantize_fixed} pair fused into one pass;
+ * {@link #trace} executes them one by one and returns every tensor.
  */
 public final class IntegerRuntime {
     private final IntegerModel model;
+    /** One kernel per op, in model order (what {@link #trace} runs). */
     private final List<Kernel> kernels;
+    /** What {@code run} executes: {@link #kernels} with ReLUs fused into the requantizers they feed. */
+    private final List<Kernel> fused;
+    /** Per thread, the environments of the last two batch sizes run: their tensors are reused (see {@link Workspace}). */
+    private final ThreadLocal<Object[][]> reuse = new ThreadLocal<>();
     private final List<String> slotNames;
     private final int inputNumel;
     /** Samples per pass through the network: every intermediate tensor of a pass stays near {@link #PASS_ELEMENTS} elements. */
@@ -71,7 +78,11 @@ public final class IntegerRuntime {
         samplesPerPass = allProven ? Math.max(1, PASS_ELEMENTS / widest) : Integer.MAX_VALUE;
         outputSlot = slots.get(model.outputName());
         outputNumel = model.tensor(model.outputName()).numel();
+        fused = fuse(slots, ra);
+        widestNumel = widest;
     }
+
+    private final int widestNumel;
 
     /** Compiles a model for execution. */
     public static IntegerRuntime compile(IntegerModel model) {
@@ -108,19 +119,53 @@ public final class IntegerRuntime {
         return out;
     }
 
+    private RequantizeFixedKernel requantize(RequantizeFixedOp q, int src, int dst, long[][] inputRange, boolean relu) {
+        int[] shape = model.tensor(q.name()).shape();
+        return new RequantizeFixedKernel(Granularity.expand(q.inputFrac(), shape, q.name() + ".inputFrac"), q.formats().expand(shape, q.name()),
+                q.rounding(), q.overflow(), inputRange, relu, src, dst);
+    }
+
+    /**
+     * The kernels {@code run} executes: {@link #kernels} with every {@code relu → requantize_fixed} pair on
+     * an integer tensor whose ReLU output feeds nothing else fused into one requantizer that applies
+     * {@code max(m, 0)} first (one pass over the tensor instead of two; the ReLU's tensor is not formed).
+     */
+    private List<Kernel> fuse(Map<String, Integer> slots, RangeAnalysis ra) {
+        List<ModelOp> ops = model.ops();
+        Map<String, Integer> uses = new HashMap<>();
+        for (ModelOp op : ops) {
+            for (String in : op.inputs()) {
+                uses.merge(in, 1, Integer::sum);
+            }
+        }
+        List<Kernel> out = new ArrayList<>();
+        for (int k = 0; k < ops.size(); k++) {
+            ModelOp op = ops.get(k);
+            ModelOp next = k + 1 < ops.size() ? ops.get(k + 1) : null;
+            if (op instanceof ReluOp && next instanceof RequantizeFixedOp q && q.input().equals(op.name())
+                    && uses.getOrDefault(op.name(), 0) == 1 && !op.name().equals(model.outputName())
+                    && ra.range(op.inputs().get(0)) != null) {
+                out.add(requantize(q, slots.get(op.inputs().get(0)), slots.get(q.name()), ra.range(op.inputs().get(0)), true));
+                k++;
+            } else {
+                out.add(kernels.get(k));
+            }
+        }
+        return out;
+    }
+
     private Kernel compile(ModelOp op, Map<String, Integer> slots, int dst, RangeAnalysis ra) {
         int src = slots.get(op.inputs().get(0));
         TensorInfo out = model.tensor(op.name());
         int n = out.numel();
         if (op instanceof QuantizeFixedOp q) {
-            return ElementwiseKernels.quantizeFixed(q.formats().expand(out.shape(), op.name()), q.rounding(), q.overflow(), src, dst);
+            return new QuantizeFixedKernel(q.formats().expand(out.shape(), op.name()), q.rounding(), q.overflow(), src, dst);
         }
         if (op instanceof QuantizeScaledOp q) {
             return ElementwiseKernels.quantizeScaled(q.scale(), q.min(), q.max(), n, src, dst);
         }
         if (op instanceof RequantizeFixedOp q) {
-            return ElementwiseKernels.requantizeFixed(Granularity.expand(q.inputFrac(), out.shape(), op.name() + ".inputFrac"),
-                    q.formats().expand(out.shape(), op.name()), q.rounding(), q.overflow(), src, dst);
+            return requantize(q, src, dst, ra.range(q.input()), false);
         }
         if (op instanceof DequantizeFixedOp d) {
             return ElementwiseKernels.dequantizeFixed(op.name(), Granularity.expand(d.frac(), out.shape(), op.name() + ".frac"), src, dst);
@@ -168,13 +213,42 @@ public final class IntegerRuntime {
         throw new IllegalStateException("unhandled op " + op.opType());
     }
 
-    private Object[] execute(float[] input, int batch) {
+    /** Runs the fused kernels on a reused environment; the caller copies the output out of it. */
+    private Object execute(float[] input, int batch) {
         validate(input, batch);
-        Object[] env = new Object[slotNames.size()];
+        Object[] env = environment(batch);
         env[0] = input;
-        for (Kernel k : kernels) {
-            k.run(env, batch);
+        try {
+            for (Kernel k : fused) {
+                k.run(env, batch);
+            }
+            return env[outputSlot];
+        } finally {
+            env[0] = null;
         }
+    }
+
+    /** Tensors up to this many elements per environment are kept between calls (a larger batch allocates every call). */
+    private static final long REUSE_ELEMENTS = 1L << 18;
+
+    private Object[] environment(int batch) {
+        if ((long) batch * widestNumel > REUSE_ELEMENTS) {
+            return new Object[slotNames.size()];
+        }
+        Object[][] envs = reuse.get();
+        if (envs == null) {
+            envs = new Object[2][];
+            reuse.set(envs);
+        }
+        for (Object[] env : envs) {
+            if (env != null && (int) env[env.length - 1] == batch) {
+                return env;
+            }
+        }
+        Object[] env = new Object[slotNames.size() + 1];
+        env[env.length - 1] = batch;
+        envs[1] = envs[0];
+        envs[0] = env;
         return env;
     }
 
@@ -211,16 +285,20 @@ public final class IntegerRuntime {
 
     private Object run(float[] input, int batch, Class<?> type) {
         if (batch <= samplesPerPass) {
-            return checkType(execute(input, batch)[outputSlot], type);
+            return copy(checkType(execute(input, batch), type));
         }
         validate(input, batch);
         Object out = java.lang.reflect.Array.newInstance(type.getComponentType(), batch * outputNumel);
         for (int b0 = 0; b0 < batch; b0 += samplesPerPass) {
             int nb = Math.min(samplesPerPass, batch - b0);
             float[] part = java.util.Arrays.copyOfRange(input, b0 * inputNumel, (b0 + nb) * inputNumel);
-            System.arraycopy(checkType(execute(part, nb)[outputSlot], type), 0, out, b0 * outputNumel, nb * outputNumel);
+            System.arraycopy(checkType(execute(part, nb), type), 0, out, b0 * outputNumel, nb * outputNumel);
         }
         return out;
+    }
+
+    private static Object copy(Object a) {
+        return a instanceof float[] f ? f.clone() : ((long[]) a).clone();
     }
 
     private Object checkType(Object out, Class<?> type) {
@@ -238,7 +316,12 @@ public final class IntegerRuntime {
      * order: for diagnosing the first mismatch layer by layer.
      */
     public Map<String, Object> trace(float[] input, int batch) {
-        Object[] env = execute(input, batch);
+        validate(input, batch);
+        Object[] env = new Object[slotNames.size()];
+        env[0] = input;
+        for (Kernel k : kernels) {
+            k.run(env, batch);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         for (int s = 0; s < env.length; s++) {
             out.put(slotNames.get(s), env[s]);

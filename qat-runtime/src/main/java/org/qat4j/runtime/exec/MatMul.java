@@ -43,6 +43,17 @@ abstract class MatMul {
         return Math.max(4, Math.min(256, (1 << 14) / Math.max(1, k)) & ~3);
     }
 
+    /**
+     * Bytes of packed weights one block of inputs may take (property {@code qat.runtime.blockBytes}, default
+     * 16 KB: half an L1 data cache, the rest for the input rows and accumulators).
+     */
+    static final int BLOCK_BYTES = Integer.getInteger("qat.runtime.blockBytes", 1 << 14);
+
+    /** Inputs per block for elements of {@code elementBytes}: at least 4, all of them when they fit. */
+    final int kBlock(int elementBytes) {
+        return Math.max(4, BLOCK_BYTES / (nPad * elementBytes));
+    }
+
     /** Input features with at least one non-zero weight; {@code w} is {@code [n][fullK]}. */
     static int[] kept(int[] w, int n, int fullK) {
         int[] keep = new int[fullK];
@@ -97,7 +108,7 @@ abstract class MatMul {
      * Vector API's interpreted and C1 code is two orders of magnitude slower). Property
      * {@code qat.runtime.vectorMinWork}; tests set 0 so that every size runs the vector code.
      */
-    static final long VECTOR_MIN_WORK = Long.getLong("qat.runtime.vectorMinWork", 1 << 14);
+    static final long VECTOR_MIN_WORK = Long.getLong("qat.runtime.vectorMinWork", 1 << 8);
 
     /** Whether this is a Vector API kernel. */
     boolean vectorized() {

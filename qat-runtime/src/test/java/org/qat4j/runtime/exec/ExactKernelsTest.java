@@ -41,6 +41,7 @@ class ExactKernelsTest {
         // surefire runs with --add-modules jdk.incubator.vector: the vector kernels are really under test here
         assertTrue(MatMul.VECTOR_AVAILABLE);
         assertEquals(0, MatMul.VECTOR_MIN_WORK, "qat-runtime's surefire sets qat.runtime.vectorMinWork=0");
+        assertEquals(1024, MatMul.BLOCK_BYTES, "qat-runtime's surefire sets qat.runtime.blockBytes=1024: layers run in several input blocks");
         int[] w = {1, 0, 2, 0, 0, 3};
         assertTrue(MatMul.create(Arithmetic.FLOAT32, true, w, null, 2, 3).vectorized());
         assertTrue(!MatMul.create(Arithmetic.FLOAT32, false, w, null, 2, 3).vectorized());

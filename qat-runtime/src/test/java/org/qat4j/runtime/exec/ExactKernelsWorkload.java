@@ -15,6 +15,53 @@ import org.qat4j.runtime.model.RangeAnalysis;
 public final class ExactKernelsWorkload {
     private ExactKernelsWorkload() {}
 
+    /**
+     * The fast quantizers ({@link QuantizeFixedKernel}, {@link RequantizeFixedKernel}): {@code rounds} random
+     * per-element format vectors (widths 0 to 12, pruned elements included) under RND/TRN and SAT/WRAP, the
+     * fast modes first so their profile is hot when the others and the out-of-range inputs arrive; every
+     * mantissa is reported in order.
+     */
+    public static void quantizers(long seed, int rounds, LongConsumer out) {
+        Random rnd = new Random(seed);
+        org.qat4j.runtime.fixed.RoundingMode[] modes = org.qat4j.runtime.fixed.RoundingMode.values();
+        org.qat4j.runtime.fixed.OverflowMode[] overflows = org.qat4j.runtime.fixed.OverflowMode.values();
+        for (int t = 0; t < rounds; t++) {
+            int n = 1 + rnd.nextInt(40);
+            org.qat4j.runtime.fixed.FixedFormat[] fmts = new org.qat4j.runtime.fixed.FixedFormat[n];
+            int[] inFrac = new int[n];
+            float[] x = new float[n];
+            long[] m = new long[n];
+            long[][] range = {new long[n], new long[n]};
+            for (int e = 0; e < n; e++) {
+                int k = rnd.nextInt(2);
+                int f = rnd.nextInt(9) - 2;
+                fmts[e] = new org.qat4j.runtime.fixed.FixedFormat(k, rnd.nextInt(13) - k - f, f);
+                inFrac[e] = f + rnd.nextInt(8);
+                x[e] = (float) (rnd.nextGaussian() * Math.scalb(1.0, 8 - f)) + (rnd.nextInt(4) == 0 ? 0.5f : 0f);
+                m[e] = (long) (rnd.nextGaussian() * Math.scalb(1.0, 12));
+                range[0][e] = -(1L << 14);
+                range[1][e] = 1L << 14;
+            }
+            boolean late = t > rounds / 2;
+            var r = late ? modes[rnd.nextInt(modes.length)] : (rnd.nextBoolean() ? modes[0] : org.qat4j.runtime.fixed.RoundingMode.TRN);
+            var o = late ? overflows[rnd.nextInt(overflows.length)] : org.qat4j.runtime.fixed.OverflowMode.SAT;
+            long[] y = new long[n];
+            try {
+                new QuantizeFixedKernel(fmts, r, o, 0, 1).quantize(x, 0, y);
+            } catch (RuntimeException e) {
+                y[0] = e.getClass().getName().hashCode();
+            }
+            for (long v : y) {
+                out.accept(v);
+            }
+            Object[] env = {m, null};
+            new RequantizeFixedKernel(inFrac, fmts, r, o, range, rnd.nextBoolean(), 0, 1).run(env, 1);
+            for (long v : (long[]) env[1]) {
+                out.accept(v);
+            }
+        }
+    }
+
     /** Runs {@code layers} random layers from {@code seed}; fails unless the Vector API kernels are loaded. */
     public static void run(long seed, int layers, LongConsumer out) {
         if (!MatMul.VECTOR_AVAILABLE || MatMul.VECTOR_MIN_WORK != 0) {

@@ -128,6 +128,7 @@ class JitRegimesTest {
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
         cmd.add("-Dqat.runtime.vectorMinWork=0");
+        cmd.add("-Dqat.runtime.blockBytes=1024");
         cmd.addAll(options);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

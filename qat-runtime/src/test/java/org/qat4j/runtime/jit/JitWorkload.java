@@ -85,6 +85,8 @@ public final class JitWorkload {
         pause();
         phase("fresh random layers after the warm-up");
         org.qat4j.runtime.exec.ExactKernelsWorkload.run(202, 60, this::record);
+        phase("fast quantize/requantize kernels, RND/TRN and SAT hot, then every mode");
+        org.qat4j.runtime.exec.ExactKernelsWorkload.quantizers(303, 3000, this::record);
     }
 
     private void phase(String name) {

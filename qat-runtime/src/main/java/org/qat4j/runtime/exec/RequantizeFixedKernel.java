@@ -1,0 +1,182 @@
+package org.qat4j.runtime.exec;
+
+import org.qat4j.runtime.fixed.FixedFormat;
+import org.qat4j.runtime.fixed.FixedPoint;
+import org.qat4j.runtime.fixed.OverflowMode;
+import org.qat4j.runtime.fixed.RoundingMode;
+
+/**
+ * {@code requantize_fixed}: {@code O(R(m·2^(f_out − f_in)))} per element with integer shifts only
+ * (HGQ arXiv 2405.00645 §3), optionally after a ReLU it absorbs ({@code max(m, 0)} first) when the
+ * runtime fuses {@code relu → requantize_fixed}.
+ *
+ * <p>Fast path (RND and TRN, right shifts of 0 to 61 bits, formats of up to 62 bits): RND is
+ * {@code floor(m/2^s + ½) = (m + 2^(s−1)) >> s} and TRN is {@code m >> s} (an arithmetic shift is
+ * floor), exact while {@code |m| ≤ 2^62}, which the range analysis proves for the whole tensor or the
+ * kernel checks per element (beyond it, the general path decides); then SAT/SAT_SYM clip to
+ * {@code [lo, hi]} and WRAP keeps the low {@code width} bits, sign-extended when signed, branch-free.
+ * Zero-width elements give 0 ({@code lo = hi = 0}, and a zero mask under WRAP). Every other element
+ * runs the general path, {@link #requantize}, on {@link FixedPoint}.
+ */
+final class RequantizeFixedKernel implements Kernel {
+    private static final long LIMIT = 1L << 62;
+
+    private final int n;
+    private final int src;
+    private final int dst;
+    private final boolean relu;
+    private final FixedFormat[] fmts;
+    private final RoundingMode rounding;
+    private final OverflowMode overflow;
+    private final int[] shift;
+    private final long[] half;
+    private final long[] lo;
+    private final long[] hi;
+    private final int[] wrapShift;
+    private final long[] signedMask;
+    /** 0 for a zero-width element under WRAP, else −1. */
+    private final long[] keepMask;
+    private final boolean fast;
+    private final boolean wrap;
+    /** Whether every input integer is proven within ±2^62 (no per-element check). */
+    private final boolean proven;
+
+    /**
+     * @param inFrac fractional bits of each input element
+     * @param inputRange the proven {@code [min[], max[]]} of the input elements (of the ReLU's input when {@code relu})
+     * @param relu whether to apply {@code max(m, 0)} first (a fused ReLU)
+     */
+    RequantizeFixedKernel(int[] inFrac, FixedFormat[] fmts, RoundingMode r, OverflowMode o, long[][] inputRange, boolean relu,
+            int src, int dst) {
+        this.n = fmts.length;
+        this.src = src;
+        this.dst = dst;
+        this.relu = relu;
+        this.fmts = fmts;
+        this.rounding = r;
+        this.overflow = o;
+        shift = new int[n];
+        half = new long[n];
+        lo = new long[n];
+        hi = new long[n];
+        wrapShift = new int[n];
+        signedMask = new long[n];
+        keepMask = new long[n];
+        boolean f = r == RoundingMode.RND || r == RoundingMode.TRN;
+        boolean p = true;
+        for (int e = 0; e < n; e++) {
+            shift[e] = inFrac[e] - fmts[e].f();
+            int width = fmts[e].width();
+            if (width <= 0) {
+                // zero width: (m + 0) >> 0 clipped to [0, 0], or masked to 0 under WRAP
+                shift[e] = 0;
+                wrapShift[e] = 0;
+                keepMask[e] = 0;
+                continue;
+            }
+            f &= shift[e] >= 0 && shift[e] < 62 && width <= 62;
+            if (width <= 62) {
+                half[e] = r == RoundingMode.RND && shift[e] > 0 && shift[e] < 62 ? 1L << (shift[e] - 1) : 0;
+                lo[e] = fmts[e].minMantissa(o);
+                hi[e] = fmts[e].maxMantissa();
+                wrapShift[e] = 64 - width;
+                signedMask[e] = fmts[e].k() != 0 ? -1L : 0L;
+                keepMask[e] = -1L;
+            }
+            long min = relu ? Math.max(0, inputRange[0][e]) : inputRange[0][e];
+            long max = relu ? Math.max(0, inputRange[1][e]) : inputRange[1][e];
+            p &= min >= -LIMIT && max <= LIMIT;
+        }
+        this.fast = f;
+        this.proven = p;
+        this.wrap = o == OverflowMode.WRAP;
+    }
+
+    @Override
+    public void run(Object[] env, int batch) {
+        long[] x = (long[]) env[src];
+        long[] y = Workspace.longs(env, dst, batch * n);
+        if (!fast) {
+            for (int t = 0; t < batch * n; t++) {
+                int e = t % n;
+                long m = relu ? Math.max(0L, x[t]) : x[t];
+                // JDK-8376400: the precomputed int width, not isZeroWidth()
+                y[t] = fmts[e].width() <= 0 ? 0L : requantize(m, shift[e], fmts[e], rounding, overflow);
+            }
+            return;
+        }
+        for (int b = 0; b < batch; b++) {
+            int base = b * n;
+            if (proven) {
+                if (wrap) {
+                    wrapRow(x, y, base);
+                } else {
+                    satRow(x, y, base);
+                }
+            } else {
+                checkedRow(x, y, base);
+            }
+        }
+    }
+
+    private void satRow(long[] x, long[] y, int base) {
+        for (int e = 0; e < n; e++) {
+            long m = relu ? Math.max(0L, x[base + e]) : x[base + e];
+            long v = (m + half[e]) >> shift[e];
+            y[base + e] = Math.min(Math.max(v, lo[e]), hi[e]);
+        }
+    }
+
+    private void wrapRow(long[] x, long[] y, int base) {
+        for (int e = 0; e < n; e++) {
+            long m = relu ? Math.max(0L, x[base + e]) : x[base + e];
+            y[base + e] = wrap((m + half[e]) >> shift[e], e);
+        }
+    }
+
+    private long wrap(long v, int e) {
+        int s = wrapShift[e];
+        long t = v << s;
+        long sx = t >> s;
+        long zx = t >>> s;
+        return (zx ^ ((sx ^ zx) & signedMask[e])) & keepMask[e];
+    }
+
+    private void checkedRow(long[] x, long[] y, int base) {
+        for (int e = 0; e < n; e++) {
+            long m = relu ? Math.max(0L, x[base + e]) : x[base + e];
+            long v;
+            if (m > LIMIT || m < -LIMIT) {
+                v = fmts[e].width() <= 0 ? 0L : requantize(m, shift[e], fmts[e], rounding, overflow);
+            } else {
+                v = (m + half[e]) >> shift[e];
+                v = wrap ? wrap(v, e) : Math.min(Math.max(v, lo[e]), hi[e]);
+            }
+            y[base + e] = v;
+        }
+    }
+
+    /**
+     * {@code overflow(round(m · 2^-shift))} exactly. A right shift rounds; a left shift is exact
+     * unless it leaves the long range, where SAT saturates by sign (the true value is beyond any
+     * format) and WRAP keeps the value modulo 2^64, which every format width (≤ 64) divides.
+     */
+    static long requantize(long m, int shift, FixedFormat to, RoundingMode r, OverflowMode o) {
+        long v;
+        if (shift >= 0) {
+            v = FixedPoint.shiftRightRounded(m, shift, r);
+        } else {
+            int s = -shift;
+            if (m == 0) {
+                v = 0;
+            } else if (s < 63 && (m << s) >> s == m) {
+                v = m << s;
+            } else if (o == OverflowMode.WRAP) {
+                v = s >= 64 ? 0 : m << s;
+            } else {
+                v = m > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+            }
+        }
+        return FixedPoint.applyOverflow(v, to, o);
+    }
+}
