@@ -25,32 +25,17 @@ public enum A2qVariant {
 
     /** True for the two accumulator-aware variants. */
     public boolean isConstrained() {
-        return this != UNCONSTRAINED;
+        return toVariant().isConstrained();
     }
 
-    /** Parses {@code a2q}, {@code a2q+} / {@code a2q-plus} / {@code a2q_plus}, {@code unconstrained} (any case). */
+    /** {@link A2qConstraint.Variant#parse}. */
     public static A2qVariant parse(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
-        switch (n) {
-            case "a2q":
-                return A2Q;
-            case "a2q+":
-            case "a2q-plus":
-            case "a2q_plus":
-            case "a2qplus":
-                return A2Q_PLUS;
-            case "unconstrained":
-            case "none":
-                return UNCONSTRAINED;
-            default:
-                throw new IllegalArgumentException(
-                        "method must be one of a2q, a2q+, unconstrained; got '" + name + "'");
-        }
+        return of(A2qConstraint.Variant.parse(name));
     }
 
-    /** The command-line spelling: {@code a2q}, {@code a2q+} or {@code unconstrained}. */
+    /** {@link A2qConstraint.Variant#cliName}. */
     public String cliName() {
-        return this == A2Q ? "a2q" : this == A2Q_PLUS ? "a2q+" : "unconstrained";
+        return toVariant().cliName();
     }
 
     /** The same constant of {@link A2qConstraint.Variant}. */
