@@ -49,7 +49,8 @@ public final class YosysSynthesis {
      * @param flipFlops flip-flop cells
      * @param logicDepth cells on the longest combinational path
      * @param seconds wall time of the Yosys run
-     * @param cpuSeconds user + system CPU time Yosys reported for itself (NaN if it printed none)
+     * @param cpuSeconds user + system CPU time Yosys reported for itself (NaN if it printed none); ABC runs as a child
+     *     process and is not included
      */
     public record Report(Flow flow, Map<String, Long> cells, long luts, long flipFlops, int logicDepth, double seconds, double cpuSeconds) {
         /** All cells. */

@@ -27,7 +27,8 @@ import org.qat4j.runtime.model.ModelReader;
  * {@code synth}, next to the run's exact EBOPs: HGQ (arXiv 2405.00645 §4) reports EBOPs ≈ LUT + 55·DSP for
  * fully parallel designs; with {@code -nodsp} the ratio LUTs/EBOPs says how close that holds here. Each
  * synthesis is bounded by {@code -Dqat.yosys.timeout=SECONDS} (default 3600); a run that exceeds it gets a
- * row saying so. Wall and CPU seconds are printed per flow. Long: run from
+ * row saying so. Wall seconds and Yosys's own CPU seconds (its log; the ABC child process not included) are
+ * printed per flow. Long: run from
  * {@code docs/scripts/hardware-table.sh}, not in CI.
  *
  * <pre>java -cp training-examples/target/qat.jar org.qat4j.examples.recipe.HardwareTable runs/hgq-beta-*</pre>
@@ -42,8 +43,8 @@ public final class HardwareTable {
     /** Exports, synthesizes and prints one markdown row per run. */
     public static void print(List<Path> runs, long timeoutSeconds, PrintStream out) throws IOException {
         out.println("| run | β | test acc. | exact EBOPs | nonzero weights | accumulator bits | verilator -Wall | LUTs (synth_xilinx -nodsp) "
-                + "| CARRY4 | MUXF7/F8 | LUTs / EBOPs | logic depth (cells) | generic synth cells | generic depth | xilinx wall s (CPU s) "
-                + "| generic wall s (CPU s) |");
+                + "| CARRY4 | MUXF7/F8 | LUTs / EBOPs | logic depth (cells) | generic synth cells | generic depth | xilinx wall s (Yosys CPU s, "
+                + "without ABC) | generic wall s (Yosys CPU s) |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Path run : runs) {
             RunMetrics m = RunMetrics.read(run.resolve("metrics.json"));
@@ -75,7 +76,8 @@ public final class HardwareTable {
             try {
                 x = YosysSynthesis.run(dir, "net", YosysSynthesis.Flow.XILINX, timeoutSeconds);
             } catch (ExportException e) {
-                out.println(head + " " + e.getMessage().replace('|', '/') + " | | | | | | | | |");
+                // one table row: the first line of the failure (a timeout says "did not finish within N s")
+                out.println(head + " " + e.getMessage().lines().findFirst().orElse("failed").replace('|', '/') + " | | | | | | | | |");
                 out.flush();
                 continue;
             }
