@@ -67,7 +67,7 @@ class RecipeCommandsTest {
     void benchRefusesUnknownNames() {
         CliCapture c = CliCapture.run("bench", "nope");
         assertEquals(2, c.code());
-        assertTrue(c.err().contains("unknown benchmark 'nope'; known: train-hgq, train-a2q, runtime, checker, all"),
+        assertTrue(c.err().contains("unknown benchmark 'nope'; known: train-hgq, train-a2q, runtime, c, checker, all"),
                 c.err());
     }
 
