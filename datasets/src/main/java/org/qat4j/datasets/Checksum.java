@@ -71,8 +71,11 @@ public record Checksum(String algorithm, String hex, boolean ofDecompressedConte
             throw DataFileException.ofFile(file, "not a complete gzip file: " + e.getMessage(), e);
         }
         if (!actual.equals(hex)) {
-            throw DataFileException.ofFile(file, algorithm + (ofDecompressedContent ? " of the decompressed content" : "")
-                    + " is " + actual + ", expected " + hex + " (corrupt or wrong download)", null);
+            throw DataFileException.ofFile(
+                    file,
+                    algorithm + (ofDecompressedContent ? " of the decompressed content" : "") + " is " + actual
+                            + ", expected " + hex + " (corrupt or wrong download)",
+                    null);
         }
     }
 }

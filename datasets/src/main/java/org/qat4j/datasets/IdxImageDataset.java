@@ -113,8 +113,8 @@ public final class IdxImageDataset extends TensorDataset {
         /** Standardize the scaled pixels as {@code (x/255 − mean)/std} (default mean 0, std 1). */
         public Builder optNormalization(float mean, float std) {
             if (!(std > 0) || !Float.isFinite(std) || !Float.isFinite(mean)) {
-                throw new IllegalArgumentException("normalization needs a finite mean and std > 0, got mean="
-                        + mean + " std=" + std);
+                throw new IllegalArgumentException(
+                        "normalization needs a finite mean and std > 0, got mean=" + mean + " std=" + std);
             }
             this.mean = mean;
             this.std = std;
@@ -155,7 +155,8 @@ public final class IdxImageDataset extends TensorDataset {
         }
 
         private IdxImageDataset load() throws IOException {
-            Path cache = cacheDirectory != null ? cacheDirectory
+            Path cache = cacheDirectory != null
+                    ? cacheDirectory
                     : Utils.getCacheDir().resolve("qat4j").resolve("datasets").resolve(source.cacheName());
             boolean isOffline = offline != null ? offline : Utils.isOfflineMode();
             IdxFileLocator locator = new IdxFileLocator(source, directory, cache, isOffline);
@@ -166,8 +167,11 @@ public final class IdxImageDataset extends TensorDataset {
             int imageCount = IdxReader.headerCount(imagesPath);
             int labelCount = IdxReader.headerCount(labelsPath);
             if (labelCount != imageCount) {
-                throw DataFileException.atOffset(labelsPath, 4, "label count " + labelCount
-                        + " differs from the image count " + imageCount + " of " + imagesPath);
+                throw DataFileException.atOffset(
+                        labelsPath,
+                        4,
+                        "label count " + labelCount + " differs from the image count " + imageCount + " of "
+                                + imagesPath);
             }
             float[] pixels = new float[images.pixels().length];
             byte[] raw = images.pixels();
@@ -178,8 +182,8 @@ public final class IdxImageDataset extends TensorDataset {
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = labelBytes[i] & 0xFF;
             }
-            long[] shape = flatten ? new long[] {images.pixelsPerImage()}
-                    : new long[] {1, images.rows(), images.cols()};
+            long[] shape =
+                    flatten ? new long[] {images.pixelsPerImage()} : new long[] {1, images.rows(), images.cols()};
             setData(pixels, shape, labels);
             return new IdxImageDataset(this, imagesPath, labelsPath);
         }

@@ -44,17 +44,20 @@ public final class IdxReader {
             int rows = readDimension(in, file, 8, "rows");
             int cols = readDimension(in, file, 12, "columns");
             if (rows == 0 || cols == 0) {
-                throw DataFileException.atOffset(file, rows == 0 ? 8 : 12, "image size " + rows + "×" + cols
-                        + " is empty; expected at least 1×1");
+                throw DataFileException.atOffset(
+                        file,
+                        rows == 0 ? 8 : 12,
+                        "image size " + rows + "×" + cols + " is empty; expected at least 1×1");
             }
             int n = Math.min(count, limit);
             long bytes = (long) n * rows * cols;
             if (bytes > Integer.MAX_VALUE - 16) {
-                throw DataFileException.atOffset(file, 4, n + " images of " + rows + "×" + cols
-                        + " bytes do not fit in one Java array; pass a limit");
+                throw DataFileException.atOffset(
+                        file,
+                        4,
+                        n + " images of " + rows + "×" + cols + " bytes do not fit in one Java array; pass a limit");
             }
-            byte[] pixels = readFully(in, file, 16, (int) bytes, "pixels of " + n + " images of "
-                    + rows + "×" + cols);
+            byte[] pixels = readFully(in, file, 16, (int) bytes, "pixels of " + n + " images of " + rows + "×" + cols);
             long total = (long) count * rows * cols;
             skipFully(in, file, 16 + bytes, total - bytes, "pixels of " + count + " images of " + rows + "×" + cols);
             checkEnd(in, file, 16 + total);
@@ -108,11 +111,13 @@ public final class IdxReader {
 
     private static void readMagic(DataInputStream in, Path file, int expected, String what) throws IOException {
         byte[] header = readFully(in, file, 0, 4, "the 4-byte magic number");
-        int magic = ((header[0] & 0xFF) << 24) | ((header[1] & 0xFF) << 16) | ((header[2] & 0xFF) << 8)
+        int magic = ((header[0] & 0xFF) << 24)
+                | ((header[1] & 0xFF) << 16)
+                | ((header[2] & 0xFF) << 8)
                 | (header[3] & 0xFF);
         if (magic != expected) {
-            throw DataFileException.atOffset(file, 0, String.format(
-                    "bad magic number 0x%08X; expected 0x%08X (IDX %s)", magic, expected, what));
+            throw DataFileException.atOffset(
+                    file, 0, String.format("bad magic number 0x%08X; expected 0x%08X (IDX %s)", magic, expected, what));
         }
     }
 
@@ -132,12 +137,15 @@ public final class IdxReader {
         try {
             read = in.readNBytes(buffer, 0, length);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw DataFileException.atOffset(file, offset, "corrupt gzip stream while reading " + what
-                    + ": " + e.getMessage());
+            throw DataFileException.atOffset(
+                    file, offset, "corrupt gzip stream while reading " + what + ": " + e.getMessage());
         }
         if (read < length) {
-            throw DataFileException.atOffset(file, offset + read, "truncated: expected " + length
-                    + " bytes of " + what + " starting at offset " + offset + ", found only " + read);
+            throw DataFileException.atOffset(
+                    file,
+                    offset + read,
+                    "truncated: expected " + length + " bytes of " + what + " starting at offset " + offset
+                            + ", found only " + read);
         }
         return buffer;
     }
@@ -160,12 +168,15 @@ public final class IdxReader {
             try {
                 read = in.read(buffer, 0, (int) Math.min(buffer.length, length - done));
             } catch (java.util.zip.ZipException | java.io.EOFException e) {
-                throw DataFileException.atOffset(file, offset + done, "corrupt gzip stream while reading " + what
-                        + ": " + e.getMessage());
+                throw DataFileException.atOffset(
+                        file, offset + done, "corrupt gzip stream while reading " + what + ": " + e.getMessage());
             }
             if (read < 0) {
-                throw DataFileException.atOffset(file, offset + done, "truncated: the header announces " + what
-                        + ", the file ends " + (length - done) + " bytes early");
+                throw DataFileException.atOffset(
+                        file,
+                        offset + done,
+                        "truncated: the header announces " + what + ", the file ends " + (length - done)
+                                + " bytes early");
             }
             done += read;
         }
@@ -179,7 +190,9 @@ public final class IdxReader {
             throw DataFileException.atOffset(file, offset, "corrupt gzip stream after the data: " + e.getMessage());
         }
         if (next >= 0) {
-            throw DataFileException.atOffset(file, offset,
+            throw DataFileException.atOffset(
+                    file,
+                    offset,
                     "unexpected bytes after the data the header announced; the header's count is wrong or the file was concatenated");
         }
     }

@@ -150,15 +150,22 @@ public final class JetTaggingData {
             }
             LabeledTable table = TabularFileReader.read(file, labelColumn);
             if (checkShape && (table.columns() != FEATURES || table.classNames().size() != CLASSES)) {
-                throw DataFileException.ofFile(file, "has " + table.columns() + " feature columns and "
-                        + table.classNames().size() + " classes " + table.classNames() + "; hls4ml_lhc_jets_hlf has "
-                        + FEATURES + " features and " + CLASSES + " classes", null);
+                throw DataFileException.ofFile(
+                        file,
+                        "has " + table.columns() + " feature columns and "
+                                + table.classNames().size() + " classes " + table.classNames()
+                                + "; hls4ml_lhc_jets_hlf has "
+                                + FEATURES + " features and " + CLASSES + " classes",
+                        null);
             }
             int n = Math.min(table.rows(), limit);
             int test = (int) Math.round(n * testFraction);
             if (test < 1 || test >= n) {
-                throw DataFileException.ofFile(file, n + " rows cannot be split with testFraction " + testFraction
-                        + " into non-empty train and test sets", null);
+                throw DataFileException.ofFile(
+                        file,
+                        n + " rows cannot be split with testFraction " + testFraction
+                                + " into non-empty train and test sets",
+                        null);
             }
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {

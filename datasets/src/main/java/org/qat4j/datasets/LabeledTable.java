@@ -17,8 +17,8 @@ public record LabeledTable(List<String> featureNames, float[] features, int[] la
         featureNames = List.copyOf(featureNames);
         classNames = List.copyOf(classNames);
         if ((long) labels.length * featureNames.size() != features.length) {
-            throw new IllegalArgumentException("features has " + features.length + " values; expected "
-                    + labels.length + " rows × " + featureNames.size() + " columns");
+            throw new IllegalArgumentException("features has " + features.length + " values; expected " + labels.length
+                    + " rows × " + featureNames.size() + " columns");
         }
     }
 

@@ -42,7 +42,8 @@ public final class TabularFileReader {
             reader.mark(1 << 22);
             String first = firstContentLine(reader);
             reader.reset();
-            boolean arff = name.endsWith(".arff") || name.endsWith(".arff.gz")
+            boolean arff = name.endsWith(".arff")
+                    || name.endsWith(".arff.gz")
                     || (first != null && first.trim().toLowerCase(Locale.ROOT).startsWith("@relation"));
             return arff ? readArff(file, reader, labelColumn) : readCsv(file, reader, labelColumn);
         }
@@ -131,8 +132,8 @@ public final class TabularFileReader {
             } else if (lower.startsWith("@attribute")) {
                 parseAttribute(file, lineNo, t.substring("@attribute".length()).trim(), names, nominal);
             } else {
-                throw DataFileException.atLine(file, lineNo, "expected @relation, @attribute or @data, found '"
-                        + abbreviate(t) + "'");
+                throw DataFileException.atLine(
+                        file, lineNo, "expected @relation, @attribute or @data, found '" + abbreviate(t) + "'");
             }
         }
         if (!inData) {
@@ -157,15 +158,19 @@ public final class TabularFileReader {
                 continue;
             }
             if (t.startsWith("{")) {
-                throw DataFileException.atLine(file, lineNo, "sparse ARFF rows are not supported; write the file dense");
+                throw DataFileException.atLine(
+                        file, lineNo, "sparse ARFF rows are not supported; write the file dense");
             }
             String[] cells = splitRow(t, file, lineNo);
             checkWidth(file, lineNo, cells.length, columnNames.length);
             rows.add(file, lineNo, cells, label, columnNames);
             String value = cells[label];
             if (declared != null && !index.containsKey(value)) {
-                throw DataFileException.atLine(file, lineNo, "label '" + value + "' of column '" + columnNames[label]
-                        + "' is not one of the declared values " + declared);
+                throw DataFileException.atLine(
+                        file,
+                        lineNo,
+                        "label '" + value + "' of column '" + columnNames[label]
+                                + "' is not one of the declared values " + declared);
             }
             labelValues.add(value);
         }
@@ -182,8 +187,8 @@ public final class TabularFileReader {
         return new LabeledTable(featureNames, rows.toArray(), labels, classes);
     }
 
-    private static void parseAttribute(Path file, long lineNo, String rest, List<String> names,
-            List<List<String>> nominal) throws IOException {
+    private static void parseAttribute(
+            Path file, long lineNo, String rest, List<String> names, List<List<String>> nominal) throws IOException {
         String name;
         String type;
         if (rest.startsWith("'") || rest.startsWith("\"")) {
@@ -215,10 +220,15 @@ public final class TabularFileReader {
             nominal.add(values);
         } else {
             String lower = type.toLowerCase(Locale.ROOT);
-            if (!(lower.startsWith("numeric") || lower.startsWith("real") || lower.startsWith("integer")
+            if (!(lower.startsWith("numeric")
+                    || lower.startsWith("real")
+                    || lower.startsWith("integer")
                     || lower.startsWith("string"))) {
-                throw DataFileException.atLine(file, lineNo, "attribute '" + name + "' has unsupported type '"
-                        + type + "'; expected numeric, real, integer, string or {nominal values}");
+                throw DataFileException.atLine(
+                        file,
+                        lineNo,
+                        "attribute '" + name + "' has unsupported type '" + type
+                                + "'; expected numeric, real, integer, string or {nominal values}");
             }
             nominal.add(null);
         }
@@ -250,8 +260,8 @@ public final class TabularFileReader {
 
     private static void checkWidth(Path file, long lineNo, int found, int expected) throws IOException {
         if (found != expected) {
-            throw DataFileException.atLine(file, lineNo, found + " cells; expected " + expected
-                    + " (one per column of the header)");
+            throw DataFileException.atLine(
+                    file, lineNo, found + " cells; expected " + expected + " (one per column of the header)");
         }
     }
 
@@ -365,12 +375,16 @@ public final class TabularFileReader {
                 try {
                     value = Float.parseFloat(text);
                 } catch (NumberFormatException e) {
-                    throw DataFileException.atLine(file, lineNo, "column " + (c + 1) + " ('" + names[c] + "'): '"
-                            + abbreviate(text) + "' is not a number");
+                    throw DataFileException.atLine(
+                            file,
+                            lineNo,
+                            "column " + (c + 1) + " ('" + names[c] + "'): '" + abbreviate(text) + "' is not a number");
                 }
                 if (!Float.isFinite(value)) {
-                    throw DataFileException.atLine(file, lineNo, "column " + (c + 1) + " ('" + names[c] + "'): "
-                            + text + " is not a finite number");
+                    throw DataFileException.atLine(
+                            file,
+                            lineNo,
+                            "column " + (c + 1) + " ('" + names[c] + "'): " + text + " is not a finite number");
                 }
                 data[size++] = value;
             }

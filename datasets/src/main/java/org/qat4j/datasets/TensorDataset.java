@@ -109,7 +109,8 @@ public class TensorDataset extends RandomAccessDataset implements AutoCloseable 
     @Override
     public Record get(NDManager manager, long index) {
         float[] row = getFeatures(index);
-        return new Record(new NDList(manager.create(row, new Shape(sampleShape))),
+        return new Record(
+                new NDList(manager.create(row, new Shape(sampleShape))),
                 new NDList(manager.create(labels[Math.toIntExact(index)])));
     }
 
@@ -169,8 +170,8 @@ public class TensorDataset extends RandomAccessDataset implements AutoCloseable 
             data = data.toDevice(device, false);
             label = label.toDevice(device, false);
         }
-        return new Batch(batchManager, data, label, n, Batchifier.STACK, Batchifier.STACK, progress,
-                progressTotal, indices);
+        return new Batch(
+                batchManager, data, label, n, Batchifier.STACK, Batchifier.STACK, progress, progressTotal, indices);
     }
 
     private synchronized NDArray nativeFeatures() {
@@ -241,8 +242,8 @@ public class TensorDataset extends RandomAccessDataset implements AutoCloseable 
             long len = 1;
             for (long d : sampleShape) {
                 if (d < 1) {
-                    throw new IllegalArgumentException("sampleShape has a dimension < 1: "
-                            + Arrays.toString(sampleShape));
+                    throw new IllegalArgumentException(
+                            "sampleShape has a dimension < 1: " + Arrays.toString(sampleShape));
                 }
                 len *= d;
             }

@@ -24,12 +24,16 @@ class FashionMnistRealFilesTest {
 
     @Test
     void readsTheInstalledFilesAndGathersBatchesFast() throws Exception {
-        assumeTrue(Files.isRegularFile(SYSTEM.resolve("t10k-images-idx3-ubyte.gz")), "dataset-fashion-mnist not installed");
+        assumeTrue(
+                Files.isRegularFile(SYSTEM.resolve("t10k-images-idx3-ubyte.gz")),
+                "dataset-fashion-mnist not installed");
         for (String name : IdxSource.standardFiles().values()) {
             IdxSource.FASHION_MNIST.checksums().get(name + ".gz").verify(SYSTEM.resolve(name + ".gz"));
         }
-        IdxImageDataset test = FashionMnistDataset.builder().optUsage(Dataset.Usage.TEST)
-                .setSampling(256, false).build();
+        IdxImageDataset test = FashionMnistDataset.builder()
+                .optUsage(Dataset.Usage.TEST)
+                .setSampling(256, false)
+                .build();
         assertEquals(10_000, test.size());
         int[] perClass = new int[10];
         for (int i = 0; i < test.size(); i++) {
@@ -38,22 +42,38 @@ class FashionMnistRealFilesTest {
         for (int c = 0; c < 10; c++) {
             assertEquals(1000, perClass[c], "class " + c);
         }
-        IdxImageDataset train = FashionMnistDataset.builder().optLimit(2000).setSampling(256, true).build();
+        IdxImageDataset train = FashionMnistDataset.builder()
+                .optLimit(2000)
+                .setSampling(256, true)
+                .build();
         assertEquals(2000, train.size());
 
         // Side by side: our gather path vs DJL's per-sample get + stack on the same data.
         try (NDManager manager = NDManager.newBaseManager()) {
             msPerBatch(test.getData(manager), 1); // engine load and JIT warm-up
             double fast = msPerBatch(test.getData(manager), 5);
-            Iterable<Batch> perSample = () -> new DataIterable(test, manager, new BatchSampler(new SequenceSampler(), 256),
-                    Batchifier.STACK, Batchifier.STACK, null, null, null, 0, null);
+            Iterable<Batch> perSample = () -> new DataIterable(
+                    test,
+                    manager,
+                    new BatchSampler(new SequenceSampler(), 256),
+                    Batchifier.STACK,
+                    Batchifier.STACK,
+                    null,
+                    null,
+                    null,
+                    0,
+                    null);
             msPerBatch(perSample, 1);
             double slow = msPerBatch(perSample, 2);
             msPerBatch(train.getData(manager), 1);
             double shuffled = msPerBatch(train.getData(manager), 10);
-            LOG.info("Fashion-MNIST test set, batch 256: gather {} ms/batch, DJL per-sample {} ms/batch, ratio {};"
-                    + " shuffled train gather {} ms/batch", String.format("%.3f", fast), String.format("%.3f", slow),
-                    String.format("%.1f", slow / fast), String.format("%.3f", shuffled));
+            LOG.info(
+                    "Fashion-MNIST test set, batch 256: gather {} ms/batch, DJL per-sample {} ms/batch, ratio {};"
+                            + " shuffled train gather {} ms/batch",
+                    String.format("%.3f", fast),
+                    String.format("%.3f", slow),
+                    String.format("%.1f", slow / fast),
+                    String.format("%.3f", shuffled));
         }
     }
 

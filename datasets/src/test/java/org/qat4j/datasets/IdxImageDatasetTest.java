@@ -29,14 +29,23 @@ class IdxImageDatasetTest {
     Path dir;
 
     private IdxSource tinySource(Path mirror, Map<String, Checksum> checksums) {
-        return new IdxSource("Tiny", "tiny", IdxSource.standardFiles(), List.of(dir.resolve("no-system-dir")),
-                List.of(mirror.toUri()), checksums, "apt-get install tiny-dataset");
+        return new IdxSource(
+                "Tiny",
+                "tiny",
+                IdxSource.standardFiles(),
+                List.of(dir.resolve("no-system-dir")),
+                List.of(mirror.toUri()),
+                checksums,
+                "apt-get install tiny-dataset");
     }
 
     @Test
     void pixelsAreScaledOnceAndLabelsKept() throws IOException {
         IdxTestFiles.writeDataset(dir, 10, 4, 3, 2, true);
-        IdxImageDataset train = FashionMnistDataset.builder().optDirectory(dir).setSampling(4, false).build();
+        IdxImageDataset train = FashionMnistDataset.builder()
+                .optDirectory(dir)
+                .setSampling(4, false)
+                .build();
         IdxImages raw = IdxReader.readImages(dir.resolve("train-images-idx3-ubyte.gz"));
         byte[] labels = IdxReader.readLabels(dir.resolve("train-labels-idx1-ubyte.gz"));
         assertEquals(10, train.size());
@@ -49,8 +58,12 @@ class IdxImageDatasetTest {
             }
             assertEquals(labels[i], train.getLabel(i));
         }
-        IdxImageDataset test = FashionMnistDataset.builder().optDirectory(dir).optUsage(Dataset.Usage.TEST)
-                .optFlatten(false).setSampling(4, false).build();
+        IdxImageDataset test = FashionMnistDataset.builder()
+                .optDirectory(dir)
+                .optUsage(Dataset.Usage.TEST)
+                .optFlatten(false)
+                .setSampling(4, false)
+                .build();
         assertEquals(4, test.size());
         assertEquals(new Shape(1, 3, 2), test.getSampleShape());
     }
@@ -59,8 +72,12 @@ class IdxImageDatasetTest {
     void batchesEqualPerSampleRecordsAndCoverEverySampleOnce() throws IOException {
         IdxTestFiles.writeDataset(dir, 23, 4, 4, 4, false);
         EpochSeededSampler sampler = new EpochSeededSampler(5, true, false, 99);
-        IdxImageDataset train = FashionMnistDataset.builder().optDirectory(dir).optFlatten(false)
-                .optNormalization(0.5f, 0.25f).setSampling(sampler).build();
+        IdxImageDataset train = FashionMnistDataset.builder()
+                .optDirectory(dir)
+                .optFlatten(false)
+                .optNormalization(0.5f, 0.25f)
+                .setSampling(sampler)
+                .build();
         try (NDManager manager = NDManager.newBaseManager()) {
             Set<Long> seen = new HashSet<>();
             int batches = 0;
@@ -76,7 +93,9 @@ class IdxImageDatasetTest {
                         long index = (Long) indices.get(b);
                         assertTrue(seen.add(index), "sample " + index + " twice in one epoch");
                         Record record = train.get(manager, index);
-                        assertArrayEquals(record.getData().singletonOrThrow().toFloatArray(), x.get(b).toFloatArray());
+                        assertArrayEquals(
+                                record.getData().singletonOrThrow().toFloatArray(),
+                                x.get(b).toFloatArray());
                         assertEquals(record.getLabels().singletonOrThrow().getFloat(), y.getFloat(b));
                     }
                 }
@@ -90,31 +109,52 @@ class IdxImageDatasetTest {
     @Test
     void labelCountDifferentFromImageCountNamesBothFiles() throws IOException {
         IdxTestFiles.writeDataset(dir, 6, 2, 2, 2, true);
-        IdxTestFiles.write(dir.resolve("train-labels-idx1-ubyte.gz"),
-                IdxTestFiles.labels(IdxReader.LABELS_MAGIC, 5, new byte[5]), true);
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                () -> FashionMnistDataset.builder().optDirectory(dir).setSampling(2, false).build());
+        IdxTestFiles.write(
+                dir.resolve("train-labels-idx1-ubyte.gz"),
+                IdxTestFiles.labels(IdxReader.LABELS_MAGIC, 5, new byte[5]),
+                true);
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class,
+                () -> FashionMnistDataset.builder()
+                        .optDirectory(dir)
+                        .setSampling(2, false)
+                        .build());
         DataFileException cause = (DataFileException) e.getCause();
-        assertTrue(cause.getMessage().contains("train-labels-idx1-ubyte.gz") && cause.getMessage().contains("byte offset 4"),
+        assertTrue(
+                cause.getMessage().contains("train-labels-idx1-ubyte.gz")
+                        && cause.getMessage().contains("byte offset 4"),
                 cause.getMessage());
-        assertTrue(cause.getMessage().contains("label count 5") && cause.getMessage().contains("image count 6"),
+        assertTrue(
+                cause.getMessage().contains("label count 5")
+                        && cause.getMessage().contains("image count 6"),
                 cause.getMessage());
     }
 
     @Test
     void userDirectoryWithoutFilesSaysWhichFileAndWhere() {
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                () -> FashionMnistDataset.builder().optDirectory(dir).setSampling(2, false).build());
-        assertTrue(e.getMessage().contains("train-images-idx3-ubyte") && e.getMessage().contains(dir.toString()),
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class,
+                () -> FashionMnistDataset.builder()
+                        .optDirectory(dir)
+                        .setSampling(2, false)
+                        .build());
+        assertTrue(
+                e.getMessage().contains("train-images-idx3-ubyte")
+                        && e.getMessage().contains(dir.toString()),
                 e.getMessage());
     }
 
     @Test
     void offlineWithoutFilesSaysWhereItLookedAndHowToInstall() {
         Path cache = dir.resolve("cache");
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> IdxImageDataset.builder()
-                .setSource(tinySource(dir.resolve("mirror"), Map.of())).optCacheDirectory(cache).optOffline(true)
-                .setSampling(2, false).build());
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class,
+                () -> IdxImageDataset.builder()
+                        .setSource(tinySource(dir.resolve("mirror"), Map.of()))
+                        .optCacheDirectory(cache)
+                        .optOffline(true)
+                        .setSampling(2, false)
+                        .build());
         String m = e.getMessage();
         assertTrue(m.contains("no-system-dir") && m.contains(cache.toString()), m);
         assertTrue(m.contains("ai.djl.offline") && m.contains("apt-get install tiny-dataset"), m);
@@ -132,13 +172,21 @@ class IdxImageDatasetTest {
             sums.put(name + ".gz", new Checksum(probe.algorithm(), probe.digest(f), content));
         }
         Path cache = dir.resolve("cache");
-        IdxImageDataset train = IdxImageDataset.builder().setSource(tinySource(mirror, sums)).optCacheDirectory(cache)
-                .optOffline(false).setSampling(2, false).build();
+        IdxImageDataset train = IdxImageDataset.builder()
+                .setSource(tinySource(mirror, sums))
+                .optCacheDirectory(cache)
+                .optOffline(false)
+                .setSampling(2, false)
+                .build();
         assertEquals(7, train.size());
         assertEquals(cache.resolve("train-images-idx3-ubyte.gz"), train.getImagesFile());
         // Second build finds the cache even offline.
-        IdxImageDataset again = IdxImageDataset.builder().setSource(tinySource(mirror, sums)).optCacheDirectory(cache)
-                .optOffline(true).setSampling(2, false).build();
+        IdxImageDataset again = IdxImageDataset.builder()
+                .setSource(tinySource(mirror, sums))
+                .optCacheDirectory(cache)
+                .optOffline(true)
+                .setSampling(2, false)
+                .build();
         assertEquals(7, again.size());
     }
 
@@ -146,12 +194,17 @@ class IdxImageDatasetTest {
     void wrongChecksumRejectsTheDownloadAndLeavesNothingInTheCache() throws IOException {
         Path mirror = Files.createDirectories(dir.resolve("mirror"));
         IdxTestFiles.writeDataset(mirror, 7, 3, 2, 2, true);
-        Map<String, Checksum> sums = Map.of("train-images-idx3-ubyte.gz",
-                Checksum.sha1("da39a3ee5e6b4b0d3255bfef95601890afd80709"));
+        Map<String, Checksum> sums =
+                Map.of("train-images-idx3-ubyte.gz", Checksum.sha1("da39a3ee5e6b4b0d3255bfef95601890afd80709"));
         Path cache = dir.resolve("cache");
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> IdxImageDataset.builder()
-                .setSource(tinySource(mirror, sums)).optCacheDirectory(cache).optOffline(false)
-                .setSampling(2, false).build());
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class,
+                () -> IdxImageDataset.builder()
+                        .setSource(tinySource(mirror, sums))
+                        .optCacheDirectory(cache)
+                        .optOffline(false)
+                        .setSampling(2, false)
+                        .build());
         assertTrue(e.getMessage().contains("SHA-1") && e.getMessage().contains("da39a3ee"), e.getMessage());
         try (var files = Files.list(cache)) {
             assertFalse(files.findAny().isPresent(), "a rejected download must not stay in the cache");

@@ -35,7 +35,8 @@ class IdxReaderTest {
     void readsImagesAndLabelsRawOrGzip(boolean gzip) throws IOException {
         byte[] pixels = pattern(3 * 2 * 5);
         Path images = IdxTestFiles.write(dir.resolve("img"), IdxTestFiles.images(0x803, 3, 2, 5, pixels), gzip);
-        Path labels = IdxTestFiles.write(dir.resolve("lbl"), IdxTestFiles.labels(0x801, 3, new byte[] {9, 0, (byte) 200}), gzip);
+        Path labels = IdxTestFiles.write(
+                dir.resolve("lbl"), IdxTestFiles.labels(0x801, 3, new byte[] {9, 0, (byte) 200}), gzip);
 
         IdxImages read = IdxReader.readImages(images);
         assertEquals(3, read.count());
@@ -57,14 +58,16 @@ class IdxReaderTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void badMagicNumberNamesFileOffsetAndBothNumbers(boolean gzip) throws IOException {
-        Path images = IdxTestFiles.write(dir.resolve("bad-images"), IdxTestFiles.images(0x801, 1, 1, 1, new byte[1]), gzip);
+        Path images =
+                IdxTestFiles.write(dir.resolve("bad-images"), IdxTestFiles.images(0x801, 1, 1, 1, new byte[1]), gzip);
         DataFileException e = assertThrows(DataFileException.class, () -> IdxReader.readImages(images));
         assertTrue(e.getMessage().contains(images.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("byte offset 0"), e.getMessage());
         assertTrue(e.getMessage().contains("0x00000801") && e.getMessage().contains("0x00000803"), e.getMessage());
         assertEquals(images, e.getFile());
 
-        Path labels = IdxTestFiles.write(dir.resolve("bad-labels"), IdxTestFiles.labels(0x12345678, 1, new byte[1]), gzip);
+        Path labels =
+                IdxTestFiles.write(dir.resolve("bad-labels"), IdxTestFiles.labels(0x12345678, 1, new byte[1]), gzip);
         DataFileException l = assertThrows(DataFileException.class, () -> IdxReader.readLabels(labels));
         assertTrue(l.getMessage().contains("bad magic number 0x12345678"), l.getMessage());
     }
@@ -90,7 +93,8 @@ class IdxReaderTest {
 
     @Test
     void truncatedGzipStreamIsAClearError() throws IOException {
-        Path whole = IdxTestFiles.write(dir.resolve("whole.gz"), IdxTestFiles.images(0x803, 50, 4, 4, pattern(800)), true);
+        Path whole =
+                IdxTestFiles.write(dir.resolve("whole.gz"), IdxTestFiles.images(0x803, 50, 4, 4, pattern(800)), true);
         byte[] gz = Files.readAllBytes(whole);
         Path cut = dir.resolve("cut.gz");
         Files.write(cut, Arrays.copyOf(gz, gz.length / 2));
@@ -117,9 +121,13 @@ class IdxReaderTest {
     }
 
     @Property(tries = 60)
-    void anyWellFormedFileRoundTrips(@ForAll @IntRange(min = 0, max = 7) int count,
-            @ForAll @IntRange(min = 1, max = 6) int rows, @ForAll @IntRange(min = 1, max = 6) int cols,
-            @ForAll boolean gzip, @ForAll @IntRange(min = 0, max = 9) int limit) throws IOException {
+    void anyWellFormedFileRoundTrips(
+            @ForAll @IntRange(min = 0, max = 7) int count,
+            @ForAll @IntRange(min = 1, max = 6) int rows,
+            @ForAll @IntRange(min = 1, max = 6) int cols,
+            @ForAll boolean gzip,
+            @ForAll @IntRange(min = 0, max = 9) int limit)
+            throws IOException {
         Path tmp = Files.createTempDirectory("idx");
         try {
             byte[] pixels = pattern(count * rows * cols);

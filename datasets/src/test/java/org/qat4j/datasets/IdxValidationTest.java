@@ -18,25 +18,47 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class IdxValidationTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static final int N = 6;
 
     /** Limits: 0 means none; 1 and N - 1 read only part of the file. */
     @ParameterizedTest
-    @CsvSource({"truncated,0", "truncated,1", "truncated,5", "trailing,0", "trailing,1", "trailing,5",
-        "labelCount,0", "labelCount,1", "labelCount,5", "gzipCut,0", "gzipCut,1", "gzipCut,5"})
+    @CsvSource({
+        "truncated,0",
+        "truncated,1",
+        "truncated,5",
+        "trailing,0",
+        "trailing,1",
+        "trailing,5",
+        "labelCount,0",
+        "labelCount,1",
+        "labelCount,5",
+        "gzipCut,0",
+        "gzipCut,1",
+        "gzipCut,5"
+    })
     void everyFileIsCheckedWholeWhateverTheLimit(String defect, int limit) throws IOException {
         IdxTestFiles.writeDataset(dir, N, 2, 2, 2, defect.equals("gzipCut"));
         byte[] pixels = new byte[N * 4];
         Path bad;
         switch (defect) {
-            case "truncated" -> bad = IdxTestFiles.write(dir.resolve("train-images-idx3-ubyte"),
-                    Arrays.copyOf(IdxTestFiles.images(IdxReader.IMAGES_MAGIC, N, 2, 2, pixels), 16 + N * 4 - 1), false);
-            case "trailing" -> bad = IdxTestFiles.write(dir.resolve("train-images-idx3-ubyte"),
-                    Arrays.copyOf(IdxTestFiles.images(IdxReader.IMAGES_MAGIC, N, 2, 2, pixels), 16 + N * 4 + 1), false);
-            case "labelCount" -> bad = IdxTestFiles.write(dir.resolve("train-labels-idx1-ubyte"),
-                    IdxTestFiles.labels(IdxReader.LABELS_MAGIC, N + 1, new byte[N + 1]), false);
+            case "truncated" ->
+                bad = IdxTestFiles.write(
+                        dir.resolve("train-images-idx3-ubyte"),
+                        Arrays.copyOf(IdxTestFiles.images(IdxReader.IMAGES_MAGIC, N, 2, 2, pixels), 16 + N * 4 - 1),
+                        false);
+            case "trailing" ->
+                bad = IdxTestFiles.write(
+                        dir.resolve("train-images-idx3-ubyte"),
+                        Arrays.copyOf(IdxTestFiles.images(IdxReader.IMAGES_MAGIC, N, 2, 2, pixels), 16 + N * 4 + 1),
+                        false);
+            case "labelCount" ->
+                bad = IdxTestFiles.write(
+                        dir.resolve("train-labels-idx1-ubyte"),
+                        IdxTestFiles.labels(IdxReader.LABELS_MAGIC, N + 1, new byte[N + 1]),
+                        false);
             case "gzipCut" -> {
                 bad = dir.resolve("train-images-idx3-ubyte.gz");
                 byte[] whole = java.nio.file.Files.readAllBytes(bad);
@@ -44,7 +66,8 @@ class IdxValidationTest {
             }
             default -> throw new IllegalArgumentException(defect);
         }
-        IdxImageDataset.Builder b = FashionMnistDataset.builder().optDirectory(dir).setSampling(2, false);
+        IdxImageDataset.Builder b =
+                FashionMnistDataset.builder().optDirectory(dir).setSampling(2, false);
         if (limit > 0) {
             b.optLimit(limit);
         }

@@ -95,7 +95,8 @@ class JetTaggingDataTest {
             assertEquals(mean[c], data.standardizer().mean()[c], 1e-9 * Math.max(1, Math.abs(mean[c])));
             assertEquals(std[c], data.standardizer().std()[c], 1e-9 * std[c]);
         }
-        TensorDataset testSet = data.datasetBuilder(Dataset.Usage.TEST).setSampling(32, false).build();
+        TensorDataset testSet =
+                data.datasetBuilder(Dataset.Usage.TEST).setSampling(32, false).build();
         assertEquals(100, testSet.size());
         for (int i = 0; i < test.length; i++) {
             float[] x = testSet.getFeatures(i);
@@ -104,7 +105,8 @@ class JetTaggingDataTest {
             }
             assertEquals(test[i] % 5, testSet.getLabel(i));
         }
-        TensorDataset trainSet = data.datasetBuilder(Dataset.Usage.TRAIN).setSampling(32, true).build();
+        TensorDataset trainSet =
+                data.datasetBuilder(Dataset.Usage.TRAIN).setSampling(32, true).build();
         double sum0 = 0;
         for (int i = 0; i < trainSet.size(); i++) {
             sum0 += trainSet.getFeatures(i)[0];
@@ -127,8 +129,12 @@ class JetTaggingDataTest {
         JetTaggingData fromArff = JetTaggingData.builder().setFile(file).build();
         JetTaggingData fromCsv = JetTaggingData.builder().setFile(csv).build();
         assertArrayEquals(fromCsv.rows(Dataset.Usage.TEST), fromArff.rows(Dataset.Usage.TEST));
-        TensorDataset a = fromArff.datasetBuilder(Dataset.Usage.TEST).setSampling(10, false).build();
-        TensorDataset b = fromCsv.datasetBuilder(Dataset.Usage.TEST).setSampling(10, false).build();
+        TensorDataset a = fromArff.datasetBuilder(Dataset.Usage.TEST)
+                .setSampling(10, false)
+                .build();
+        TensorDataset b = fromCsv.datasetBuilder(Dataset.Usage.TEST)
+                .setSampling(10, false)
+                .build();
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(b.getFeatures(i), a.getFeatures(i));
             assertEquals(b.getLabel(i), a.getLabel(i));
@@ -139,8 +145,10 @@ class JetTaggingDataTest {
     void wrongShapeIsAClearError() throws IOException {
         Path small = dir.resolve("small.csv");
         Files.writeString(small, "a,b,class\n1,2,g\n3,4,q\n");
-        DataFileException e = assertThrows(DataFileException.class,
+        DataFileException e = assertThrows(
+                DataFileException.class,
                 () -> JetTaggingData.builder().setFile(small).build());
-        assertTrue(e.getMessage().contains("2 feature columns") && e.getMessage().contains("16 features"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("2 feature columns") && e.getMessage().contains("16 features"), e.getMessage());
     }
 }

@@ -44,7 +44,8 @@ class TabularFileReaderTest {
         Files.writeString(csv, "a,b,class\n1,2,q\n3,abc,w\n");
         DataFileException e = assertThrows(DataFileException.class, () -> TabularFileReader.read(csv));
         assertTrue(e.getMessage().contains(csv.toString()) && e.getMessage().contains("line 3"), e.getMessage());
-        assertTrue(e.getMessage().contains("column 2 ('b')") && e.getMessage().contains("'abc' is not a number"),
+        assertTrue(
+                e.getMessage().contains("column 2 ('b')") && e.getMessage().contains("'abc' is not a number"),
                 e.getMessage());
     }
 
@@ -59,8 +60,10 @@ class TabularFileReaderTest {
     @Test
     void readsArffKeepingTheDeclaredClassOrder() throws IOException {
         Path arff = dir.resolve("jets.arff");
-        Files.writeString(arff, "% comment\n@RELATION jets\n\n@ATTRIBUTE 'zlogz' NUMERIC\n@attribute mass real\n"
-                + "@attribute class {'q','g',t}\n@data\n1,2,g\n% c\n3,4,'q'\n5,6,t\n");
+        Files.writeString(
+                arff,
+                "% comment\n@RELATION jets\n\n@ATTRIBUTE 'zlogz' NUMERIC\n@attribute mass real\n"
+                        + "@attribute class {'q','g',t}\n@data\n1,2,g\n% c\n3,4,'q'\n5,6,t\n");
         LabeledTable t = TabularFileReader.read(arff);
         assertEquals(List.of("zlogz", "mass"), t.featureNames());
         assertEquals(List.of("q", "g", "t"), t.classNames());

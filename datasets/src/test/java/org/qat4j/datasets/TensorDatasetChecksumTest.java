@@ -12,18 +12,23 @@ import org.junit.jupiter.api.Test;
 class TensorDatasetChecksumTest {
 
     private static TensorDataset of(float[] x, float[] y) {
-        return TensorDataset.builder().setData(x, new long[] {2}, y).setSampling(1, false).build();
+        return TensorDataset.builder()
+                .setData(x, new long[] {2}, y)
+                .setSampling(1, false)
+                .build();
     }
 
     @Test
     void checksumIsSha256OfShapeFeaturesAndLabelsInLittleEndian() throws Exception {
         float[] x = {0.5f, -0f, Float.MIN_VALUE, 3f};
         float[] y = {1, 0};
-        ByteBuffer b = ByteBuffer.allocate(8 + 6 * 4).order(ByteOrder.LITTLE_ENDIAN).putLong(2);
+        ByteBuffer b =
+                ByteBuffer.allocate(8 + 6 * 4).order(ByteOrder.LITTLE_ENDIAN).putLong(2);
         for (float v : new float[] {0.5f, -0f, Float.MIN_VALUE, 3f, 1, 0}) {
             b.putInt(Float.floatToRawIntBits(v));
         }
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
+        String expected =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
         try (TensorDataset d = of(x, y)) {
             assertEquals(expected, d.sha256());
         }
@@ -47,14 +52,17 @@ class TensorDatasetChecksumTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = i * 0.25f;
         }
-        ByteBuffer b = ByteBuffer.allocate(8 + (x.length + y.length) * 4).order(ByteOrder.LITTLE_ENDIAN).putLong(2);
+        ByteBuffer b = ByteBuffer.allocate(8 + (x.length + y.length) * 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(2);
         for (float v : x) {
             b.putInt(Float.floatToRawIntBits(v));
         }
         for (float v : y) {
             b.putInt(Float.floatToRawIntBits(v));
         }
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
+        String expected =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
         try (TensorDataset d = of(x, y)) {
             assertEquals(expected, d.sha256());
         }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.qat4j.a2q.export.A2qExporter;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
@@ -23,6 +22,7 @@ import org.qat4j.hgq.calib.HgqCalibration;
 import org.qat4j.hgq.export.HgqExporter;
 import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HDense;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.runtime.model.IntegerModel;
 
 /**
@@ -42,18 +42,30 @@ import org.qat4j.runtime.model.IntegerModel;
 record BenchNetwork(String name, boolean a2q, int[] inputShape, List<BenchLayer> layers) {
 
     static BenchNetwork jets() {
-        return new BenchNetwork("jets 16-64-32-32-5 (HGQ)", false, new int[] {16},
+        return new BenchNetwork(
+                "jets 16-64-32-32-5 (HGQ)",
+                false,
+                new int[] {16},
                 List.of(BenchLayer.dense(64), BenchLayer.dense(32), BenchLayer.dense(32), BenchLayer.dense(5)));
     }
 
     static BenchNetwork fashionMlp() {
-        return new BenchNetwork("default recipe 784-64-10 (HGQ)", false, new int[] {784},
+        return new BenchNetwork(
+                "default recipe 784-64-10 (HGQ)",
+                false,
+                new int[] {784},
                 List.of(BenchLayer.dense(64), BenchLayer.dense(10)));
     }
 
     static BenchNetwork a2qCnn() {
-        return new BenchNetwork("A2Q+ CNN 1x28x28 c16-c32s2-c32s2-d10", true, new int[] {1, 28, 28},
-                List.of(BenchLayer.conv(16, 3, 1, 1), BenchLayer.conv(32, 3, 2, 1), BenchLayer.conv(32, 3, 2, 1),
+        return new BenchNetwork(
+                "A2Q+ CNN 1x28x28 c16-c32s2-c32s2-d10",
+                true,
+                new int[] {1, 28, 28},
+                List.of(
+                        BenchLayer.conv(16, 3, 1, 1),
+                        BenchLayer.conv(32, 3, 2, 1),
+                        BenchLayer.conv(32, 3, 2, 1),
                         BenchLayer.dense(10)));
     }
 
@@ -106,8 +118,12 @@ record BenchNetwork(String name, boolean a2q, int[] inputShape, List<BenchLayer>
         for (int i = 0; i < layers.size(); i++) {
             BenchLayer l = layers.get(i);
             if (l.conv()) {
-                net.add(Conv2d.builder().setKernelShape(new Shape(l.kernel(), l.kernel())).setFilters(l.units())
-                        .optStride(new Shape(l.stride(), l.stride())).optPadding(new Shape(l.padding(), l.padding())).build());
+                net.add(Conv2d.builder()
+                        .setKernelShape(new Shape(l.kernel(), l.kernel()))
+                        .setFilters(l.units())
+                        .optStride(new Shape(l.stride(), l.stride()))
+                        .optPadding(new Shape(l.padding(), l.padding()))
+                        .build());
             } else {
                 if (spatial) {
                     net.add(Blocks.batchFlattenBlock());
@@ -135,7 +151,8 @@ record BenchNetwork(String name, boolean a2q, int[] inputShape, List<BenchLayer>
             }
             return net;
         }
-        ActivationQuantizer input = ActivationQuantizer.builder().setBits(8).optSigned(false).build();
+        ActivationQuantizer input =
+                ActivationQuantizer.builder().setBits(8).optSigned(false).build();
         QReLU prev = null;
         for (int i = 0; i < layers.size(); i++) {
             BenchLayer l = layers.get(i);
@@ -145,14 +162,27 @@ record BenchNetwork(String name, boolean a2q, int[] inputShape, List<BenchLayer>
             int bits = first || last ? 8 : 4;
             int acc = first || last ? 32 : 16;
             if (l.conv()) {
-                QConv2d.Builder b = QConv2d.builder().setKernelShape(new Shape(l.kernel(), l.kernel())).setFilters(l.units())
-                        .optStride(new Shape(l.stride(), l.stride())).optPadding(new Shape(l.padding(), l.padding()))
-                        .setVariant(variant).setWeightBits(bits).optAccumulatorBits(acc);
-                net.add(first ? b.optInputQuantizer(input).build() : b.optInputFrom(prev).build());
+                QConv2d.Builder b = QConv2d.builder()
+                        .setKernelShape(new Shape(l.kernel(), l.kernel()))
+                        .setFilters(l.units())
+                        .optStride(new Shape(l.stride(), l.stride()))
+                        .optPadding(new Shape(l.padding(), l.padding()))
+                        .setVariant(variant)
+                        .setWeightBits(bits)
+                        .optAccumulatorBits(acc);
+                net.add(
+                        first
+                                ? b.optInputQuantizer(input).build()
+                                : b.optInputFrom(prev).build());
             } else {
                 net.add(Blocks.batchFlattenBlock());
-                net.add(QLinear.builder().setUnits(l.units()).setVariant(variant).setWeightBits(bits).optAccumulatorBits(acc)
-                        .optInputFrom(prev).build());
+                net.add(QLinear.builder()
+                        .setUnits(l.units())
+                        .setVariant(variant)
+                        .setWeightBits(bits)
+                        .optAccumulatorBits(acc)
+                        .optInputFrom(prev)
+                        .build());
             }
             if (!last) {
                 prev = QReLU.of(4);

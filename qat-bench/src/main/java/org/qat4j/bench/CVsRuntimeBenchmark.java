@@ -52,8 +52,9 @@ public final class CVsRuntimeBenchmark {
         Engine.getEngine("PyTorch").setRandomSeed(7);
         JniUtils.setNumThreads(1);
         List<String> table = new ArrayList<>();
-        table.add("| network, batch | C CPU µs/sample | Java runtime CPU µs/sample | C ÷ Java (CPU) | C wall µs/sample | Java wall µs/sample "
-                + "| C ÷ Java (wall) | load1 |");
+        table.add(
+                "| network, batch | C CPU µs/sample | Java runtime CPU µs/sample | C ÷ Java (CPU) | C wall µs/sample | Java wall µs/sample "
+                        + "| C ÷ Java (wall) | load1 |");
         table.add("|---|---|---|---|---|---|---|---|");
         String only = System.getProperty("qat.bench.networks", "");
         for (BenchNetwork spec : BenchNetwork.all()) {
@@ -61,8 +62,9 @@ public final class CVsRuntimeBenchmark {
                 runNetwork(spec, rounds, table);
             }
         }
-        System.err.println("C: gcc " + String.join(" ", CExporter.FLAGS) + ", clock_gettime; Java: integer runtime, 1 thread, "
-                + "System.nanoTime; " + rounds + " alternating rounds of " + ROUND_SECONDS + " s, medians");
+        System.err.println(
+                "C: gcc " + String.join(" ", CExporter.FLAGS) + ", clock_gettime; Java: integer runtime, 1 thread, "
+                        + "System.nanoTime; " + rounds + " alternating rounds of " + ROUND_SECONDS + " s, medians");
         table.forEach(System.err::println);
     }
 
@@ -70,7 +72,9 @@ public final class CVsRuntimeBenchmark {
         Random rnd = new Random(11);
         float[] data = new float[SAMPLES * spec.inputSize()];
         for (int t = 0; t < data.length; t++) {
-            data[t] = spec.inputShape().length == 1 && spec.inputSize() == 16 ? (float) (rnd.nextGaussian() * 2) : rnd.nextFloat();
+            data[t] = spec.inputShape().length == 1 && spec.inputSize() == 16
+                    ? (float) (rnd.nextGaussian() * 2)
+                    : rnd.nextFloat();
         }
         IntegerModel im;
         try (Model qatModel = Model.newInstance("qat")) {
@@ -85,7 +89,14 @@ public final class CVsRuntimeBenchmark {
         in.asFloatBuffer().put(data);
         try (ScratchDirectory scratch = ScratchDirectory.create("qat-bench-c", Map.of("in.f32", in.array()))) {
             Path dir = scratch.path();
-            CExporter.export(im, CertifiedWidths.check(im, cert, "certificate"), "m", dir, "benchmark", "0".repeat(64), "0".repeat(64));
+            CExporter.export(
+                    im,
+                    CertifiedWidths.check(im, cert, "certificate"),
+                    "m",
+                    dir,
+                    "benchmark",
+                    "0".repeat(64),
+                    "0".repeat(64));
             Path exe = CBench.build(dir, "m", floatOut);
             Path out = dir.resolve("out.bin");
             CBench.run(exe, dir.resolve("in.f32"), SAMPLES, 1, 0, out);
@@ -108,12 +119,31 @@ public final class CVsRuntimeBenchmark {
                 double[] jm = {median(j[0]), median(j[1])};
                 double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                 String what = spec.name() + ", batch " + batch;
-                System.out.println(String.format(Locale.ROOT, "{\"bench\":\"c\",\"case\":\"%s, C (gcc -O2) vs Java integer runtime, CPU time\","
-                        + "\"a\":%.4g,\"b\":%.4g,\"unit\":\"us/sample\",\"ratio\":%.4g,\"wall_a\":%.4g,\"wall_b\":%.4g,\"wall_ratio\":%.4g,"
-                        + "\"threads\":1,\"load1\":%.2f,\"bit_exact_samples\":%d}", what, cm[1], jm[1], cm[1] / jm[1], cm[0], jm[0], cm[0] / jm[0],
-                        load, SAMPLES));
-                table.add(String.format(Locale.ROOT, "| %s | %.3g | %.3g | %.2f | %.3g | %.3g | %.2f | %.2f |", what, cm[1], jm[1], cm[1] / jm[1],
-                        cm[0], jm[0], cm[0] / jm[0], load));
+                System.out.println(String.format(
+                        Locale.ROOT,
+                        "{\"bench\":\"c\",\"case\":\"%s, C (gcc -O2) vs Java integer runtime, CPU time\","
+                                + "\"a\":%.4g,\"b\":%.4g,\"unit\":\"us/sample\",\"ratio\":%.4g,\"wall_a\":%.4g,\"wall_b\":%.4g,\"wall_ratio\":%.4g,"
+                                + "\"threads\":1,\"load1\":%.2f,\"bit_exact_samples\":%d}",
+                        what,
+                        cm[1],
+                        jm[1],
+                        cm[1] / jm[1],
+                        cm[0],
+                        jm[0],
+                        cm[0] / jm[0],
+                        load,
+                        SAMPLES));
+                table.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %.3g | %.3g | %.2f | %.3g | %.3g | %.2f | %.2f |",
+                        what,
+                        cm[1],
+                        jm[1],
+                        cm[1] / jm[1],
+                        cm[0],
+                        jm[0],
+                        cm[0] / jm[0],
+                        load));
             }
         }
     }
@@ -145,27 +175,32 @@ public final class CVsRuntimeBenchmark {
 
     private static volatile float sink;
 
-    private static void requireBitExact(byte[] c, IntegerRuntime rt, float[] data, boolean floatOut, String name) throws IOException {
+    private static void requireBitExact(byte[] c, IntegerRuntime rt, float[] data, boolean floatOut, String name)
+            throws IOException {
         ByteBuffer b = ByteBuffer.wrap(c).order(ByteOrder.nativeOrder());
         if (floatOut) {
             float[] java = rt.runFloat(data, SAMPLES);
             if (c.length != java.length * 4) {
-                throw new IOException(name + ": the C driver wrote " + c.length + " bytes for " + java.length + " float outputs");
+                throw new IOException(
+                        name + ": the C driver wrote " + c.length + " bytes for " + java.length + " float outputs");
             }
             for (int i = 0; i < java.length; i++) {
                 int cb = b.getInt(i * 4);
                 if (cb != Float.floatToRawIntBits(java[i])) {
-                    throw new IOException(name + ": output " + i + " differs: C " + Float.intBitsToFloat(cb) + ", Java runtime " + java[i]);
+                    throw new IOException(name + ": output " + i + " differs: C " + Float.intBitsToFloat(cb)
+                            + ", Java runtime " + java[i]);
                 }
             }
         } else {
             long[] java = rt.runInt(data, SAMPLES);
             if (c.length != java.length * 8) {
-                throw new IOException(name + ": the C driver wrote " + c.length + " bytes for " + java.length + " integer outputs");
+                throw new IOException(
+                        name + ": the C driver wrote " + c.length + " bytes for " + java.length + " integer outputs");
             }
             for (int i = 0; i < java.length; i++) {
                 if (b.getLong(i * 8) != java[i]) {
-                    throw new IOException(name + ": output " + i + " differs: C " + b.getLong(i * 8) + ", Java runtime " + java[i]);
+                    throw new IOException(
+                            name + ": output " + i + " differs: C " + b.getLong(i * 8) + ", Java runtime " + java[i]);
                 }
             }
         }

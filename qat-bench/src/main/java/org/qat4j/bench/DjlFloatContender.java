@@ -31,7 +31,8 @@ final class DjlFloatContender implements Contender {
 
     @Override
     public float[] run(float[] input, int batch) {
-        try (NoGradScope ignored = NoGradScope.open(); NDManager s = manager.newSubManager()) {
+        try (NoGradScope ignored = NoGradScope.open();
+                NDManager s = manager.newSubManager()) {
             NDList out = net.forward(ps, new NDList(s.create(input, spec.batchShape(batch))), false);
             return out.singletonOrThrow().toFloatArray();
         }

@@ -41,7 +41,8 @@ final class OrtFloatContender implements Contender {
     public float[] run(float[] input, int batch) throws OrtException {
         long[] s = shape.clone();
         s[0] = batch;
-        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), s); OrtSession.Result r = session.run(Map.of("x", x))) {
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), s);
+                OrtSession.Result r = session.run(Map.of("x", x))) {
             FloatBuffer y = ((OnnxTensor) r.get(0)).getFloatBuffer();
             float[] out = new float[y.remaining()];
             y.get(out);

@@ -44,8 +44,9 @@ public final class RuntimeVsFloatBenchmark {
         engine.setRandomSeed(7);
         JniUtils.setNumThreads(1);
         List<String> table = new ArrayList<>();
-        table.add("| network, batch | MACs/sample | integer runtime µs/sample (GMAC/s) | DJL float32 | ONNX Runtime float32 | runtime ÷ DJL | runtime ÷ ORT"
-                + " | CPU µs/sample: runtime / DJL / ORT | CPU runtime ÷ ORT | load1 | runtime arithmetic |");
+        table.add(
+                "| network, batch | MACs/sample | integer runtime µs/sample (GMAC/s) | DJL float32 | ONNX Runtime float32 | runtime ÷ DJL | runtime ÷ ORT"
+                        + " | CPU µs/sample: runtime / DJL / ORT | CPU runtime ÷ ORT | load1 | runtime arithmetic |");
         table.add("|---|---|---|---|---|---|---|---|---|---|---|");
         // -Dqat.bench.networks=jets,784 runs only the networks whose names contain one of the words
         String only = System.getProperty("qat.bench.networks", "");
@@ -54,8 +55,9 @@ public final class RuntimeVsFloatBenchmark {
                 runNetwork(spec, rounds, table);
             }
         }
-        System.err.println("PyTorch threads " + JniUtils.getNumThreads() + ", ONNX Runtime intra-op threads 1, integer runtime 1 thread; "
-                + rounds + " interleaved rounds, medians");
+        System.err.println("PyTorch threads " + JniUtils.getNumThreads()
+                + ", ONNX Runtime intra-op threads 1, integer runtime 1 thread; " + rounds
+                + " interleaved rounds, medians");
         table.forEach(System.err::println);
     }
 
@@ -64,16 +66,21 @@ public final class RuntimeVsFloatBenchmark {
         int n = 256;
         float[] data = new float[n * spec.inputSize()];
         for (int t = 0; t < data.length; t++) {
-            // pixels in [0, 1) (no exact zeros: the runtime skips zero inputs, a float network does not); jet features N(0, 4)
-            data[t] = spec.inputShape().length == 1 && spec.inputSize() == 16 ? (float) (rnd.nextGaussian() * 2) : rnd.nextFloat();
+            // pixels in [0, 1) (no exact zeros: the runtime skips zero inputs, a float network does not); jet features
+            // N(0, 4)
+            data[t] = spec.inputShape().length == 1 && spec.inputSize() == 16
+                    ? (float) (rnd.nextGaussian() * 2)
+                    : rnd.nextFloat();
         }
-        try (Model qatModel = Model.newInstance("qat"); Model floatModel = Model.newInstance("float")) {
+        try (Model qatModel = Model.newInstance("qat");
+                Model floatModel = Model.newInstance("float")) {
             NDManager qm = qatModel.getNDManager();
             SequentialBlock qat = spec.quantized();
             qatModel.setBlock(qat);
             IntegerModel im = spec.export(qm, qat, data, n);
             IntegerRuntime rt = IntegerRuntime.compile(im);
-            String arithmetic = rt.arithmetic().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+            String arithmetic = rt.arithmetic().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(" "));
             NDManager fm = floatModel.getNDManager();
             SequentialBlock plain = spec.plainFloat();
@@ -91,11 +98,43 @@ public final class RuntimeVsFloatBenchmark {
                     double[] cpu = t[1];
                     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                     String c = spec.name() + ", batch " + batch;
-                    print(c + ", integer runtime vs DJL float32 eval", us[0], us[1], cpu[0], cpu[1], macs, load, arithmetic);
-                    print(c + ", integer runtime vs ONNX Runtime float32", us[0], us[2], cpu[0], cpu[2], macs, load, arithmetic);
-                    table.add(String.format(Locale.ROOT, "| %s | %,d | %.3g (%.2f) | %.3g (%.2f) | %.3g (%.2f) | %.2f | %.2f | %.3g / %.3g / %.3g | %.2f | %.2f | %s |",
-                            c, macs, us[0], gmacs(macs, us[0]), us[1], gmacs(macs, us[1]), us[2], gmacs(macs, us[2]), us[0] / us[1], us[0] / us[2],
-                            cpu[0], cpu[1], cpu[2], cpu[0] / cpu[2], load, arithmetic));
+                    print(
+                            c + ", integer runtime vs DJL float32 eval",
+                            us[0],
+                            us[1],
+                            cpu[0],
+                            cpu[1],
+                            macs,
+                            load,
+                            arithmetic);
+                    print(
+                            c + ", integer runtime vs ONNX Runtime float32",
+                            us[0],
+                            us[2],
+                            cpu[0],
+                            cpu[2],
+                            macs,
+                            load,
+                            arithmetic);
+                    table.add(String.format(
+                            Locale.ROOT,
+                            "| %s | %,d | %.3g (%.2f) | %.3g (%.2f) | %.3g (%.2f) | %.2f | %.2f | %.3g / %.3g / %.3g | %.2f | %.2f | %s |",
+                            c,
+                            macs,
+                            us[0],
+                            gmacs(macs, us[0]),
+                            us[1],
+                            gmacs(macs, us[1]),
+                            us[2],
+                            gmacs(macs, us[2]),
+                            us[0] / us[1],
+                            us[0] / us[2],
+                            cpu[0],
+                            cpu[1],
+                            cpu[2],
+                            cpu[0] / cpu[2],
+                            load,
+                            arithmetic));
                 }
             }
         }
@@ -111,7 +150,8 @@ public final class RuntimeVsFloatBenchmark {
      * calling thread (PyTorch and ONNX Runtime with one intra-op thread run their kernels inline), so CPU time
      * compares them without the time the shared machine's other processes take.
      */
-    private static double[][] interleaved(List<Contender> contenders, float[] x, int batch, int rounds) throws Exception {
+    private static double[][] interleaved(List<Contender> contenders, float[] x, int batch, int rounds)
+            throws Exception {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int[] iters = new int[contenders.size()];
         for (int c = 0; c < contenders.size(); c++) {
@@ -120,7 +160,8 @@ public final class RuntimeVsFloatBenchmark {
             long t0 = System.nanoTime();
             int calls = 0;
             // warm-up, at least 1.5 s of this thread's CPU per contender (on a loaded machine wall time says little):
-            // C2 compiles the runtime's (Vector API) kernels, whose interpreted and C1 code is ~100× slower; the engines allocate
+            // C2 compiles the runtime's (Vector API) kernels, whose interpreted and C1 code is ~100× slower; the
+            // engines allocate
             while (threads.getCurrentThreadCpuTime() - c0 < 1_500_000_000L || calls < 20) {
                 sink += k.run(x, batch)[0];
                 calls++;
@@ -154,12 +195,26 @@ public final class RuntimeVsFloatBenchmark {
 
     private static volatile float sink;
 
-    private static void print(String what, double a, double b, double cpuA, double cpuB, long macs, double load, String arithmetic) {
-        System.out.println(String.format(Locale.ROOT,
+    private static void print(
+            String what, double a, double b, double cpuA, double cpuB, long macs, double load, String arithmetic) {
+        System.out.println(String.format(
+                Locale.ROOT,
                 "{\"bench\":\"runtime\",\"case\":\"%s\",\"a\":%.4g,\"b\":%.4g,\"unit\":\"us/sample\",\"ratio\":%.4g,\"cpu_a\":%.4g,"
                         + "\"cpu_b\":%.4g,\"cpu_ratio\":%.4g,\"macs\":%d,\"gmacs_a\":%.3g,\"gmacs_b\":%.3g,\"threads\":1,\"torch_threads\":%d,"
                         + "\"load1\":%.2f,\"arithmetic\":\"%s\"}",
-                what, a, b, a / b, cpuA, cpuB, cpuA / cpuB, macs, gmacs(macs, a), gmacs(macs, b), JniUtils.getNumThreads(), load, arithmetic));
+                what,
+                a,
+                b,
+                a / b,
+                cpuA,
+                cpuB,
+                cpuA / cpuB,
+                macs,
+                gmacs(macs, a),
+                gmacs(macs, b),
+                JniUtils.getNumThreads(),
+                load,
+                arithmetic));
     }
 
     /** The integer runtime through its float32 interface (quantize in, dequantize out). */
@@ -174,5 +229,4 @@ public final class RuntimeVsFloatBenchmark {
             return rt.runFloat(input, batch);
         }
     }
-
 }

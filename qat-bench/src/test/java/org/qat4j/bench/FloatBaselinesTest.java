@@ -33,7 +33,8 @@ class FloatBaselinesTest {
                         Contender ort = new OrtFloatContender(spec, OnnxFloatGraph.build(spec, plain))) {
                     float[] a = djl.run(x, 3);
                     float[] b = ort.run(x, 3);
-                    assertEquals(3L * spec.layers().get(spec.layers().size() - 1).units(), a.length, spec.name());
+                    assertEquals(
+                            3L * spec.layers().get(spec.layers().size() - 1).units(), a.length, spec.name());
                     assertEquals(a.length, b.length, spec.name());
                     double scale = 0;
                     for (float v : a) {
@@ -41,7 +42,9 @@ class FloatBaselinesTest {
                     }
                     assertTrue(scale > 0, spec.name() + ": all outputs zero");
                     for (int i = 0; i < a.length; i++) {
-                        assertTrue(Math.abs(a[i] - b[i]) <= 1e-4 * scale, spec.name() + " output " + i + ": DJL " + a[i] + ", ORT " + b[i]);
+                        assertTrue(
+                                Math.abs(a[i] - b[i]) <= 1e-4 * scale,
+                                spec.name() + " output " + i + ": DJL " + a[i] + ", ORT " + b[i]);
                     }
                 }
             }
@@ -67,7 +70,9 @@ class FloatBaselinesTest {
     void macsPerSampleCountEveryLayer() {
         assertEquals(16 * 64 + 64 * 32 + 32 * 32 + 32 * 5, BenchNetwork.jets().macsPerSample());
         assertEquals(784 * 64 + 64 * 10, BenchNetwork.fashionMlp().macsPerSample());
-        assertEquals(28 * 28 * 16 * 9 + 14 * 14 * 32 * 16 * 9 + 7 * 7 * 32 * 32 * 9 + 32 * 7 * 7 * 10, BenchNetwork.a2qCnn().macsPerSample());
+        assertEquals(
+                28 * 28 * 16 * 9 + 14 * 14 * 32 * 16 * 9 + 7 * 7 * 32 * 32 * 9 + 32 * 7 * 7 * 10,
+                BenchNetwork.a2qCnn().macsPerSample());
     }
 
     private static float[] inputs(BenchNetwork spec, int batch) {

@@ -27,8 +27,8 @@ public record A2qLayerChoice(Variant variant, int weightBits, int inputBits, int
             throw new IllegalArgumentException("inputBits (N) must be in [2, 16], got " + inputBits);
         }
         if (variant.isConstrained() && (accumulatorBits < 2 || accumulatorBits > 32)) {
-            throw new IllegalArgumentException("accumulatorBits (P) must be in [2, 32] for " + variant + ", got "
-                    + accumulatorBits);
+            throw new IllegalArgumentException(
+                    "accumulatorBits (P) must be in [2, 32] for " + variant + ", got " + accumulatorBits);
         }
     }
 

@@ -21,7 +21,6 @@ import org.qat4j.a2q.nn.QuantizedActivation;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.nn.QatAdd;
 import org.qat4j.core.nn.QatFlatten;
-import org.qat4j.core.nn.QatPool;
 import org.qat4j.runtime.model.PoolOp;
 
 /**
@@ -52,7 +51,8 @@ final class A2qTwinBuilder {
         collect(nodes);
         for (int i = 0; i < order.size(); i++) {
             SourceNode n = order.get(i);
-            LayerSite site = new LayerSite(n.path(), i, order.size(), n.block().getClass().getSimpleName());
+            LayerSite site = new LayerSite(
+                    n.path(), i, order.size(), n.block().getClass().getSimpleName());
             A2qLayerChoice c = policy.getLayerRule().choose(site);
             if (c == null) {
                 throw new IllegalArgumentException(n.path() + ": the A2Q layer rule returned no choice");
@@ -82,8 +82,11 @@ final class A2qTwinBuilder {
                 case LINEAR, CONV1D, CONV2D -> {
                     A2qLayerChoice c = choices.get(n);
                     if (current == null) {
-                        QIdentity q = new QIdentity(ActivationQuantizer.builder().setBits(c.inputBits())
-                                .optSigned(!nonNegative).optTrainableScale(!modelInput).build());
+                        QIdentity q = new QIdentity(ActivationQuantizer.builder()
+                                .setBits(c.inputBits())
+                                .optSigned(!nonNegative)
+                                .optTrainableScale(!modelInput)
+                                .build());
                         seq.add(q);
                         current = q;
                     }
@@ -101,12 +104,16 @@ final class A2qTwinBuilder {
                     }
                     i = j - 1;
                 }
-                case BATCH_NORM -> throw new UnsupportedBlockException(n.path(), "BatchNorm does not directly follow a"
-                        + " Linear/Conv1d/Conv2d, so there is no layer to fold it into");
+                case BATCH_NORM ->
+                    throw new UnsupportedBlockException(
+                            n.path(),
+                            "BatchNorm does not directly follow a"
+                                    + " Linear/Conv1d/Conv2d, so there is no layer to fold it into");
                 case RELU -> seq.add(relu(nextInputBits()));
                 case FLATTEN -> seq.add(new QatFlatten());
                 case ADD -> {
-                    // a float32 sum of the branches (A2qExporter repeats it with add_float): the next layer quantizes it
+                    // a float32 sum of the branches (A2qExporter repeats it with add_float): the next layer quantizes
+                    // it
                     seq.add(new QatAdd());
                     current = null;
                     nonNegative = false;
@@ -126,7 +133,10 @@ final class A2qTwinBuilder {
                         current = in;
                         nonNegative = inNonNegative;
                         modelInput = inModelInput;
-                        branches.add(branch.isEmpty() ? ai.djl.nn.Blocks.identityBlock() : build(branch)); // DJL refuses an empty sequence
+                        branches.add(
+                                branch.isEmpty()
+                                        ? ai.djl.nn.Blocks.identityBlock()
+                                        : build(branch)); // DJL refuses an empty sequence
                     }
                     seq.add(new ParallelBlock(SourceTree.joinOf((ParallelBlock) n.block(), n.path()), branches));
                     current = null;
@@ -140,7 +150,8 @@ final class A2qTwinBuilder {
     }
 
     private QReLU relu(int bits) {
-        QReLU r = new QReLU(ActivationQuantizer.builder().setBits(bits).optSigned(false).build());
+        QReLU r = new QReLU(
+                ActivationQuantizer.builder().setBits(bits).optSigned(false).build());
         current = r;
         nonNegative = true;
         return r;
@@ -158,23 +169,47 @@ final class A2qTwinBuilder {
         int p = c.variant().isConstrained() ? c.accumulatorBits() : -1;
         try {
             if (kind == SourceKind.LINEAR) {
-                twin = QLinear.builder().setUnits(f.outChannels()).setVariant(c.variant()).setWeightBits(c.weightBits())
-                        .optAccumulatorBits(p).optInputFrom(current).optBias(bias)
-                        .optRegularization(policy.getRegularization()).build();
+                twin = QLinear.builder()
+                        .setUnits(f.outChannels())
+                        .setVariant(c.variant())
+                        .setWeightBits(c.weightBits())
+                        .optAccumulatorBits(p)
+                        .optInputFrom(current)
+                        .optBias(bias)
+                        .optRegularization(policy.getRegularization())
+                        .build();
             } else {
                 Convolution conv = f.conv();
                 if (kind == SourceKind.CONV1D) {
-                    twin = QConv1d.builder().setKernelShape(conv.getKernelShape()).setFilters(conv.getFilters())
-                            .optStride(conv.getStride()).optPadding(conv.getPadding()).optDilation(conv.getDilation())
-                            .optGroups(conv.getGroups()).setVariant(c.variant()).setWeightBits(c.weightBits())
-                            .optAccumulatorBits(p).optInputFrom(current).optBias(bias)
-                            .optRegularization(policy.getRegularization()).build();
+                    twin = QConv1d.builder()
+                            .setKernelShape(conv.getKernelShape())
+                            .setFilters(conv.getFilters())
+                            .optStride(conv.getStride())
+                            .optPadding(conv.getPadding())
+                            .optDilation(conv.getDilation())
+                            .optGroups(conv.getGroups())
+                            .setVariant(c.variant())
+                            .setWeightBits(c.weightBits())
+                            .optAccumulatorBits(p)
+                            .optInputFrom(current)
+                            .optBias(bias)
+                            .optRegularization(policy.getRegularization())
+                            .build();
                 } else {
-                    twin = QConv2d.builder().setKernelShape(conv.getKernelShape()).setFilters(conv.getFilters())
-                            .optStride(conv.getStride()).optPadding(conv.getPadding()).optDilation(conv.getDilation())
-                            .optGroups(conv.getGroups()).setVariant(c.variant()).setWeightBits(c.weightBits())
-                            .optAccumulatorBits(p).optInputFrom(current).optBias(bias)
-                            .optRegularization(policy.getRegularization()).build();
+                    twin = QConv2d.builder()
+                            .setKernelShape(conv.getKernelShape())
+                            .setFilters(conv.getFilters())
+                            .optStride(conv.getStride())
+                            .optPadding(conv.getPadding())
+                            .optDilation(conv.getDilation())
+                            .optGroups(conv.getGroups())
+                            .setVariant(c.variant())
+                            .setWeightBits(c.weightBits())
+                            .optAccumulatorBits(p)
+                            .optInputFrom(current)
+                            .optBias(bias)
+                            .optRegularization(policy.getRegularization())
+                            .build();
                 }
             }
         } catch (IllegalArgumentException e) {

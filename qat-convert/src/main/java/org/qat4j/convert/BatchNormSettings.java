@@ -22,19 +22,26 @@ import java.lang.reflect.Field;
  * @param runningMean μ
  * @param runningVar σ²
  */
-record BatchNormSettings(float epsilon, float momentum, NDArray gamma, NDArray beta, NDArray runningMean,
-        NDArray runningVar) {
+record BatchNormSettings(
+        float epsilon, float momentum, NDArray gamma, NDArray beta, NDArray runningMean, NDArray runningVar) {
 
     static BatchNormSettings read(BatchNorm bn, String path) {
         int axis = (Integer) field(bn, "axis", path);
         if (axis != 1) {
-            throw new UnsupportedBlockException(path, "BatchNorm over axis " + axis
-                    + " cannot be folded into the preceding layer's output channels (axis 1)");
+            throw new UnsupportedBlockException(
+                    path,
+                    "BatchNorm over axis " + axis
+                            + " cannot be folded into the preceding layer's output channels (axis 1)");
         }
         float epsilon = (Float) field(bn, "epsilon", path);
         float momentum = (Float) field(bn, "momentum", path);
-        return new BatchNormSettings(epsilon, momentum, array(bn, "gamma", path), array(bn, "beta", path),
-                array(bn, "runningMean", path), array(bn, "runningVar", path));
+        return new BatchNormSettings(
+                epsilon,
+                momentum,
+                array(bn, "gamma", path),
+                array(bn, "beta", path),
+                array(bn, "runningMean", path),
+                array(bn, "runningVar", path));
     }
 
     /** {@code γ/sqrt(σ² + ε)} per channel, in the manager of γ's result (the caller scopes it). */
@@ -45,8 +52,9 @@ record BatchNormSettings(float epsilon, float momentum, NDArray gamma, NDArray b
     private static NDArray array(BatchNorm bn, String name, String path) {
         Parameter p = bn.getParameters().get(name);
         if (p == null || !p.isInitialized()) {
-            throw new UnsupportedBlockException(path, "BatchNorm has no initialized parameter '" + name
-                    + "' (initialize or load the float model first)");
+            throw new UnsupportedBlockException(
+                    path,
+                    "BatchNorm has no initialized parameter '" + name + "' (initialize or load the float model first)");
         }
         return p.getArray();
     }

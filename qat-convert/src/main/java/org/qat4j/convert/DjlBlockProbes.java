@@ -42,8 +42,8 @@ final class DjlBlockProbes {
             float[] y = run(block, m.create(x, new Shape(3, 4))).toFloatArray();
             for (int i = 0; i < x.length; i++) {
                 if (y[i] != Math.max(x[i], 0f)) {
-                    throw new UnsupportedBlockException(path, "LambdaBlock named 'ReLU' does not compute max(x, 0): "
-                            + x[i] + " -> " + y[i]);
+                    throw new UnsupportedBlockException(
+                            path, "LambdaBlock named 'ReLU' does not compute max(x, 0): " + x[i] + " -> " + y[i]);
                 }
             }
         }
@@ -64,7 +64,8 @@ final class DjlBlockProbes {
                 same = Float.floatToRawIntBits(v[i]) == Float.floatToRawIntBits(x[i]);
             }
             if (!same) {
-                throw new UnsupportedBlockException(path, "LambdaBlock named 'identity' does not return its input unchanged");
+                throw new UnsupportedBlockException(
+                        path, "LambdaBlock named 'identity' does not return its input unchanged");
             }
         }
         return true;
@@ -78,8 +79,10 @@ final class DjlBlockProbes {
             NDArray x = m.arange(48f).reshape(2, 3, 2, 4);
             NDArray y = run(block, x);
             if (!y.getShape().equals(new Shape(2, 24)) || !y.reshape(48).contentEquals(m.arange(48f))) {
-                throw new UnsupportedBlockException(path, "LambdaBlock named 'batchFlatten' does not reshape (2, 3, 2, 4)"
-                        + " to (2, 24) in C order (got " + y.getShape() + ")");
+                throw new UnsupportedBlockException(
+                        path,
+                        "LambdaBlock named 'batchFlatten' does not reshape (2, 3, 2, 4)"
+                                + " to (2, 24) in C order (got " + y.getShape() + ")");
             }
         }
         return true;
@@ -94,10 +97,22 @@ final class DjlBlockProbes {
         boolean max;
         int rank;
         switch (name) {
-            case "maxPool1d" -> { max = true; rank = 1; }
-            case "maxPool2d" -> { max = true; rank = 2; }
-            case "avgPool1d" -> { max = false; rank = 1; }
-            case "avgPool2d" -> { max = false; rank = 2; }
+            case "maxPool1d" -> {
+                max = true;
+                rank = 1;
+            }
+            case "maxPool2d" -> {
+                max = true;
+                rank = 2;
+            }
+            case "avgPool1d" -> {
+                max = false;
+                rank = 1;
+            }
+            case "avgPool2d" -> {
+                max = false;
+                rank = 2;
+            }
             default -> {
                 return null;
             }
@@ -115,12 +130,16 @@ final class DjlBlockProbes {
             outShape = out.getShape();
             y = out.toType(DataType.FLOAT32, false).toFloatArray();
         } catch (RuntimeException e) {
-            throw new UnsupportedBlockException(path, "LambdaBlock named '" + name + "' fails on a probe of shape "
-                    + new Shape(probeShape) + ": " + e.getMessage());
+            throw new UnsupportedBlockException(
+                    path,
+                    "LambdaBlock named '" + name + "' fails on a probe of shape " + new Shape(probeShape) + ": "
+                            + e.getMessage());
         }
         if (outShape.dimension() != rank + 2) {
-            throw new UnsupportedBlockException(path, "LambdaBlock named '" + name + "' returns shape " + outShape
-                    + " for input " + new Shape(probeShape) + "; not a " + rank + "-D pooling");
+            throw new UnsupportedBlockException(
+                    path,
+                    "LambdaBlock named '" + name + "' returns shape " + outShape + " for input " + new Shape(probeShape)
+                            + "; not a " + rank + "-D pooling");
         }
         List<int[]> found = new ArrayList<>();
         List<int[]> perAxis0 = candidates(outShape.get(2));
@@ -133,9 +152,11 @@ final class DjlBlockProbes {
             }
         }
         if (found.size() != 1) {
-            throw new UnsupportedBlockException(path, "cannot read the geometry of LambdaBlock '" + name + "': "
-                    + found.size() + " candidate windows (k <= " + MAX_WINDOW + ", stride <= " + MAX_WINDOW
-                    + ", padding <= k/2, ceil mode off, average counting padding) reproduce it");
+            throw new UnsupportedBlockException(
+                    path,
+                    "cannot read the geometry of LambdaBlock '" + name + "': "
+                            + found.size() + " candidate windows (k <= " + MAX_WINDOW + ", stride <= " + MAX_WINDOW
+                            + ", padding <= k/2, ceil mode off, average counting padding) reproduce it");
         }
         int[] g = found.get(0);
         return rank == 1
@@ -185,8 +206,8 @@ final class DjlBlockProbes {
     }
 
     /** The twin QatPool, which must reproduce the block's float bits on a fresh probe of another size. */
-    private static QatPool verify(LambdaBlock block, boolean max, Shape window, Shape stride, Shape padding, int rank,
-            String path) {
+    private static QatPool verify(
+            LambdaBlock block, boolean max, Shape window, Shape stride, Shape padding, int rank, String path) {
         String g = (max ? "max" : "avg") + " pool window " + window + " stride " + stride + " padding " + padding;
         QatPool pool;
         try {
@@ -198,17 +219,21 @@ final class DjlBlockProbes {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(shape));
             NDArray expected = run(block, x);
-            NDArray got = pool.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            NDArray got = pool.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow();
             if (!got.getShape().equals(expected.getShape()) || !got.contentEquals(expected)) {
-                throw new UnsupportedBlockException(path, "read " + g + " from LambdaBlock '" + block.getName()
-                        + "' but a QatPool with that geometry does not reproduce it bit for bit (ceil mode or"
-                        + " count-include-pad differ?)");
+                throw new UnsupportedBlockException(
+                        path,
+                        "read " + g + " from LambdaBlock '" + block.getName()
+                                + "' but a QatPool with that geometry does not reproduce it bit for bit (ceil mode or"
+                                + " count-include-pad differ?)");
             }
         }
         return pool;
     }
 
     private static NDArray run(Block block, NDArray x) {
-        return block.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).singletonOrThrow();
+        return block.forward(new ParameterStore(x.getManager(), false), new NDList(x), false)
+                .singletonOrThrow();
     }
 }

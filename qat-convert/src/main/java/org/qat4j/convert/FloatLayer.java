@@ -29,11 +29,14 @@ final class FloatLayer {
         this.batchNorm = batchNormNode == null ? null : (BatchNorm) batchNormNode.block();
         Parameter w = block.getParameters().get("weight");
         if (w == null || !w.isInitialized()) {
-            throw new UnsupportedBlockException(path, block.getClass().getSimpleName()
-                    + " has no initialized weight: initialize or load the float model before wrapping it");
+            throw new UnsupportedBlockException(
+                    path,
+                    block.getClass().getSimpleName()
+                            + " has no initialized weight: initialize or load the float model before wrapping it");
         }
         this.weight = w.getArray();
-        Parameter b = block.getParameters().contains("bias") ? block.getParameters().get("bias") : null;
+        Parameter b =
+                block.getParameters().contains("bias") ? block.getParameters().get("bias") : null;
         this.bias = b == null || !b.isInitialized() ? null : b.getArray();
     }
 
@@ -51,7 +54,8 @@ final class FloatLayer {
 
     /** W' and b' (b' null only without bias and batch norm), attached to {@code manager}. */
     NDArray[] folded(NDManager manager) {
-        try (NoGradScope ignored = NoGradScope.open(); NDManager sub = manager.newSubManager()) {
+        try (NoGradScope ignored = NoGradScope.open();
+                NDManager sub = manager.newSubManager()) {
             NDArray w = weight.duplicate();
             w.attach(sub);
             NDArray b = bias == null ? null : bias.duplicate();

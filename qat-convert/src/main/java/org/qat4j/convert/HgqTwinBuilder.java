@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.qat4j.core.nn.QatAdd;
 import org.qat4j.core.nn.QatFlatten;
-import org.qat4j.core.nn.QatPool;
 import org.qat4j.hgq.nn.AbstractHConv;
 import org.qat4j.hgq.nn.AbstractHgqLayer;
 import org.qat4j.hgq.nn.HActivation;
@@ -45,7 +44,8 @@ final class HgqTwinBuilder {
 
     SequentialBlock buildTop(List<SourceNode> nodes, Shape inputShape) {
         SequentialBlock seq = build(nodes);
-        Block first = seq.getChildren().isEmpty() ? null : seq.getChildren().get(0).getValue();
+        Block first =
+                seq.getChildren().isEmpty() ? null : seq.getChildren().get(0).getValue();
         if (!(first instanceof AbstractHgqLayer)) {
             BitGranularity g = inputShape.dimension() > 2 ? BitGranularity.PER_CHANNEL : BitGranularity.PER_ELEMENT;
             SequentialBlock withInput = new SequentialBlock().add(new HQuantize(policy.activationConfig(g)));
@@ -73,8 +73,11 @@ final class HgqTwinBuilder {
                     seq.add(layer(new FloatLayer(n, bn), n.kind(), relu));
                     i = j - 1;
                 }
-                case BATCH_NORM -> throw new UnsupportedBlockException(n.path(), "BatchNorm does not directly follow a"
-                        + " Linear/Conv1d/Conv2d, so there is no layer to fuse it into");
+                case BATCH_NORM ->
+                    throw new UnsupportedBlockException(
+                            n.path(),
+                            "BatchNorm does not directly follow a"
+                                    + " Linear/Conv1d/Conv2d, so there is no layer to fuse it into");
                 case RELU -> seq.add(HActivation.relu());
                 case FLATTEN -> seq.add(new QatFlatten());
                 case POOL -> seq.add(n.pool());
@@ -82,7 +85,10 @@ final class HgqTwinBuilder {
                 case PARALLEL -> {
                     List<Block> branches = new ArrayList<>();
                     for (List<SourceNode> branch : n.branches()) {
-                        branches.add(branch.isEmpty() ? ai.djl.nn.Blocks.identityBlock() : build(branch)); // DJL refuses an empty sequence
+                        branches.add(
+                                branch.isEmpty()
+                                        ? ai.djl.nn.Blocks.identityBlock()
+                                        : build(branch)); // DJL refuses an empty sequence
                     }
                     seq.add(new ParallelBlock(SourceTree.joinOf((ParallelBlock) n.block(), n.path()), branches));
                 }
@@ -96,22 +102,29 @@ final class HgqTwinBuilder {
         AbstractHgqLayer twin;
         try {
             if (kind == SourceKind.LINEAR) {
-                twin = configure(HDense.builder().setUnits(f.outChannels()), f, relu, false).build();
+                twin = configure(HDense.builder().setUnits(f.outChannels()), f, relu, false)
+                        .build();
             } else {
                 Convolution c = f.conv();
                 if (c.getGroups() != 1) {
-                    throw new UnsupportedBlockException(f.path, "grouped convolution (groups = " + c.getGroups()
-                            + ") has no HGQ twin");
+                    throw new UnsupportedBlockException(
+                            f.path, "grouped convolution (groups = " + c.getGroups() + ") has no HGQ twin");
                 }
                 if (kind == SourceKind.CONV1D) {
                     HConv1d.Builder b = HConv1d.builder();
-                    b.setFilters(c.getFilters()).setKernelShape(c.getKernelShape()).optStride(c.getStride())
-                            .optPadding(c.getPadding()).optDilation(c.getDilation());
+                    b.setFilters(c.getFilters())
+                            .setKernelShape(c.getKernelShape())
+                            .optStride(c.getStride())
+                            .optPadding(c.getPadding())
+                            .optDilation(c.getDilation());
                     twin = configure(b, f, relu, true).build();
                 } else {
                     HConv2d.Builder b = HConv2d.builder();
-                    b.setFilters(c.getFilters()).setKernelShape(c.getKernelShape()).optStride(c.getStride())
-                            .optPadding(c.getPadding()).optDilation(c.getDilation());
+                    b.setFilters(c.getFilters())
+                            .setKernelShape(c.getKernelShape())
+                            .optStride(c.getStride())
+                            .optPadding(c.getPadding())
+                            .optDilation(c.getDilation());
                     twin = configure(b, f, relu, true).build();
                 }
             }
@@ -168,19 +181,25 @@ final class HgqTwinBuilder {
             BatchNormSettings bn = BatchNormSettings.read(f.batchNorm, f.path);
             ParameterValues.set(twin.getParameters().get("bn_gamma"), bn.gamma(), f.path + " BatchNorm gamma");
             ParameterValues.set(twin.getParameters().get("bn_beta"), bn.beta(), f.path + " BatchNorm beta");
-            ParameterValues.set(twin.getParameters().get("bn_running_mean"), bn.runningMean(), f.path
-                    + " BatchNorm running mean");
-            ParameterValues.set(twin.getParameters().get("bn_running_var"), bn.runningVar(), f.path
-                    + " BatchNorm running variance");
+            ParameterValues.set(
+                    twin.getParameters().get("bn_running_mean"), bn.runningMean(), f.path + " BatchNorm running mean");
+            ParameterValues.set(
+                    twin.getParameters().get("bn_running_var"),
+                    bn.runningVar(),
+                    f.path + " BatchNorm running variance");
         }
         try (NDManager sub = manager.newSubManager()) {
             NDArray[] wb = f.folded(sub);
             twin.getKernelQuantizer().setInitialValues(() -> wb[0]);
-            ParameterValues.rederive(twin.getKernelQuantizer().getFractionalBitsParameter(), manager,
+            ParameterValues.rederive(
+                    twin.getKernelQuantizer().getFractionalBitsParameter(),
+                    manager,
                     f.path + " kernel fractional bits");
             if (twin.getBiasQuantizer() != null && wb[1] != null) {
                 twin.getBiasQuantizer().setInitialValues(() -> wb[1]);
-                ParameterValues.rederive(twin.getBiasQuantizer().getFractionalBitsParameter(), manager,
+                ParameterValues.rederive(
+                        twin.getBiasQuantizer().getFractionalBitsParameter(),
+                        manager,
                         f.path + " bias fractional bits");
                 twin.getBiasQuantizer().setInitialValues(null);
             }

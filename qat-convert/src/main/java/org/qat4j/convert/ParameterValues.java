@@ -16,8 +16,8 @@ final class ParameterValues {
         }
         NDArray t = target.getArray();
         if (!t.getShape().equals(values.getShape())) {
-            throw new IllegalArgumentException(what + ": float shape " + values.getShape() + " does not match the twin's "
-                    + t.getShape());
+            throw new IllegalArgumentException(
+                    what + ": float shape " + values.getShape() + " does not match the twin's " + t.getShape());
         }
         try (NoGradScope ignored = NoGradScope.open()) {
             t.set(values.toType(t.getDataType(), false).toByteBuffer());

@@ -60,8 +60,9 @@ public final class QatModels {
         java.util.Objects.requireNonNull(policy, "policy");
         java.util.Objects.requireNonNull(manager, "manager");
         if (!source.isInitialized()) {
-            throw new IllegalArgumentException("the float block " + source.getClass().getSimpleName()
-                    + " is not initialized: train, initialize or load it before wrapping");
+            throw new IllegalArgumentException(
+                    "the float block " + source.getClass().getSimpleName()
+                            + " is not initialized: train, initialize or load it before wrapping");
         }
         Shape[] inputShapes = source.getInputShapes();
         if (inputShapes.length != 1) {

@@ -1,9 +1,9 @@
 package org.qat4j.convert;
 
 import java.util.Objects;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.hgq.quant.BitGranularity;
 import org.qat4j.hgq.quant.HgqQuantizerConfig;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * How {@link QatModels#wrap} quantizes a float model: with HGQ (trainable fixed-point bits per weight
@@ -82,8 +82,9 @@ public final class QuantizationPolicy {
     public static QuantizationPolicy a2qPlus(int accumulatorBits) {
         new A2qLayerChoice(Variant.A2Q_PLUS, 8, 8, accumulatorBits); // validates P now, not at wrap time
         return a2q().setLayerRule(site -> site.isFirst() || site.isLast()
-                ? A2qLayerChoice.unconstrained(8, 8)
-                : new A2qLayerChoice(Variant.A2Q_PLUS, 8, 8, accumulatorBits)).build();
+                        ? A2qLayerChoice.unconstrained(8, 8)
+                        : new A2qLayerChoice(Variant.A2Q_PLUS, 8, 8, accumulatorBits))
+                .build();
     }
 
     public Method getMethod() {
@@ -230,8 +231,9 @@ public final class QuantizationPolicy {
             Objects.requireNonNull(denseInputGranularity, "denseInputGranularity");
             Objects.requireNonNull(convInputGranularity, "convInputGranularity");
             if (convInputGranularity == BitGranularity.PER_ELEMENT) {
-                throw new IllegalArgumentException("convInputGranularity must be PER_CHANNEL or PER_TENSOR, got PER_ELEMENT"
-                        + " (EBOPs of a convolution need one width per input channel)");
+                throw new IllegalArgumentException(
+                        "convInputGranularity must be PER_CHANNEL or PER_TENSOR, got PER_ELEMENT"
+                                + " (EBOPs of a convolution need one width per input channel)");
             }
             if (!(beta >= 0) || Double.isInfinite(beta)) {
                 throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);

@@ -36,8 +36,10 @@ final class SourceTree {
     private static void walk(Block block, String path, List<SourceNode> out) {
         if (block.getClass() == SequentialBlock.class) {
             if (((SequentialBlock) block).isReturnIntermediate()) {
-                throw new UnsupportedBlockException(path, "SequentialBlock returns its intermediate outputs"
-                        + " (setReturnIntermediate(true)); the twin would return different outputs");
+                throw new UnsupportedBlockException(
+                        path,
+                        "SequentialBlock returns its intermediate outputs"
+                                + " (setReturnIntermediate(true)); the twin would return different outputs");
             }
             int i = 0;
             for (Block child : block.getChildren().values()) {
@@ -98,13 +100,17 @@ final class SourceTree {
             if (pool != null) {
                 return new SourceNode(path, block, SourceKind.POOL, pool, List.of());
             }
-            throw new UnsupportedBlockException(path, "LambdaBlock '" + lambda.getName() + "' is not one the converter"
-                    + " knows (supported: Activation.reluBlock(), Blocks.batchFlattenBlock(), Blocks.identityBlock(),"
-                    + " Pool.maxPool1d/2dBlock, Pool.avgPool1d/2dBlock)");
+            throw new UnsupportedBlockException(
+                    path,
+                    "LambdaBlock '" + lambda.getName() + "' is not one the converter"
+                            + " knows (supported: Activation.reluBlock(), Blocks.batchFlattenBlock(), Blocks.identityBlock(),"
+                            + " Pool.maxPool1d/2dBlock, Pool.avgPool1d/2dBlock)");
         }
-        throw new UnsupportedBlockException(path, "block " + c.getName() + " has no quantized twin (supported: Linear,"
-                + " Conv1d, Conv2d, BatchNorm after them, ReLU, batch flatten, max/avg pooling, SequentialBlock,"
-                + " ParallelBlock, QatAdd)");
+        throw new UnsupportedBlockException(
+                path,
+                "block " + c.getName() + " has no quantized twin (supported: Linear,"
+                        + " Conv1d, Conv2d, BatchNorm after them, ReLU, batch flatten, max/avg pooling, SequentialBlock,"
+                        + " ParallelBlock, QatAdd)");
     }
 
     /** The join function of a ParallelBlock ({@link ParallelBlockJoin}: DJL keeps it private). */

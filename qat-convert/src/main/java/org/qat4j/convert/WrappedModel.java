@@ -17,7 +17,8 @@ import org.qat4j.hgq.method.HgqMethod;
  * @param layers every dense/convolution layer and its replacement, in forward order
  * @param inputShape the input shape (with batch axis) the twin was initialized with
  */
-public record WrappedModel(SequentialBlock block, QuantizationPolicy policy, List<ConvertedLayer> layers, Shape inputShape) {
+public record WrappedModel(
+        SequentialBlock block, QuantizationPolicy policy, List<ConvertedLayer> layers, Shape inputShape) {
 
     public WrappedModel {
         layers = List.copyOf(layers);
@@ -28,7 +29,9 @@ public record WrappedModel(SequentialBlock block, QuantizationPolicy policy, Lis
      * or {@link A2qMethod}; its {@code export} and {@link org.qat4j.core.export.ExportPipeline} take the twin.
      */
     public QatMethod method() {
-        return policy.getMethod() == QuantizationPolicy.Method.HGQ ? HgqMethod.builder().build() : A2qMethod.create();
+        return policy.getMethod() == QuantizationPolicy.Method.HGQ
+                ? HgqMethod.builder().build()
+                : A2qMethod.create();
     }
 
     /** The per-sample input shape (without the batch axis), as the exporters take it. */

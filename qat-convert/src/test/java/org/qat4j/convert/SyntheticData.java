@@ -51,8 +51,11 @@ final class SyntheticData {
     }
 
     ArrayDataset dataset(NDManager m) {
-        return new ArrayDataset.Builder().setData(features(m)).optLabels(m.create(y, new Shape(n)))
-                .setSampling(32, true).build();
+        return new ArrayDataset.Builder()
+                .setData(features(m))
+                .optLabels(m.create(y, new Shape(n)))
+                .setSampling(32, true)
+                .build();
     }
 
     /** The inputs in batches of 128, first batch first. */
@@ -68,22 +71,32 @@ final class SyntheticData {
     /** Trains the model's block for some epochs with Adam(0.01) through the QAT loop; returns the last mean task loss. */
     double train(Model model, int epochs) throws Exception {
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(0.01f))
+                        .build());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(batchShape(32));
-            var s = QatTrainingLoop.builder().setTrainer(trainer).setEpochs(epochs).build().fit(dataset(model.getNDManager()), null);
+            var s = QatTrainingLoop.builder()
+                    .setTrainer(trainer)
+                    .setEpochs(epochs)
+                    .build()
+                    .fit(dataset(model.getNDManager()), null);
             return s.get(s.size() - 1).meanTaskLoss();
         }
     }
 
     /** Evaluation-mode outputs for all samples. */
     NDArray predict(Block block, NDManager m) {
-        return block.forward(new ParameterStore(m, false), new NDList(features(m)), false).singletonOrThrow();
+        return block.forward(new ParameterStore(m, false), new NDList(features(m)), false)
+                .singletonOrThrow();
     }
 
     /** Fraction of samples whose argmax is the label. */
     double accuracy(Block block, NDManager m) {
-        float[] pred = predict(block, m).argMax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[] pred = predict(block, m)
+                .argMax(1)
+                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                .toFloatArray();
         int ok = 0;
         for (int s = 0; s < n; s++) {
             ok += pred[s] == y[s] ? 1 : 0;

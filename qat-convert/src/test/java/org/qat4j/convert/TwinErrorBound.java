@@ -61,7 +61,8 @@ final class TwinErrorBound {
                 NDArray[] q = quantized(layer.twin(), wb[0].getShape(), m);
                 NDArray eIn = inputError(layer.twin(), x, e, m);
                 NDArray y = op(b, x, wb[0]);
-                NDArray bound = op(b, eIn, q[0].abs()).add(op(b, x.abs(), q[0].sub(wb[0]).abs()));
+                NDArray bound = op(b, eIn, q[0].abs())
+                        .add(op(b, x.abs(), q[0].sub(wb[0]).abs()));
                 if (wb[1] != null) {
                     Shape cs = channelShape(y);
                     y = y.add(wb[1].reshape(cs));
@@ -155,7 +156,9 @@ final class TwinErrorBound {
     static NDArray[] foldedFloat(Block layer, BatchNorm bn, NDManager m) {
         NDArray w = layer.getParameters().get("weight").getArray().duplicate();
         w.attach(m);
-        NDArray b = layer.getParameters().contains("bias") ? layer.getParameters().get("bias").getArray().duplicate() : null;
+        NDArray b = layer.getParameters().contains("bias")
+                ? layer.getParameters().get("bias").getArray().duplicate()
+                : null;
         if (b != null) {
             b.attach(m);
         }
@@ -196,12 +199,14 @@ final class TwinErrorBound {
             return Conv2d.conv2d(x, w, null, c.getStride(), c.getPadding(), c.getDilation(), c.getGroups())
                     .singletonOrThrow();
         }
-        return ai.djl.nn.convolutional.Conv1d.conv1d(x, w, null, c.getStride(), c.getPadding(), c.getDilation(),
-                c.getGroups()).singletonOrThrow();
+        return ai.djl.nn.convolutional.Conv1d.conv1d(
+                        x, w, null, c.getStride(), c.getPadding(), c.getDilation(), c.getGroups())
+                .singletonOrThrow();
     }
 
     private static NDArray run(Block b, NDArray x) {
-        return b.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).singletonOrThrow()
+        return b.forward(new ParameterStore(x.getManager(), false), new NDList(x), false)
+                .singletonOrThrow()
                 .toType(DataType.FLOAT32, false);
     }
 }

@@ -55,7 +55,10 @@ public final class GeneratedCodeCheck {
         Map<String, GeneratedHeader.Declared> declared = new HashMap<>();
         List<Path> sources;
         try (Stream<Path> s = Files.list(dir)) {
-            sources = s.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h") || p.toString().endsWith(".v")).sorted()
+            sources = s.filter(p -> p.toString().endsWith(".c")
+                            || p.toString().endsWith(".h")
+                            || p.toString().endsWith(".v"))
+                    .sorted()
                     .toList();
         } catch (NoSuchFileException e) {
             throw new ExportException(dir + ": no such directory");
@@ -71,10 +74,12 @@ public final class GeneratedCodeCheck {
                 problems.add(p + ": header names model SHA-256 " + ms + ", but " + modelFile + " has " + modelSha);
             }
             if (!certSha.equalsIgnoreCase(String.valueOf(cs))) {
-                problems.add(p + ": header names certificate SHA-256 " + cs + ", but " + certificateFile + " has " + certSha);
+                problems.add(p + ": header names certificate SHA-256 " + cs + ", but " + certificateFile + " has "
+                        + certSha);
             }
             boolean verilog = p.toString().endsWith(".v");
-            for (GeneratedHeader.Declared d : GeneratedHeader.registers(text, verilog, p.toString(), problems).values()) {
+            for (GeneratedHeader.Declared d : GeneratedHeader.registers(text, verilog, p.toString(), problems)
+                    .values()) {
                 if (declared.put(d.name(), d) != null) {
                     problems.add(p + " line " + d.line() + ": register " + d.name() + " is declared in two files");
                 }
@@ -91,27 +96,29 @@ public final class GeneratedCodeCheck {
             for (int c = 0; c < need.length; c++) {
                 GeneratedHeader.Declared d = declared.remove(layer + ".acc[" + c + "]");
                 if (d == null) {
-                    problems.add("register " + layer + ".acc[" + c + "] (or " + layer + ".acc): not declared in the generated code");
+                    problems.add("register " + layer + ".acc[" + c + "] (or " + layer
+                            + ".acc): not declared in the generated code");
                 } else {
                     found.add(new Register(d.name(), d.bits(), need[c]));
                 }
             }
         }
         for (GeneratedHeader.Declared extra : declared.values()) {
-            problems.add("register " + extra.name() + " (line " + extra.line() + "): no accumulator of the model has this name");
+            problems.add("register " + extra.name() + " (line " + extra.line()
+                    + "): no accumulator of the model has this name");
         }
         for (Register r : found) {
             if (r.declaredBits() < r.neededBits()) {
-                problems.add("register " + r.name() + " is declared " + r.declaredBits() + " bits wide, the certificate proves it needs "
-                        + r.neededBits() + ": it can overflow");
+                problems.add("register " + r.name() + " is declared " + r.declaredBits()
+                        + " bits wide, the certificate proves it needs " + r.neededBits() + ": it can overflow");
             }
         }
         compareManifest(dir, found, modelSha, certSha, problems);
         return new Result(found, problems);
     }
 
-    private static void compareManifest(Path dir, List<Register> found, String modelSha, String certSha, List<String> problems)
-            throws IOException {
+    private static void compareManifest(
+            Path dir, List<Register> found, String modelSha, String certSha, List<String> problems) throws IOException {
         WidthsManifest m;
         try {
             m = WidthsManifest.read(dir);
@@ -130,8 +137,9 @@ public final class GeneratedCodeCheck {
             if (s == null) {
                 problems.add(file + ": register " + r.name() + " is missing");
             } else if (!s.equals(r)) {
-                problems.add(file + ": register " + r.name() + " states declared " + s.declaredBits() + "/needed " + s.neededBits()
-                        + ", the code declares " + r.declaredBits() + " and the certificate proves " + r.neededBits());
+                problems.add(file + ": register " + r.name() + " states declared " + s.declaredBits() + "/needed "
+                        + s.neededBits() + ", the code declares " + r.declaredBits() + " and the certificate proves "
+                        + r.neededBits());
             }
         }
         stated.keySet().forEach(n -> problems.add(file + ": register " + n + " is not in the generated code"));

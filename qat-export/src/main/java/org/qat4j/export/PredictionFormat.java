@@ -115,7 +115,8 @@ public final class PredictionFormat {
             }
             String[] tok = l.split(",", -1);
             if (tok.length != inputSize) {
-                throw new ExportException(source + " line " + (n + 1) + ": " + tok.length + " values, the model takes " + inputSize);
+                throw new ExportException(
+                        source + " line " + (n + 1) + ": " + tok.length + " values, the model takes " + inputSize);
             }
             float[] row = new float[inputSize];
             for (int t = 0; t < inputSize; t++) {
@@ -126,7 +127,8 @@ public final class PredictionFormat {
                     }
                     row[t] = parseFloat(v);
                 } catch (NumberFormatException e) {
-                    throw new ExportException(source + " line " + (n + 1) + " value " + (t + 1) + " = '" + v + "': not a decimal number");
+                    throw new ExportException(
+                            source + " line " + (n + 1) + " value " + (t + 1) + " = '" + v + "': not a decimal number");
                 }
             }
             rows.add(row);

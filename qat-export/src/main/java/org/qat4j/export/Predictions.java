@@ -47,7 +47,8 @@ public final class Predictions {
     public static byte[] inputText(float[] inputs, int inputSize) {
         StringBuilder b = new StringBuilder(inputs.length * 12);
         for (int s = 0; s < inputs.length / inputSize; s++) {
-            b.append(PredictionFormat.inputLine(inputs, s * inputSize, inputSize)).append('\n');
+            b.append(PredictionFormat.inputLine(inputs, s * inputSize, inputSize))
+                    .append('\n');
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }

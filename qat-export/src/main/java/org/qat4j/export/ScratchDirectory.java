@@ -19,7 +19,9 @@ public final class ScratchDirectory implements AutoCloseable {
 
     /** Creates a new directory holding {@code files} (name → content). */
     public static ScratchDirectory create(String prefix, Map<String, byte[]> files) throws IOException {
-        Path p = Path.of(System.getProperty("java.io.tmpdir"), prefix + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path p = Path.of(
+                System.getProperty("java.io.tmpdir"),
+                prefix + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         AtomicFiles.writeDirectory(p, dir -> {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 AtomicFiles.writeBytes(dir.resolve(f.getKey()), f.getValue());

@@ -73,7 +73,8 @@ public final class Toolchain {
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new ExportException(String.join(" ", command) + ": did not finish within " + timeoutSeconds + " s");
+                throw new ExportException(
+                        String.join(" ", command) + ": did not finish within " + timeoutSeconds + " s");
             }
             o.join();
             e.join();
@@ -96,13 +97,15 @@ public final class Toolchain {
     }
 
     private static Thread pump(InputStream in, ByteArrayOutputStream to) {
-        Thread t = new Thread(() -> {
-            try (in) {
-                in.transferTo(to);
-            } catch (IOException ignored) {
-                // the stream closes when the process ends
-            }
-        }, "tool-output");
+        Thread t = new Thread(
+                () -> {
+                    try (in) {
+                        in.transferTo(to);
+                    } catch (IOException ignored) {
+                        // the stream closes when the process ends
+                    }
+                },
+                "tool-output");
         t.setDaemon(true);
         t.start();
         return t;

@@ -22,16 +22,19 @@ import org.qat4j.runtime.io.AtomicFiles;
  * @param certificateSha256 SHA-256 of the certificate file
  * @param registers every accumulator register, model order
  */
-public record WidthsManifest(String format, String target, String modelSha256, String certificateSha256, List<Register> registers) {
+public record WidthsManifest(
+        String format, String target, String modelSha256, String certificateSha256, List<Register> registers) {
     /** The {@code format} word. */
     public static final String FORMAT = "qat4j-register-widths";
     /** The file name inside an export directory. */
     public static final String FILE = "widths.json";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /** A manifest for {@code target}. */
-    public static WidthsManifest of(String target, String modelSha256, String certificateSha256, List<Register> registers) {
+    public static WidthsManifest of(
+            String target, String modelSha256, String certificateSha256, List<Register> registers) {
         return new WidthsManifest(FORMAT, target, modelSha256, certificateSha256, List.copyOf(registers));
     }
 

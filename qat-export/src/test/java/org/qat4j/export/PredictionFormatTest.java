@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link PredictionFormat#formatFloat} against glibc's {@code printf("%.9g")}, bit pattern by bit pattern. */
 class PredictionFormatTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void equalsGlibcPrintfOnSpecialRandomAndTieValues() throws IOException {
@@ -40,9 +41,25 @@ class PredictionFormatTest {
         Random rnd = new Random(9);
         StringBuilder in = new StringBuilder();
         StringBuilder java = new StringBuilder();
-        int[] special = {0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 1, 0x80000001, 0x7f7fffff, 0x00800000,
-            Float.floatToIntBits(0.5f), Float.floatToIntBits(1e9f), Float.floatToIntBits(999999999f), Float.floatToIntBits(1e-4f),
-            Float.floatToIntBits(9.9999999e-5f), Float.floatToIntBits(123456789f), Float.floatToIntBits(100f)};
+        int[] special = {
+            0,
+            0x80000000,
+            0x7f800000,
+            0xff800000,
+            0x7fc00000,
+            0xffc00000,
+            1,
+            0x80000001,
+            0x7f7fffff,
+            0x00800000,
+            Float.floatToIntBits(0.5f),
+            Float.floatToIntBits(1e9f),
+            Float.floatToIntBits(999999999f),
+            Float.floatToIntBits(1e-4f),
+            Float.floatToIntBits(9.9999999e-5f),
+            Float.floatToIntBits(123456789f),
+            Float.floatToIntBits(100f)
+        };
         int count = 0;
         for (int b : special) {
             add(in, java, b);
@@ -55,11 +72,19 @@ class PredictionFormatTest {
             count += 2;
         }
         for (int t = 0; t < 30_000; t++) {
-            add(in, java, t % 2 == 0 ? rnd.nextInt() : Float.floatToRawIntBits((float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(24) - 12))));
+            add(
+                    in,
+                    java,
+                    t % 2 == 0
+                            ? rnd.nextInt()
+                            : Float.floatToRawIntBits(
+                                    (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(24) - 12))));
             count++;
         }
-        Toolchain.Result r = Toolchain.runOk(List.of(tmp.resolve("g").toString()), tmp, in.toString().getBytes(StandardCharsets.US_ASCII), 60);
-        assertNull(Predictions.firstDifference(java.toString().getBytes(StandardCharsets.UTF_8), r.stdout(), "Java", "glibc"));
+        Toolchain.Result r = Toolchain.runOk(
+                List.of(tmp.resolve("g").toString()), tmp, in.toString().getBytes(StandardCharsets.US_ASCII), 60);
+        assertNull(Predictions.firstDifference(
+                java.toString().getBytes(StandardCharsets.UTF_8), r.stdout(), "Java", "glibc"));
         assertEquals(count, r.out().split("\n").length);
     }
 
@@ -85,7 +110,8 @@ class PredictionFormatTest {
         for (int t = 0; t < v.length; t++) {
             assertEquals(Float.floatToRawIntBits(v[t]), Float.floatToRawIntBits(back[t]));
         }
-        ExportException e = assertThrows(ExportException.class, () -> PredictionFormat.parseInputs(List.of("1,x"), 2, "in.csv"));
+        ExportException e =
+                assertThrows(ExportException.class, () -> PredictionFormat.parseInputs(List.of("1,x"), 2, "in.csv"));
         assertEquals("in.csv line 1 value 2 = 'x': not a decimal number", e.getMessage());
         e = assertThrows(ExportException.class, () -> PredictionFormat.parseInputs(List.of("", "1"), 2, "in.csv"));
         assertEquals("in.csv line 2: 1 values, the model takes 2", e.getMessage());

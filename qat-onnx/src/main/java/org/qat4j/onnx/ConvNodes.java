@@ -36,8 +36,17 @@ final class ConvNodes {
             }
             String w = g.constReal(h + "/weights", t, toDouble(c.weights()), wDims);
             String b = g.constReal(h + "/b", t, ExactFormWriter.toDouble(c.bias()), c.outChannels());
-            return g.op("Conv", h, x, w, b, OnnxGraph.Attr.ints("kernel_shape", c.kernel()), OnnxGraph.Attr.ints("strides", c.stride()),
-                    OnnxGraph.Attr.ints("pads", pads), OnnxGraph.Attr.ints("dilations", c.dilation()), OnnxGraph.Attr.i("group", 1));
+            return g.op(
+                    "Conv",
+                    h,
+                    x,
+                    w,
+                    b,
+                    OnnxGraph.Attr.ints("kernel_shape", c.kernel()),
+                    OnnxGraph.Attr.ints("strides", c.stride()),
+                    OnnxGraph.Attr.ints("pads", pads),
+                    OnnxGraph.Attr.ints("dilations", c.dilation()),
+                    OnnxGraph.Attr.i("group", 1));
         }
         int inNumel = numel(inShape);
         int positions = numel(outShape) / c.outChannels();
@@ -45,11 +54,25 @@ final class ConvNodes {
         long[] idx = patchIndices(c, inShape, outShape, inNumel);
         String flat = g.op("Flatten", h + "/flat", x, OnnxGraph.Attr.i("axis", 1));
         String padded = g.op("Pad", h + "/padded", flat, g.constLong(h + "/pads", new long[] {0, 0, 0, 1}, 4));
-        String patches = g.op("Gather", h + "/patches", padded, g.constLong(h + "/idx", idx, positions, taps), OnnxGraph.Attr.i("axis", 1));
-        String w = g.constReal(h + "/weightsT", t, ExactFormWriter.transpose(c.weights(), c.outChannels(), taps), taps, c.outChannels());
+        String patches = g.op(
+                "Gather",
+                h + "/patches",
+                padded,
+                g.constLong(h + "/idx", idx, positions, taps),
+                OnnxGraph.Attr.i("axis", 1));
+        String w = g.constReal(
+                h + "/weightsT",
+                t,
+                ExactFormWriter.transpose(c.weights(), c.outChannels(), taps),
+                taps,
+                c.outChannels());
         String acc = g.op("MatMul", h + "/matmul", patches, w);
         if (ExactFormWriter.hasBias(c.bias())) {
-            acc = g.op("Add", h + "/bias", acc, g.constReal(h + "/b", t, ExactFormWriter.toDouble(c.bias()), c.outChannels()));
+            acc = g.op(
+                    "Add",
+                    h + "/bias",
+                    acc,
+                    g.constReal(h + "/b", t, ExactFormWriter.toDouble(c.bias()), c.outChannels()));
         }
         String chw = g.op("Transpose", h + "/channelsFirst", acc, OnnxGraph.Attr.ints("perm", 0, 2, 1));
         return reshape(h, chw, outShape);
@@ -119,7 +142,12 @@ final class ConvNodes {
             for (int e = 0; e < outNumel; e++) {
                 idx[e] = windows[e][tap];
             }
-            String v = g.op("Gather", h + "/tap" + tap, flat, g.constLong(h + "/idx" + tap, idx, outNumel), OnnxGraph.Attr.i("axis", 1));
+            String v = g.op(
+                    "Gather",
+                    h + "/tap" + tap,
+                    flat,
+                    g.constLong(h + "/idx" + tap, idx, outNumel),
+                    OnnxGraph.Attr.i("axis", 1));
             if (sum == null) {
                 // +0.0f + v: v itself, except that a -0 becomes +0
                 sum = floatMean ? g.op("Where", h + "/sum0", g.op("Equal", h + "/isZero", v, zero), zero, v) : v;

@@ -72,8 +72,10 @@ final class ExactFormWriter {
         String h = op.name();
         if (op instanceof QuantizeFixedOp q) {
             String x = g.op("Cast", h + "/x64", in(q.input()).name(), castTo(NumType.F64));
-            String y = g.op("Mul", h + "/scaled", x, powers(h + "/pow2f", q.formats().f(), out.shape(), 1));
-            String m = ExactQuantizerNodes.quantize(g, h, y, q.formats().expand(out.shape(), h), out.shape(), q.rounding(), q.overflow());
+            String y = g.op(
+                    "Mul", h + "/scaled", x, powers(h + "/pow2f", q.formats().f(), out.shape(), 1));
+            String m = ExactQuantizerNodes.quantize(
+                    g, h, y, q.formats().expand(out.shape(), h), out.shape(), q.rounding(), q.overflow());
             return narrow(op, m, NumType.F64);
         }
         if (op instanceof RequantizeFixedOp q) {
@@ -84,19 +86,25 @@ final class ExactFormWriter {
             for (int e = 0; e < f.length; e++) {
                 shift[e] = f[e] - inFrac[e];
             }
-            String y = g.op("Mul", h + "/scaled", as(q.input(), NumType.F64), powers(h + "/pow2", shift, out.shape(), 1));
-            String m = ExactQuantizerNodes.quantize(g, h, y, q.formats().expand(out.shape(), h), out.shape(), q.rounding(), q.overflow());
+            String y =
+                    g.op("Mul", h + "/scaled", as(q.input(), NumType.F64), powers(h + "/pow2", shift, out.shape(), 1));
+            String m = ExactQuantizerNodes.quantize(
+                    g, h, y, q.formats().expand(out.shape(), h), out.shape(), q.rounding(), q.overflow());
             return narrow(op, m, NumType.F64);
         }
         if (op instanceof QuantizeScaledOp q) {
             if (qcdq) {
-                return new Value(QcdqFormWriter.quantizeScaled(g, q, in(q.input()).name()), NumType.F32);
+                return new Value(
+                        QcdqFormWriter.quantizeScaled(g, q, in(q.input()).name()), NumType.F32);
             }
             return quantizeScaled(q);
         }
         if (op instanceof DequantizeFixedOp d) {
             int[] neg = d.frac().clone();
-            String v = g.op("Mul", h + "/value", canonicalZero(h, as(d.input(), NumType.F64), NumType.F64),
+            String v = g.op(
+                    "Mul",
+                    h + "/value",
+                    canonicalZero(h, as(d.input(), NumType.F64), NumType.F64),
                     powers(h + "/pow2", neg, out.shape(), -1));
             return new Value(g.op("Cast", h + "/float", v, castTo(NumType.F32)), null);
         }
@@ -108,7 +116,11 @@ final class ExactFormWriter {
         }
         if (op instanceof DenseOp d) {
             NumType t = accumulatorType(op, d.input(), d.weights(), d.bias());
-            String w = g.constReal(h + "/weightsT", t, transpose(d.weights(), d.outFeatures(), d.inFeatures()), d.inFeatures(),
+            String w = g.constReal(
+                    h + "/weightsT",
+                    t,
+                    transpose(d.weights(), d.outFeatures(), d.inFeatures()),
+                    d.inFeatures(),
                     d.outFeatures());
             String acc = g.op("MatMul", h + "/matmul", as(d.input(), t), w);
             if (hasBias(d.bias())) {
@@ -118,10 +130,12 @@ final class ExactFormWriter {
         }
         if (op instanceof ConvOp c) {
             NumType t = accumulatorType(op, c.input(), c.weights(), c.bias());
-            return new Value(conv.conv(c, as(c.input(), t), t, model.tensor(c.input()).shape(), out.shape()), t);
+            return new Value(
+                    conv.conv(c, as(c.input(), t), t, model.tensor(c.input()).shape(), out.shape()), t);
         }
         if (op instanceof AddOp a) {
-            NumType t = accumulatorType(op, a.a(), new int[0], new long[0]).max(in(a.b()).type());
+            NumType t = accumulatorType(op, a.a(), new int[0], new long[0])
+                    .max(in(a.b()).type());
             return new Value(g.op("Add", h, as(a.a(), t), as(a.b(), t)), t);
         }
         if (op instanceof FloatAddOp a) {
@@ -161,7 +175,11 @@ final class ExactFormWriter {
         QcdqFormWriter.Weights w;
         if (op instanceof DenseOp d) {
             w = QcdqFormWriter.weights(d.weights(), d.bias(), d.outFeatures(), true);
-            acc = g.op("MatMul", h + "/matmul", x, QcdqFormWriter.dequantizedWeights(g, h, w, new long[] {d.inFeatures(), d.outFeatures()}, 1));
+            acc = g.op(
+                    "MatMul",
+                    h + "/matmul",
+                    x,
+                    QcdqFormWriter.dequantizedWeights(g, h, w, new long[] {d.inFeatures(), d.outFeatures()}, 1));
             if (w.hasBias()) {
                 acc = g.op("Add", h + "/plusBias", acc, QcdqFormWriter.dequantizedBias(g, h, w));
             }
@@ -178,9 +196,17 @@ final class ExactFormWriter {
                 pads[a] = c.padding()[a];
                 pads[a + rank] = c.padding()[a];
             }
-            acc = g.op("Conv", h, new String[] {x, QcdqFormWriter.dequantizedWeights(g, h, w, dims, 0), QcdqFormWriter.dequantizedBias(g, h, w)},
-                    OnnxGraph.Attr.ints("kernel_shape", c.kernel()), OnnxGraph.Attr.ints("strides", c.stride()),
-                    OnnxGraph.Attr.ints("pads", pads), OnnxGraph.Attr.ints("dilations", c.dilation()), OnnxGraph.Attr.i("group", 1));
+            acc = g.op(
+                    "Conv",
+                    h,
+                    new String[] {
+                        x, QcdqFormWriter.dequantizedWeights(g, h, w, dims, 0), QcdqFormWriter.dequantizedBias(g, h, w)
+                    },
+                    OnnxGraph.Attr.ints("kernel_shape", c.kernel()),
+                    OnnxGraph.Attr.ints("strides", c.stride()),
+                    OnnxGraph.Attr.ints("pads", pads),
+                    OnnxGraph.Attr.ints("dilations", c.dilation()),
+                    OnnxGraph.Attr.i("group", 1));
         }
         return new Value(acc, NumType.F32);
     }
@@ -199,7 +225,8 @@ final class ExactFormWriter {
         }
         NumType tableType = NumType.forBound(bound);
         if (tableType == null) {
-            throw new OnnxExportException(h + ": table values reach " + bound + " in magnitude, beyond 2^53 where float64 stops being exact");
+            throw new OnnxExportException(
+                    h + ": table values reach " + bound + " in magnitude, beyond 2^53 where float64 stops being exact");
         }
         NumType t = accumulatorType(e, e.input(), new int[0], new long[0]).max(tableType);
         double[] table = new double[v.length + e.dim()];
@@ -209,21 +236,38 @@ final class ExactFormWriter {
         Value idx = in(e.input());
         String zero = g.scalar(h + "/zero", idx.type(), 0.0);
         String rows = g.scalar(h + "/rows", idx.type(), e.rows());
-        String valid = g.op("And", h + "/valid", g.op("GreaterOrEqual", h + "/nonNegative", idx.name(), zero),
+        String valid = g.op(
+                "And",
+                h + "/valid",
+                g.op("GreaterOrEqual", h + "/nonNegative", idx.name(), zero),
                 g.op("Less", h + "/belowRows", idx.name(), rows));
-        String row = g.op("Cast", h + "/row", g.op("Where", h + "/padded", valid, idx.name(), rows),
+        String row = g.op(
+                "Cast",
+                h + "/row",
+                g.op("Where", h + "/padded", valid, idx.name(), rows),
                 OnnxGraph.Attr.i("to", TensorProto.DataType.INT64.getNumber()));
-        String vectors = g.op("Gather", h + "/rows", g.constReal(h + "/table", t, table, e.rows() + 1, e.dim()), row,
+        String vectors = g.op(
+                "Gather",
+                h + "/rows",
+                g.constReal(h + "/table", t, table, e.rows() + 1, e.dim()),
+                row,
                 OnnxGraph.Attr.i("axis", 0));
-        String sum = g.op("ReduceSum", h, vectors, g.constLong(h + "/positionsAxis", new long[] {1}, 1), OnnxGraph.Attr.i("keepdims", 0));
+        String sum = g.op(
+                "ReduceSum",
+                h,
+                vectors,
+                g.constLong(h + "/positionsAxis", new long[] {1}, 1),
+                OnnxGraph.Attr.i("keepdims", 0));
         return new Value(sum, t);
     }
 
     private Value quantizeScaled(QuantizeScaledOp q) {
         String h = q.name();
         // one float32 division and half-to-even rounding: exactly the runtime's rint(x / s)
-        String y = g.op("Round", h + "/rint", g.op("Div", h + "/divided", in(q.input()).name(), g.constFloat(h + "/scale",
-                new float[] {q.scale()})));
+        String y = g.op(
+                "Round",
+                h + "/rint",
+                g.op("Div", h + "/divided", in(q.input()).name(), g.constFloat(h + "/scale", new float[] {q.scale()})));
         NumType t = NumType.forBound(Math.max(Math.abs(q.min()), Math.abs(q.max())));
         if (t == NumType.F32) {
             String lo = g.scalar(h + "/lo", NumType.F32, q.min());
@@ -274,14 +318,20 @@ final class ExactFormWriter {
             case AVG: {
                 NumType t = accumulatorType(p, p.input(), new int[0], new long[0]);
                 if (t == NumType.F64) {
-                    return new Value(conv.windowSum(p, as(p.input(), t), model.tensor(p.input()).shape(), out.shape()), t);
+                    return new Value(
+                            conv.windowSum(
+                                    p, as(p.input(), t), model.tensor(p.input()).shape(), out.shape()),
+                            t);
                 }
                 // the mean of a power-of-two window times its size is the exact window sum
                 String mean = g.op("AveragePool", h + "/mean", as(p.input(), t), k, st);
                 return new Value(g.op("Mul", h, mean, g.scalar(h + "/n", t, p.windowSize())), t);
             }
             default:
-                return new Value(conv.floatAveragePool(p, x.name(), model.tensor(p.input()).shape(), out.shape()), null);
+                return new Value(
+                        conv.floatAveragePool(
+                                p, x.name(), model.tensor(p.input()).shape(), out.shape()),
+                        null);
         }
     }
 
@@ -302,7 +352,8 @@ final class ExactFormWriter {
         }
         NumType t = NumType.forBound(bound);
         if (t == null) {
-            throw new OnnxExportException(tensor + ": values reach " + bound + " in magnitude, beyond 2^53 where float64 stops being exact");
+            throw new OnnxExportException(
+                    tensor + ": values reach " + bound + " in magnitude, beyond 2^53 where float64 stops being exact");
         }
         return t;
     }
@@ -405,6 +456,8 @@ final class ExactFormWriter {
 
     /** ONNX element type of the model output as written by {@link OnnxExporter}. */
     static TensorProto.DataType outputType(IntegerModel m) {
-        return m.tensor(m.outputName()).kind() == TensorKind.FLOAT ? TensorProto.DataType.FLOAT : TensorProto.DataType.INT64;
+        return m.tensor(m.outputName()).kind() == TensorKind.FLOAT
+                ? TensorProto.DataType.FLOAT
+                : TensorProto.DataType.INT64;
     }
 }

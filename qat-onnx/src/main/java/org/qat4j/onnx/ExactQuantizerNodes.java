@@ -36,7 +36,8 @@ final class ExactQuantizerNodes {
      * Emits the quantizer on {@code y} (float64, shape {@code [N, shape...]}); returns the float64
      * mantissas.
      */
-    static String quantize(OnnxGraph g, String hint, String y, FixedFormat[] fmts, int[] shape, RoundingMode r, OverflowMode o) {
+    static String quantize(
+            OnnxGraph g, String hint, String y, FixedFormat[] fmts, int[] shape, RoundingMode r, OverflowMode o) {
         int n = fmts.length;
         double[] lo = new double[n];
         double[] hi = new double[n];
@@ -48,8 +49,8 @@ final class ExactQuantizerNodes {
             FixedFormat f = fmts[e];
             int width = f.width();
             if (width > MAX_WIDTH) {
-                throw new OnnxExportException(hint + ": format " + f + " is " + width + " bits wide; the exact ONNX form carries at most "
-                        + MAX_WIDTH + "-bit mantissas in float64");
+                throw new OnnxExportException(hint + ": format " + f + " is " + width
+                        + " bits wide; the exact ONNX form carries at most " + MAX_WIDTH + "-bit mantissas in float64");
             }
             live[e] = width > 0;
             anyDead |= !live[e];
@@ -86,8 +87,13 @@ final class ExactQuantizerNodes {
             case RND_MIN_INF -> half(g, hint, y, false);
             case RND_CONV -> g.op("Round", hint + "/rnd_conv", y);
             case TRN -> g.op("Floor", hint + "/trn", y);
-            case TRN_ZERO -> g.op("Where", hint + "/trn_zero", negative(g, hint, y), g.op("Ceil", hint + "/ceil", y),
-                    g.op("Floor", hint + "/floor", y));
+            case TRN_ZERO ->
+                g.op(
+                        "Where",
+                        hint + "/trn_zero",
+                        negative(g, hint, y),
+                        g.op("Ceil", hint + "/ceil", y),
+                        g.op("Floor", hint + "/floor", y));
             case RND_INF -> symmetric(g, hint, y, true);
             case RND_ZERO -> symmetric(g, hint, y, false);
         };

@@ -30,7 +30,11 @@ public final class OnnxExporter {
         OverflowCertificate cert = certificate(model);
         String refusal = QcdqFormWriter.refusal(model, cert);
         if (refusal == null) {
-            return write(model, cert, OnnxForm.QCDQ, "every operand fits 8 bits and the certificate bounds every partial sum below 2^24");
+            return write(
+                    model,
+                    cert,
+                    OnnxForm.QCDQ,
+                    "every operand fits 8 bits and the certificate bounds every partial sum below 2^24");
         }
         return write(model, cert, OnnxForm.EXACT_FIXED_POINT, "not QCDQ: " + refusal);
     }
@@ -59,16 +63,19 @@ public final class OnnxExporter {
     private static OverflowCertificate certificate(IntegerModel model) {
         for (org.qat4j.runtime.model.ModelOp op : model.ops()) {
             if (op instanceof org.qat4j.runtime.model.SparqOp) {
-                throw new OnnxExportException("op '" + op.name() + "' (sparq): SPARQ's data-dependent activation windows (arXiv 2105.11010)"
-                        + " have no ONNX form; run the model with the integer runtime or export it to C (qat export-c)");
+                throw new OnnxExportException(
+                        "op '" + op.name() + "' (sparq): SPARQ's data-dependent activation windows (arXiv 2105.11010)"
+                                + " have no ONNX form; run the model with the integer runtime or export it to C (qat export-c)");
             }
         }
         OverflowCertificate cert = CertificateProver.prove(model);
         for (LayerCertificate l : cert.layers()) {
             for (ChannelCertificate c : l.channels()) {
                 if (!c.holds()) {
-                    throw new OnnxExportException("the overflow certificate does not hold: layer '" + l.layer() + "' channel " + c.channel()
-                            + " has partial sums in [" + c.negativeSum() + ", " + c.positiveSum() + "], beyond its declared " + l.accumulatorBits()
+                    throw new OnnxExportException("the overflow certificate does not hold: layer '" + l.layer()
+                            + "' channel " + c.channel()
+                            + " has partial sums in [" + c.negativeSum() + ", " + c.positiveSum()
+                            + "], beyond its declared " + l.accumulatorBits()
                             + "-bit accumulator" + (l.a2qLimit() >= 0 ? " or its " + l.method() + " weight bound" : "")
                             + "; the runtime stops on such an overflow, which an ONNX graph cannot repeat");
                 }
@@ -78,7 +85,8 @@ public final class OnnxExporter {
     }
 
     private static OnnxExport write(IntegerModel model, OverflowCertificate cert, OnnxForm form, String reason) {
-        OnnxGraph g = new OnnxGraph("qat4j " + model.provenance().method() + " " + model.provenance().recipe());
+        OnnxGraph g = new OnnxGraph("qat4j " + model.provenance().method() + " "
+                + model.provenance().recipe());
         String input = model.inputName();
         String output = model.outputName().equals(input) ? model.outputName() + "_out" : model.outputName();
         g.input(input, TensorProto.DataType.FLOAT, model.inputShape());
@@ -86,7 +94,9 @@ public final class OnnxExporter {
         ExactFormWriter.Value v = new ExactFormWriter(g, model, cert, form).writeOps(input);
         boolean isFloat = model.tensor(model.outputName()).kind() == TensorKind.FLOAT;
         TensorProto.DataType outType = isFloat ? TensorProto.DataType.FLOAT : TensorProto.DataType.INT64;
-        String last = isFloat ? v.name() : g.op("Cast", output + "/int64", v.name(), OnnxGraph.Attr.i("to", outType.getNumber()));
+        String last = isFloat
+                ? v.name()
+                : g.op("Cast", output + "/int64", v.name(), OnnxGraph.Attr.i("to", outType.getNumber()));
         g.identity(last, output);
         g.output(output, outType, model.tensor(model.outputName()).shape());
         g.metadata("qat4j.form", form.label());
@@ -94,8 +104,8 @@ public final class OnnxExporter {
         g.metadata("qat4j.recipe", model.provenance().recipe());
         g.metadata("qat4j.seed", Long.toString(model.provenance().seed()));
         g.metadata("qat4j.certificate", "holds");
-        String doc = "Exported by " + LibraryVersion.VERSION + " in the " + form.label() + " form (" + reason + "); ONNX Runtime "
-                + "reproduces qat4j's IntegerRuntime bit for bit.";
+        String doc = "Exported by " + LibraryVersion.VERSION + " in the " + form.label() + " form (" + reason
+                + "); ONNX Runtime " + "reproduces qat4j's IntegerRuntime bit for bit.";
         return new OnnxExport(form, reason, g.build(LibraryVersion.VERSION, doc));
     }
 }

@@ -34,11 +34,18 @@ final class OnnxGraph {
     /** A node attribute. */
     record Attr(String name, AttributeProto proto) {
         static Attr i(String name, long v) {
-            return new Attr(name, AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build());
+            return new Attr(
+                    name,
+                    AttributeProto.newBuilder()
+                            .setName(name)
+                            .setType(AttributeProto.AttributeType.INT)
+                            .setI(v)
+                            .build());
         }
 
         static Attr ints(String name, int... v) {
-            AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+            AttributeProto.Builder b =
+                    AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
             for (int x : v) {
                 b.addInts(x);
             }
@@ -68,7 +75,10 @@ final class OnnxGraph {
     /** Adds a node with one output; returns the output's name. */
     String op(String opType, String hint, String[] inputs, Attr... attrs) {
         String out = fresh(hint);
-        NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(out + "/" + opType).addOutput(out);
+        NodeProto.Builder n = NodeProto.newBuilder()
+                .setOpType(opType)
+                .setName(out + "/" + opType)
+                .addOutput(out);
         for (String in : inputs) {
             n.addInput(in);
         }
@@ -81,7 +91,11 @@ final class OnnxGraph {
 
     /** An Identity node writing {@code in} to the reserved name {@code out}. */
     void identity(String in, String out) {
-        graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName(out + "/Identity").addInput(in).addOutput(out));
+        graph.addNode(NodeProto.newBuilder()
+                .setOpType("Identity")
+                .setName(out + "/Identity")
+                .addInput(in)
+                .addOutput(out));
     }
 
     /** Shorthand for {@link #op(String, String, String[], Attr...)}. */
@@ -196,8 +210,14 @@ final class OnnxGraph {
         for (int d : perSample) {
             shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
-        TypeProto.Tensor tt = TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape).build();
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tt)).build();
+        TypeProto.Tensor tt = TypeProto.Tensor.newBuilder()
+                .setElemType(type.getNumber())
+                .setShape(shape)
+                .build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(tt))
+                .build();
     }
 
     /** Adds a {@code metadata_props} entry. */
@@ -207,10 +227,15 @@ final class OnnxGraph {
 
     /** The finished model. */
     ModelProto build(String producerVersion, String docString) {
-        ModelProto.Builder m = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("qat4j")
-                .setProducerVersion(producerVersion).setDocString(docString)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET)).setGraph(graph);
-        metadata.forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        ModelProto.Builder m = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("qat4j")
+                .setProducerVersion(producerVersion)
+                .setDocString(docString)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph);
+        metadata.forEach((k, v) ->
+                m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return m.build();
     }
 }

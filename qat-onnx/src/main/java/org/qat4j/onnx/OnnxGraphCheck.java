@@ -22,14 +22,40 @@ import java.util.Set;
  */
 public final class OnnxGraphCheck {
     /** Operators the exporter emits, with the opset that introduced their current definition. */
-    private static final Map<String, Integer> SINCE = Map.ofEntries(Map.entry("Abs", 13), Map.entry("Add", 14), Map.entry("And", 7),
-            Map.entry("AveragePool", 11), Map.entry("Cast", 13), Map.entry("Ceil", 13), Map.entry("Clip", 13),
-            Map.entry("Conv", 11), Map.entry("DequantizeLinear", 13), Map.entry("Div", 14), Map.entry("Equal", 13),
-            Map.entry("Flatten", 13), Map.entry("Floor", 13), Map.entry("Gather", 13), Map.entry("Greater", 13),
-            Map.entry("GreaterOrEqual", 16), Map.entry("Identity", 16), Map.entry("Less", 13), Map.entry("MatMul", 13),
-            Map.entry("Max", 13), Map.entry("MaxPool", 12), Map.entry("Min", 13), Map.entry("Mod", 13), Map.entry("Mul", 14),
-            Map.entry("Neg", 13), Map.entry("Pad", 13), Map.entry("QuantizeLinear", 13), Map.entry("Relu", 14),
-            Map.entry("ReduceSum", 13), Map.entry("Reshape", 14), Map.entry("Round", 11), Map.entry("Sub", 14), Map.entry("Transpose", 13),
+    private static final Map<String, Integer> SINCE = Map.ofEntries(
+            Map.entry("Abs", 13),
+            Map.entry("Add", 14),
+            Map.entry("And", 7),
+            Map.entry("AveragePool", 11),
+            Map.entry("Cast", 13),
+            Map.entry("Ceil", 13),
+            Map.entry("Clip", 13),
+            Map.entry("Conv", 11),
+            Map.entry("DequantizeLinear", 13),
+            Map.entry("Div", 14),
+            Map.entry("Equal", 13),
+            Map.entry("Flatten", 13),
+            Map.entry("Floor", 13),
+            Map.entry("Gather", 13),
+            Map.entry("Greater", 13),
+            Map.entry("GreaterOrEqual", 16),
+            Map.entry("Identity", 16),
+            Map.entry("Less", 13),
+            Map.entry("MatMul", 13),
+            Map.entry("Max", 13),
+            Map.entry("MaxPool", 12),
+            Map.entry("Min", 13),
+            Map.entry("Mod", 13),
+            Map.entry("Mul", 14),
+            Map.entry("Neg", 13),
+            Map.entry("Pad", 13),
+            Map.entry("QuantizeLinear", 13),
+            Map.entry("Relu", 14),
+            Map.entry("ReduceSum", 13),
+            Map.entry("Reshape", 14),
+            Map.entry("Round", 11),
+            Map.entry("Sub", 14),
+            Map.entry("Transpose", 13),
             Map.entry("Where", 16));
 
     private OnnxGraphCheck() {}
@@ -102,7 +128,8 @@ public final class OnnxGraphCheck {
         }
         var shape = v.getType().getTensorType().getShape();
         if (shape.getDimCount() == 0 || !shape.getDim(0).getDimParam().equals(OnnxGraph.BATCH)) {
-            p.add("graph " + kind + " '" + v.getName() + "': the first axis is not the symbolic batch " + OnnxGraph.BATCH);
+            p.add("graph " + kind + " '" + v.getName() + "': the first axis is not the symbolic batch "
+                    + OnnxGraph.BATCH);
         }
         for (int a = 1; a < shape.getDimCount(); a++) {
             if (shape.getDim(a).getDimValue() <= 0) {
@@ -119,7 +146,8 @@ public final class OnnxGraphCheck {
             default -> -1;
         };
         if (size < 0) {
-            p.add("initializer '" + t.getName() + "': element type " + t.getDataType() + " is not one the exporter writes");
+            p.add("initializer '" + t.getName() + "': element type " + t.getDataType()
+                    + " is not one the exporter writes");
             return;
         }
         long n = 1;
@@ -130,8 +158,8 @@ public final class OnnxGraphCheck {
             n *= d;
         }
         if (t.getRawData().size() != n * size) {
-            p.add("initializer '" + t.getName() + "': raw_data has " + t.getRawData().size() + " bytes, dims " + t.getDimsList()
-                    + " need " + n * size);
+            p.add("initializer '" + t.getName() + "': raw_data has "
+                    + t.getRawData().size() + " bytes, dims " + t.getDimsList() + " need " + n * size);
         }
     }
 }

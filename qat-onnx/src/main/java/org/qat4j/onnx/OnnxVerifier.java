@@ -39,8 +39,9 @@ public final class OnnxVerifier implements AutoCloseable {
     public record Comparison(String level, String source, int samples, long mismatches, String firstMismatch) {
         /** One line for a report. */
         public String line() {
-            return String.format("%-8s %-12s %6d samples  %d mismatching elements%s", level, source, samples, mismatches,
-                    firstMismatch == null ? "" : "  first: " + firstMismatch);
+            return String.format(
+                    "%-8s %-12s %6d samples  %d mismatching elements%s",
+                    level, source, samples, mismatches, firstMismatch == null ? "" : "  first: " + firstMismatch);
         }
     }
 
@@ -59,7 +60,9 @@ public final class OnnxVerifier implements AutoCloseable {
             this.session = env.createSession(onnx, o);
         }
         this.inputName = session.getInputNames().iterator().next();
-        this.inputShape = ((ai.onnxruntime.TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
+        this.inputShape = ((ai.onnxruntime.TensorInfo)
+                        session.getInputInfo().get(inputName).getInfo())
+                .getShape();
         this.level = level.name();
     }
 
@@ -116,7 +119,8 @@ public final class OnnxVerifier implements AutoCloseable {
     }
 
     /** Compares this session's outputs on {@code count} samples of {@code x} with the runtime's {@code want}. */
-    public Comparison compare(IntegerModel model, String source, float[] x, int count, long[] want) throws OrtException {
+    public Comparison compare(IntegerModel model, String source, float[] x, int count, long[] want)
+            throws OrtException {
         int in = x.length / count;
         int out = want.length / count;
         boolean isFloat = model.tensor(model.outputName()).kind() == TensorKind.FLOAT;
@@ -143,7 +147,8 @@ public final class OnnxVerifier implements AutoCloseable {
      * Compares the graph with the runtime at ONNX Runtime's NO_OPT and ALL_OPT levels on the model's
      * recorded test vectors (if any), {@code random} random and {@code adversarial} adversarial inputs.
      */
-    public static List<Comparison> verify(IntegerModel model, byte[] onnx, int random, int adversarial, long seed) throws OrtException {
+    public static List<Comparison> verify(IntegerModel model, byte[] onnx, int random, int adversarial, long seed)
+            throws OrtException {
         IntegerRuntime rt = IntegerRuntime.compile(model);
         InputGenerators gen = InputGenerators.of(model);
         List<String> sources = new ArrayList<>();

@@ -70,7 +70,8 @@ final class QcdqFormWriter {
                 hi = Math.max(hi, r[1][e]);
             }
             if (inputType(lo, hi) == null) {
-                return "layer '" + op.name() + "': its inputs range over [" + lo + ", " + hi + "], which fits neither int8 nor uint8";
+                return "layer '" + op.name() + "': its inputs range over [" + lo + ", " + hi
+                        + "], which fits neither int8 nor uint8";
             }
             int per = w.length / out;
             for (int o = 0; o < out; o++) {
@@ -78,8 +79,8 @@ final class QcdqFormWriter {
                 for (int t = 0; t < per; t++) {
                     int v = w[o * per + t] >> s;
                     if (v < -128 || v > 127) {
-                        return "layer '" + op.name() + "' channel " + o + ": weight " + w[o * per + t] + " = " + v + " · 2^" + s
-                                + " does not fit int8";
+                        return "layer '" + op.name() + "' channel " + o + ": weight " + w[o * per + t] + " = " + v
+                                + " · 2^" + s + " does not fit int8";
                     }
                 }
             }
@@ -87,8 +88,9 @@ final class QcdqFormWriter {
             for (ChannelCertificate c : lc.channels()) {
                 long m = Math.max(-c.negativeSum(), c.positiveSum());
                 if (m > (1L << 24)) {
-                    return "layer '" + op.name() + "' channel " + c.channel() + ": the certificate allows partial sums of magnitude "
-                            + m + ", beyond 2^24 where float32 accumulation stops being exact";
+                    return "layer '" + op.name() + "' channel " + c.channel()
+                            + ": the certificate allows partial sums of magnitude " + m
+                            + ", beyond 2^24 where float32 accumulation stops being exact";
                 }
             }
         }
@@ -130,7 +132,11 @@ final class QcdqFormWriter {
         long typeLo = q.signed() ? -128 : 0;
         long typeHi = q.signed() ? 127 : 255;
         if (q.min() != typeLo || q.max() != typeHi) {
-            v = g.op("Clip", h + "/clip", v, g.constByte(h + "/lo", t, new byte[] {(byte) q.min()}),
+            v = g.op(
+                    "Clip",
+                    h + "/clip",
+                    v,
+                    g.constByte(h + "/lo", t, new byte[] {(byte) q.min()}),
                     g.constByte(h + "/hi", t, new byte[] {(byte) q.max()}));
         }
         return g.op("DequantizeLinear", h, v, g.constFloat(h + "/unitScale", new float[] {1f}), zp);
@@ -167,7 +173,8 @@ final class QcdqFormWriter {
     static String dequantizedWeights(OnnxGraph g, String hint, Weights w, long[] dims, int axis) {
         String q = g.constByte(hint + "/weightsInt8", TensorProto.DataType.INT8, w.w(), dims);
         String s = g.constFloat(hint + "/weightScale", w.scales(), w.scales().length);
-        String zp = g.constByte(hint + "/weightZeroPoint", TensorProto.DataType.INT8, new byte[w.scales().length], w.scales().length);
+        String zp = g.constByte(
+                hint + "/weightZeroPoint", TensorProto.DataType.INT8, new byte[w.scales().length], w.scales().length);
         return g.op("DequantizeLinear", hint + "/weights", q, s, zp, OnnxGraph.Attr.i("axis", axis));
     }
 

@@ -20,7 +20,9 @@ class EmbeddingExportTest {
             // no dense or conv layer: the automatic choice is the exact form, with the reason
             OnnxExport auto = OnnxExporter.export(m);
             assertEquals(OnnxForm.EXACT_FIXED_POINT, auto.form());
-            assertEquals("not QCDQ: the model has no dense or conv layer to write as QuantizeLinear/DequantizeLinear", auto.reason());
+            assertEquals(
+                    "not QCDQ: the model has no dense or conv layer to write as QuantizeLinear/DequantizeLinear",
+                    auto.reason());
         }
     }
 
@@ -28,7 +30,12 @@ class EmbeddingExportTest {
     void sumsBeyond2To24RunInFloat64() throws Exception {
         IntegerModel m = EmbeddingModels.random(2, 6000, 10, 3, 4, EmbeddingOp.Kind.CODEBOOK, 4, 40);
         OnnxExport e = OnnxAssertions.assertBitExact(m, OnnxForm.EXACT_FIXED_POINT, 500, 500);
-        assertEquals(ai.onnx.proto.OnnxMl.TensorProto.DataType.DOUBLE_VALUE, e.model().getGraph().getInitializerList().stream()
-                .filter(t -> t.getName().startsWith("emb/table")).findFirst().orElseThrow().getDataType());
+        assertEquals(
+                ai.onnx.proto.OnnxMl.TensorProto.DataType.DOUBLE_VALUE,
+                e.model().getGraph().getInitializerList().stream()
+                        .filter(t -> t.getName().startsWith("emb/table"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getDataType());
     }
 }

@@ -13,7 +13,8 @@ class MultipointRefusalTest {
     @Test
     void exportRefusesTheOpByName() {
         IntegerModel m = AccumulatorWidths.deriveMinimal(MultipointModels.mlp(5, 20, 12, 4, 4, 64, 64));
-        OnnxExportException e = assertThrows(OnnxExportException.class, () -> OnnxExporter.export(m, OnnxForm.EXACT_FIXED_POINT));
+        OnnxExportException e =
+                assertThrows(OnnxExportException.class, () -> OnnxExporter.export(m, OnnxForm.EXACT_FIXED_POINT));
         assertEquals("mp1: op multipoint_dense has no ONNX form", e.getMessage());
     }
 }

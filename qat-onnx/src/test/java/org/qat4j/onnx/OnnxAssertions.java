@@ -18,9 +18,12 @@ final class OnnxAssertions {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertEquals(17, e.model().getOpsetImport(0).getVersion());
         assertEquals(8, e.model().getIrVersion());
-        // ONNX Runtime's own type and shape inference agrees with the declared output: [N, shape...] of the model's output type
-        try (ai.onnxruntime.OrtSession s = ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(e.bytes())) {
-            ai.onnxruntime.TensorInfo out = (ai.onnxruntime.TensorInfo) s.getOutputInfo().values().iterator().next().getInfo();
+        // ONNX Runtime's own type and shape inference agrees with the declared output: [N, shape...] of the model's
+        // output type
+        try (ai.onnxruntime.OrtSession s =
+                ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(e.bytes())) {
+            ai.onnxruntime.TensorInfo out = (ai.onnxruntime.TensorInfo)
+                    s.getOutputInfo().values().iterator().next().getInfo();
             long[] want = new long[m.tensor(m.outputName()).shape().length + 1];
             want[0] = -1;
             for (int a = 1; a < want.length; a++) {

@@ -76,9 +76,13 @@ class QuantizerEnumerationTest {
         long checked = 0;
         for (RoundingMode r : RoundingMode.values()) {
             for (OverflowMode o : OverflowMode.values()) {
-                IntegerModel m = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", n)
+                IntegerModel m = IntegerModel.builder()
+                        .setProvenance(Provenance.handBuilt("HGQ"))
+                        .setInput("x", n)
                         .addOp(new QuantizeFixedOp("q", "x", FixedFormats.of(kk, ii, ff, "f"), r, o))
-                        .addOp(new DequantizeFixedOp("out", "q", frac)).setOutput("out").build();
+                        .addOp(new DequantizeFixedOp("out", "q", frac))
+                        .setOutput("out")
+                        .build();
                 OnnxExport export = OnnxExporter.export(m, OnnxForm.EXACT_FIXED_POINT);
                 IntegerRuntime rt = IntegerRuntime.compile(m);
                 long[] want = OnnxVerifier.runtimeBits(rt, x, samples);

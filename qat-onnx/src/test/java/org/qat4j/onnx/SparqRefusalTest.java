@@ -12,11 +12,18 @@ class SparqRefusalTest {
     @Test
     void everyFormRefusesTheOpByName() {
         IntegerModel m = SparqModels.conv(1, 3, true, true);
-        String expected = "op 'sp' (sparq): SPARQ's data-dependent activation windows (arXiv 2105.11010) have no ONNX form;"
-                + " run the model with the integer runtime or export it to C (qat export-c)";
-        assertEquals(expected, assertThrows(OnnxExportException.class, () -> OnnxExporter.export(m)).getMessage());
+        String expected =
+                "op 'sp' (sparq): SPARQ's data-dependent activation windows (arXiv 2105.11010) have no ONNX form;"
+                        + " run the model with the integer runtime or export it to C (qat export-c)";
+        assertEquals(
+                expected,
+                assertThrows(OnnxExportException.class, () -> OnnxExporter.export(m))
+                        .getMessage());
         for (OnnxForm form : OnnxForm.values()) {
-            assertEquals(expected, assertThrows(OnnxExportException.class, () -> OnnxExporter.export(m, form)).getMessage());
+            assertEquals(
+                    expected,
+                    assertThrows(OnnxExportException.class, () -> OnnxExporter.export(m, form))
+                            .getMessage());
         }
     }
 }

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
@@ -34,6 +33,7 @@ import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.train.BlockTrees;
 import org.qat4j.core.train.LossContributor;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * Training-step time of an A2Q+ CNN against the same CNN from plain DJL blocks, measured side by side in one run
@@ -63,12 +63,10 @@ public final class A2qTrainStepBenchmark {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private A2qTrainStepBenchmark() {
-    }
+    private A2qTrainStepBenchmark() {}
 
     /** One measured step: wall and thread CPU milliseconds, minor page faults of this thread. */
-    record StepCost(double wallMs, double cpuMs, long faults) {
-    }
+    record StepCost(double wallMs, double cpuMs, long faults) {}
 
     public static void main(String[] args) {
         int timed = args.length > 0 ? Integer.parseInt(args[0]) : 30;
@@ -102,8 +100,9 @@ public final class A2qTrainStepBenchmark {
                 for (int i = 0; i < warmup + timed; i++) {
                     for (int k = 0; k < 3; k++) { // rotate the order: no model always runs right after another
                         int m = (i + k) % 3;
-                        StepCost c = m == 0 ? step(tq, x, y, terms) : m == 1 ? step(tp, x, y, List.of())
-                                : step(tf, x, y, List.of());
+                        StepCost c = m == 0
+                                ? step(tq, x, y, terms)
+                                : m == 1 ? step(tp, x, y, List.of()) : step(tf, x, y, List.of());
                         if (i >= warmup) {
                             cost[m][i - warmup] = c;
                         }
@@ -131,26 +130,49 @@ public final class A2qTrainStepBenchmark {
         double mb = median(wall[1]);
         double mf = median(wall[2]);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "{\"bench\":\"train-a2q\",\"a\":%.3f,\"b\":%.3f,\"unit\":\"ms/step\",\"ratio\":%.3f,"
                         + "\"threads\":%s,\"cpuA\":%.3f,\"cpuB\":%.3f,\"cpuRatio\":%.3f,\"pairedRatio\":%.3f,"
                         + "\"floor\":%.3f,\"floorRatio\":%.3f,\"cpuFloorRatio\":%.3f,"
                         + "\"faultsA\":%.0f,\"faultsB\":%.0f,\"faultsFloor\":%.0f,\"load\":%.2f}%n",
-                ma, mb, ma / mb, threads, median(cpu[0]), median(cpu[1]), median(cpu[0]) / median(cpu[1]),
-                median(paired), mf, mf / mb, median(cpu[2]) / median(cpu[1]), median(faults[0]), median(faults[1]),
-                median(faults[2]), load);
+                ma,
+                mb,
+                ma / mb,
+                threads,
+                median(cpu[0]),
+                median(cpu[1]),
+                median(cpu[0]) / median(cpu[1]),
+                median(paired),
+                mf,
+                mf / mb,
+                median(cpu[2]) / median(cpu[1]),
+                median(faults[0]),
+                median(faults[1]),
+                median(faults[2]),
+                load);
         // diagnostics for a shared machine: the fastest steps are the least disturbed by other processes
         double minA = Arrays.stream(wall[0]).min().orElse(Double.NaN);
         double minB = Arrays.stream(wall[1]).min().orElse(Double.NaN);
         double minF = Arrays.stream(wall[2]).min().orElse(Double.NaN);
-        System.err.printf(Locale.ROOT, "fastest steps: a=%.3f ms, b=%.3f ms, floor=%.3f ms, ratio %.3f, floor ratio"
-                + " %.3f; system load average %.2f on %d cores%n", minA, minB, minF, minA / minB, minF / minB, load,
+        System.err.printf(
+                Locale.ROOT,
+                "fastest steps: a=%.3f ms, b=%.3f ms, floor=%.3f ms, ratio %.3f, floor ratio"
+                        + " %.3f; system load average %.2f on %d cores%n",
+                minA,
+                minB,
+                minF,
+                minA / minB,
+                minF / minB,
+                load,
                 Runtime.getRuntime().availableProcessors());
     }
 
     static Trainer trainer(Model model, Shape input) {
         Trainer t = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build()));
+                .optOptimizer(Optimizer.sgd()
+                        .setLearningRateTracker(Tracker.fixed(0.01f))
+                        .build()));
         t.initialize(input);
         return t;
     }
@@ -201,9 +223,15 @@ public final class A2qTrainStepBenchmark {
 
     static Block plainCnn() {
         return new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).build())
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(16)
+                        .build())
                 .add(Activation::relu)
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).build())
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(32)
+                        .build())
                 .add(Activation::relu)
                 .add(Pool.globalAvgPool2dBlock())
                 .add(Linear.builder().setUnits(10).build());
@@ -211,9 +239,15 @@ public final class A2qTrainStepBenchmark {
 
     static Block floorCnn() {
         return new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).build())
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(16)
+                        .build())
                 .add(new FloorActivation(8))
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).build())
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(32)
+                        .build())
                 .add(new FloorActivation(8))
                 .add(Pool.globalAvgPool2dBlock())
                 .add(Linear.builder().setUnits(10).build());
@@ -221,22 +255,42 @@ public final class A2qTrainStepBenchmark {
 
     static Block a2qPlusCnn() {
         // the data input's quantizer has a calibrated, fixed scale (images are 8-bit data); activations learn theirs
-        QIdentity in = new QIdentity(ActivationQuantizer.builder().setBits(8).optSigned(false)
-                .optTrainableScale(false).build());
+        QIdentity in = new QIdentity(ActivationQuantizer.builder()
+                .setBits(8)
+                .optSigned(false)
+                .optTrainableScale(false)
+                .build());
         QReLU r1 = QReLU.of(8);
         QReLU r2 = QReLU.of(8);
         QIdentity pooled = QIdentity.unsigned(8);
         return new SequentialBlock()
                 .add(in)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).setVariant(Variant.A2Q_PLUS)
-                        .setWeightBits(8).optAccumulatorBits(16).optInputFrom(in).build())
+                .add(QConv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(16)
+                        .setVariant(Variant.A2Q_PLUS)
+                        .setWeightBits(8)
+                        .optAccumulatorBits(16)
+                        .optInputFrom(in)
+                        .build())
                 .add(r1)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).setVariant(Variant.A2Q_PLUS)
-                        .setWeightBits(8).optAccumulatorBits(16).optInputFrom(r1).build())
+                .add(QConv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(32)
+                        .setVariant(Variant.A2Q_PLUS)
+                        .setWeightBits(8)
+                        .optAccumulatorBits(16)
+                        .optInputFrom(r1)
+                        .build())
                 .add(r2)
                 .add(Pool.globalAvgPool2dBlock())
                 .add(pooled)
-                .add(QLinear.builder().setUnits(10).setVariant(Variant.A2Q_PLUS).setWeightBits(8)
-                        .optAccumulatorBits(16).optInputFrom(pooled).build());
+                .add(QLinear.builder()
+                        .setUnits(10)
+                        .setVariant(Variant.A2Q_PLUS)
+                        .setWeightBits(8)
+                        .optAccumulatorBits(16)
+                        .optInputFrom(pooled)
+                        .build());
     }
 }

@@ -29,13 +29,17 @@ final class FloorActivation extends AbstractBlock {
     FloorActivation(int bits) {
         super((byte) 1);
         this.hi = (float) ((1L << bits) - 1);
-        this.scale = addParameter(Parameter.builder().setName("scale").setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(1f / hi)).optShape(new Shape(1)).build());
+        this.scale = addParameter(Parameter.builder()
+                .setName("scale")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(1f / hi))
+                .optShape(new Shape(1))
+                .build());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDManager scope = x.getManager().newSubManager();
         try {

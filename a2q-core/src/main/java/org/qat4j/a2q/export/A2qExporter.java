@@ -73,11 +73,13 @@ public final class A2qExporter {
      * @param seed training seed
      * @param settings further provenance settings
      */
-    public static IntegerModel export(SequentialBlock net, Shape inputShape, String recipe, long seed, Map<String, String> settings) {
+    public static IntegerModel export(
+            SequentialBlock net, Shape inputShape, String recipe, long seed, Map<String, String> settings) {
         return GraphWalk.export(net, inputShape, HANDLERS, recipe, seed, settings);
     }
 
-    private static ExportTensor<A2qValues> activation(ExportStep<A2qValues> step, QuantizedActivation qa, ExportTensor<A2qValues> in) {
+    private static ExportTensor<A2qValues> activation(
+            ExportStep<A2qValues> step, QuantizedActivation qa, ExportTensor<A2qValues> in) {
         ActivationQuantizer q = qa.getQuantizer();
         if (in.state().hoisted() != null && in.state().hoisted() == q) {
             return in.with(in.name(), A2qValues.of(q));
@@ -88,21 +90,24 @@ public final class A2qExporter {
 
     private static ExportTensor<A2qValues> output(ExportStep<A2qValues> step, ExportTensor<A2qValues> last) {
         if (last.state().quantizer() != null) {
-            throw new IllegalArgumentException("the network ends with an activation quantizer; export expects a final QLinear/QConv");
+            throw new IllegalArgumentException(
+                    "the network ends with an activation quantizer; export expects a final QLinear/QConv");
         }
         return last;
     }
 
     /** {@code quantize_scaled} of a float tensor with {@code q}: the tensor then holds q's integers. */
-    static ExportTensor<A2qValues> quantize(ExportStep<A2qValues> step, ExportTensor<A2qValues> in, String name, ActivationQuantizer q) {
+    static ExportTensor<A2qValues> quantize(
+            ExportStep<A2qValues> step, ExportTensor<A2qValues> in, String name, ActivationQuantizer q) {
         step.add(new QuantizeScaledOp(name, in.name(), q.scaleValue(), q.getBits(), q.isSigned(), false));
         return in.with(name, A2qValues.of(q));
     }
 
     static void requireFloat(ExportStep<A2qValues> step, ExportTensor<A2qValues> in, Object block) {
         if (in.state().quantizer() != null) {
-            throw new IllegalArgumentException("block " + step.at() + " (" + block.getClass().getSimpleName() + ") quantizes an input that"
-                    + " is already quantized; the integer format expects a dot product between two activation quantizers");
+            throw new IllegalArgumentException(
+                    "block " + step.at() + " (" + block.getClass().getSimpleName() + ") quantizes an input that"
+                            + " is already quantized; the integer format expects a dot product between two activation quantizers");
         }
     }
 }

@@ -1,16 +1,16 @@
 package org.qat4j.a2q.export;
 
 import java.util.Arrays;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.AbstractQLayer;
-import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.a2q.nn.QConv1d;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.quant.QuantizedWeights;
 import org.qat4j.core.export.graph.ExportStep;
 import org.qat4j.core.export.graph.ExportTensor;
+import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.runtime.model.A2qConstraint;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
@@ -25,18 +25,22 @@ import org.qat4j.runtime.model.DequantizeScaledOp;
 final class A2qLayerStep {
     private A2qLayerStep() {}
 
-    static ExportTensor<A2qValues> export(ExportStep<A2qValues> step, AbstractQLayer layer, ExportTensor<A2qValues> in) {
+    static ExportTensor<A2qValues> export(
+            ExportStep<A2qValues> step, AbstractQLayer layer, ExportTensor<A2qValues> in) {
         String at = step.at();
         ExportTensor<A2qValues> cur = in;
-        if (layer.ownsInputQuantizer() && cur.state().hoisted() != null && cur.state().hoisted() == layer.getInputQuantizer()) {
+        if (layer.ownsInputQuantizer()
+                && cur.state().hoisted() != null
+                && cur.state().hoisted() == layer.getInputQuantizer()) {
             cur = cur.with(cur.name(), A2qValues.of(cur.state().quantizer()));
         } else if (layer.ownsInputQuantizer()) {
             A2qExporter.requireFloat(step, cur, layer);
             cur = A2qExporter.quantize(step, cur, step.name("_inquant"), layer.getInputQuantizer());
         }
         if (cur.state().quantizer() == null || cur.state().quantizer() != layer.getInputQuantizer()) {
-            throw new IllegalArgumentException("block " + at + " (" + layer.getClass().getSimpleName() + ") does not read the"
-                    + " integers of the quantizer directly before it: an integer export needs a quantized input");
+            throw new IllegalArgumentException(
+                    "block " + at + " (" + layer.getClass().getSimpleName() + ") does not read the"
+                            + " integers of the quantizer directly before it: an integer export needs a quantized input");
         }
         if (layer.getVariant() == Variant.A2Q_PLUS) {
             step.method("A2Q+");
@@ -50,8 +54,8 @@ final class A2qLayerStep {
         int[] outShape;
         if (layer instanceof QLinear) {
             if (shape.length != 1) {
-                throw new IllegalArgumentException("block " + at + " (QLinear) gets a per-sample input of shape " + Arrays.toString(shape)
-                        + "; export supports rank-1 inputs to QLinear");
+                throw new IllegalArgumentException("block " + at + " (QLinear) gets a per-sample input of shape "
+                        + Arrays.toString(shape) + "; export supports rank-1 inputs to QLinear");
             }
             int out = layer.getOutChannels();
             step.add(new DenseOp(acc, cur.name(), shape[0], out, w, null, bits, con));
@@ -62,11 +66,23 @@ final class A2qLayerStep {
                 throw new IllegalArgumentException("block " + at + ": grouped convolution (groups = " + g.groups()
                         + ") is not supported by the integer format");
             }
-            step.add(new ConvOp(acc, cur.name(), shape[0], layer.getOutChannels(), A2qPoolStep.ints(g.kernel()),
-                    A2qPoolStep.ints(g.stride()), A2qPoolStep.ints(g.padding()), A2qPoolStep.ints(g.dilation()), w, null, bits, con));
+            step.add(new ConvOp(
+                    acc,
+                    cur.name(),
+                    shape[0],
+                    layer.getOutChannels(),
+                    A2qPoolStep.ints(g.kernel()),
+                    A2qPoolStep.ints(g.stride()),
+                    A2qPoolStep.ints(g.padding()),
+                    A2qPoolStep.ints(g.dilation()),
+                    w,
+                    null,
+                    bits,
+                    con));
             outShape = step.shapeOf(acc);
         } else {
-            throw new IllegalArgumentException("block " + at + ": unsupported layer " + layer.getClass().getName());
+            throw new IllegalArgumentException(
+                    "block " + at + ": unsupported layer " + layer.getClass().getName());
         }
         String out = step.name("_out");
         step.add(new DequantizeScaledOp(out, acc, layer.getInputScale(), qw.scale(), layer.getBias()));
@@ -81,7 +97,8 @@ final class A2qLayerStep {
     private static A2qConstraint constraint(AbstractQLayer layer, QuantizedWeights qw) {
         return switch (layer.getVariant()) {
             case A2Q -> new A2qConstraint(A2qConstraint.Variant.A2Q, qw.inputBits(), qw.inputSigned(), qw.weightBits());
-            case A2Q_PLUS -> new A2qConstraint(A2qConstraint.Variant.A2Q_PLUS, qw.inputBits(), qw.inputSigned(), qw.weightBits());
+            case A2Q_PLUS ->
+                new A2qConstraint(A2qConstraint.Variant.A2Q_PLUS, qw.inputBits(), qw.inputSigned(), qw.weightBits());
             default -> null;
         };
     }

@@ -36,7 +36,8 @@ final class A2qPoolStep {
             if (cur.state().quantizer() != null) {
                 // the block averages the float values q·s that QReLU/QIdentity output: the same float32 product
                 String deq = step.name("_deq");
-                step.add(new DequantizeScaledOp(deq, cur.name(), cur.state().quantizer().scaleValue(), new float[] {1f}, null));
+                step.add(new DequantizeScaledOp(
+                        deq, cur.name(), cur.state().quantizer().scaleValue(), new float[] {1f}, null));
                 cur = cur.with(deq, A2qValues.FLOAT);
             }
             name = step.name("_avg");
@@ -54,8 +55,8 @@ final class A2qPoolStep {
         int[] window = ints(pool.getWindow());
         int[] shape = cur.shape();
         if (shape.length != window.length + 1) {
-            throw new IllegalArgumentException("block " + step.at() + " (QatPool) has a " + window.length + "-D window but a"
-                    + " per-sample input of shape " + Arrays.toString(shape));
+            throw new IllegalArgumentException("block " + step.at() + " (QatPool) has a " + window.length
+                    + "-D window but a" + " per-sample input of shape " + Arrays.toString(shape));
         }
         step.add(new PoolOp(name, cur.name(), kind, window, ints(pool.getStride()), 64));
         return new ExportTensor<>(name, step.shapeOf(name), cur.state());
@@ -75,9 +76,11 @@ final class A2qPoolStep {
         if (next instanceof AbstractQLayer layer && layer.ownsInputQuantizer()) {
             return layer.getInputQuantizer();
         }
-        throw new IllegalArgumentException("block " + step.at() + " (QatPool) pools float values and the block after it ("
-                + (next == null ? "end of network" : next.getClass().getSimpleName()) + ") does not quantize them;"
-                + " the integer format pools integers: put the pool after a QReLU/QIdentity or before a quantizing block");
+        throw new IllegalArgumentException(
+                "block " + step.at() + " (QatPool) pools float values and the block after it ("
+                        + (next == null ? "end of network" : next.getClass().getSimpleName())
+                        + ") does not quantize them;"
+                        + " the integer format pools integers: put the pool after a QReLU/QIdentity or before a quantizing block");
     }
 
     static int[] ints(Shape s) {

@@ -21,7 +21,10 @@ import org.qat4j.runtime.model.FloatAddOp;
 final class A2qResidualJoin implements JoinHandler<A2qValues, QatAdd> {
 
     @Override
-    public ExportTensor<A2qValues> join(ExportStep<A2qValues> step, QatAdd add, ExportTensor<A2qValues> in,
+    public ExportTensor<A2qValues> join(
+            ExportStep<A2qValues> step,
+            QatAdd add,
+            ExportTensor<A2qValues> in,
             List<ExportTensor<A2qValues>> branches) {
         String sum = null;
         for (int k = 0; k < branches.size(); k++) {
@@ -29,7 +32,8 @@ final class A2qResidualJoin implements JoinHandler<A2qValues, QatAdd> {
             String value = b.name();
             if (b.state().quantizer() != null) {
                 value = step.name("b" + k + "_deq");
-                step.add(new DequantizeScaledOp(value, b.name(), b.state().quantizer().scaleValue(), new float[] {1f}, null));
+                step.add(new DequantizeScaledOp(
+                        value, b.name(), b.state().quantizer().scaleValue(), new float[] {1f}, null));
             }
             if (sum == null) {
                 sum = value;

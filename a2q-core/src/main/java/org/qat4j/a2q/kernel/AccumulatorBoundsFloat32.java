@@ -17,8 +17,7 @@ import org.qat4j.runtime.model.A2qConstraint.Variant;
  */
 public final class AccumulatorBoundsFloat32 {
 
-    private AccumulatorBoundsFloat32() {
-    }
+    private AccumulatorBoundsFloat32() {}
 
     /** @deprecated use {@link #bound(Variant, int, int, boolean)} with {@link Variant}. */
     @Deprecated

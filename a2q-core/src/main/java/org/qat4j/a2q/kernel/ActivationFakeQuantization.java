@@ -34,8 +34,7 @@ import org.qat4j.core.engine.NoGradScope;
  */
 public final class ActivationFakeQuantization {
 
-    private ActivationFakeQuantization() {
-    }
+    private ActivationFakeQuantization() {}
 
     /**
      * {@code clamp(round(x / s), lo, hi) · s} with the gradients above; the result lives in x's manager.
@@ -80,7 +79,8 @@ public final class ActivationFakeQuantization {
             }
         }
         NDArray t = x.mul(mask);
-        try (NoGradScope ignored = NoGradScope.open(); NDArray td = t.stopGradient()) {
+        try (NoGradScope ignored = NoGradScope.open();
+                NDArray td = t.stopGradient()) {
             qs.subi(td);
         }
         if (!learnedScale) {
@@ -88,7 +88,8 @@ public final class ActivationFakeQuantization {
         }
         // close full-size temporaries as soon as possible: autograd keeps what it saved (m, K), and the large
         // blocks return to the allocator for the next layer instead of waiting for the end of the forward
-        try (NDArray ratio = s.div(s.stopGradient()); NDArray k = qs.mul(ratio)) {
+        try (NDArray ratio = s.div(s.stopGradient());
+                NDArray k = qs.mul(ratio)) {
             return t.addi(k);
         }
     }

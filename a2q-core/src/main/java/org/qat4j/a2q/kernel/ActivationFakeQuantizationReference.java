@@ -11,8 +11,7 @@ package org.qat4j.a2q.kernel;
  */
 public final class ActivationFakeQuantizationReference {
 
-    private ActivationFakeQuantizationReference() {
-    }
+    private ActivationFakeQuantizationReference() {}
 
     /** {@code round_half_even(x / s)} in float32 (not clamped). */
     public static float rounded(float x, float s) {

@@ -12,8 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
  */
 public final class AutogradState {
 
-    private AutogradState() {
-    }
+    private AutogradState() {}
 
     /** True if grad mode is on for this thread (inside a gradient collector, or on a non-engine thread). */
     public static boolean isRecording() {

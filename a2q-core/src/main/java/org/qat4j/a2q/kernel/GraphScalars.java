@@ -13,8 +13,7 @@ import org.qat4j.core.engine.NativeArrays;
 @Deprecated(since = "0.1.0", forRemoval = true)
 public final class GraphScalars {
 
-    private GraphScalars() {
-    }
+    private GraphScalars() {}
 
     /** @deprecated use {@link NativeArrays#full(NDManager, float)} */
     @Deprecated(since = "0.1.0", forRemoval = true)

@@ -22,8 +22,7 @@ import java.util.Arrays;
  */
 public final class L1BallProjection {
 
-    private L1BallProjection() {
-    }
+    private L1BallProjection() {}
 
     /**
      * Projects {@code v} onto the L1 ball of radius {@code radius}.

@@ -18,8 +18,7 @@ import org.qat4j.core.engine.NativeArrays;
  */
 public final class WeightNormInit {
 
-    private WeightNormInit() {
-    }
+    private WeightNormInit() {}
 
     /** {@code log2(absmax(v_c) / (2^(M−1) − 1))}, shape {@code [C, 1]}. A zero channel gives −∞ (s clamps to 1e-10). */
     public static NDArray log2Scale(NDArray v2d, int weightBits) {
@@ -33,8 +32,7 @@ public final class WeightNormInit {
     }
 
     /** The result of EP-init: the projected weights and the new log2 g. */
-    public record EpInit(NDArray weights, NDArray log2Norm) {
-    }
+    public record EpInit(NDArray weights, NDArray log2Norm) {}
 
     /**
      * EP-init of {@code v2d} (shape {@code [C, K]}) with post-scales {@code s} (shape {@code [C, 1]}, already

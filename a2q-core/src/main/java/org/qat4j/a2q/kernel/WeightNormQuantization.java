@@ -1,10 +1,9 @@
 package org.qat4j.a2q.kernel;
 
-import org.qat4j.runtime.model.A2qConstraint.Variant;
-
 import ai.djl.ndarray.NDArray;
 import org.qat4j.core.engine.NativeArrays;
 import org.qat4j.core.engine.NoGradScope;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * Weight-normalization integer weights of A2Q / A2Q+ on NDArrays, with straight-through gradients, in the exact
@@ -34,12 +33,10 @@ public final class WeightNormQuantization {
     /** Lower clamp of g, s and the pre-scale (reference value). */
     public static final float MIN_VALUE = 1e-10f;
 
-    private WeightNormQuantization() {
-    }
+    private WeightNormQuantization() {}
 
     /** The outputs of one evaluation: the integer weights and the intermediate per-channel values. */
-    public record Result(NDArray intWeights, NDArray preScale, NDArray preZeroPoint, NDArray gOverSClamped) {
-    }
+    public record Result(NDArray intWeights, NDArray preScale, NDArray preZeroPoint, NDArray gOverSClamped) {}
 
     /** @deprecated use the overload taking {@link Variant}. */
     @Deprecated

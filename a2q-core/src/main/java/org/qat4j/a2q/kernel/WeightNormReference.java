@@ -17,19 +17,18 @@ import org.qat4j.runtime.model.A2qConstraint.Variant;
  */
 public final class WeightNormReference {
 
-    private WeightNormReference() {
-    }
+    private WeightNormReference() {}
 
     /** @deprecated use the overload taking {@link Variant}. */
     @Deprecated
-    public static long[] integerWeights(float[] v, float d, float mu, float g, float s, float bound, int weightBits,
-            A2qVariant variant) {
+    public static long[] integerWeights(
+            float[] v, float d, float mu, float g, float s, float bound, int weightBits, A2qVariant variant) {
         return integerWeights(v, d, mu, g, s, bound, weightBits, variant.toVariant());
     }
 
     /** Integer weights of one channel. {@code d} and {@code mu} are unused where the variant does not need them. */
-    public static long[] integerWeights(float[] v, float d, float mu, float g, float s, float bound, int weightBits,
-            Variant variant) {
+    public static long[] integerWeights(
+            float[] v, float d, float mu, float g, float s, float bound, int weightBits, Variant variant) {
         float qMax = (float) ((1L << (weightBits - 1)) - 1);
         long[] q = new long[v.length];
         if (variant == Variant.UNCONSTRAINED) {

@@ -40,7 +40,8 @@ public final class A2qMethod implements QatMethod {
     @Override
     public IntegerModel export(Block block, Shape sampleShape, String recipe, long seed, Map<String, String> settings) {
         if (!(block instanceof SequentialBlock net)) {
-            throw new IllegalArgumentException("A2Q export takes a SequentialBlock, got " + block.getClass().getSimpleName());
+            throw new IllegalArgumentException("A2Q export takes a SequentialBlock, got "
+                    + block.getClass().getSimpleName());
         }
         return A2qExporter.export(net, sampleShape, recipe, seed, settings);
     }
@@ -57,7 +58,9 @@ public final class A2qMethod implements QatMethod {
             }
             long taps = qw.intWeights()[0].length;
             String kind = layer instanceof QLinear ? "dense" : layer instanceof QConv1d ? "conv1d" : "conv2d";
-            out.add(new LayerBits(kind + index++ + " (" + layer.getVariant().cliName() + ")", kind,
+            out.add(new LayerBits(
+                    kind + index++ + " (" + layer.getVariant().cliName() + ")",
+                    kind,
                     BitStatistics.uniform(layer.getWeightBits(), weights),
                     BitStatistics.uniform(layer.getInputBits(), taps)));
         }

@@ -14,7 +14,6 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.a2q.quant.A2qWeightQuantizer;
 import org.qat4j.a2q.quant.ActivationQuantizer;
@@ -23,6 +22,7 @@ import org.qat4j.core.engine.NativeArrays;
 import org.qat4j.core.nn.AbstractQuantizedLayer;
 import org.qat4j.core.nn.LayerGeometry;
 import org.qat4j.core.train.LossContributor;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * Common part of {@link QLinear}, {@link QConv1d} and {@link QConv2d}: an integer dot product of N-bit inputs and
@@ -64,13 +64,16 @@ public abstract class AbstractQLayer extends AbstractQuantizedLayer {
         super(geometry);
         this.outChannels = Math.toIntExact(geometry.outputChannels());
         this.regularization = b.regularization;
-        this.weightQuantizer = addChildBlock("weightQuantizer",
-                new A2qWeightQuantizer(b.variant, b.weightBits, b.accumulatorBits));
+        this.weightQuantizer =
+                addChildBlock("weightQuantizer", new A2qWeightQuantizer(b.variant, b.weightBits, b.accumulatorBits));
         this.ownedInput = b.ownedInput == null ? null : addChildBlock("inputQuantizer", b.ownedInput);
         this.externalInput = b.inputFrom == null ? null : b.inputFrom.getQuantizer();
         this.bias = b.hasBias()
-                ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                        .optInitializer(new ConstantInitializer(0f)).build())
+                ? addParameter(Parameter.builder()
+                        .setName("bias")
+                        .setType(Parameter.Type.BIAS)
+                        .optInitializer(new ConstantInitializer(0f))
+                        .build())
                 : null;
     }
 
@@ -134,7 +137,9 @@ public abstract class AbstractQLayer extends AbstractQuantizedLayer {
 
     /** The float32 bias per channel, or null. */
     public float[] getBias() {
-        return bias == null ? null : bias.getArray().toType(DataType.FLOAT32, false).toFloatArray();
+        return bias == null
+                ? null
+                : bias.getArray().toType(DataType.FLOAT32, false).toFloatArray();
     }
 
     /** The bias parameter, or null. */
@@ -179,12 +184,14 @@ public abstract class AbstractQLayer extends AbstractQuantizedLayer {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Device device = x.getDevice();
         NDManager batch = x.getManager();
-        NDArray in = ownedInput == null ? x : ownedInput.forward(ps, new NDList(x), training, params).head();
+        NDArray in = ownedInput == null
+                ? x
+                : ownedInput.forward(ps, new NDList(x), training, params).head();
         ActivationQuantizer iq = getInputQuantizer();
         NDManager scope = batch.newSubManager();
         try {

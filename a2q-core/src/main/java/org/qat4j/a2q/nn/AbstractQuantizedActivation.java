@@ -30,8 +30,8 @@ public abstract class AbstractQuantizedActivation extends AbstractBlock implemen
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return quantizer.forward(ps, inputs, training, params);
     }
 

@@ -15,11 +15,13 @@ public final class QIdentity extends AbstractQuantizedActivation {
 
     /** An N-bit signed QIdentity with default calibration. */
     public static QIdentity signed(int bits) {
-        return new QIdentity(ActivationQuantizer.builder().setBits(bits).optSigned(true).build());
+        return new QIdentity(
+                ActivationQuantizer.builder().setBits(bits).optSigned(true).build());
     }
 
     /** An N-bit unsigned QIdentity with default calibration. */
     public static QIdentity unsigned(int bits) {
-        return new QIdentity(ActivationQuantizer.builder().setBits(bits).optSigned(false).build());
+        return new QIdentity(
+                ActivationQuantizer.builder().setBits(bits).optSigned(false).build());
     }
 }

@@ -72,12 +72,11 @@ public abstract class QLayerBuilder<B extends QLayerBuilder<B>> extends Quantize
             throw new IllegalArgumentException(layer + ": weightBits (M) must be in [2, 16], got " + weightBits);
         }
         if (ownedInput != null && inputFrom != null) {
-            throw new IllegalArgumentException(
-                    layer + ": set either optInputQuantizer or optInputFrom, not both");
+            throw new IllegalArgumentException(layer + ": set either optInputQuantizer or optInputFrom, not both");
         }
         if (!(regularization >= 0) || Float.isInfinite(regularization)) {
-            throw new IllegalArgumentException(layer + ": regularization must be finite and >= 0, got "
-                    + regularization);
+            throw new IllegalArgumentException(
+                    layer + ": regularization must be finite and >= 0, got " + regularization);
         }
         ActivationQuantizer in = ownedInput != null ? ownedInput : inputFrom == null ? null : inputFrom.getQuantizer();
         if (!variant.isConstrained()) {
@@ -89,8 +88,8 @@ public abstract class QLayerBuilder<B extends QLayerBuilder<B>> extends Quantize
                     + "optInputQuantizer(...) or optInputFrom(a QReLU/QIdentity), or variant UNCONSTRAINED");
         }
         if (accumulatorBits < 2 || accumulatorBits > 32) {
-            throw new IllegalArgumentException(layer + ": accumulatorBits (P) must be in [2, 32] for " + variant
-                    + ", got " + accumulatorBits);
+            throw new IllegalArgumentException(
+                    layer + ": accumulatorBits (P) must be in [2, 32] for " + variant + ", got " + accumulatorBits);
         }
         boolean anyNonZero = variant == Variant.A2Q
                 ? A2qBounds.maxL1A2q(accumulatorBits, in.getBits(), in.isSigned()) >= 1

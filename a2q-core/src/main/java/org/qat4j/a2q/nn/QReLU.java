@@ -17,13 +17,14 @@ public final class QReLU extends AbstractQuantizedActivation {
 
     /** An N-bit unsigned QReLU with default calibration. */
     public static QReLU of(int bits) {
-        return new QReLU(ActivationQuantizer.builder().setBits(bits).optSigned(false).build());
+        return new QReLU(
+                ActivationQuantizer.builder().setBits(bits).optSigned(false).build());
     }
 
     private static ActivationQuantizer requireUnsigned(ActivationQuantizer quantizer) {
         if (quantizer.isSigned()) {
-            throw new IllegalArgumentException("QReLU needs an unsigned quantizer (its output is >= 0), got "
-                    + quantizer);
+            throw new IllegalArgumentException(
+                    "QReLU needs an unsigned quantizer (its output is >= 0), got " + quantizer);
         }
         return quantizer;
     }

@@ -16,12 +16,12 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.kernel.AccumulatorBoundsFloat32;
 import org.qat4j.a2q.kernel.WeightNormInit;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.core.engine.NativeArrays;
 import org.qat4j.core.engine.NoGradScope;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * The weight quantizer of an A2Q / A2Q+ layer: owns the float weights v, {@code log2 g} and {@code log2 s} (one per
@@ -62,12 +62,21 @@ public final class A2qWeightQuantizer extends AbstractBlock {
         this.variant = variant;
         this.weightBits = weightBits;
         this.accumulatorBits = accumulatorBits;
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                .optInitializer(new XavierInitializer()).build());
-        this.log2Norm = addParameter(Parameter.builder().setName("log2Norm").setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(0f)).build());
-        this.log2Scale = addParameter(Parameter.builder().setName("log2Scale").setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(0f)).build());
+        this.weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optInitializer(new XavierInitializer())
+                .build());
+        this.log2Norm = addParameter(Parameter.builder()
+                .setName("log2Norm")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(0f))
+                .build());
+        this.log2Scale = addParameter(Parameter.builder()
+                .setName("log2Scale")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(0f))
+                .build());
     }
 
     public Variant getVariant() {
@@ -132,8 +141,8 @@ public final class A2qWeightQuantizer extends AbstractBlock {
 
     /** Not used as a standalone block: layers call {@link #quantize}. Returns the dequantized weight s·q. */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         throw new UnsupportedOperationException("A2qWeightQuantizer is driven by its layer through quantize(...)");
     }
 
@@ -141,8 +150,14 @@ public final class A2qWeightQuantizer extends AbstractBlock {
      * The integer weights (in the weight's shape, integer-valued floats with straight-through gradients) and s
      * ({@code [C, 1]}), created in {@code scope}.
      */
-    public WeightNormQuantization.Result quantize(NDManager scope, ParameterStore ps, Device device, boolean training,
-            int inputBits, boolean inputSigned, NDArray[] scaleOut) {
+    public WeightNormQuantization.Result quantize(
+            NDManager scope,
+            ParameterStore ps,
+            Device device,
+            boolean training,
+            int inputBits,
+            boolean inputSigned,
+            NDArray[] scaleOut) {
         NDArray v = ps.getValue(weight, device, training);
         NDArray lg = ps.getValue(log2Norm, device, training);
         NDArray ls = ps.getValue(log2Scale, device, training);
@@ -151,11 +166,11 @@ public final class A2qWeightQuantizer extends AbstractBlock {
         NDArray v2d = v.reshape(shape.get(0), -1);
         NDArray s = WeightNormQuantization.pow2Clamped(ls);
         NDArray g = WeightNormQuantization.pow2Clamped(lg);
-        WeightNormQuantization.Result r = WeightNormQuantization.compute(
-                v2d, g, s, bound(inputBits, inputSigned), weightBits, variant);
+        WeightNormQuantization.Result r =
+                WeightNormQuantization.compute(v2d, g, s, bound(inputBits, inputSigned), weightBits, variant);
         scaleOut[0] = s;
-        return new WeightNormQuantization.Result(r.intWeights().reshape(shape), r.preScale(), r.preZeroPoint(),
-                r.gOverSClamped());
+        return new WeightNormQuantization.Result(
+                r.intWeights().reshape(shape), r.preScale(), r.preZeroPoint(), r.gOverSClamped());
     }
 
     /**
@@ -182,7 +197,8 @@ public final class A2qWeightQuantizer extends AbstractBlock {
     /** Re-derives {@code log2 s = log2(absmax/(2^(M−1)−1))} and {@code log2 g = log2 ‖v‖₁} from the current v. */
     public void reinitializeScaleAndNorm() {
         NDArray v = weight.getArray();
-        try (NoGradScope ignored = NoGradScope.open(); NDManager tmp = v.getManager().newSubManager()) {
+        try (NoGradScope ignored = NoGradScope.open();
+                NDManager tmp = v.getManager().newSubManager()) {
             NDArray v2d = v.stopGradient().reshape(v.getShape().get(0), -1);
             tmp.tempAttachAll(v2d);
             assignInPlace(log2Scale.getArray(), WeightNormInit.log2Scale(v2d, weightBits));
@@ -194,7 +210,8 @@ public final class A2qWeightQuantizer extends AbstractBlock {
     public void loadFloatWeights(NDArray floatWeights) {
         if (!floatWeights.getShape().equals(weight.getArray().getShape())) {
             throw new IllegalArgumentException("float weights have shape " + floatWeights.getShape()
-                    + " but the quantized layer's weight has shape " + weight.getArray().getShape());
+                    + " but the quantized layer's weight has shape "
+                    + weight.getArray().getShape());
         }
         try (NoGradScope ignored = NoGradScope.open()) {
             assignInPlace(weight.getArray(), floatWeights);
@@ -211,7 +228,8 @@ public final class A2qWeightQuantizer extends AbstractBlock {
             throw new IllegalStateException("EP-init needs an accumulator bound; this quantizer is " + variant);
         }
         NDArray v = weight.getArray();
-        try (NoGradScope ignored = NoGradScope.open(); NDManager tmp = v.getManager().newSubManager()) {
+        try (NoGradScope ignored = NoGradScope.open();
+                NDManager tmp = v.getManager().newSubManager()) {
             NDArray v2d = v.stopGradient().reshape(v.getShape().get(0), -1);
             NDArray ls = log2Scale.getArray().stopGradient();
             NDArray lg = log2Norm.getArray().stopGradient();
@@ -226,7 +244,8 @@ public final class A2qWeightQuantizer extends AbstractBlock {
     /** The quantized weights as plain Java values (evaluation mode, no gradient). */
     public QuantizedWeights snapshot(int inputBits, boolean inputSigned) {
         NDArray v = weight.getArray();
-        try (NoGradScope ignored = NoGradScope.open(); NDManager tmp = v.getManager().newSubManager()) {
+        try (NoGradScope ignored = NoGradScope.open();
+                NDManager tmp = v.getManager().newSubManager()) {
             NDArray vd = v.stopGradient();
             NDArray lg = log2Norm.getArray().stopGradient();
             NDArray ls = log2Scale.getArray().stopGradient();
@@ -263,8 +282,8 @@ public final class A2qWeightQuantizer extends AbstractBlock {
                     zp = r.preZeroPoint().toType(DataType.FLOAT32, false).toFloatArray();
                 }
             }
-            return new QuantizedWeights(variant, weightBits, accumulatorBits, inputBits, inputSigned, t, ints, sv,
-                    pre, zp, gs, clamp);
+            return new QuantizedWeights(
+                    variant, weightBits, accumulatorBits, inputBits, inputSigned, t, ints, sv, pre, zp, gs, clamp);
         }
     }
 

@@ -57,12 +57,21 @@ public final class ActivationQuantizer extends AbstractBlock {
         this.bits = b.bits;
         this.signed = b.signed;
         this.calibrationSteps = b.calibrationSteps;
-        this.scale = addParameter(Parameter.builder().setName("scale").setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(b.initialScale)).optRequiresGrad(b.trainableScale)
-                .optShape(new Shape(1)).build());
+        this.scale = addParameter(Parameter.builder()
+                .setName("scale")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(b.initialScale))
+                .optRequiresGrad(b.trainableScale)
+                .optShape(new Shape(1))
+                .build());
         this.trainableScale = b.trainableScale;
-        this.calibrated = addParameter(Parameter.builder().setName("calibrated").setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(0f)).optRequiresGrad(false).optShape(new Shape(1)).build());
+        this.calibrated = addParameter(Parameter.builder()
+                .setName("calibrated")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(0f))
+                .optRequiresGrad(false)
+                .optShape(new Shape(1))
+                .build());
     }
 
     public static Builder builder() {
@@ -115,8 +124,8 @@ public final class ActivationQuantizer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (training && !calibrationDone) {
             if (calibrated.getArray().getFloat() < calibrationSteps) {
@@ -144,7 +153,8 @@ public final class ActivationQuantizer extends AbstractBlock {
     }
 
     private void calibrate(NDArray x) {
-        try (NoGradScope ignored = NoGradScope.open(); NDManager tmp = x.getManager().newSubManager()) {
+        try (NoGradScope ignored = NoGradScope.open();
+                NDManager tmp = x.getManager().newSubManager()) {
             NDArray xd = x.stopGradient();
             tmp.tempAttachAll(xd);
             float absmax = xd.abs().max().toType(DataType.FLOAT32, false).getFloat();

@@ -3,8 +3,8 @@ package org.qat4j.a2q.quant;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.runtime.bound.A2qBounds;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * Quantizes one float weight tensor (output channel first) with A2Q / A2Q+ at its initialization, without training:
@@ -14,15 +14,21 @@ import org.qat4j.runtime.bound.A2qBounds;
  */
 public final class PostTrainingWeightQuantization {
 
-    private PostTrainingWeightQuantization() {
-    }
+    private PostTrainingWeightQuantization() {}
 
     /** @deprecated use the overload taking {@link Variant}. */
     @Deprecated
-    public static QuantizedWeights quantize(float[] weights, long[] shape, org.qat4j.a2q.kernel.A2qVariant variant,
-            int accumulatorBits, int inputBits, boolean inputSigned, int weightBits, boolean epInit) {
-        return quantize(weights, shape, variant.toVariant(), accumulatorBits, inputBits, inputSigned, weightBits,
-                epInit);
+    public static QuantizedWeights quantize(
+            float[] weights,
+            long[] shape,
+            org.qat4j.a2q.kernel.A2qVariant variant,
+            int accumulatorBits,
+            int inputBits,
+            boolean inputSigned,
+            int weightBits,
+            boolean epInit) {
+        return quantize(
+                weights, shape, variant.toVariant(), accumulatorBits, inputBits, inputSigned, weightBits, epInit);
     }
 
     /**
@@ -31,8 +37,15 @@ public final class PostTrainingWeightQuantization {
      * @throws IllegalArgumentException on a bad setting, naming it and its value, including a P too small for any
      *     non-zero weight
      */
-    public static QuantizedWeights quantize(float[] weights, long[] shape, Variant variant, int accumulatorBits,
-            int inputBits, boolean inputSigned, int weightBits, boolean epInit) {
+    public static QuantizedWeights quantize(
+            float[] weights,
+            long[] shape,
+            Variant variant,
+            int accumulatorBits,
+            int inputBits,
+            boolean inputSigned,
+            int weightBits,
+            boolean epInit) {
         if (!variant.isConstrained()) {
             throw new IllegalArgumentException("method must be a2q or a2q+, got " + variant.cliName());
         }
@@ -52,13 +65,14 @@ public final class PostTrainingWeightQuantization {
             throw new IllegalArgumentException("accumulator bits (P) = " + accumulatorBits + " is too small for any"
                     + " non-zero weight with " + inputBits + "-bit " + (inputSigned ? "signed" : "unsigned")
                     + " inputs under " + variant.cliName() + " (bound T = "
-                    + (variant == Variant.A2Q ? A2qBounds.tA2q(accumulatorBits, inputBits, inputSigned)
+                    + (variant == Variant.A2Q
+                            ? A2qBounds.tA2q(accumulatorBits, inputBits, inputSigned)
                             : A2qBounds.tA2qPlus(accumulatorBits, inputBits))
                     + (variant == Variant.A2Q ? " < 1)" : ", T/2 < 1)"));
         }
         if (shape.length < 2) {
-            throw new IllegalArgumentException("weights must have rank >= 2 (output channels first), got rank "
-                    + shape.length);
+            throw new IllegalArgumentException(
+                    "weights must have rank >= 2 (output channels first), got rank " + shape.length);
         }
         for (float w : weights) {
             if (!Float.isFinite(w)) {

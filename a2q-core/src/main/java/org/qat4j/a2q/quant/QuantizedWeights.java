@@ -1,7 +1,7 @@
 package org.qat4j.a2q.quant;
 
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.runtime.bound.ChannelSums;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * A snapshot of one layer's quantized weights, as plain Java values for export, certificates and the command line:
@@ -21,17 +21,48 @@ import org.qat4j.runtime.bound.ChannelSums;
  * @param gOverSClamped per channel (NaN for UNCONSTRAINED)
  * @param clampActive per channel: g/s exceeded T
  */
-public record QuantizedWeights(Variant variant, int weightBits, int accumulatorBits, int inputBits,
-        boolean inputSigned, float bound, long[][] intWeights, float[] scale, float[] preScale, float[] preZeroPoint,
-        float[] gOverSClamped, boolean[] clampActive) {
+public record QuantizedWeights(
+        Variant variant,
+        int weightBits,
+        int accumulatorBits,
+        int inputBits,
+        boolean inputSigned,
+        float bound,
+        long[][] intWeights,
+        float[] scale,
+        float[] preScale,
+        float[] preZeroPoint,
+        float[] gOverSClamped,
+        boolean[] clampActive) {
 
     /** @deprecated use the canonical constructor with {@link Variant}. */
     @Deprecated
-    public QuantizedWeights(org.qat4j.a2q.kernel.A2qVariant variant, int weightBits, int accumulatorBits,
-            int inputBits, boolean inputSigned, float bound, long[][] intWeights, float[] scale, float[] preScale,
-            float[] preZeroPoint, float[] gOverSClamped, boolean[] clampActive) {
-        this(variant.toVariant(), weightBits, accumulatorBits, inputBits, inputSigned, bound, intWeights, scale,
-                preScale, preZeroPoint, gOverSClamped, clampActive);
+    public QuantizedWeights(
+            org.qat4j.a2q.kernel.A2qVariant variant,
+            int weightBits,
+            int accumulatorBits,
+            int inputBits,
+            boolean inputSigned,
+            float bound,
+            long[][] intWeights,
+            float[] scale,
+            float[] preScale,
+            float[] preZeroPoint,
+            float[] gOverSClamped,
+            boolean[] clampActive) {
+        this(
+                variant.toVariant(),
+                weightBits,
+                accumulatorBits,
+                inputBits,
+                inputSigned,
+                bound,
+                intWeights,
+                scale,
+                preScale,
+                preZeroPoint,
+                gOverSClamped,
+                clampActive);
     }
 
     /** Number of output channels. */

@@ -22,8 +22,7 @@ import org.qat4j.core.train.BlockTrees;
  */
 public final class A2qOptimizers {
 
-    private A2qOptimizers() {
-    }
+    private A2qOptimizers() {}
 
     /** The ids of the parameters that must not decay: log2 g, log2 s, activation scales, A2Q layer biases. */
     public static Set<String> undecayedParameterIds(Block root) {

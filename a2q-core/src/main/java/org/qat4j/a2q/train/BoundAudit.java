@@ -3,12 +3,12 @@ package org.qat4j.a2q.train;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.quant.QuantizedWeights;
 import org.qat4j.runtime.bound.A2qBounds;
 import org.qat4j.runtime.bound.AccumulatorInterval;
 import org.qat4j.runtime.bound.ChannelSums;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * Exact audit of every constrained channel of a model: A2Q {@code ‖q_c‖₁ ≤ T_A2Q(P, N, σ)} (arXiv 2308.13504,
@@ -18,12 +18,10 @@ import org.qat4j.runtime.bound.ChannelSums;
  */
 public final class BoundAudit {
 
-    private BoundAudit() {
-    }
+    private BoundAudit() {}
 
     /** One violated channel. */
-    public record Violation(String layer, int channel, ChannelSums sums, AccumulatorInterval interval) {
-    }
+    public record Violation(String layer, int channel, ChannelSums sums, AccumulatorInterval interval) {}
 
     /** The audit's result: channels checked and the violations found. */
     public record Result(long channelsChecked, List<Violation> violations) {
@@ -43,7 +41,10 @@ public final class BoundAudit {
                 for (int c = 0; c < qw.channels(); c++) {
                     checked++;
                     if (!channelOk(qw, c)) {
-                        bad.add(new Violation(layer.getClass().getSimpleName() + "#" + index, c, qw.sums(c),
+                        bad.add(new Violation(
+                                layer.getClass().getSimpleName() + "#" + index,
+                                c,
+                                qw.sums(c),
                                 AccumulatorInterval.worstCase(qw.intWeights()[c], qw.inputBits(), qw.inputSigned())));
                     }
                 }

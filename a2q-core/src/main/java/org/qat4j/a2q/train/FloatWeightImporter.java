@@ -21,8 +21,7 @@ import org.qat4j.core.train.BlockTrees;
  */
 public final class FloatWeightImporter {
 
-    private FloatWeightImporter() {
-    }
+    private FloatWeightImporter() {}
 
     /**
      * Copies the weights and biases, re-derives s and g, and runs EP-init on constrained layers if asked.
@@ -64,8 +63,8 @@ public final class FloatWeightImporter {
                 try (NoGradScope ignored = NoGradScope.open()) {
                     var target = dst.getBiasParameter().getArray();
                     if (!target.getShape().equals(b.getArray().getShape())) {
-                        throw new IllegalArgumentException(pair + ": bias shape " + b.getArray().getShape()
-                                + " does not match " + target.getShape());
+                        throw new IllegalArgumentException(pair + ": bias shape "
+                                + b.getArray().getShape() + " does not match " + target.getShape());
                     }
                     target.set(b.getArray().toType(target.getDataType(), false).toByteBuffer());
                 }

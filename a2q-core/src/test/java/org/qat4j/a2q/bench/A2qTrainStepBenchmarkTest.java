@@ -40,9 +40,13 @@ class A2qTrainStepBenchmarkTest {
         }
         // printed with 3 decimals: compare the quotients to that precision
         assertEquals(field(json, "a") / field(json, "b"), field(json, "ratio"), 2e-3 * field(json, "ratio") + 1e-3);
-        assertEquals(field(json, "floor") / field(json, "b"), field(json, "floorRatio"),
+        assertEquals(
+                field(json, "floor") / field(json, "b"),
+                field(json, "floorRatio"),
                 2e-3 * field(json, "floorRatio") + 1e-3);
-        assertEquals(field(json, "cpuA") / field(json, "cpuB"), field(json, "cpuRatio"),
+        assertEquals(
+                field(json, "cpuA") / field(json, "cpuB"),
+                field(json, "cpuRatio"),
                 2e-3 * field(json, "cpuRatio") + 1e-3);
         for (String f : new String[] {"faultsA", "faultsB", "faultsFloor"}) {
             assertTrue(field(json, f) >= -1, f + " in " + json);

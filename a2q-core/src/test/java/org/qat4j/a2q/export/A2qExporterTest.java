@@ -12,7 +12,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
@@ -22,6 +21,7 @@ import org.qat4j.core.export.BitExactReport;
 import org.qat4j.runtime.assertion.CertificateAssertions;
 import org.qat4j.runtime.check.CertificateChecker;
 import org.qat4j.runtime.exec.SelfCheck;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelReader;
@@ -40,14 +40,35 @@ class A2qExporterTest {
     void mlpExportIsBitExactAndCertified() {
         try (Model model = Model.newInstance("a2q-export")) {
             QIdentity in = QIdentity.signed(8);
-            QLinear l1 = QLinear.builder().setUnits(16).setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(16)
-                    .optInputFrom(in).build();
+            QLinear l1 = QLinear.builder()
+                    .setUnits(16)
+                    .setVariant(Variant.A2Q_PLUS)
+                    .setWeightBits(8)
+                    .optAccumulatorBits(16)
+                    .optInputFrom(in)
+                    .build();
             QReLU r1 = QReLU.of(6);
-            QLinear l2 = QLinear.builder().setUnits(5).setVariant(Variant.A2Q).setWeightBits(6).optAccumulatorBits(18)
-                    .optInputFrom(r1).build();
+            QLinear l2 = QLinear.builder()
+                    .setUnits(5)
+                    .setVariant(Variant.A2Q)
+                    .setWeightBits(6)
+                    .optAccumulatorBits(18)
+                    .optInputFrom(r1)
+                    .build();
             QReLU r2 = QReLU.of(4);
-            QLinear l3 = QLinear.builder().setUnits(3).setVariant(Variant.UNCONSTRAINED).setWeightBits(5).optInputFrom(r2).build();
-            SequentialBlock net = new SequentialBlock().add(in).add(l1).add(r1).add(l2).add(r2).add(l3);
+            QLinear l3 = QLinear.builder()
+                    .setUnits(3)
+                    .setVariant(Variant.UNCONSTRAINED)
+                    .setWeightBits(5)
+                    .optInputFrom(r2)
+                    .build();
+            SequentialBlock net = new SequentialBlock()
+                    .add(in)
+                    .add(l1)
+                    .add(r1)
+                    .add(l2)
+                    .add(r2)
+                    .add(l3);
             model.setBlock(net);
             NDManager m = model.getNDManager();
             net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 12));
@@ -55,7 +76,8 @@ class A2qExporterTest {
             IntegerModel im = A2qExporter.export(net, new Shape(12), "unit test", 7, Map.of());
             assertEquals("A2Q+", im.provenance().method());
             assertTrue(((DenseOp) im.op("l1_acc")).constraint() != null);
-            BitExactHarness h = BitExactHarness.builder().setBlock(net).setModel(im).build();
+            BitExactHarness h =
+                    BitExactHarness.builder().setBlock(net).setModel(im).build();
             BitExactReport r = h.compareGenerated(m, 2000, 2000, 3);
             assertTrue(r.exact(), r.toString());
             CertificateAssertions.assertCertificateHolds(im, CertificateProver.prove(im));
@@ -65,7 +87,8 @@ class A2qExporterTest {
             IntegerModel back = ModelReader.fromJson(ModelWriter.toJson(withVectors));
             SelfCheck.Result sc = SelfCheck.run(back, -1, 100, 1);
             assertTrue(sc.passed() && sc.vectorsChecked() == 50, sc.toString());
-            assertTrue(CertificateChecker.check(back, CertificateProver.prove(back)).holds());
+            assertTrue(CertificateChecker.check(back, CertificateProver.prove(back))
+                    .holds());
         }
     }
 
@@ -82,22 +105,48 @@ class A2qExporterTest {
     void convExportIsBitExact() {
         try (Model model = Model.newInstance("a2q-conv")) {
             QIdentity in = QIdentity.signed(8);
-            QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).optPadding(new Shape(1, 1))
-                    .optStride(new Shape(2, 1)).setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in)
+            QConv2d c1 = QConv2d.builder()
+                    .setKernelShape(new Shape(3, 3))
+                    .setFilters(4)
+                    .optPadding(new Shape(1, 1))
+                    .optStride(new Shape(2, 1))
+                    .setVariant(Variant.A2Q_PLUS)
+                    .setWeightBits(6)
+                    .optAccumulatorBits(16)
+                    .optInputFrom(in)
                     .build();
             QReLU r1 = QReLU.of(4);
-            QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(2, 2)).setFilters(3).optDilation(new Shape(2, 2))
-                    .setVariant(Variant.A2Q).setWeightBits(5).optAccumulatorBits(14).optInputFrom(r1).build();
+            QConv2d c2 = QConv2d.builder()
+                    .setKernelShape(new Shape(2, 2))
+                    .setFilters(3)
+                    .optDilation(new Shape(2, 2))
+                    .setVariant(Variant.A2Q)
+                    .setWeightBits(5)
+                    .optAccumulatorBits(14)
+                    .optInputFrom(r1)
+                    .build();
             QReLU r2 = QReLU.of(4);
-            QLinear head = QLinear.builder().setUnits(3).setVariant(Variant.UNCONSTRAINED).setWeightBits(8).optInputFrom(r2).build();
-            SequentialBlock net = new SequentialBlock().add(in).add(c1).add(r1).add(c2).add(r2)
-                    .add(ai.djl.nn.Blocks.batchFlattenBlock()).add(head);
+            QLinear head = QLinear.builder()
+                    .setUnits(3)
+                    .setVariant(Variant.UNCONSTRAINED)
+                    .setWeightBits(8)
+                    .optInputFrom(r2)
+                    .build();
+            SequentialBlock net = new SequentialBlock()
+                    .add(in)
+                    .add(c1)
+                    .add(r1)
+                    .add(c2)
+                    .add(r2)
+                    .add(ai.djl.nn.Blocks.batchFlattenBlock())
+                    .add(head);
             model.setBlock(net);
             NDManager m = model.getNDManager();
             net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 2, 9, 8));
             calibrate(net, m, new Shape(16, 2, 9, 8));
             IntegerModel im = A2qExporter.export(net, new Shape(2, 9, 8), "unit test", 7, Map.of());
-            BitExactReport r = BitExactHarness.builder().setBlock(net).setModel(im).build().compareGenerated(m, 500, 500, 4);
+            BitExactReport r =
+                    BitExactHarness.builder().setBlock(net).setModel(im).build().compareGenerated(m, 500, 500, 4);
             assertTrue(r.exact(), r.toString());
             CertificateAssertions.assertCertificateHolds(im, CertificateProver.prove(im));
         }
@@ -106,8 +155,8 @@ class A2qExporterTest {
     @Test
     void unsupportedBlocksAreRefusedByName() {
         SequentialBlock net = new SequentialBlock().add(Activation.reluBlock()).add(QIdentity.signed(8));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> A2qExporter.export(net, new Shape(4), "t", 0, Map.of()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> A2qExporter.export(net, new Shape(4), "t", 0, Map.of()));
         assertTrue(e.getMessage().contains("block #0"), e.getMessage());
     }
 }

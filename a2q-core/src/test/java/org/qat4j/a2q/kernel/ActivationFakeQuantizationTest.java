@@ -52,7 +52,9 @@ class ActivationFakeQuantizationTest {
             q = Activation.relu(r).sub(Activation.relu(r.sub(hiArray)));
         } else {
             NDArray loArray = NativeArrays.fullLike(r, lo);
-            q = Activation.relu(r.sub(loArray)).sub(Activation.relu(r.sub(hiArray))).add(loArray);
+            q = Activation.relu(r.sub(loArray))
+                    .sub(Activation.relu(r.sub(hiArray)))
+                    .add(loArray);
         }
         return q.mul(s);
     }
@@ -67,10 +69,13 @@ class ActivationFakeQuantizationTest {
                     float[] xs = sample(rnd, s, range[0], range[1], 4096);
                     float[] expected = ActivationFakeQuantizationReference.forward(xs, s, range[0], range[1]);
                     try (NDManager sub = m.newSubManager()) { // evaluation: grad mode off, nothing recorded
-                        float[] eval = ActivationFakeQuantization.fakeQuantize(sub.create(xs),
-                                sub.create(new float[] {s}), range[0], range[1], true).toFloatArray();
+                        float[] eval = ActivationFakeQuantization.fakeQuantize(
+                                        sub.create(xs), sub.create(new float[] {s}), range[0], range[1], true)
+                                .toFloatArray();
                         for (int i = 0; i < xs.length; i++) {
-                            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(eval[i]),
+                            assertEquals(
+                                    Float.floatToRawIntBits(expected[i]),
+                                    Float.floatToRawIntBits(eval[i]),
                                     "evaluation, x=" + xs[i] + " s=" + s);
                         }
                     }
@@ -87,16 +92,21 @@ class ActivationFakeQuantizationTest {
                                     x = x.mul(NativeArrays.full(sub, 1f));
                                     sa = sa.abs();
                                 }
-                                got = ActivationFakeQuantization.fakeQuantize(x, sa, range[0], range[1],
-                                        (mode & 2) != 0).toFloatArray();
+                                got = ActivationFakeQuantization.fakeQuantize(
+                                                x, sa, range[0], range[1], (mode & 2) != 0)
+                                        .toFloatArray();
                                 old = chain(x, sa, range[0], range[1]).toFloatArray();
                             }
                             for (int i = 0; i < xs.length; i++) {
                                 String where = "x=" + xs[i] + " s=" + s + " range=[" + range[0] + ", " + range[1]
                                         + "] mode=" + mode;
-                                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(got[i]),
+                                assertEquals(
+                                        Float.floatToRawIntBits(expected[i]),
+                                        Float.floatToRawIntBits(got[i]),
                                         where + ": " + expected[i] + " vs " + got[i]);
-                                assertEquals(Float.floatToRawIntBits(old[i]), Float.floatToRawIntBits(got[i]),
+                                assertEquals(
+                                        Float.floatToRawIntBits(old[i]),
+                                        Float.floatToRawIntBits(got[i]),
                                         where + " (previous chain): " + old[i] + " vs " + got[i]);
                                 cases++;
                             }
@@ -133,7 +143,8 @@ class ActivationFakeQuantizationTest {
                                 // intermediate results, as inside a network: ·1 and |−s| are exact
                                 NDArray xi = x.mul(NativeArrays.full(sub, 1f));
                                 NDArray si = sa.abs();
-                                NDArray out = impl == 0 ? ActivationFakeQuantization.fakeQuantize(xi, si, lo, hi, true)
+                                NDArray out = impl == 0
+                                        ? ActivationFakeQuantization.fakeQuantize(xi, si, lo, hi, true)
                                         : chain(xi, si, lo, hi);
                                 gc.backward(out.mul(sub.create(up)).sum());
                             }
@@ -145,10 +156,8 @@ class ActivationFakeQuantizationTest {
                     int inside = 0;
                     for (int i = 0; i < xs.length; i++) {
                         // the kernel passes the upstream gradient or 0 exactly; the chain goes through ·s and /s
-                        assertTrue(up[i] * mask[i] == gx[0][i], "∂/∂x at x=" + xs[i] + " s=" + s + ": "
-                                + gx[0][i]);
-                        assertEquals(up[i] * mask[i], gx[1][i], 1e-6f * Math.abs(up[i]),
-                                "chain ∂/∂x at x=" + xs[i]);
+                        assertTrue(up[i] * mask[i] == gx[0][i], "∂/∂x at x=" + xs[i] + " s=" + s + ": " + gx[0][i]);
+                        assertEquals(up[i] * mask[i], gx[1][i], 1e-6f * Math.abs(up[i]), "chain ∂/∂x at x=" + xs[i]);
                         inside += (int) mask[i];
                     }
                     assertTrue(inside > 0 && inside < xs.length, "both masked and passed elements: " + inside);

@@ -1,7 +1,5 @@
 package org.qat4j.a2q.kernel;
 
-import org.qat4j.runtime.model.A2qConstraint.Variant;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * The NDArray kernels reproduce the reference implementation's integer weights (Brevitas v0.12.1, 8 cases × default
@@ -55,10 +54,13 @@ class BrevitasSampleAgreementTest {
                         }
                         NDArray g = WeightNormQuantization.pow2Clamped(lg);
                         assertBitsEqual(BrevitasSample.floats(ref.getAsJsonArray("scale")), s.toFloatArray(), "s " + i);
-                        assertBitsEqual(BrevitasSample.floats(ref.getAsJsonArray("g")), g.toFloatArray(), "g " + i + state);
+                        assertBitsEqual(
+                                BrevitasSample.floats(ref.getAsJsonArray("g")), g.toFloatArray(), "g " + i + state);
                         WeightNormQuantization.Result r = WeightNormQuantization.compute(v, g, s, bound, 8, variant);
-                        assertBitsEqual(BrevitasSample.floats(ref.getAsJsonArray("g_over_s_clamped")),
-                                r.gOverSClamped().toFloatArray(), "g/s clamped " + i + state);
+                        assertBitsEqual(
+                                BrevitasSample.floats(ref.getAsJsonArray("g_over_s_clamped")),
+                                r.gOverSClamped().toFloatArray(),
+                                "g/s clamped " + i + state);
                         float[] preRef = BrevitasSample.floats(ref.getAsJsonArray("pre_scale"));
                         assertBitsEqual(preRef, r.preScale().toFloatArray(), "pre_scale " + i + state);
                         long[] qRef = BrevitasSample.longs(ref.getAsJsonArray("int_weight"));
@@ -71,11 +73,13 @@ class BrevitasSampleAgreementTest {
                                 // how close the reference's pre-scaled value lies to an integer
                                 double y = (double) vv[j] / preRef[j / k];
                                 double dist = Math.abs(y - Math.rint(y));
-                                assertTrue(Math.abs((long) q[j] - qRef[j]) == 1 && dist < 1e-5,
+                                assertTrue(
+                                        Math.abs((long) q[j] - qRef[j]) == 1 && dist < 1e-5,
                                         "case " + i + " " + state + " index " + j + ": ours " + q[j] + " reference "
                                                 + qRef[j] + ", v/pre=" + y);
                                 flips++;
-                                report.append(String.format("case %d %s idx %d ours %d ref %d v/pre %.9f%n",
+                                report.append(String.format(
+                                        "case %d %s idx %d ours %d ref %d v/pre %.9f%n",
                                         i, state, j, (long) q[j], qRef[j], y));
                             }
                         }
@@ -93,7 +97,9 @@ class BrevitasSampleAgreementTest {
     static void assertBitsEqual(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+            assertEquals(
+                    Float.floatToRawIntBits(expected[i]),
+                    Float.floatToRawIntBits(actual[i]),
                     what + " [" + i + "]: expected " + expected[i] + " got " + actual[i]);
         }
     }

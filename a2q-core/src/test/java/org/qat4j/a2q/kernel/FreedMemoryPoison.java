@@ -13,8 +13,7 @@ import java.util.List;
  */
 public final class FreedMemoryPoison {
 
-    private FreedMemoryPoison() {
-    }
+    private FreedMemoryPoison() {}
 
     /** Collects, waits for the cleaner and refills freed small blocks with NaN. */
     public static List<ByteBuffer> collectAndPoison() {

@@ -1,7 +1,5 @@
 package org.qat4j.a2q.kernel;
 
-import org.qat4j.runtime.model.A2qConstraint.Variant;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
@@ -14,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.qat4j.a2q.quant.A2qWeightQuantizer;
 import org.qat4j.core.engine.NativeArrays;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * The backward pass of the A2Q kernels must not read scalar operands whose Java memory was freed after the forward
@@ -55,8 +54,11 @@ class GraphScalarsTest {
                 float[] v = p.toFloatArray();
                 for (int i = 0; i < v.length; i++) {
                     double expected = Math.pow(2, v[i]) * Math.log(2);
-                    assertEquals(expected, g[i], 1e-6 * expected, "round " + round + ", element " + i + " (poison "
-                            + poison.size() + ")");
+                    assertEquals(
+                            expected,
+                            g[i],
+                            1e-6 * expected,
+                            "round " + round + ", element " + i + " (poison " + poison.size() + ")");
                 }
                 loss.close();
             }
@@ -104,10 +106,16 @@ class GraphScalarsTest {
                 for (int c = 0; c < lgv.length; c++) {
                     double g = Math.pow(2, lgv[c]);
                     double s = Math.pow(2, lsv[c]);
-                    assertEquals(1e-3 * g * Math.log(2), glg[c], 1e-4 * 1e-3 * g, "round " + round + " channel " + c
-                            + " d/dlog2g (poison " + poison.size() + ")");
-                    assertEquals(-1e-3 * t * s * Math.log(2), gls[c], 1e-4 * 1e-3 * t * s, "round " + round
-                            + " channel " + c + " d/dlog2s");
+                    assertEquals(
+                            1e-3 * g * Math.log(2),
+                            glg[c],
+                            1e-4 * 1e-3 * g,
+                            "round " + round + " channel " + c + " d/dlog2g (poison " + poison.size() + ")");
+                    assertEquals(
+                            -1e-3 * t * s * Math.log(2),
+                            gls[c],
+                            1e-4 * 1e-3 * t * s,
+                            "round " + round + " channel " + c + " d/dlog2s");
                 }
             }
         }

@@ -18,8 +18,7 @@ class L1BallProjectionTest {
     @Test
     void knownProjection() {
         // |v| = (3, 1, 0.5), z = 2: θ = (3 + 1 − 2)/2 = 1 → (2, 0, 0)
-        assertArrayEquals(new float[] {2f, 0f, -0f}, L1BallProjection.project(new float[] {3f, -1f, 0.5f}, 2f),
-                0f);
+        assertArrayEquals(new float[] {2f, 0f, -0f}, L1BallProjection.project(new float[] {3f, -1f, 0.5f}, 2f), 0f);
         assertArrayEquals(new float[] {0.5f, -0.25f}, L1BallProjection.project(new float[] {0.5f, -0.25f}, 1f), 0f);
         assertThrows(IllegalArgumentException.class, () -> L1BallProjection.project(new float[] {1f}, 0f));
     }
@@ -56,9 +55,11 @@ class L1BallProjectionTest {
         double thetaTol = rho == 0 ? 0 : (rho + 2) * Math.scalb(1.0, -24) * (cumRho + z) / rho;
         double bruteL1 = 0;
         for (int i = 0; i < k; i++) {
-            double exact = Math.max(0, new BigDecimal(Math.abs(v[i])).subtract(theta).doubleValue());
+            double exact =
+                    Math.max(0, new BigDecimal(Math.abs(v[i])).subtract(theta).doubleValue());
             double tol = 2 * Math.ulp(Math.abs(v[i])) + 2 * Math.ulp(theta.floatValue()) + thetaTol;
-            assertTrue(Math.abs(Math.abs(ours[i]) - exact) <= tol,
+            assertTrue(
+                    Math.abs(Math.abs(ours[i]) - exact) <= tol,
                     "index " + i + ": ours " + ours[i] + " brute force " + exact + " θ=" + theta);
             assertTrue(ours[i] == 0 || Math.signum(ours[i]) == Math.signum(v[i]));
             bruteL1 += exact;

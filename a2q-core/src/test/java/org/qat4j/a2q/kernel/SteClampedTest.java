@@ -62,7 +62,8 @@ class SteClampedTest {
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                                 // an intermediate result, as v / pre is in the quantizer (·1 is exact)
                                 NDArray yi = y.mul(NativeArrays.full(sub, 1f));
-                                NDArray q = impl == 0 ? WeightNormQuantization.steClamped(yi, towardZero, qMax)
+                                NDArray q = impl == 0
+                                        ? WeightNormQuantization.steClamped(yi, towardZero, qMax)
                                         : chain(yi, towardZero, qMax);
                                 values[impl] = q.toFloatArray();
                                 gc.backward(q.mul(sub.create(up)).sum());
@@ -81,8 +82,8 @@ class SteClampedTest {
                         assertEquals(expected, Float.floatToRawIntBits(values[0][i]), where);
                         assertEquals(expected, Float.floatToRawIntBits(values[2][i]), where + " (no gradient)");
                         // equal as numbers: a masked gradient is upstream·0, so −0 where the chain had +0
-                        assertTrue(grads[1][i] == grads[0][i], where + " gradient " + grads[1][i] + " vs "
-                                + grads[0][i]);
+                        assertTrue(
+                                grads[1][i] == grads[0][i], where + " gradient " + grads[1][i] + " vs " + grads[0][i]);
                         passed += grads[0][i] != 0f ? 1 : 0;
                         checks += 3;
                     }

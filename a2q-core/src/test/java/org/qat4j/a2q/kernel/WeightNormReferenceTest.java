@@ -1,7 +1,5 @@
 package org.qat4j.a2q.kernel;
 
-import org.qat4j.runtime.model.A2qConstraint.Variant;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +17,7 @@ import org.qat4j.runtime.bound.A2qBounds;
 import org.qat4j.runtime.bound.AccumulatorInterval;
 import org.qat4j.runtime.bound.ChannelSums;
 import org.qat4j.runtime.bound.TwosComplementAccumulator;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 class WeightNormReferenceTest {
 
@@ -61,10 +60,15 @@ class WeightNormReferenceTest {
 
     /** The NDArray kernel equals the plain-Java reference bit for bit, given the kernel's own d and μ. */
     @Property(tries = 60)
-    void kernelEqualsReference(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 80) int k,
-            @ForAll @IntRange(min = 2, max = 8) int m, @ForAll @IntRange(min = 8, max = 24) int p,
-            @ForAll @IntRange(min = 1, max = 8) int n, @ForAll boolean signed,
-            @ForAll @IntRange(min = 0, max = 2) int variantIndex, @ForAll long seed) {
+    void kernelEqualsReference(
+            @ForAll @IntRange(min = 1, max = 6) int c,
+            @ForAll @IntRange(min = 1, max = 80) int k,
+            @ForAll @IntRange(min = 2, max = 8) int m,
+            @ForAll @IntRange(min = 8, max = 24) int p,
+            @ForAll @IntRange(min = 1, max = 8) int n,
+            @ForAll boolean signed,
+            @ForAll @IntRange(min = 0, max = 2) int variantIndex,
+            @ForAll long seed) {
         Variant variant = Variant.values()[variantIndex];
         Random rnd = new Random(seed);
         float[] w = new float[c * k];
@@ -75,8 +79,8 @@ class WeightNormReferenceTest {
         for (int i = 0; i < c; i++) {
             lgShift[i] = (float) (rnd.nextGaussian() * 2); // push g above and below s·T
         }
-        float t = AccumulatorBoundsFloat32.bound(variant == Variant.UNCONSTRAINED ? Variant.A2Q : variant,
-                p, n, signed);
+        float t =
+                AccumulatorBoundsFloat32.bound(variant == Variant.UNCONSTRAINED ? Variant.A2Q : variant, p, n, signed);
         try (NDManager sub = NDManager.newBaseManager()) {
             NDArray v = sub.create(w, new Shape(c, k));
             NDArray ls = WeightNormInit.log2Scale(v, m);
@@ -86,7 +90,8 @@ class WeightNormReferenceTest {
             WeightNormQuantization.Result r = WeightNormQuantization.compute(v, g, s, t, m, variant);
             float[] q = r.intWeights().toFloatArray();
             float[] d = (variant == Variant.A2Q_PLUS ? v.sub(v.mean(new int[] {1}, true)) : v)
-                    .norm(1, new int[] {1}, false).toFloatArray();
+                    .norm(1, new int[] {1}, false)
+                    .toFloatArray();
             float[] mu = v.mean(new int[] {1}).toFloatArray();
             float[] sv = s.toFloatArray();
             float[] gv = g.toFloatArray();
@@ -108,9 +113,13 @@ class WeightNormReferenceTest {
      * worst-case inputs never wrap a simulated P-bit register.
      */
     @Property(tries = 3000)
-    void integerWeightsAlwaysSatisfyTheBound(@ForAll @IntRange(min = 1, max = 300) int k,
-            @ForAll @IntRange(min = 2, max = 10) int m, @ForAll @IntRange(min = 4, max = 24) int p,
-            @ForAll @IntRange(min = 1, max = 10) int n, @ForAll boolean signed, @ForAll boolean plus,
+    void integerWeightsAlwaysSatisfyTheBound(
+            @ForAll @IntRange(min = 1, max = 300) int k,
+            @ForAll @IntRange(min = 2, max = 10) int m,
+            @ForAll @IntRange(min = 4, max = 24) int p,
+            @ForAll @IntRange(min = 1, max = 10) int n,
+            @ForAll boolean signed,
+            @ForAll boolean plus,
             @ForAll long seed) {
         Variant variant = plus ? Variant.A2Q_PLUS : Variant.A2Q;
         Random rnd = new Random(seed);

@@ -23,8 +23,8 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.quant.ActivationQuantizer;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * Every trainable parameter of a small A2Q / A2Q+ / unconstrained CNN (weights v, log2 g, log2 s, biases, learned
@@ -35,32 +35,54 @@ class GradientFlowTest {
     @Test
     void everyTrainableParameterGetsAGradient() {
         Engine.getInstance().setRandomSeed(3);
-        QIdentity in = new QIdentity(ActivationQuantizer.builder().setBits(8).optSigned(false)
-                .optTrainableScale(false).build());
+        QIdentity in = new QIdentity(ActivationQuantizer.builder()
+                .setBits(8)
+                .optSigned(false)
+                .optTrainableScale(false)
+                .build());
         QReLU r1 = QReLU.of(6);
         QReLU r2 = QReLU.of(6);
         QIdentity pooled = QIdentity.signed(8);
         SequentialBlock net = new SequentialBlock()
                 .add(in)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).setVariant(Variant.A2Q_PLUS)
-                        .setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build())
+                .add(QConv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(4)
+                        .setVariant(Variant.A2Q_PLUS)
+                        .setWeightBits(6)
+                        .optAccumulatorBits(16)
+                        .optInputFrom(in)
+                        .build())
                 .add(r1)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).setVariant(Variant.A2Q)
-                        .setWeightBits(6).optAccumulatorBits(18).optInputFrom(r1).build())
+                .add(QConv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(6)
+                        .setVariant(Variant.A2Q)
+                        .setWeightBits(6)
+                        .optAccumulatorBits(18)
+                        .optInputFrom(r1)
+                        .build())
                 .add(r2)
                 .add(Pool.globalAvgPool2dBlock())
                 .add(pooled)
-                .add(QLinear.builder().setUnits(3).setVariant(Variant.UNCONSTRAINED).setWeightBits(8)
-                        .optInputFrom(pooled).build());
+                .add(QLinear.builder()
+                        .setUnits(3)
+                        .setVariant(Variant.UNCONSTRAINED)
+                        .setWeightBits(8)
+                        .optInputFrom(pooled)
+                        .build());
         try (Model model = Model.newInstance("flow")) {
             model.setBlock(net);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build()));
+                            .optOptimizer(Optimizer.sgd()
+                                    .setLearningRateTracker(Tracker.fixed(0.01f))
+                                    .build()));
                     NDManager data = NDManager.newBaseManager()) {
                 Shape shape = new Shape(8, 1, 10, 10);
                 trainer.initialize(shape);
                 NDArray x = data.randomUniform(0f, 1f, shape);
-                NDArray y = data.randomInteger(0, 3, new Shape(8), DataType.INT32).toType(DataType.FLOAT32, false);
+                NDArray y =
+                        data.randomInteger(0, 3, new Shape(8), DataType.INT32).toType(DataType.FLOAT32, false);
                 for (int step = 0; step < 2; step++) { // the first forward calibrates the activation scales
                     try (GradientCollector gc = trainer.newGradientCollector()) {
                         NDArray pred = trainer.forward(new NDList(x)).head();
@@ -77,7 +99,10 @@ class GradientFlowTest {
                             || p.getKey().contains("QLinear") && p.getKey().endsWith("log2Norm")) {
                         continue; // the unconstrained layer has no norm g in its forward
                     }
-                    float[] g = param.getArray().getGradient().toType(DataType.FLOAT32, false).toFloatArray();
+                    float[] g = param.getArray()
+                            .getGradient()
+                            .toType(DataType.FLOAT32, false)
+                            .toFloatArray();
                     double sumAbs = 0;
                     for (float v : g) {
                         assertTrue(Float.isFinite(v), p.getKey() + " has a non-finite gradient " + v);

@@ -17,12 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.a2q.quant.QuantizedWeights;
-import org.qat4j.core.engine.NoGradScope;
 import org.qat4j.runtime.bound.A2qBounds;
 import org.qat4j.runtime.bound.ChannelSums;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * The blocks compute the documented integer-then-scale order exactly: a plain-Java replica (long accumulators, then
@@ -51,17 +50,27 @@ class QLayerForwardTest {
     void qLinearForwardIsIntegerThenScaleBitForBit() {
         for (Variant variant : Variant.values()) {
             try (NDManager m = NDManager.newBaseManager()) {
-                ActivationQuantizer iq = ActivationQuantizer.builder().setBits(6).optSigned(true)
-                        .optInitialScale(0.05f).optCalibrationSteps(0).build();
-                QLinear layer = QLinear.builder().setUnits(7).setVariant(variant).setWeightBits(5)
-                        .optAccumulatorBits(12).optInputQuantizer(iq).build();
+                ActivationQuantizer iq = ActivationQuantizer.builder()
+                        .setBits(6)
+                        .optSigned(true)
+                        .optInitialScale(0.05f)
+                        .optCalibrationSteps(0)
+                        .build();
+                QLinear layer = QLinear.builder()
+                        .setUnits(7)
+                        .setVariant(variant)
+                        .setWeightBits(5)
+                        .optAccumulatorBits(12)
+                        .optInputQuantizer(iq)
+                        .build();
                 layer.initialize(m, DataType.FLOAT32, new Shape(3, 40));
                 Random rnd = new Random(variant.ordinal());
                 // random non-zero bias, set through the parameter
                 layer.getBiasParameter().getArray().set(randomInput(rnd, 7, 0.3));
                 float[] x = randomInput(rnd, 3 * 40, 1.0);
-                NDArray out = layer.forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(3, 40))),
-                        false).head();
+                NDArray out = layer.forward(
+                                new ParameterStore(m, false), new NDList(m.create(x, new Shape(3, 40))), false)
+                        .head();
                 float[] got = out.toFloatArray();
                 QuantizedWeights qw = layer.quantizedWeights();
                 float sx = layer.getInputScale();
@@ -74,8 +83,11 @@ class QLayerForwardTest {
                             acc += qw.intWeights()[c][i] * xi[row * 40 + i];
                         }
                         float expected = (float) acc * (sx * qw.scale()[c]) + b[c];
-                        assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(got[row * 7 + c]),
-                                variant + " row " + row + " channel " + c + ": " + expected + " vs " + got[row * 7 + c]);
+                        assertEquals(
+                                Float.floatToRawIntBits(expected),
+                                Float.floatToRawIntBits(got[row * 7 + c]),
+                                variant + " row " + row + " channel " + c + ": " + expected + " vs "
+                                        + got[row * 7 + c]);
                     }
                 }
                 if (variant.isConstrained()) {
@@ -89,9 +101,16 @@ class QLayerForwardTest {
     void qConv2dForwardIsIntegerThenScaleBitForBit() {
         try (NDManager m = NDManager.newBaseManager()) {
             QReLU relu = QReLU.of(4);
-            QConv2d conv = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(5).optPadding(new Shape(1, 1))
-                    .optStride(new Shape(2, 1)).setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(14)
-                    .optInputFrom(relu).build();
+            QConv2d conv = QConv2d.builder()
+                    .setKernelShape(new Shape(3, 3))
+                    .setFilters(5)
+                    .optPadding(new Shape(1, 1))
+                    .optStride(new Shape(2, 1))
+                    .setVariant(Variant.A2Q_PLUS)
+                    .setWeightBits(6)
+                    .optAccumulatorBits(14)
+                    .optInputFrom(relu)
+                    .build();
             SequentialBlock net = new SequentialBlock().add(relu).add(conv);
             Shape inShape = new Shape(2, 3, 6, 5);
             net.initialize(m, DataType.FLOAT32, inShape);
@@ -99,7 +118,8 @@ class QLayerForwardTest {
             float[] x = randomInput(rnd, (int) inShape.size(), 1.0);
             // calibrate the ReLU's scale with one training forward, then evaluate
             net.forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), true);
-            float[] got = net.forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), false).head()
+            float[] got = net.forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), false)
+                    .head()
                     .toFloatArray();
             float sx = relu.getQuantizer().scaleValue();
             float[] r = x.clone();
@@ -132,7 +152,9 @@ class QLayerForwardTest {
                                 }
                             }
                             float expected = (float) acc * (sx * qw.scale()[f]) + b[f];
-                            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(got[idx]),
+                            assertEquals(
+                                    Float.floatToRawIntBits(expected),
+                                    Float.floatToRawIntBits(got[idx]),
                                     "output " + idx);
                             idx++;
                         }
@@ -156,25 +178,48 @@ class QLayerForwardTest {
 
     @Test
     void constrainedLayerWithoutQuantizedInputRefusesToBuild() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> QLinear.builder().setUnits(3).setVariant(Variant.A2Q_PLUS).setWeightBits(8)
-                        .optAccumulatorBits(16).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> QLinear.builder()
+                        .setUnits(3)
+                        .setVariant(Variant.A2Q_PLUS)
+                        .setWeightBits(8)
+                        .optAccumulatorBits(16)
+                        .build());
         assertTrue(e.getMessage().contains("input must be quantized"), e.getMessage());
         // unconstrained layers may take float input
-        QLinear.builder().setUnits(3).setVariant(Variant.UNCONSTRAINED).setWeightBits(8).build();
+        QLinear.builder()
+                .setUnits(3)
+                .setVariant(Variant.UNCONSTRAINED)
+                .setWeightBits(8)
+                .build();
     }
 
     @Test
     void accumulatorTooSmallForAnyWeightRefusesToBuild() {
         // A2Q, 8-bit unsigned inputs: T = (2^7 − 1)/2^8 < 1 at P = 8
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> QLinear.builder().setUnits(3).setVariant(Variant.A2Q).setWeightBits(8).optAccumulatorBits(8)
-                        .optInputFrom(QReLU.of(8)).build());
-        assertTrue(e.getMessage().contains("accumulatorBits (P) = 8") && e.getMessage().contains("too small"),
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> QLinear.builder()
+                        .setUnits(3)
+                        .setVariant(Variant.A2Q)
+                        .setWeightBits(8)
+                        .optAccumulatorBits(8)
+                        .optInputFrom(QReLU.of(8))
+                        .build());
+        assertTrue(
+                e.getMessage().contains("accumulatorBits (P) = 8")
+                        && e.getMessage().contains("too small"),
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> QLinear.builder().setUnits(3).setVariant(Variant.A2Q).setWeightBits(1).optAccumulatorBits(16)
-                        .optInputFrom(QReLU.of(8)).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> QLinear.builder()
+                        .setUnits(3)
+                        .setVariant(Variant.A2Q)
+                        .setWeightBits(1)
+                        .optAccumulatorBits(16)
+                        .optInputFrom(QReLU.of(8))
+                        .build());
         assertTrue(e.getMessage().contains("weightBits (M)") && e.getMessage().contains("1"), e.getMessage());
     }
 
@@ -193,13 +238,16 @@ class QLayerForwardTest {
             NDManager m = model.getNDManager();
             model.getBlock().forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), true);
             try (org.qat4j.core.engine.NoGradScope ignored = org.qat4j.core.engine.NoGradScope.open()) {
-                for (AbstractQLayer layer : org.qat4j.core.train.BlockTrees.find(model.getBlock(), AbstractQLayer.class)) {
+                for (AbstractQLayer layer :
+                        org.qat4j.core.train.BlockTrees.find(model.getBlock(), AbstractQLayer.class)) {
                     layer.getWeightQuantizer().getLog2Scale().getArray().addi(0.375f);
                     layer.getWeightQuantizer().getLog2Norm().getArray().subi(0.25f);
                 }
             }
-            before = model.getBlock().forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), false)
-                    .head().toFloatArray();
+            before = model.getBlock()
+                    .forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), false)
+                    .head()
+                    .toFloatArray();
             model.save(dir, "a2q");
         }
         try (Model model = Model.newInstance("a2q")) {
@@ -207,8 +255,10 @@ class QLayerForwardTest {
             model.load(dir, "a2q");
             NDManager m = model.getNDManager();
             model.getBlock().initialize(m, DataType.FLOAT32, inShape);
-            float[] after = model.getBlock().forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)),
-                    false).head().toFloatArray();
+            float[] after = model.getBlock()
+                    .forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), false)
+                    .head()
+                    .toFloatArray();
             for (int i = 0; i < before.length; i++) {
                 assertEquals(Float.floatToRawIntBits(before[i]), Float.floatToRawIntBits(after[i]), "output " + i);
             }
@@ -227,16 +277,20 @@ class QLayerForwardTest {
             NDManager m = model.getNDManager();
             // a training forward calibrates the activation scales; change a weight so the state is not the init
             model.getBlock().forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), true);
-            before = model.getBlock().forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), false)
-                    .head().toFloatArray();
+            before = model.getBlock()
+                    .forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), false)
+                    .head()
+                    .toFloatArray();
             model.save(dir, "a2q");
         }
         try (Model model = Model.newInstance("a2q")) {
             model.setBlock(cnn());
             model.load(dir, "a2q");
             NDManager m = model.getNDManager();
-            float[] after = model.getBlock().forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)),
-                    false).head().toFloatArray();
+            float[] after = model.getBlock()
+                    .forward(new ParameterStore(m, false), new NDList(m.create(x, inShape)), false)
+                    .head()
+                    .toFloatArray();
             assertEquals(before.length, after.length);
             for (int i = 0; i < before.length; i++) {
                 assertEquals(Float.floatToRawIntBits(before[i]), Float.floatToRawIntBits(after[i]), "output " + i);
@@ -246,8 +300,15 @@ class QLayerForwardTest {
         try (Model model = Model.newInstance("a2q")) {
             SequentialBlock other = new SequentialBlock();
             QIdentity in = QIdentity.unsigned(8);
-            other.add(in).add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4)
-                    .setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(15).optInputFrom(in).build());
+            other.add(in)
+                    .add(QConv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .setFilters(4)
+                            .setVariant(Variant.A2Q_PLUS)
+                            .setWeightBits(8)
+                            .optAccumulatorBits(15)
+                            .optInputFrom(in)
+                            .build());
             other.add(Activation::relu);
             model.setBlock(other);
             Exception e = assertThrows(Exception.class, () -> model.load(dir, "a2q"));
@@ -259,11 +320,23 @@ class QLayerForwardTest {
     static SequentialBlock cnn() {
         SequentialBlock net = new SequentialBlock();
         QIdentity in = QIdentity.unsigned(8);
-        QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).setVariant(Variant.A2Q_PLUS)
-                .setWeightBits(8).optAccumulatorBits(16).optInputFrom(in).build();
+        QConv2d c1 = QConv2d.builder()
+                .setKernelShape(new Shape(3, 3))
+                .setFilters(4)
+                .setVariant(Variant.A2Q_PLUS)
+                .setWeightBits(8)
+                .optAccumulatorBits(16)
+                .optInputFrom(in)
+                .build();
         QReLU r1 = QReLU.of(8);
-        QConv2d c2 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).setVariant(Variant.A2Q)
-                .setWeightBits(6).optAccumulatorBits(18).optInputFrom(r1).build();
+        QConv2d c2 = QConv2d.builder()
+                .setKernelShape(new Shape(3, 3))
+                .setFilters(6)
+                .setVariant(Variant.A2Q)
+                .setWeightBits(6)
+                .optAccumulatorBits(18)
+                .optInputFrom(r1)
+                .build();
         net.add(in).add(c1).add(r1).add(c2);
         return net;
     }

@@ -22,7 +22,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
@@ -31,6 +30,7 @@ import org.qat4j.a2q.quant.QuantizedWeights;
 import org.qat4j.core.train.BlockTrees;
 import org.qat4j.core.train.QatTrainingLoop;
 import org.qat4j.runtime.bound.TwosComplementAccumulator;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * A short training run through the shared QAT loop with tight accumulators (P = 10 and 12) and a large learning
@@ -48,16 +48,29 @@ class BoundDuringTrainingTest {
         ai.djl.engine.Engine.getInstance().setRandomSeed(11); // deterministic initial weights: no flaky loss check
         try (Model model = Model.newInstance("a2q-train")) {
             QIdentity in = QIdentity.unsigned(4);
-            QLinear l1 = QLinear.builder().setUnits(12).setVariant(Variant.A2Q_PLUS).setWeightBits(6)
-                    .optAccumulatorBits(10).optInputFrom(in).build();
+            QLinear l1 = QLinear.builder()
+                    .setUnits(12)
+                    .setVariant(Variant.A2Q_PLUS)
+                    .setWeightBits(6)
+                    .optAccumulatorBits(10)
+                    .optInputFrom(in)
+                    .build();
             QReLU r1 = QReLU.of(4);
-            QLinear l2 = QLinear.builder().setUnits(3).setVariant(Variant.A2Q).setWeightBits(6)
-                    .optAccumulatorBits(12).optInputFrom(r1).build();
+            QLinear l2 = QLinear.builder()
+                    .setUnits(3)
+                    .setVariant(Variant.A2Q)
+                    .setWeightBits(6)
+                    .optAccumulatorBits(12)
+                    .optInputFrom(r1)
+                    .build();
             SequentialBlock net = new SequentialBlock().add(in).add(l1).add(r1).add(l2);
             model.setBlock(net);
-            Optimizer decayed = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.5f)).optWeightDecays(1e-5f)
+            Optimizer decayed = Optimizer.sgd()
+                    .setLearningRateTracker(Tracker.fixed(0.5f))
+                    .optWeightDecays(1e-5f)
                     .build();
-            Optimizer plain = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.5f)).build();
+            Optimizer plain =
+                    Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.5f)).build();
             Random rnd = new Random(11);
             TrainingListener checker = new TrainingListenerAdapter() {
                 @Override
@@ -72,8 +85,8 @@ class BoundDuringTrainingTest {
                         QuantizedWeights qw = layer.quantizedWeights();
                         for (int c = 0; c < qw.channels(); c++) {
                             counts[2]++;
-                            if (worstCaseWraps(qw.intWeights()[c], qw.inputBits(), qw.inputSigned(),
-                                    qw.accumulatorBits(), rnd)) {
+                            if (worstCaseWraps(
+                                    qw.intWeights()[c], qw.inputBits(), qw.inputSigned(), qw.accumulatorBits(), rnd)) {
                                 failures.add("step " + counts[0] + ": register wrapped in channel " + c);
                             }
                         }
@@ -92,7 +105,10 @@ class BoundDuringTrainingTest {
                     NDArray w = layer.getWeightQuantizer().getWeight().getArray();
                     layer.getWeightQuantizer().loadFloatWeights(w.mul(4f));
                 }
-                QatTrainingLoop loop = QatTrainingLoop.builder().setTrainer(trainer).setEpochs(3).build();
+                QatTrainingLoop loop = QatTrainingLoop.builder()
+                        .setTrainer(trainer)
+                        .setEpochs(3)
+                        .build();
                 assertEquals(2, loop.getContributors().size(), "both A2Q layers add their norm penalty");
                 var summaries = loop.fit(data, null);
                 firstLoss = (float) summaries.get(0).meanTaskLoss();
@@ -137,8 +153,11 @@ class BoundDuringTrainingTest {
                 }
             }
         }
-        return new ArrayDataset.Builder().setData(m.create(x, new Shape(n, 20))).optLabels(m.create(y, new Shape(n)))
-                .setSampling(8, true).build();
+        return new ArrayDataset.Builder()
+                .setData(m.create(x, new Shape(n, 20)))
+                .optLabels(m.create(y, new Shape(n)))
+                .setSampling(8, true)
+                .build();
     }
 
     /** Each term's extreme input in a random order, once maximising and once minimising the sum. */

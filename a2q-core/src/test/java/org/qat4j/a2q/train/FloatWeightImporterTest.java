@@ -20,7 +20,6 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.QConv2d;
@@ -28,12 +27,16 @@ import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.core.train.BlockTrees;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 class FloatWeightImporterTest {
 
     static SequentialBlock floatNet() {
         return new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).build())
+                .add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(6)
+                        .build())
                 .add(Activation::relu)
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(4).build());
@@ -44,12 +47,23 @@ class FloatWeightImporterTest {
         QReLU r = QReLU.of(8);
         return new SequentialBlock()
                 .add(in)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).setVariant(variant)
-                        .setWeightBits(8).optAccumulatorBits(p).optInputFrom(in).build())
+                .add(QConv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(6)
+                        .setVariant(variant)
+                        .setWeightBits(8)
+                        .optAccumulatorBits(p)
+                        .optInputFrom(in)
+                        .build())
                 .add(r)
                 .add(Blocks.batchFlattenBlock())
-                .add(QLinear.builder().setUnits(4).setVariant(variant).setWeightBits(8).optAccumulatorBits(p)
-                        .optInputFrom(r).build());
+                .add(QLinear.builder()
+                        .setUnits(4)
+                        .setVariant(variant)
+                        .setWeightBits(8)
+                        .optAccumulatorBits(p)
+                        .optInputFrom(r)
+                        .build());
     }
 
     @Test
@@ -66,13 +80,16 @@ class FloatWeightImporterTest {
             NDArray fw = conv.getParameters().get("weight").getArray();
             NDArray qv = layers.get(0).getWeightQuantizer().getWeight().getArray();
             assertArrayEquals(bits(fw.toFloatArray()), bits(qv.toFloatArray()));
-            assertArrayEquals(bits(conv.getParameters().get("bias").getArray().toFloatArray()),
+            assertArrayEquals(
+                    bits(conv.getParameters().get("bias").getArray().toFloatArray()),
                     bits(layers.get(0).getBias()));
             // s = 2^log2(absmax/127), g = 2^log2(‖v‖₁), per channel
             NDArray v2d = fw.reshape(6, -1);
-            float[] s = WeightNormQuantization.pow2Clamped(layers.get(0).getWeightQuantizer().getLog2Scale().getArray())
+            float[] s = WeightNormQuantization.pow2Clamped(
+                            layers.get(0).getWeightQuantizer().getLog2Scale().getArray())
                     .toFloatArray();
-            float[] g = WeightNormQuantization.pow2Clamped(layers.get(0).getWeightQuantizer().getLog2Norm().getArray())
+            float[] g = WeightNormQuantization.pow2Clamped(
+                            layers.get(0).getWeightQuantizer().getLog2Norm().getArray())
                     .toFloatArray();
             float[] absmax = v2d.abs().max(new int[] {1}).toFloatArray();
             float[] l1 = v2d.abs().sum(new int[] {1}).toFloatArray();
@@ -96,8 +113,10 @@ class FloatWeightImporterTest {
                 var wq = layer.getWeightQuantizer();
                 NDArray v2d = wq.getWeight().getArray().reshape(layer.getOutChannels(), -1);
                 float[] l1 = v2d.abs().sum(new int[] {1}).toFloatArray();
-                float[] s = WeightNormQuantization.pow2Clamped(wq.getLog2Scale().getArray()).toFloatArray();
-                float[] g = WeightNormQuantization.pow2Clamped(wq.getLog2Norm().getArray()).toFloatArray();
+                float[] s = WeightNormQuantization.pow2Clamped(wq.getLog2Scale().getArray())
+                        .toFloatArray();
+                float[] g = WeightNormQuantization.pow2Clamped(wq.getLog2Norm().getArray())
+                        .toFloatArray();
                 float t = wq.bound(layer.getInputBits(), layer.isInputSigned());
                 for (int c = 0; c < l1.length; c++) {
                     float radius = s[c] * t;
@@ -121,8 +140,8 @@ class FloatWeightImporterTest {
             f.initialize(m, DataType.FLOAT32, new Shape(1, 2, 6, 6));
             SequentialBlock q = twin(Variant.A2Q, 16);
             q.initialize(m, DataType.FLOAT32, new Shape(1, 3, 6, 6)); // 3 input channels, not 2
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> FloatWeightImporter.importWeights(f, q, false));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> FloatWeightImporter.importWeights(f, q, false));
             assertTrue(e.getMessage().contains("layer 0") && e.getMessage().contains("shape"), e.getMessage());
         }
     }
@@ -140,8 +159,12 @@ class FloatWeightImporterTest {
             assertTrue(A2qOptimizers.isUndecayed(q, layer.getInputQuantizer().getScaleParameter()));
             assertFalse(A2qOptimizers.isUndecayed(q, wq.getWeight()));
             // with a zero gradient, only weight decay moves a parameter
-            Optimizer opt = A2qOptimizers.splitWeightDecay(q,
-                    Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).optWeightDecays(0.5f).build(),
+            Optimizer opt = A2qOptimizers.splitWeightDecay(
+                    q,
+                    Optimizer.sgd()
+                            .setLearningRateTracker(Tracker.fixed(0.1f))
+                            .optWeightDecays(0.5f)
+                            .build(),
                     Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build());
             NDArray lg = wq.getLog2Norm().getArray().duplicate();
             NDArray v = wq.getWeight().getArray().duplicate();

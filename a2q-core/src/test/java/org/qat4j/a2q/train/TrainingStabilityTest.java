@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.kernel.FreedMemoryPoison;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
@@ -34,6 +33,7 @@ import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.train.EpochSummary;
 import org.qat4j.core.train.LossContributor;
 import org.qat4j.core.train.QatTrainingLoop;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * Regression test for the divergence of the W4A4 Fashion-MNIST recipe (Adam, lr 1e-3, NaN after some tens of
@@ -59,10 +59,18 @@ class TrainingStabilityTest {
             net.add(new CollectAndPoison());
             model.setBlock(net);
             Tracker lr = Tracker.fixed(1e-3f);
-            Optimizer opt = A2qOptimizers.splitWeightDecay(net,
-                    Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(1e-5f).build(),
-                    Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(0f).build());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(opt)
+            Optimizer opt = A2qOptimizers.splitWeightDecay(
+                    net,
+                    Optimizer.adam()
+                            .optLearningRateTracker(lr)
+                            .optWeightDecays(1e-5f)
+                            .build(),
+                    Optimizer.adam()
+                            .optLearningRateTracker(lr)
+                            .optWeightDecays(0f)
+                            .build());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(opt)
                     .addTrainingListeners(new TrainingListenerAdapter() {
                         @Override
                         public void onTrainingBatch(Trainer trainer, BatchData batchData) {
@@ -77,7 +85,10 @@ class TrainingStabilityTest {
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, 1, SIDE, SIDE));
                 ArrayDataset data = templateImages(model.getNDManager(), BATCH * STEPS, new Random(42));
-                List<EpochSummary> summaries = QatTrainingLoop.builder().setTrainer(trainer).setEpochs(1).build()
+                List<EpochSummary> summaries = QatTrainingLoop.builder()
+                        .setTrainer(trainer)
+                        .setEpochs(1)
+                        .build()
                         .fit(data, null);
                 assertTrue(Double.isFinite(summaries.get(0).meanTaskLoss()), "mean loss " + summaries);
             }
@@ -89,26 +100,54 @@ class TrainingStabilityTest {
 
     /** The recipe's architecture on 12×12 images: conv8 → QReLU4 → A2Q+ conv → QReLU4 → A2Q+ conv → QReLU4 → linear8. */
     static SequentialBlock w4a4Cnn() {
-        ActivationQuantizer input = ActivationQuantizer.builder().setBits(8).optSigned(false)
-                .optInitialScale(1f / 255f).optCalibrationSteps(0).build();
+        ActivationQuantizer input = ActivationQuantizer.builder()
+                .setBits(8)
+                .optSigned(false)
+                .optInitialScale(1f / 255f)
+                .optCalibrationSteps(0)
+                .build();
         QReLU r1 = QReLU.of(4);
         QReLU r2 = QReLU.of(4);
         QReLU r3 = QReLU.of(4);
         return new SequentialBlock()
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(8).optPadding(new Shape(1, 1))
-                        .setVariant(Variant.UNCONSTRAINED).setWeightBits(8).optInputQuantizer(input).build())
+                .add(QConv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(8)
+                        .optPadding(new Shape(1, 1))
+                        .setVariant(Variant.UNCONSTRAINED)
+                        .setWeightBits(8)
+                        .optInputQuantizer(input)
+                        .build())
                 .add(r1)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).optStride(new Shape(2, 2))
-                        .optPadding(new Shape(1, 1)).setVariant(Variant.A2Q_PLUS).setWeightBits(4)
-                        .optAccumulatorBits(16).optInputFrom(r1).build())
+                .add(QConv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(16)
+                        .optStride(new Shape(2, 2))
+                        .optPadding(new Shape(1, 1))
+                        .setVariant(Variant.A2Q_PLUS)
+                        .setWeightBits(4)
+                        .optAccumulatorBits(16)
+                        .optInputFrom(r1)
+                        .build())
                 .add(r2)
-                .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).optStride(new Shape(2, 2))
-                        .optPadding(new Shape(1, 1)).setVariant(Variant.A2Q_PLUS).setWeightBits(4)
-                        .optAccumulatorBits(16).optInputFrom(r2).build())
+                .add(QConv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .setFilters(16)
+                        .optStride(new Shape(2, 2))
+                        .optPadding(new Shape(1, 1))
+                        .setVariant(Variant.A2Q_PLUS)
+                        .setWeightBits(4)
+                        .optAccumulatorBits(16)
+                        .optInputFrom(r2)
+                        .build())
                 .add(r3)
                 .add(Blocks.batchFlattenBlock())
-                .add(QLinear.builder().setUnits(4).setVariant(Variant.UNCONSTRAINED).setWeightBits(8)
-                        .optInputFrom(r3).build());
+                .add(QLinear.builder()
+                        .setUnits(4)
+                        .setVariant(Variant.UNCONSTRAINED)
+                        .setWeightBits(8)
+                        .optInputFrom(r3)
+                        .build());
     }
 
     /** Four classes, each a random template in [0, 1] plus noise, clipped to [0, 1]. */
@@ -131,7 +170,11 @@ class TrainingStabilityTest {
         }
         NDArray data = m.create(x, new Shape(n, 1, SIDE, SIDE)).duplicate();
         NDArray labels = m.create(y, new Shape(n)).duplicate();
-        return new ArrayDataset.Builder().setData(data).optLabels(labels).setSampling(BATCH, true).build();
+        return new ArrayDataset.Builder()
+                .setData(data)
+                .optLabels(labels)
+                .setSampling(BATCH, true)
+                .build();
     }
 
     /**
@@ -142,8 +185,8 @@ class TrainingStabilityTest {
         private List<ByteBuffer> keep = List.of();
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             return inputs;
         }
 
@@ -158,5 +201,4 @@ class TrainingStabilityTest {
             return manager.zeros(new Shape());
         }
     }
-
 }

@@ -13,7 +13,8 @@ public record CharNgramHasher(int buckets, int minN, int maxN, int positions) {
     /** Validates the ranges. */
     public CharNgramHasher {
         if (buckets < 1 || minN < 1 || maxN < minN || positions < 1) {
-            throw new IllegalArgumentException("buckets = " + buckets + ", n in [" + minN + ", " + maxN + "], positions = " + positions);
+            throw new IllegalArgumentException(
+                    "buckets = " + buckets + ", n in [" + minN + ", " + maxN + "], positions = " + positions);
         }
     }
 

@@ -27,8 +27,11 @@ public final class DebianWordLists {
     public record Language(String code, String file, String debianPackage) {}
 
     /** The five languages, in label order. */
-    public static final List<Language> LANGUAGES = List.of(new Language("en", "american-english", "wamerican"),
-            new Language("fr", "french", "wfrench"), new Language("de", "ngerman", "wngerman"), new Language("es", "spanish", "wspanish"),
+    public static final List<Language> LANGUAGES = List.of(
+            new Language("en", "american-english", "wamerican"),
+            new Language("fr", "french", "wfrench"),
+            new Language("de", "ngerman", "wngerman"),
+            new Language("es", "spanish", "wspanish"),
             new Language("it", "italian", "witalian"));
 
     /** Default directory of the lists. */
@@ -60,7 +63,10 @@ public final class DebianWordLists {
     public static DebianWordLists read(Path dir) throws IOException {
         List<String> missing = missingPackages(dir);
         if (!missing.isEmpty()) {
-            throw DataFileException.ofFile(dir, "word lists missing; install them with: apt-get install -y " + String.join(" ", missing), null);
+            throw DataFileException.ofFile(
+                    dir,
+                    "word lists missing; install them with: apt-get install -y " + String.join(" ", missing),
+                    null);
         }
         Map<String, Integer> owner = new HashMap<>();
         for (int k = 0; k < LANGUAGES.size(); k++) {

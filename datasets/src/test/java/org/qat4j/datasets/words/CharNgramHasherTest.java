@@ -37,6 +37,8 @@ class CharNgramHasherTest {
     void missingListsNameTheirPackages(@TempDir Path tmp) {
         assertEquals(5, DebianWordLists.missingPackages(tmp).size());
         Exception e = assertThrows(java.io.IOException.class, () -> DebianWordLists.read(tmp));
-        assertTrue(e.getMessage().contains("apt-get install -y wamerican wfrench wngerman wspanish witalian"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("apt-get install -y wamerican wfrench wngerman wspanish witalian"),
+                e.getMessage());
     }
 }

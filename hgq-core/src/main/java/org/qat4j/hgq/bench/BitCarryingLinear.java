@@ -34,12 +34,22 @@ final class BitCarryingLinear extends AbstractBlock {
     BitCarryingLinear(long units, boolean relu) {
         this.units = units;
         this.relu = relu;
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
-        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
-        weightBits = addParameter(Parameter.builder().setName("fbits_w").setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(8)).build());
-        inputBits = addParameter(Parameter.builder().setName("fbits_x").setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(6)).build());
+        weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .build());
+        bias = addParameter(
+                Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
+        weightBits = addParameter(Parameter.builder()
+                .setName("fbits_w")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(8))
+                .build());
+        inputBits = addParameter(Parameter.builder()
+                .setName("fbits_x")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(6))
+                .build());
     }
 
     @Override

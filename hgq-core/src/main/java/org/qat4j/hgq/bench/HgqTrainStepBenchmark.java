@@ -75,7 +75,9 @@ public final class HgqTrainStepBenchmark {
             NDArray x = data.randomNormal(new Shape(BATCH, 784));
             NDArray y = data.randomInteger(0, 10, new Shape(BATCH), ai.djl.ndarray.types.DataType.INT32)
                     .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-            try (Trainer a = newTrainer(hgq); Trainer b = newTrainer(djl); Trainer c = newTrainer(floor)) {
+            try (Trainer a = newTrainer(hgq);
+                    Trainer b = newTrainer(djl);
+                    Trainer c = newTrainer(floor)) {
                 BlockTrees.find(hgq.getBlock(), HgqLayer.class).forEach(l -> l.setBeta(1e-6));
                 double[] ta = new double[steps];
                 double[] tb = new double[steps];
@@ -95,19 +97,34 @@ public final class HgqTrainStepBenchmark {
                 double mc = median(tc);
                 String threads = System.getProperty("ai.djl.pytorch.num_threads", "default");
                 String trim = System.getenv().getOrDefault("MALLOC_TRIM_THRESHOLD_", "default");
-                System.out.println(String.format(Locale.ROOT,
+                System.out.println(String.format(
+                        Locale.ROOT,
                         "{\"bench\":\"train-hgq\",\"a\":%.3f,\"b\":%.3f,\"unit\":\"ms/step\",\"ratio\":%.3f,"
                                 + "\"floor\":%.3f,\"floor_ratio\":%.3f,"
                                 + "\"threads\":\"%s\",\"steps\":%d,\"batch\":%d,\"malloc_trim_threshold\":\"%s\"}",
-                        ma, mb, ma / mb, mc, mc / mb, threads, steps, BATCH, trim));
+                        ma,
+                        mb,
+                        ma / mb,
+                        mc,
+                        mc / mb,
+                        threads,
+                        steps,
+                        BATCH,
+                        trim));
             }
         }
     }
 
     static Block hgqMlp() {
         return new SequentialBlock()
-                .add(HDense.builder().setUnits(256).optActivation(HActivationType.RELU).build())
-                .add(HDense.builder().setUnits(128).optActivation(HActivationType.RELU).build())
+                .add(HDense.builder()
+                        .setUnits(256)
+                        .optActivation(HActivationType.RELU)
+                        .build())
+                .add(HDense.builder()
+                        .setUnits(128)
+                        .optActivation(HActivationType.RELU)
+                        .build())
                 .add(HDense.builder().setUnits(10).build());
     }
 
@@ -129,7 +146,9 @@ public final class HgqTrainStepBenchmark {
 
     private static Trainer newTrainer(Model model) {
         Trainer t = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build()));
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(1e-3f))
+                        .build()));
         t.initialize(new Shape(BATCH, 784));
         return t;
     }

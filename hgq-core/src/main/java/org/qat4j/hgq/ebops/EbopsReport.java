@@ -41,7 +41,12 @@ public record EbopsReport(List<LayerEbops> layers, long total) {
                 weights = k.size();
                 pruned = k.zeros();
             }
-            out.add(new LayerEbops(path, block.getClass().getSimpleName(), layer.multiplications(), weights, pruned,
+            out.add(new LayerEbops(
+                    path,
+                    block.getClass().getSimpleName(),
+                    layer.multiplications(),
+                    weights,
+                    pruned,
                     layer.exactEbops()));
         }
         for (Pair<String, Block> child : block.getChildren()) {
@@ -52,11 +57,12 @@ public record EbopsReport(List<LayerEbops> layers, long total) {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-32s %-12s %12s %10s %10s %14s%n", "layer", "type", "mults", "weights", "pruned",
-                "EBOPs"));
+        sb.append(String.format(
+                "%-32s %-12s %12s %10s %10s %14s%n", "layer", "type", "mults", "weights", "pruned", "EBOPs"));
         for (LayerEbops l : layers) {
-            sb.append(String.format("%-32s %-12s %12d %10d %10d %14d%n", l.name(), l.type(), l.multiplications(),
-                    l.weights(), l.prunedWeights(), l.ebops()));
+            sb.append(String.format(
+                    "%-32s %-12s %12d %10d %10d %14d%n",
+                    l.name(), l.type(), l.multiplications(), l.weights(), l.prunedWeights(), l.ebops()));
         }
         sb.append(String.format("%-32s %-12s %12s %10s %10s %14d%n", "total", "", "", "", "", total));
         return sb.toString();

@@ -11,4 +11,5 @@ package org.qat4j.hgq.ebops;
  * @param prunedWeights kernel weights quantized to zero (cost 0)
  * @param ebops exact EBOPs
  */
-public record LayerEbops(String name, String type, long multiplications, long weights, long prunedWeights, long ebops) {}
+public record LayerEbops(
+        String name, String type, long multiplications, long weights, long prunedWeights, long ebops) {}

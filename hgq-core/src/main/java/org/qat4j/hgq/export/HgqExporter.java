@@ -48,15 +48,18 @@ public final class HgqExporter {
     private HgqExporter() {}
 
     private static final ExportHandlers<int[]> HANDLERS = ExportHandlers.<int[]>builder("HGQ")
-            .block(HQuantize.class, (step, q, in) -> HgqFormatStep.quantize(step, in, step.name("_quant"), q.getQuantizer()))
+            .block(
+                    HQuantize.class,
+                    (step, q, in) -> HgqFormatStep.quantize(step, in, step.name("_quant"), q.getQuantizer()))
             .block(AbstractHgqLayer.class, HgqLayerStep::export)
             .block(HActivation.class, HgqExporter::activation)
             .block(QatPool.class, HgqPoolStep::export)
             .join(HAdd.class, new HgqResidualJoin<>(HAdd::getOutputQuantizer))
             .join(QatAdd.class, new HgqResidualJoin<>(add -> null))
             .output(HgqExporter::dequantizeOutput)
-            .supported("HQuantize, HDense, HConv1d, HConv2d, HActivation, QatPool (no padding), QatFlatten, SequentialBlock, and"
-                    + " ParallelBlock(gather, branches) followed by HAdd or QatAdd")
+            .supported(
+                    "HQuantize, HDense, HConv1d, HConv2d, HActivation, QatPool (no padding), QatFlatten, SequentialBlock, and"
+                            + " ParallelBlock(gather, branches) followed by HAdd or QatAdd")
             .build();
 
     /** HGQ's export handlers: one per block kind, for {@link GraphWalk}. */
@@ -73,7 +76,8 @@ public final class HgqExporter {
      * @param seed training seed
      * @param settings further provenance settings (β, epochs…)
      */
-    public static IntegerModel export(SequentialBlock net, Shape inputShape, String recipe, long seed, Map<String, String> settings) {
+    public static IntegerModel export(
+            SequentialBlock net, Shape inputShape, String recipe, long seed, Map<String, String> settings) {
         return GraphWalk.export(net, inputShape, HANDLERS, recipe, seed, settings);
     }
 

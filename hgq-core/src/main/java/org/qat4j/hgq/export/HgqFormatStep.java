@@ -35,8 +35,8 @@ final class HgqFormatStep {
     static FormatTensor perSample(QuantizerFormats qf, int[] shape, String name) {
         long[] bits = qf.bitShape();
         if (bits.length != shape.length + 1) {
-            throw new IllegalArgumentException(name + ": quantizer bit shape " + Arrays.toString(bits) + " does not match the per-sample"
-                    + " shape " + Arrays.toString(shape) + " plus a batch axis");
+            throw new IllegalArgumentException(name + ": quantizer bit shape " + Arrays.toString(bits)
+                    + " does not match the per-sample" + " shape " + Arrays.toString(shape) + " plus a batch axis");
         }
         return qf.perSample();
     }

@@ -30,7 +30,8 @@ final class HgqLayerStep {
         ExportTensor<int[]> cur = HgqFormatStep.quantize(step, input, step.name("_iq"), layer.getInputQuantizer());
         int[] shape = cur.shape();
         int[] frac = cur.state();
-        FixedFormat[] inFormats = HgqFormatStep.perSample(layer.getInputQuantizer().formats(), shape, step.name("_iq"))
+        FixedFormat[] inFormats = HgqFormatStep.perSample(
+                        layer.getInputQuantizer().formats(), shape, step.name("_iq"))
                 .expand(shape, step.name("_iq"));
         QuantizedConstant kernel = layer.quantizedKernel();
         QuantizedConstant bias = layer.quantizedBias();
@@ -52,9 +53,11 @@ final class HgqLayerStep {
             if (conv) {
                 for (int e = e0; e < e0 + spatial; e++) {
                     if (frac[e] != fx[j] && !inFormats[e].isZeroWidth()) {
-                        throw new IllegalArgumentException("block " + at + ": the convolution's input quantizer gives channel " + j
-                                + " more than one fraction (" + fx[j] + " and " + frac[e] + "); export needs per-channel or"
-                                + " per-tensor input formats for convolutions");
+                        throw new IllegalArgumentException(
+                                "block " + at + ": the convolution's input quantizer gives channel " + j
+                                        + " more than one fraction (" + fx[j] + " and " + frac[e]
+                                        + "); export needs per-channel or"
+                                        + " per-tensor input formats for convolutions");
                     }
                     live[j] |= !inFormats[e].isZeroWidth();
                 }
@@ -86,8 +89,8 @@ final class HgqLayerStep {
                 }
                 long v = shiftLeft(m, f - fx[j] - kf[o * taps + t], "block " + at + " weight " + (o * taps + t));
                 if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("block " + at + ": weight " + (o * taps + t) + " aligned to 2^-" + f + " is " + v
-                            + ", outside the int32 range of the format");
+                    throw new IllegalArgumentException("block " + at + ": weight " + (o * taps + t) + " aligned to 2^-"
+                            + f + " is " + v + ", outside the int32 range of the format");
                 }
                 w[o * taps + t] = (int) v;
             }
@@ -100,16 +103,27 @@ final class HgqLayerStep {
         int[] outFrac;
         if (layer instanceof HDense dense) {
             if (shape.length != 1) {
-                throw new IllegalArgumentException("block " + at + " (HDense) gets per-sample shape " + Arrays.toString(shape)
-                        + "; add a QatFlatten first");
+                throw new IllegalArgumentException("block " + at + " (HDense) gets per-sample shape "
+                        + Arrays.toString(shape) + "; add a QatFlatten first");
             }
             step.add(new DenseOp(acc, cur.name(), shape[0], Math.toIntExact(dense.getUnits()), w, bb, 64, null));
             outShape = new int[] {out};
             outFrac = accFrac;
         } else {
             AbstractHConv c = (AbstractHConv) layer;
-            step.add(new ConvOp(acc, cur.name(), inChannels, out, ints(c.getKernel()), ints(c.getStride()), ints(c.getPadding()),
-                    ints(c.getDilation()), w, bb, 64, null));
+            step.add(new ConvOp(
+                    acc,
+                    cur.name(),
+                    inChannels,
+                    out,
+                    ints(c.getKernel()),
+                    ints(c.getStride()),
+                    ints(c.getPadding()),
+                    ints(c.getDilation()),
+                    w,
+                    bb,
+                    64,
+                    null));
             outShape = step.shapeOf(acc);
             int per = Arrays.stream(outShape).reduce(1, (x, y) -> x * y) / out;
             outFrac = new int[out * per];
@@ -127,7 +141,8 @@ final class HgqLayerStep {
 
     private static long shiftLeft(long m, int s, String what) {
         if (s < 0 || s > 62 || (s > 0 && (Math.abs(m) >= (1L << (62 - s))))) {
-            throw new IllegalArgumentException(what + ": aligning mantissa " + m + " by " + s + " bits leaves the 64-bit range");
+            throw new IllegalArgumentException(
+                    what + ": aligning mantissa " + m + " by " + s + " bits leaves the 64-bit range");
         }
         return m << s;
     }

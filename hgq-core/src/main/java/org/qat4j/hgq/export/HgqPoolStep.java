@@ -18,8 +18,8 @@ final class HgqPoolStep {
         String at = step.at();
         for (long pad : pool.getPadding().getShape()) {
             if (pad != 0) {
-                throw new IllegalArgumentException("block " + at + " (QatPool) pads by " + pool.getPadding() + "; the integer format"
-                        + " pools without padding");
+                throw new IllegalArgumentException("block " + at + " (QatPool) pads by " + pool.getPadding()
+                        + "; the integer format" + " pools without padding");
             }
         }
         int[] frac = cur.state();
@@ -30,13 +30,18 @@ final class HgqPoolStep {
         int per = frac.length / channels;
         for (int e = 0; e < frac.length; e++) {
             if (frac[e] != frac[(e / per) * per]) {
-                throw new IllegalArgumentException("block " + at + " (QatPool): channel " + (e / per) + " holds more than one fraction;"
-                        + " pooling compares and sums on one grid per channel");
+                throw new IllegalArgumentException("block " + at + " (QatPool): channel " + (e / per)
+                        + " holds more than one fraction;" + " pooling compares and sums on one grid per channel");
             }
         }
         boolean max = pool.getPoolKind() == PoolOp.Kind.MAX;
-        PoolOp op = new PoolOp(step.name("_pool"), cur.name(), pool.getPoolKind(), HgqLayerStep.ints(pool.getWindow()),
-                HgqLayerStep.ints(pool.getStride()), 64);
+        PoolOp op = new PoolOp(
+                step.name("_pool"),
+                cur.name(),
+                pool.getPoolKind(),
+                HgqLayerStep.ints(pool.getWindow()),
+                HgqLayerStep.ints(pool.getStride()),
+                64);
         step.add(op);
         int grow = max ? 0 : Integer.numberOfTrailingZeros(op.windowSize());
         int[] shape = step.shapeOf(op.name());

@@ -33,17 +33,19 @@ final class HgqResidualJoin<B> implements JoinHandler<int[], B> {
     @Override
     public void checkFork(ExportStep<int[]> step, ExportTensor<int[]> in) {
         if (in.state() == null) {
-            throw new IllegalArgumentException("block " + step.at() + " (ParallelBlock) branches from a float tensor; quantize first"
-                    + " (HQuantize)");
+            throw new IllegalArgumentException("block " + step.at()
+                    + " (ParallelBlock) branches from a float tensor; quantize first" + " (HQuantize)");
         }
     }
 
     @Override
-    public ExportTensor<int[]> join(ExportStep<int[]> step, B block, ExportTensor<int[]> in, List<ExportTensor<int[]>> results) {
+    public ExportTensor<int[]> join(
+            ExportStep<int[]> step, B block, ExportTensor<int[]> in, List<ExportTensor<int[]>> results) {
         String at = step.at();
         for (int k = 0; k < results.size(); k++) {
             if (results.get(k).state() == null) {
-                throw new IllegalArgumentException("block " + at + ": branch " + k + " ends in a float tensor; HAdd sums quantized values");
+                throw new IllegalArgumentException(
+                        "block " + at + ": branch " + k + " ends in a float tensor; HAdd sums quantized values");
             }
         }
         int numel = results.get(0).state().length;
@@ -89,15 +91,19 @@ final class HgqResidualJoin<B> implements JoinHandler<int[], B> {
             BigInteger hi = BigInteger.valueOf(range[1][e]).shiftLeft(shift);
             BigInteger lo = BigInteger.valueOf(range[0][e]).shiftLeft(shift);
             // magnitude bits T with -2^T <= lo and hi <= 2^T - 1
-            int t = Math.max(hi.max(BigInteger.ZERO).bitLength(), lo.signum() < 0 ? lo.negate().subtract(BigInteger.ONE).bitLength() : 0);
+            int t = Math.max(
+                    hi.max(BigInteger.ZERO).bitLength(),
+                    lo.signum() < 0 ? lo.negate().subtract(BigInteger.ONE).bitLength() : 0);
             if (t > 62) {
-                throw new IllegalArgumentException("block " + at + ": aligning element " + e + " (range [" + range[0][e] + ", " + range[1][e]
-                        + "] at fraction " + from[e] + ") to fraction " + to[e] + " needs " + t + " magnitude bits, more than 62");
+                throw new IllegalArgumentException("block " + at + ": aligning element " + e + " (range [" + range[0][e]
+                        + ", " + range[1][e] + "] at fraction " + from[e] + ") to fraction " + to[e] + " needs " + t
+                        + " magnitude bits, more than 62");
             }
             k[e] = lo.signum() < 0 ? 1 : 0;
             i[e] = t - to[e];
         }
-        step.add(new RequantizeFixedOp(name, c.name(), from, FixedFormats.of(k, i, to.clone(), name), RoundingMode.RND, OverflowMode.SAT));
+        step.add(new RequantizeFixedOp(
+                name, c.name(), from, FixedFormats.of(k, i, to.clone(), name), RoundingMode.RND, OverflowMode.SAT));
         return name;
     }
 }

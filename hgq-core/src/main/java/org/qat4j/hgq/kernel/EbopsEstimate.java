@@ -48,8 +48,13 @@ public final class EbopsEstimate {
      * @param bitL1 λ ≥ 0
      * @return a scalar, in {@code weightBits}' manager
      */
-    public static NDArray lossTerm(NDArray weightBits, NDArray inputBits, NDArray fractionalBits,
-            double gradientScale, double beta, double bitL1) {
+    public static NDArray lossTerm(
+            NDArray weightBits,
+            NDArray inputBits,
+            NDArray fractionalBits,
+            double gradientScale,
+            double beta,
+            double bitL1) {
         Shape kernel = weightBits.getShape();
         Shape in = inputBits.getShape();
         int[] outerAxes = reducedAxes(in, kernel);

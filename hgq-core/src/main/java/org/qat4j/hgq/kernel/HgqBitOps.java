@@ -3,7 +3,6 @@ package org.qat4j.hgq.kernel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import org.qat4j.core.engine.NativeArrays;
 
 /**

@@ -64,8 +64,8 @@ public final class HgqMethod implements QatMethod {
         }
         int last = Math.max(1, epochs - 1);
         double first = epochs > 1 ? finalBeta / BETA_RANGE : finalBeta;
-        return List.of(new BetaScheduleHook(PiecewiseBetaSchedule.logRamp(0, first, last, finalBeta),
-                BlockTrees.find(block, HgqLayer.class)));
+        return List.of(new BetaScheduleHook(
+                PiecewiseBetaSchedule.logRamp(0, first, last, finalBeta), BlockTrees.find(block, HgqLayer.class)));
     }
 
     @Override
@@ -81,7 +81,8 @@ public final class HgqMethod implements QatMethod {
     @Override
     public IntegerModel export(Block block, Shape sampleShape, String recipe, long seed, Map<String, String> settings) {
         if (!(block instanceof SequentialBlock net)) {
-            throw new IllegalArgumentException("HGQ export takes a SequentialBlock, got " + block.getClass().getSimpleName());
+            throw new IllegalArgumentException("HGQ export takes a SequentialBlock, got "
+                    + block.getClass().getSimpleName());
         }
         return HgqExporter.export(net, sampleShape, recipe, seed, settings);
     }

@@ -54,8 +54,8 @@ public abstract class AbstractHConv extends AbstractHgqLayer {
     protected void checkInputShape(Shape inputShape) {
         int rank = geometry().spatialRank();
         if (inputShape.dimension() != 2 + rank) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " expects input of rank "
-                    + (2 + rank) + " (batch, channels, spatial...), got " + inputShape);
+            throw new IllegalArgumentException(getClass().getSimpleName() + " expects input of rank " + (2 + rank)
+                    + " (batch, channels, spatial...), got " + inputShape);
         }
     }
 
@@ -93,7 +93,9 @@ public abstract class AbstractHConv extends AbstractHgqLayer {
 
         protected ConvBuilder(int rank) {
             this.shape = new ConvGeometry.Builder(rank);
-            settings.inputConfig = HgqQuantizerConfig.activations().optGranularity(BitGranularity.PER_CHANNEL).build();
+            settings.inputConfig = HgqQuantizerConfig.activations()
+                    .optGranularity(BitGranularity.PER_CHANNEL)
+                    .build();
         }
 
         public B setFilters(long filters) {

@@ -61,9 +61,15 @@ public abstract class AbstractHgqLayer extends AbstractQuantizedLayer implements
         this.bnMomentum = s.bnMomentum;
         this.bnEpsilon = s.bnEpsilon;
         this.cost = new HgqLayerCost(this, s.beta);
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
+        weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .build());
         bias = useBias
-                ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build())
+                ? addParameter(Parameter.builder()
+                        .setName("bias")
+                        .setType(Parameter.Type.BIAS)
+                        .build())
                 : null;
         batchNorm = s.fusedBatchNorm ? new FusedBatchNorm(this::addParameter) : null;
         inputQuantizer = addChildBlock("iq", new HgqQuantizer(s.inputConfig));
@@ -135,8 +141,17 @@ public abstract class AbstractHgqLayer extends AbstractQuantizedLayer implements
         if (batchNorm == null) {
             return new NDArray[] {w, b};
         }
-        return batchNorm.fold(ps, sub, w, b, xq, training, () -> geometry().apply(xq, w, null), outputChannels(),
-                bnMomentum, bnEpsilon);
+        return batchNorm.fold(
+                ps,
+                sub,
+                w,
+                b,
+                xq,
+                training,
+                () -> geometry().apply(xq, w, null),
+                outputChannels(),
+                bnMomentum,
+                bnEpsilon);
     }
 
     /** The kernel's bit lengths now (BN folded with running statistics), for an EBOPs estimate. */

@@ -20,8 +20,8 @@ final class BatchNormFolding {
      *
      * @return {mean, variance}, recorded for autograd
      */
-    static NDArray[] batchStatistics(NDArray z, long channels, NDArray runningMean, NDArray runningVar,
-            float momentum) {
+    static NDArray[] batchStatistics(
+            NDArray z, long channels, NDArray runningMean, NDArray runningVar, float momentum) {
         // reduce one axis, as the engine needs
         NDArray perChannel = z.swapAxes(0, 1).reshape(channels, -1);
         NDArray mean = perChannel.mean(new int[] {1});
@@ -38,8 +38,8 @@ final class BatchNormFolding {
      *
      * @param b the bias, or null
      */
-    static NDArray[] fold(NDArray w, NDArray b, NDArray gamma, NDArray shift, NDArray mean, NDArray var,
-            float epsilon) {
+    static NDArray[] fold(
+            NDArray w, NDArray b, NDArray gamma, NDArray shift, NDArray mean, NDArray var, float epsilon) {
         NDArray scale = gamma.div(var.add(epsilon).sqrt());
         long[] wShape = new long[w.getShape().dimension()];
         java.util.Arrays.fill(wShape, 1);

@@ -22,12 +22,24 @@ final class FusedBatchNorm {
 
     /** Registers the parameters through {@code add} (the layer's {@code addParameter}). */
     FusedBatchNorm(UnaryOperator<Parameter> add) {
-        gamma = add.apply(Parameter.builder().setName("bn_gamma").setType(Parameter.Type.GAMMA).build());
-        beta = add.apply(Parameter.builder().setName("bn_beta").setType(Parameter.Type.BETA).build());
-        runningMean = add.apply(Parameter.builder().setName("bn_running_mean")
-                .setType(Parameter.Type.RUNNING_MEAN).optRequiresGrad(false).build());
-        runningVar = add.apply(Parameter.builder().setName("bn_running_var")
-                .setType(Parameter.Type.RUNNING_VAR).optRequiresGrad(false).build());
+        gamma = add.apply(Parameter.builder()
+                .setName("bn_gamma")
+                .setType(Parameter.Type.GAMMA)
+                .build());
+        beta = add.apply(Parameter.builder()
+                .setName("bn_beta")
+                .setType(Parameter.Type.BETA)
+                .build());
+        runningMean = add.apply(Parameter.builder()
+                .setName("bn_running_mean")
+                .setType(Parameter.Type.RUNNING_MEAN)
+                .optRequiresGrad(false)
+                .build());
+        runningVar = add.apply(Parameter.builder()
+                .setName("bn_running_var")
+                .setType(Parameter.Type.RUNNING_VAR)
+                .optRequiresGrad(false)
+                .build());
     }
 
     /** One value per output channel. */
@@ -44,8 +56,17 @@ final class FusedBatchNorm {
      *
      * @param unnormalized computes {@code op(x, W)} without bias, called in training only
      */
-    NDArray[] fold(ParameterStore ps, ParameterScope scope, NDArray w, NDArray b, NDArray like, boolean training,
-            java.util.function.Supplier<NDArray> unnormalized, long channels, float momentum, float epsilon) {
+    NDArray[] fold(
+            ParameterStore ps,
+            ParameterScope scope,
+            NDArray w,
+            NDArray b,
+            NDArray like,
+            boolean training,
+            java.util.function.Supplier<NDArray> unnormalized,
+            long channels,
+            float momentum,
+            float epsilon) {
         NDArray g = value(ps, gamma, like, training);
         NDArray shift = value(ps, beta, like, training);
         NDArray rMean = value(ps, runningMean, like, training);

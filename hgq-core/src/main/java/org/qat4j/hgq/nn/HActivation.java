@@ -62,8 +62,8 @@ public final class HActivation extends OptionalOutputQuantizer {
     protected void loadSettings(DataInputStream is) throws IOException, MalformedModelException {
         String saved = is.readUTF();
         if (!saved.equals(type.name())) {
-            throw new MalformedModelException("HActivation: the model file has type = " + saved
-                    + " but the block was built with type = " + type);
+            throw new MalformedModelException(
+                    "HActivation: the model file has type = " + saved + " but the block was built with type = " + type);
         }
     }
 }

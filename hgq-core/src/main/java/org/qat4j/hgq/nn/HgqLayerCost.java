@@ -80,8 +80,13 @@ final class HgqLayerCost {
         }
         NDArray fW = kernel.getFractionalBitsParameter().getArray();
         try (ParameterScope ignored = ParameterScope.open(manager, fW)) {
-            NDArray estimate = EbopsEstimate.lossTerm(wBits, inBits.reshape(inputBitsAsKernelShape(inBits.getShape())),
-                    fW, kernel.gradientScale(), scale, kernelBitL1);
+            NDArray estimate = EbopsEstimate.lossTerm(
+                    wBits,
+                    inBits.reshape(inputBitsAsKernelShape(inBits.getShape())),
+                    fW,
+                    kernel.gradientScale(),
+                    scale,
+                    kernelBitL1);
             estimate.attach(manager);
             return estimate;
         }

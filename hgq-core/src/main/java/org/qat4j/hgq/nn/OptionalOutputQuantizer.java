@@ -65,8 +65,8 @@ abstract class OptionalOutputQuantizer extends AbstractBlock {
     @Override
     public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
-            throw new MalformedModelException(getClass().getSimpleName() + ": unknown parameter version "
-                    + loadVersion);
+            throw new MalformedModelException(
+                    getClass().getSimpleName() + ": unknown parameter version " + loadVersion);
         }
         readInputShapes(is);
         boolean saved = is.readBoolean();

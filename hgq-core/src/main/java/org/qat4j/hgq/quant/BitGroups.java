@@ -69,8 +69,11 @@ final class BitGroups {
             groups *= (int) d;
         }
         double[] groupMax = new double[groups];
-        forEachGroup(valueDims, bitDims, (valueIndex, groupIndex) ->
-                groupMax[groupIndex] = Math.max(groupMax[groupIndex], Math.abs(values[valueIndex])));
+        forEachGroup(
+                valueDims,
+                bitDims,
+                (valueIndex, groupIndex) ->
+                        groupMax[groupIndex] = Math.max(groupMax[groupIndex], Math.abs(values[valueIndex])));
         float[] f = new float[groups];
         for (int g = 0; g < f.length; g++) {
             int bits = groupMax[g] > 0

@@ -130,8 +130,11 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
             return manager.full(shape, (float) config.initialFractionalBits(), dataType);
         }
         NDArray w = initialValues.get();
-        float[] f = BitGroups.initialWeightBits(config, w.toType(DataType.FLOAT32, false).toFloatArray(),
-                w.getShape().getShape(), shape.getShape());
+        float[] f = BitGroups.initialWeightBits(
+                config,
+                w.toType(DataType.FLOAT32, false).toFloatArray(),
+                w.getShape().getShape(),
+                shape.getShape());
         try (NDArray wrapped = manager.create(f, shape)) {
             return wrapped.toType(dataType, false).duplicate();
         }
@@ -170,8 +173,12 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
                 if (fromData) {
                     out = trainingForwardFromData(x, f);
                 } else {
-                    out = FixedPointOps.fakeQuantize(x, k, HgqBitOps.roundStraightThrough(scaledGradient(i)),
-                            HgqBitOps.roundStraightThrough(scaledGradient(f)), config.fakeQuantizeOptions());
+                    out = FixedPointOps.fakeQuantize(
+                            x,
+                            k,
+                            HgqBitOps.roundStraightThrough(scaledGradient(i)),
+                            HgqBitOps.roundStraightThrough(scaledGradient(f)),
+                            config.fakeQuantizeOptions());
                 }
                 if (fromData && activation) {
                     record(ps, out, x);
@@ -204,8 +211,7 @@ public final class HgqQuantizer extends AbstractBlock implements StepConstraint,
     private NDArray trainingForwardFromData(NDArray x, NDArray f) {
         boolean weight = config.role() == QuantizerRole.WEIGHT;
         // the bits round half to even, as the exported formats round them (Math.rint)
-        TrainingQuantization q = FixedPointOps.fakeQuantizeUnbounded(
-                x, f, config.rounding(), gradientScale(), weight);
+        TrainingQuantization q = FixedPointOps.fakeQuantizeUnbounded(x, f, config.rounding(), gradientScale(), weight);
         lastMantissa = q.mantissa();
         lastMantissaOf = weight ? q.value() : null;
         return q.value();

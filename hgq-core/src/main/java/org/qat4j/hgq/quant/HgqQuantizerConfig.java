@@ -272,8 +272,22 @@ public record HgqQuantizerConfig(
                 throw new IllegalArgumentException(
                         "overflow must be SAT or SAT_SYM when integerBits is TRAINABLE (WRAP has no gradient), got WRAP");
             }
-            return new HgqQuantizerConfig(role, granularity, integerBits, rounding, overflow, f0, i0, b0, signed,
-                    minF, maxF, minI, maxI, bitL1, scaleSharedGradient);
+            return new HgqQuantizerConfig(
+                    role,
+                    granularity,
+                    integerBits,
+                    rounding,
+                    overflow,
+                    f0,
+                    i0,
+                    b0,
+                    signed,
+                    minF,
+                    maxF,
+                    minI,
+                    maxI,
+                    bitL1,
+                    scaleSharedGradient);
         }
     }
 }

@@ -80,8 +80,8 @@ public record QuantizedConstant(long[] shape, long[] mantissas, int[] fractional
         for (int j = 0; j < values.length; j++) {
             double scaled = Math.scalb(values[j], fractionalBits[j]);
             if (scaled != Math.rint(scaled) || Math.abs(scaled) >= 0x1p62) {
-                throw new IllegalStateException("value " + values[j] + " at index " + j
-                        + " is not on its grid 2^-" + fractionalBits[j]);
+                throw new IllegalStateException(
+                        "value " + values[j] + " at index " + j + " is not on its grid 2^-" + fractionalBits[j]);
             }
             m[j] = (long) scaled;
         }

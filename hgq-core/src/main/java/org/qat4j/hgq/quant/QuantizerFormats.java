@@ -45,8 +45,8 @@ public record QuantizerFormats(long[] bitShape, FixedFormat[] formats, RoundingM
      */
     public FormatTensor perSample() {
         if (bitShape.length == 0 || bitShape[0] != 1) {
-            throw new IllegalStateException("bit shape " + Arrays.toString(bitShape) + " has no shared batch axis 0: these are not an"
-                    + " activation quantizer's formats");
+            throw new IllegalStateException("bit shape " + Arrays.toString(bitShape)
+                    + " has no shared batch axis 0: these are not an" + " activation quantizer's formats");
         }
         int[] groups = new int[bitShape.length - 1];
         for (int a = 0; a < groups.length; a++) {

@@ -30,7 +30,11 @@ class EbopsHandComputationTest {
 
     @Test
     void twoLayerModelMatchesTheHandComputation() {
-        HDense l1 = HDense.builder().setUnits(2).optActivation(HActivationType.RELU).optBias(false).build();
+        HDense l1 = HDense.builder()
+                .setUnits(2)
+                .optActivation(HActivationType.RELU)
+                .optBias(false)
+                .build();
         HDense l2 = HDense.builder().setUnits(1).optBias(false).build();
         SequentialBlock net = new SequentialBlock().add(l1).add(l2);
         try (Model model = Model.newInstance("hand")) {
@@ -92,8 +96,11 @@ class EbopsHandComputationTest {
             // only the two live weights count: −3 (2 bits) on input 1 and −6 = −3·2 (2 bits) on input 0
             assertEquals((long) b1 * 2 + (long) b0 * 2, l.exactEbops());
             // the forward sees exactly zero for the pruned weights: y = (3/16, 0, −6/16) for x = (1, −1)
-            NDArray y = l.forward(new ParameterStore(m, false),
-                    new NDList(m.create(new float[] {1f, -1f}, new Shape(1, 2))), false).singletonOrThrow();
+            NDArray y = l.forward(
+                            new ParameterStore(m, false),
+                            new NDList(m.create(new float[] {1f, -1f}, new Shape(1, 2))),
+                            false)
+                    .singletonOrThrow();
             float[] out = y.toFloatArray();
             float[] expected = {0.1875f, 0f, -0.375f};
             for (int o = 0; o < 3; o++) {

@@ -54,15 +54,21 @@ class HgqExporterTest {
         for (int a = 0; a < shape.length; a++) {
             full[a + 1] = shape[a];
         }
-        return new ArrayDataset.Builder().setData(m.create(x, new Shape(full))).optLabels(m.create(y, new Shape(n)))
-                .setSampling(32, true).build();
+        return new ArrayDataset.Builder()
+                .setData(m.create(x, new Shape(full)))
+                .optLabels(m.create(y, new Shape(n)))
+                .setSampling(32, true)
+                .build();
     }
 
-    static IntegerModel trainAndExport(Model model, SequentialBlock net, int[] shape, int classes, NDManager m) throws Exception {
+    static IntegerModel trainAndExport(Model model, SequentialBlock net, int[] shape, int classes, NDManager m)
+            throws Exception {
         model.setBlock(net);
         ArrayDataset train = data(m, 512, shape, classes, 1);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(0.01f))
+                        .build());
         long[] full = new long[shape.length + 1];
         full[0] = 32;
         for (int a = 0; a < shape.length; a++) {
@@ -74,15 +80,23 @@ class HgqExporterTest {
             QatTrainingLoop.builder().setTrainer(trainer).setEpochs(1).build().fit(train, null);
             HgqCalibration.traceMinMax(net, m, train);
         }
-        return HgqExporter.export(net, new Shape(java.util.Arrays.stream(shape).asLongStream().toArray()), "unit test", 1, Map.of());
+        return HgqExporter.export(
+                net, new Shape(java.util.Arrays.stream(shape).asLongStream().toArray()), "unit test", 1, Map.of());
     }
 
     @Test
     void mlpIsBitExactAndCertified() throws Exception {
-        try (Model model = Model.newInstance("hgq-mlp"); NDManager m = NDManager.newBaseManager()) {
+        try (Model model = Model.newInstance("hgq-mlp");
+                NDManager m = NDManager.newBaseManager()) {
             SequentialBlock net = new SequentialBlock()
-                    .add(HDense.builder().setUnits(24).optActivation(HActivationType.RELU).build())
-                    .add(HDense.builder().setUnits(12).optActivation(HActivationType.RELU).build())
+                    .add(HDense.builder()
+                            .setUnits(24)
+                            .optActivation(HActivationType.RELU)
+                            .build())
+                    .add(HDense.builder()
+                            .setUnits(12)
+                            .optActivation(HActivationType.RELU)
+                            .build())
                     .add(HDense.builder().setUnits(4).build());
             IntegerModel im = trainAndExport(model, net, new int[] {16}, 4, m);
             CertificateAssertions.assertCertificateHolds(im, CertificateProver.prove(im));
@@ -90,7 +104,11 @@ class HgqExporterTest {
             if (type == DataType.FLOAT64) {
                 Float64Parameters.cast(net);
             }
-            BitExactReport r = BitExactHarness.builder().setBlock(net).setModel(im).optForwardType(type).build()
+            BitExactReport r = BitExactHarness.builder()
+                    .setBlock(net)
+                    .setModel(im)
+                    .optForwardType(type)
+                    .build()
                     .compareGenerated(m, 2000, 2000, 7);
             assertTrue(r.exact(), r.toString());
         }
@@ -98,10 +116,16 @@ class HgqExporterTest {
 
     @Test
     void conv1dWithAveragePoolIsBitExact() throws Exception {
-        try (Model model = Model.newInstance("hgq-conv1d"); NDManager m = NDManager.newBaseManager()) {
+        try (Model model = Model.newInstance("hgq-conv1d");
+                NDManager m = NDManager.newBaseManager()) {
             SequentialBlock net = new SequentialBlock()
-                    .add(org.qat4j.hgq.nn.HConv1d.builder().setFilters(3).setKernelShape(new Shape(3)).optStride(new Shape(2))
-                            .optDilation(new Shape(2)).optActivation(HActivationType.RELU).build())
+                    .add(org.qat4j.hgq.nn.HConv1d.builder()
+                            .setFilters(3)
+                            .setKernelShape(new Shape(3))
+                            .optStride(new Shape(2))
+                            .optDilation(new Shape(2))
+                            .optActivation(HActivationType.RELU)
+                            .build())
                     .add(QatPool.avg(new Shape(2)))
                     .add(QatFlatten.class.getDeclaredConstructor().newInstance())
                     .add(HDense.builder().setUnits(2).build());
@@ -111,7 +135,11 @@ class HgqExporterTest {
             if (type == DataType.FLOAT64) {
                 Float64Parameters.cast(net);
             }
-            BitExactReport r = BitExactHarness.builder().setBlock(net).setModel(im).optForwardType(type).build()
+            BitExactReport r = BitExactHarness.builder()
+                    .setBlock(net)
+                    .setModel(im)
+                    .optForwardType(type)
+                    .build()
                     .compareGenerated(m, 500, 500, 9);
             assertTrue(r.exact(), r.toString());
         }
@@ -119,10 +147,15 @@ class HgqExporterTest {
 
     @Test
     void cnnIsBitExactAndCertified() throws Exception {
-        try (Model model = Model.newInstance("hgq-cnn"); NDManager m = NDManager.newBaseManager()) {
+        try (Model model = Model.newInstance("hgq-cnn");
+                NDManager m = NDManager.newBaseManager()) {
             SequentialBlock net = new SequentialBlock()
-                    .add(HConv2d.builder().setFilters(4).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                            .optActivation(HActivationType.RELU).build())
+                    .add(HConv2d.builder()
+                            .setFilters(4)
+                            .setKernelShape(new Shape(3, 3))
+                            .optPadding(new Shape(1, 1))
+                            .optActivation(HActivationType.RELU)
+                            .build())
                     .add(QatPool.max(new Shape(2, 2)))
                     .add(QatFlatten.class.getDeclaredConstructor().newInstance())
                     .add(HDense.builder().setUnits(3).build());
@@ -132,7 +165,11 @@ class HgqExporterTest {
             DataType type = BitExactHarness.requiredForwardType(im);
             assertEquals(DataType.FLOAT64, type);
             Float64Parameters.cast(net);
-            BitExactReport r = BitExactHarness.builder().setBlock(net).setModel(im).optForwardType(type).build()
+            BitExactReport r = BitExactHarness.builder()
+                    .setBlock(net)
+                    .setModel(im)
+                    .optForwardType(type)
+                    .build()
                     .compareGenerated(m, 500, 500, 8);
             assertTrue(r.exact(), r.toString());
             assertEquals("FLOAT64", r.forwardType());

@@ -44,12 +44,20 @@ class HgqResidualExportTest {
 
     private static SequentialBlock residualMlp(HgqQuantizerConfig addQuantizer) {
         return new SequentialBlock()
-                .add(HDense.builder().setUnits(12).optActivation(HActivationType.RELU).build())
-                .add(new ParallelBlock(HgqResidualExportTest::gather, List.of(
-                        new SequentialBlock()
-                                .add(HDense.builder().setUnits(10).optActivation(HActivationType.RELU).build())
-                                .add(HDense.builder().setUnits(12).build()),
-                        Blocks.identityBlock())))
+                .add(HDense.builder()
+                        .setUnits(12)
+                        .optActivation(HActivationType.RELU)
+                        .build())
+                .add(new ParallelBlock(
+                        HgqResidualExportTest::gather,
+                        List.of(
+                                new SequentialBlock()
+                                        .add(HDense.builder()
+                                                .setUnits(10)
+                                                .optActivation(HActivationType.RELU)
+                                                .build())
+                                        .add(HDense.builder().setUnits(12).build()),
+                                Blocks.identityBlock())))
                 .add(new HAdd(addQuantizer))
                 .add(HDense.builder().setUnits(4).build());
     }
@@ -65,13 +73,17 @@ class HgqResidualExportTest {
     }
 
     private static void exportAndCompare(SequentialBlock net, boolean sumQuantized) throws Exception {
-        try (Model model = Model.newInstance("hgq-residual"); NDManager m = NDManager.newBaseManager()) {
+        try (Model model = Model.newInstance("hgq-residual");
+                NDManager m = NDManager.newBaseManager()) {
             IntegerModel im = HgqExporterTest.trainAndExport(model, net, new int[] {16}, 4, m);
-            long adds = im.ops().stream().filter(op -> op.opType().equals("add")).count();
+            long adds =
+                    im.ops().stream().filter(op -> op.opType().equals("add")).count();
             assertEquals(1, adds, "one adder for two branches");
             OverflowCertificate cert = CertificateProver.prove(im);
             CertificateAssertions.assertCertificateHolds(im, cert);
-            assertTrue(cert.layers().stream().map(LayerCertificate::op).anyMatch("add"::equals), "the certificate covers the adder");
+            assertTrue(
+                    cert.layers().stream().map(LayerCertificate::op).anyMatch("add"::equals),
+                    "the certificate covers the adder");
             for (ModelOp op : im.ops()) {
                 if (op.name().contains("_align")) {
                     assertEquals("requantize_fixed", op.opType());
@@ -81,12 +93,20 @@ class HgqResidualExportTest {
             if (type == DataType.FLOAT64) {
                 Float64Parameters.cast(net);
             }
-            BitExactReport r = BitExactHarness.builder().setBlock(net).setModel(im).optForwardType(type).build()
+            BitExactReport r = BitExactHarness.builder()
+                    .setBlock(net)
+                    .setModel(im)
+                    .optForwardType(type)
+                    .build()
                     .compareGenerated(m, 5000, 5000, 11);
             assertTrue(r.exact(), r.toString());
             assertEquals(10_000, r.samples());
             assertEquals(0, r.mismatches());
-            assertEquals(sumQuantized, im.ops().stream().anyMatch(op -> op.name().endsWith("_quant") && op.inputs().get(0).contains("_add")));
+            assertEquals(
+                    sumQuantized,
+                    im.ops().stream()
+                            .anyMatch(op -> op.name().endsWith("_quant")
+                                    && op.inputs().get(0).contains("_add")));
         }
     }
 
@@ -98,17 +118,18 @@ class HgqResidualExportTest {
                 .add(new HAdd(null));
         try (NDManager m = NDManager.newBaseManager()) {
             net.initialize(m, DataType.FLOAT32, new Shape(2, 4));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> HgqExporter.export(net, new Shape(4), "t", 1, Map.of()));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> HgqExporter.export(net, new Shape(4), "t", 1, Map.of()));
             assertTrue(e.getMessage().contains("join"), e.getMessage());
         }
         SequentialBlock noAdd = new SequentialBlock()
                 .add(HDense.builder().setUnits(4).build())
-                .add(new ParallelBlock(HgqResidualExportTest::gather, List.of(Blocks.identityBlock(), Blocks.identityBlock())));
+                .add(new ParallelBlock(
+                        HgqResidualExportTest::gather, List.of(Blocks.identityBlock(), Blocks.identityBlock())));
         try (NDManager m = NDManager.newBaseManager()) {
             noAdd.initialize(m, DataType.FLOAT32, new Shape(2, 4));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> HgqExporter.export(noAdd, new Shape(4), "t", 1, Map.of()));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> HgqExporter.export(noAdd, new Shape(4), "t", 1, Map.of()));
             assertTrue(e.getMessage().contains("HAdd"), e.getMessage());
         }
     }

@@ -38,15 +38,19 @@ class ExactEbopsTest {
     @Test
     void overflowIsAnErrorNotAWrap() {
         // four products of 2^31 − 1 squared: the third sum exceeds 2^63 − 1
-        assertThrows(ArithmeticException.class,
+        assertThrows(
+                ArithmeticException.class,
                 () -> ExactEbops.of(new long[] {1, 4}, new int[] {Integer.MAX_VALUE}, j -> Integer.MAX_VALUE));
     }
 
     /** Against the sum over explicit (o, c, tap) coordinates in BigInteger, for random shapes and widths. */
     @Property(tries = 200)
-    void equalsTheCoordinateSum(@ForAll @IntRange(min = 1, max = 4) int outputs,
-            @ForAll @IntRange(min = 1, max = 5) int channels, @ForAll @IntRange(min = 1, max = 6) int taps,
-            @ForAll boolean perChannel, @ForAll @IntRange(min = 0, max = 1 << 20) int seed) {
+    void equalsTheCoordinateSum(
+            @ForAll @IntRange(min = 1, max = 4) int outputs,
+            @ForAll @IntRange(min = 1, max = 5) int channels,
+            @ForAll @IntRange(min = 1, max = 6) int taps,
+            @ForAll boolean perChannel,
+            @ForAll @IntRange(min = 0, max = 1 << 20) int seed) {
         java.util.Random r = new java.util.Random(seed);
         int[] widths = new int[perChannel ? channels : 1];
         for (int c = 0; c < widths.length; c++) {

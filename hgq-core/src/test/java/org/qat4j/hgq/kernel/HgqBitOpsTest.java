@@ -33,11 +33,14 @@ class HgqBitOpsTest {
                 for (int j = 0; j < bits.length; j++) {
                     bits[j] = j - 60;
                 }
-                double[] got = HgqBitOps.pow2(m.create(bits).toType(dt, false)).toType(DataType.FLOAT64, false)
+                double[] got = HgqBitOps.pow2(m.create(bits).toType(dt, false))
+                        .toType(DataType.FLOAT64, false)
                         .toDoubleArray();
                 for (int j = 0; j < bits.length; j++) {
-                    assertEquals(Double.doubleToRawLongBits(Math.scalb(1.0, j - 60)),
-                            Double.doubleToRawLongBits(got[j]), "2^" + (j - 60) + " in " + dt);
+                    assertEquals(
+                            Double.doubleToRawLongBits(Math.scalb(1.0, j - 60)),
+                            Double.doubleToRawLongBits(got[j]),
+                            "2^" + (j - 60) + " in " + dt);
                 }
             }
         }

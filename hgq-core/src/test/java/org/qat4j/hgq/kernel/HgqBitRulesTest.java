@@ -44,7 +44,8 @@ class HgqBitRulesTest {
                     assertTrue(holds(fmt, lo, f) && holds(fmt, hi, f), fmt + " for [" + lo + ", " + hi + "]·2^-" + f);
                     assertEquals(lo < 0 ? 1 : 0, fmt.k());
                     FixedFormat smaller = new FixedFormat(fmt.k(), fmt.i() - 1, f);
-                    assertTrue(smaller.width() <= 0 || !holds(smaller, lo, f) || !holds(smaller, hi, f),
+                    assertTrue(
+                            smaller.width() <= 0 || !holds(smaller, lo, f) || !holds(smaller, hi, f),
                             "not minimal: " + fmt + " for [" + lo + ", " + hi + "]·2^-" + f);
                     checks++;
                 }
@@ -57,8 +58,8 @@ class HgqBitRulesTest {
         if (fmt.width() <= 0) {
             return mantissa == 0;
         }
-        long m = FixedPoint.quantize(Math.scalb((double) mantissa, -f), fmt, org.qat4j.runtime.fixed.RoundingMode.RND,
-                OverflowMode.WRAP);
+        long m = FixedPoint.quantize(
+                Math.scalb((double) mantissa, -f), fmt, org.qat4j.runtime.fixed.RoundingMode.RND, OverflowMode.WRAP);
         return m == mantissa;
     }
 
@@ -73,8 +74,13 @@ class HgqBitRulesTest {
             return;
         }
         assertEquals(Math.scalb((double) m, -f), Math.scalb((double) cm, -fmt.f()));
-        assertEquals(cm, FixedPoint.quantize(Math.scalb((double) cm, -fmt.f()), fmt,
-                org.qat4j.runtime.fixed.RoundingMode.RND, OverflowMode.SAT));
+        assertEquals(
+                cm,
+                FixedPoint.quantize(
+                        Math.scalb((double) cm, -fmt.f()),
+                        fmt,
+                        org.qat4j.runtime.fixed.RoundingMode.RND,
+                        OverflowMode.SAT));
         assertEquals(64 - Long.numberOfLeadingZeros(Math.abs(cm)), HgqBitRules.significantBits(m));
     }
 }

@@ -32,9 +32,15 @@ class EvalExactnessTest {
     @Test
     void conv2dWithStridePaddingDilationMatchesTheIntegerComputation() {
         Engine.getInstance().setRandomSeed(12);
-        HConv2d conv = HConv2d.builder().setFilters(3).setKernelShape(new Shape(3, 2)).optStride(new Shape(2, 1))
-                .optPadding(new Shape(1, 2)).optDilation(new Shape(1, 2)).optFusedBatchNorm(true)
-                .optActivation(HActivationType.RELU).build();
+        HConv2d conv = HConv2d.builder()
+                .setFilters(3)
+                .setKernelShape(new Shape(3, 2))
+                .optStride(new Shape(2, 1))
+                .optPadding(new Shape(1, 2))
+                .optDilation(new Shape(1, 2))
+                .optFusedBatchNorm(true)
+                .optActivation(HActivationType.RELU)
+                .build();
         try (Model model = Model.newInstance("conv")) {
             model.setBlock(conv);
             NDManager m = model.getNDManager();
@@ -46,7 +52,8 @@ class EvalExactnessTest {
             }
             HgqCalibration.traceMinMax(conv, m, List.of(new NDList(calib)));
             NDArray x = m.randomNormal(new Shape(4, 2, 7, 6)).mul(1.5f);
-            float[] got = conv.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow()
+            float[] got = conv.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow()
                     .toFloatArray();
 
             QuantizerFormats in = conv.inputFormats();
@@ -73,17 +80,22 @@ class EvalExactnessTest {
                                             continue;
                                         }
                                         float xv = xs[((ni * c + ci) * h + yy) * w + zz];
-                                        double xq = fmt.width() <= 0 ? 0
-                                                : FixedPoint.toDouble(FixedPoint.quantize(xv, fmt,
-                                                        in.rounding(), in.overflow()), fmt);
+                                        double xq = fmt.width() <= 0
+                                                ? 0
+                                                : FixedPoint.toDouble(
+                                                        FixedPoint.quantize(xv, fmt, in.rounding(), in.overflow()),
+                                                        fmt);
                                         acc += xq * k.value(((oi * c + ci) * kh + a) * kw + e);
                                     }
                                 }
                             }
                             float expected = (float) Math.max(acc, 0);
                             float actual = got[((ni * o + oi) * oh + y) * ow + z];
-                            assertEquals(Float.floatToRawIntBits(expected + 0f), Float.floatToRawIntBits(actual + 0f),
-                                    "output (" + ni + "," + oi + "," + y + "," + z + "): " + expected + " vs " + actual);
+                            assertEquals(
+                                    Float.floatToRawIntBits(expected + 0f),
+                                    Float.floatToRawIntBits(actual + 0f),
+                                    "output (" + ni + "," + oi + "," + y + "," + z + "): " + expected + " vs "
+                                            + actual);
                             checked++;
                         }
                     }
@@ -95,23 +107,47 @@ class EvalExactnessTest {
 
     @Test
     void invalidConfigurationsNameTheParameterAndValue() {
-        var e = assertThrows(IllegalArgumentException.class, () -> HConv2d.builder().setFilters(2)
-                .setKernelShape(new Shape(3, 3)).optInputQuantizer(HgqQuantizerConfig.activations()
-                        .optGranularity(BitGranularity.PER_ELEMENT).build()).build());
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> HConv2d.builder()
+                        .setFilters(2)
+                        .setKernelShape(new Shape(3, 3))
+                        .optInputQuantizer(HgqQuantizerConfig.activations()
+                                .optGranularity(BitGranularity.PER_ELEMENT)
+                                .build())
+                        .build());
         assertTrue(e.getMessage().contains("PER_ELEMENT"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> HDense.builder().setUnits(0).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> HDense.builder().setUnits(0).build());
         assertTrue(e.getMessage().contains("units") && e.getMessage().contains("0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> HgqQuantizerConfig.weights().optInitialSignificantBits(0).build());
-        assertTrue(e.getMessage().contains("initialSignificantBits") && e.getMessage().contains("0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> HgqQuantizerConfig.activations().optFractionalBitsRange(-30, 4).build());
-        assertTrue(e.getMessage().contains("fractionalBitsRange") && e.getMessage().contains("-30"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> HgqQuantizerConfig.activations()
-                .optIntegerBits(org.qat4j.hgq.quant.IntegerBitsMode.TRAINABLE).build());
+        assertTrue(
+                e.getMessage().contains("initialSignificantBits")
+                        && e.getMessage().contains("0"),
+                e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> HgqQuantizerConfig.activations()
+                        .optFractionalBitsRange(-30, 4)
+                        .build());
+        assertTrue(
+                e.getMessage().contains("fractionalBitsRange") && e.getMessage().contains("-30"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> HgqQuantizerConfig.activations()
+                        .optIntegerBits(org.qat4j.hgq.quant.IntegerBitsMode.TRAINABLE)
+                        .build());
         assertTrue(e.getMessage().contains("WRAP"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> HConv1d.builder().setFilters(2)
-                .setKernelShape(new Shape(3)).optStride(new Shape(0)).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> HConv1d.builder()
+                        .setFilters(2)
+                        .setKernelShape(new Shape(3))
+                        .optStride(new Shape(0))
+                        .build());
         assertTrue(e.getMessage().contains("stride"), e.getMessage());
     }
 
@@ -121,14 +157,19 @@ class EvalExactnessTest {
             HAdd add = new HAdd(null);
             NDArray a = m.create(new float[] {0.25f, -1.5f, 3f}, new Shape(1, 3));
             NDArray b = m.create(new float[] {0.125f, 1.5f, -0.75f}, new Shape(1, 3));
-            float[] s = add.forward(new ParameterStore(m, false), new NDList(a, b), false).singletonOrThrow()
+            float[] s = add.forward(new ParameterStore(m, false), new NDList(a, b), false)
+                    .singletonOrThrow()
                     .toFloatArray();
             assertEquals(List.of(0.375f, 0f, 2.25f), List.of(s[0], s[1] + 0f, s[2]));
-            HConv1d conv = HConv1d.builder().setFilters(2).setKernelShape(new Shape(3)).optPadding(new Shape(1))
+            HConv1d conv = HConv1d.builder()
+                    .setFilters(2)
+                    .setKernelShape(new Shape(3))
+                    .optPadding(new Shape(1))
                     .build();
             conv.initialize(m, DataType.FLOAT32, new Shape(2, 4, 10));
-            NDArray y = conv.forward(new ParameterStore(m, false),
-                    new NDList(m.randomNormal(new Shape(2, 4, 10))), true).singletonOrThrow();
+            NDArray y = conv.forward(
+                            new ParameterStore(m, false), new NDList(m.randomNormal(new Shape(2, 4, 10))), true)
+                    .singletonOrThrow();
             assertEquals(new Shape(2, 2, 10), y.getShape());
         }
     }

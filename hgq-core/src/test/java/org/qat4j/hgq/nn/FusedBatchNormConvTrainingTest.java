@@ -26,19 +26,35 @@ class FusedBatchNormConvTrainingTest {
 
     @Test
     void conv2dWithFusedBatchNormTrains() {
-        HConv2d layer = HConv2d.builder().setFilters(3).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                .optStride(new Shape(2, 1)).optFusedBatchNorm(true).optBatchNormMomentum(MOMENTUM)
-                .optActivation(HActivationType.RELU).build();
-        check(layer, new Shape(4, 2, 7, 6), (xq, w) -> Conv2d.conv2d(xq, w, null, new Shape(2, 1), new Shape(1, 1),
-                new Shape(1, 1), 1).singletonOrThrow());
+        HConv2d layer = HConv2d.builder()
+                .setFilters(3)
+                .setKernelShape(new Shape(3, 3))
+                .optPadding(new Shape(1, 1))
+                .optStride(new Shape(2, 1))
+                .optFusedBatchNorm(true)
+                .optBatchNormMomentum(MOMENTUM)
+                .optActivation(HActivationType.RELU)
+                .build();
+        check(
+                layer,
+                new Shape(4, 2, 7, 6),
+                (xq, w) -> Conv2d.conv2d(xq, w, null, new Shape(2, 1), new Shape(1, 1), new Shape(1, 1), 1)
+                        .singletonOrThrow());
     }
 
     @Test
     void conv1dWithFusedBatchNormTrains() {
-        HConv1d layer = HConv1d.builder().setFilters(4).setKernelShape(new Shape(3)).optFusedBatchNorm(true)
-                .optBatchNormMomentum(MOMENTUM).build();
-        check(layer, new Shape(5, 3, 11), (xq, w) -> Conv1d.conv1d(xq, w, null, new Shape(1), new Shape(0),
-                new Shape(1), 1).singletonOrThrow());
+        HConv1d layer = HConv1d.builder()
+                .setFilters(4)
+                .setKernelShape(new Shape(3))
+                .optFusedBatchNorm(true)
+                .optBatchNormMomentum(MOMENTUM)
+                .build();
+        check(
+                layer,
+                new Shape(5, 3, 11),
+                (xq, w) -> Conv1d.conv1d(xq, w, null, new Shape(1), new Shape(0), new Shape(1), 1)
+                        .singletonOrThrow());
     }
 
     private interface Conv {
@@ -99,7 +115,8 @@ class FusedBatchNormConvTrainingTest {
                 assertEquals(expVar, var1[ch], 1e-4 * (1 + Math.abs(expVar)), "running variance, channel " + ch);
             }
             // evaluation uses the running statistics and stays finite
-            float[] eval = layer.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
+            float[] eval =
+                    layer.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
             for (float v : eval) {
                 assertTrue(Float.isFinite(v));
             }

@@ -1,6 +1,5 @@
 package org.qat4j.hgq.nn;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,15 +40,25 @@ class SaveLoadTest {
             NDArray x = data.randomNormal(new Shape(64, 1, 8, 8));
             NDArray y = data.randomInteger(0, 3, new Shape(64), ai.djl.ndarray.types.DataType.INT32)
                     .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-            ArrayDataset train = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(16, true).build();
+            ArrayDataset train = new ArrayDataset.Builder()
+                    .setData(x)
+                    .optLabels(y)
+                    .setSampling(16, true)
+                    .build();
             float[] before;
             EbopsReport reportBefore;
             try (Model model = Model.newInstance("hgq-cnn")) {
                 model.setBlock(HgqModelsFixture.cnn());
                 try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build()))) {
+                        .optOptimizer(Optimizer.adam()
+                                .optLearningRateTracker(Tracker.fixed(0.01f))
+                                .build()))) {
                     trainer.initialize(new Shape(16, 1, 8, 8));
-                    QatTrainingLoop.builder().setTrainer(trainer).setEpochs(2).build().fit(train, null);
+                    QatTrainingLoop.builder()
+                            .setTrainer(trainer)
+                            .setEpochs(2)
+                            .build()
+                            .fit(train, null);
                 }
                 HgqCalibration.traceMinMax(model.getBlock(), data, train);
                 before = evaluate(model.getBlock(), data, x);
@@ -71,8 +80,16 @@ class SaveLoadTest {
                 assertTrue(layers.get(0).isFusedBatchNorm());
                 assertEquals(new Shape(2, 1), ((HConv2d) layers.get(1)).getStride());
                 assertEquals(new Shape(1, 2), ((HConv2d) layers.get(1)).getDilation());
-                assertEquals("TRAINABLE", layers.get(1).getInputQuantizer().getConfig().integerBits().name());
-                assertEquals("RND_CONV", layers.get(1).getInputQuantizer().getConfig().rounding().name());
+                assertEquals(
+                        "TRAINABLE",
+                        layers.get(1)
+                                .getInputQuantizer()
+                                .getConfig()
+                                .integerBits()
+                                .name());
+                assertEquals(
+                        "RND_CONV",
+                        layers.get(1).getInputQuantizer().getConfig().rounding().name());
                 assertEquals(6, layers.get(3).getKernelQuantizer().getConfig().initialSignificantBits());
                 for (HgqQuantizer q : BlockTrees.find(loaded.getBlock(), HgqQuantizer.class)) {
                     assertTrue(q.getBitShape() != null, "bit shape restored");
@@ -97,7 +114,8 @@ class SaveLoadTest {
 
     static float[] evaluate(Block block, NDManager manager, NDArray x) {
         try (NDManager sub = manager.newSubManager()) {
-            NDArray out = block.forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();
+            NDArray out = block.forward(new ParameterStore(sub, false), new NDList(x), false)
+                    .singletonOrThrow();
             out.attach(sub);
             return out.toFloatArray();
         }

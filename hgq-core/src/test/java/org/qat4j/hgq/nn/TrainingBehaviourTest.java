@@ -50,7 +50,8 @@ class TrainingBehaviourTest {
                 }
                 assertTrue(meanLength > 7.9, "mean mantissa length " + meanLength);
                 NDArray x = m.randomNormal(new Shape(8, in));
-                float[] y = layer.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow()
+                float[] y = layer.forward(new ParameterStore(m, false), new NDList(x), false)
+                        .singletonOrThrow()
                         .toFloatArray();
                 long nonZero = 0;
                 for (float v : y) {
@@ -68,19 +69,33 @@ class TrainingBehaviourTest {
         double[] betas = {0, 3e-4};
         for (int run = 0; run < 2; run++) {
             Engine.getInstance().setRandomSeed(4);
-            try (Model model = Model.newInstance("beta"); NDManager data = NDManager.newBaseManager()) {
+            try (Model model = Model.newInstance("beta");
+                    NDManager data = NDManager.newBaseManager()) {
                 model.setBlock(new SequentialBlock()
-                        .add(HDense.builder().setUnits(16).optActivation(HActivationType.RELU).optBeta(betas[run])
+                        .add(HDense.builder()
+                                .setUnits(16)
+                                .optActivation(HActivationType.RELU)
+                                .optBeta(betas[run])
                                 .build())
                         .add(HDense.builder().setUnits(2).optBeta(betas[run]).build()));
                 NDArray x = data.randomNormal(new Shape(256, 8));
                 NDArray y = x.get(":, 0").gt(0).toType(DataType.FLOAT32, false);
-                ArrayDataset ds = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(32, true).build();
+                ArrayDataset ds = new ArrayDataset.Builder()
+                        .setData(x)
+                        .optLabels(y)
+                        .setSampling(32, true)
+                        .build();
                 try (Trainer t = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).build()))) {
+                        .optOptimizer(Optimizer.adam()
+                                .optLearningRateTracker(Tracker.fixed(0.05f))
+                                .build()))) {
                     t.initialize(new Shape(32, 8));
                     start[run] = meanKernelBits(model);
-                    QatTrainingLoop.builder().setTrainer(t).setEpochs(10).build().fit(ds, null);
+                    QatTrainingLoop.builder()
+                            .setTrainer(t)
+                            .setEpochs(10)
+                            .build()
+                            .fit(ds, null);
                     meanBits[run] = meanKernelBits(model);
                 }
             }
@@ -94,7 +109,10 @@ class TrainingBehaviourTest {
         double sum = 0;
         long n = 0;
         for (AbstractHgqLayer l : BlockTrees.find(model.getBlock(), AbstractHgqLayer.class)) {
-            for (float f : l.getKernelQuantizer().getFractionalBitsParameter().getArray().toFloatArray()) {
+            for (float f : l.getKernelQuantizer()
+                    .getFractionalBitsParameter()
+                    .getArray()
+                    .toFloatArray()) {
                 sum += f;
                 n++;
             }
@@ -105,24 +123,34 @@ class TrainingBehaviourTest {
     @Test
     void noArrayLeaksOverOneHundredTrainingStepsWithListeners() {
         Engine.getInstance().setRandomSeed(2);
-        try (Model model = Model.newInstance("leak"); NDManager data = NDManager.newBaseManager()) {
+        try (Model model = Model.newInstance("leak");
+                NDManager data = NDManager.newBaseManager()) {
             // dense model with every parameter-free block; the batch-norm CNN is not used here because of the
             // open issue of sporadic NaN gradients with fused batch norm (see the module's report)
             model.setBlock(new SequentialBlock()
                     .add(new HQuantize())
                     .add(HDense.builder().setUnits(32).optBeta(1e-6).build())
-                    .add(new HActivation(HActivationType.RELU, org.qat4j.hgq.quant.HgqQuantizerConfig.activations()
-                            .build()))
+                    .add(new HActivation(
+                            HActivationType.RELU,
+                            org.qat4j.hgq.quant.HgqQuantizerConfig.activations().build()))
                     .add(HDense.builder().setUnits(3).optBeta(1e-6).build()));
             NDArray x = data.randomNormal(new Shape(200, 20));
             NDArray y = data.randomInteger(0, 3, new Shape(200), DataType.INT32).toType(DataType.FLOAT32, false);
-            ArrayDataset ds = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(10, true).build();
+            ArrayDataset ds = new ArrayDataset.Builder()
+                    .setData(x)
+                    .optLabels(y)
+                    .setSampling(10, true)
+                    .build();
             try (Trainer t = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(0.01f))
+                            .build())
                     .addTrainingListeners(TrainingListener.Defaults.basic()))) {
                 t.initialize(new Shape(10, 20));
                 int[] counts = new int[5];
-                QatTrainingLoop loop = QatTrainingLoop.builder().setTrainer(t).setEpochs(5)
+                QatTrainingLoop loop = QatTrainingLoop.builder()
+                        .setTrainer(t)
+                        .setEpochs(5)
                         .addEpochHook(new EpochHook() {
                             @Override
                             public void afterEpoch(int epoch, org.qat4j.core.train.EpochSummary s) {
@@ -144,18 +172,27 @@ class TrainingBehaviourTest {
     @Test
     void batchNormCnnTrainsFiniteWithoutArrayLeaksOverOneHundredSteps() {
         Engine.getInstance().setRandomSeed(2);
-        try (Model model = Model.newInstance("leak-cnn"); NDManager data = NDManager.newBaseManager()) {
+        try (Model model = Model.newInstance("leak-cnn");
+                NDManager data = NDManager.newBaseManager()) {
             model.setBlock(HgqModelsFixture.cnn(false));
             NDArray x = data.randomNormal(new Shape(200, 1, 8, 8));
             NDArray y = data.randomInteger(0, 3, new Shape(200), DataType.INT32).toType(DataType.FLOAT32, false);
-            ArrayDataset ds = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(10, true).build();
+            ArrayDataset ds = new ArrayDataset.Builder()
+                    .setData(x)
+                    .optLabels(y)
+                    .setSampling(10, true)
+                    .build();
             try (Trainer t = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(0.01f))
+                            .build())
                     .addTrainingListeners(TrainingListener.Defaults.basic()))) {
                 t.initialize(new Shape(10, 1, 8, 8));
                 int[] counts = new int[5];
                 float[] losses = new float[5];
-                QatTrainingLoop loop = QatTrainingLoop.builder().setTrainer(t).setEpochs(5)
+                QatTrainingLoop loop = QatTrainingLoop.builder()
+                        .setTrainer(t)
+                        .setEpochs(5)
                         .addEpochHook(new EpochHook() {
                             @Override
                             public void afterEpoch(int epoch, org.qat4j.core.train.EpochSummary s) {
@@ -175,18 +212,22 @@ class TrainingBehaviourTest {
     }
 
     private static int arrays(Model model, Trainer t) {
-        return model.getNDManager().getManagedArrays().size() + t.getManager().getManagedArrays().size();
+        return model.getNDManager().getManagedArrays().size()
+                + t.getManager().getManagedArrays().size();
     }
 
     @Test
     void bitParametersAreClippedToTheFloat32ExactRangeAfterEachStep() {
         HgqQuantizer q = new HgqQuantizer(org.qat4j.hgq.quant.HgqQuantizerConfig.activations()
-                .optFractionalBitsRange(-4, 10).build());
+                .optFractionalBitsRange(-4, 10)
+                .build());
         try (Model model = Model.newInstance("clip")) {
             model.setBlock(q);
             q.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 4));
             NDArray f = q.getFractionalBitsParameter().getArray();
-            f.intern(model.getNDManager().create(new float[] {-30f, 3.3f, 11f, 40f}, new Shape(1, 4)).duplicate());
+            f.intern(model.getNDManager()
+                    .create(new float[] {-30f, 3.3f, 11f, 40f}, new Shape(1, 4))
+                    .duplicate());
             q.afterStep();
             float[] got = q.getFractionalBitsParameter().getArray().toFloatArray();
             assertEquals(List.of(-4f, 3.3f, 10f, 10f), List.of(got[0], got[1], got[2], got[3]));

@@ -12,12 +12,17 @@ class HgqQuantizerConfigTest {
 
     @Test
     void fakeQuantizeOptionsCarryRoundingOverflowAndTrainableIntegerBits() {
-        HgqQuantizerConfig trained = HgqQuantizerConfig.activations().optIntegerBits(IntegerBitsMode.TRAINABLE)
-                .optRounding(RoundingMode.TRN).optOverflow(OverflowMode.SAT_SYM).build();
-        assertEquals(new FakeQuantizeOptions(RoundingMode.TRN, OverflowMode.SAT_SYM, false, true),
+        HgqQuantizerConfig trained = HgqQuantizerConfig.activations()
+                .optIntegerBits(IntegerBitsMode.TRAINABLE)
+                .optRounding(RoundingMode.TRN)
+                .optOverflow(OverflowMode.SAT_SYM)
+                .build();
+        assertEquals(
+                new FakeQuantizeOptions(RoundingMode.TRN, OverflowMode.SAT_SYM, false, true),
                 trained.fakeQuantizeOptions());
         HgqQuantizerConfig fromData = HgqQuantizerConfig.weights().build();
-        assertEquals(new FakeQuantizeOptions(fromData.rounding(), fromData.overflow(), false, false),
+        assertEquals(
+                new FakeQuantizeOptions(fromData.rounding(), fromData.overflow(), false, false),
                 fromData.fakeQuantizeOptions());
     }
 }

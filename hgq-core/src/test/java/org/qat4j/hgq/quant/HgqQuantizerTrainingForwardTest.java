@@ -57,13 +57,16 @@ class HgqQuantizerTrainingForwardTest {
                     gc.backward(out.sum());
                 }
                 float[] exported = q.quantize(null, x, false).toFloatArray();
-                float[] df = q.getFractionalBitsParameter().getArray().getGradient().toFloatArray();
+                float[] df =
+                        q.getFractionalBitsParameter().getArray().getGradient().toFloatArray();
                 float[] dx = x.getGradient().toFloatArray();
                 QuantizedConstant k = q.toConstant(batch.create(exported, new Shape(rows, cols)));
                 float c = (float) -Math.log(2.0);
                 int nonZero = 0;
                 for (int e = 0; e < w.length; e++) {
-                    assertEquals(Float.floatToRawIntBits(exported[e] + 0f), Float.floatToRawIntBits(trained[e]),
+                    assertEquals(
+                            Float.floatToRawIntBits(exported[e] + 0f),
+                            Float.floatToRawIntBits(trained[e]),
                             "value at " + e + " w=" + w[e] + " f=" + f[e]);
                     assertEquals((int) Math.rint(f[e]), k.fractionalBits()[e], "rounded bits at " + e);
                     float delta = trained[e] - w[e];
@@ -107,7 +110,9 @@ class HgqQuantizerTrainingForwardTest {
                 float[] calibrated = q.quantize(null, xs, false).toFloatArray();
                 q.setCalibrating(false);
                 for (int e = 0; e < x.length; e++) {
-                    assertEquals(Float.floatToRawIntBits(calibrated[e]), Float.floatToRawIntBits(trained[e]),
+                    assertEquals(
+                            Float.floatToRawIntBits(calibrated[e]),
+                            Float.floatToRawIntBits(trained[e]),
                             "x=" + x[e] + " f=" + f[e % n]);
                 }
             }
@@ -117,8 +122,10 @@ class HgqQuantizerTrainingForwardTest {
     @Test
     void saturatingQuantizerPassesClippedGradientToTheIntegerBits() {
         HgqQuantizer q = new HgqQuantizer(HgqQuantizerConfig.activations()
-                .optIntegerBits(IntegerBitsMode.TRAINABLE).optOverflow(OverflowMode.SAT)
-                .optScaleSharedGradient(false).build());
+                .optIntegerBits(IntegerBitsMode.TRAINABLE)
+                .optOverflow(OverflowMode.SAT)
+                .optScaleSharedGradient(false)
+                .build());
         try (Model model = Model.newInstance("sat")) {
             model.setBlock(q);
             q.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
@@ -137,8 +144,10 @@ class HgqQuantizerTrainingForwardTest {
                 assertEquals(1.75f, out[0]);
                 assertEquals(-2f, out[1]);
                 assertEquals(0.25f, out[2]);
-                float[] gi = q.getIntegerBitsParameter().getArray().getGradient().toFloatArray();
-                float[] gf = q.getFractionalBitsParameter().getArray().getGradient().toFloatArray();
+                float[] gi =
+                        q.getIntegerBitsParameter().getArray().getGradient().toFloatArray();
+                float[] gf =
+                        q.getFractionalBitsParameter().getArray().getGradient().toFloatArray();
                 float[] gx = x.getGradient().toFloatArray();
                 double ln2 = Math.log(2);
                 assertEquals(ln2 * 2, gi[0], 1e-6); // ∂hi/∂i = ln2·2^i

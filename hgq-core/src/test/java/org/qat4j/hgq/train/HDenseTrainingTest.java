@@ -1,6 +1,5 @@
 package org.qat4j.hgq.train;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
@@ -20,8 +19,6 @@ import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.qat4j.core.train.BlockTrees;
-import org.qat4j.core.train.EpochHook;
-import org.qat4j.core.train.EpochSummary;
 import org.qat4j.core.train.QatTrainingLoop;
 import org.qat4j.hgq.calib.HgqCalibration;
 import org.qat4j.hgq.ebops.EbopsReport;
@@ -38,7 +35,10 @@ class HDenseTrainingTest {
 
     static SequentialBlock mlp(int hidden, int classes) {
         return new SequentialBlock()
-                .add(HDense.builder().setUnits(hidden).optActivation(HActivationType.RELU).build())
+                .add(HDense.builder()
+                        .setUnits(hidden)
+                        .optActivation(HActivationType.RELU)
+                        .build())
                 .add(HDense.builder().setUnits(classes).build());
     }
 
@@ -53,7 +53,9 @@ class HDenseTrainingTest {
             ArrayDataset train = task.dataset(data, 2048, 64, true, 1);
             ArrayDataset valid = task.dataset(data, 1024, 256, false, 2);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.02f)).build())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(0.02f))
+                            .build())
                     .addEvaluator(new Accuracy());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(64, 16));
@@ -63,18 +65,26 @@ class HDenseTrainingTest {
 
                 List<HgqLayer> layers = BlockTrees.find(model.getBlock(), HgqLayer.class);
                 layers.forEach(l -> l.setBeta(1e-5));
-                QatTrainingLoop loop = QatTrainingLoop.builder().setTrainer(trainer).setEpochs(20).build();
+                QatTrainingLoop loop = QatTrainingLoop.builder()
+                        .setTrainer(trainer)
+                        .setEpochs(20)
+                        .build();
                 loop.fit(train, null);
 
                 HgqCalibration.traceMinMax(model.getBlock(), data, train);
                 EbopsReport after = EbopsReport.of(model.getBlock());
                 double accuracy = accuracy(trainer, valid);
                 LOG.info("EBOPs after training:\n{}accuracy {}", after, accuracy);
-                System.out.printf("synthetic task: accuracy %.4f, exact EBOPs %d -> %d (%.2fx), %.1f s%n",
-                        accuracy, before.total(), after.total(), before.total() / (double) after.total(),
+                System.out.printf(
+                        "synthetic task: accuracy %.4f, exact EBOPs %d -> %d (%.2fx), %.1f s%n",
+                        accuracy,
+                        before.total(),
+                        after.total(),
+                        before.total() / (double) after.total(),
                         (System.nanoTime() - start) / 1e9);
                 assertTrue(accuracy >= 0.95, "accuracy " + accuracy);
-                assertTrue(after.total() * 2 <= before.total(),
+                assertTrue(
+                        after.total() * 2 <= before.total(),
                         "EBOPs fell only from " + before.total() + " to " + after.total());
             }
         }

@@ -37,12 +37,15 @@ class ParetoTrainingTest {
     void betaRampProducesAParetoFrontOfSavedCheckpoints(@TempDir Path dir) {
         Engine.getInstance().setRandomSeed(21);
         SyntheticClusters task = new SyntheticClusters(4, 16, 1.0, 11);
-        try (Model model = Model.newInstance("pareto"); NDManager data = NDManager.newBaseManager()) {
+        try (Model model = Model.newInstance("pareto");
+                NDManager data = NDManager.newBaseManager()) {
             model.setBlock(HDenseTrainingTest.mlp(24, 4));
             ArrayDataset train = task.dataset(data, 1024, 64, true, 1);
             ArrayDataset valid = task.dataset(data, 512, 256, false, 2);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.02f)).build())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(0.02f))
+                            .build())
                     .addEvaluator(new Accuracy())
                     .addTrainingListeners(TrainingListener.Defaults.basic());
             try (Trainer trainer = model.newTrainer(config)) {
@@ -54,7 +57,9 @@ class ParetoTrainingTest {
                         .setAccuracy(() -> HDenseTrainingTest.accuracy(trainer, valid))
                         .setCost(() -> EbopsMeter.exactAfterCalibration(model.getBlock(), data, train))
                         .build();
-                QatTrainingLoop.builder().setTrainer(trainer).setEpochs(8)
+                QatTrainingLoop.builder()
+                        .setTrainer(trainer)
+                        .setEpochs(8)
                         .addEpochHook(new BetaScheduleHook(PiecewiseBetaSchedule.logRamp(0, 1e-6, 7, 1e-4), layers))
                         .addEpochHook(pareto)
                         .build()

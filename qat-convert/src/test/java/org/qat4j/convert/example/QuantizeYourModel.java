@@ -51,8 +51,11 @@ public final class QuantizeYourModel {
                 Model floatModel = Model.newInstance("float-mlp");
                 Model qatModel = Model.newInstance("hgq-mlp")) {
             NDArray[] samples = samples(manager, 512);
-            ArrayDataset data = new ArrayDataset.Builder().setData(samples[0]).optLabels(samples[1])
-                    .setSampling(32, true).build();
+            ArrayDataset data = new ArrayDataset.Builder()
+                    .setData(samples[0])
+                    .optLabels(samples[1])
+                    .setSampling(32, true)
+                    .build();
 
             // 1. Your existing float model, trained as usual with DJL.
             SequentialBlock net = new SequentialBlock()
@@ -62,15 +65,20 @@ public final class QuantizeYourModel {
                     .add(Linear.builder().setUnits(4).build());
             floatModel.setBlock(net);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(0.01f))
+                            .build());
             try (Trainer trainer = floatModel.newTrainer(config)) {
                 trainer.initialize(new Shape(32, 16));
                 EasyTrain.fit(trainer, 3, data, null);
             }
 
             // 2. Its HGQ twin: Linear+BatchNorm+ReLU becomes one HDense (batch norm fused), weights carried over.
-            QuantizationPolicy policy = QuantizationPolicy.hgq().optWeightBits(8).optActivationFractionalBits(6)
-                    .optBeta(1e-6).build();
+            QuantizationPolicy policy = QuantizationPolicy.hgq()
+                    .optWeightBits(8)
+                    .optActivationFractionalBits(6)
+                    .optBeta(1e-6)
+                    .build();
             WrappedModel twin = QatModels.wrap(net, policy, qatModel.getNDManager());
             qatModel.setBlock(twin.block());
             List<NDList> calibration = List.of(new NDList(samples[0]));
@@ -79,14 +87,23 @@ public final class QuantizeYourModel {
             // 3. Quantization-aware fine-tuning with qat4j's loop (adds the EBOPs term, clips bit widths).
             try (Trainer trainer = qatModel.newTrainer(config)) {
                 trainer.initialize(twin.inputShape());
-                QatTrainingLoop.builder().setTrainer(trainer).setEpochs(2).build().fit(data, null);
+                QatTrainingLoop.builder()
+                        .setTrainer(trainer)
+                        .setEpochs(2)
+                        .build()
+                        .fit(data, null);
             }
 
             // 4. Integer bits from data, export, prove that no accumulator overflows, check the proof,
             //    compare network and integer model bit for bit on random and adversarial inputs.
             QatModels.calibrate(twin.block(), manager, calibration);
-            IntegerModel integerModel = twin.method().export(twin.block(), twin.sampleShape(),
-                    "float MLP wrapped by QatModels, 2 QAT epochs", 7, Map.of("beta", "1e-6"));
+            IntegerModel integerModel = twin.method()
+                    .export(
+                            twin.block(),
+                            twin.sampleShape(),
+                            "float MLP wrapped by QatModels, 2 QAT epochs",
+                            7,
+                            Map.of("beta", "1e-6"));
             return ExportPipeline.builder()
                     .optFiles(outputDirectory.resolve("model.json"), outputDirectory.resolve("certificate.json"))
                     .build()

@@ -16,7 +16,8 @@ class QuantizeYourModelDocTest {
     private static final String SOURCE = "src/test/java/org/qat4j/convert/example/QuantizeYourModel.java";
     private static final String MARKER = "<!-- example: qat-convert/" + SOURCE + " -->\n```java\n";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void docShowsTheExampleVerbatim() throws Exception {

@@ -8,8 +8,16 @@ import org.qat4j.runtime.model.Shapes;
  * {@code (batch, inChannels, height, width)}, kernel {@code (outChannels, inChannels, k, k)}, output side
  * {@link Shapes#windowOutputLength}.
  */
-record ConvCase(int batch, int inChannels, int height, int width, int outChannels, int kernel, int pad,
-        int stride, int dilation) {
+record ConvCase(
+        int batch,
+        int inChannels,
+        int height,
+        int width,
+        int outChannels,
+        int kernel,
+        int pad,
+        int stride,
+        int dilation) {
 
     int outputHeight() {
         return (int) Shapes.windowOutputLength(height, kernel, stride, pad, dilation);
@@ -56,7 +64,7 @@ record ConvCase(int batch, int inChannels, int height, int width, int outChannel
 
     @Override
     public String toString() {
-        return "conv " + inChannels + "→" + outChannels + " " + kernel + "×" + kernel + " on " + batch + "×"
-                + height + "×" + width + " (pad " + pad + ", stride " + stride + ", dilation " + dilation + ")";
+        return "conv " + inChannels + "→" + outChannels + " " + kernel + "×" + kernel + " on " + batch + "×" + height
+                + "×" + width + " (pad " + pad + ", stride " + stride + ", dilation " + dilation + ")";
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import java.util.List;
-import org.qat4j.core.engine.NativeArrays;
 
 /**
  * Checks, exactly, that the engine's float32 2-D convolution computes the right output and the right
@@ -76,19 +75,28 @@ public final class ConvolutionGradientCheck {
             wa.setRequiresGradient(true);
             float[] y;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray out = Conv2d.conv2d(xa, wa, null, new Shape(c.stride(), c.stride()),
-                        new Shape(c.pad(), c.pad()), new Shape(c.dilation(), c.dilation()), 1).singletonOrThrow();
+                NDArray out = Conv2d.conv2d(
+                                xa,
+                                wa,
+                                null,
+                                new Shape(c.stride(), c.stride()),
+                                new Shape(c.pad(), c.pad()),
+                                new Shape(c.dilation(), c.dilation()),
+                                1)
+                        .singletonOrThrow();
                 y = out.toFloatArray();
                 collector.backward(out.mul(ga).sum());
             }
             String wrong = compare("output", y, ReferenceConvolution.forward(c, x, w));
             if (wrong == null) {
-                wrong = compare("kernel gradient", wa.getGradient().toFloatArray(),
+                wrong = compare(
+                        "kernel gradient",
+                        wa.getGradient().toFloatArray(),
                         ReferenceConvolution.kernelGradient(c, x, g));
             }
             if (wrong == null) {
-                wrong = compare("input gradient", xa.getGradient().toFloatArray(),
-                        ReferenceConvolution.inputGradient(c, w, g));
+                wrong = compare(
+                        "input gradient", xa.getGradient().toFloatArray(), ReferenceConvolution.inputGradient(c, w, g));
             }
             return wrong;
         }

@@ -25,8 +25,8 @@ public interface BitExactCheck<R> {
     }
 
     /** The given inputs ({@code inputs}: sample-major, one row per sample) under the source name {@code source}, then generated ones. */
-    static BitExactCheck<BitExactReport> inputsAndGenerated(String source, float[] inputs, int nRandom, int nAdversarial,
-            long seed) {
+    static BitExactCheck<BitExactReport> inputsAndGenerated(
+            String source, float[] inputs, int nRandom, int nAdversarial, long seed) {
         return (h, m) -> {
             Map<String, float[]> sources = new LinkedHashMap<>();
             sources.put(source, inputs);

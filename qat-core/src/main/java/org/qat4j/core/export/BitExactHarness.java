@@ -45,8 +45,9 @@ public final class BitExactHarness {
         this.forwardType = b.forwardType;
         this.batchSize = b.batchSize;
         if (model.tensor(model.outputName()).kind() != TensorKind.FLOAT) {
-            throw new IllegalArgumentException("model output '" + model.outputName() + "' is an integer tensor; the harness compares "
-                    + "float outputs (end the model with a dequantize op)");
+            throw new IllegalArgumentException(
+                    "model output '" + model.outputName() + "' is an integer tensor; the harness compares "
+                            + "float outputs (end the model with a dequantize op)");
         }
     }
 
@@ -55,7 +56,8 @@ public final class BitExactHarness {
      * integer exactly ({@code |acc| ≤ 2^24}, i.e. more than 25 signed bits), else FLOAT32.
      */
     public static DataType requiredForwardType(IntegerModel model) {
-        for (org.qat4j.runtime.cert.LayerCertificate l : org.qat4j.runtime.prove.CertificateProver.prove(model).layers()) {
+        for (org.qat4j.runtime.cert.LayerCertificate l :
+                org.qat4j.runtime.prove.CertificateProver.prove(model).layers()) {
             if (l.minimalBits() > 25) {
                 return DataType.FLOAT64;
             }
@@ -84,8 +86,12 @@ public final class BitExactHarness {
         Random rnd = new Random(seed);
         Accumulator acc = new Accumulator();
         compare(manager, "random", g.random(rnd, nRandom), nRandom, acc);
-        compare(manager, "adversarial (format extremes, rounding ties and their float neighbours)", g.adversarial(rnd, nAdversarial),
-                nAdversarial, acc);
+        compare(
+                manager,
+                "adversarial (format extremes, rounding ties and their float neighbours)",
+                g.adversarial(rnd, nAdversarial),
+                nAdversarial,
+                acc);
         return acc.report(forwardType);
     }
 
@@ -111,8 +117,13 @@ public final class BitExactHarness {
      */
     public IntegerModel withTestVectors(NDManager manager, float[] inputs, int count) {
         float[] y = djlForward(manager, inputs, count);
-        return model.toBuilder().optTestVectors(new org.qat4j.runtime.model.TestVectors(
-                "DJL " + ai.djl.engine.Engine.getInstance().getEngineName() + " eval forward, " + forwardType, count, inputs, y, null))
+        return model.toBuilder()
+                .optTestVectors(new org.qat4j.runtime.model.TestVectors(
+                        "DJL " + ai.djl.engine.Engine.getInstance().getEngineName() + " eval forward, " + forwardType,
+                        count,
+                        inputs,
+                        y,
+                        null))
                 .build();
     }
 
@@ -137,8 +148,8 @@ public final class BitExactHarness {
                 NDArray r = block.forward(ps, new NDList(x), false).singletonOrThrow();
                 float[] v = r.toType(DataType.FLOAT32, false).toFloatArray();
                 if (v.length != n * out) {
-                    throw new IllegalStateException("DJL output has " + v.length + " values for " + n + " samples, the integer model "
-                            + n * out);
+                    throw new IllegalStateException("DJL output has " + v.length + " values for " + n
+                            + " samples, the integer model " + n * out);
                 }
                 System.arraycopy(v, 0, y, start * out, v.length);
             }
@@ -150,7 +161,8 @@ public final class BitExactHarness {
         int in = runtime.inputSize();
         int out = runtime.outputSize();
         if (inputs.length != (long) count * in) {
-            throw new IllegalArgumentException(source + ": " + inputs.length + " inputs for " + count + " samples of " + in);
+            throw new IllegalArgumentException(
+                    source + ": " + inputs.length + " inputs for " + count + " samples of " + in);
         }
         float[] djl = djlForward(manager, inputs, count);
         float[] rt = new float[count * out];
@@ -178,14 +190,32 @@ public final class BitExactHarness {
         int in = runtime.inputSize();
         float[] x = Arrays.copyOfRange(inputs, sample * in, (sample + 1) * in);
         StringBuilder b = new StringBuilder();
-        b.append("  source ").append(source).append(", sample ").append(sample).append(", output element ").append(element).append('\n');
-        b.append("  DJL     ").append(djl).append(" (bits 0x").append(Integer.toHexString(Float.floatToRawIntBits(djl))).append(")\n");
-        b.append("  runtime ").append(rt).append(" (bits 0x").append(Integer.toHexString(Float.floatToRawIntBits(rt))).append(")\n");
+        b.append("  source ")
+                .append(source)
+                .append(", sample ")
+                .append(sample)
+                .append(", output element ")
+                .append(element)
+                .append('\n');
+        b.append("  DJL     ")
+                .append(djl)
+                .append(" (bits 0x")
+                .append(Integer.toHexString(Float.floatToRawIntBits(djl)))
+                .append(")\n");
+        b.append("  runtime ")
+                .append(rt)
+                .append(" (bits 0x")
+                .append(Integer.toHexString(Float.floatToRawIntBits(rt)))
+                .append(")\n");
         b.append("  input   ").append(Arrays.toString(x)).append('\n');
         for (Map.Entry<String, Object> e : runtime.trace(x, 1).entrySet()) {
             Object v = e.getValue();
             String s = v instanceof long[] l ? Arrays.toString(l) : Arrays.toString((float[]) v);
-            b.append("  runtime ").append(e.getKey()).append(" = ").append(s.length() > 400 ? s.substring(0, 400) + "…" : s).append('\n');
+            b.append("  runtime ")
+                    .append(e.getKey())
+                    .append(" = ")
+                    .append(s.length() > 400 ? s.substring(0, 400) + "…" : s)
+                    .append('\n');
         }
         return b.toString();
     }

@@ -14,8 +14,8 @@ import java.util.List;
  * @param forwardType data type of the DJL forward (FLOAT32, or FLOAT64 for wide accumulators)
  * @param firstMismatch full description of the first mismatch, or null
  */
-public record BitExactReport(List<Source> sources, long samples, long elements, long mismatches, String forwardType,
-        String firstMismatch) {
+public record BitExactReport(
+        List<Source> sources, long samples, long elements, long mismatches, String forwardType, String firstMismatch) {
 
     /** Per-source counts. */
     public record Source(String name, long samples, long mismatches) {}
@@ -23,12 +23,18 @@ public record BitExactReport(List<Source> sources, long samples, long elements, 
     /** Both reports in one (same forward type): sources in order, counts summed, the first mismatch of the first that has one. */
     public static BitExactReport concat(BitExactReport a, BitExactReport b) {
         if (!a.forwardType.equals(b.forwardType)) {
-            throw new IllegalArgumentException("reports of different forward types: " + a.forwardType + ", " + b.forwardType);
+            throw new IllegalArgumentException(
+                    "reports of different forward types: " + a.forwardType + ", " + b.forwardType);
         }
         List<Source> sources = new java.util.ArrayList<>(a.sources);
         sources.addAll(b.sources);
-        return new BitExactReport(List.copyOf(sources), a.samples + b.samples, a.elements + b.elements,
-                a.mismatches + b.mismatches, a.forwardType, a.firstMismatch != null ? a.firstMismatch : b.firstMismatch);
+        return new BitExactReport(
+                List.copyOf(sources),
+                a.samples + b.samples,
+                a.elements + b.elements,
+                a.mismatches + b.mismatches,
+                a.forwardType,
+                a.firstMismatch != null ? a.firstMismatch : b.firstMismatch);
     }
 
     /** Whether every element agreed bit for bit. */
@@ -38,10 +44,15 @@ public record BitExactReport(List<Source> sources, long samples, long elements, 
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("bit-exact comparison, DJL forward in " + forwardType + ": " + samples + " samples, "
-                + elements + " output elements, " + mismatches + " mismatches\n");
+        StringBuilder b = new StringBuilder("bit-exact comparison, DJL forward in " + forwardType + ": " + samples
+                + " samples, " + elements + " output elements, " + mismatches + " mismatches\n");
         for (Source s : sources) {
-            b.append("  ").append(s.name()).append(": ").append(s.samples()).append(" samples, ").append(s.mismatches())
+            b.append("  ")
+                    .append(s.name())
+                    .append(": ")
+                    .append(s.samples())
+                    .append(" samples, ")
+                    .append(s.mismatches())
                     .append(" mismatches\n");
         }
         if (firstMismatch != null) {

@@ -105,7 +105,11 @@ public final class ExportPipeline {
     }
 
     private BitExactHarness harness(Block block, IntegerModel model, DataType forward) {
-        return BitExactHarness.builder().setBlock(block).setModel(model).optForwardType(forward).optBatchSize(batchSize)
+        return BitExactHarness.builder()
+                .setBlock(block)
+                .setModel(model)
+                .optForwardType(forward)
+                .optBatchSize(batchSize)
                 .build();
     }
 
@@ -124,7 +128,10 @@ public final class ExportPipeline {
         public Builder optFiles(Path modelFile, Path certificateFile) {
             this.modelFile = Objects.requireNonNull(modelFile, "modelFile");
             this.certificateFile = Objects.requireNonNull(certificateFile, "certificateFile");
-            if (modelFile.toAbsolutePath().normalize().equals(certificateFile.toAbsolutePath().normalize())) {
+            if (modelFile
+                    .toAbsolutePath()
+                    .normalize()
+                    .equals(certificateFile.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException("model and certificate file are the same: " + modelFile);
             }
             return this;

@@ -22,8 +22,13 @@ import org.qat4j.runtime.model.Provenance;
  * @param jdk the Java runtime (VM name and runtime version)
  * @param engine the DJL engine, its version and DJL's version
  */
-public record RunProvenance(String recipe, long seed, Map<String, String> settings, Map<String, String> dataSha256,
-        String jdk, String engine) {
+public record RunProvenance(
+        String recipe,
+        long seed,
+        Map<String, String> settings,
+        Map<String, String> dataSha256,
+        String jdk,
+        String engine) {
 
     /** Validates and freezes the maps. */
     public RunProvenance {
@@ -58,7 +63,8 @@ public record RunProvenance(String recipe, long seed, Map<String, String> settin
         dataSha256.forEach((name, sha) -> all.put(name + "DataSha256", sha));
         all.put("jdk", jdk);
         all.put("engine", engine);
-        return exported.toBuilder().setProvenance(new Provenance(p.method(), recipe, seed, p.libraryVersion(), all))
+        return exported.toBuilder()
+                .setProvenance(new Provenance(p.method(), recipe, seed, p.libraryVersion(), all))
                 .build();
     }
 

@@ -21,8 +21,14 @@ import org.qat4j.runtime.model.IntegerModel;
  * @param bitExact the bit-exact comparison's report
  * @param <R> the bit-exact report's type
  */
-public record VerifiedExport<R>(IntegerModel model, Path modelFile, OverflowCertificate certificate, Path certificateFile,
-        CheckReport check, DataType forwardType, R bitExact) {
+public record VerifiedExport<R>(
+        IntegerModel model,
+        Path modelFile,
+        OverflowCertificate certificate,
+        Path certificateFile,
+        CheckReport check,
+        DataType forwardType,
+        R bitExact) {
 
     /** Whether the independent checker accepted the certificate (every accumulator provably fits). */
     public boolean certified() {

@@ -249,8 +249,8 @@ final class BitFormats {
     }
 
     private static IllegalArgumentException invalid(String name, String expected, double value, int e, Shape shape) {
-        return new IllegalArgumentException("FixedPointOps: " + name + " must round (half up) to " + expected
-                + ", got " + value + " at " + index(shape, e) + " of shape " + shape);
+        return new IllegalArgumentException("FixedPointOps: " + name + " must round (half up) to " + expected + ", got "
+                + value + " at " + index(shape, e) + " of shape " + shape);
     }
 
     private static String index(Shape shape, long flat) {

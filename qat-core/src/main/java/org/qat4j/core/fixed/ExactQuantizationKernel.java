@@ -28,8 +28,7 @@ final class ExactQuantizationKernel {
     /** Beyond this magnitude a float64 input is a multiple of every supported wrap period. */
     static final double HUGE = 0x1p120;
 
-    private ExactQuantizationKernel() {
-    }
+    private ExactQuantizationKernel() {}
 
     /**
      * The quantized values (float64) and, for saturating modes, which elements the clip bounds hold.
@@ -38,8 +37,7 @@ final class ExactQuantizationKernel {
      * @param clippedHigh elements with {@code x > 2^i_eff - 2^-f}, or null when not saturating or not asked
      * @param clippedLow elements below the lower clip bound, or null when not saturating or not asked
      */
-    record Result(NDArray value, NDArray clippedHigh, NDArray clippedLow) {
-    }
+    record Result(NDArray value, NDArray clippedHigh, NDArray clippedLow) {}
 
     /**
      * Quantizes every element.
@@ -53,8 +51,14 @@ final class ExactQuantizationKernel {
      * @param wantClipMasks whether to report which elements saturation clips (for gradients)
      * @return the result
      */
-    static Result quantize(NDArray x64, BitFormats bits, RoundingMode rounding, OverflowMode overflow,
-            NDArray uniform, boolean float64Input, boolean wantClipMasks) {
+    static Result quantize(
+            NDArray x64,
+            BitFormats bits,
+            RoundingMode rounding,
+            OverflowMode overflow,
+            NDArray uniform,
+            boolean float64Input,
+            boolean wantClipMasks) {
         boolean saturating = overflow == OverflowMode.SAT || overflow == OverflowMode.SAT_SYM;
         NDArray huge = null;
         NDArray xs = x64;
@@ -160,6 +164,7 @@ final class ExactQuantizationKernel {
      */
     private static NDArray wrap(NDArray m, BitFormats bits) {
         NDArray residue = m.sub(m.mul(bits.wrapInversePeriod()).floor().mul(bits.wrapPeriod()));
-        return residue.sub(residue.gte(bits.wrapHalf()).toType(DataType.FLOAT64, false).mul(bits.wrapShift()));
+        return residue.sub(
+                residue.gte(bits.wrapHalf()).toType(DataType.FLOAT64, false).mul(bits.wrapShift()));
     }
 }

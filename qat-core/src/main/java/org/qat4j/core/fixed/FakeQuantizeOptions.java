@@ -15,8 +15,8 @@ import org.qat4j.runtime.fixed.RoundingMode;
  * @param trainableIntegerBits whether saturated elements pass a gradient to the integer bits {@code i}
  *     through the clip bounds (SAT and SAT_SYM only)
  */
-public record FakeQuantizeOptions(RoundingMode rounding, OverflowMode overflow, boolean stochastic,
-        boolean trainableIntegerBits) {
+public record FakeQuantizeOptions(
+        RoundingMode rounding, OverflowMode overflow, boolean stochastic, boolean trainableIntegerBits) {
 
     /**
      * Validates the fields.
@@ -58,8 +58,7 @@ public record FakeQuantizeOptions(RoundingMode rounding, OverflowMode overflow, 
         private boolean stochastic;
         private boolean trainableIntegerBits = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the rounding rule (default {@link RoundingMode#RND}).

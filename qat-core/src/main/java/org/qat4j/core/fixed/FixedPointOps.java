@@ -50,8 +50,7 @@ public final class FixedPointOps {
 
     private static final double LN2 = Math.log(2.0);
 
-    private FixedPointOps() {
-    }
+    private FixedPointOps() {}
 
     /**
      * Quantizes exactly: {@code O(R(x * 2^f)) * 2^-f} per element, zero-width elements give +0.0. No
@@ -67,10 +66,9 @@ public final class FixedPointOps {
      * @throws IllegalArgumentException for unsupported bits, bad shapes or types, NaN in x, or an infinite
      *     x under WRAP
      */
-    public static NDArray quantize(NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding,
-            OverflowMode overflow) {
-        return exactly(x, k, i, f, rounding, overflow,
-                (q, bits) -> q.value().toType(x.getDataType(), false));
+    public static NDArray quantize(
+            NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding, OverflowMode overflow) {
+        return exactly(x, k, i, f, rounding, overflow, (q, bits) -> q.value().toType(x.getDataType(), false));
     }
 
     /**
@@ -87,10 +85,16 @@ public final class FixedPointOps {
      * @return the mantissas, x's shape, int64, attached to x's manager
      * @throws IllegalArgumentException as {@link #quantize}
      */
-    public static NDArray quantizeToMantissas(NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding,
-            OverflowMode overflow) {
+    public static NDArray quantizeToMantissas(
+            NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding, OverflowMode overflow) {
         // value * 2^f is the mantissa exactly: an integer below 2^53 scaled by a power of two
-        return exactly(x, k, i, f, rounding, overflow,
+        return exactly(
+                x,
+                k,
+                i,
+                f,
+                rounding,
+                overflow,
                 (q, bits) -> q.value().mul(bits.scale()).toType(DataType.INT64, false));
     }
 
@@ -98,7 +102,12 @@ public final class FixedPointOps {
      * Runs the exact kernel in a scope and attaches {@code result(q, bits)} to x's manager: the shared
      * body of {@link #quantize} and {@link #quantizeToMantissas}, which differ only in what they return.
      */
-    private static NDArray exactly(NDArray x, NDArray k, NDArray i, NDArray f, RoundingMode rounding,
+    private static NDArray exactly(
+            NDArray x,
+            NDArray k,
+            NDArray i,
+            NDArray f,
+            RoundingMode rounding,
             OverflowMode overflow,
             BiFunction<ExactQuantizationKernel.Result, BitFormats, NDArray> result) {
         requireNonNull(rounding, "rounding");
@@ -109,8 +118,8 @@ public final class FixedPointOps {
             attachDistinct(scope, x, k, i, f);
             BitFormats bits = BitFormats.read(scope, k, i, f);
             NDArray x64 = exactInput(x, overflow);
-            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, overflow,
-                    null, x.getDataType() == DataType.FLOAT64, false);
+            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(
+                    x64, bits, rounding, overflow, null, x.getDataType() == DataType.FLOAT64, false);
             NDArray out = result.apply(q, bits);
             out.attach(owner);
             return out;
@@ -144,16 +153,22 @@ public final class FixedPointOps {
             attachDistinct(scope, x, k, i, f);
             BitFormats bits = BitFormats.read(scope, k, i, f);
             NDArray x64 = x.stopGradient().toType(DataType.FLOAT64, false);
-            NDArray uniform = options.stochastic()
-                    ? scope.randomUniform(0f, 1f, x.getShape(), DataType.FLOAT64)
-                    : null;
-            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, options.rounding(),
-                    saturating ? overflow : null, uniform, type == DataType.FLOAT64, true);
+            NDArray uniform = options.stochastic() ? scope.randomUniform(0f, 1f, x.getShape(), DataType.FLOAT64) : null;
+            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(
+                    x64,
+                    bits,
+                    options.rounding(),
+                    saturating ? overflow : null,
+                    uniform,
+                    type == DataType.FLOAT64,
+                    true);
             NDArray value = q.value().toType(type, false);
 
-            SurrogateCoefficients c = SurrogateCoefficients.of(x64, value, bits, q, overflow,
-                    options.trainableIntegerBits(), LN2);
-            NDArray through = c.inside() == null ? x : NDArrays.where(c.inside(), x, x.zerosLike().stopGradient());
+            SurrogateCoefficients c =
+                    SurrogateCoefficients.of(x64, value, bits, q, overflow, options.trainableIntegerBits(), LN2);
+            NDArray through = c.inside() == null
+                    ? x
+                    : NDArrays.where(c.inside(), x, x.zerosLike().stopGradient());
             NDArray surrogate = through.add(c.forF().toType(type, false).mul(f.toType(type, false)));
             if (c.forI() != null) {
                 surrogate = surrogate.add(c.forI().toType(type, false).mul(i.toType(type, false)));
@@ -187,8 +202,8 @@ public final class FixedPointOps {
             attachDistinct(scope, x, f);
             BitFormats bits = BitFormats.readUnbounded(scope, f);
             NDArray x64 = exactInput(x, OverflowMode.SAT);
-            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(x64, bits, rounding, null, null,
-                    x.getDataType() == DataType.FLOAT64, false);
+            ExactQuantizationKernel.Result q = ExactQuantizationKernel.quantize(
+                    x64, bits, rounding, null, null, x.getDataType() == DataType.FLOAT64, false);
             NDArray out = q.value().toType(x.getDataType(), false);
             out.attach(owner);
             return out;
@@ -215,8 +230,8 @@ public final class FixedPointOps {
      * @return the values (and mantissas), attached to x's manager
      * @throws IllegalArgumentException for bad shapes or types, or a non-finite gradientScale
      */
-    public static TrainingQuantization fakeQuantizeUnbounded(NDArray x, NDArray f, RoundingMode rounding,
-            double gradientScale, boolean keepMantissas) {
+    public static TrainingQuantization fakeQuantizeUnbounded(
+            NDArray x, NDArray f, RoundingMode rounding, double gradientScale, boolean keepMantissas) {
         requireNonNull(rounding, "rounding");
         requireNonNull(x, "x");
         requireNonNull(f, "f");
@@ -277,8 +292,8 @@ public final class FixedPointOps {
             ok = b == 1 || b == x.get(x.dimension() - d);
         }
         if (!ok) {
-            throw new IllegalArgumentException("FixedPointOps: " + name + " of shape " + bits
-                    + " does not broadcast to x of shape " + x);
+            throw new IllegalArgumentException(
+                    "FixedPointOps: " + name + " of shape " + bits + " does not broadcast to x of shape " + x);
         }
     }
 

@@ -16,8 +16,7 @@ import org.qat4j.runtime.fixed.RoundingMode;
  */
 final class ScaledRounding {
 
-    private ScaledRounding() {
-    }
+    private ScaledRounding() {}
 
     /**
      * RND, {@code floor(y + 1/2)} computed as {@code round(y) + [y - round(y) = 1/2]}: ties to even miss
@@ -90,6 +89,7 @@ final class ScaledRounding {
 
     /** Whether an integer-valued array is odd; exact below 2^24 (float32) or 2^53 (float64), where ties end. */
     static NDArray isOdd(NDArray integer) {
-        return integer.sub(NativeArrays.mul(NativeArrays.mul(integer, 0.5).floor(), 2)).eq(1);
+        return integer.sub(NativeArrays.mul(NativeArrays.mul(integer, 0.5).floor(), 2))
+                .eq(1);
     }
 }

@@ -26,8 +26,14 @@ import org.qat4j.runtime.fixed.OverflowMode;
  */
 record SurrogateCoefficients(NDArray inside, NDArray forF, NDArray forI) {
 
-    static SurrogateCoefficients of(NDArray x64, NDArray value, BitFormats bits, ExactQuantizationKernel.Result q,
-            OverflowMode overflow, boolean trainableIntegerBits, double ln2) {
+    static SurrogateCoefficients of(
+            NDArray x64,
+            NDArray value,
+            BitFormats bits,
+            ExactQuantizationKernel.Result q,
+            OverflowMode overflow,
+            boolean trainableIntegerBits,
+            double ln2) {
         NDArray surrogate = value.toType(DataType.FLOAT64, false).sub(x64);
         surrogate = NativeArrays.mul(surrogate, -ln2);
         if (q.clippedHigh() == null) {
@@ -38,7 +44,8 @@ record SurrogateCoefficients(NDArray inside, NDArray forF, NDArray forI) {
         NDArray inside = high.logicalOr(low).logicalNot();
         NDArray highMask = high.toType(DataType.FLOAT64, false);
         NDArray lowMask = low.toType(DataType.FLOAT64, false);
-        NDArray forF = NDArrays.where(inside, surrogate, surrogate.zerosLike()).add(highMask.mul(bits.upperBoundForF(ln2)));
+        NDArray forF =
+                NDArrays.where(inside, surrogate, surrogate.zerosLike()).add(highMask.mul(bits.upperBoundForF(ln2)));
         if (overflow == OverflowMode.SAT_SYM) {
             forF = forF.add(lowMask.mul(bits.lowerBoundForF(ln2)));
         }

@@ -10,5 +10,4 @@ import ai.djl.ndarray.NDArray;
  * @param value the quantized values, recorded for autograd, attached to x's manager
  * @param mantissa the mantissas (x's type, no gradient), attached to x's manager, or null when not asked for
  */
-public record TrainingQuantization(NDArray value, NDArray mantissa) {
-}
+public record TrainingQuantization(NDArray value, NDArray mantissa) {}

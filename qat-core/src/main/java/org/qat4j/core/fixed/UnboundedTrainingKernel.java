@@ -25,8 +25,7 @@ final class UnboundedTrainingKernel {
 
     private static final double LN2 = Math.log(2.0);
 
-    private UnboundedTrainingKernel() {
-    }
+    private UnboundedTrainingKernel() {}
 
     /**
      * Arrays of at least this many elements reuse their temporaries' storage through extra in-place passes
@@ -35,13 +34,18 @@ final class UnboundedTrainingKernel {
      */
     static final long REUSE_STORAGE_FROM = 1 << 14;
 
-    static TrainingQuantization fakeQuantize(NDArray x, NDArray f, RoundingMode rounding, double gradientScale,
-            boolean keepMantissa) {
+    static TrainingQuantization fakeQuantize(
+            NDArray x, NDArray f, RoundingMode rounding, double gradientScale, boolean keepMantissa) {
         return fakeQuantize(x, f, rounding, gradientScale, keepMantissa, x.size() >= REUSE_STORAGE_FROM);
     }
 
-    static TrainingQuantization fakeQuantize(NDArray x, NDArray f, RoundingMode rounding, double gradientScale,
-            boolean keepMantissa, boolean reuseStorage) {
+    static TrainingQuantization fakeQuantize(
+            NDArray x,
+            NDArray f,
+            RoundingMode rounding,
+            double gradientScale,
+            boolean keepMantissa,
+            boolean reuseStorage) {
         NDManager owner = x.getManager();
         DataType type = x.getDataType();
         try (NDManager scope = owner.newSubManager()) {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * @param pruned elements of width ≤ 0 (always zero)
  * @param histogram width → number of elements
  */
-public record BitStatistics(long count, int min, int max, double mean, long pruned, SortedMap<Integer, Long> histogram) {
+public record BitStatistics(
+        long count, int min, int max, double mean, long pruned, SortedMap<Integer, Long> histogram) {
 
     /** Copies the histogram. */
     public BitStatistics {
@@ -47,6 +48,7 @@ public record BitStatistics(long count, int min, int max, double mean, long prun
 
     /** Statistics of a uniform width over {@code count} elements. */
     public static BitStatistics uniform(int width, long count) {
-        return new BitStatistics(count, width, width, width, width <= 0 ? count : 0, new TreeMap<>(Map.of(width, count)));
+        return new BitStatistics(
+                count, width, width, width, width <= 0 ? count : 0, new TreeMap<>(Map.of(width, count)));
     }
 }

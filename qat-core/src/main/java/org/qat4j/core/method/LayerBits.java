@@ -1,6 +1,5 @@
 package org.qat4j.core.method;
 
-
 /**
  * Bit widths of one layer of a trained network, as a recipe reports them.
  *

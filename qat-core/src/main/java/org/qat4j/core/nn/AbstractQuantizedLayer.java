@@ -73,8 +73,8 @@ public abstract class AbstractQuantizedLayer extends AbstractBlock implements Lo
     @Override
     public final void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
-            throw new MalformedModelException(getClass().getSimpleName() + ": unknown parameter version "
-                    + loadVersion + " (this library reads " + VERSION + ")");
+            throw new MalformedModelException(getClass().getSimpleName() + ": unknown parameter version " + loadVersion
+                    + " (this library reads " + VERSION + ")");
         }
         readInputShapes(is);
         loadMethodMetadata(is);

@@ -68,8 +68,9 @@ public record ConvGeometry(Shape kernel, Shape stride, Shape padding, Shape dila
     @Override
     public NDArray apply(NDArray x, NDArray w, NDArray b) {
         return (spatialRank() == 1
-                ? Conv1d.conv1d(x, w, b, stride, padding, dilation, groups)
-                : Conv2d.conv2d(x, w, b, stride, padding, dilation, groups)).singletonOrThrow();
+                        ? Conv1d.conv1d(x, w, b, stride, padding, dilation, groups)
+                        : Conv2d.conv2d(x, w, b, stride, padding, dilation, groups))
+                .singletonOrThrow();
     }
 
     /** Writes the geometry as A2Q's layers save it (rank and entries of each shape, groups, filters). */
@@ -159,8 +160,8 @@ public record ConvGeometry(Shape kernel, Shape stride, Shape padding, Shape dila
                 throw new IllegalArgumentException(layer + ": filters must be >= 1, got " + filters);
             }
             if (kernel == null || kernel.dimension() != rank) {
-                throw new IllegalArgumentException(layer + ": kernelShape must have " + rank + " dimension(s), got "
-                        + kernel);
+                throw new IllegalArgumentException(
+                        layer + ": kernelShape must have " + rank + " dimension(s), got " + kernel);
             }
             long[] ones = new long[rank];
             Arrays.fill(ones, 1);
@@ -179,13 +180,13 @@ public record ConvGeometry(Shape kernel, Shape stride, Shape padding, Shape dila
 
         private void checkDims(String layer, String name, Shape s, long min) {
             if (s.dimension() != rank) {
-                throw new IllegalArgumentException(layer + ": " + name + " must have " + rank + " dimension(s), got "
-                        + s);
+                throw new IllegalArgumentException(
+                        layer + ": " + name + " must have " + rank + " dimension(s), got " + s);
             }
             for (long v : s.getShape()) {
                 if (v < min) {
-                    throw new IllegalArgumentException(layer + ": " + name + " entries must be >= " + min + ", got "
-                            + s);
+                    throw new IllegalArgumentException(
+                            layer + ": " + name + " entries must be >= " + min + ", got " + s);
                 }
             }
         }

@@ -27,15 +27,16 @@ public final class QatAdd extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         if (inputs.size() < 2) {
             throw new IllegalArgumentException("QatAdd needs at least 2 inputs, got " + inputs.size());
         }
         NDArray sum = inputs.get(0);
         for (int j = 1; j < inputs.size(); j++) {
             if (!inputs.get(j).getShape().equals(sum.getShape())) {
-                throw new IllegalArgumentException("QatAdd inputs must have equal shapes, got " + sum.getShape() + " and "
-                        + inputs.get(j).getShape() + " (input " + j + ")");
+                throw new IllegalArgumentException("QatAdd inputs must have equal shapes, got " + sum.getShape()
+                        + " and " + inputs.get(j).getShape() + " (input " + j + ")");
             }
             sum = sum.add(inputs.get(j));
         }

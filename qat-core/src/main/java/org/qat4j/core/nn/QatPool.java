@@ -127,8 +127,8 @@ public final class QatPool extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (x.getShape().dimension() != window.dimension() + 2) {
-            throw new IllegalArgumentException("QatPool with a " + window.dimension() + "-D window expects input of rank "
-                    + (window.dimension() + 2) + ", got " + x.getShape());
+            throw new IllegalArgumentException("QatPool with a " + window.dimension()
+                    + "-D window expects input of rank " + (window.dimension() + 2) + ", got " + x.getShape());
         }
         NDArray y;
         if (window.dimension() == 1) {
@@ -175,7 +175,8 @@ public final class QatPool extends AbstractBlock {
         if (!k.equals(kind.name()) || !w.equals(window) || !s.equals(stride) || !p.equals(padding)) {
             throw new MalformedModelException(String.format(
                     "QatPool: the model file has %s window %s stride %s padding %s but the block was built with"
-                            + " %s window %s stride %s padding %s", k, w, s, p, kind, window, stride, padding));
+                            + " %s window %s stride %s padding %s",
+                    k, w, s, p, kind, window, stride, padding));
         }
     }
 }

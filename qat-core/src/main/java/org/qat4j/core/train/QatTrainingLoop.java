@@ -139,13 +139,18 @@ public final class QatTrainingLoop {
                 if (termTotal != null) {
                     total = taskLoss.add(termTotal);
                 }
-                float taskValue = taskLoss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+                float taskValue = taskLoss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                        .getFloat();
                 float termValue = termTotal == null
                         ? 0f
-                        : termTotal.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+                        : termTotal
+                                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                                .getFloat();
                 if (!Float.isFinite(taskValue) || !Float.isFinite(termValue)) {
                     throw new TrainingDivergedException(
-                            epoch, index, taskValue + termValue,
+                            epoch,
+                            index,
+                            taskValue + termValue,
                             "task loss " + taskValue + ", added terms " + termValue);
                 }
                 task += taskValue;

@@ -19,11 +19,16 @@ public class TrainingDivergedException extends RuntimeException {
     private final transient Path lastGoodCheckpoint;
 
     public TrainingDivergedException(int epoch, long batch, float loss, String detail) {
-        this(String.format(
-                "training diverged: loss = %s at epoch %d, batch %d (%s); the parameters were not"
-                        + " updated with this batch; lower the learning rate or the regularizer"
-                        + " strength, or resume from the last checkpoint",
-                loss, epoch, batch, detail), epoch, batch, loss, null);
+        this(
+                String.format(
+                        "training diverged: loss = %s at epoch %d, batch %d (%s); the parameters were not"
+                                + " updated with this batch; lower the learning rate or the regularizer"
+                                + " strength, or resume from the last checkpoint",
+                        loss, epoch, batch, detail),
+                epoch,
+                batch,
+                loss,
+                null);
     }
 
     /** For subclasses and {@link #inRun}: the message and every field. */
@@ -44,14 +49,15 @@ public class TrainingDivergedException extends RuntimeException {
      * @param lastGoodCheckpoint the newest complete checkpoint, or null if none was written yet
      */
     public static TrainingDivergedException inRun(int epoch, long batch, double loss, Path lastGoodCheckpoint) {
-        return new TrainingDivergedException(runMessage(epoch, batch, loss, lastGoodCheckpoint), epoch, batch,
-                (float) loss, lastGoodCheckpoint);
+        return new TrainingDivergedException(
+                runMessage(epoch, batch, loss, lastGoodCheckpoint), epoch, batch, (float) loss, lastGoodCheckpoint);
     }
 
     /** The message of {@link #inRun} (the {@code qat} CLI prints it as is). */
     protected static String runMessage(int epoch, long batch, double loss, Path checkpoint) {
         return "Training diverged: the loss is " + loss + " at epoch " + epoch + ", batch " + batch + ". "
-                + (checkpoint == null ? "No checkpoint was written before it."
+                + (checkpoint == null
+                        ? "No checkpoint was written before it."
                         : "The last good checkpoint is kept at " + checkpoint
                                 + "; resume from it (--resume) with a lower learning rate or a smaller regularizer weight.");
     }

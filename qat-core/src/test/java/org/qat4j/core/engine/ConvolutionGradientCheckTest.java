@@ -31,20 +31,25 @@ class ConvolutionGradientCheckTest {
         assertArrayEquals(new long[] {-4, -4, -4, -4}, ReferenceConvolution.forward(c, x, w));
         int[] g = {1, 2, 3, 4};
         // ∂/∂w[a,b] = Σ g[p,q]·x[p+a,q+b]
-        assertArrayEquals(new long[] {1 + 4 + 12 + 20, 2 + 6 + 15 + 24, 4 + 10 + 21 + 32, 5 + 12 + 24 + 36},
+        assertArrayEquals(
+                new long[] {1 + 4 + 12 + 20, 2 + 6 + 15 + 24, 4 + 10 + 21 + 32, 5 + 12 + 24 + 36},
                 ReferenceConvolution.kernelGradient(c, x, g));
         // ∂/∂x[i,j] = g[i,j]·w[0,0] + g[i−1,j−1]·w[1,1]
-        assertArrayEquals(new long[] {1, 2, 0, 3, 4 - 1, -2, 0, -3, -4},
-                ReferenceConvolution.inputGradient(c, w, g));
+        assertArrayEquals(new long[] {1, 2, 0, 3, 4 - 1, -2, 0, -3, -4}, ReferenceConvolution.inputGradient(c, w, g));
     }
 
     /** Σ y·g = Σ x·∂x = Σ w·∂w for any bilinear map: the three loops agree on every tap. */
     @Property(tries = 300)
-    void referenceGradientsSatisfyTheBilinearIdentity(@ForAll @IntRange(min = 1, max = 2) int batch,
-            @ForAll @IntRange(min = 1, max = 3) int cin, @ForAll @IntRange(min = 3, max = 7) int side,
-            @ForAll @IntRange(min = 1, max = 3) int cout, @ForAll @IntRange(min = 1, max = 3) int k,
-            @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 1, max = 2) int stride,
-            @ForAll @IntRange(min = 1, max = 2) int dilation, @ForAll @IntRange(min = 1, max = 1000) int salt) {
+    void referenceGradientsSatisfyTheBilinearIdentity(
+            @ForAll @IntRange(min = 1, max = 2) int batch,
+            @ForAll @IntRange(min = 1, max = 3) int cin,
+            @ForAll @IntRange(min = 3, max = 7) int side,
+            @ForAll @IntRange(min = 1, max = 3) int cout,
+            @ForAll @IntRange(min = 1, max = 3) int k,
+            @ForAll @IntRange(min = 0, max = 2) int pad,
+            @ForAll @IntRange(min = 1, max = 2) int stride,
+            @ForAll @IntRange(min = 1, max = 2) int dilation,
+            @ForAll @IntRange(min = 1, max = 1000) int salt) {
         ConvCase c = new ConvCase(batch, cin, side, side + 1, cout, k, pad, stride, dilation);
         if (c.outputHeight() < 1 || c.outputWidth() < 1) {
             return;

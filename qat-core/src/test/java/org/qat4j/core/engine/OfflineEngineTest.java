@@ -13,7 +13,9 @@ class OfflineEngineTest {
 
     @Test
     void engineLoadsFromTheJarWithDownloadsForbidden() {
-        assertEquals("true", System.getProperty("ai.djl.offline"),
+        assertEquals(
+                "true",
+                System.getProperty("ai.djl.offline"),
                 "tests must run with ai.djl.offline=true so that any download attempt fails");
         Engine engine = Engine.getEngine("PyTorch");
         assertEquals("PyTorch", engine.getEngineName());

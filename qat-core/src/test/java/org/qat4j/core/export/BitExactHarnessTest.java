@@ -59,23 +59,36 @@ class BitExactHarnessTest {
 
     /** Input format (1, i_e, 4) RND/SAT; W1 on 2^-6; hidden (0, 3, 3) RND/SAT after ReLU; W2 on 2^-5; output on 2^-8. */
     static IntegerModel model() {
-        return IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", IN)
-                .addOp(new QuantizeFixedOp("q0", "x", FixedFormats.of(k0, i0, f0, "q0"), RoundingMode.RND, OverflowMode.SAT))
+        return IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", IN)
+                .addOp(new QuantizeFixedOp(
+                        "q0", "x", FixedFormats.of(k0, i0, f0, "q0"), RoundingMode.RND, OverflowMode.SAT))
                 .addOp(new DenseOp("d1", "q0", IN, HID, w1, null, 24, null))
                 .addOp(new ReluOp("r1", "d1"))
-                .addOp(new RequantizeFixedOp("q1", "r1", new int[] {10}, FixedFormats.of(new int[] {0}, new int[] {3}, new int[] {3}, "q1"),
-                        RoundingMode.RND, OverflowMode.SAT))
+                .addOp(new RequantizeFixedOp(
+                        "q1",
+                        "r1",
+                        new int[] {10},
+                        FixedFormats.of(new int[] {0}, new int[] {3}, new int[] {3}, "q1"),
+                        RoundingMode.RND,
+                        OverflowMode.SAT))
                 .addOp(new DenseOp("d2", "q1", HID, OUT, w2, null, 24, null))
                 .addOp(new DequantizeFixedOp("out", "d2", new int[] {8}))
-                .setOutput("out").build();
+                .setOutput("out")
+                .build();
     }
 
     static LambdaBlock block(NDManager m, RoundingMode hiddenRounding) {
         NDArray fk = m.create(k0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
         NDArray fi = m.create(i0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
         NDArray ff = m.create(f0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        NDArray wa = m.create(w1, new ai.djl.ndarray.types.Shape(HID, IN)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(1f / 64);
-        NDArray wb = m.create(w2, new ai.djl.ndarray.types.Shape(OUT, HID)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(1f / 32);
+        NDArray wa = m.create(w1, new ai.djl.ndarray.types.Shape(HID, IN))
+                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                .mul(1f / 64);
+        NDArray wb = m.create(w2, new ai.djl.ndarray.types.Shape(OUT, HID))
+                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                .mul(1f / 32);
         NDArray hk = m.create(0f);
         NDArray hi = m.create(3f);
         NDArray hf = m.create(3f);
@@ -91,7 +104,10 @@ class BitExactHarnessTest {
     @Test
     void handWrittenFixedPointMlpIsBitExact() {
         try (NDManager m = NDManager.newBaseManager()) {
-            BitExactReport r = BitExactHarness.builder().setBlock(block(m, RoundingMode.RND)).setModel(model()).build()
+            BitExactReport r = BitExactHarness.builder()
+                    .setBlock(block(m, RoundingMode.RND))
+                    .setModel(model())
+                    .build()
                     .compareGenerated(m, 3000, 3000, 1);
             assertTrue(r.exact(), r.toString());
             assertEquals(6000, r.samples());
@@ -102,7 +118,10 @@ class BitExactHarnessTest {
     @Test
     void aDifferentRoundingRuleIsCaughtWithTheFirstMismatchInDetail() {
         try (NDManager m = NDManager.newBaseManager()) {
-            BitExactReport r = BitExactHarness.builder().setBlock(block(m, RoundingMode.RND_CONV)).setModel(model()).build()
+            BitExactReport r = BitExactHarness.builder()
+                    .setBlock(block(m, RoundingMode.RND_CONV))
+                    .setModel(model())
+                    .build()
                     .compareGenerated(m, 3000, 3000, 1);
             assertFalse(r.exact());
             String s = r.toString();

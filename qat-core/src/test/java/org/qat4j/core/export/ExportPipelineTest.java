@@ -26,7 +26,8 @@ import org.qat4j.runtime.prove.CertificateProver;
 
 /** The pipeline on {@link BitExactHarnessTest}'s hand-written fixed-point MLP, with and without files. */
 class ExportPipelineTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static float[] inputs(int n) {
         Random rnd = new Random(5);
@@ -43,12 +44,15 @@ class ExportPipelineTest {
         Path cf = dir.resolve("certificate.json");
         List<String> order = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
-            VerifiedExport<BitExactReport> v = ExportPipeline.builder().optFiles(mf, cf).optTestVectors(inputs(20), 20)
+            VerifiedExport<BitExactReport> v = ExportPipeline.builder()
+                    .optFiles(mf, cf)
+                    .optTestVectors(inputs(20), 20)
                     .optOnChecked(r -> order.add("checked"))
                     .build()
                     .run(BitExactHarnessTest.block(m, RoundingMode.RND), BitExactHarnessTest.model(), m, (h, mm) -> {
                         order.add("bit-exact");
-                        return BitExactCheck.inputsAndGenerated("data", inputs(50), 500, 500, 3).run(h, mm);
+                        return BitExactCheck.inputsAndGenerated("data", inputs(50), 500, 500, 3)
+                                .run(h, mm);
                     });
             assertEquals(List.of("checked", "bit-exact"), order);
             assertTrue(v.certified(), v.check().table());
@@ -68,9 +72,13 @@ class ExportPipelineTest {
     @Test
     void aMismatchIsReportedNotThrownAndNothingIsWrittenWithoutFiles() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
-            VerifiedExport<BitExactReport> v = ExportPipeline.builder().build().run(
-                    BitExactHarnessTest.block(m, RoundingMode.RND_CONV), BitExactHarnessTest.model(), m,
-                    BitExactCheck.generated(3000, 3000, 1));
+            VerifiedExport<BitExactReport> v = ExportPipeline.builder()
+                    .build()
+                    .run(
+                            BitExactHarnessTest.block(m, RoundingMode.RND_CONV),
+                            BitExactHarnessTest.model(),
+                            m,
+                            BitExactCheck.generated(3000, 3000, 1));
             assertTrue(v.certified());
             assertFalse(v.bitExact().exact());
             assertNull(v.modelFile());
@@ -85,26 +93,38 @@ class ExportPipelineTest {
     @Test
     void builderRefusesOneFileForBoth() {
         Path f = dir.resolve("same.json");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExportPipeline.builder().optFiles(f, f));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ExportPipeline.builder().optFiles(f, f));
         assertTrue(e.getMessage().contains("same.json"), e.getMessage());
     }
 
     @Test
     void runProvenanceKeepsTheExportersFieldsAndAppendsTheRun() {
         IntegerModel exported = BitExactHarnessTest.model().toBuilder()
-                .setProvenance(new Provenance("HGQ", "exporter", 1, "0.0.1", Map.of("pool", "max"))).build();
+                .setProvenance(new Provenance("HGQ", "exporter", 1, "0.0.1", Map.of("pool", "max")))
+                .build();
         String sha = "ab".repeat(32);
-        IntegerModel m = RunProvenance.builder().setRecipe("r").optSeed(9).optSetting("epochs", 5)
-                .optSetting("beta", null).optDataSha256("train", sha).build().applyTo(exported);
+        IntegerModel m = RunProvenance.builder()
+                .setRecipe("r")
+                .optSeed(9)
+                .optSetting("epochs", 5)
+                .optSetting("beta", null)
+                .optDataSha256("train", sha)
+                .build()
+                .applyTo(exported);
         Provenance p = m.provenance();
         assertEquals("HGQ", p.method());
         assertEquals("0.0.1", p.libraryVersion());
         assertEquals("r", p.recipe());
         assertEquals(9, p.seed());
-        assertEquals(List.of("pool", "epochs", "trainDataSha256", "jdk", "engine"), new ArrayList<>(p.settings().keySet()));
+        assertEquals(
+                List.of("pool", "epochs", "trainDataSha256", "jdk", "engine"),
+                new ArrayList<>(p.settings().keySet()));
         assertEquals(sha, p.settings().get("trainDataSha256"));
         assertEquals(RunProvenance.currentJdk(), p.settings().get("jdk"));
-        assertTrue(p.settings().get("engine").startsWith("PyTorch "), p.settings().get("engine"));
-        assertThrows(IllegalArgumentException.class, () -> RunProvenance.builder().optDataSha256("train", "xyz"));
+        assertTrue(
+                p.settings().get("engine").startsWith("PyTorch "), p.settings().get("engine"));
+        assertThrows(
+                IllegalArgumentException.class, () -> RunProvenance.builder().optDataSha256("train", "xyz"));
     }
 }

@@ -16,8 +16,7 @@ import ai.djl.training.GradientCollector;
  */
 public final class FakeQuantizeBenchmark {
 
-    private FakeQuantizeBenchmark() {
-    }
+    private FakeQuantizeBenchmark() {}
 
     /**
      * Runs the comparison.
@@ -35,23 +34,37 @@ public final class FakeQuantizeBenchmark {
             i.setRequiresGradient(true);
             f.setRequiresGradient(true);
             for (int round = 0; round < 3; round++) {
-                double[] exact = time(model, rows, cols, steps, x -> FixedPointOps.fakeQuantize(x, k, i, f,
-                        FakeQuantizeOptions.defaults()));
+                double[] exact = time(
+                        model,
+                        rows,
+                        cols,
+                        steps,
+                        x -> FixedPointOps.fakeQuantize(x, k, i, f, FakeQuantizeOptions.defaults()));
                 double[] naive = time(model, rows, cols, steps, x -> {
                     NDArray scale = f.stopGradient().mul(0.6931471805599453).exp();
                     NDArray q = x.mul(scale).add(0.5f).floor().div(scale);
                     return x.add(q.sub(x).stopGradient());
                 });
-                System.out.printf("round %d: %dx%d, %d steps, threads=%s: exact fakeQuantize %.3f ms/step "
-                        + "(cpu %.3f), naive float32 STE %.3f ms/step (cpu %.3f), ratio %.2f (cpu %.2f)%n", round,
-                        rows, cols, steps, System.getProperty("ai.djl.pytorch.num_threads", "default"), exact[0],
-                        exact[1], naive[0], naive[1], exact[0] / naive[0], exact[1] / naive[1]);
+                System.out.printf(
+                        "round %d: %dx%d, %d steps, threads=%s: exact fakeQuantize %.3f ms/step "
+                                + "(cpu %.3f), naive float32 STE %.3f ms/step (cpu %.3f), ratio %.2f (cpu %.2f)%n",
+                        round,
+                        rows,
+                        cols,
+                        steps,
+                        System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                        exact[0],
+                        exact[1],
+                        naive[0],
+                        naive[1],
+                        exact[0] / naive[0],
+                        exact[1] / naive[1]);
             }
         }
     }
 
-    private static double[] time(NDManager model, int rows, int cols, int steps,
-            java.util.function.Function<NDArray, NDArray> op) {
+    private static double[] time(
+            NDManager model, int rows, int cols, int steps, java.util.function.Function<NDArray, NDArray> op) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
         long cpuStart = threads.getCurrentThreadCpuTime();

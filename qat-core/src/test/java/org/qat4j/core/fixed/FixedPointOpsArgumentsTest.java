@@ -59,17 +59,30 @@ class FixedPointOpsArgumentsTest {
                     NDArray ka = scope.create(k, bitShape);
                     NDArray ia = scope.create(i, bitShape);
                     NDArray fa = scope.create(f, bitShape);
-                    float[] exact = FixedPointOps.quantize(xa, ka, ia, fa, RoundingMode.RND, o).toFloatArray();
-                    float[] fake = FixedPointOps.fakeQuantize(xa, ka, ia, fa,
-                            FakeQuantizeOptions.builder().optOverflow(OverflowMode.SAT).build()).toFloatArray();
+                    float[] exact = FixedPointOps.quantize(xa, ka, ia, fa, RoundingMode.RND, o)
+                            .toFloatArray();
+                    float[] fake = FixedPointOps.fakeQuantize(
+                                    xa,
+                                    ka,
+                                    ia,
+                                    fa,
+                                    FakeQuantizeOptions.builder()
+                                            .optOverflow(OverflowMode.SAT)
+                                            .build())
+                            .toFloatArray();
                     for (int e = 0; e < x.length; e++) {
                         int b = bitIndex(e, xShape, bitShape);
                         FixedFormat fmt = new FixedFormat((int) k[b], (int) i[b], (int) f[b]);
-                        float want = (float) FixedPoint.toDouble(FixedPoint.quantize(x[e], fmt, RoundingMode.RND, o), fmt);
-                        assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(exact[e]),
+                        float want =
+                                (float) FixedPoint.toDouble(FixedPoint.quantize(x[e], fmt, RoundingMode.RND, o), fmt);
+                        assertEquals(
+                                Float.floatToRawIntBits(want),
+                                Float.floatToRawIntBits(exact[e]),
                                 "bits " + bitShape + " " + o + " x=" + x[e] + " " + fmt);
                         if (o == OverflowMode.SAT) {
-                            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(fake[e]),
+                            assertEquals(
+                                    Float.floatToRawIntBits(want),
+                                    Float.floatToRawIntBits(fake[e]),
                                     "fakeQuantize, bits " + bitShape + " x=" + x[e] + " " + fmt);
                         }
                         checked++;
@@ -107,7 +120,8 @@ class FixedPointOpsArgumentsTest {
             NDArray fa = scope.create(new double[] {f}).toType(bitType, false);
             NDArray k = scope.create(new double[] {1});
             NDArray i = scope.create(new double[] {6});
-            double q = FixedPointOps.quantize(x, k, i, fa, RoundingMode.TRN, OverflowMode.SAT).toDoubleArray()[0];
+            double q = FixedPointOps.quantize(x, k, i, fa, RoundingMode.TRN, OverflowMode.SAT)
+                    .toDoubleArray()[0];
             return -Math.getExponent(32 - q);
         }
     }
@@ -128,17 +142,26 @@ class FixedPointOpsArgumentsTest {
             NDArray i = scope.create(new float[] {3, 3, 4}, new Shape(3));
             NDArray f = scope.create(new float[] {4, 2, 4}, new Shape(3));
             NDArray x = scope.create(new float[] {1, Float.NaN, 3}, new Shape(3));
-            assertMessage(() -> FixedPointOps.quantize(x, k, i, f, RoundingMode.RND, OverflowMode.SAT),
-                    "x must be a number", "NaN", "flat index 1");
+            assertMessage(
+                    () -> FixedPointOps.quantize(x, k, i, f, RoundingMode.RND, OverflowMode.SAT),
+                    "x must be a number",
+                    "NaN",
+                    "flat index 1");
             NDArray inf = scope.create(new float[] {1, 2, Float.POSITIVE_INFINITY}, new Shape(3));
-            assertMessage(() -> FixedPointOps.quantize(inf, k, i, f, RoundingMode.RND, OverflowMode.WRAP),
-                    "finite under WRAP", "Infinity");
+            assertMessage(
+                    () -> FixedPointOps.quantize(inf, k, i, f, RoundingMode.RND, OverflowMode.WRAP),
+                    "finite under WRAP",
+                    "Infinity");
             NDArray wide = scope.create(new float[8], new Shape(2, 4));
-            assertMessage(() -> FixedPointOps.quantize(wide, k, i, f, RoundingMode.RND, OverflowMode.SAT),
-                    "k of shape (3)", "(2, 4)");
+            assertMessage(
+                    () -> FixedPointOps.quantize(wide, k, i, f, RoundingMode.RND, OverflowMode.SAT),
+                    "k of shape (3)",
+                    "(2, 4)");
             NDArray ints = scope.create(new int[] {1, 2, 3});
-            assertMessage(() -> FixedPointOps.quantize(ints, k, i, f, RoundingMode.RND, OverflowMode.SAT),
-                    "float32 or float64", "int32");
+            assertMessage(
+                    () -> FixedPointOps.quantize(ints, k, i, f, RoundingMode.RND, OverflowMode.SAT),
+                    "float32 or float64",
+                    "int32");
             assertMessage(() -> FixedPointOps.quantize(inf, k, i, f, null, OverflowMode.SAT), "rounding");
             assertMessage(() -> FakeQuantizeOptions.builder().optOverflow(null).build(), "overflow");
         }
@@ -152,7 +175,12 @@ class FixedPointOpsArgumentsTest {
             NDArray i = scope.create(new float[] {3, 3});
             NDArray f = scope.create(new float[] {2, 2});
             for (OverflowMode o : OverflowMode.values()) {
-                float[] q = FixedPointOps.fakeQuantize(x, k, i, f, FakeQuantizeOptions.builder().optOverflow(o).build())
+                float[] q = FixedPointOps.fakeQuantize(
+                                x,
+                                k,
+                                i,
+                                f,
+                                FakeQuantizeOptions.builder().optOverflow(o).build())
                         .toFloatArray();
                 assertEquals(1.25f, q[0], o.toString());
                 assertTrue(Float.isNaN(q[1]), o + " gave " + q[1]);

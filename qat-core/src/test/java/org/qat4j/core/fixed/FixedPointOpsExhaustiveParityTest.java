@@ -31,6 +31,7 @@ class FixedPointOpsExhaustiveParityTest {
      * modes add the two infinities per format. A change must be deliberate.
      */
     private static final int CASES_WRAP = 88_192;
+
     private static final int CASES_SATURATING = 88_712;
     /** 7 rounding modes x (1 wrapping + 2 saturating) per dtype. */
     private static final long CASES_PER_DTYPE = 7L * (CASES_WRAP + 2L * CASES_SATURATING);
@@ -88,10 +89,19 @@ class FixedPointOpsExhaustiveParityTest {
                 addWithNeighbours(cases, (m + 0.5) * step, fmt, type);
             }
             double[] specials = type == DataType.FLOAT32
-                    ? new double[] {0.0, -0.0, Float.MIN_VALUE, -Float.MIN_VALUE, 1e30, -1e30, Float.MAX_VALUE,
-                            -Float.MAX_VALUE}
-                    : new double[] {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e300, -1e300, Double.MAX_VALUE,
-                            -Double.MAX_VALUE};
+                    ? new double[] {
+                        0.0, -0.0, Float.MIN_VALUE, -Float.MIN_VALUE, 1e30, -1e30, Float.MAX_VALUE, -Float.MAX_VALUE
+                    }
+                    : new double[] {
+                        0.0,
+                        -0.0,
+                        Double.MIN_VALUE,
+                        -Double.MIN_VALUE,
+                        1e300,
+                        -1e300,
+                        Double.MAX_VALUE,
+                        -Double.MAX_VALUE
+                    };
             for (double s : specials) {
                 cases.add(s, fmt);
             }

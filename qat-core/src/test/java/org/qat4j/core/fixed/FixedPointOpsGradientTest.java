@@ -52,7 +52,10 @@ class FixedPointOpsGradientTest {
                 for (RoundingMode r : ROUNDINGS) {
                     Batch b = Batch.random(random, N);
                     FakeQuantizeOptions options = FakeQuantizeOptions.builder()
-                            .optRounding(r).optOverflow(o).optTrainableIntegerBits(trainableI).build();
+                            .optRounding(r)
+                            .optOverflow(o)
+                            .optTrainableIntegerBits(trainableI)
+                            .build();
                     try (NDManager scope = manager.newSubManager()) {
                         NDArray x = scope.create(b.x);
                         NDArray k = scope.create(b.k);
@@ -75,8 +78,8 @@ class FixedPointOpsGradientTest {
                             int ke = (int) Math.floor(b.k[e] + 0.5);
                             int ie = (int) Math.floor(b.i[e] + 0.5);
                             int fe = (int) Math.floor(b.f[e] + 0.5);
-                            String where = o + " " + r + " trainableI=" + trainableI + " x=" + b.x[e]
-                                    + " (k,i,f)=(" + ke + "," + ie + "," + fe + ")";
+                            String where = o + " " + r + " trainableI=" + trainableI + " x=" + b.x[e] + " (k,i,f)=("
+                                    + ke + "," + ie + "," + fe + ")";
                             float want = o == OverflowMode.WRAP ? unwrapped(b.x[e], ke, ie, fe, r) : exact[e];
                             assertBits(want, out[e], "forward " + where);
                             ClosedFormGradients g = new ClosedFormGradients(b.x[e], out[e], ke, ie, fe, o, trainableI);
@@ -94,7 +97,8 @@ class FixedPointOpsGradientTest {
         }
         assertEquals(3 * 2 * ROUNDINGS.length * N, checked);
         // the batches exercise every branch of the closed forms
-        assertTrue(clippedHigh > 1_000 && clippedLow > 1_000 && zeroWidth > 1_000,
+        assertTrue(
+                clippedHigh > 1_000 && clippedLow > 1_000 && zeroWidth > 1_000,
                 "high " + clippedHigh + " low " + clippedLow + " zero-width " + zeroWidth);
     }
 
@@ -104,7 +108,8 @@ class FixedPointOpsGradientTest {
         int checked = 0;
         for (OverflowMode o : OverflowMode.values()) {
             Batch b = Batch.random(random, N);
-            FakeQuantizeOptions options = FakeQuantizeOptions.builder().optOverflow(o).build();
+            FakeQuantizeOptions options =
+                    FakeQuantizeOptions.builder().optOverflow(o).build();
             try (NDManager scope = manager.newSubManager()) {
                 double[] xs = new double[N];
                 for (int e = 0; e < N; e++) {
@@ -123,7 +128,8 @@ class FixedPointOpsGradientTest {
                     out = q.toDoubleArray();
                     collector.backward(q.sum());
                 }
-                double[] exact = FixedPointOps.quantize(x, k, i, f, RoundingMode.RND, o).toDoubleArray();
+                double[] exact =
+                        FixedPointOps.quantize(x, k, i, f, RoundingMode.RND, o).toDoubleArray();
                 double[] dx = x.getGradient().toDoubleArray();
                 // under WRAP, i takes no part in the graph: DJL reports float32 zeros for its gradient
                 double[] di = i.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
@@ -172,7 +178,8 @@ class FixedPointOpsGradientTest {
                 float want = (float) (-ClosedFormGradients.LN2 * ((double) out[e] - (double) b.x[e]) + 0.0);
                 assertBits(want, df[e], "x=" + b.x[e]);
                 // the float32 closed form -ln2 * (xq - x), within the rounding of xq - x
-                assertTrue(Math.abs(df[e] + (float) ClosedFormGradients.LN2 * delta) <= Math.ulp(df[e]) * 2,
+                assertTrue(
+                        Math.abs(df[e] + (float) ClosedFormGradients.LN2 * delta) <= Math.ulp(df[e]) * 2,
                         "x=" + b.x[e] + " df=" + df[e] + " delta=" + delta);
                 nonZero += delta != 0 ? 1 : 0;
             }
@@ -208,7 +215,8 @@ class FixedPointOpsGradientTest {
                 NDArray fa = scope.create(f, new Shape(1, cols));
                 ia.setRequiresGradient(true);
                 fa.setRequiresGradient(true);
-                FakeQuantizeOptions options = FakeQuantizeOptions.builder().optOverflow(o).build();
+                FakeQuantizeOptions options =
+                        FakeQuantizeOptions.builder().optOverflow(o).build();
                 float[] out;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray q = FixedPointOps.fakeQuantize(xa, ka, ia, fa, options);
@@ -223,8 +231,8 @@ class FixedPointOpsGradientTest {
                     double scale = 0;
                     for (int row = 0; row < rows; row++) {
                         int e = row * cols + c;
-                        ClosedFormGradients g = new ClosedFormGradients(x[e], out[e], (int) k[c], (int) i[c],
-                                (int) f[c], o, true);
+                        ClosedFormGradients g =
+                                new ClosedFormGradients(x[e], out[e], (int) k[c], (int) i[c], (int) f[c], o, true);
                         sumI += g.di;
                         sumF += g.df;
                         scale += Math.abs(g.di) + Math.abs(g.df);

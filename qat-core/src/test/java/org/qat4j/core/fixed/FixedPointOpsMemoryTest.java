@@ -35,8 +35,10 @@ class FixedPointOpsMemoryTest {
             int[] modelCounts = new int[STEPS];
             for (int step = 0; step < STEPS; step++) {
                 OverflowMode o = OverflowMode.values()[step % 3];
-                FakeQuantizeOptions options = FakeQuantizeOptions.builder().optOverflow(o)
-                        .optStochastic(step % 5 == 0).build();
+                FakeQuantizeOptions options = FakeQuantizeOptions.builder()
+                        .optOverflow(o)
+                        .optStochastic(step % 5 == 0)
+                        .build();
                 try (NDManager batch = model.newSubManager()) {
                     NDArray x = batch.randomNormal(new Shape(8, 16)).mul(4);
                     x.setRequiresGradient(true);

@@ -60,8 +60,11 @@ class FixedPointOpsRandomParityTest {
 
     /** 500 tries x 20 elements = 10,000 further cases, with shrinking on failure. */
     @Property(tries = 500)
-    void arbitraryBatchesMatchBitForBit(@ForAll long seed, @ForAll @IntRange(max = 6) int roundingIndex,
-            @ForAll @IntRange(max = 2) int overflowIndex, @ForAll boolean float64) {
+    void arbitraryBatchesMatchBitForBit(
+            @ForAll long seed,
+            @ForAll @IntRange(max = 6) int roundingIndex,
+            @ForAll @IntRange(max = 2) int overflowIndex,
+            @ForAll boolean float64) {
         Random random = new Random(seed);
         RoundingMode r = RoundingMode.values()[roundingIndex];
         OverflowMode o = OverflowMode.values()[overflowIndex];

@@ -30,7 +30,10 @@ class FixedPointOpsStochasticTest {
             f[e] = random.nextInt(9) - 2;
             x[e] = (float) (random.nextGaussian() * 3);
         }
-        FakeQuantizeOptions options = FakeQuantizeOptions.builder().optStochastic(true).optOverflow(OverflowMode.SAT).build();
+        FakeQuantizeOptions options = FakeQuantizeOptions.builder()
+                .optStochastic(true)
+                .optOverflow(OverflowMode.SAT)
+                .build();
         double[] sum = new double[ELEMENTS];
         int onGridChecks = 0;
         int roundedUp = 0;
@@ -45,8 +48,7 @@ class FixedPointOpsStochasticTest {
                     for (int e = 0; e < ELEMENTS; e++) {
                         double step = Math.scalb(1.0, -(int) f[e]);
                         double floor = Math.floor(x[e] / step) * step; // exact: power-of-two step
-                        assertTrue(v[e] == floor || v[e] == floor + step,
-                                "x=" + x[e] + " f=" + f[e] + " gave " + v[e]);
+                        assertTrue(v[e] == floor || v[e] == floor + step, "x=" + x[e] + " f=" + f[e] + " gave " + v[e]);
                         roundedUp += v[e] != floor ? 1 : 0;
                         onGridChecks++;
                         sum[e] += v[e];
@@ -83,9 +85,11 @@ class FixedPointOpsStochasticTest {
             NDArray i = manager.full(new Shape(1), 2f);
             NDArray f = manager.full(new Shape(1), 3f);
             for (OverflowMode o : new OverflowMode[] {OverflowMode.SAT, OverflowMode.SAT_SYM}) {
-                FakeQuantizeOptions options = FakeQuantizeOptions.builder().optOverflow(o).build();
+                FakeQuantizeOptions options =
+                        FakeQuantizeOptions.builder().optOverflow(o).build();
                 float[] fake = FixedPointOps.fakeQuantize(xa, k, i, f, options).toFloatArray();
-                float[] exact = FixedPointOps.quantize(xa, k, i, f, options.rounding(), o).toFloatArray();
+                float[] exact = FixedPointOps.quantize(xa, k, i, f, options.rounding(), o)
+                        .toFloatArray();
                 for (int e = 0; e < x.length; e++) {
                     assertEquals(Float.floatToRawIntBits(exact[e]), Float.floatToRawIntBits(fake[e]), "x=" + x[e]);
                 }

@@ -48,17 +48,35 @@ class FixedPointOpsUnboundedTrainingTest {
         float step = (float) Math.scalb(1.0, -f);
         float[] x = new float[600];
         int n = 0;
-        float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL,
-            step * 0.5f, -step * 0.5f, Math.nextDown(step * 0.5f), Math.nextUp(-step * 0.5f),
-            Math.nextUp(step * 0.5f), Math.nextDown(-step * 0.5f), step, -step, 0x1p23f * step + step,
-            -(0x1p23f * step + step), 0x1p23f * step + 3 * step, 0x1p30f, -0x1p30f};
+        float[] special = {
+            0f,
+            -0f,
+            Float.MIN_VALUE,
+            -Float.MIN_VALUE,
+            Float.MIN_NORMAL,
+            -Float.MIN_NORMAL,
+            step * 0.5f,
+            -step * 0.5f,
+            Math.nextDown(step * 0.5f),
+            Math.nextUp(-step * 0.5f),
+            Math.nextUp(step * 0.5f),
+            Math.nextDown(-step * 0.5f),
+            step,
+            -step,
+            0x1p23f * step + step,
+            -(0x1p23f * step + step),
+            0x1p23f * step + 3 * step,
+            0x1p30f,
+            -0x1p30f
+        };
         for (float s : special) {
             x[n++] = s;
         }
         while (n < x.length) {
             switch (n % 4) {
                 case 0:
-                    x[n++] = (float) (Math.scalb(random.nextDouble(), random.nextInt(61) - 30) * step
+                    x[n++] = (float) (Math.scalb(random.nextDouble(), random.nextInt(61) - 30)
+                            * step
                             * (random.nextBoolean() ? 1 : -1));
                     break;
                 case 1: {
@@ -99,20 +117,27 @@ class FixedPointOpsUnboundedTrainingTest {
                             TrainingQuantization t = reuse
                                     ? UnboundedTrainingKernel.fakeQuantize(xs, fs, r, 1.0, true, true)
                                     : FixedPointOps.fakeQuantizeUnbounded(xs, fs, r, 1.0, true);
-                            double[] got = t.value().toType(DataType.FLOAT64, false).toDoubleArray();
-                            double[] mant = t.mantissa().toType(DataType.FLOAT64, false).toDoubleArray();
+                            double[] got =
+                                    t.value().toType(DataType.FLOAT64, false).toDoubleArray();
+                            double[] mant =
+                                    t.mantissa().toType(DataType.FLOAT64, false).toDoubleArray();
                             double[] exact = FixedPointOps.quantizeUnbounded(xs, fs, r)
-                                    .toType(DataType.FLOAT64, false).toDoubleArray();
+                                    .toType(DataType.FLOAT64, false)
+                                    .toDoubleArray();
                             for (int e = 0; e < x.length; e++) {
                                 long m = reference(x[e], f, r);
                                 double want = type == DataType.FLOAT32
                                         ? (double) (float) FixedPoint.toDouble(m, new FixedFormat(1, 0, f)) + 0.0
                                         : FixedPoint.toDouble(m, new FixedFormat(1, 0, f)) + 0.0;
-                                String where = type + " " + r + (reuse ? " reusing storage" : "") + " f=" + f
-                                        + " x=" + x[e];
-                                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[e]),
+                                String where =
+                                        type + " " + r + (reuse ? " reusing storage" : "") + " f=" + f + " x=" + x[e];
+                                assertEquals(
+                                        Double.doubleToRawLongBits(want),
+                                        Double.doubleToRawLongBits(got[e]),
                                         "value " + where);
-                                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(exact[e]),
+                                assertEquals(
+                                        Double.doubleToRawLongBits(want),
+                                        Double.doubleToRawLongBits(exact[e]),
                                         "quantizeUnbounded " + where);
                                 assertEquals((double) m, mant[e] + 0.0, "mantissa " + where);
                                 checked++;
@@ -134,8 +159,9 @@ class FixedPointOpsUnboundedTrainingTest {
         for (int e = 0; e < n; e++) {
             x[e] = (float) (random.nextGaussian() * Math.scalb(1.0, random.nextInt(9) - 4));
             // bits off the integers, and some exact halves: the kernel rounds them half to even
-            f[e] = random.nextInt(MAX_F - MIN_F) + MIN_F + (e % 10 == 0 ? 0.5f
-                    : (float) (random.nextDouble() * 0.98 - 0.49));
+            f[e] = random.nextInt(MAX_F - MIN_F)
+                    + MIN_F
+                    + (e % 10 == 0 ? 0.5f : (float) (random.nextDouble() * 0.98 - 0.49));
         }
         double scale = 0.25;
         float c = (float) (-Math.log(2.0) * scale);
@@ -148,7 +174,8 @@ class FixedPointOpsUnboundedTrainingTest {
                     ft.setRequiresGradient(true);
                     float[] out;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray q = UnboundedTrainingKernel.fakeQuantize(xs, ft, r, scale, false, reuse).value();
+                        NDArray q = UnboundedTrainingKernel.fakeQuantize(xs, ft, r, scale, false, reuse)
+                                .value();
                         out = q.toFloatArray();
                         collector.backward(q.sum());
                     }
@@ -157,8 +184,8 @@ class FixedPointOpsUnboundedTrainingTest {
                     int nonZero = 0;
                     for (int e = 0; e < n; e++) {
                         int fe = (int) Math.rint(f[e]);
-                        float want = (float) FixedPoint.toDouble(reference(x[e], fe, r), new FixedFormat(1, 0, fe))
-                                + 0f;
+                        float want =
+                                (float) FixedPoint.toDouble(reference(x[e], fe, r), new FixedFormat(1, 0, fe)) + 0f;
                         String where = r + (reuse ? " reusing storage" : "") + " x=" + x[e] + " f=" + fe;
                         assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(out[e]), "value " + where);
                         assertEquals(Float.floatToRawIntBits(1f), Float.floatToRawIntBits(dx[e]), "dx " + where);
@@ -192,7 +219,8 @@ class FixedPointOpsUnboundedTrainingTest {
             ft.setRequiresGradient(true);
             float[] out;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray q = FixedPointOps.fakeQuantizeUnbounded(xs, ft, RoundingMode.RND, 1.0, false).value();
+                NDArray q = FixedPointOps.fakeQuantizeUnbounded(xs, ft, RoundingMode.RND, 1.0, false)
+                        .value();
                 out = q.toFloatArray();
                 collector.backward(q.sum());
             }
@@ -223,8 +251,8 @@ class FixedPointOpsUnboundedTrainingTest {
                     x.setRequiresGradient(true);
                     int batchBefore = batch.getManagedArrays().size();
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        TrainingQuantization t = FixedPointOps.fakeQuantizeUnbounded(x, ft, RoundingMode.RND,
-                                1.0, true);
+                        TrainingQuantization t =
+                                FixedPointOps.fakeQuantizeUnbounded(x, ft, RoundingMode.RND, 1.0, true);
                         assertSame(batch, t.value().getManager());
                         assertSame(batch, t.mantissa().getManager());
                         collector.backward(t.value().sum());
@@ -243,15 +271,18 @@ class FixedPointOpsUnboundedTrainingTest {
     void badArgumentsAreNamed() {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.zeros(new Shape(4, 3));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> FixedPointOps.fakeQuantizeUnbounded(x, scope.zeros(new Shape(1, 4)), RoundingMode.RND, 1,
-                            false));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> FixedPointOps.fakeQuantizeUnbounded(
+                            x, scope.zeros(new Shape(1, 4)), RoundingMode.RND, 1, false));
             assertTrue(e.getMessage().contains("f of shape (1, 4)"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class,
-                    () -> FixedPointOps.fakeQuantizeUnbounded(x, scope.zeros(new Shape(1, 3)), RoundingMode.RND,
-                            Double.NaN, false));
+            e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> FixedPointOps.fakeQuantizeUnbounded(
+                            x, scope.zeros(new Shape(1, 3)), RoundingMode.RND, Double.NaN, false));
             assertTrue(e.getMessage().contains("gradientScale must be finite, got NaN"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class,
+            e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> FixedPointOps.quantizeUnbounded(x, scope.full(new Shape(1), 65f), RoundingMode.RND));
             assertTrue(e.getMessage().contains("f must round"), e.getMessage());
         }

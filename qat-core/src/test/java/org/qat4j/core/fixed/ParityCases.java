@@ -75,7 +75,8 @@ final class ParityCases {
             NDArray fa = toFloat(scope, f);
             NDArray q = FixedPointOps.quantize(x, ka, ia, fa, r, o);
             assertEquals(type, q.getDataType());
-            long[] mantissas = FixedPointOps.quantizeToMantissas(x, ka, ia, fa, r, o).toLongArray();
+            long[] mantissas =
+                    FixedPointOps.quantizeToMantissas(x, ka, ia, fa, r, o).toLongArray();
             for (int e = 0; e < n; e++) {
                 double in = type == DataType.FLOAT32 ? (float) (double) xs.get(e) : xs.get(e);
                 long want = FixedPoint.quantize(in, formats.get(e), r, o);
@@ -91,8 +92,8 @@ final class ParityCases {
                     FixedFormat fmt = formats.get(e);
                     float want = (float) FixedPoint.toDouble(FixedPoint.quantize(in, fmt, r, o), fmt);
                     if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got[e])) {
-                        throw new AssertionError("float32 x=" + in + " (" + Float.toHexString(in) + ") " + fmt
-                                + " " + r + " " + o + ": want " + want + " got " + got[e]);
+                        throw new AssertionError("float32 x=" + in + " (" + Float.toHexString(in) + ") " + fmt + " " + r
+                                + " " + o + ": want " + want + " got " + got[e]);
                     }
                 }
             } else {
@@ -102,8 +103,8 @@ final class ParityCases {
                     FixedFormat fmt = formats.get(e);
                     double want = FixedPoint.toDouble(FixedPoint.quantize(in, fmt, r, o), fmt);
                     if (Double.doubleToRawLongBits(want) != Double.doubleToRawLongBits(got[e])) {
-                        throw new AssertionError("float64 x=" + in + " (" + Double.toHexString(in) + ") " + fmt
-                                + " " + r + " " + o + ": want " + want + " got " + got[e]);
+                        throw new AssertionError("float64 x=" + in + " (" + Double.toHexString(in) + ") " + fmt + " "
+                                + r + " " + o + ": want " + want + " got " + got[e]);
                     }
                 }
             }

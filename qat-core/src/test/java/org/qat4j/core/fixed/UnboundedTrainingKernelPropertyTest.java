@@ -48,8 +48,8 @@ class UnboundedTrainingKernelPropertyTest {
                 float[] got = t.value().toFloatArray();
                 float[] mantissa = t.mantissa().toFloatArray();
                 for (int e = 0; e < ELEMENTS; e++) {
-                    long want = FixedPoint.quantize(x[e], new FixedFormat(1, Math.min(64, 62 - fr[e]), fr[e]), r,
-                            OverflowMode.SAT);
+                    long want = FixedPoint.quantize(
+                            x[e], new FixedFormat(1, Math.min(64, 62 - fr[e]), fr[e]), r, OverflowMode.SAT);
                     float value = (float) Math.scalb((double) want, -fr[e]) + 0f;
                     String where = r + (reuse ? " reusing storage" : "") + " x=" + x[e] + " f=" + f[e];
                     assertEquals(Float.floatToRawIntBits(value), Float.floatToRawIntBits(got[e]), "value " + where);

@@ -34,7 +34,9 @@ class QatPoolTest {
                 v[j] = (j * 37 % 11 - 5) / 64f;
             }
             NDArray x = m.create(v, new Shape(1, 1, 2, 8));
-            float[] y = pool.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+            float[] y = pool.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
             for (int q = 0; q < 2; q++) {
                 double s = 0;
                 for (int r = 0; r < 2; r++) {
@@ -61,7 +63,8 @@ class QatPoolTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.create(v, new Shape(2, c, h, w));
-            NDArray out = pool.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            NDArray out = pool.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow();
             Shape expected = pool.getOutputShapes(new Shape[] {x.getShape()})[0];
             assertEquals(expected, out.getShape());
             float[] y = out.toFloatArray();
@@ -78,7 +81,9 @@ class QatPoolTest {
                                     mx = Math.max(mx, v[((b * c + ch) * h + 2 * i + a) * w + 2 * j + d]);
                                 }
                             }
-                            assertEquals(Float.floatToRawIntBits(mx), Float.floatToRawIntBits(y[((b * c + ch) * oh + i) * ow + j]));
+                            assertEquals(
+                                    Float.floatToRawIntBits(mx),
+                                    Float.floatToRawIntBits(y[((b * c + ch) * oh + i) * ow + j]));
                             checked++;
                         }
                     }
@@ -99,7 +104,8 @@ class QatPoolTest {
         QatPool pool = QatPool.max(new Shape(2, 2));
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.zeros(new Shape(1, 4, 4));
-            e = assertThrows(IllegalArgumentException.class,
+            e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> pool.forward(new ParameterStore(m, false), new NDList(x), false));
             assertTrue(e.getMessage().contains("rank 4") && e.getMessage().contains("(1, 4, 4)"), e.getMessage());
         }
@@ -114,7 +120,8 @@ class QatPoolTest {
             }
             NDArray x = m.create(v, new Shape(2, 3, 2, 2));
             QatFlatten f = new QatFlatten();
-            NDArray y = f.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            NDArray y = f.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow();
             assertEquals(new Shape(2, 12), y.getShape());
             assertEquals(new Shape(2, 12), f.getOutputShapes(new Shape[] {x.getShape()})[0]);
             assertArrayEquals(v, y.toFloatArray());
@@ -126,19 +133,28 @@ class QatPoolTest {
     void geometrySurvivesSaveAndLoadAndMismatchIsRefused(@TempDir Path dir) throws Exception {
         Shape in = new Shape(1, 2, 8, 8);
         try (Model model = Model.newInstance("pool")) {
-            model.setBlock(new SequentialBlock().add(QatPool.max(new Shape(2, 2), new Shape(2, 1), null)).add(new QatFlatten()));
+            model.setBlock(new SequentialBlock()
+                    .add(QatPool.max(new Shape(2, 2), new Shape(2, 1), null))
+                    .add(new QatFlatten()));
             model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, in);
             model.save(dir, "pool");
         }
         try (Model same = Model.newInstance("pool")) {
-            same.setBlock(new SequentialBlock().add(QatPool.max(new Shape(2, 2), new Shape(2, 1), null)).add(new QatFlatten()));
+            same.setBlock(new SequentialBlock()
+                    .add(QatPool.max(new Shape(2, 2), new Shape(2, 1), null))
+                    .add(new QatFlatten()));
             same.load(dir, "pool");
             NDArray x = same.getNDManager().ones(in);
-            assertEquals(new Shape(1, 2 * 4 * 7),
-                    same.getBlock().forward(new ParameterStore(same.getNDManager(), false), new NDList(x), false).head().getShape());
+            assertEquals(
+                    new Shape(1, 2 * 4 * 7),
+                    same.getBlock()
+                            .forward(new ParameterStore(same.getNDManager(), false), new NDList(x), false)
+                            .head()
+                            .getShape());
         }
         try (Model other = Model.newInstance("pool")) {
-            other.setBlock(new SequentialBlock().add(QatPool.avg(new Shape(2, 2))).add(new QatFlatten()));
+            other.setBlock(
+                    new SequentialBlock().add(QatPool.avg(new Shape(2, 2))).add(new QatFlatten()));
             var e = assertThrows(MalformedModelException.class, () -> other.load(dir, "pool"));
             assertTrue(e.getMessage().contains("MAX") && e.getMessage().contains("AVG"), e.getMessage());
         }

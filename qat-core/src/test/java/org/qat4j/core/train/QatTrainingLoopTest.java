@@ -98,12 +98,18 @@ class QatTrainingLoopTest {
         }
         NDArray x = manager.create(xs, new Shape(64, 4));
         NDArray y = x.sum(new int[] {1}, true).mul(target);
-        return new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(16, false).build();
+        return new ArrayDataset.Builder()
+                .setData(x)
+                .optLabels(y)
+                .setSampling(16, false)
+                .build();
     }
 
     private static Trainer trainer(Model model, float lr) {
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(lr)).build());
+                .optOptimizer(Optimizer.sgd()
+                        .setLearningRateTracker(Tracker.fixed(lr))
+                        .build());
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(new Shape(16, 4));
         return trainer;
@@ -139,8 +145,13 @@ class QatTrainingLoopTest {
                 loop.fit(regression(model.getNDManager(), 3f), regression(model.getNDManager(), 3f));
                 assertEquals(12, block.constraintCalls, "one constraint call per step: 3 epochs x 4 batches");
                 assertEquals(
-                        List.of("before0:resets=1", "after0:batches=4", "before1:resets=2",
-                                "after1:batches=4", "before2:resets=3", "after2:batches=4"),
+                        List.of(
+                                "before0:resets=1",
+                                "after0:batches=4",
+                                "before1:resets=2",
+                                "after1:batches=4",
+                                "before2:resets=3",
+                                "after2:batches=4"),
                         events);
                 for (float v : block.weight().toFloatArray()) {
                     assertEquals(0.25f, v, "every weight ends at the clip bound, pulled by a target of 3");
@@ -157,7 +168,10 @@ class QatTrainingLoopTest {
             model.setBlock(block);
             try (Trainer trainer = trainer(model, 0.1f)) {
                 block.weight().subi(block.weight().sub(block.weight().onesLike()));
-                QatTrainingLoop loop = QatTrainingLoop.builder().setTrainer(trainer).setEpochs(1).build();
+                QatTrainingLoop loop = QatTrainingLoop.builder()
+                        .setTrainer(trainer)
+                        .setEpochs(1)
+                        .build();
                 List<EpochSummary> summaries = loop.fit(regression(model.getNDManager(), 0f), null);
                 assertTrue(summaries.get(0).meanLossTerms() > 0, "the loss term was recorded");
                 float norm = block.weight().square().sum().getFloat();
@@ -175,14 +189,23 @@ class QatTrainingLoopTest {
                 NDManager m = model.getNDManager();
                 NDArray x = m.randomNormal(new Shape(16, 4));
                 NDArray y = m.full(new Shape(16, 1), Float.NaN);
-                ArrayDataset poisoned = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(16, false).build();
+                ArrayDataset poisoned = new ArrayDataset.Builder()
+                        .setData(x)
+                        .optLabels(y)
+                        .setSampling(16, false)
+                        .build();
                 float[] before = block.weight().toFloatArray();
-                QatTrainingLoop loop = QatTrainingLoop.builder().setTrainer(trainer).setEpochs(1).build();
+                QatTrainingLoop loop = QatTrainingLoop.builder()
+                        .setTrainer(trainer)
+                        .setEpochs(1)
+                        .build();
                 TrainingDivergedException e =
                         assertThrows(TrainingDivergedException.class, () -> loop.fit(poisoned, null));
                 assertTrue(e.getMessage().contains("epoch 0, batch 0"), e.getMessage());
                 assertTrue(Float.isNaN(e.getLoss()));
-                assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(block.weight().toFloatArray()),
+                assertEquals(
+                        java.util.Arrays.toString(before),
+                        java.util.Arrays.toString(block.weight().toFloatArray()),
                         "parameters must not be touched by the diverged batch");
                 assertFalse(block.constraintCalls > 0, "no step, so no constraint call");
             }
@@ -191,7 +214,8 @@ class QatTrainingLoopTest {
 
     @Test
     void builderNamesTheBadSetting() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> QatTrainingLoop.builder().setEpochs(2).build());
         assertTrue(e.getMessage().contains("trainer"), e.getMessage());
         Block unused = Linear.builder().setUnits(1).build();

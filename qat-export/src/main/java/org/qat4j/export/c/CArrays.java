@@ -45,7 +45,13 @@ final class CArrays {
     static String table(StringBuilder out, String name, long[] values, boolean unsignedIfPossible) {
         long[] v = values.length == 0 ? new long[] {0} : values;
         String type = type(v, unsignedIfPossible);
-        out.append("static const ").append(type).append(' ').append(name).append('[').append(v.length).append("] = {");
+        out.append("static const ")
+                .append(type)
+                .append(' ')
+                .append(name)
+                .append('[')
+                .append(v.length)
+                .append("] = {");
         for (int t = 0; t < v.length; t++) {
             out.append(t % 16 == 0 ? "\n    " : " ").append(literal(v[t])).append(t + 1 < v.length ? "," : "");
         }
@@ -55,18 +61,30 @@ final class CArrays {
 
     /** {@code static const float name[n]} with exact hexadecimal literals. */
     static void floatTable(StringBuilder out, String name, float[] values) {
-        out.append("static const float ").append(name).append('[').append(values.length).append("] = {");
+        out.append("static const float ")
+                .append(name)
+                .append('[')
+                .append(values.length)
+                .append("] = {");
         for (int t = 0; t < values.length; t++) {
-            out.append(t % 8 == 0 ? "\n    " : " ").append(floatLiteral(values[t])).append(t + 1 < values.length ? "," : "");
+            out.append(t % 8 == 0 ? "\n    " : " ")
+                    .append(floatLiteral(values[t]))
+                    .append(t + 1 < values.length ? "," : "");
         }
         out.append("\n};\n");
     }
 
     /** {@code static const double name[n]} with exact hexadecimal literals. */
     static void doubleTable(StringBuilder out, String name, double[] values) {
-        out.append("static const double ").append(name).append('[').append(values.length).append("] = {");
+        out.append("static const double ")
+                .append(name)
+                .append('[')
+                .append(values.length)
+                .append("] = {");
         for (int t = 0; t < values.length; t++) {
-            out.append(t % 8 == 0 ? "\n    " : " ").append(Double.toHexString(values[t])).append(t + 1 < values.length ? "," : "");
+            out.append(t % 8 == 0 ? "\n    " : " ")
+                    .append(Double.toHexString(values[t]))
+                    .append(t + 1 < values.length ? "," : "");
         }
         out.append("\n};\n");
     }

@@ -86,7 +86,9 @@ public final class CBench {
                     printf("%.6g %.6g\\n", (t - t0) * 1e6 / (double) calls, (now(CLOCK_PROCESS_CPUTIME_ID) - c0) * 1e6 / (double) calls);
                     return 0;
                 }
-                """.replace("@NAME@", name).replace("@UPPER@", upper).replace("@OUT_T@", floatOutput ? "float" : "int64_t"));
+                """.replace("@NAME@", name)
+                .replace("@UPPER@", upper)
+                .replace("@OUT_T@", floatOutput ? "float" : "int64_t"));
         Toolchain.require("gcc", "gcc");
         List<String> cmd = new ArrayList<>(List.of("gcc"));
         cmd.addAll(CExporter.FLAGS);
@@ -96,10 +98,19 @@ public final class CBench {
     }
 
     /** Runs the driver; returns mean microseconds per sample: {wall (CLOCK_MONOTONIC), CPU (CLOCK_PROCESS_CPUTIME_ID)}. */
-    public static double[] run(Path exe, Path inputs, int samples, int batch, double seconds, Path outputs) throws IOException {
-        Toolchain.Result r = Toolchain.runOk(List.of(exe.toAbsolutePath().toString(), inputs.toAbsolutePath().toString(),
-                Integer.toString(samples), Integer.toString(batch), Double.toString(seconds), outputs.toAbsolutePath().toString()),
-                exe.getParent(), null, 600 + (long) seconds);
+    public static double[] run(Path exe, Path inputs, int samples, int batch, double seconds, Path outputs)
+            throws IOException {
+        Toolchain.Result r = Toolchain.runOk(
+                List.of(
+                        exe.toAbsolutePath().toString(),
+                        inputs.toAbsolutePath().toString(),
+                        Integer.toString(samples),
+                        Integer.toString(batch),
+                        Double.toString(seconds),
+                        outputs.toAbsolutePath().toString()),
+                exe.getParent(),
+                null,
+                600 + (long) seconds);
         try {
             String[] v = r.out().strip().split(" ");
             return new double[] {Double.parseDouble(v[0]), Double.parseDouble(v[1])};

@@ -7,9 +7,9 @@ import java.util.List;
 import org.qat4j.export.CertifiedWidths;
 import org.qat4j.export.Predictions;
 import org.qat4j.export.Toolchain;
-import org.qat4j.runtime.prove.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * Differential check of the C export against the Java runtime: exports {@code model} (certificate from
@@ -31,20 +31,24 @@ public final class CDifferentialCheck {
     public record Result(int samples, List<String> problems) {}
 
     /** Runs the check in {@code dir} (which receives the sources and binaries). */
-    public static Result run(IntegerModel model, Path dir, int random, int adversarial, int ubsanSamples, long seed) throws IOException {
+    public static Result run(IntegerModel model, Path dir, int random, int adversarial, int ubsanSamples, long seed)
+            throws IOException {
         String cert = CertificateWriter.toJson(CertificateProver.prove(model));
         CertifiedWidths widths = CertifiedWidths.check(model, cert, "certificate");
         CExporter.export(model, widths, "m", dir, "model.json", Sha256Placeholder.MODEL, Sha256Placeholder.CERTIFICATE);
         Path fast = CCompiler.compile(dir, "m", "m_fast", List.of());
-        Path ubsan = CCompiler.compile(dir, "m", "m_ubsan", List.of("-fsanitize=undefined", "-fno-sanitize-recover=all"));
+        Path ubsan =
+                CCompiler.compile(dir, "m", "m_ubsan", List.of("-fsanitize=undefined", "-fno-sanitize-recover=all"));
         float[] inputs = Predictions.testInputs(model, random, adversarial, seed);
         int in = model.tensor(model.inputName()).numel();
         byte[] text = Predictions.inputText(inputs, in);
         byte[] java = Predictions.predict(model, inputs);
         List<String> problems = new ArrayList<>();
         compare(fast, text, java, problems);
-        // UBSan slows a run about tenfold: it sees the recorded vectors and an equal share of random and adversarial inputs
-        float[] few = Predictions.testInputs(model, Math.min(random, ubsanSamples / 2), Math.min(adversarial, ubsanSamples / 2), seed + 1);
+        // UBSan slows a run about tenfold: it sees the recorded vectors and an equal share of random and adversarial
+        // inputs
+        float[] few = Predictions.testInputs(
+                model, Math.min(random, ubsanSamples / 2), Math.min(adversarial, ubsanSamples / 2), seed + 1);
         compare(ubsan, Predictions.inputText(few, in), Predictions.predict(model, few), problems);
         return new Result(inputs.length / in, problems);
     }
@@ -53,7 +57,8 @@ public final class CDifferentialCheck {
         Toolchain.Result r = CCompiler.run(exe, input);
         String name = exe.getFileName().toString();
         if (r.exitCode() != 0 || !r.stderr().isEmpty()) {
-            problems.add(name + " exited with " + r.exitCode() + ": " + r.stderr().strip());
+            problems.add(
+                    name + " exited with " + r.exitCode() + ": " + r.stderr().strip());
             return;
         }
         String d = Predictions.firstDifference(java, r.stdout(), "Java runtime", name);

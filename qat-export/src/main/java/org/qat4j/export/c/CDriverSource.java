@@ -20,7 +20,8 @@ final class CDriverSource {
         h.set(0, name + "_main: reads samples (comma-separated float32, one per line) from stdin, prints outputs");
         String outType = floatOutput ? "float" : "int64_t";
         String print = floatOutput ? "printf(\"%.9g\", (double) out[t]);" : "printf(\"%\" PRId64, out[t]);";
-        return GeneratedHeader.comment(h) + """
+        return GeneratedHeader.comment(h)
+                + """
                                 #include <inttypes.h>
                 #include <stdio.h>
                 #include <stdlib.h>
@@ -94,6 +95,9 @@ final class CDriverSource {
                     }
                     return fflush(stdout) == 0 ? 0 : 1;
                 }
-                """.replace("@UPPER@", upper).replace("@NAME@", name).replace("@OUT_T@", outType).replace("@PRINT@", print);
+                """.replace("@UPPER@", upper)
+                        .replace("@NAME@", name)
+                        .replace("@OUT_T@", outType)
+                        .replace("@PRINT@", print);
     }
 }

@@ -32,7 +32,8 @@ import org.qat4j.runtime.model.TensorKind;
  */
 public final class CExporter {
     /** The compiler flags the generated code is tested with. */
-    public static final List<String> FLAGS = List.of("-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off");
+    public static final List<String> FLAGS =
+            List.of("-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off");
 
     private CExporter() {}
 
@@ -45,7 +46,12 @@ public final class CExporter {
      * @param name C identifier prefix and file stem
      * @param modelFile model file name for the header
      */
-    public static Generated generate(IntegerModel model, CertifiedWidths widths, String name, String modelFile, String modelSha,
+    public static Generated generate(
+            IntegerModel model,
+            CertifiedWidths widths,
+            String name,
+            String modelFile,
+            String modelSha,
             String certificateSha) {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new ExportException("--name '" + name + "': not a C identifier");
@@ -59,47 +65,112 @@ public final class CExporter {
         TensorInfo outT = model.tensor(model.outputName());
         String outType = COpWriter.cType(outT);
         int intEnd = intVariantEnd(model);
-        List<String> header = new ArrayList<>(GeneratedHeader.lines(name + ": C99 integer model", modelFile, modelSha, certificateSha));
-        header.add("Compile with -std=c99 -ffp-contract=off (never -ffast-math); float32 arithmetic must be IEEE binary32");
+        List<String> header = new ArrayList<>(
+                GeneratedHeader.lines(name + ": C99 integer model", modelFile, modelSha, certificateSha));
+        header.add(
+                "Compile with -std=c99 -ffp-contract=off (never -ffast-math); float32 arithmetic must be IEEE binary32");
         header.add("(FLT_EVAL_METHOD 0); right shifts of negative values must be arithmetic (gcc, clang).");
         header.add("No heap, no mutable globals; tensors live on the stack of " + name + "_forward.");
         String upper = name.toUpperCase(java.util.Locale.ROOT);
 
         StringBuilder h = new StringBuilder(GeneratedHeader.comment(header));
-        h.append("#ifndef ").append(upper).append("_H\n#define ").append(upper).append("_H\n\n#include <stdint.h>\n\n")
-                .append("#define ").append(upper).append("_INPUT_SIZE ").append(in.numel()).append('\n')
-                .append("#define ").append(upper).append("_OUTPUT_SIZE ").append(outT.numel()).append('\n')
-                .append("#define ").append(upper).append("_OUTPUT_IS_FLOAT ").append(outT.kind() == TensorKind.FLOAT ? 1 : 0).append("\n\n")
+        h.append("#ifndef ")
+                .append(upper)
+                .append("_H\n#define ")
+                .append(upper)
+                .append("_H\n\n#include <stdint.h>\n\n")
+                .append("#define ")
+                .append(upper)
+                .append("_INPUT_SIZE ")
+                .append(in.numel())
+                .append('\n')
+                .append("#define ")
+                .append(upper)
+                .append("_OUTPUT_SIZE ")
+                .append(outT.numel())
+                .append('\n')
+                .append("#define ")
+                .append(upper)
+                .append("_OUTPUT_IS_FLOAT ")
+                .append(outT.kind() == TensorKind.FLOAT ? 1 : 0)
+                .append("\n\n")
                 .append("/* return values: 0 success; 1 an input quantizer met NaN; 2 an infinite input under WRAP;\n")
                 .append("   3 a mantissa beyond 2^53 cannot be dequantized exactly */\n")
-                .append("#define ").append(upper).append("_ERROR_NAN 1\n#define ").append(upper).append("_ERROR_INFINITE_WRAP 2\n#define ")
-                .append(upper).append("_ERROR_INEXACT 3\n\n")
-                .append("/* in: ").append(in.numel()).append(" float32 values (shape ").append(java.util.Arrays.toString(in.shape()))
-                .append(", channels first); out: ").append(outT.numel()).append(" values */\n")
-                .append("int ").append(name).append("_forward(const float *in, ").append(outType).append(" *out);\n");
+                .append("#define ")
+                .append(upper)
+                .append("_ERROR_NAN 1\n#define ")
+                .append(upper)
+                .append("_ERROR_INFINITE_WRAP 2\n#define ")
+                .append(upper)
+                .append("_ERROR_INEXACT 3\n\n")
+                .append("/* in: ")
+                .append(in.numel())
+                .append(" float32 values (shape ")
+                .append(java.util.Arrays.toString(in.shape()))
+                .append(", channels first); out: ")
+                .append(outT.numel())
+                .append(" values */\n")
+                .append("int ")
+                .append(name)
+                .append("_forward(const float *in, ")
+                .append(outType)
+                .append(" *out);\n");
         if (intEnd > 0) {
             ModelOp q = list.get(0);
             ModelOp d = list.get(intEnd);
-            h.append("\n/* Integer in, integer out: in holds the ").append(model.tensor(q.name()).numel())
-                    .append(" mantissas the input quantizer '").append(q.name()).append("' produces,\n   out the ")
-                    .append(model.tensor(d.inputs().get(0)).numel()).append(" integers that '").append(d.name())
+            h.append("\n/* Integer in, integer out: in holds the ")
+                    .append(model.tensor(q.name()).numel())
+                    .append(" mantissas the input quantizer '")
+                    .append(q.name())
+                    .append("' produces,\n   out the ")
+                    .append(model.tensor(d.inputs().get(0)).numel())
+                    .append(" integers that '")
+                    .append(d.name())
                     .append("' dequantizes (the output before the final float conversion). */\n")
-                    .append("#define ").append(upper).append("_INT_INPUT_SIZE ").append(model.tensor(q.name()).numel()).append('\n')
-                    .append("#define ").append(upper).append("_INT_OUTPUT_SIZE ").append(model.tensor(d.inputs().get(0)).numel()).append('\n')
-                    .append("int ").append(name).append("_forward_int(const int64_t *in, int64_t *out);\n");
+                    .append("#define ")
+                    .append(upper)
+                    .append("_INT_INPUT_SIZE ")
+                    .append(model.tensor(q.name()).numel())
+                    .append('\n')
+                    .append("#define ")
+                    .append(upper)
+                    .append("_INT_OUTPUT_SIZE ")
+                    .append(model.tensor(d.inputs().get(0)).numel())
+                    .append('\n')
+                    .append("int ")
+                    .append(name)
+                    .append("_forward_int(const int64_t *in, int64_t *out);\n");
         }
         h.append("\n#endif\n");
 
         StringBuilder c = new StringBuilder(GeneratedHeader.comment(header));
-        c.append("#include <stdint.h>\n#include <string.h>\n#include \"").append(name).append(".h\"\n\n")
-                .append("#define QAT_ERROR_NAN ").append(upper).append("_ERROR_NAN\n#define QAT_ERROR_INFINITE_WRAP ").append(upper)
-                .append("_ERROR_INFINITE_WRAP\n#define QAT_ERROR_INEXACT ").append(upper).append("_ERROR_INEXACT\n\n")
-                .append(CFixedPointSource.text(has(list, QuantizeFixedOp.class), has(list, org.qat4j.runtime.model.RequantizeFixedOp.class),
-                        has(list, QuantizeScaledOp.class))).append(ops.source());
-        c.append('\n').append(forward(model, name + "_forward", "const float *in", outType + " *out", 0, list.size(), null));
+        c.append("#include <stdint.h>\n#include <string.h>\n#include \"")
+                .append(name)
+                .append(".h\"\n\n")
+                .append("#define QAT_ERROR_NAN ")
+                .append(upper)
+                .append("_ERROR_NAN\n#define QAT_ERROR_INFINITE_WRAP ")
+                .append(upper)
+                .append("_ERROR_INFINITE_WRAP\n#define QAT_ERROR_INEXACT ")
+                .append(upper)
+                .append("_ERROR_INEXACT\n\n")
+                .append(CFixedPointSource.text(
+                        has(list, QuantizeFixedOp.class),
+                        has(list, org.qat4j.runtime.model.RequantizeFixedOp.class),
+                        has(list, QuantizeScaledOp.class)))
+                .append(ops.source());
+        c.append('\n')
+                .append(forward(model, name + "_forward", "const float *in", outType + " *out", 0, list.size(), null));
         if (intEnd > 0) {
-            c.append('\n').append(forward(model, name + "_forward_int", "const int64_t *in", "int64_t *out", 1, intEnd,
-                    list.get(intEnd).inputs().get(0)));
+            c.append('\n')
+                    .append(forward(
+                            model,
+                            name + "_forward_int",
+                            "const int64_t *in",
+                            "int64_t *out",
+                            1,
+                            intEnd,
+                            list.get(intEnd).inputs().get(0)));
         }
         Map<String, String> files = new LinkedHashMap<>();
         files.put(name + ".h", h.toString());
@@ -120,7 +191,8 @@ public final class CExporter {
         }
         int last = ops.size() - 1;
         ModelOp d = ops.get(last);
-        if (!d.name().equals(model.outputName()) || !(d instanceof DequantizeFixedOp || d instanceof DequantizeScaledOp)) {
+        if (!d.name().equals(model.outputName())
+                || !(d instanceof DequantizeFixedOp || d instanceof DequantizeScaledOp)) {
             return -1;
         }
         for (int n = 1; n < ops.size(); n++) {
@@ -135,7 +207,8 @@ public final class CExporter {
      * A forward function running ops {@code [from, to)}; op {@code from − 1}'s tensor (or the model input)
      * is {@code in}; the result is tensor {@code result} (null: the model output).
      */
-    private static String forward(IntegerModel model, String fn, String inParam, String outParam, int from, int to, String result) {
+    private static String forward(
+            IntegerModel model, String fn, String inParam, String outParam, int from, int to, String result) {
         List<ModelOp> ops = model.ops();
         Map<String, String> names = new LinkedHashMap<>();
         names.put(from == 0 ? model.inputName() : ops.get(from - 1).name(), "in");
@@ -145,22 +218,35 @@ public final class CExporter {
             ModelOp op = ops.get(n);
             TensorInfo t = model.tensor(op.name());
             String var = "t" + n;
-            decl.append("    ").append(COpWriter.cType(t)).append(' ').append(var).append('[').append(t.numel()).append("];\n");
+            decl.append("    ")
+                    .append(COpWriter.cType(t))
+                    .append(' ')
+                    .append(var)
+                    .append('[')
+                    .append(t.numel())
+                    .append("];\n");
             StringBuilder args = new StringBuilder();
             for (String i : op.inputs()) {
                 String v = names.get(i);
                 if (v == null) {
-                    throw new ExportException("op '" + op.name() + "' reads '" + i + "', which " + fn + " does not compute");
+                    throw new ExportException(
+                            "op '" + op.name() + "' reads '" + i + "', which " + fn + " does not compute");
                 }
                 args.append(v).append(", ");
             }
-            body.append("    rc = op_").append(n).append('(').append(args).append(var).append(");\n    if (rc != 0) return rc;\n");
+            body.append("    rc = op_")
+                    .append(n)
+                    .append('(')
+                    .append(args)
+                    .append(var)
+                    .append(");\n    if (rc != 0) return rc;\n");
             names.put(op.name(), var);
         }
         String res = names.get(result == null ? model.outputName() : result);
         TensorInfo rt = model.tensor(result == null ? model.outputName() : result);
-        return "int " + fn + "(" + inParam + ", " + outParam + ") {\n" + decl + "    int rc;\n" + body + "    memcpy(out, " + res + ", sizeof("
-                + COpWriter.cType(rt) + ") * " + rt.numel() + ");\n    return 0;\n}\n";
+        return "int " + fn + "(" + inParam + ", " + outParam + ") {\n" + decl + "    int rc;\n" + body
+                + "    memcpy(out, " + res + ", sizeof(" + COpWriter.cType(rt) + ") * " + rt.numel()
+                + ");\n    return 0;\n}\n";
     }
 
     /**
@@ -168,8 +254,15 @@ public final class CExporter {
      *
      * @return the generated sources and registers
      */
-    public static Generated export(IntegerModel model, CertifiedWidths widths, String name, Path dir, String modelFile,
-            String modelSha, String certificateSha) throws IOException {
+    public static Generated export(
+            IntegerModel model,
+            CertifiedWidths widths,
+            String name,
+            Path dir,
+            String modelFile,
+            String modelSha,
+            String certificateSha)
+            throws IOException {
         Generated g = generate(model, widths, name, modelFile, modelSha, certificateSha);
         for (Map.Entry<String, String> f : g.files().entrySet()) {
             AtomicFiles.writeString(dir.resolve(f.getKey()), f.getValue());

@@ -19,15 +19,23 @@ final class CFixedPointSource {
         StringBuilder b = new StringBuilder();
         b.append("enum {");
         for (RoundingMode r : RoundingMode.values()) {
-            b.append(r.ordinal() == 0 ? " " : ", ").append("QAT_").append(r.name()).append(" = ").append(r.ordinal());
+            b.append(r.ordinal() == 0 ? " " : ", ")
+                    .append("QAT_")
+                    .append(r.name())
+                    .append(" = ")
+                    .append(r.ordinal());
         }
         b.append(" };\nenum {");
         for (OverflowMode o : OverflowMode.values()) {
-            b.append(o.ordinal() == 0 ? " " : ", ").append("QAT_").append(o.name()).append(" = ").append(o.ordinal());
+            b.append(o.ordinal() == 0 ? " " : ", ")
+                    .append("QAT_")
+                    .append(o.name())
+                    .append(" = ")
+                    .append(o.ordinal());
         }
         b.append(" };\n");
         if (quantize || requantize) {
-        b.append("""
+            b.append("""
 
 
                 /* c: 0 the dropped fraction is zero, 1 below one half, 2 one half (a tie), 3 above one half */
@@ -91,7 +99,7 @@ final class CFixedPointSource {
                 """);
         }
         if (requantize) {
-        b.append("""
+            b.append("""
 
                 /* O(R(m * 2^-s)): requantize_fixed with s = inputFrac - f */
                 static int64_t qat_requantize(int64_t m, int s, int w, int k, int64_t lo, int64_t hi, int r, int o) {
@@ -101,7 +109,7 @@ final class CFixedPointSource {
                 """);
         }
         if (quantize) {
-        b.append("""
+            b.append("""
 
                 /* O(R(x * 2^f)) on the exact value of a float32: quantize_fixed */
                 static int qat_quantize(float x, int f, int w, int k, int64_t lo, int64_t hi, int r, int o, int64_t *out) {
@@ -135,7 +143,7 @@ final class CFixedPointSource {
                 """);
         }
         if (rint) {
-        b.append("""
+            b.append("""
 
                 /* rint (half to even) of a float32 below 2^23 in magnitude, by the exact float32 sums
                    (x + 2^23) - 2^23; larger values are integers already */
@@ -143,7 +151,7 @@ final class CFixedPointSource {
                     if (q >= 0x1p23f || q <= -0x1p23f || q != q) return q;
                     return q >= 0.0f ? (q + 0x1p23f) - 0x1p23f : (q - 0x1p23f) + 0x1p23f;
                 }
-                
+
                 """);
         }
         return b.toString();

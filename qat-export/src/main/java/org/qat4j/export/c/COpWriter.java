@@ -13,7 +13,6 @@ import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
 import org.qat4j.runtime.model.EmbeddingOp;
-import org.qat4j.runtime.model.SparqOp;
 import org.qat4j.runtime.model.FixedFormats;
 import org.qat4j.runtime.model.FlattenOp;
 import org.qat4j.runtime.model.FloatAddOp;
@@ -25,6 +24,7 @@ import org.qat4j.runtime.model.QuantizeFixedOp;
 import org.qat4j.runtime.model.QuantizeScaledOp;
 import org.qat4j.runtime.model.ReluOp;
 import org.qat4j.runtime.model.RequantizeFixedOp;
+import org.qat4j.runtime.model.SparqOp;
 import org.qat4j.runtime.model.TensorInfo;
 import org.qat4j.runtime.model.TensorKind;
 
@@ -63,16 +63,35 @@ final class COpWriter {
     void write(int n, ModelOp op) {
         String fn = "op_" + n;
         TensorInfo o = model.tensor(op.name());
-        out.append("\n/* op ").append(n).append(": ").append(op.opType()).append(" '").append(safe(op.name())).append("' */\n");
+        out.append("\n/* op ")
+                .append(n)
+                .append(": ")
+                .append(op.opType())
+                .append(" '")
+                .append(safe(op.name()))
+                .append("' */\n");
         String params = params(op) + ", " + cType(o) + " *y";
         if (op instanceof QuantizeFixedOp q) {
             quantizeFixed(fn, params, q, o);
         } else if (op instanceof QuantizeScaledOp q) {
-            out.append("static int ").append(fn).append('(').append(params).append(") {\n    int e;\n    for (e = 0; e < ")
-                    .append(o.numel()).append("; e++) {\n        float q = x[e] / ").append(CArrays.floatLiteral(q.scale()))
-                    .append(";\n        float r;\n        if (q != q) return QAT_ERROR_NAN;\n        r = qat_rintf(q);\n        y[e] = r <= ")
-                    .append(CArrays.floatLiteral((float) q.min())).append(" ? ").append(CArrays.literal(q.min())).append(" : (r >= ")
-                    .append(CArrays.floatLiteral((float) q.max())).append(" ? ").append(CArrays.literal(q.max())).append(" : (int64_t) r);\n")
+            out.append("static int ")
+                    .append(fn)
+                    .append('(')
+                    .append(params)
+                    .append(") {\n    int e;\n    for (e = 0; e < ")
+                    .append(o.numel())
+                    .append("; e++) {\n        float q = x[e] / ")
+                    .append(CArrays.floatLiteral(q.scale()))
+                    .append(
+                            ";\n        float r;\n        if (q != q) return QAT_ERROR_NAN;\n        r = qat_rintf(q);\n        y[e] = r <= ")
+                    .append(CArrays.floatLiteral((float) q.min()))
+                    .append(" ? ")
+                    .append(CArrays.literal(q.min()))
+                    .append(" : (r >= ")
+                    .append(CArrays.floatLiteral((float) q.max()))
+                    .append(" ? ")
+                    .append(CArrays.literal(q.max()))
+                    .append(" : (int64_t) r);\n")
                     .append("    }\n    return 0;\n}\n");
         } else if (op instanceof RequantizeFixedOp q) {
             requantize(fn, params, q, o);
@@ -83,9 +102,19 @@ final class COpWriter {
                 scale[t] = Math.scalb(1.0, -frac[t]);
             }
             CArrays.doubleTable(out, fn + "_scale", scale);
-            out.append("static int ").append(fn).append('(').append(params).append(") {\n    int e;\n    for (e = 0; e < ").append(o.numel())
-                    .append("; e++) {\n        if (x[e] > (INT64_C(1) << 53) || x[e] < -(INT64_C(1) << 53)) return QAT_ERROR_INEXACT;\n")
-                    .append("        y[e] = (float) ((double) x[e] * ").append(fn).append("_scale[").append(index(frac.length, o)).append("]);\n")
+            out.append("static int ")
+                    .append(fn)
+                    .append('(')
+                    .append(params)
+                    .append(") {\n    int e;\n    for (e = 0; e < ")
+                    .append(o.numel())
+                    .append(
+                            "; e++) {\n        if (x[e] > (INT64_C(1) << 53) || x[e] < -(INT64_C(1) << 53)) return QAT_ERROR_INEXACT;\n")
+                    .append("        y[e] = (float) ((double) x[e] * ")
+                    .append(fn)
+                    .append("_scale[")
+                    .append(index(frac.length, o))
+                    .append("]);\n")
                     .append("    }\n    return 0;\n}\n");
         } else if (op instanceof DequantizeScaledOp d) {
             dequantizeScaled(fn, params, d, o);
@@ -95,9 +124,22 @@ final class COpWriter {
             conv(fn, params, c, o);
         } else if (op instanceof AddOp a) {
             String acc = accumulator(a.name());
-            out.append("static int ").append(fn).append('(').append(params).append(") {\n    int e;\n    for (e = 0; e < ").append(o.numel())
-                    .append("; e++) {\n        ").append(acc).append(" acc; /* ").append(registerMark(a.name(), acc)).append(" */\n")
-                    .append("        acc = (").append(acc).append(") x[e] + (").append(acc).append(") x2[e];\n        y[e] = acc;\n")
+            out.append("static int ")
+                    .append(fn)
+                    .append('(')
+                    .append(params)
+                    .append(") {\n    int e;\n    for (e = 0; e < ")
+                    .append(o.numel())
+                    .append("; e++) {\n        ")
+                    .append(acc)
+                    .append(" acc; /* ")
+                    .append(registerMark(a.name(), acc))
+                    .append(" */\n")
+                    .append("        acc = (")
+                    .append(acc)
+                    .append(") x[e] + (")
+                    .append(acc)
+                    .append(") x2[e];\n        y[e] = acc;\n")
                     .append("    }\n    return 0;\n}\n");
         } else if (op instanceof FloatAddOp) {
             loop(fn, params, o.numel(), "y[e] = x[e] + x2[e];");
@@ -108,7 +150,8 @@ final class COpWriter {
         } else if (op instanceof MultipointDenseOp m) {
             multipoint(fn, params, m);
         } else if (op instanceof ReluOp) {
-            String body = o.kind() == TensorKind.FLOAT ? "y[e] = x[e] > 0.0f ? x[e] : (x[e] != x[e] ? x[e] : 0.0f);"
+            String body = o.kind() == TensorKind.FLOAT
+                    ? "y[e] = x[e] > 0.0f ? x[e] : (x[e] != x[e] ? x[e] : 0.0f);"
                     : "y[e] = x[e] > 0 ? x[e] : 0;";
             loop(fn, params, o.numel(), body);
         } else if (op instanceof FlattenOp) {
@@ -124,14 +167,24 @@ final class COpWriter {
         List<String> in = op.inputs();
         StringBuilder b = new StringBuilder();
         for (int t = 0; t < in.size(); t++) {
-            b.append(t > 0 ? ", " : "").append("const ").append(cType(model.tensor(in.get(t)))).append(t == 0 ? " *x" : " *x" + (t + 1));
+            b.append(t > 0 ? ", " : "")
+                    .append("const ")
+                    .append(cType(model.tensor(in.get(t))))
+                    .append(t == 0 ? " *x" : " *x" + (t + 1));
         }
         return b.toString();
     }
 
     private void loop(String fn, String params, int n, String body) {
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int e;\n    for (e = 0; e < ").append(n)
-                .append("; e++) {\n        ").append(body).append("\n    }\n    return 0;\n}\n");
+        out.append("static int ")
+                .append(fn)
+                .append('(')
+                .append(params)
+                .append(") {\n    int e;\n    for (e = 0; e < ")
+                .append(n)
+                .append("; e++) {\n        ")
+                .append(body)
+                .append("\n    }\n    return 0;\n}\n");
     }
 
     /** Index into a per-tensor/channel/element attribute table of length {@code length}. */
@@ -172,9 +225,23 @@ final class COpWriter {
         CArrays.table(out, fn + "_f", CArrays.widen(f.f()), false);
         formatTables(fn, f, q.overflow());
         String i = index(f.length(), o);
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int e, rc;\n    for (e = 0; e < ").append(o.numel())
-                .append("; e++) {\n        rc = qat_quantize(x[e], ").append(fn).append("_f[").append(i).append("], ")
-                .append(fmtArgs(fn, i)).append(", QAT_").append(q.rounding()).append(", QAT_").append(q.overflow()).append(", &y[e]);\n")
+        out.append("static int ")
+                .append(fn)
+                .append('(')
+                .append(params)
+                .append(") {\n    int e, rc;\n    for (e = 0; e < ")
+                .append(o.numel())
+                .append("; e++) {\n        rc = qat_quantize(x[e], ")
+                .append(fn)
+                .append("_f[")
+                .append(i)
+                .append("], ")
+                .append(fmtArgs(fn, i))
+                .append(", QAT_")
+                .append(q.rounding())
+                .append(", QAT_")
+                .append(q.overflow())
+                .append(", &y[e]);\n")
                 .append("        if (rc != 0) return rc;\n    }\n    return 0;\n}\n");
     }
 
@@ -198,13 +265,26 @@ final class COpWriter {
         } else {
             CArrays.table(out, fn + "_in", CArrays.widen(inFrac), false);
             CArrays.table(out, fn + "_f", CArrays.widen(outF), false);
-            si = "(int) " + fn + "_in[" + index(inFrac.length, o) + "] - (int) " + fn + "_f[" + index(outF.length, o) + "]";
+            si = "(int) " + fn + "_in[" + index(inFrac.length, o) + "] - (int) " + fn + "_f[" + index(outF.length, o)
+                    + "]";
         }
         formatTables(fn, f, q.overflow());
         String i = index(f.length(), o);
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int e;\n    for (e = 0; e < ").append(o.numel())
-                .append("; e++) {\n        y[e] = qat_requantize(x[e], ").append(si).append(", ").append(fmtArgs(fn, i)).append(", QAT_")
-                .append(q.rounding()).append(", QAT_").append(q.overflow()).append(");\n    }\n    return 0;\n}\n");
+        out.append("static int ")
+                .append(fn)
+                .append('(')
+                .append(params)
+                .append(") {\n    int e;\n    for (e = 0; e < ")
+                .append(o.numel())
+                .append("; e++) {\n        y[e] = qat_requantize(x[e], ")
+                .append(si)
+                .append(", ")
+                .append(fmtArgs(fn, i))
+                .append(", QAT_")
+                .append(q.rounding())
+                .append(", QAT_")
+                .append(q.overflow())
+                .append(");\n    }\n    return 0;\n}\n");
     }
 
     private void dequantizeScaled(String fn, String params, DequantizeScaledOp d, TensorInfo o) {
@@ -222,10 +302,23 @@ final class COpWriter {
             CArrays.floatTable(out, fn + "_b", bb);
         }
         int per = o.numel() / channels;
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int e;\n    for (e = 0; e < ").append(o.numel())
-                .append("; e++) {\n        float v = (float) x[e] * ").append(fn).append("_m[e / ").append(per).append("];\n");
+        out.append("static int ")
+                .append(fn)
+                .append('(')
+                .append(params)
+                .append(") {\n    int e;\n    for (e = 0; e < ")
+                .append(o.numel())
+                .append("; e++) {\n        float v = (float) x[e] * ")
+                .append(fn)
+                .append("_m[e / ")
+                .append(per)
+                .append("];\n");
         if (bias != null) {
-            out.append("        v = v + ").append(fn).append("_b[e / ").append(per).append("];\n");
+            out.append("        v = v + ")
+                    .append(fn)
+                    .append("_b[e / ")
+                    .append(per)
+                    .append("];\n");
         }
         out.append("        y[e] = v;\n    }\n    return 0;\n}\n");
     }
@@ -274,11 +367,33 @@ final class COpWriter {
         CArrays.table(out, fn + "_row", s.ptr(), true);
         CArrays.table(out, fn + "_b", d.bias(), false);
         String acc = accumulator(d.name());
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int o, t;\n    for (o = 0; o < ")
-                .append(d.outFeatures()).append("; o++) {\n        ").append(acc).append(" acc; /* ").append(registerMark(d.name(), acc))
-                .append(" */\n        acc = (").append(acc).append(") ").append(fn).append("_b[o];\n        for (t = (int) ").append(fn)
-                .append("_row[o]; t < (int) ").append(fn).append("_row[o + 1]; t++) {\n            acc += (").append(acc).append(") ")
-                .append(fn).append("_w[t] * (").append(acc).append(") x[").append(fn).append("_j[t]];\n        }\n        y[o] = acc;\n")
+        out.append("static int ")
+                .append(fn)
+                .append('(')
+                .append(params)
+                .append(") {\n    int o, t;\n    for (o = 0; o < ")
+                .append(d.outFeatures())
+                .append("; o++) {\n        ")
+                .append(acc)
+                .append(" acc; /* ")
+                .append(registerMark(d.name(), acc))
+                .append(" */\n        acc = (")
+                .append(acc)
+                .append(") ")
+                .append(fn)
+                .append("_b[o];\n        for (t = (int) ")
+                .append(fn)
+                .append("_row[o]; t < (int) ")
+                .append(fn)
+                .append("_row[o + 1]; t++) {\n            acc += (")
+                .append(acc)
+                .append(") ")
+                .append(fn)
+                .append("_w[t] * (")
+                .append(acc)
+                .append(") x[")
+                .append(fn)
+                .append("_j[t]];\n        }\n        y[o] = acc;\n")
                 .append("    }\n    return 0;\n}\n");
     }
 
@@ -303,14 +418,48 @@ final class COpWriter {
         CArrays.table(out, fn + "_b", m.bias(), false);
         String pacc = accumulator(m.pointsName());
         String acc = accumulator(m.name());
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int o, r, t;\n    for (o = 0; o < ")
-                .append(m.outFeatures()).append("; o++) {\n        ").append(acc).append(" acc; /* ").append(registerMark(m.name(), acc))
-                .append(" */\n        acc = (").append(acc).append(") ").append(fn).append("_b[o];\n        for (r = (int) ").append(fn)
-                .append("_start[o]; r < (int) ").append(fn).append("_start[o + 1]; r++) {\n            ").append(pacc).append(" a; /* ")
-                .append(registerMark(m.pointsName(), pacc)).append(" */\n            a = 0;\n            for (t = (int) ").append(fn)
-                .append("_row[r]; t < (int) ").append(fn).append("_row[r + 1]; t++) {\n                a += (").append(pacc).append(") ")
-                .append(fn).append("_w[t] * (").append(pacc).append(") x[").append(fn).append("_j[t]];\n            }\n")
-                .append("            acc += (").append(acc).append(") ").append(fn).append("_m[r] * (").append(acc).append(") a;\n")
+        out.append("static int ")
+                .append(fn)
+                .append('(')
+                .append(params)
+                .append(") {\n    int o, r, t;\n    for (o = 0; o < ")
+                .append(m.outFeatures())
+                .append("; o++) {\n        ")
+                .append(acc)
+                .append(" acc; /* ")
+                .append(registerMark(m.name(), acc))
+                .append(" */\n        acc = (")
+                .append(acc)
+                .append(") ")
+                .append(fn)
+                .append("_b[o];\n        for (r = (int) ")
+                .append(fn)
+                .append("_start[o]; r < (int) ")
+                .append(fn)
+                .append("_start[o + 1]; r++) {\n            ")
+                .append(pacc)
+                .append(" a; /* ")
+                .append(registerMark(m.pointsName(), pacc))
+                .append(" */\n            a = 0;\n            for (t = (int) ")
+                .append(fn)
+                .append("_row[r]; t < (int) ")
+                .append(fn)
+                .append("_row[r + 1]; t++) {\n                a += (")
+                .append(pacc)
+                .append(") ")
+                .append(fn)
+                .append("_w[t] * (")
+                .append(pacc)
+                .append(") x[")
+                .append(fn)
+                .append("_j[t]];\n            }\n")
+                .append("            acc += (")
+                .append(acc)
+                .append(") ")
+                .append(fn)
+                .append("_m[r] * (")
+                .append(acc)
+                .append(") a;\n")
                 .append("        }\n        y[o] = acc;\n    }\n    return 0;\n}\n");
     }
 
@@ -363,21 +512,80 @@ final class COpWriter {
         int plane = oh * ow;
         // tap-major: each non-zero weight is added to every output position it reaches; the certificate bounds
         // every partial sum in any order, so the order of the terms is free
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int o, oy, ox, p, t;\n")
-                .append("    for (o = 0; o < ").append(c.outChannels()).append("; o++) {\n")
-                .append("        ").append(acc).append(" acc[").append(plane).append("]; /* ").append(registerMark(c.name(), acc)).append(" */\n")
-                .append("        for (p = 0; p < ").append(plane).append("; p++) acc[p] = (").append(acc).append(") ").append(fn).append("_b[o];\n")
-                .append("        for (t = (int) ").append(fn).append("_row[o]; t < (int) ").append(fn).append("_row[o + 1]; t++) {\n")
-                .append("            const ").append(acc).append(" w = (").append(acc).append(") ").append(fn).append("_w[t];\n")
-                .append("            const int64_t *xc = x + (int) ").append(fn).append("_c[t] * ").append(ih * iw).append(";\n")
-                .append("            for (oy = (int) ").append(fn).append("_y0[t]; oy < (int) ").append(fn).append("_y1[t]; oy++) {\n")
-                .append("                const int64_t *xr = xc + (oy * ").append(sh).append(" + ").append(fn).append("_dy[t]) * ").append(iw)
-                .append(" + ").append(fn).append("_dx[t];\n")
-                .append("                ").append(acc).append(" *ar = acc + oy * ").append(ow).append(";\n")
-                .append("                for (ox = (int) ").append(fn).append("_x0[t]; ox < (int) ").append(fn).append("_x1[t]; ox++) {\n")
-                .append("                    ar[ox] += w * (").append(acc).append(") xr[ox * ").append(sw).append("];\n")
+        out.append("static int ")
+                .append(fn)
+                .append('(')
+                .append(params)
+                .append(") {\n    int o, oy, ox, p, t;\n")
+                .append("    for (o = 0; o < ")
+                .append(c.outChannels())
+                .append("; o++) {\n")
+                .append("        ")
+                .append(acc)
+                .append(" acc[")
+                .append(plane)
+                .append("]; /* ")
+                .append(registerMark(c.name(), acc))
+                .append(" */\n")
+                .append("        for (p = 0; p < ")
+                .append(plane)
+                .append("; p++) acc[p] = (")
+                .append(acc)
+                .append(") ")
+                .append(fn)
+                .append("_b[o];\n")
+                .append("        for (t = (int) ")
+                .append(fn)
+                .append("_row[o]; t < (int) ")
+                .append(fn)
+                .append("_row[o + 1]; t++) {\n")
+                .append("            const ")
+                .append(acc)
+                .append(" w = (")
+                .append(acc)
+                .append(") ")
+                .append(fn)
+                .append("_w[t];\n")
+                .append("            const int64_t *xc = x + (int) ")
+                .append(fn)
+                .append("_c[t] * ")
+                .append(ih * iw)
+                .append(";\n")
+                .append("            for (oy = (int) ")
+                .append(fn)
+                .append("_y0[t]; oy < (int) ")
+                .append(fn)
+                .append("_y1[t]; oy++) {\n")
+                .append("                const int64_t *xr = xc + (oy * ")
+                .append(sh)
+                .append(" + ")
+                .append(fn)
+                .append("_dy[t]) * ")
+                .append(iw)
+                .append(" + ")
+                .append(fn)
+                .append("_dx[t];\n")
+                .append("                ")
+                .append(acc)
+                .append(" *ar = acc + oy * ")
+                .append(ow)
+                .append(";\n")
+                .append("                for (ox = (int) ")
+                .append(fn)
+                .append("_x0[t]; ox < (int) ")
+                .append(fn)
+                .append("_x1[t]; ox++) {\n")
+                .append("                    ar[ox] += w * (")
+                .append(acc)
+                .append(") xr[ox * ")
+                .append(sw)
+                .append("];\n")
                 .append("                }\n            }\n        }\n")
-                .append("        for (p = 0; p < ").append(plane).append("; p++) y[o * ").append(plane).append(" + p] = acc[p];\n")
+                .append("        for (p = 0; p < ")
+                .append(plane)
+                .append("; p++) y[o * ")
+                .append(plane)
+                .append(" + p] = acc[p];\n")
                 .append("    }\n    return 0;\n}\n");
     }
 
@@ -404,21 +612,45 @@ final class COpWriter {
         if (m.kind() == EmbeddingOp.Kind.AFFINE) {
             CArrays.table(out, fn + "_scale", m.scale(), false);
             CArrays.table(out, fn + "_offset", m.offset(), false);
-            value = "(int64_t) " + fn + "_scale[r] * (int64_t) " + fn + "_code[r * " + m.dim() + " + d] + (int64_t) " + fn + "_offset[r]";
+            value = "(int64_t) " + fn + "_scale[r] * (int64_t) " + fn + "_code[r * " + m.dim() + " + d] + (int64_t) "
+                    + fn + "_offset[r]";
         } else {
             CArrays.table(out, fn + "_book", m.codebook(), false);
             value = "(int64_t) " + fn + "_book[(r << " + m.codeBits() + ") + " + fn + "_code[r * " + m.dim() + " + d]]";
         }
         String acc = accumulator(m.name());
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int l, d;\n")
-                .append("    ").append(acc).append(" acc[").append(m.dim()).append("]; /* ").append(registerMark(m.name(), acc)).append(" */\n")
-                .append("    for (d = 0; d < ").append(m.dim()).append("; d++) acc[d] = 0;\n")
-                .append("    for (l = 0; l < ").append(positions).append("; l++) {\n")
+        out.append("static int ")
+                .append(fn)
+                .append('(')
+                .append(params)
+                .append(") {\n    int l, d;\n")
+                .append("    ")
+                .append(acc)
+                .append(" acc[")
+                .append(m.dim())
+                .append("]; /* ")
+                .append(registerMark(m.name(), acc))
+                .append(" */\n")
+                .append("    for (d = 0; d < ")
+                .append(m.dim())
+                .append("; d++) acc[d] = 0;\n")
+                .append("    for (l = 0; l < ")
+                .append(positions)
+                .append("; l++) {\n")
                 .append("        int64_t r = x[l];\n")
-                .append("        if (r < 0 || r >= ").append(m.rows()).append(") continue;\n")
-                .append("        for (d = 0; d < ").append(m.dim()).append("; d++) acc[d] += (").append(acc).append(") (").append(value)
+                .append("        if (r < 0 || r >= ")
+                .append(m.rows())
+                .append(") continue;\n")
+                .append("        for (d = 0; d < ")
+                .append(m.dim())
+                .append("; d++) acc[d] += (")
+                .append(acc)
+                .append(") (")
+                .append(value)
                 .append(");\n    }\n")
-                .append("    for (d = 0; d < ").append(m.dim()).append("; d++) y[d] = acc[d];\n    return 0;\n}\n");
+                .append("    for (d = 0; d < ")
+                .append(m.dim())
+                .append("; d++) y[d] = acc[d];\n    return 0;\n}\n");
     }
 
     /**
@@ -431,38 +663,88 @@ final class COpWriter {
         int per = o.numel() / channels;
         int[] shifts = q.placements();
         int maxW = (1 << q.windowBits()) - 1;
-        out.append("static const int ").append(fn).append("_shift[").append(shifts.length).append("] = {");
+        out.append("static const int ")
+                .append(fn)
+                .append("_shift[")
+                .append(shifts.length)
+                .append("] = {");
         for (int j = 0; j < shifts.length; j++) {
             out.append(j > 0 ? ", " : "").append(shifts[j]);
         }
         out.append("};\n");
-        out.append("static int64_t ").append(fn).append("_trim(int64_t v) {\n    int j, s = ").append(shifts[shifts.length - 1])
-                .append(";\n    int64_t w;\n    for (j = 0; j < ").append(shifts.length).append("; j++) {\n")
-                .append("        if (v < (INT64_C(1) << (").append(fn).append("_shift[j] + ").append(q.windowBits()).append("))) {\n")
-                .append("            s = ").append(fn).append("_shift[j];\n            break;\n        }\n    }\n    w = v >> s;\n");
+        out.append("static int64_t ")
+                .append(fn)
+                .append("_trim(int64_t v) {\n    int j, s = ")
+                .append(shifts[shifts.length - 1])
+                .append(";\n    int64_t w;\n    for (j = 0; j < ")
+                .append(shifts.length)
+                .append("; j++) {\n")
+                .append("        if (v < (INT64_C(1) << (")
+                .append(fn)
+                .append("_shift[j] + ")
+                .append(q.windowBits())
+                .append("))) {\n")
+                .append("            s = ")
+                .append(fn)
+                .append("_shift[j];\n            break;\n        }\n    }\n    w = v >> s;\n");
         if (q.rounding()) {
-            out.append("    if (s > 0) {\n        w += (v >> (s - 1)) & 1;\n        if (w > ").append(maxW).append(") w = ").append(maxW)
+            out.append("    if (s > 0) {\n        w += (v >> (s - 1)) & 1;\n        if (w > ")
+                    .append(maxW)
+                    .append(") w = ")
+                    .append(maxW)
                     .append(";\n    }\n");
         }
         out.append("    return w << s;\n}\n");
         long top = (1L << q.inputBits()) - 1;
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int e;\n    for (e = 0; e < ").append(o.numel())
-                .append("; e++) {\n        if (x[e] < 0 || x[e] > ").append(top).append(") return QAT_ERROR_INEXACT;\n    }\n");
+        out.append("static int ")
+                .append(fn)
+                .append('(')
+                .append(params)
+                .append(") {\n    int e;\n    for (e = 0; e < ")
+                .append(o.numel())
+                .append("; e++) {\n        if (x[e] < 0 || x[e] > ")
+                .append(top)
+                .append(") return QAT_ERROR_INEXACT;\n    }\n");
         if (!q.pairs()) {
-            out.append("    for (e = 0; e < ").append(o.numel()).append("; e++) y[e] = ").append(fn).append("_trim(x[e]);\n");
+            out.append("    for (e = 0; e < ")
+                    .append(o.numel())
+                    .append("; e++) y[e] = ")
+                    .append(fn)
+                    .append("_trim(x[e]);\n");
         } else {
             String a = "c * " + per + " + i";
             String b = "(c + 1) * " + per + " + i";
-            out.append("    {\n        int c, i;\n        for (c = 0; c + 1 < ").append(channels).append("; c += 2) {\n")
-                    .append("            for (i = 0; i < ").append(per).append("; i++) {\n")
-                    .append("                int64_t a = x[").append(a).append("], b = x[").append(b).append("];\n")
+            out.append("    {\n        int c, i;\n        for (c = 0; c + 1 < ")
+                    .append(channels)
+                    .append("; c += 2) {\n")
+                    .append("            for (i = 0; i < ")
+                    .append(per)
+                    .append("; i++) {\n")
+                    .append("                int64_t a = x[")
+                    .append(a)
+                    .append("], b = x[")
+                    .append(b)
+                    .append("];\n")
                     .append("                int zero = a == 0 || b == 0;\n")
-                    .append("                y[").append(a).append("] = zero ? a : ").append(fn).append("_trim(a);\n")
-                    .append("                y[").append(b).append("] = zero ? b : ").append(fn).append("_trim(b);\n")
+                    .append("                y[")
+                    .append(a)
+                    .append("] = zero ? a : ")
+                    .append(fn)
+                    .append("_trim(a);\n")
+                    .append("                y[")
+                    .append(b)
+                    .append("] = zero ? b : ")
+                    .append(fn)
+                    .append("_trim(b);\n")
                     .append("            }\n        }\n");
             if (channels % 2 == 1) {
-                out.append("        for (i = 0; i < ").append(per).append("; i++) y[").append((channels - 1) * per).append(" + i] = x[")
-                        .append((channels - 1) * per).append(" + i];\n");
+                out.append("        for (i = 0; i < ")
+                        .append(per)
+                        .append("; i++) y[")
+                        .append((channels - 1) * per)
+                        .append(" + i] = x[")
+                        .append((channels - 1) * per)
+                        .append(" + i];\n");
             }
             out.append("        (void) e;\n    }\n");
         }
@@ -505,25 +787,62 @@ final class COpWriter {
             }
         }
         String vType = p.kind() == PoolOp.Kind.FLOAT_AVG ? "float" : "int64_t";
-        String decl = p.kind() == PoolOp.Kind.AVG ? acc + " acc; /* " + registerMark(p.name(), acc) + " */" : acc + " acc;";
-        out.append("static int ").append(fn).append('(').append(params).append(") {\n    int c, oy, ox, ty, tx;\n")
-                .append("    for (c = 0; c < ").append(o.shape()[0]).append("; c++) {\n")
-                .append("        for (oy = 0; oy < ").append(oh).append("; oy++) {\n")
-                .append("            for (ox = 0; ox < ").append(ow).append("; ox++) {\n")
-                .append("                ").append(decl).append("\n                acc = ").append(init).append(";\n")
-                .append("                for (ty = 0; ty < ").append(kh).append("; ty++) {\n")
-                .append("                    for (tx = 0; tx < ").append(kw).append("; tx++) {\n")
-                .append("                        ").append(vType).append(" v = x[(c * ").append(ih).append(" + oy * ").append(sh)
-                .append(" + ty) * ").append(iw).append(" + ox * ").append(sw).append(" + tx];\n")
-                .append("                        ").append(step).append("\n                    }\n                }\n")
-                .append("                y[(c * ").append(oh).append(" + oy) * ").append(ow).append(" + ox] = ").append(result).append(";\n")
+        String decl =
+                p.kind() == PoolOp.Kind.AVG ? acc + " acc; /* " + registerMark(p.name(), acc) + " */" : acc + " acc;";
+        out.append("static int ")
+                .append(fn)
+                .append('(')
+                .append(params)
+                .append(") {\n    int c, oy, ox, ty, tx;\n")
+                .append("    for (c = 0; c < ")
+                .append(o.shape()[0])
+                .append("; c++) {\n")
+                .append("        for (oy = 0; oy < ")
+                .append(oh)
+                .append("; oy++) {\n")
+                .append("            for (ox = 0; ox < ")
+                .append(ow)
+                .append("; ox++) {\n")
+                .append("                ")
+                .append(decl)
+                .append("\n                acc = ")
+                .append(init)
+                .append(";\n")
+                .append("                for (ty = 0; ty < ")
+                .append(kh)
+                .append("; ty++) {\n")
+                .append("                    for (tx = 0; tx < ")
+                .append(kw)
+                .append("; tx++) {\n")
+                .append("                        ")
+                .append(vType)
+                .append(" v = x[(c * ")
+                .append(ih)
+                .append(" + oy * ")
+                .append(sh)
+                .append(" + ty) * ")
+                .append(iw)
+                .append(" + ox * ")
+                .append(sw)
+                .append(" + tx];\n")
+                .append("                        ")
+                .append(step)
+                .append("\n                    }\n                }\n")
+                .append("                y[(c * ")
+                .append(oh)
+                .append(" + oy) * ")
+                .append(ow)
+                .append(" + ox] = ")
+                .append(result)
+                .append(";\n")
                 .append("            }\n        }\n    }\n    return 0;\n}\n");
     }
 
     /** A name safe inside a C comment and as one register token. */
     static String safe(String name) {
         if (name.contains("*/") || name.contains("/*") || name.chars().anyMatch(Character::isWhitespace)) {
-            throw new ExportException("op name '" + name + "' cannot appear in generated code (whitespace or comment delimiters)");
+            throw new ExportException(
+                    "op name '" + name + "' cannot appear in generated code (whitespace or comment delimiters)");
         }
         return name;
     }

@@ -63,7 +63,11 @@ final class ConstantSum {
             if (p - k - m > 0) {
                 terms.append(p - k - m).append("'d0, ");
             }
-            terms.append(d.negative() ? "~" : "").append(u).append('[').append(m - 1).append(":0]");
+            terms.append(d.negative() ? "~" : "")
+                    .append(u)
+                    .append('[')
+                    .append(m - 1)
+                    .append(":0]");
             if (k > 0) {
                 terms.append(", ").append(k).append("'d0");
             }

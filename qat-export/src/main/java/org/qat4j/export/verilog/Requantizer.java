@@ -15,7 +15,11 @@ final class Requantizer {
     private Requantizer() {}
 
     private static void decl(StringBuilder body, int width, String name, String expr) {
-        body.append("    ").append(VerilogWriter.wire(width, name)).append(" = ").append(expr).append(";\n");
+        body.append("    ")
+                .append(VerilogWriter.wire(width, name))
+                .append(" = ")
+                .append(expr)
+                .append(";\n");
     }
 
     /** Appends the element's wires to {@code body}; the result is a signed wire of f.width() bits, one more when unsigned. */
@@ -56,14 +60,21 @@ final class Requantizer {
         }
         if (wrapDropsBits) {
             // wrapping keeps the low bits of the rounded value by definition: its high bits are read by nothing
-            body.append("    // verilator lint_off UNUSEDSIGNAL\n").append(shifted).append("    // verilator lint_on UNUSEDSIGNAL\n");
+            body.append("    // verilator lint_off UNUSEDSIGNAL\n")
+                    .append(shifted)
+                    .append("    // verilator lint_on UNUSEDSIGNAL\n");
         } else {
             body.append(shifted);
         }
         Sig rounded = new Sig(rn, rw);
         if (o == OverflowMode.WRAP) {
             String src = rw < b ? VerilogWriter.ext(rounded, b) : rn;
-            decl(body, w, base, "$signed({" + (f.k() == 1 ? "" : "1'b0, ") + (rw < b ? "{" + src + "}" : src + "[" + (b - 1) + ":0]") + "})");
+            decl(
+                    body,
+                    w,
+                    base,
+                    "$signed({" + (f.k() == 1 ? "" : "1'b0, ")
+                            + (rw < b ? "{" + src + "}" : src + "[" + (b - 1) + ":0]") + "})");
             return new Sig(base, w, f.k() == 0);
         }
         long lo = f.minMantissa(o);
@@ -73,7 +84,9 @@ final class Requantizer {
         String e;
         if (rw >= w) {
             // selected only when lo <= value <= hi: the low w bits are the value (an unsigned one's sign bit is 0)
-            e = f.k() == 1 ? "$signed(" + rn + "[" + (w - 1) + ":0])" : "$signed({1'b0, " + rn + "[" + (b - 1) + ":0]})";
+            e = f.k() == 1
+                    ? "$signed(" + rn + "[" + (w - 1) + ":0])"
+                    : "$signed({1'b0, " + rn + "[" + (b - 1) + ":0]})";
         } else if (f.k() == 1) {
             e = VerilogWriter.ext(rounded, w);
         } else {

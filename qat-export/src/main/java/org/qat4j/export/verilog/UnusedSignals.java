@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * declaration heads, {@code assign} targets, {@code <=} targets and comments are not reads.
  */
 final class UnusedSignals {
-    private static final Pattern DECL = Pattern.compile("(?:wire|reg)(?: signed)? \\[\\d+:\\d+\\] ([A-Za-z_][A-Za-z0-9_]*)(?: \\[0:(\\d+)\\])?");
-    private static final Pattern WRITES = Pattern.compile("//[^\\n]*|(?:wire|reg)(?: signed)? \\[\\d+:\\d+\\] [A-Za-z_][A-Za-z0-9_]*(?: \\[0:\\d+\\])?"
-            + "|assign [A-Za-z_][A-Za-z0-9_]*(?:\\[\\d+\\])? =|[A-Za-z_][A-Za-z0-9_]* <=");
+    private static final Pattern DECL =
+            Pattern.compile("(?:wire|reg)(?: signed)? \\[\\d+:\\d+\\] ([A-Za-z_][A-Za-z0-9_]*)(?: \\[0:(\\d+)\\])?");
+    private static final Pattern WRITES = Pattern.compile(
+            "//[^\\n]*|(?:wire|reg)(?: signed)? \\[\\d+:\\d+\\] [A-Za-z_][A-Za-z0-9_]*(?: \\[0:\\d+\\])?"
+                    + "|assign [A-Za-z_][A-Za-z0-9_]*(?:\\[\\d+\\])? =|[A-Za-z_][A-Za-z0-9_]* <=");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private UnusedSignals() {}
@@ -61,8 +63,9 @@ final class UnusedSignals {
         if (unused.isEmpty()) {
             return "";
         }
-        StringBuilder b = new StringBuilder("\n    // read by nothing (pruned downstream or a zero weight column); Verilator's idiom for intended unused signals\n"
-                + "    // verilator lint_off UNUSEDSIGNAL\n    wire unused_ok = &{1'b0");
+        StringBuilder b = new StringBuilder(
+                "\n    // read by nothing (pruned downstream or a zero weight column); Verilator's idiom for intended unused signals\n"
+                        + "    // verilator lint_off UNUSEDSIGNAL\n    wire unused_ok = &{1'b0");
         for (String s : unused) {
             b.append(", ").append(s);
         }

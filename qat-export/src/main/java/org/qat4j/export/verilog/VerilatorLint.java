@@ -20,13 +20,18 @@ public final class VerilatorLint {
     /** The lint messages ({@code %Warning-…}/{@code %Error…} lines) for {@code dir/<module>.v}; empty when clean. */
     public static List<String> run(Path dir, String module, long timeoutSeconds) throws IOException {
         Toolchain.require("verilator", "verilator");
-        try (ScratchDirectory scratch = ScratchDirectory.create("qat-verilator-lint", Map.of(module + ".v",
-                Files.readAllBytes(dir.resolve(module + ".v"))))) {
-            Toolchain.Result r = Toolchain.run(List.of("verilator", "--lint-only", "-Wall", "--top-module", module, module + ".v"),
-                    scratch.path(), null, timeoutSeconds);
-            List<String> messages = r.stderr().lines().filter(l -> l.startsWith("%")).toList();
+        try (ScratchDirectory scratch = ScratchDirectory.create(
+                "qat-verilator-lint", Map.of(module + ".v", Files.readAllBytes(dir.resolve(module + ".v"))))) {
+            Toolchain.Result r = Toolchain.run(
+                    List.of("verilator", "--lint-only", "-Wall", "--top-module", module, module + ".v"),
+                    scratch.path(),
+                    null,
+                    timeoutSeconds);
+            List<String> messages =
+                    r.stderr().lines().filter(l -> l.startsWith("%")).toList();
             if (r.exitCode() != 0 && messages.isEmpty()) {
-                return List.of("verilator exited with " + r.exitCode() + ": " + r.stderr().strip());
+                return List.of("verilator exited with " + r.exitCode() + ": "
+                        + r.stderr().strip());
             }
             return messages;
         }

@@ -66,13 +66,19 @@ public final class VerilogSimulator {
         }
         VerilogExporter.Ports p = ports(dir);
         ModelOp q = model.ops().get(0);
-        IntegerModel quantizer = IntegerModel.builder().setProvenance(model.provenance()).setInput(model.inputName(), model.inputShape())
-                .addOp(q).setOutput(q.name()).build();
+        IntegerModel quantizer = IntegerModel.builder()
+                .setProvenance(model.provenance())
+                .setInput(model.inputName(), model.inputShape())
+                .addOp(q)
+                .setOutput(q.name())
+                .build();
         int n = model.tensor(model.inputName()).numel();
         int samples = inputs.length / n;
-        long[] m = samples == 0 ? new long[0] : IntegerRuntime.compile(quantizer).runInt(inputs, samples);
+        long[] m =
+                samples == 0 ? new long[0] : IntegerRuntime.compile(quantizer).runInt(inputs, samples);
         if (n != p.inputWidths().length) {
-            throw new ExportException(dir.resolve("ports.json") + ": " + p.inputWidths().length + " input elements, the model has " + n);
+            throw new ExportException(
+                    dir.resolve("ports.json") + ": " + p.inputWidths().length + " input elements, the model has " + n);
         }
         StringBuilder hex = new StringBuilder();
         for (int s = 0; s < samples; s++) {
@@ -83,27 +89,52 @@ public final class VerilogSimulator {
                 if (w == 0) {
                     continue;
                 }
-                BigInteger v = BigInteger.valueOf(m[s * n + e]).and(BigInteger.ONE.shiftLeft(w).subtract(BigInteger.ONE));
+                BigInteger v = BigInteger.valueOf(m[s * n + e])
+                        .and(BigInteger.ONE.shiftLeft(w).subtract(BigInteger.ONE));
                 word = word.or(v.shiftLeft(off));
                 off += w;
             }
             hex.append(word.toString(16)).append('\n');
         }
-        try (ScratchDirectory scratch = ScratchDirectory.create("qat-simulate-verilog", Map.of(p.module() + ".v",
-                Files.readAllBytes(dir.resolve(p.module() + ".v")), "tb.v", Files.readAllBytes(dir.resolve("tb.v")), "in.hex",
-                hex.toString().getBytes(StandardCharsets.US_ASCII)))) {
+        try (ScratchDirectory scratch = ScratchDirectory.create(
+                "qat-simulate-verilog",
+                Map.of(
+                        p.module() + ".v",
+                        Files.readAllBytes(dir.resolve(p.module() + ".v")),
+                        "tb.v",
+                        Files.readAllBytes(dir.resolve("tb.v")),
+                        "in.hex",
+                        hex.toString().getBytes(StandardCharsets.US_ASCII)))) {
             Path build = scratch.path();
             if (simulator == Simulator.ICARUS) {
-                Toolchain.runOk(List.of("iverilog", "-g2005", "-o", "sim", "tb.v", p.module() + ".v"), build, null, 1800);
+                Toolchain.runOk(
+                        List.of("iverilog", "-g2005", "-o", "sim", "tb.v", p.module() + ".v"), build, null, 1800);
                 Toolchain.runOk(List.of("vvp", "-n", "sim", "+in=in.hex", "+out=out.hex"), build, null, 3600);
             } else {
-                Toolchain.runOk(List.of("verilator", "--binary", "-Wno-fatal", "--top-module", "tb", "-o", "simv", "tb.v", p.module() + ".v"),
-                        build, null, 3600);
-                Toolchain.runOk(List.of(build.resolve("obj_dir").resolve("simv").toString(), "+in=in.hex", "+out=out.hex"), build, null, 3600);
+                Toolchain.runOk(
+                        List.of(
+                                "verilator",
+                                "--binary",
+                                "-Wno-fatal",
+                                "--top-module",
+                                "tb",
+                                "-o",
+                                "simv",
+                                "tb.v",
+                                p.module() + ".v"),
+                        build,
+                        null,
+                        3600);
+                Toolchain.runOk(
+                        List.of(build.resolve("obj_dir").resolve("simv").toString(), "+in=in.hex", "+out=out.hex"),
+                        build,
+                        null,
+                        3600);
             }
             List<String> lines = Files.readAllLines(build.resolve("out.hex"));
             if (lines.size() != samples) {
-                throw new ExportException("the simulation wrote " + lines.size() + " output words for " + samples + " samples");
+                throw new ExportException(
+                        "the simulation wrote " + lines.size() + " output words for " + samples + " samples");
             }
             return unpack(p, lines);
         }
@@ -118,13 +149,15 @@ public final class VerilogSimulator {
         for (int s = 0; s < lines.size(); s++) {
             String l = lines.get(s).strip();
             if (!l.matches("[0-9a-fA-F]+")) {
-                throw new ExportException("sample " + (s + 1) + ": the simulated output word '" + l + "' has undriven (x/z) bits");
+                throw new ExportException(
+                        "sample " + (s + 1) + ": the simulated output word '" + l + "' has undriven (x/z) bits");
             }
             BigInteger word = new BigInteger(l, 16);
             int off = 0;
             for (int e = 0; e < k; e++) {
                 int w = p.outputWidths()[e];
-                BigInteger bits = word.shiftRight(off).and(BigInteger.ONE.shiftLeft(w).subtract(BigInteger.ONE));
+                BigInteger bits =
+                        word.shiftRight(off).and(BigInteger.ONE.shiftLeft(w).subtract(BigInteger.ONE));
                 if (bits.testBit(w - 1)) {
                     bits = bits.subtract(BigInteger.ONE.shiftLeft(w));
                 }
@@ -133,12 +166,14 @@ public final class VerilogSimulator {
                 if (floats) {
                     // dequantize_fixed (docs/format.md): exact in double for |m| <= 2^53, one rounding to float32
                     if (Math.abs(ints[e]) > (1L << 53)) {
-                        throw new ExportException("sample " + (s + 1) + " output " + e + ": mantissa " + ints[e] + " exceeds 2^53");
+                        throw new ExportException(
+                                "sample " + (s + 1) + " output " + e + ": mantissa " + ints[e] + " exceeds 2^53");
                     }
                     fl[e] = (float) Math.scalb((double) ints[e], -p.outputFrac()[e]);
                 }
             }
-            out.append(floats ? PredictionFormat.line(fl, 0, k) : PredictionFormat.line(ints, 0, k)).append('\n');
+            out.append(floats ? PredictionFormat.line(fl, 0, k) : PredictionFormat.line(ints, 0, k))
+                    .append('\n');
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -6,8 +6,6 @@ import org.qat4j.export.CertifiedWidths;
 import org.qat4j.export.ExportException;
 import org.qat4j.export.Register;
 import org.qat4j.runtime.fixed.FixedFormat;
-import org.qat4j.runtime.fixed.OverflowMode;
-import org.qat4j.runtime.fixed.RoundingMode;
 import org.qat4j.runtime.model.AddOp;
 import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
@@ -83,7 +81,9 @@ final class VerilogWriter {
         if (s.zero()) {
             return w + "'sd0";
         }
-        return s.width() == w ? s.ref() : "$signed({{" + (w - s.width()) + "{" + s.ref() + "[" + (s.width() - 1) + "]}}, " + s.ref() + "})";
+        return s.width() == w
+                ? s.ref()
+                : "$signed({{" + (w - s.width()) + "{" + s.ref() + "[" + (s.width() - 1) + "]}}, " + s.ref() + "})";
     }
 
     /** Smallest signed width holding [lo, hi]. */
@@ -96,7 +96,13 @@ final class VerilogWriter {
     }
 
     void write(int n, ModelOp op) {
-        body.append("\n    // op ").append(n).append(": ").append(op.opType()).append(" '").append(op.name()).append("'\n");
+        body.append("\n    // op ")
+                .append(n)
+                .append(": ")
+                .append(op.opType())
+                .append(" '")
+                .append(op.name())
+                .append("'\n");
         Sig[] out;
         if (op instanceof DenseOp d) {
             out = dense(n, d);
@@ -115,7 +121,8 @@ final class VerilogWriter {
         } else {
             throw new ExportException("op '" + op.name() + "' (" + op.opType() + ") has no Verilog export"
                     + (op.opType().contains("scaled") || op.opType().endsWith("_float")
-                            ? ": it rescales with float32 scales (A2Q/A2Q+); Verilog is generated for fixed-point (HGQ) models only" : ""));
+                            ? ": it rescales with float32 scales (A2Q/A2Q+); Verilog is generated for fixed-point (HGQ) models only"
+                            : ""));
         }
         tensors.put(op.name(), out);
     }
@@ -134,8 +141,17 @@ final class VerilogWriter {
         return flippedWires.computeIfAbsent(s.ref(), ref -> {
             String name = "u_" + ref.replace('[', '_').replace("]", "");
             int n = s.width();
-            body.append("    wire [").append(n - 1).append(":0] ").append(name).append(" = {~").append(ref).append('[').append(n - 1)
-                    .append(']').append(n > 1 ? ", " + ref + "[" + (n - 2) + ":0]" : "").append("};\n");
+            body.append("    wire [")
+                    .append(n - 1)
+                    .append(":0] ")
+                    .append(name)
+                    .append(" = {~")
+                    .append(ref)
+                    .append('[')
+                    .append(n - 1)
+                    .append(']')
+                    .append(n > 1 ? ", " + ref + "[" + (n - 2) + ":0]" : "")
+                    .append("};\n");
             return name;
         });
     }
@@ -153,8 +169,17 @@ final class VerilogWriter {
             }
             String name = "a" + n + "_" + o;
             String expr = sum(need[o], b[o], terms, x);
-            body.append("    ").append(wire(need[o], name)).append("; // qat4j-register ").append(d.name()).append(".acc[").append(o)
-                    .append("]\n    assign ").append(name).append(" = ").append(expr).append(";\n");
+            body.append("    ")
+                    .append(wire(need[o], name))
+                    .append("; // qat4j-register ")
+                    .append(d.name())
+                    .append(".acc[")
+                    .append(o)
+                    .append("]\n    assign ")
+                    .append(name)
+                    .append(" = ")
+                    .append(expr)
+                    .append(";\n");
             registers.add(new Register(d.name() + ".acc[" + o + "]", need[o], need[o]));
             out[o] = new Sig(name, need[o]);
         }
@@ -185,8 +210,15 @@ final class VerilogWriter {
         Sig[] out = new Sig[c.outChannels() * oh * ow];
         for (int o = 0; o < c.outChannels(); o++) {
             String name = "a" + n + "_" + o;
-            body.append("    ").append(wire(need[o], name)).append(" [0:").append(oh * ow - 1).append("]; // qat4j-register ")
-                    .append(c.name()).append(".acc[").append(o).append("]\n");
+            body.append("    ")
+                    .append(wire(need[o], name))
+                    .append(" [0:")
+                    .append(oh * ow - 1)
+                    .append("]; // qat4j-register ")
+                    .append(c.name())
+                    .append(".acc[")
+                    .append(o)
+                    .append("]\n");
             registers.add(new Register(c.name() + ".acc[" + o + "]", need[o], need[o]));
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
@@ -201,7 +233,13 @@ final class VerilogWriter {
                     }
                     int p = oy * ow + ox;
                     String expr = sum(need[o], b[o], terms, x);
-                    body.append("    assign ").append(name).append('[').append(p).append("] = ").append(expr).append(";\n");
+                    body.append("    assign ")
+                            .append(name)
+                            .append('[')
+                            .append(p)
+                            .append("] = ")
+                            .append(expr)
+                            .append(";\n");
                     out[o * oh * ow + p] = new Sig(name + "[" + p + "]", need[o]);
                 }
             }
@@ -216,9 +254,21 @@ final class VerilogWriter {
         Sig[] out = new Sig[x.length];
         for (int e = 0; e < x.length; e++) {
             String name = "a" + n + "_" + e;
-            String expr = new ConstantSum(need[e], 0, this::flipped).add(1, x[e]).add(1, y[e]).expression();
-            body.append("    ").append(wire(need[e], name)).append("; // qat4j-register ").append(a.name()).append(".acc[").append(e)
-                    .append("]\n    assign ").append(name).append(" = ").append(expr).append(";\n");
+            String expr = new ConstantSum(need[e], 0, this::flipped)
+                    .add(1, x[e])
+                    .add(1, y[e])
+                    .expression();
+            body.append("    ")
+                    .append(wire(need[e], name))
+                    .append("; // qat4j-register ")
+                    .append(a.name())
+                    .append(".acc[")
+                    .append(e)
+                    .append("]\n    assign ")
+                    .append(name)
+                    .append(" = ")
+                    .append(expr)
+                    .append(";\n");
             registers.add(new Register(a.name() + ".acc[" + e + "]", need[e], need[e]));
             out[e] = new Sig(name, need[e]);
         }
@@ -237,8 +287,15 @@ final class VerilogWriter {
         for (int c = 0; c < channels; c++) {
             String name = "a" + n + "_" + c;
             if (need != null) {
-                body.append("    ").append(wire(need[c], name)).append(" [0:").append(per - 1).append("]; // qat4j-register ")
-                        .append(p.name()).append(".acc[").append(c).append("]\n");
+                body.append("    ")
+                        .append(wire(need[c], name))
+                        .append(" [0:")
+                        .append(per - 1)
+                        .append("]; // qat4j-register ")
+                        .append(p.name())
+                        .append(".acc[")
+                        .append(c)
+                        .append("]\n");
                 registers.add(new Register(p.name() + ".acc[" + c + "]", need[c], need[c]));
             }
             for (int q = 0; q < per; q++) {
@@ -250,7 +307,13 @@ final class VerilogWriter {
                         terms.add(new long[] {1, i});
                     }
                     String expr = sum(need[c], 0, terms, x);
-                    body.append("    assign ").append(name).append('[').append(q).append("] = ").append(expr).append(";\n");
+                    body.append("    assign ")
+                            .append(name)
+                            .append('[')
+                            .append(q)
+                            .append("] = ")
+                            .append(expr)
+                            .append(";\n");
                     out[e] = new Sig(name + "[" + q + "]", need[c]);
                 } else {
                     Sig m = x[idx[0]];
@@ -258,8 +321,17 @@ final class VerilogWriter {
                         Sig v = x[idx[t]];
                         int wd = Math.max(m.width(), v.width());
                         String mn = "m" + n + "_" + e + "_" + t;
-                        body.append("    ").append(wire(wd, mn)).append(" = ").append(ext(v, wd)).append(" > ").append(ext(m, wd))
-                                .append(" ? ").append(ext(v, wd)).append(" : ").append(ext(m, wd)).append(";\n");
+                        body.append("    ")
+                                .append(wire(wd, mn))
+                                .append(" = ")
+                                .append(ext(v, wd))
+                                .append(" > ")
+                                .append(ext(m, wd))
+                                .append(" ? ")
+                                .append(ext(v, wd))
+                                .append(" : ")
+                                .append(ext(m, wd))
+                                .append(";\n");
                         m = new Sig(mn, wd, m.nonNegative() && v.nonNegative());
                     }
                     out[e] = m;
@@ -279,8 +351,15 @@ final class VerilogWriter {
             String name = "r" + n + "_" + e;
             int w = x[e].width();
             // the sign bit is a literal 0, so sums that read every bit of a non-negative signal pay nothing for it
-            body.append("    ").append(wire(w, name)).append(" = ").append(w == 1 ? "1'sb0" : "$signed({1'b0, " + x[e].ref() + "[" + (w - 2)
-                    + ":0] & {" + (w - 1) + "{~" + x[e].ref() + "[" + (w - 1) + "]}}})").append(";\n");
+            body.append("    ")
+                    .append(wire(w, name))
+                    .append(" = ")
+                    .append(
+                            w == 1
+                                    ? "1'sb0"
+                                    : "$signed({1'b0, " + x[e].ref() + "[" + (w - 2) + ":0] & {" + (w - 1) + "{~"
+                                            + x[e].ref() + "[" + (w - 1) + "]}}})")
+                    .append(";\n");
             out[e] = new Sig(name, w, true);
         }
         return out;
@@ -309,8 +388,16 @@ final class VerilogWriter {
                     continue;
                 }
                 String r = "p" + n + "_" + e;
-                regs.append("    reg signed [").append(out[e].width() - 1).append(":0] ").append(r).append(";\n");
-                always.append("        ").append(r).append(" <= ").append(out[e].ref()).append(";\n");
+                regs.append("    reg signed [")
+                        .append(out[e].width() - 1)
+                        .append(":0] ")
+                        .append(r)
+                        .append(";\n");
+                always.append("        ")
+                        .append(r)
+                        .append(" <= ")
+                        .append(out[e].ref())
+                        .append(";\n");
                 out[e] = new Sig(r, out[e].width(), out[e].nonNegative());
             }
             body.append(regs).append(always).append("    end\n");

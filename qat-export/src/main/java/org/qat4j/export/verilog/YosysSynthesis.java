@@ -52,7 +52,14 @@ public final class YosysSynthesis {
      * @param cpuSeconds user + system CPU time Yosys reported for itself (NaN if it printed none); ABC runs as a child
      *     process and is not included
      */
-    public record Report(Flow flow, Map<String, Long> cells, long luts, long flipFlops, int logicDepth, double seconds, double cpuSeconds) {
+    public record Report(
+            Flow flow,
+            Map<String, Long> cells,
+            long luts,
+            long flipFlops,
+            int logicDepth,
+            double seconds,
+            double cpuSeconds) {
         /** All cells. */
         public long totalCells() {
             return cells.values().stream().mapToLong(Long::longValue).sum();
@@ -62,11 +69,11 @@ public final class YosysSynthesis {
     /** Synthesizes {@code dir/<module>.v} with {@code flow} (in a temporary copy; DIR is only read). */
     public static Report run(Path dir, String module, Flow flow, long timeoutSeconds) throws IOException {
         Toolchain.require("yosys", "yosys");
-        try (ScratchDirectory scratch = ScratchDirectory.create("qat-yosys", Map.of(module + ".v",
-                Files.readAllBytes(dir.resolve(module + ".v"))))) {
+        try (ScratchDirectory scratch = ScratchDirectory.create(
+                "qat-yosys", Map.of(module + ".v", Files.readAllBytes(dir.resolve(module + ".v"))))) {
             Path build = scratch.path();
-            String script = "read_verilog " + module + ".v; " + String.format(flow.command, module) + "; tee -q -o stat.txt stat; "
-                    + "tee -q -o ltp.txt ltp -noff";
+            String script = "read_verilog " + module + ".v; " + String.format(flow.command, module)
+                    + "; tee -q -o stat.txt stat; " + "tee -q -o ltp.txt ltp -noff";
             long t0 = System.nanoTime();
             Toolchain.runOk(List.of("yosys", "-q", "-l", "yosys.log", "-p", script), build, null, timeoutSeconds);
             double seconds = (System.nanoTime() - t0) / 1e9;

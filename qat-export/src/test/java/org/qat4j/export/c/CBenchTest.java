@@ -30,13 +30,21 @@ import org.qat4j.runtime.prove.CertificateProver;
  */
 class CBenchTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void benchDriverOutputsAreTheRuntimesBits() throws IOException {
         IntegerModel m = AccumulatorWidths.deriveMinimal(TestModels.mlpFixed(1, 16, 12, 8, 5));
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));
-        CExporter.export(m, CertifiedWidths.check(m, cert, "certificate"), "m", tmp, "model.json", "0".repeat(64), "0".repeat(64));
+        CExporter.export(
+                m,
+                CertifiedWidths.check(m, cert, "certificate"),
+                "m",
+                tmp,
+                "model.json",
+                "0".repeat(64),
+                "0".repeat(64));
         Path exe = CBench.build(tmp, "m", true);
         float[] x = Predictions.testInputs(m, 100, 100, 5);
         int samples = x.length / 16;
@@ -46,7 +54,8 @@ class CBenchTest {
         double[] us = CBench.run(exe, tmp.resolve("in.f32"), samples, samples, 0.01, tmp.resolve("out.bin"));
         assertTrue(us[0] > 0 && us[1] > 0, Arrays.toString(us));
         float[] java = IntegerRuntime.compile(m).runFloat(x, samples);
-        ByteBuffer out = ByteBuffer.wrap(Files.readAllBytes(tmp.resolve("out.bin"))).order(ByteOrder.nativeOrder());
+        ByteBuffer out =
+                ByteBuffer.wrap(Files.readAllBytes(tmp.resolve("out.bin"))).order(ByteOrder.nativeOrder());
         int[] c = new int[out.remaining() / 4];
         out.asIntBuffer().get(c);
         int[] j = new int[java.length];
@@ -54,7 +63,8 @@ class CBenchTest {
             j[i] = Float.floatToRawIntBits(java[i]);
         }
         assertArrayEquals(j, c);
-        Toolchain.Result bad = Toolchain.run(List.of(exe.toString(), tmp.resolve("in.f32").toString(), "4", "5", "0", "o"), tmp, null, 60);
+        Toolchain.Result bad = Toolchain.run(
+                List.of(exe.toString(), tmp.resolve("in.f32").toString(), "4", "5", "0", "o"), tmp, null, 60);
         assertEquals(2, bad.exitCode());
         assertTrue(bad.stderr().contains("SAMPLES 4, BATCH 5: need 1 <= BATCH <= SAMPLES"), bad.stderr());
     }

@@ -11,16 +11,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
 import org.qat4j.runtime.model.A2qConstraint;
+import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.AddOp;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.FixedFormats;
+import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.Provenance;
 import org.qat4j.runtime.model.QuantizeFixedOp;
 import org.qat4j.runtime.model.RequantizeFixedOp;
-import org.qat4j.runtime.model.AccumulatorWidths;
-import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.TestModels;
 
 /**
@@ -33,29 +33,48 @@ import org.qat4j.runtime.model.TestModels;
  */
 public class CExportDifferentialTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private int check(IntegerModel m, String dir) throws IOException {
-        CDifferentialCheck.Result r = CDifferentialCheck.run(m, Files.createDirectories(tmp.resolve(dir)), 5000, 5000, 10_000, 42);
+        CDifferentialCheck.Result r =
+                CDifferentialCheck.run(m, Files.createDirectories(tmp.resolve(dir)), 5000, 5000, 10_000, 42);
         assertEquals(java.util.List.of(), r.problems());
         return r.samples();
     }
 
     @Test
     void aChangedWeightIsSeen() throws IOException {
-        // the comparison can fail: C generated from one model, compared with the runtime of a model with one weight changed
+        // the comparison can fail: C generated from one model, compared with the runtime of a model with one weight
+        // changed
         IntegerModel m = AccumulatorWidths.deriveMinimal(TestModels.mlpFixed(1, 16, 12, 8, 5));
         Path dir = Files.createDirectories(tmp.resolve("changed"));
         CDifferentialCheck.run(m, dir, 100, 100, 200, 1);
         DenseOp d = (DenseOp) m.op("dense3");
         long[] bias = d.bias();
         bias[2] += 1;
-        IntegerModel changed = AccumulatorWidths.deriveMinimal(AccumulatorWidths.replace(m, "dense3",
-                new DenseOp(d.name(), d.input(), d.inFeatures(), d.outFeatures(), d.weights(), bias, d.accumulatorBits(), null)));
+        IntegerModel changed = AccumulatorWidths.deriveMinimal(AccumulatorWidths.replace(
+                m,
+                "dense3",
+                new DenseOp(
+                        d.name(),
+                        d.input(),
+                        d.inFeatures(),
+                        d.outFeatures(),
+                        d.weights(),
+                        bias,
+                        d.accumulatorBits(),
+                        null)));
         float[] x = org.qat4j.export.Predictions.testInputs(m, 200, 0, 3);
-        byte[] c = CCompiler.run(dir.resolve("m_fast"), org.qat4j.export.Predictions.inputText(x, 16)).stdout();
-        assertEquals(null, org.qat4j.export.Predictions.firstDifference(org.qat4j.export.Predictions.predict(m, x), c, "java", "c"));
-        assertTrue(org.qat4j.export.Predictions.firstDifference(org.qat4j.export.Predictions.predict(changed, x), c, "java", "c") != null);
+        byte[] c = CCompiler.run(dir.resolve("m_fast"), org.qat4j.export.Predictions.inputText(x, 16))
+                .stdout();
+        assertEquals(
+                null,
+                org.qat4j.export.Predictions.firstDifference(
+                        org.qat4j.export.Predictions.predict(m, x), c, "java", "c"));
+        assertTrue(org.qat4j.export.Predictions.firstDifference(
+                        org.qat4j.export.Predictions.predict(changed, x), c, "java", "c")
+                != null);
     }
 
     @Test
@@ -83,11 +102,14 @@ public class CExportDifferentialTest {
         int n = 12;
         RoundingMode[] rs = RoundingMode.values();
         OverflowMode[] os = OverflowMode.values();
-        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", n);
+        IntegerModel.Builder b = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", n);
         String sum = null;
         for (int t = 0; t < inputQuantizers; t++) {
             int k = t % 2 == 0 ? 1 : 0;
-            b.addOp(new QuantizeFixedOp("iq" + t, "x", TestModels.randomFormats(rnd, n, k, 7, -1, 6), rs[t], os[t % os.length]));
+            b.addOp(new QuantizeFixedOp(
+                    "iq" + t, "x", TestModels.randomFormats(rnd, n, k, 7, -1, 6), rs[t], os[t % os.length]));
             if (sum == null) {
                 sum = "iq" + t;
             } else {
@@ -105,7 +127,8 @@ public class CExportDifferentialTest {
         for (int t = 0; t < rs.length; t++) {
             int k = t % 3 == 0 ? 0 : 1;
             FixedFormats f = TestModels.randomFormats(rnd, n, k, 9, frac - 5, frac + 2);
-            b.addOp(new RequantizeFixedOp("rq" + t, prev, new int[] {frac}, f, rs[(t + 3) % rs.length], os[(t + 1) % os.length]));
+            b.addOp(new RequantizeFixedOp(
+                    "rq" + t, prev, new int[] {frac}, f, rs[(t + 3) % rs.length], os[(t + 1) % os.length]));
             prev = "rq" + t;
             frac = 4;
             // the next requantizer reads per-element fractions: use the largest as the common grid
@@ -134,16 +157,28 @@ public class CExportDifferentialTest {
     /** Multipoint layers (arXiv 2002.09049): 1-3 points per channel; int32 point registers, then int64 ones. */
     @Test
     void multipointDense() throws IOException {
-        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(org.qat4j.runtime.model.MultipointModels.mlp(5, 20, 12, 4, 4, 64, 64)),
-                "multipoint"));
-        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(org.qat4j.runtime.model.MultipointModels.mlp(6, 20, 12, 4, 16, 64, 64)),
-                "multipoint-wide"));
+        assertEquals(
+                10_000,
+                check(
+                        AccumulatorWidths.deriveMinimal(
+                                org.qat4j.runtime.model.MultipointModels.mlp(5, 20, 12, 4, 4, 64, 64)),
+                        "multipoint"));
+        assertEquals(
+                10_000,
+                check(
+                        AccumulatorWidths.deriveMinimal(
+                                org.qat4j.runtime.model.MultipointModels.mlp(6, 20, 12, 4, 16, 64, 64)),
+                        "multipoint-wide"));
     }
 
     @Test
     void embeddingBagsAffineAndCodebook() throws IOException {
-        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(embeddingModel(8, EmbeddingOp.Kind.AFFINE)), "emb-affine"));
-        assertEquals(10_000, check(AccumulatorWidths.deriveMinimal(embeddingModel(9, EmbeddingOp.Kind.CODEBOOK)), "emb-codebook"));
+        assertEquals(
+                10_000,
+                check(AccumulatorWidths.deriveMinimal(embeddingModel(8, EmbeddingOp.Kind.AFFINE)), "emb-affine"));
+        assertEquals(
+                10_000,
+                check(AccumulatorWidths.deriveMinimal(embeddingModel(9, EmbeddingOp.Kind.CODEBOOK)), "emb-codebook"));
     }
 
     /**
@@ -175,14 +210,26 @@ public class CExportDifferentialTest {
                 book[t] = rnd.nextInt(20001) - 10000;
             }
         }
-        return IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", 5)
-                .addOp(new QuantizeFixedOp("idx", "x", FixedFormats.of(new int[] {1}, new int[] {4}, new int[] {0}, "f"), RoundingMode.RND,
+        return IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", 5)
+                .addOp(new QuantizeFixedOp(
+                        "idx",
+                        "x",
+                        FixedFormats.of(new int[] {1}, new int[] {4}, new int[] {0}, "f"),
+                        RoundingMode.RND,
                         OverflowMode.SAT))
                 .addOp(new EmbeddingOp("emb", "idx", rows, dim, bits, kind, codes, scale, offset, book, 62))
-                .addOp(new RequantizeFixedOp("q", "emb", new int[] {6}, FixedFormats.of(new int[] {1}, new int[] {7}, new int[] {2}, "f"),
-                        RoundingMode.RND_CONV, OverflowMode.SAT))
+                .addOp(new RequantizeFixedOp(
+                        "q",
+                        "emb",
+                        new int[] {6},
+                        FixedFormats.of(new int[] {1}, new int[] {7}, new int[] {2}, "f"),
+                        RoundingMode.RND_CONV,
+                        OverflowMode.SAT))
                 .addOp(new DequantizeFixedOp("out", "q", new int[] {2}))
-                .setOutput("out").build();
+                .setOutput("out")
+                .build();
     }
 
     @Test
@@ -196,7 +243,9 @@ public class CExportDifferentialTest {
     @Test
     void wideAccumulatorsTruncationAndWrap() throws IOException {
         IntegerModel m = AccumulatorWidths.deriveMinimal(TestModels.mlpWide(2, 40, 20));
-        assertTrue(m.ops().stream().anyMatch(op -> op instanceof org.qat4j.runtime.model.DenseOp d && d.accumulatorBits() > 32),
+        assertTrue(
+                m.ops().stream()
+                        .anyMatch(op -> op instanceof org.qat4j.runtime.model.DenseOp d && d.accumulatorBits() > 32),
                 "the model must exercise int64_t accumulators");
         assertEquals(10_000, check(m, "wide"));
     }

@@ -30,25 +30,34 @@ import org.qat4j.runtime.prove.CertificateProver;
  */
 class VerilatorTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private Path export(IntegerModel m, String dir, int pipeline) throws IOException {
         Path d = Files.createDirectories(tmp.resolve(dir));
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));
-        VerilogExporter.export(m, CertifiedWidths.check(m, cert, "certificate"), "net", pipeline, d, "model.json", "0".repeat(64),
+        VerilogExporter.export(
+                m,
+                CertifiedWidths.check(m, cert, "certificate"),
+                "net",
+                pipeline,
+                d,
+                "model.json",
+                "0".repeat(64),
                 "0".repeat(64));
         return d;
     }
 
     static IntegerModel model(String name) {
-        return AccumulatorWidths.deriveMinimal(switch (name) {
-            case "mlp" -> TestModels.mlpFixed(1, 16, 12, 8, 5);
-            case "modes" -> CExportDifferentialTest.modesModel(7, 1);
-            case "wide" -> TestModels.mlpWide(2, 12, 20);
-            case "cnn" -> TestModels.cnnFixed(3);
-            case "conv1d" -> TestModels.conv1dFixed(4);
-            default -> throw new IllegalArgumentException(name);
-        });
+        return AccumulatorWidths.deriveMinimal(
+                switch (name) {
+                    case "mlp" -> TestModels.mlpFixed(1, 16, 12, 8, 5);
+                    case "modes" -> CExportDifferentialTest.modesModel(7, 1);
+                    case "wide" -> TestModels.mlpWide(2, 12, 20);
+                    case "cnn" -> TestModels.cnnFixed(3);
+                    case "conv1d" -> TestModels.conv1dFixed(4);
+                    default -> throw new IllegalArgumentException(name);
+                });
     }
 
     @ParameterizedTest

@@ -18,13 +18,13 @@ import org.qat4j.export.Predictions;
 import org.qat4j.export.Register;
 import org.qat4j.export.Sha256;
 import org.qat4j.export.c.CExportDifferentialTest;
-import org.qat4j.runtime.prove.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.model.A2qConstraint;
 import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelWriter;
 import org.qat4j.runtime.model.TestModels;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /**
  * Generated Verilog simulated by Icarus Verilog equals the Java runtime bit for bit (compared as
@@ -35,13 +35,21 @@ import org.qat4j.runtime.model.TestModels;
  */
 class VerilogExportDifferentialTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     /** Exports with the checked certificate, simulates, compares; returns the samples compared. */
     private int check(IntegerModel m, String dir, int pipeline, int samples) throws IOException {
         Path d = Files.createDirectories(tmp.resolve(dir));
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));
-        VerilogExporter.export(m, CertifiedWidths.check(m, cert, "certificate"), "net", pipeline, d, "model.json", "0".repeat(64),
+        VerilogExporter.export(
+                m,
+                CertifiedWidths.check(m, cert, "certificate"),
+                "net",
+                pipeline,
+                d,
+                "model.json",
+                "0".repeat(64),
                 "0".repeat(64));
         float[] x = Predictions.testInputs(m, samples / 2, samples / 2, 11);
         byte[] rtl = VerilogSimulator.run(d, m, x);
@@ -58,13 +66,15 @@ class VerilogExportDifferentialTest {
 
     @Test
     void everyRoundingAndOverflowMode() throws IOException {
-        assertEquals(600, check(AccumulatorWidths.deriveMinimal(CExportDifferentialTest.modesModel(7, 1)), "modes", 2, 600));
+        assertEquals(
+                600, check(AccumulatorWidths.deriveMinimal(CExportDifferentialTest.modesModel(7, 1)), "modes", 2, 600));
     }
 
     @Test
     void wideAccumulators() throws IOException {
         IntegerModel m = AccumulatorWidths.deriveMinimal(TestModels.mlpWide(2, 12, 20));
-        assertTrue(m.ops().stream().anyMatch(op -> op instanceof org.qat4j.runtime.model.DenseOp d && d.accumulatorBits() > 32));
+        assertTrue(m.ops().stream()
+                .anyMatch(op -> op instanceof org.qat4j.runtime.model.DenseOp d && d.accumulatorBits() > 32));
         assertEquals(100, check(m, "wide", 0, 100));
     }
 
@@ -78,27 +88,31 @@ class VerilogExportDifferentialTest {
     void sparqIsRefusedNamingTheOp() {
         IntegerModel m = org.qat4j.runtime.model.SparqModels.dense(3, 3, true, true);
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));
-        ExportException e = assertThrows(ExportException.class, () -> VerilogExporter.generate(m,
-                CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
+        ExportException e = assertThrows(
+                ExportException.class,
+                () -> VerilogExporter.generate(m, CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
         assertEquals("op 'sp' (sparq) has no Verilog export", e.getMessage());
     }
 
     @Test
     void embeddingIsRefusedNamingTheOp() {
-        IntegerModel m = AccumulatorWidths.deriveMinimal(CExportDifferentialTest.embeddingModel(8,
-                org.qat4j.runtime.model.EmbeddingOp.Kind.AFFINE));
+        IntegerModel m = AccumulatorWidths.deriveMinimal(
+                CExportDifferentialTest.embeddingModel(8, org.qat4j.runtime.model.EmbeddingOp.Kind.AFFINE));
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));
-        ExportException e = assertThrows(ExportException.class, () -> VerilogExporter.generate(m,
-                CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
+        ExportException e = assertThrows(
+                ExportException.class,
+                () -> VerilogExporter.generate(m, CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
         assertEquals("op 'emb' (embedding) has no Verilog export", e.getMessage());
     }
 
     @Test
     void multipointIsRefusedNamingTheOp() {
-        IntegerModel m = AccumulatorWidths.deriveMinimal(org.qat4j.runtime.model.MultipointModels.mlp(5, 20, 12, 4, 4, 64, 64));
+        IntegerModel m =
+                AccumulatorWidths.deriveMinimal(org.qat4j.runtime.model.MultipointModels.mlp(5, 20, 12, 4, 4, 64, 64));
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));
-        ExportException e = assertThrows(ExportException.class, () -> VerilogExporter.generate(m,
-                CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
+        ExportException e = assertThrows(
+                ExportException.class,
+                () -> VerilogExporter.generate(m, CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
         assertEquals("op 'mp1' (multipoint_dense) has no Verilog export", e.getMessage());
     }
 
@@ -106,9 +120,12 @@ class VerilogExportDifferentialTest {
     void a2qModelsAreRefusedNamingTheOp() {
         IntegerModel m = TestModels.mlpA2q(5, A2qConstraint.Variant.A2Q_PLUS, 16, 20, 10, 4);
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));
-        ExportException e = assertThrows(ExportException.class, () -> VerilogExporter.generate(m,
-                CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
-        assertTrue(e.getMessage().startsWith("op 'q0' (quantize_scaled): the Verilog export needs a fixed-point model"), e.getMessage());
+        ExportException e = assertThrows(
+                ExportException.class,
+                () -> VerilogExporter.generate(m, CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
+        assertTrue(
+                e.getMessage().startsWith("op 'q0' (quantize_scaled): the Verilog export needs a fixed-point model"),
+                e.getMessage());
     }
 
     @Test
@@ -119,8 +136,15 @@ class VerilogExportDifferentialTest {
         ModelWriter.write(m, mf);
         org.qat4j.runtime.cert.CertificateWriter.write(CertificateProver.prove(m), cf);
         Path d = Files.createDirectories(tmp.resolve("v"));
-        VerilogExporter.Generated g = VerilogExporter.export(m, CertifiedWidths.check(m, Files.readString(cf), "c"), "net", 0, d,
-                "model.json", Sha256.of(mf), Sha256.of(cf));
+        VerilogExporter.Generated g = VerilogExporter.export(
+                m,
+                CertifiedWidths.check(m, Files.readString(cf), "c"),
+                "net",
+                0,
+                d,
+                "model.json",
+                Sha256.of(mf),
+                Sha256.of(cf));
         GeneratedCodeCheck.Result ok = GeneratedCodeCheck.check(mf, cf, d);
         assertEquals(List.of(), ok.problems());
         assertEquals(g.registers().size(), ok.registers().size());
@@ -131,10 +155,17 @@ class VerilogExportDifferentialTest {
         int at = src.indexOf("// qat4j-register " + r.name() + "\n");
         int line = src.lastIndexOf('\n', at) + 1;
         assertTrue(src.substring(line, at).contains(decl), src.substring(line, at));
-        Files.writeString(v, src.substring(0, line) + src.substring(line, at).replace(decl, "wire signed [" + (r.declaredBits() - 3)
-                + ":0] a") + src.substring(at));
+        Files.writeString(
+                v,
+                src.substring(0, line)
+                        + src.substring(line, at).replace(decl, "wire signed [" + (r.declaredBits() - 3) + ":0] a")
+                        + src.substring(at));
         GeneratedCodeCheck.Result bad = GeneratedCodeCheck.check(mf, cf, d);
-        assertTrue(bad.problems().contains("register " + r.name() + " is declared " + (r.declaredBits() - 2)
-                + " bits wide, the certificate proves it needs " + r.neededBits() + ": it can overflow"), bad.problems().toString());
+        assertTrue(
+                bad.problems()
+                        .contains("register " + r.name() + " is declared " + (r.declaredBits() - 2)
+                                + " bits wide, the certificate proves it needs " + r.neededBits()
+                                + ": it can overflow"),
+                bad.problems().toString());
     }
 }

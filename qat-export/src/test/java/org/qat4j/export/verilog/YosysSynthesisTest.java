@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qat4j.export.CertifiedWidths;
-import org.qat4j.runtime.prove.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
@@ -21,28 +20,44 @@ import org.qat4j.runtime.model.FixedFormats;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.Provenance;
 import org.qat4j.runtime.model.QuantizeFixedOp;
+import org.qat4j.runtime.prove.CertificateProver;
 
 /** Yosys synthesizes a tiny export (both flows) and the report reads its cells, LUTs and depth. */
 class YosysSynthesisTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void statCellsAreRead() {
-        Map<String, Long> c = YosysSynthesis.cells(List.of("=== net ===", "", "   Number of wires:                 12",
-                "   Number of cells:                 9", "     CARRY4                          2", "     LUT2                            3",
-                "     LUT6                            4", "", "   Estimated number of LCs:          7"));
+        Map<String, Long> c = YosysSynthesis.cells(List.of(
+                "=== net ===",
+                "",
+                "   Number of wires:                 12",
+                "   Number of cells:                 9",
+                "     CARRY4                          2",
+                "     LUT2                            3",
+                "     LUT6                            4",
+                "",
+                "   Estimated number of LCs:          7"));
         assertEquals(Map.of("CARRY4", 2L, "LUT2", 3L, "LUT6", 4L), c);
     }
 
     @Test
     void synthesizesATinyDenseLayer() throws IOException {
-        IntegerModel m = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", 3)
-                .addOp(new QuantizeFixedOp("q", "x", FixedFormats.of(new int[] {1}, new int[] {2}, new int[] {1}, "f"), RoundingMode.RND,
+        IntegerModel m = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", 3)
+                .addOp(new QuantizeFixedOp(
+                        "q",
+                        "x",
+                        FixedFormats.of(new int[] {1}, new int[] {2}, new int[] {1}, "f"),
+                        RoundingMode.RND,
                         OverflowMode.SAT))
                 .addOp(new DenseOp("d", "q", 3, 2, new int[] {3, -5, 0, 7, 1, -2}, new long[] {1, -4}, 9, null))
                 .addOp(new DequantizeFixedOp("out", "d", new int[] {1}))
-                .setOutput("out").build();
+                .setOutput("out")
+                .build();
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));
         Path d = Files.createDirectories(tmp.resolve("v"));
         VerilogExporter.export(m, CertifiedWidths.check(m, cert, "c"), "tiny", 0, d, "m.json", "0", "0");

@@ -22,9 +22,9 @@ import org.qat4j.a2q.kernel.ActivationFakeQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QReLU;
-import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.engine.NoGradScope;
+import org.qat4j.core.nn.ConvGeometry;
 
 /**
  * BRECQ's second stage (Li et al., arXiv 2102.05426, Alg. 1, "then learn the activation step sizes"): with a
@@ -52,8 +52,17 @@ final class ActivationStepLearning {
      * @param target the float model's output of the block's last layer (after the ReLU when {@code reluAfter})
      * @return the reconstruction loss over the first and last 50 iterations, and the number of steps learned
      */
-    static double[] run(PtqTwin twin, NDManager manager, NDArray calibration, int from, int to, NDArray target,
-            boolean reluAfter, int iterations, int batchSize, Random random) {
+    static double[] run(
+            PtqTwin twin,
+            NDManager manager,
+            NDArray calibration,
+            int from,
+            int to,
+            NDArray target,
+            boolean reluAfter,
+            int iterations,
+            int batchSize,
+            Random random) {
         List<Block> children = twin.children();
         int first = from > 0 && PtqTwin.quantizerOf(children.get(from - 1)) != null ? from - 1 : from;
         try (NDManager scope = manager.newSubManager()) {
@@ -75,7 +84,9 @@ final class ActivationStepLearning {
             if (learned.isEmpty()) {
                 return new double[] {Double.NaN, Double.NaN, 0};
             }
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build();
+            Optimizer adam = Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed(LEARNING_RATE))
+                    .build();
             int n = Math.toIntExact(input.getShape().get(0));
             int batch = Math.min(batchSize, n);
             int window = Math.min(50, iterations);
@@ -99,11 +110,15 @@ final class ActivationStepLearning {
                         if (reluAfter) {
                             out = Activation.relu(out);
                         }
-                        NDArray loss = out.sub(z).square().reshape(batch, -1).sum(new int[] {1}).mean();
+                        NDArray loss = out.sub(z)
+                                .square()
+                                .reshape(batch, -1)
+                                .sum(new int[] {1})
+                                .mean();
                         rec = loss.toType(DataType.FLOAT64, false).getDouble();
                         if (!Double.isFinite(rec)) {
-                            throw new IllegalStateException("step-size reconstruction loss is " + rec + " at iteration "
-                                    + it);
+                            throw new IllegalStateException(
+                                    "step-size reconstruction loss is " + rec + " at iteration " + it);
                         }
                         gc.backward(loss);
                     }
@@ -119,7 +134,8 @@ final class ActivationStepLearning {
                 }
             }
             for (ActivationQuantizer q : learned) {
-                float s = (float) Math.exp(logStep.get(q).toType(DataType.FLOAT32, false).getFloat());
+                float s = (float)
+                        Math.exp(logStep.get(q).toType(DataType.FLOAT32, false).getFloat());
                 try (NoGradScope ignored = NoGradScope.open()) {
                     q.getScaleParameter().getArray().set(new float[] {s});
                 }
@@ -128,7 +144,12 @@ final class ActivationStepLearning {
         }
     }
 
-    private static NDArray forward(List<Block> children, int first, int to, NDArray x, NDManager step,
+    private static NDArray forward(
+            List<Block> children,
+            int first,
+            int to,
+            NDArray x,
+            NDManager step,
             Map<ActivationQuantizer, NDArray> logStep) {
         ParameterStore ps = new ParameterStore(step, false);
         NDArray cur = x;
@@ -147,7 +168,8 @@ final class ActivationStepLearning {
                 }
                 if (layer instanceof QConv2d conv) {
                     ConvGeometry g = conv.geometry();
-                    cur = Conv2d.conv2d(cur, w, null, g.stride(), g.padding(), g.dilation(), g.groups()).head();
+                    cur = Conv2d.conv2d(cur, w, null, g.stride(), g.padding(), g.dilation(), g.groups())
+                            .head();
                     cur = bias == null ? cur : cur.add(bias.reshape(1, -1, 1, 1));
                 } else {
                     cur = cur.matMul(w.transpose());

@@ -14,8 +14,9 @@ public record CalibrationSet(NDArray inputs, NDArray labels) {
     /** Validates the sample counts. */
     public CalibrationSet {
         if (inputs.getShape().get(0) != labels.getShape().get(0)) {
-            throw new IllegalArgumentException("calibration inputs have " + inputs.getShape().get(0) + " samples, labels "
-                    + labels.getShape().get(0));
+            throw new IllegalArgumentException(
+                    "calibration inputs have " + inputs.getShape().get(0) + " samples, labels "
+                            + labels.getShape().get(0));
         }
         if (inputs.getShape().get(0) < 1) {
             throw new IllegalArgumentException("calibration set is empty");

@@ -73,8 +73,8 @@ public final class ClipCalibration {
     }
 
     /** Sets the clip of the quantizer at child {@code index} from the values it receives now. */
-    static double calibrateActivation(PtqTwin twin, NDManager manager, NDArray calibration, int index,
-            ActivationQuantizer q, ClipRule rule) {
+    static double calibrateActivation(
+            PtqTwin twin, NDManager manager, NDArray calibration, int index, ActivationQuantizer q, ClipRule rule) {
         double alpha = rule.clip(inputValues(twin, manager, calibration, index), PtqTwin.grid(q));
         twin.setActivationClip(q, alpha);
         return alpha;

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.qat4j.a2q.nn.AbstractQLayer;
-import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.quant.ActivationQuantizer;
+import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.ptq.calib.ClipRule;
 import org.qat4j.ptq.kernel.GreedyPathFollowing;
 import org.qat4j.ptq.kernel.HessianErrorCompensation;
@@ -41,9 +41,20 @@ final class GreedyRounding {
             throw new UnsupportedOperationException("GPFQ/AXE: grouped convolution (groups = " + g.groups() + ")");
         }
         long[] s = input.getShape().getShape();
-        return Im2col.patches(x, (int) s[0], (int) s[1], (int) s[2], (int) s[3], (int) g.kernel().get(0),
-                (int) g.kernel().get(1), (int) g.stride().get(0), (int) g.stride().get(1), (int) g.padding().get(0),
-                (int) g.padding().get(1), (int) g.dilation().get(0), (int) g.dilation().get(1));
+        return Im2col.patches(
+                x,
+                (int) s[0],
+                (int) s[1],
+                (int) s[2],
+                (int) s[3],
+                (int) g.kernel().get(0),
+                (int) g.kernel().get(1),
+                (int) g.stride().get(0),
+                (int) g.stride().get(1),
+                (int) g.padding().get(0),
+                (int) g.padding().get(1),
+                (int) g.dilation().get(0),
+                (int) g.dilation().get(1));
     }
 
     /**
@@ -53,8 +64,14 @@ final class GreedyRounding {
      *     greedy path following
      * @return per constrained child index, the accumulator the layer was quantized for (empty for GPFQ/GPTQ)
      */
-    static Map<Integer, GreedyPathFollowing.Accumulator> run(PtqTwin twin, NDManager manager, NDArray calibration,
-            Integer accumulatorBits, boolean constrainFirstLast, boolean hessian, Consumer<String> progress) {
+    static Map<Integer, GreedyPathFollowing.Accumulator> run(
+            PtqTwin twin,
+            NDManager manager,
+            NDArray calibration,
+            Integer accumulatorBits,
+            boolean constrainFirstLast,
+            boolean hessian,
+            Consumer<String> progress) {
         Map<Integer, GreedyPathFollowing.Accumulator> constrained = new LinkedHashMap<>();
         ClipCalibration clips = new ClipCalibration(ClipRule.mse(), true, ClipRule.mse());
         List<Block> children = twin.children();
@@ -70,8 +87,8 @@ final class GreedyRounding {
             Block child = children.get(i);
             ActivationQuantizer q = PtqTwin.quantizerOf(child);
             if (q != null) {
-                ClipCalibration.calibrateActivation(twin, manager, calibration, i, q,
-                        i == 0 ? ClipRule.minMax() : ClipRule.mse());
+                ClipCalibration.calibrateActivation(
+                        twin, manager, calibration, i, q, i == 0 ? ClipRule.minMax() : ClipRule.mse());
                 continue;
             }
             if (!(child instanceof AbstractQLayer layer)) {
@@ -83,7 +100,8 @@ final class GreedyRounding {
             }
             clips.calibrateWeights(twin, layer);
             boolean exempt = !constrainFirstLast && (i == firstLayer || i == lastLayer);
-            GreedyPathFollowing.Accumulator acc = accumulatorBits == null || exempt ? null
+            GreedyPathFollowing.Accumulator acc = accumulatorBits == null || exempt
+                    ? null
                     : new GreedyPathFollowing.Accumulator(accumulatorBits, layer.getInputBits(), layer.isInputSigned());
             if (acc != null) {
                 double[] s = twin.weightScales(layer);
@@ -96,7 +114,8 @@ final class GreedyRounding {
                     raised += fitted[c] > s[c] ? 1 : 0;
                 }
                 twin.setWeightClips(layer, alpha);
-                progress.accept(String.format("  AXE block #%d: step size raised to fit the budget in %d of %d channels",
+                progress.accept(String.format(
+                        "  AXE block #%d: step size raised to fit the budget in %d of %d channels",
                         i, raised, s.length));
             }
             long start = System.nanoTime();
@@ -107,13 +126,13 @@ final class GreedyRounding {
                 double[][] w = twin.weights(layer);
                 int n = xq.length / w[0].length;
                 if (hessian) {
-                    ints = HessianErrorCompensation.quantize(w, twin.weightScales(layer), xq, n, layer.getWeightBits(),
-                            acc);
+                    ints = HessianErrorCompensation.quantize(
+                            w, twin.weightScales(layer), xq, n, layer.getWeightBits(), acc);
                 } else {
                     NDArray floatIn = twin.floatLayerInputs(scope, calibration).get(twin.floatLayer(layer));
                     float[] xf = rows(layer, floatIn);
-                    ints = GreedyPathFollowing.quantize(w, twin.weightScales(layer), xf, xq, n, layer.getWeightBits(),
-                            acc);
+                    ints = GreedyPathFollowing.quantize(
+                            w, twin.weightScales(layer), xf, xq, n, layer.getWeightBits(), acc);
                 }
             }
             twin.setIntegerWeights(layer, ints);
@@ -121,8 +140,9 @@ final class GreedyRounding {
                 constrained.put(i, acc);
             }
             String name = (acc == null ? "" : "AXE P=" + accumulatorBits + " ") + (hessian ? "GPTQ" : "GPFQ");
-            progress.accept(String.format("  %s block #%d (%d x %d): %.1f s", name,
-                    i, ints.length, ints[0].length, (System.nanoTime() - start) / 1e9));
+            progress.accept(String.format(
+                    "  %s block #%d (%d x %d): %.1f s",
+                    name, i, ints.length, ints[0].length, (System.nanoTime() - start) / 1e9));
         }
         return constrained;
     }

@@ -90,7 +90,8 @@ public final class Lapq {
                 best = i;
             }
         }
-        progress.accept(String.format("  LAPQ: p* = %.2f; start from %s, calibration loss %.4f; joint Powell over %d clips",
+        progress.accept(String.format(
+                "  LAPQ: p* = %.2f; start from %s, calibration loss %.4f; joint Powell over %d clips",
                 pStar, names.get(best), bestStart, starts.get(best).length));
         double[] x0 = starts.get(best).clone();
         for (int i = 0; i < x0.length; i++) {
@@ -99,13 +100,17 @@ public final class Lapq {
         evaluations = 0;
         PowellOptimizer powell = new PowellOptimizer(1e-4, 1e-6);
         try {
-            powell.optimize(new MaxEval(powellEvaluations), GoalType.MINIMIZE, new InitialGuess(x0),
+            powell.optimize(
+                    new MaxEval(powellEvaluations),
+                    GoalType.MINIMIZE,
+                    new InitialGuess(x0),
                     new ObjectiveFunction(this::logLoss));
         } catch (TooManyEvaluationsException e) {
             // the budget is the stopping rule; the best point seen is kept below
         }
         setClips(exp(bestPoint));
-        progress.accept(String.format("  LAPQ: joint Powell: %d loss evaluations, calibration loss %.4f -> %.4f",
+        progress.accept(String.format(
+                "  LAPQ: joint Powell: %d loss evaluations, calibration loss %.4f -> %.4f",
                 evaluations, bestStart, bestLoss));
         return bestLoss;
     }

@@ -44,12 +44,13 @@ public final class MultipointForward {
 
     private static NDArray step(ModelOp op, NDArray x, NDManager m) {
         if (op instanceof QuantizeFixedOp q) {
-            return mantissas(x, uniform(q.formats().k(), q.formats().i(), q.formats().f(), op), q, m);
+            return mantissas(
+                    x, uniform(q.formats().k(), q.formats().i(), q.formats().f(), op), q, m);
         }
         if (op instanceof MultipointDenseOp d) {
             if (d.pointAccumulatorBits() > 53 || d.accumulatorBits() > 53) {
-                throw new IllegalArgumentException(op.name() + ": accumulators of " + d.pointAccumulatorBits() + "/" + d.accumulatorBits()
-                        + " bits are beyond float64's exact 53");
+                throw new IllegalArgumentException(op.name() + ": accumulators of " + d.pointAccumulatorBits() + "/"
+                        + d.accumulatorBits() + " bits are beyond float64's exact 53");
             }
             int k = d.inFeatures();
             int rows = d.rows();
@@ -81,7 +82,8 @@ public final class MultipointForward {
             return x.maximum(0.0);
         }
         if (op instanceof RequantizeFixedOp q) {
-            FixedFormat f = uniform(q.formats().k(), q.formats().i(), q.formats().f(), op);
+            FixedFormat f =
+                    uniform(q.formats().k(), q.formats().i(), q.formats().f(), op);
             int[] inFrac = q.inputFrac();
             if (inFrac.length != 1) {
                 throw new IllegalArgumentException(op.name() + ": per-channel input fractions are not supported here");
@@ -107,8 +109,10 @@ public final class MultipointForward {
     }
 
     private static NDArray mantissas(NDArray x, FixedFormat f, ModelOp op, NDManager m) {
-        org.qat4j.runtime.fixed.RoundingMode r = op instanceof QuantizeFixedOp q ? q.rounding() : ((RequantizeFixedOp) op).rounding();
-        org.qat4j.runtime.fixed.OverflowMode o = op instanceof QuantizeFixedOp q ? q.overflow() : ((RequantizeFixedOp) op).overflow();
+        org.qat4j.runtime.fixed.RoundingMode r =
+                op instanceof QuantizeFixedOp q ? q.rounding() : ((RequantizeFixedOp) op).rounding();
+        org.qat4j.runtime.fixed.OverflowMode o =
+                op instanceof QuantizeFixedOp q ? q.overflow() : ((RequantizeFixedOp) op).overflow();
         NDArray k = m.create(new float[] {f.k()});
         NDArray i = m.create(new float[] {f.i()});
         NDArray fr = m.create(new float[] {f.f()});

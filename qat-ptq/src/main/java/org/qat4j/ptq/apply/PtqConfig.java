@@ -101,7 +101,8 @@ public final class PtqConfig {
 
     @Override
     public String toString() {
-        return method + " W" + weightBits + "A" + activationBits + (accumulatorBits == null ? "" : " P" + accumulatorBits)
+        return method + " W" + weightBits + "A" + activationBits
+                + (accumulatorBits == null ? "" : " P" + accumulatorBits)
                 + (firstLastWeightBits == null ? "" : " (first and last layers W" + firstLastWeightBits + ")")
                 + (method == PtqMethod.SPARQ ? " (" + sparq.label() + ")" : "");
     }
@@ -191,15 +192,17 @@ public final class PtqConfig {
                 throw new IllegalArgumentException("--act-bits must be in [2, 16], got " + activationBits);
             }
             if (method == PtqMethod.SPARQ && activationBits != org.qat4j.ptq.kernel.SparqSettings.INPUT_BITS) {
-                throw new IllegalArgumentException("sparq serves 8-bit activations with 4-bit windows: --act-bits must be 8, got "
-                        + activationBits);
+                throw new IllegalArgumentException(
+                        "sparq serves 8-bit activations with 4-bit windows: --act-bits must be 8, got "
+                                + activationBits);
             }
             if (method.needsAccumulator() && accumulatorBits == null) {
-                throw new IllegalArgumentException(method.cliName() + " needs --acc-bits P (the accumulator it certifies)");
+                throw new IllegalArgumentException(
+                        method.cliName() + " needs --acc-bits P (the accumulator it certifies)");
             }
             if (!method.needsAccumulator() && accumulatorBits != null) {
-                throw new IllegalArgumentException("--acc-bits " + accumulatorBits + " is only used by axe and axe-gptq, "
-                        + "not by " + method.cliName());
+                throw new IllegalArgumentException("--acc-bits " + accumulatorBits
+                        + " is only used by axe and axe-gptq, " + "not by " + method.cliName());
             }
             if (firstLastWeightBits != null && (firstLastWeightBits < 2 || firstLastWeightBits > 16)) {
                 throw new IllegalArgumentException("--first-last-bits must be in [2, 16], got " + firstLastWeightBits);

@@ -15,7 +15,11 @@ import org.qat4j.runtime.model.IntegerModel;
  * @param check the independent checker's verdict on model + certificate
  * @param bitExact twin vs integer runtime on calibration, random and adversarial inputs
  */
-public record PtqResult(QuantizedTwin quantized, IntegerModel model, OverflowCertificate certificate, CheckReport check,
+public record PtqResult(
+        QuantizedTwin quantized,
+        IntegerModel model,
+        OverflowCertificate certificate,
+        CheckReport check,
         BitExactReport bitExact) {
 
     /** True when the certificate holds and the integer model equals the twin on every compared input. */

@@ -76,12 +76,15 @@ public final class PtqTwin {
      * @param firstLastWeightBits M of the first and the last layer
      * @param activationBits A of every activation quantizer except the model input's ({@value #INPUT_BITS} bits)
      */
-    public static PtqTwin wrap(Block source, NDManager manager, int weightBits, int firstLastWeightBits,
-            int activationBits) {
-        QuantizationPolicy policy = QuantizationPolicy.a2q().setLayerRule(site -> A2qLayerChoice.unconstrained(
+    public static PtqTwin wrap(
+            Block source, NDManager manager, int weightBits, int firstLastWeightBits, int activationBits) {
+        QuantizationPolicy policy = QuantizationPolicy.a2q()
+                .setLayerRule(site -> A2qLayerChoice.unconstrained(
                         site.isFirst() || site.isLast() ? firstLastWeightBits : weightBits,
                         site.isFirst() ? INPUT_BITS : activationBits))
-                .optEpInit(false).optRegularization(0f).build();
+                .optEpInit(false)
+                .optRegularization(0f)
+                .build();
         return new PtqTwin(QatModels.wrap(source, policy, manager), source, manager);
     }
 
@@ -165,7 +168,8 @@ public final class PtqTwin {
 
     /** The scales s_c the twin's forward uses ({@code max(2^ls, 1e-10)} in float32, as the layer computes them). */
     public double[] weightScales(AbstractQLayer layer) {
-        try (NDManager tmp = manager.newSubManager(); NoGradScope ignored = NoGradScope.open()) {
+        try (NDManager tmp = manager.newSubManager();
+                NoGradScope ignored = NoGradScope.open()) {
             NDArray ls = layer.getWeightQuantizer().getLog2Scale().getArray();
             tmp.tempAttachAll(ls);
             float[] s = WeightNormQuantization.pow2Clamped(ls.stopGradient()).toFloatArray();

@@ -68,8 +68,9 @@ public final class QatFromPtq {
             Shape a = from.get(i).getWeightQuantizer().getWeight().getArray().getShape();
             Shape b = to.get(i).getWeightQuantizer().getWeight().getArray().getShape();
             if (!a.equals(b)) {
-                throw new IllegalArgumentException("layer " + (i + 1) + " (" + to.get(i).getClass().getSimpleName()
-                        + ") has weight shape " + b + " here and " + a + " in the PTQ network");
+                throw new IllegalArgumentException(
+                        "layer " + (i + 1) + " (" + to.get(i).getClass().getSimpleName() + ") has weight shape " + b
+                                + " here and " + a + " in the PTQ network");
             }
             if ((from.get(i).getBiasParameter() == null) != (to.get(i).getBiasParameter() == null)) {
                 throw new IllegalArgumentException("layer " + (i + 1) + " has a bias in one network only");
@@ -85,19 +86,22 @@ public final class QatFromPtq {
         return new Transfer(from.size(), qFrom.size(), notes);
     }
 
-    private static void copyLayer(AbstractQLayer src, AbstractQLayer dst, boolean epInit, int index,
-            List<String> notes) {
+    private static void copyLayer(
+            AbstractQLayer src, AbstractQLayer dst, boolean epInit, int index, List<String> notes) {
         int mSrc = src.getWeightBits();
         int mDst = dst.getWeightBits();
         try (NoGradScope ignored = NoGradScope.open()) {
-            assign(dst.getWeightQuantizer().getWeight(), src.getWeightQuantizer().getWeight().getArray());
+            assign(
+                    dst.getWeightQuantizer().getWeight(),
+                    src.getWeightQuantizer().getWeight().getArray());
             NDArray ls = src.getWeightQuantizer().getLog2Scale().getArray();
             assign(dst.getWeightQuantizer().getLog2Scale(), ls);
             if (mDst < mSrc) {
                 // keep the clip α = s·qMax: log2 s' = log2 s + log2(qMax_src / qMax_dst)
-                float shift = (float) (Math.log(((1L << (mSrc - 1)) - 1) / (double) ((1L << (mDst - 1)) - 1))
-                        / Math.log(2));
-                float[] l = ls.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                float shift =
+                        (float) (Math.log(((1L << (mSrc - 1)) - 1) / (double) ((1L << (mDst - 1)) - 1)) / Math.log(2));
+                float[] l =
+                        ls.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
                 for (int c = 0; c < l.length; c++) {
                     l[c] += shift;
                 }
@@ -112,19 +116,20 @@ public final class QatFromPtq {
             return;
         }
         Parameter v = dst.getWeightQuantizer().getWeight();
-        try (NoGradScope ignored = NoGradScope.open(); NDManager tmp = v.getArray().getManager().newSubManager()) {
-            NDArray v2d = v.getArray().stopGradient().reshape(v.getArray().getShape().get(0), -1);
+        try (NoGradScope ignored = NoGradScope.open();
+                NDManager tmp = v.getArray().getManager().newSubManager()) {
+            NDArray v2d =
+                    v.getArray().stopGradient().reshape(v.getArray().getShape().get(0), -1);
             tmp.tempAttachAll(v2d);
-            NDArray centred = dst.getVariant() == Variant.A2Q_PLUS
-                    ? v2d.sub(v2d.mean(new int[] {1}, true)) : v2d;
+            NDArray centred = dst.getVariant() == Variant.A2Q_PLUS ? v2d.sub(v2d.mean(new int[] {1}, true)) : v2d;
             assign(dst.getWeightQuantizer().getLog2Norm(), WeightNormInit.log2Norm(centred));
         }
         if (epInit) {
             dst.epInit();
         }
         notes.add("layer " + index + ": " + dst.getVariant() + " at P = " + dst.getAccumulatorBits()
-                + ": integers are trunc of the " + (dst.getVariant() == Variant.A2Q_PLUS
-                        ? "zero-centred " : "") + "PTQ row" + (epInit ? " after EP-init" : ""));
+                + ": integers are trunc of the " + (dst.getVariant() == Variant.A2Q_PLUS ? "zero-centred " : "")
+                + "PTQ row" + (epInit ? " after EP-init" : ""));
     }
 
     private static void copyQuantizer(ActivationQuantizer src, ActivationQuantizer dst, int index, List<String> notes) {
@@ -133,13 +138,15 @@ public final class QatFromPtq {
             if (dst.maxInt() < src.maxInt()) {
                 float clip = src.scaleValue() * src.maxInt();
                 dst.getScaleParameter().getArray().set(new float[] {clip / dst.maxInt()});
-                notes.add("activation quantizer " + index + ": clip of the " + src.getBits() + "-bit PTQ quantizer kept at "
-                        + dst.getBits() + " bits");
+                notes.add("activation quantizer " + index + ": clip of the " + src.getBits()
+                        + "-bit PTQ quantizer kept at " + dst.getBits() + " bits");
             } else if (dst.minInt() > src.minInt()) {
                 notes.add("activation quantizer " + index + ": same step, but values below " + dst.minInt()
                         + " steps clamp here (the PTQ quantizer went down to " + src.minInt() + ")");
             }
-            assign(dst.getParameters().get("calibrated"), src.getParameters().get("calibrated").getArray());
+            assign(
+                    dst.getParameters().get("calibrated"),
+                    src.getParameters().get("calibrated").getArray());
         }
     }
 

@@ -21,8 +21,13 @@ import org.qat4j.runtime.model.ModelOp;
  * @param calibrationLoss cross-entropy of the twin on the calibration set
  * @param calibrationAccuracy accuracy of the twin on the calibration set
  */
-public record QuantizedTwin(PtqTwin twin, PtqConfig config, Map<Integer, GreedyPathFollowing.Accumulator> constrained,
-        double seconds, double calibrationLoss, double calibrationAccuracy) {
+public record QuantizedTwin(
+        PtqTwin twin,
+        PtqConfig config,
+        Map<Integer, GreedyPathFollowing.Accumulator> constrained,
+        double seconds,
+        double calibrationLoss,
+        double calibrationAccuracy) {
 
     /** The network the integer model computes: the twin, with SPARQ's blocks in front of its layers for {@code sparq}. */
     public ai.djl.nn.SequentialBlock network() {
@@ -62,15 +67,35 @@ public record QuantizedTwin(PtqTwin twin, PtqConfig config, Map<Integer, GreedyP
         int declared = 0;
         for (ModelOp op : model.ops()) {
             GreedyPathFollowing.Accumulator acc = accumulatorOf(op);
-            A2qConstraint con = acc == null ? null : new A2qConstraint(A2qConstraint.Variant.A2Q_PLUS, acc.inputBits(),
-                    acc.inputSigned(), config.weightBits());
+            A2qConstraint con = acc == null
+                    ? null
+                    : new A2qConstraint(
+                            A2qConstraint.Variant.A2Q_PLUS, acc.inputBits(), acc.inputSigned(), config.weightBits());
             if (acc != null && op instanceof DenseOp d) {
-                b.addOp(new DenseOp(d.name(), d.input(), d.inFeatures(), d.outFeatures(), d.weights(), d.bias(),
-                        acc.accumulatorBits(), con));
+                b.addOp(new DenseOp(
+                        d.name(),
+                        d.input(),
+                        d.inFeatures(),
+                        d.outFeatures(),
+                        d.weights(),
+                        d.bias(),
+                        acc.accumulatorBits(),
+                        con));
                 declared++;
             } else if (acc != null && op instanceof ConvOp c) {
-                b.addOp(new ConvOp(c.name(), c.input(), c.inChannels(), c.outChannels(), c.kernel(), c.stride(),
-                        c.padding(), c.dilation(), c.weights(), c.bias(), acc.accumulatorBits(), con));
+                b.addOp(new ConvOp(
+                        c.name(),
+                        c.input(),
+                        c.inChannels(),
+                        c.outChannels(),
+                        c.kernel(),
+                        c.stride(),
+                        c.padding(),
+                        c.dilation(),
+                        c.weights(),
+                        c.bias(),
+                        acc.accumulatorBits(),
+                        con));
                 declared++;
             } else {
                 b.addOp(op);

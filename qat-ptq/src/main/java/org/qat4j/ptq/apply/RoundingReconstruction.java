@@ -20,12 +20,12 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.qat4j.a2q.kernel.ActivationFakeQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
-import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.engine.NoGradScope;
+import org.qat4j.core.nn.ConvGeometry;
 import org.qat4j.ptq.calib.ClipRule;
 import org.qat4j.ptq.kernel.RectifiedSigmoid;
 import org.qat4j.ptq.kernel.UniformGrid;
@@ -61,10 +61,22 @@ final class RoundingReconstruction {
     private RoundingReconstruction() {}
 
     /** A layer of the block being reconstructed, with its rounding variables. */
-    private record Rounded(AbstractQLayer layer, NDArray s, NDArray floorW, NDArray v, NDArray bias, UniformGrid grid,
-            Shape weightShape, ConvGeometry geometry) {}
+    private record Rounded(
+            AbstractQLayer layer,
+            NDArray s,
+            NDArray floorW,
+            NDArray v,
+            NDArray bias,
+            UniformGrid grid,
+            Shape weightShape,
+            ConvGeometry geometry) {}
 
-    static void run(PtqTwin twin, NDManager manager, NDArray calibration, boolean blockwise, PtqConfig config,
+    static void run(
+            PtqTwin twin,
+            NDManager manager,
+            NDArray calibration,
+            boolean blockwise,
+            PtqConfig config,
             Consumer<String> progress) {
         new ClipCalibration(ClipRule.lp(INIT_P), true, ClipRule.mse()).apply(twin, manager, calibration);
         List<Block> children = twin.children();
@@ -86,17 +98,25 @@ final class RoundingReconstruction {
             int to = layerIdx.get(Math.min(b + per, layerIdx.size()) - 1);
             long start = System.nanoTime();
             double[] losses = reconstruct(twin, manager, calibration, from, to, blockwise, config, random);
-            progress.accept(String.format("  %s block #%d..#%d: reconstruction loss %.5f -> %.5f, %d iterations, %.1f s",
-                    blockwise ? "BRECQ" : "AdaRound", from, to, losses[0], losses[1], config.iterations(),
+            progress.accept(String.format(
+                    "  %s block #%d..#%d: reconstruction loss %.5f -> %.5f, %d iterations, %.1f s",
+                    blockwise ? "BRECQ" : "AdaRound",
+                    from,
+                    to,
+                    losses[0],
+                    losses[1],
+                    config.iterations(),
                     (System.nanoTime() - start) / 1e9));
             if (blockwise && losses[4] > 0) {
-                progress.accept(String.format("  BRECQ block #%d..#%d: %d activation step sizes learned (LSQ), "
-                        + "reconstruction loss %.5f -> %.5f", from, to, (int) losses[4], losses[2], losses[3]));
+                progress.accept(String.format(
+                        "  BRECQ block #%d..#%d: %d activation step sizes learned (LSQ), "
+                                + "reconstruction loss %.5f -> %.5f",
+                        from, to, (int) losses[4], losses[2], losses[3]));
             }
             int next = to + 1;
             if (next < children.size() && PtqTwin.quantizerOf(children.get(next)) != null) {
-                ClipCalibration.calibrateActivation(twin, manager, calibration, next,
-                        PtqTwin.quantizerOf(children.get(next)), ClipRule.mse());
+                ClipCalibration.calibrateActivation(
+                        twin, manager, calibration, next, PtqTwin.quantizerOf(children.get(next)), ClipRule.mse());
             }
         }
     }
@@ -105,8 +125,15 @@ final class RoundingReconstruction {
      * Reconstructs children {@code from..to}; returns the reconstruction loss of the first and last 50 iterations,
      * then (with {@code learnSteps}) those of the step-size stage and the number of steps learned.
      */
-    private static double[] reconstruct(PtqTwin twin, NDManager manager, NDArray calibration, int from, int to,
-            boolean learnSteps, PtqConfig config, Random random) {
+    private static double[] reconstruct(
+            PtqTwin twin,
+            NDManager manager,
+            NDArray calibration,
+            int from,
+            int to,
+            boolean learnSteps,
+            PtqConfig config,
+            Random random) {
         List<Block> children = twin.children();
         try (NDManager scope = manager.newSubManager()) {
             NDArray input;
@@ -119,7 +146,9 @@ final class RoundingReconstruction {
                 input = twin.trace(scope, calibration).get(from).duplicate();
                 Block floatLast = twin.floatLayer(last);
                 NDArray floatIn = twin.floatLayerInputs(scope, calibration).get(floatLast);
-                target = floatLast.forward(new ParameterStore(scope, false), new NDList(floatIn), false).head();
+                target = floatLast
+                        .forward(new ParameterStore(scope, false), new NDList(floatIn), false)
+                        .head();
                 if (reluAfter) {
                     target = Activation.relu(target);
                 }
@@ -139,7 +168,9 @@ final class RoundingReconstruction {
                     steps.add(child); // pooling, flatten: their own (differentiable) forward
                 }
             }
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build();
+            Optimizer adam = Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed(LEARNING_RATE))
+                    .build();
             int n = Math.toIntExact(input.getShape().get(0));
             int batch = Math.min(config.batchSize(), n);
             int iterations = config.iterations();
@@ -171,11 +202,21 @@ final class RoundingReconstruction {
                         if (reluAfter) {
                             out = Activation.relu(out);
                         }
-                        NDArray recLoss = out.sub(z).square().reshape(batch, -1).sum(new int[] {1}).mean();
+                        NDArray recLoss = out.sub(z)
+                                .square()
+                                .reshape(batch, -1)
+                                .sum(new int[] {1})
+                                .mean();
                         NDArray loss = recLoss;
                         if (!Double.isNaN(beta)) {
                             for (Rounded r : rounded) {
-                                NDArray reg = h(r.v()).mul(2).sub(1).abs().pow(beta).neg().add(1).sum();
+                                NDArray reg = h(r.v()).mul(2)
+                                        .sub(1)
+                                        .abs()
+                                        .pow(beta)
+                                        .neg()
+                                        .add(1)
+                                        .sum();
                                 loss = loss.add(reg.mul(LAMBDA));
                             }
                         }
@@ -202,8 +243,19 @@ final class RoundingReconstruction {
             for (Rounded r : rounded) {
                 twin.setIntegerWeights(r.layer(), hardRounding(r));
             }
-            double[] stepLosses = learnSteps ? ActivationStepLearning.run(twin, manager, calibration, from, to, target,
-                    reluAfter, iterations, config.batchSize(), random) : new double[] {Double.NaN, Double.NaN, 0};
+            double[] stepLosses = learnSteps
+                    ? ActivationStepLearning.run(
+                            twin,
+                            manager,
+                            calibration,
+                            from,
+                            to,
+                            target,
+                            reluAfter,
+                            iterations,
+                            config.batchSize(),
+                            random)
+                    : new double[] {Double.NaN, Double.NaN, 0};
             return new double[] {firstLoss, lastLoss, stepLosses[0], stepLosses[1], stepLosses[2]};
         }
     }
@@ -232,8 +284,14 @@ final class RoundingReconstruction {
         float[] bias = layer.getBias();
         Shape weightShape = layer.getWeightQuantizer().getWeight().getArray().getShape();
         ConvGeometry geometry = layer instanceof QConv2d conv ? conv.geometry() : null;
-        return new Rounded(layer, scope.create(sf, new Shape(c, 1)), scope.create(floor, new Shape(c, k)), vArr,
-                bias == null ? null : scope.create(bias), UniformGrid.weights(layer.getWeightBits()), weightShape,
+        return new Rounded(
+                layer,
+                scope.create(sf, new Shape(c, 1)),
+                scope.create(floor, new Shape(c, k)),
+                vArr,
+                bias == null ? null : scope.create(bias),
+                UniformGrid.weights(layer.getWeightBits()),
+                weightShape,
                 geometry);
     }
 
@@ -241,7 +299,10 @@ final class RoundingReconstruction {
         NDArray cur = x;
         for (Object s : steps) {
             if (s instanceof Rounded r) {
-                NDArray wq = r.floorW().add(h(r.v())).clip(r.grid().qMin(), r.grid().qMax()).mul(r.s());
+                NDArray wq = r.floorW()
+                        .add(h(r.v()))
+                        .clip(r.grid().qMin(), r.grid().qMax())
+                        .mul(r.s());
                 if (r.geometry() == null) {
                     cur = cur.matMul(wq.transpose());
                     if (r.bias() != null) {
@@ -249,8 +310,15 @@ final class RoundingReconstruction {
                     }
                 } else {
                     ConvGeometry g = r.geometry();
-                    cur = Conv2d.conv2d(cur, wq.reshape(r.weightShape()), null, g.stride(), g.padding(), g.dilation(),
-                            g.groups()).head();
+                    cur = Conv2d.conv2d(
+                                    cur,
+                                    wq.reshape(r.weightShape()),
+                                    null,
+                                    g.stride(),
+                                    g.padding(),
+                                    g.dilation(),
+                                    g.groups())
+                            .head();
                     if (r.bias() != null) {
                         cur = cur.add(r.bias().reshape(1, -1, 1, 1));
                     }
@@ -267,7 +335,9 @@ final class RoundingReconstruction {
 
     /** h(V) = clamp(σ(V)·(ζ − γ) + γ, 0, 1). */
     private static NDArray h(NDArray v) {
-        return Activation.sigmoid(v).mul(RectifiedSigmoid.ZETA - RectifiedSigmoid.GAMMA).add(RectifiedSigmoid.GAMMA)
+        return Activation.sigmoid(v)
+                .mul(RectifiedSigmoid.ZETA - RectifiedSigmoid.GAMMA)
+                .add(RectifiedSigmoid.GAMMA)
                 .clip(0, 1);
     }
 

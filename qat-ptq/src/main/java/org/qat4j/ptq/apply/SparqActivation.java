@@ -32,7 +32,8 @@ public final class SparqActivation extends AbstractBlock {
     public SparqActivation(ActivationQuantizer quantizer, SparqSettings settings) {
         super(VERSION);
         if (quantizer.isSigned() || quantizer.getBits() != SparqSettings.INPUT_BITS) {
-            throw new IllegalArgumentException("SPARQ serves unsigned " + SparqSettings.INPUT_BITS + "-bit activations, got " + quantizer);
+            throw new IllegalArgumentException(
+                    "SPARQ serves unsigned " + SparqSettings.INPUT_BITS + "-bit activations, got " + quantizer);
         }
         this.quantizer = quantizer;
         this.table = settings.window().table();
@@ -40,7 +41,8 @@ public final class SparqActivation extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         if (training) {
             throw new UnsupportedOperationException("SparqActivation is a post-training, evaluation-only block");
         }
@@ -57,7 +59,8 @@ public final class SparqActivation extends AbstractBlock {
             // the layer's own rint(x / s): float32 division for float32 arrays, float64 otherwise
             double r = f64 ? Math.rint(v[e] / s) : Math.rint((float) v[e] / s);
             if (r < 0 || r >= table.length) {
-                throw new IllegalStateException("SPARQ input " + v[e] + " / " + s + " is not an unsigned 8-bit integer");
+                throw new IllegalStateException(
+                        "SPARQ input " + v[e] + " / " + s + " is not an unsigned 8-bit integer");
             }
             q[e] = (long) r;
         }

@@ -65,20 +65,45 @@ public final class SparqNetwork {
                 continue;
             }
             String name = "l" + site + "_sparq";
-            b.addOp(new SparqOp(name, op.inputs().get(0), SparqSettings.INPUT_BITS, SparqSettings.WINDOW_BITS, settings.placements(),
-                    settings.rounding(), settings.pairs()));
+            b.addOp(new SparqOp(
+                    name,
+                    op.inputs().get(0),
+                    SparqSettings.INPUT_BITS,
+                    SparqSettings.WINDOW_BITS,
+                    settings.placements(),
+                    settings.rounding(),
+                    settings.pairs()));
             if (op instanceof DenseOp d) {
-                b.addOp(new DenseOp(d.name(), name, d.inFeatures(), d.outFeatures(), d.weights(), d.bias(), d.accumulatorBits(),
+                b.addOp(new DenseOp(
+                        d.name(),
+                        name,
+                        d.inFeatures(),
+                        d.outFeatures(),
+                        d.weights(),
+                        d.bias(),
+                        d.accumulatorBits(),
                         d.constraint()));
             } else {
                 ConvOp c = (ConvOp) op;
-                b.addOp(new ConvOp(c.name(), name, c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding(), c.dilation(),
-                        c.weights(), c.bias(), c.accumulatorBits(), c.constraint()));
+                b.addOp(new ConvOp(
+                        c.name(),
+                        name,
+                        c.inChannels(),
+                        c.outChannels(),
+                        c.kernel(),
+                        c.stride(),
+                        c.padding(),
+                        c.dilation(),
+                        c.weights(),
+                        c.bias(),
+                        c.accumulatorBits(),
+                        c.constraint()));
             }
             inserted++;
         }
         if (inserted != sites.size()) {
-            throw new IllegalStateException("inserted " + inserted + " sparq ops, expected " + sites.size() + " (exporter op names changed?)");
+            throw new IllegalStateException(
+                    "inserted " + inserted + " sparq ops, expected " + sites.size() + " (exporter op names changed?)");
         }
         return b.build();
     }

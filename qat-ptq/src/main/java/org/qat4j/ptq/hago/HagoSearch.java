@@ -37,10 +37,15 @@ public final class HagoSearch {
     public static final String OP = "multipoint_dense";
 
     /** One evaluated configuration. */
-    public record Step(int[] inputBits, int[] weightBits, double calibrationAccuracy, long bops, boolean feasible, String move) {}
+    public record Step(
+            int[] inputBits, int[] weightBits, double calibrationAccuracy, long bops, boolean feasible, String move) {}
 
     /** The chosen model and the path to it. */
-    public record Outcome(MultipointQuantizer.Result result, Step chosen, double floatCalibrationAccuracy, List<Step> path,
+    public record Outcome(
+            MultipointQuantizer.Result result,
+            Step chosen,
+            double floatCalibrationAccuracy,
+            List<Step> path,
             int evaluated) {}
 
     private final List<MultipointQuantizer.Layer> layers;
@@ -57,15 +62,20 @@ public final class HagoSearch {
      * @param labels their classes
      * @throws IllegalArgumentException when the description has no {@value #OP} rule or no width in [2, 16]
      */
-    public HagoSearch(List<MultipointQuantizer.Layer> layers, double[][] calibration, int[] labels, HardwareDescription hw,
+    public HagoSearch(
+            List<MultipointQuantizer.Layer> layers,
+            double[][] calibration,
+            int[] labels,
+            HardwareDescription hw,
             Provenance provenance) {
         this.rule = hw.ops().get(OP);
         if (rule == null) {
-            throw new IllegalArgumentException("the hardware '" + hw.name() + "' has no rule for " + OP + " (it describes " + hw.opKinds()
-                    + "): add one to search its widths");
+            throw new IllegalArgumentException("the hardware '" + hw.name() + "' has no rule for " + OP
+                    + " (it describes " + hw.opKinds() + "): add one to search its widths");
         }
         if (usable(rule.inputBits()).length == 0 || usable(rule.weightBits()).length == 0) {
-            throw new IllegalArgumentException("the hardware '" + hw.name() + "' allows no " + OP + " input or weight width in [2, 16]");
+            throw new IllegalArgumentException(
+                    "the hardware '" + hw.name() + "' allows no " + OP + " input or weight width in [2, 16]");
         }
         this.layers = layers;
         this.acts = MultipointQuantizer.activations(layers, calibration);
@@ -115,8 +125,9 @@ public final class HagoSearch {
                 }
             }
             if (best == null) {
-                throw new IllegalArgumentException("no widths of the hardware description keep " + violating(cur.result.model())
-                        + " within its accumulator limit of " + rule.accumulatorBits() + " bits");
+                throw new IllegalArgumentException(
+                        "no widths of the hardware description keep " + violating(cur.result.model())
+                                + " within its accumulator limit of " + rule.accumulatorBits() + " bits");
             }
             cur = best;
             path.add(cur.step);
@@ -129,8 +140,10 @@ public final class HagoSearch {
                 if (!c.step.feasible() || c.step.calibrationAccuracy() < floor) {
                     continue;
                 }
-                if (best == null || c.step.calibrationAccuracy() > best.step.calibrationAccuracy()
-                        || c.step.calibrationAccuracy() == best.step.calibrationAccuracy() && c.step.bops() < best.step.bops()) {
+                if (best == null
+                        || c.step.calibrationAccuracy() > best.step.calibrationAccuracy()
+                        || c.step.calibrationAccuracy() == best.step.calibrationAccuracy()
+                                && c.step.bops() < best.step.bops()) {
                     best = c;
                 }
             }
@@ -156,13 +169,19 @@ public final class HagoSearch {
             if (lowerIn > 0) {
                 int[] in = cur.step.inputBits().clone();
                 in[l] = lowerIn;
-                out.add(eval(in, cur.step.weightBits(), "layer " + (l + 1) + " input " + cur.step.inputBits()[l] + " → " + lowerIn));
+                out.add(eval(
+                        in,
+                        cur.step.weightBits(),
+                        "layer " + (l + 1) + " input " + cur.step.inputBits()[l] + " → " + lowerIn));
             }
             int lowerW = lower(ws, cur.step.weightBits()[l]);
             if (lowerW > 0) {
                 int[] w = cur.step.weightBits().clone();
                 w[l] = lowerW;
-                out.add(eval(cur.step.inputBits(), w, "layer " + (l + 1) + " weights " + cur.step.weightBits()[l] + " → " + lowerW));
+                out.add(eval(
+                        cur.step.inputBits(),
+                        w,
+                        "layer " + (l + 1) + " weights " + cur.step.weightBits()[l] + " → " + lowerW));
             }
         }
         return out;
@@ -199,11 +218,20 @@ public final class HagoSearch {
         List<List<List<MultipointApproximation.Point>>> pts = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             int layer = l;
-            pts.add(pointCache.computeIfAbsent(l + ":" + w[l], key -> MultipointQuantizer.points(layers.get(layer), acts[layer], w[layer], 0)));
+            pts.add(pointCache.computeIfAbsent(
+                    l + ":" + w[l], key -> MultipointQuantizer.points(layers.get(layer), acts[layer], w[layer], 0)));
         }
         MultipointQuantizer.Result r = MultipointQuantizer.assemble(layers, acts, in, w, pts, provenance);
         double acc = accuracy(IntegerRuntime.compile(r.model()).runFloat(calInputs, labels.length));
-        return new Eval(new Step(in.clone(), w.clone(), acc, bops(r.model(), in, w), violating(r.model()).isEmpty(), move), r);
+        return new Eval(
+                new Step(
+                        in.clone(),
+                        w.clone(),
+                        acc,
+                        bops(r.model(), in, w),
+                        violating(r.model()).isEmpty(),
+                        move),
+                r);
     }
 
     /** Σ over layers of (non-zero codes) × input bits × weight bits. */
@@ -256,8 +284,14 @@ public final class HagoSearch {
     }
 
     private static String describe(Step s, double floatAcc) {
-        return String.format("  %-28s inputs %s weights %s: calibration accuracy %.4f (float %.4f), BOPs %,d%s", s.move(),
-                Arrays.toString(s.inputBits()), Arrays.toString(s.weightBits()), s.calibrationAccuracy(), floatAcc, s.bops(),
+        return String.format(
+                "  %-28s inputs %s weights %s: calibration accuracy %.4f (float %.4f), BOPs %,d%s",
+                s.move(),
+                Arrays.toString(s.inputBits()),
+                Arrays.toString(s.weightBits()),
+                s.calibrationAccuracy(),
+                floatAcc,
+                s.bops(),
                 s.feasible() ? "" : ", accumulator beyond the hardware");
     }
 }

@@ -56,7 +56,9 @@ public final class ClipSearch {
             return hi;
         }
         BrentOptimizer brent = new BrentOptimizer(1e-6, hi * 1e-9);
-        UnivariatePointValuePair best = brent.optimize(new MaxEval(MAX_EVALUATIONS), GoalType.MINIMIZE,
+        UnivariatePointValuePair best = brent.optimize(
+                new MaxEval(MAX_EVALUATIONS),
+                GoalType.MINIMIZE,
                 new SearchInterval(hi * LOWER_FRACTION, hi),
                 new UnivariateObjectiveFunction(a -> ClippingError.lp(values, grid, a, p)));
         double atRange = ClippingError.lp(values, grid, hi, p);

@@ -50,7 +50,13 @@ public final class GreedyPathFollowing {
      * @param accumulator AXE's constraint, or null for GPFQ
      * @return integer weights {@code [C][K]}
      */
-    public static long[][] quantize(double[][] w, double[] scale, float[] xFloat, float[] xQuant, int n, int weightBits,
+    public static long[][] quantize(
+            double[][] w,
+            double[] scale,
+            float[] xFloat,
+            float[] xQuant,
+            int n,
+            int weightBits,
             Accumulator accumulator) {
         int c = w.length;
         int k = c == 0 ? 0 : w[0].length;
@@ -77,8 +83,10 @@ public final class GreedyPathFollowing {
                 throw new IllegalArgumentException("scale[" + ch + "] must be > 0, got " + scale[ch]);
             }
             java.util.Arrays.fill(u, 0);
-            AccumulatorBudget budget = accumulator == null ? null
-                    : new AccumulatorBudget(accumulator.accumulatorBits(), accumulator.inputBits(), accumulator.inputSigned());
+            AccumulatorBudget budget = accumulator == null
+                    ? null
+                    : new AccumulatorBudget(
+                            accumulator.accumulatorBits(), accumulator.inputBits(), accumulator.inputSigned());
             double theta = accumulator == null ? 0 : threshold(w[ch], scale[ch], accumulator.l1Radius());
             for (int t = 0; t < k; t++) {
                 double wt = w[ch][t];
@@ -120,8 +128,9 @@ public final class GreedyPathFollowing {
      * MSE clips) make the budget run out after the first columns and every later column is forced to zero.
      */
     public static double[] budgetScales(double[][] w, double[] scale, Accumulator accumulator) {
-        long half = new AccumulatorBudget(accumulator.accumulatorBits(), accumulator.inputBits(),
-                accumulator.inputSigned()).high();
+        long half = new AccumulatorBudget(
+                        accumulator.accumulatorBits(), accumulator.inputBits(), accumulator.inputSigned())
+                .high();
         double[] out = new double[w.length];
         for (int c = 0; c < w.length; c++) {
             double pos = 0;

@@ -41,7 +41,12 @@ public final class HessianErrorCompensation {
      * @param accumulator AXE's constraint, or null for plain GPTQ
      * @return integer weights {@code [C][K]}
      */
-    public static long[][] quantize(double[][] w, double[] scale, float[] xQuant, int n, int weightBits,
+    public static long[][] quantize(
+            double[][] w,
+            double[] scale,
+            float[] xQuant,
+            int n,
+            int weightBits,
             GreedyPathFollowing.Accumulator accumulator) {
         int c = w.length;
         int k = c == 0 ? 0 : w[0].length;
@@ -49,7 +54,8 @@ public final class HessianErrorCompensation {
             throw new IllegalArgumentException("scale has " + scale.length + " channels, weights " + c);
         }
         if (xQuant.length != (long) n * k) {
-            throw new IllegalArgumentException("inputs must hold n·K = " + n + "·" + k + " values, got " + xQuant.length);
+            throw new IllegalArgumentException(
+                    "inputs must hold n·K = " + n + "·" + k + " values, got " + xQuant.length);
         }
         double[][] h = hessian(xQuant, n, k);
         boolean[] dead = new boolean[k];
@@ -70,10 +76,12 @@ public final class HessianErrorCompensation {
             for (int t = 0; t < k; t++) {
                 row[t] = dead[t] ? 0 : w[ch][t];
             }
-            AccumulatorBudget budget = accumulator == null ? null : new AccumulatorBudget(
-                    accumulator.accumulatorBits(), accumulator.inputBits(), accumulator.inputSigned());
-            double theta = accumulator == null ? 0
-                    : GreedyPathFollowing.threshold(w[ch], scale[ch], accumulator.l1Radius());
+            AccumulatorBudget budget = accumulator == null
+                    ? null
+                    : new AccumulatorBudget(
+                            accumulator.accumulatorBits(), accumulator.inputBits(), accumulator.inputSigned());
+            double theta =
+                    accumulator == null ? 0 : GreedyPathFollowing.threshold(w[ch], scale[ch], accumulator.l1Radius());
             for (int t = 0; t < k; t++) {
                 double y = row[t] / scale[ch];
                 long qt;
@@ -135,7 +143,8 @@ public final class HessianErrorCompensation {
     static double[][] upperCholeskyOfInverse(double[][] h) {
         RealMatrix m = new Array2DRowRealMatrix(h, false);
         try {
-            RealMatrix inverse = new CholeskyDecomposition(m, 1e-12, 1e-14).getSolver().getInverse();
+            RealMatrix inverse =
+                    new CholeskyDecomposition(m, 1e-12, 1e-14).getSolver().getInverse();
             // symmetrize the rounding of the inverse before the second factorization
             RealMatrix sym = inverse.add(inverse.transpose()).scalarMultiply(0.5);
             return new CholeskyDecomposition(sym, 1e-12, 1e-14).getLT().getData();

@@ -22,8 +22,20 @@ public final class Im2col {
      * @param x inputs {@code [n][c][h][w]} row-major
      * @return patches {@code [n·oh·ow][c·kh·kw]} row-major, rows in (sample, output row, output column) order
      */
-    public static float[] patches(float[] x, int n, int c, int h, int w, int kh, int kw, int strideH, int strideW,
-            int padH, int padW, int dilH, int dilW) {
+    public static float[] patches(
+            float[] x,
+            int n,
+            int c,
+            int h,
+            int w,
+            int kh,
+            int kw,
+            int strideH,
+            int strideW,
+            int padH,
+            int padW,
+            int dilH,
+            int dilW) {
         int oh = outputSize(h, kh, strideH, padH, dilH);
         int ow = outputSize(w, kw, strideW, padW, dilW);
         int k = c * kh * kw;
@@ -43,7 +55,8 @@ public final class Im2col {
                             int iy = oy * strideH - padH + ky * dilH;
                             for (int kx = 0; kx < kw; kx++) {
                                 int ix = ox * strideW - padW + kx * dilW;
-                                out[base + col++] = iy < 0 || iy >= h || ix < 0 || ix >= w ? 0f
+                                out[base + col++] = iy < 0 || iy >= h || ix < 0 || ix >= w
+                                        ? 0f
                                         : x[((s * c + ch) * h + iy) * w + ix];
                             }
                         }

@@ -19,7 +19,8 @@ public record SparqSettings(int windows, boolean rounding, boolean pairs) {
     /** Validates the window count. */
     public SparqSettings {
         if (windows != 5 && windows != 3 && windows != 2) {
-            throw new IllegalArgumentException("--windows " + windows + ": SPARQ places a 4-bit window in 8 bits at 5, 3 or 2 shifts");
+            throw new IllegalArgumentException(
+                    "--windows " + windows + ": SPARQ places a 4-bit window in 8 bits at 5, 3 or 2 shifts");
         }
     }
 

@@ -36,7 +36,8 @@ public record UniformGrid(int bits, long qMin, long qMax) {
 
     /** An activation quantizer's range: unsigned {@code [0, 2^b−1]} or signed {@code [−2^(b−1), 2^(b−1)−1]}. */
     public static UniformGrid activations(int bits, boolean signed) {
-        return signed ? new UniformGrid(bits, -(1L << (bits - 1)), (1L << (bits - 1)) - 1)
+        return signed
+                ? new UniformGrid(bits, -(1L << (bits - 1)), (1L << (bits - 1)) - 1)
                 : new UniformGrid(bits, 0, (1L << bits) - 1);
     }
 

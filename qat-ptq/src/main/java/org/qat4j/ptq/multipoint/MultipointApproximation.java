@@ -53,8 +53,12 @@ public final class MultipointApproximation {
             return new Point(1, new int[r.length]);
         }
         double a0 = maxAbs / top;
-        UnivariatePointValuePair p = new BrentOptimizer(1e-10, 1e-14).optimize(new MaxEval(400),
-                new UnivariateObjectiveFunction(a -> error(r, a, bits)), GoalType.MINIMIZE, new SearchInterval(a0 / 4, a0));
+        UnivariatePointValuePair p = new BrentOptimizer(1e-10, 1e-14)
+                .optimize(
+                        new MaxEval(400),
+                        new UnivariateObjectiveFunction(a -> error(r, a, bits)),
+                        GoalType.MINIMIZE,
+                        new SearchInterval(a0 / 4, a0));
         double a = p.getValue() < error(r, a0, bits) ? p.getPoint() : a0;
         int[] q = new int[r.length];
         for (int j = 0; j < r.length; j++) {

@@ -57,7 +57,12 @@ public final class MultipointQuantizer {
      * @param actBits A of every hidden activation, 2..16
      * @param budget extra points per layer as a fraction of its output channels, ≥ 0
      */
-    public static Result quantize(List<Layer> layers, double[][] calibration, int weightBits, int actBits, double budget,
+    public static Result quantize(
+            List<Layer> layers,
+            double[][] calibration,
+            int weightBits,
+            int actBits,
+            double budget,
             Provenance provenance) {
         int[] in = new int[layers.size()];
         int[] w = new int[layers.size()];
@@ -77,8 +82,10 @@ public final class MultipointQuantizer {
     }
 
     /** One layer's points: one per channel, then {@code ⌊budget·O⌋} extra to the largest calibration output error. */
-    public static List<List<MultipointApproximation.Point>> points(Layer layer, double[][] input, int weightBits, double budget) {
-        return MultipointApproximation.allocate(layer.weights(), input, weightBits, (int) Math.floor(budget * layer.weights().length));
+    public static List<List<MultipointApproximation.Point>> points(
+            Layer layer, double[][] input, int weightBits, double budget) {
+        return MultipointApproximation.allocate(
+                layer.weights(), input, weightBits, (int) Math.floor(budget * layer.weights().length));
     }
 
     /** The float inputs of every layer ({@code [L + 1][N][·]}: entry l feeds layer l, ReLU applied; the last is the logits). */
@@ -108,14 +115,20 @@ public final class MultipointQuantizer {
      * @param weightBits per layer, the codes' width (what {@code points} were fitted at)
      * @param points per layer and channel
      */
-    public static Result assemble(List<Layer> layers, double[][][] acts, int[] inputBits, int[] weightBits,
-            List<List<List<MultipointApproximation.Point>>> points, Provenance provenance) {
+    public static Result assemble(
+            List<Layer> layers,
+            double[][][] acts,
+            int[] inputBits,
+            int[] weightBits,
+            List<List<List<MultipointApproximation.Point>>> points,
+            Provenance provenance) {
         for (int l = 0; l < layers.size(); l++) {
             checkBits("activation bits", inputBits[l]);
             checkBits("weight bits", weightBits[l]);
         }
         int k0 = layers.get(0).weights()[0].length;
-        IntegerModel.Builder b = IntegerModel.builder().setProvenance(provenance).setInput("x", k0);
+        IntegerModel.Builder b =
+                IntegerModel.builder().setProvenance(provenance).setInput("x", k0);
         FixedFormat inFmt = format(1, maxAbs(acts[0]), inputBits[0]);
         b.addOp(new QuantizeFixedOp("q0", "x", FixedFormats.uniform(inFmt), RoundingMode.RND, OverflowMode.SAT));
         String prev = "q0";
@@ -171,8 +184,13 @@ public final class MultipointQuantizer {
                 }
                 FixedFormat hid = format(0, max, inputBits[l + 1]);
                 b.addOp(new ReluOp("relu" + (l + 1), name));
-                b.addOp(new RequantizeFixedOp("q" + (l + 1), "relu" + (l + 1), new int[] {outFrac}, FixedFormats.uniform(hid),
-                        RoundingMode.RND, OverflowMode.SAT));
+                b.addOp(new RequantizeFixedOp(
+                        "q" + (l + 1),
+                        "relu" + (l + 1),
+                        new int[] {outFrac},
+                        FixedFormats.uniform(hid),
+                        RoundingMode.RND,
+                        OverflowMode.SAT));
                 prev = "q" + (l + 1);
                 frac = hid.f();
             }
@@ -188,7 +206,8 @@ public final class MultipointQuantizer {
     }
 
     /** A provenance for a multipoint model of {@code recipe}. */
-    public static Provenance provenance(String recipe, long seed, int weightBits, int actBits, double budget, Map<String, String> extra) {
+    public static Provenance provenance(
+            String recipe, long seed, int weightBits, int actBits, double budget, Map<String, String> extra) {
         Map<String, String> s = new LinkedHashMap<>(extra);
         s.put("weightBits", Integer.toString(weightBits));
         s.put("actBits", Integer.toString(actBits));

@@ -41,7 +41,11 @@ public final class RowCodebook {
         }
         JDKRandomGenerator rng = new JDKRandomGenerator();
         rng.setSeed(seed);
-        KMeansPlusPlusClusterer<DoublePoint> km = new KMeansPlusPlusClusterer<>(k, maxIterations, new EuclideanDistance(), rng,
+        KMeansPlusPlusClusterer<DoublePoint> km = new KMeansPlusPlusClusterer<>(
+                k,
+                maxIterations,
+                new EuclideanDistance(),
+                rng,
                 KMeansPlusPlusClusterer.EmptyClusterStrategy.LARGEST_VARIANCE);
         List<CentroidCluster<DoublePoint>> clusters = km.cluster(points);
         for (int c = 0; c < k; c++) {

@@ -43,7 +43,8 @@ public final class RowwiseQuantizer {
                 return f;
             }
         }
-        throw new IllegalArgumentException("values up to " + maxAbs + " over " + positions + " positions do not fit " + accBits + " bits");
+        throw new IllegalArgumentException(
+                "values up to " + maxAbs + " over " + positions + " positions do not fit " + accBits + " bits");
     }
 
     /**
@@ -56,8 +57,17 @@ public final class RowwiseQuantizer {
      * @param accBits declared accumulator width
      * @param seed k-means seed (codebook only; row r uses {@code seed + r})
      */
-    public static Result quantize(float[] table, int rows, int dim, Method method, int bits, int fraction, int accBits, String name,
-            String input, long seed) {
+    public static Result quantize(
+            float[] table,
+            int rows,
+            int dim,
+            Method method,
+            int bits,
+            int fraction,
+            int accBits,
+            String name,
+            String input,
+            long seed) {
         if (bits < 1 || bits > 8) {
             throw new IllegalArgumentException("bits = " + bits + ": must lie in [1, 8]");
         }
@@ -92,7 +102,8 @@ public final class RowwiseQuantizer {
                 }
                 continue;
             }
-            double[] range = method == Method.GREEDY ? RowRangeSearch.search(row, bits, RowRangeSearch.BINS, RowRangeSearch.RATIO)
+            double[] range = method == Method.GREEDY
+                    ? RowRangeSearch.search(row, bits, RowRangeSearch.BINS, RowRangeSearch.RATIO)
                     : RowRangeSearch.search(row, bits, 1, 0);
             long s = Math.round((range[1] - range[0]) / top * grid);
             long o = Math.round(range[0] * grid);
@@ -104,8 +115,18 @@ public final class RowwiseQuantizer {
                 values[r * dim + d] = (s * c + o) / grid;
             }
         }
-        EmbeddingOp op = new EmbeddingOp(name, input, rows, dim, bits,
-                method == Method.CODEBOOK ? EmbeddingOp.Kind.CODEBOOK : EmbeddingOp.Kind.AFFINE, codes, scale, offset, book, accBits);
+        EmbeddingOp op = new EmbeddingOp(
+                name,
+                input,
+                rows,
+                dim,
+                bits,
+                method == Method.CODEBOOK ? EmbeddingOp.Kind.CODEBOOK : EmbeddingOp.Kind.AFFINE,
+                codes,
+                scale,
+                offset,
+                book,
+                accBits);
         return new Result(op, fraction, values);
     }
 

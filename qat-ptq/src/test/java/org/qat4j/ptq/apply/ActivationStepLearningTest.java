@@ -40,7 +40,12 @@ class ActivationStepLearningTest {
     private static double error(PtqTwin twin, NDManager m, NDArray x, NDArray target) {
         try (NDManager scope = m.newSubManager()) {
             NDArray out = twin.forward(scope, x);
-            return out.sub(target).square().sum().toType(DataType.FLOAT64, false).getDouble() / x.getShape().get(0);
+            return out.sub(target)
+                            .square()
+                            .sum()
+                            .toType(DataType.FLOAT64, false)
+                            .getDouble()
+                    / x.getShape().get(0);
         }
     }
 
@@ -48,14 +53,19 @@ class ActivationStepLearningTest {
     void learnedStepsLowerTheReconstructionErrorAndStayExact() {
         try (NDManager m = mlp.model.getNDManager().newSubManager()) {
             CalibrationSet calibration = mlp.calibration(512);
-            PtqConfig config = PtqConfig.builder().setMethod(PtqMethod.MINMAX_CHANNEL).setWeightBits(4)
-                    .setActivationBits(3).build();
+            PtqConfig config = PtqConfig.builder()
+                    .setMethod(PtqMethod.MINMAX_CHANNEL)
+                    .setWeightBits(4)
+                    .setActivationBits(3)
+                    .build();
             QuantizedTwin q = PostTrainingQuantizer.quantize(mlp.model.getBlock(), m, calibration, config, s -> {});
             PtqTwin twin = q.twin();
             NDArray target;
             try (NoGradScope ignored = NoGradScope.open()) {
-                target = mlp.model.getBlock().forward(new ParameterStore(m, false), new NDList(calibration.inputs()),
-                        false).head();
+                target = mlp.model
+                        .getBlock()
+                        .forward(new ParameterStore(m, false), new NDList(calibration.inputs()), false)
+                        .head();
             }
             List<ActivationQuantizer> quantizers = new ArrayList<>();
             List<Float> before = new ArrayList<>();
@@ -71,11 +81,13 @@ class ActivationStepLearningTest {
                     lastLayer = i;
                 }
             }
-            long[][] weightsBefore = ((org.qat4j.a2q.nn.AbstractQLayer) twin.children().get(firstLayer))
-                    .quantizedWeights().intWeights();
+            long[][] weightsBefore = ((org.qat4j.a2q.nn.AbstractQLayer)
+                            twin.children().get(firstLayer))
+                    .quantizedWeights()
+                    .intWeights();
             double errorBefore = error(twin, m, calibration.inputs(), target);
-            double[] losses = ActivationStepLearning.run(twin, m, calibration.inputs(), firstLayer, lastLayer, target,
-                    false, 300, 64, new Random(1));
+            double[] losses = ActivationStepLearning.run(
+                    twin, m, calibration.inputs(), firstLayer, lastLayer, target, false, 300, 64, new Random(1));
             double errorAfter = error(twin, m, calibration.inputs(), target);
             assertEquals(3, (int) losses[2], "the input quantizer and both hidden ReLU quantizers");
             assertTrue(errorAfter < errorBefore, "reconstruction error " + errorBefore + " -> " + errorAfter);
@@ -84,24 +96,34 @@ class ActivationStepLearningTest {
                 changed |= quantizers.get(i).scaleValue() != before.get(i);
             }
             assertTrue(changed, "no step changed");
-            long[][] weightsAfter = ((org.qat4j.a2q.nn.AbstractQLayer) twin.children().get(firstLayer))
-                    .quantizedWeights().intWeights();
+            long[][] weightsAfter = ((org.qat4j.a2q.nn.AbstractQLayer)
+                            twin.children().get(firstLayer))
+                    .quantizedWeights()
+                    .intWeights();
             for (int c = 0; c < weightsBefore.length; c++) {
                 assertEquals(java.util.Arrays.toString(weightsBefore[c]), java.util.Arrays.toString(weightsAfter[c]));
             }
-            System.out.printf("step-size learning: reconstruction error %.5f -> %.5f, steps %s -> %s%n", errorBefore,
-                    errorAfter, before, quantizers.stream().map(ActivationQuantizer::scaleValue).toList());
+            System.out.printf(
+                    "step-size learning: reconstruction error %.5f -> %.5f, steps %s -> %s%n",
+                    errorBefore,
+                    errorAfter,
+                    before,
+                    quantizers.stream().map(ActivationQuantizer::scaleValue).toList());
         }
     }
 
     @Test
     void brecqWithLearnedStepsEndsInACertifiedBitExactModel() {
         try (NDManager m = mlp.model.getNDManager().newSubManager()) {
-            PtqConfig config = PtqConfig.builder().setMethod(PtqMethod.BRECQ).setWeightBits(3).setActivationBits(3)
-                    .optIterations(150).build();
+            PtqConfig config = PtqConfig.builder()
+                    .setMethod(PtqMethod.BRECQ)
+                    .setWeightBits(3)
+                    .setActivationBits(3)
+                    .optIterations(150)
+                    .build();
             List<String> log = new ArrayList<>();
-            PtqResult r = PostTrainingQuantizer.quantizeAndVerify(mlp.model.getBlock(), m, mlp.calibration(256), config,
-                    log::add);
+            PtqResult r = PostTrainingQuantizer.quantizeAndVerify(
+                    mlp.model.getBlock(), m, mlp.calibration(256), config, log::add);
             assertTrue(r.check().holds(), r.check().problems().toString());
             assertTrue(r.bitExact().exact(), r.bitExact().toString());
             assertTrue(log.stream().anyMatch(l -> l.contains("activation step sizes learned (LSQ)")), log.toString());

@@ -23,10 +23,10 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.qat4j.ptq.kernel.SparqPairCount;
 import org.qat4j.ptq.kernel.SparqSettings;
 import org.qat4j.runtime.model.SparqOp;
-import org.junit.jupiter.api.Test;
 
 /**
  * The rounding methods on a convolutional network (conv 3×3 → ReLU → max pool → conv 3×3 → ReLU → flatten →
@@ -56,12 +56,23 @@ class CnnPtqTest {
             NDArray xs = m.create(x, new Shape(n, 1, 10, 10));
             NDArray ys = m.create(y);
             model.setBlock(new SequentialBlock()
-                    .add(Conv2d.builder().setFilters(4).setKernelShape(new Shape(3, 3)).build()).add(Activation.reluBlock())
+                    .add(Conv2d.builder()
+                            .setFilters(4)
+                            .setKernelShape(new Shape(3, 3))
+                            .build())
+                    .add(Activation.reluBlock())
                     .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                    .add(Conv2d.builder().setFilters(6).setKernelShape(new Shape(3, 3)).build()).add(Activation.reluBlock())
-                    .add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(4).build()));
+                    .add(Conv2d.builder()
+                            .setFilters(6)
+                            .setKernelShape(new Shape(3, 3))
+                            .build())
+                    .add(Activation.reluBlock())
+                    .add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(4).build()));
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build());
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(1e-2f))
+                            .build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, 1, 10, 10));
                 for (int step = 0; step < 150; step++) {
@@ -79,31 +90,51 @@ class CnnPtqTest {
                 }
             }
             CalibrationSet calibration = new CalibrationSet(xs.get("0:128"), ys.get("0:128"));
-            for (PtqMethod method : new PtqMethod[] {PtqMethod.GPFQ, PtqMethod.AXE, PtqMethod.ADAROUND, PtqMethod.BRECQ}) {
+            for (PtqMethod method :
+                    new PtqMethod[] {PtqMethod.GPFQ, PtqMethod.AXE, PtqMethod.ADAROUND, PtqMethod.BRECQ}) {
                 try (NDManager manager = m.newSubManager()) {
-                    PtqConfig c = PtqConfig.builder().setMethod(method).setWeightBits(4).setActivationBits(4)
-                            .optAccumulatorBits(method == PtqMethod.AXE ? 14 : null).optIterations(100).build();
-                    PtqResult res = PostTrainingQuantizer.quantizeAndVerify(model.getBlock(), manager, calibration, c,
-                            s -> {});
+                    PtqConfig c = PtqConfig.builder()
+                            .setMethod(method)
+                            .setWeightBits(4)
+                            .setActivationBits(4)
+                            .optAccumulatorBits(method == PtqMethod.AXE ? 14 : null)
+                            .optIterations(100)
+                            .build();
+                    PtqResult res =
+                            PostTrainingQuantizer.quantizeAndVerify(model.getBlock(), manager, calibration, c, s -> {});
                     assertTrue(res.verified(), method + ": " + res.check().problems() + "\n" + res.bitExact());
-                    assertTrue(res.quantized().calibrationAccuracy() > 0.4,
+                    assertTrue(
+                            res.quantized().calibrationAccuracy() > 0.4,
                             method + " calibration accuracy " + res.quantized().calibrationAccuracy());
                 }
             }
-            // SPARQ (arXiv 2105.11010): the DJL network with SparqActivation blocks equals the integer model with sparq ops
+            // SPARQ (arXiv 2105.11010): the DJL network with SparqActivation blocks equals the integer model with sparq
+            // ops
             float[] xc = xs.get("0:128").toFloatArray();
-            for (SparqSettings sp : new SparqSettings[] {new SparqSettings(5, false, true), new SparqSettings(3, true, true),
-                new SparqSettings(2, true, false)}) {
+            for (SparqSettings sp : new SparqSettings[] {
+                new SparqSettings(5, false, true), new SparqSettings(3, true, true), new SparqSettings(2, true, false)
+            }) {
                 try (NDManager manager = m.newSubManager()) {
-                    PtqConfig c = PtqConfig.builder().setMethod(PtqMethod.SPARQ).setWeightBits(8).setActivationBits(8).optSparq(sp).build();
-                    PtqResult res = PostTrainingQuantizer.quantizeAndVerify(model.getBlock(), manager, calibration, c, s -> {});
+                    PtqConfig c = PtqConfig.builder()
+                            .setMethod(PtqMethod.SPARQ)
+                            .setWeightBits(8)
+                            .setActivationBits(8)
+                            .optSparq(sp)
+                            .build();
+                    PtqResult res =
+                            PostTrainingQuantizer.quantizeAndVerify(model.getBlock(), manager, calibration, c, s -> {});
                     assertTrue(res.verified(), sp.label() + ": " + res.check().problems() + "\n" + res.bitExact());
-                    // the second conv (after the max pool) and the dense layer (after flatten) read QReLU's unsigned 8 bits
-                    List<String> sites = res.model().ops().stream().filter(op -> op instanceof SparqOp).map(op -> op.name()).toList();
+                    // the second conv (after the max pool) and the dense layer (after flatten) read QReLU's unsigned 8
+                    // bits
+                    List<String> sites = res.model().ops().stream()
+                            .filter(op -> op instanceof SparqOp)
+                            .map(op -> op.name())
+                            .toList();
                     assertEquals(2, sites.size(), sites.toString());
                     SparqPairCount pc = SparqPairCount.of(res.model(), xc, 128);
                     assertTrue(pc.pairs() > 0 && pc.trimmedValues() > 0 && pc.changedValues() > 0, pc.toString());
-                    // per sample: 2 channel pairs × 4×4 positions before the second conv, 12 feature pairs before the dense layer
+                    // per sample: 2 channel pairs × 4×4 positions before the second conv, 12 feature pairs before the
+                    // dense layer
                     assertEquals(128L * (2 * 16 + 12), pc.pairs(), pc.toString());
                 }
             }

@@ -48,10 +48,14 @@ class FashionMnistPtqTest {
         NDArray[] test = load(m, Dataset.Usage.TEST, 2000);
         testX = test[0];
         testY = test[1];
-        model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(64).build()).add(Activation.reluBlock())
+        model.setBlock(new SequentialBlock()
+                .add(Linear.builder().setUnits(64).build())
+                .add(Activation.reluBlock())
                 .add(Linear.builder().setUnits(10).build()));
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(3e-3f)).build());
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(3e-3f))
+                        .build());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(1, 784));
             for (int epoch = 0; epoch < 2; epoch++) {
@@ -78,8 +82,12 @@ class FashionMnistPtqTest {
     }
 
     private static NDArray[] load(NDManager m, Dataset.Usage usage, int n) {
-        try (TensorDataset d = FashionMnistDataset.builder().optUsage(usage).optFlatten(true).optLimit(n)
-                .setSampling(128, false).build()) {
+        try (TensorDataset d = FashionMnistDataset.builder()
+                .optUsage(usage)
+                .optFlatten(true)
+                .optLimit(n)
+                .setSampling(128, false)
+                .build()) {
             float[] x = new float[n * 784];
             float[] y = new float[n];
             for (int i = 0; i < n; i++) {
@@ -98,20 +106,32 @@ class FashionMnistPtqTest {
     void w4a4MethodsEndCertifiedAndBitExact() {
         double floatAccuracy;
         try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray logits = model.getBlock().forward(new ai.djl.training.ParameterStore(scope, false),
-                    new NDList(testX), false).head();
-            floatAccuracy = logits.argMax(1).toType(DataType.INT64, false).eq(testY.toType(DataType.INT64, false))
-                    .sum().toType(DataType.FLOAT64, false).getDouble() / 2000;
+            NDArray logits = model.getBlock()
+                    .forward(new ai.djl.training.ParameterStore(scope, false), new NDList(testX), false)
+                    .head();
+            floatAccuracy = logits.argMax(1)
+                            .toType(DataType.INT64, false)
+                            .eq(testY.toType(DataType.INT64, false))
+                            .sum()
+                            .toType(DataType.FLOAT64, false)
+                            .getDouble()
+                    / 2000;
         }
         Map<PtqMethod, Double> accuracy = new EnumMap<>(PtqMethod.class);
-        for (PtqMethod method : new PtqMethod[] {PtqMethod.MINMAX_TENSOR, PtqMethod.LAPQ, PtqMethod.GPFQ, PtqMethod.AXE,
-                PtqMethod.ADAROUND, PtqMethod.BRECQ}) {
+        for (PtqMethod method : new PtqMethod[] {
+            PtqMethod.MINMAX_TENSOR, PtqMethod.LAPQ, PtqMethod.GPFQ, PtqMethod.AXE, PtqMethod.ADAROUND, PtqMethod.BRECQ
+        }) {
             try (NDManager manager = model.getNDManager().newSubManager()) {
-                PtqConfig config = PtqConfig.builder().setMethod(method).setWeightBits(4).setActivationBits(4)
-                        .optAccumulatorBits(method == PtqMethod.AXE ? 16 : null).optIterations(200)
-                        .optPowellEvaluations(100).build();
-                PtqResult r = PostTrainingQuantizer.quantizeAndVerify(model.getBlock(), manager, calibration, config,
-                        s -> {});
+                PtqConfig config = PtqConfig.builder()
+                        .setMethod(method)
+                        .setWeightBits(4)
+                        .setActivationBits(4)
+                        .optAccumulatorBits(method == PtqMethod.AXE ? 16 : null)
+                        .optIterations(200)
+                        .optPowellEvaluations(100)
+                        .build();
+                PtqResult r = PostTrainingQuantizer.quantizeAndVerify(
+                        model.getBlock(), manager, calibration, config, s -> {});
                 assertTrue(r.verified(), method + ": " + r.check().problems() + "\n" + r.bitExact());
                 accuracy.put(method, testAccuracy(r.quantized().twin(), manager));
             }

@@ -33,8 +33,14 @@ class PostTrainingQuantizerTest {
     }
 
     private static PtqResult run(PtqMethod method, int w, int a, Integer p, NDManager manager) {
-        PtqConfig config = PtqConfig.builder().setMethod(method).setWeightBits(w).setActivationBits(a)
-                .optAccumulatorBits(p).optIterations(300).optPowellEvaluations(80).build();
+        PtqConfig config = PtqConfig.builder()
+                .setMethod(method)
+                .setWeightBits(w)
+                .setActivationBits(a)
+                .optAccumulatorBits(p)
+                .optIterations(300)
+                .optPowellEvaluations(80)
+                .build();
         return PostTrainingQuantizer.quantizeAndVerify(mlp.model.getBlock(), manager, calibration, config, s -> {});
     }
 
@@ -46,10 +52,12 @@ class PostTrainingQuantizerTest {
                 PtqResult r = run(m, 4, m == PtqMethod.SPARQ ? 8 : 4, m.needsAccumulator() ? 14 : null, manager);
                 assertTrue(r.check().holds(), m + ": " + r.check().problems());
                 assertTrue(r.bitExact().exact(), m + ": " + r.bitExact());
-                assertTrue(r.bitExact().samples() >= 1512, m + ": " + r.bitExact().samples());
+                assertTrue(
+                        r.bitExact().samples() >= 1512, m + ": " + r.bitExact().samples());
                 loss.put(m, r.quantized().calibrationLoss());
-                System.out.printf("%-15s W4A4 calibration loss %.4f accuracy %.4f%n", m, r.quantized().calibrationLoss(),
-                        r.quantized().calibrationAccuracy());
+                System.out.printf(
+                        "%-15s W4A4 calibration loss %.4f accuracy %.4f%n",
+                        m, r.quantized().calibrationLoss(), r.quantized().calibrationAccuracy());
             }
         }
         // LAPQ minimizes this very loss from a start that includes min-max and MSE-like Lp clips
@@ -73,7 +81,8 @@ class PostTrainingQuantizerTest {
                             row[j] = d.weights()[c * k + j];
                         }
                         ChannelSums s = ChannelSums.of(row);
-                        assertTrue(A2qBounds.satisfiesA2qPlus(s.posSum(), s.negSum(), p, d.constraint().inputBits()));
+                        assertTrue(A2qBounds.satisfiesA2qPlus(
+                                s.posSum(), s.negSum(), p, d.constraint().inputBits()));
                     }
                 }
             }
@@ -88,11 +97,21 @@ class PostTrainingQuantizerTest {
 
     @Test
     void optionsAreValidatedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PtqConfig.builder()
-                .setMethod(PtqMethod.AXE).setWeightBits(4).setActivationBits(4).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> PtqConfig.builder()
+                        .setMethod(PtqMethod.AXE)
+                        .setWeightBits(4)
+                        .setActivationBits(4)
+                        .build());
         assertTrue(e.getMessage().contains("--acc-bits"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> PtqConfig.builder()
-                .setMethod(PtqMethod.MSE).setWeightBits(1).setActivationBits(4).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> PtqConfig.builder()
+                        .setMethod(PtqMethod.MSE)
+                        .setWeightBits(1)
+                        .setActivationBits(4)
+                        .build());
         assertTrue(e.getMessage().contains("--weight-bits") && e.getMessage().contains("1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> PtqMethod.parse("optq"));
         assertTrue(e.getMessage().contains("lapq"), e.getMessage());

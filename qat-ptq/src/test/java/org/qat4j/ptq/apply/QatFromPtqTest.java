@@ -40,9 +40,13 @@ class QatFromPtqTest {
     @BeforeAll
     static void quantize() {
         mlp = new SmallFloatMlp(5, 1024);
-        PtqConfig config = PtqConfig.builder().setMethod(PtqMethod.GPFQ).setWeightBits(4).setActivationBits(4).build();
-        gpfq = PostTrainingQuantizer.quantize(mlp.model.getBlock(), mlp.model.getNDManager(), mlp.calibration(256),
-                config, s -> {});
+        PtqConfig config = PtqConfig.builder()
+                .setMethod(PtqMethod.GPFQ)
+                .setWeightBits(4)
+                .setActivationBits(4)
+                .build();
+        gpfq = PostTrainingQuantizer.quantize(
+                mlp.model.getBlock(), mlp.model.getNDManager(), mlp.calibration(256), config, s -> {});
     }
 
     @AfterAll
@@ -52,23 +56,41 @@ class QatFromPtqTest {
 
     /** The A2Q recipe's layout: the input quantizer inside the first layer, QReLUs feeding the next layer. */
     private static Block recipeStyle(Variant inner, int p, int firstLastBits, int hidden) {
-        ActivationQuantizer input = ActivationQuantizer.builder().setBits(8).optSigned(false).build();
+        ActivationQuantizer input =
+                ActivationQuantizer.builder().setBits(8).optSigned(false).build();
         QReLU r1 = QReLU.of(4);
         QReLU r2 = QReLU.of(4);
         return new SequentialBlock()
-                .add(QLinear.builder().setUnits(hidden).setVariant(Variant.UNCONSTRAINED).setWeightBits(firstLastBits)
-                        .optAccumulatorBits(32).optInputQuantizer(input).build())
+                .add(QLinear.builder()
+                        .setUnits(hidden)
+                        .setVariant(Variant.UNCONSTRAINED)
+                        .setWeightBits(firstLastBits)
+                        .optAccumulatorBits(32)
+                        .optInputQuantizer(input)
+                        .build())
                 .add(r1)
-                .add(QLinear.builder().setUnits(24).setVariant(inner).setWeightBits(4).optAccumulatorBits(p)
-                        .optInputFrom(r1).build())
+                .add(QLinear.builder()
+                        .setUnits(24)
+                        .setVariant(inner)
+                        .setWeightBits(4)
+                        .optAccumulatorBits(p)
+                        .optInputFrom(r1)
+                        .build())
                 .add(r2)
-                .add(QLinear.builder().setUnits(SmallFloatMlp.CLASSES).setVariant(Variant.UNCONSTRAINED)
-                        .setWeightBits(firstLastBits).optAccumulatorBits(32).optInputFrom(r2).build());
+                .add(QLinear.builder()
+                        .setUnits(SmallFloatMlp.CLASSES)
+                        .setVariant(Variant.UNCONSTRAINED)
+                        .setWeightBits(firstLastBits)
+                        .optAccumulatorBits(32)
+                        .optInputFrom(r2)
+                        .build());
     }
 
     private static float[] forward(Block b, NDManager m, NDArray x) {
         try (NoGradScope ignored = NoGradScope.open()) {
-            return b.forward(new ParameterStore(m, false), new NDList(x), false).head().toType(DataType.FLOAT32, false)
+            return b.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .head()
+                    .toType(DataType.FLOAT32, false)
                     .toFloatArray();
         }
     }
@@ -82,7 +104,9 @@ class QatFromPtqTest {
             assertEquals(3, t.layers());
             assertEquals(3, t.activationQuantizers());
             // the signed 8-bit PTQ input quantizer into an unsigned one: same step, inputs are in [0, 1)
-            assertTrue(t.notes().stream().anyMatch(n -> n.contains("activation quantizer 1")), t.notes().toString());
+            assertTrue(
+                    t.notes().stream().anyMatch(n -> n.contains("activation quantizer 1")),
+                    t.notes().toString());
             NDArray x = mlp.x.get("256:1024");
             float[] want = forward(gpfq.twin().block(), m, x);
             float[] got = forward(target, m, x);
@@ -109,7 +133,9 @@ class QatFromPtqTest {
             Block target = recipeStyle(Variant.A2Q_PLUS, p, 8, 24);
             target.initialize(m, DataType.FLOAT32, new Shape(1, SmallFloatMlp.IN));
             QatFromPtq.Transfer t = QatFromPtq.transfer(gpfq.twin().block(), target, true);
-            assertTrue(t.notes().stream().anyMatch(n -> n.contains("A2Q_PLUS at P = 12")), t.notes().toString());
+            assertTrue(
+                    t.notes().stream().anyMatch(n -> n.contains("A2Q_PLUS at P = 12")),
+                    t.notes().toString());
             AbstractQLayer inner = BlockTrees.find(target, AbstractQLayer.class).get(1);
             long limit = A2qBounds.maxHalfSumA2qPlus(p, 4);
             for (long[] row : inner.quantizedWeights().intWeights()) {
@@ -129,17 +155,29 @@ class QatFromPtqTest {
         try (NDManager m = mlp.model.getNDManager().newSubManager()) {
             Block wider = recipeStyle(Variant.UNCONSTRAINED, 32, 8, 32);
             wider.initialize(m, DataType.FLOAT32, new Shape(1, SmallFloatMlp.IN));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> QatFromPtq.transfer(gpfq.twin().block(), wider, false));
-            assertTrue(e.getMessage().contains("layer 1 (QLinear) has weight shape (32, 16) here and (24, 16)"),
+            assertTrue(
+                    e.getMessage().contains("layer 1 (QLinear) has weight shape (32, 16) here and (24, 16)"),
                     e.getMessage());
-            Block shorter = new SequentialBlock().add(QLinear.builder().setUnits(SmallFloatMlp.CLASSES)
-                    .setVariant(Variant.UNCONSTRAINED).setWeightBits(8).optAccumulatorBits(32)
-                    .optInputQuantizer(ActivationQuantizer.builder().setBits(8).optSigned(false).build()).build());
+            Block shorter = new SequentialBlock()
+                    .add(QLinear.builder()
+                            .setUnits(SmallFloatMlp.CLASSES)
+                            .setVariant(Variant.UNCONSTRAINED)
+                            .setWeightBits(8)
+                            .optAccumulatorBits(32)
+                            .optInputQuantizer(ActivationQuantizer.builder()
+                                    .setBits(8)
+                                    .optSigned(false)
+                                    .build())
+                            .build());
             shorter.initialize(m, DataType.FLOAT32, new Shape(1, SmallFloatMlp.IN));
-            e = assertThrows(IllegalArgumentException.class,
+            e = assertThrows(
+                    IllegalArgumentException.class,
                     () -> QatFromPtq.transfer(gpfq.twin().block(), shorter, false));
-            assertTrue(e.getMessage().contains("the PTQ network has 3 quantized layers, this network 1"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("the PTQ network has 3 quantized layers, this network 1"), e.getMessage());
         }
     }
 }

@@ -59,12 +59,17 @@ final class SmallFloatMlp implements AutoCloseable {
         }
         x = m.create(xs, new Shape(samples, IN));
         y = m.create(ys);
-        SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(24).build()).add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(24).build()).add(Activation.reluBlock())
+        SequentialBlock net = new SequentialBlock()
+                .add(Linear.builder().setUnits(24).build())
+                .add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(24).build())
+                .add(Activation.reluBlock())
                 .add(Linear.builder().setUnits(CLASSES).build());
         model.setBlock(net);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build());
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(1e-2f))
+                        .build());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(1, IN));
             for (int step = 0; step < 300; step++) {

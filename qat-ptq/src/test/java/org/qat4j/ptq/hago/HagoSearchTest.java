@@ -34,7 +34,8 @@ class HagoSearchTest {
                 X[s][j] = centers[Y[s]][j] + RND.nextGaussian() * 0.5;
             }
         }
-        // hidden units: random projections; output: a least-squares-free nearest-centre readout through the hidden layer
+        // hidden units: random projections; output: a least-squares-free nearest-centre readout through the hidden
+        // layer
         double[][] w1 = new double[12][16];
         for (double[] row : w1) {
             for (int j = 0; j < 16; j++) {
@@ -51,12 +52,15 @@ class HagoSearchTest {
                 w2[c][h] = Math.max(0, a);
             }
         }
-        MLP = List.of(new MultipointQuantizer.Layer(w1, new double[12]), new MultipointQuantizer.Layer(w2, new double[3]));
+        MLP = List.of(
+                new MultipointQuantizer.Layer(w1, new double[12]), new MultipointQuantizer.Layer(w2, new double[3]));
     }
 
     private static HardwareDescription hw(int acc) {
-        return HardwareDescription.parse("{\"format\": \"qat4j-hardware\", \"formatVersion\": 1, \"name\": \"acc" + acc + "\", \"ops\": "
-                + "{\"multipoint_dense\": {\"inputBits\": [2, 3, 4, 6, 8], \"weightBits\": [2, 3, 4, 6, 8], \"accumulatorBits\": " + acc + "}}}");
+        return HardwareDescription.parse(
+                "{\"format\": \"qat4j-hardware\", \"formatVersion\": 1, \"name\": \"acc" + acc + "\", \"ops\": "
+                        + "{\"multipoint_dense\": {\"inputBits\": [2, 3, 4, 6, 8], \"weightBits\": [2, 3, 4, 6, 8], \"accumulatorBits\": "
+                        + acc + "}}}");
     }
 
     private static HagoSearch search(HardwareDescription hw) {
@@ -67,11 +71,14 @@ class HagoSearchTest {
     void theChosenModelFitsTheHardwareAndKeepsTheAccuracy() {
         for (int acc : new int[] {32, 13}) {
             HardwareDescription hw = hw(acc);
-            HagoSearch.Outcome o = search(hw).run(0.02, line -> { });
+            HagoSearch.Outcome o = search(hw).run(0.02, line -> {});
             assertTrue(o.chosen().feasible());
-            assertTrue(o.chosen().calibrationAccuracy() >= o.floatCalibrationAccuracy() - 0.02, o.path().toString());
+            assertTrue(
+                    o.chosen().calibrationAccuracy() >= o.floatCalibrationAccuracy() - 0.02,
+                    o.path().toString());
             assertTrue(o.floatCalibrationAccuracy() > 0.9, "float " + o.floatCalibrationAccuracy());
-            String cert = CertificateWriter.toJson(CertificateProver.prove(o.result().model()));
+            String cert =
+                    CertificateWriter.toJson(CertificateProver.prove(o.result().model()));
             HardwareCheck.Report r = HardwareCheck.check(o.result().model(), cert, hw);
             assertTrue(r.fits(), acc + ": " + r.problems());
             // the search lowered something: fewer BOPs than where it started
@@ -81,13 +88,23 @@ class HagoSearchTest {
 
     @Test
     void aDescriptionNoWidthOfWhichFitsIsRefusedNamingTheLimit() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> search(hw(4)).run(0.02, line -> { }));
-        assertTrue(e.getMessage().startsWith("no widths of the hardware description keep [0, 1] within its accumulator limit of 4 bits")
-                || e.getMessage().startsWith("no widths of the hardware description keep [0] within its accumulator limit of 4 bits"),
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> search(hw(4)).run(0.02, line -> {}));
+        assertTrue(
+                e.getMessage()
+                                .startsWith(
+                                        "no widths of the hardware description keep [0, 1] within its accumulator limit of 4 bits")
+                        || e.getMessage()
+                                .startsWith(
+                                        "no widths of the hardware description keep [0] within its accumulator limit of 4 bits"),
                 e.getMessage());
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> search(HardwareDescription.parse(
-                "{\"format\": \"qat4j-hardware\", \"formatVersion\": 1, \"name\": \"d\", \"ops\": {\"dense\": {\"inputBits\": [8], "
-                        + "\"weightBits\": [8], \"accumulatorBits\": 32}}}")));
-        assertEquals("the hardware 'd' has no rule for multipoint_dense (it describes [dense]): add one to search its widths", none.getMessage());
+        IllegalArgumentException none = assertThrows(
+                IllegalArgumentException.class,
+                () -> search(HardwareDescription.parse(
+                        "{\"format\": \"qat4j-hardware\", \"formatVersion\": 1, \"name\": \"d\", \"ops\": {\"dense\": {\"inputBits\": [8], "
+                                + "\"weightBits\": [8], \"accumulatorBits\": 32}}}")));
+        assertEquals(
+                "the hardware 'd' has no rule for multipoint_dense (it describes [dense]): add one to search its widths",
+                none.getMessage());
     }
 }

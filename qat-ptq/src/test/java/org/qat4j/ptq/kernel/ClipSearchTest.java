@@ -49,7 +49,9 @@ class ClipSearchTest {
             best = Math.min(best, ClippingError.lp(x, g, range * i / 2000, 2));
         }
         double found = ClippingError.lp(x, g, brent, 2);
-        assertTrue(brent < range * 0.6, "a heavy-tailed tensor is clipped well inside its range: " + brent + " vs " + range);
+        assertTrue(
+                brent < range * 0.6,
+                "a heavy-tailed tensor is clipped well inside its range: " + brent + " vs " + range);
         assertTrue(found <= best * 1.02, "Brent " + found + " vs grid minimum " + best);
         assertTrue(found < ClippingError.lp(x, g, range, 2) / 2);
     }

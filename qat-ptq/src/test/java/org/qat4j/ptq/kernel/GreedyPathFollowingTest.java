@@ -1,6 +1,5 @@
 package org.qat4j.ptq.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -39,8 +38,12 @@ class GreedyPathFollowingTest {
     }
 
     @Property(tries = 60)
-    void axeResultIsCertifiedAtP(@ForAll @IntRange(min = 4, max = 20) int p, @ForAll @IntRange(min = 2, max = 8) int n,
-            @ForAll boolean signed, @ForAll @IntRange(min = 2, max = 8) int m, @ForAll @IntRange(min = 1, max = 40) int k,
+    void axeResultIsCertifiedAtP(
+            @ForAll @IntRange(min = 4, max = 20) int p,
+            @ForAll @IntRange(min = 2, max = 8) int n,
+            @ForAll boolean signed,
+            @ForAll @IntRange(min = 2, max = 8) int m,
+            @ForAll @IntRange(min = 1, max = 40) int k,
             @ForAll long seed) {
         Layer l = layer(seed, 3, k, 6, n, signed, m);
         var acc = new GreedyPathFollowing.Accumulator(p, n, signed);
@@ -51,7 +54,8 @@ class GreedyPathFollowingTest {
                 assertTrue(Math.abs(v) <= qMax);
             }
             ChannelSums sums = ChannelSums.of(row);
-            assertTrue(A2qBounds.satisfiesA2qPlus(sums.posSum(), sums.negSum(), p, n),
+            assertTrue(
+                    A2qBounds.satisfiesA2qPlus(sums.posSum(), sums.negSum(), p, n),
                     "A2Q+ halves " + sums + " at P=" + p + ", N=" + n);
             AccumulatorInterval iv = AccumulatorInterval.worstCase(row, n, signed);
             assertTrue(iv.fitsSigned(p), "worst case " + iv + " at P=" + p);

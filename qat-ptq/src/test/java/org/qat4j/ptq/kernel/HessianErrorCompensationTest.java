@@ -47,8 +47,12 @@ class HessianErrorCompensationTest {
     }
 
     @Property(tries = 60)
-    void axeGptqIsCertifiedAtP(@ForAll @IntRange(min = 4, max = 20) int p, @ForAll @IntRange(min = 2, max = 8) int n,
-            @ForAll boolean signed, @ForAll @IntRange(min = 2, max = 8) int m, @ForAll @IntRange(min = 1, max = 40) int k,
+    void axeGptqIsCertifiedAtP(
+            @ForAll @IntRange(min = 4, max = 20) int p,
+            @ForAll @IntRange(min = 2, max = 8) int n,
+            @ForAll boolean signed,
+            @ForAll @IntRange(min = 2, max = 8) int m,
+            @ForAll @IntRange(min = 1, max = 40) int k,
             @ForAll long seed) {
         Random r = new Random(seed);
         double[][] w = weights(r, 3, k);
@@ -60,7 +64,8 @@ class HessianErrorCompensationTest {
                 assertTrue(Math.abs(v) <= qMax);
             }
             ChannelSums sums = ChannelSums.of(row);
-            assertTrue(A2qBounds.satisfiesA2qPlus(sums.posSum(), sums.negSum(), p, n),
+            assertTrue(
+                    A2qBounds.satisfiesA2qPlus(sums.posSum(), sums.negSum(), p, n),
                     "A2Q+ halves " + sums + " at P=" + p + ", N=" + n);
             AccumulatorInterval iv = AccumulatorInterval.worstCase(row, n, signed);
             assertTrue(iv.fitsSigned(p), "worst case " + iv + " at P=" + p);

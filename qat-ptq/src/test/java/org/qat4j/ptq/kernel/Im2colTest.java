@@ -15,7 +15,11 @@ class Im2colTest {
     @Test
     void patchesTimesKernelIsTheEngineConvolution() {
         Random r = new Random(5);
-        int[][] cases = {{2, 3, 7, 6, 3, 3, 1, 1, 0, 0, 1, 1}, {1, 2, 9, 8, 3, 2, 2, 1, 1, 1, 1, 2}, {3, 1, 5, 5, 2, 2, 1, 2, 1, 0, 2, 1}};
+        int[][] cases = {
+            {2, 3, 7, 6, 3, 3, 1, 1, 0, 0, 1, 1},
+            {1, 2, 9, 8, 3, 2, 2, 1, 1, 1, 1, 2},
+            {3, 1, 5, 5, 2, 2, 1, 2, 1, 0, 2, 1}
+        };
         try (NDManager m = NDManager.newBaseManager()) {
             for (int[] p : cases) {
                 int n = p[0], c = p[1], h = p[2], w = p[3], kh = p[4], kw = p[5];
@@ -30,8 +34,15 @@ class Im2colTest {
                 for (int i = 0; i < wt.length; i++) {
                     wt[i] = r.nextInt(15) - 7;
                 }
-                NDArray y = Conv2d.conv2d(m.create(x, new Shape(n, c, h, w)), m.create(wt, new Shape(f, c, kh, kw)), null,
-                        new Shape(sh, sw), new Shape(ph, pw), new Shape(dh, dw), 1).head();
+                NDArray y = Conv2d.conv2d(
+                                m.create(x, new Shape(n, c, h, w)),
+                                m.create(wt, new Shape(f, c, kh, kw)),
+                                null,
+                                new Shape(sh, sw),
+                                new Shape(ph, pw),
+                                new Shape(dh, dw),
+                                1)
+                        .head();
                 float[] engine = y.toFloatArray();
                 int oh = Im2col.outputSize(h, kh, sh, ph, dh);
                 int ow = Im2col.outputSize(w, kw, sw, pw, dw);
@@ -46,7 +57,9 @@ class Im2colTest {
                                 dot += (long) rows[row * k + j] * (long) wt[ch * k + j];
                             }
                             float e = engine[((s * f + ch) * oh * ow) + pos];
-                            assertEquals(Float.floatToIntBits((float) dot), Float.floatToIntBits(e + 0.0f),
+                            assertEquals(
+                                    Float.floatToIntBits((float) dot),
+                                    Float.floatToIntBits(e + 0.0f),
                                     "sample " + s + " channel " + ch + " position " + pos);
                         }
                     }

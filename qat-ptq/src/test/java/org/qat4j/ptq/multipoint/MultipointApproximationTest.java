@@ -37,11 +37,15 @@ class MultipointApproximationTest {
                     maxAbs = Math.max(maxAbs, Math.abs(x));
                 }
                 int top = (1 << (bits - 1)) - 1;
-                assertTrue(MultipointApproximation.error(w, p.scale(), bits) <= MultipointApproximation.error(w, maxAbs / top, bits));
+                assertTrue(MultipointApproximation.error(w, p.scale(), bits)
+                        <= MultipointApproximation.error(w, maxAbs / top, bits));
                 for (int q : p.codes()) {
                     assertTrue(Math.abs(q) <= top);
                 }
-                assertEquals(MultipointApproximation.error(w, p.scale(), bits), sq(MultipointApproximation.residual(w, List.of(p))), 1e-9);
+                assertEquals(
+                        MultipointApproximation.error(w, p.scale(), bits),
+                        sq(MultipointApproximation.residual(w, List.of(p))),
+                        1e-9);
             }
         }
     }

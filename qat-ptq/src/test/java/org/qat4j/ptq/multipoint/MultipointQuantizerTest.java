@@ -29,13 +29,19 @@ class MultipointQuantizerTest {
     }
 
     private static List<MultipointQuantizer.Layer> mlp(Random rnd) {
-        return List.of(new MultipointQuantizer.Layer(gaussian(rnd, 12, 20, 0.3), gaussian(rnd, 1, 12, 0.1)[0]),
+        return List.of(
+                new MultipointQuantizer.Layer(gaussian(rnd, 12, 20, 0.3), gaussian(rnd, 1, 12, 0.1)[0]),
                 new MultipointQuantizer.Layer(gaussian(rnd, 3, 12, 0.5), gaussian(rnd, 1, 3, 0.1)[0]));
     }
 
     private static MultipointQuantizer.Result quantize(int bits, double budget) {
         Random rnd = new Random(4);
-        return MultipointQuantizer.quantize(mlp(rnd), gaussian(rnd, 128, 20, 1), bits, 6, budget,
+        return MultipointQuantizer.quantize(
+                mlp(rnd),
+                gaussian(rnd, 128, 20, 1),
+                bits,
+                6,
+                budget,
                 MultipointQuantizer.provenance("test", 1, bits, 6, budget, Map.of()));
     }
 
@@ -47,7 +53,8 @@ class MultipointQuantizerTest {
         assertArrayEquals(new int[] {18, 4}, more.pointsPerLayer());
         assertEquals((18 * 20 + 4 * 12) * 3L, more.weightBits());
         for (MultipointQuantizer.Result r : new MultipointQuantizer.Result[] {plain, more}) {
-            assertTrue(CertificateChecker.check(r.model(), CertificateProver.prove(r.model())).holds());
+            assertTrue(CertificateChecker.check(r.model(), CertificateProver.prove(r.model()))
+                    .holds());
             MultipointDenseOp mp1 = (MultipointDenseOp) r.model().op("mp1");
             long max = 0;
             for (long m : mp1.multipliers()) {

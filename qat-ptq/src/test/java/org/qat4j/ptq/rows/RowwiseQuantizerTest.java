@@ -109,9 +109,14 @@ class RowwiseQuantizerTest {
                 assertEquals(Math.scalb((double) dec[i], -frac), r.values()[i], 0.0, m + " entry " + i);
                 assertTrue(Math.abs(r.values()[i] - t[i]) < 1.0, m + " entry " + i);
             }
-            assertEquals(m == RowwiseQuantizer.Method.CODEBOOK ? EmbeddingOp.Kind.CODEBOOK : EmbeddingOp.Kind.AFFINE, r.op().kind());
+            assertEquals(
+                    m == RowwiseQuantizer.Method.CODEBOOK ? EmbeddingOp.Kind.CODEBOOK : EmbeddingOp.Kind.AFFINE,
+                    r.op().kind());
         }
-        assertEquals(rows * dim / 2 + rows * 8, RowwiseQuantizer.storageBytes(rows, dim, 4, RowwiseQuantizer.Method.GREEDY));
-        assertEquals(rows * dim / 2 + rows * 64, RowwiseQuantizer.storageBytes(rows, dim, 4, RowwiseQuantizer.Method.CODEBOOK));
+        assertEquals(
+                rows * dim / 2 + rows * 8, RowwiseQuantizer.storageBytes(rows, dim, 4, RowwiseQuantizer.Method.GREEDY));
+        assertEquals(
+                rows * dim / 2 + rows * 64,
+                RowwiseQuantizer.storageBytes(rows, dim, 4, RowwiseQuantizer.Method.CODEBOOK));
     }
 }

@@ -42,8 +42,11 @@ public final class CertificateAssertions {
 
     private static void report(CheckReport r) {
         if (!r.holds()) {
-            StringBuilder b = new StringBuilder("overflow certificate does not hold (" + r.problems().size() + " problems):\n");
-            r.problems().stream().limit(50).forEach(p -> b.append("  ").append(p).append('\n'));
+            StringBuilder b = new StringBuilder(
+                    "overflow certificate does not hold (" + r.problems().size() + " problems):\n");
+            r.problems().stream()
+                    .limit(50)
+                    .forEach(p -> b.append("  ").append(p).append('\n'));
             throw new AssertionError(b.toString());
         }
     }
@@ -57,13 +60,13 @@ public final class CertificateAssertions {
         List<String> bad = new ArrayList<>();
         for (ChannelCertificate c : l.channels()) {
             if (c.signedBitsNeeded() > bits) {
-                bad.add("layer '" + layer + "' channel " + c.channel() + ": partial sums range over [" + c.negativeSum() + ", "
-                        + c.positiveSum() + "], which needs " + c.signedBitsNeeded() + " signed bits > " + bits);
+                bad.add("layer '" + layer + "' channel " + c.channel() + ": partial sums range over [" + c.negativeSum()
+                        + ", " + c.positiveSum() + "], which needs " + c.signedBitsNeeded() + " signed bits > " + bits);
             }
         }
         if (!bad.isEmpty()) {
-            throw new AssertionError(bad.size() + " of " + l.channels().size() + " accumulators do not fit " + bits + " bits:\n  "
-                    + String.join("\n  ", bad.subList(0, Math.min(20, bad.size()))));
+            throw new AssertionError(bad.size() + " of " + l.channels().size() + " accumulators do not fit " + bits
+                    + " bits:\n  " + String.join("\n  ", bad.subList(0, Math.min(20, bad.size()))));
         }
     }
 
@@ -132,9 +135,11 @@ public final class CertificateAssertions {
                     }
                     runs++;
                     if (reg.wrapped()) {
-                        throw new AssertionError("layer '" + layer + "' channel " + c + ": worst-case inputs wrap a " + bits
-                                + "-bit register (exact sum " + exact + "; certified interval [" + l.channels().get(c).negativeSum() + ", "
-                                + l.channels().get(c).positiveSum() + "])");
+                        throw new AssertionError(
+                                "layer '" + layer + "' channel " + c + ": worst-case inputs wrap a " + bits
+                                        + "-bit register (exact sum " + exact + "; certified interval ["
+                                        + l.channels().get(c).negativeSum() + ", "
+                                        + l.channels().get(c).positiveSum() + "])");
                     }
                 }
             }
@@ -144,7 +149,11 @@ public final class CertificateAssertions {
 
     private static LayerCertificate layerOf(IntegerModel model, String layer) {
         OverflowCertificate cert = CertificateProver.prove(model);
-        return cert.layers().stream().filter(x -> x.layer().equals(layer)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "layer '" + layer + "' has no accumulator; accumulating layers: " + cert.layers().stream().map(LayerCertificate::layer).toList()));
+        return cert.layers().stream()
+                .filter(x -> x.layer().equals(layer))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("layer '" + layer
+                        + "' has no accumulator; accumulating layers: "
+                        + cert.layers().stream().map(LayerCertificate::layer).toList()));
     }
 }

@@ -87,11 +87,19 @@ public final class RuntimeBenchmark {
             cpuTimes.add((cpu.getCurrentThreadCpuTime() - c0) / 1e9);
             return (t1 - t0) / 1e9;
         });
-        print("checker", "independent checker on " + weights + " weights (parse + recompute + SHA-256), wall-clock median", weights / seconds,
-                150e6, "weights/s");
+        print(
+                "checker",
+                "independent checker on " + weights + " weights (parse + recompute + SHA-256), wall-clock median",
+                weights / seconds,
+                150e6,
+                "weights/s");
         double[] c = cpuTimes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         // thread CPU time: what the checker costs when it has a core to itself (less sensitive to a loaded machine)
-        print("checker", "independent checker on " + weights + " weights, thread-CPU-time median", weights / c[c.length / 2], 150e6,
+        print(
+                "checker",
+                "independent checker on " + weights + " weights, thread-CPU-time median",
+                weights / c[c.length / 2],
+                150e6,
                 "weights/s");
     }
 
@@ -120,17 +128,27 @@ public final class RuntimeBenchmark {
     }
 
     private static void print(String bench, String what, double a, double b, String unit) {
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.println(String.format(Locale.ROOT,
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
+        System.out.println(String.format(
+                Locale.ROOT,
                 "{\"bench\":\"%s\",\"case\":\"%s\",\"a\":%.4g,\"b\":%.4g,\"unit\":\"%s\",\"ratio\":%.4g,\"threads\":1,\"load1\":%.2f}",
-                bench, what, a, b, unit, a / b, load));
+                bench,
+                what,
+                a,
+                b,
+                unit,
+                a / b,
+                load));
     }
 
     /** An HGQ-style 16-64-32-32-5 MLP: per-element input formats, 8-bit weights, per-element activation formats. */
     public static IntegerModel jetMlp(long seed) {
         Random rnd = new Random(seed);
         int[] sizes = {16, 64, 32, 32, 5};
-        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", 16);
+        IntegerModel.Builder b = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", 16);
         b.addOp(new QuantizeFixedOp("q0", "x", formats(rnd, 16, 1, 4), RoundingMode.RND, OverflowMode.SAT));
         String prev = "q0";
         for (int l = 1; l < sizes.length; l++) {
@@ -147,7 +165,12 @@ public final class RuntimeBenchmark {
                 b.addOp(new DequantizeFixedOp("out", "dense" + l, new int[] {11}));
             } else {
                 b.addOp(new ReluOp("relu" + l, "dense" + l));
-                b.addOp(new RequantizeFixedOp("q" + l, "relu" + l, new int[] {11}, formats(rnd, sizes[l], 0, 4), RoundingMode.RND,
+                b.addOp(new RequantizeFixedOp(
+                        "q" + l,
+                        "relu" + l,
+                        new int[] {11},
+                        formats(rnd, sizes[l], 0, 4),
+                        RoundingMode.RND,
                         OverflowMode.SAT));
                 prev = "q" + l;
             }
@@ -177,18 +200,46 @@ public final class RuntimeBenchmark {
         for (int t = 0; t < wd.length; t++) {
             wd[t] = rnd.nextInt(255) - 127;
         }
-        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", 32, 4, 8)
-                .addOp(new QuantizeFixedOp("q0", "x", FixedFormats.of(new int[] {1}, new int[] {3}, new int[] {4}, "f"), RoundingMode.RND,
+        IntegerModel.Builder b = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", 32, 4, 8)
+                .addOp(new QuantizeFixedOp(
+                        "q0",
+                        "x",
+                        FixedFormats.of(new int[] {1}, new int[] {3}, new int[] {4}, "f"),
+                        RoundingMode.RND,
                         OverflowMode.SAT))
-                .addOp(new ConvOp("conv", "q0", 32, 64, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, wc, null, 64,
+                .addOp(new ConvOp(
+                        "conv",
+                        "q0",
+                        32,
+                        64,
+                        new int[] {3, 3},
+                        new int[] {1, 1},
+                        new int[] {1, 1},
+                        new int[] {1, 1},
+                        wc,
+                        null,
+                        64,
                         null))
-                .addOp(new RequantizeFixedOp("q1", "conv", new int[] {8}, FixedFormats.of(new int[] {1}, new int[] {3}, new int[] {4}, "f"),
-                        RoundingMode.RND, OverflowMode.WRAP))
+                .addOp(new RequantizeFixedOp(
+                        "q1",
+                        "conv",
+                        new int[] {8},
+                        FixedFormats.of(new int[] {1}, new int[] {3}, new int[] {4}, "f"),
+                        RoundingMode.RND,
+                        OverflowMode.WRAP))
                 .addOp(new FlattenOp("flat", "q1"))
                 .addOp(new DequantizeFixedOp("f2", "flat", new int[] {4}));
         // a dense 1024 x 1024 on a second quantizer of the same input keeps the graph a chain for the reader
-        IntegerModel.Builder c = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", 1024)
-                .addOp(new QuantizeFixedOp("q0", "x", FixedFormats.of(new int[] {1}, new int[] {3}, new int[] {4}, "f"), RoundingMode.RND,
+        IntegerModel.Builder c = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", 1024)
+                .addOp(new QuantizeFixedOp(
+                        "q0",
+                        "x",
+                        FixedFormats.of(new int[] {1}, new int[] {3}, new int[] {4}, "f"),
+                        RoundingMode.RND,
                         OverflowMode.SAT))
                 .addOp(new DenseOp("dense", "q0", 1024, 1024, wd, null, 64, null))
                 .addOp(new DequantizeFixedOp("out", "dense", new int[] {8}));

@@ -25,8 +25,7 @@ public final class A2qBounds {
     /** Largest input width accepted. */
     public static final int MAX_INPUT_BITS = 63;
 
-    private A2qBounds() {
-    }
+    private A2qBounds() {}
 
     /** {@code T_A2Q(P, N, σ) = (2^(P−1) − 1) · 2^(σ − N)} as an exact rational. */
     public static ExactRational tA2q(int accumulatorBits, int inputBits, boolean inputSigned) {
@@ -105,7 +104,8 @@ public final class A2qBounds {
             throw new IllegalArgumentException("posSum must be >= 0, got " + posSum);
         }
         checkN(inputBits);
-        BigInteger half = BigInteger.valueOf(posSum).max(BigInteger.valueOf(negSum).abs());
+        BigInteger half =
+                BigInteger.valueOf(posSum).max(BigInteger.valueOf(negSum).abs());
         BigInteger need = half.multiply(inputRangeWidth(inputBits)).add(BigInteger.ONE);
         return ceilLog2(need) + 1;
     }

@@ -62,7 +62,8 @@ public final class AccumulatorBudget {
     /** Records the chosen weight; refuses one outside {@code [low(), high()]}. */
     public void add(long q) {
         if (q > high() || q < low()) {
-            throw new IllegalArgumentException("weight " + q + " outside the remaining budget [" + low() + ", " + high() + "]");
+            throw new IllegalArgumentException(
+                    "weight " + q + " outside the remaining budget [" + low() + ", " + high() + "]");
         }
         if (q > 0) {
             pos += q;

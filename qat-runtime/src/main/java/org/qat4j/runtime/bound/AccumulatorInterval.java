@@ -73,7 +73,8 @@ public record AccumulatorInterval(long min, long max) {
         if (min >= 0) {
             return A2qBounds.ceilLog2(BigInteger.valueOf(max).add(BigInteger.ONE));
         }
-        BigInteger m = BigInteger.valueOf(min).negate().max(BigInteger.valueOf(max).add(BigInteger.ONE));
+        BigInteger m =
+                BigInteger.valueOf(min).negate().max(BigInteger.valueOf(max).add(BigInteger.ONE));
         return A2qBounds.ceilLog2(m) + 1;
     }
 

@@ -89,7 +89,11 @@ public final class CertificateWriter {
             qs.add(o);
         }
         root.add("quantizers", qs);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";
+        return new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .create()
+                        .toJson(root) + "\n";
     }
 
     private static JsonArray longs(long[] v) {

@@ -17,5 +17,14 @@ package org.qat4j.runtime.cert;
  * @param positiveWeightSum A2Q+: Q+ = Σ_{q>0} q, else −1
  * @param negativeWeightSum A2Q+: Q− = Σ_{q<0} |q|, else −1
  */
-public record ChannelCertificate(int channel, String weightSha256, long negativeSum, long positiveSum, int bitsNeeded,
-        int signedBitsNeeded, boolean holds, long l1Norm, long positiveWeightSum, long negativeWeightSum) {}
+public record ChannelCertificate(
+        int channel,
+        String weightSha256,
+        long negativeSum,
+        long positiveSum,
+        int bitsNeeded,
+        int signedBitsNeeded,
+        boolean holds,
+        long l1Norm,
+        long positiveWeightSum,
+        long negativeWeightSum) {}

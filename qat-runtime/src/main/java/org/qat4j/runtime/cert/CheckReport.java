@@ -16,7 +16,10 @@ public record CheckReport(List<Problem> problems, List<Row> rows, long weightsCh
     public record Problem(Kind kind, String layer, int channel, String message) {
         @Override
         public String toString() {
-            return kind + " " + (layer == null ? "" : "layer '" + layer + "'" + (channel >= 0 ? " channel " + channel : "") + ": ")
+            return kind + " "
+                    + (layer == null
+                            ? ""
+                            : "layer '" + layer + "'" + (channel >= 0 ? " channel " + channel : "") + ": ")
                     + message;
         }
     }
@@ -50,8 +53,16 @@ public record CheckReport(List<Problem> problems, List<Row> rows, long weightsCh
      * @param declaredBits declared width
      * @param holds whether the layer's accumulators fit and its bounds hold
      */
-    public record Row(String layer, String op, String method, int channels, long worstMin, long worstMax, int minimalBits,
-            int declaredBits, boolean holds) {}
+    public record Row(
+            String layer,
+            String op,
+            String method,
+            int channels,
+            long worstMin,
+            long worstMax,
+            int minimalBits,
+            int declaredBits,
+            boolean holds) {}
 
     /** Whether the certificate holds: no problem at all. */
     public boolean holds() {
@@ -61,11 +72,21 @@ public record CheckReport(List<Problem> problems, List<Row> rows, long weightsCh
     /** A fixed-width text table of the rows, then the problems. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%-20s %-9s %-8s %8s %22s %22s %6s %6s  %s%n", "layer", "op", "method", "channels", "min partial sum",
-                "max partial sum", "bits", "P", "verdict"));
+        b.append(String.format(
+                "%-20s %-9s %-8s %8s %22s %22s %6s %6s  %s%n",
+                "layer", "op", "method", "channels", "min partial sum", "max partial sum", "bits", "P", "verdict"));
         for (Row r : rows) {
-            b.append(String.format("%-20s %-9s %-8s %8d %22d %22d %6d %6d  %s%n", r.layer(), r.op(), r.method(), r.channels(), r.worstMin(),
-                    r.worstMax(), r.minimalBits(), r.declaredBits(), r.holds() ? "holds" : "FAILS"));
+            b.append(String.format(
+                    "%-20s %-9s %-8s %8d %22d %22d %6d %6d  %s%n",
+                    r.layer(),
+                    r.op(),
+                    r.method(),
+                    r.channels(),
+                    r.worstMin(),
+                    r.worstMax(),
+                    r.minimalBits(),
+                    r.declaredBits(),
+                    r.holds() ? "holds" : "FAILS"));
         }
         for (Problem p : problems) {
             b.append(p).append('\n');

@@ -19,8 +19,17 @@ import java.util.List;
  * @param minimalBits the largest {@code signedBitsNeeded} over channels: the minimal register width of the layer
  * @param channels per-channel facts
  */
-public record LayerCertificate(String layer, String op, String method, int accumulatorBits, String inputGranularity,
-        long[] inputMin, long[] inputMax, long a2qLimit, int minimalBits, List<ChannelCertificate> channels) {
+public record LayerCertificate(
+        String layer,
+        String op,
+        String method,
+        int accumulatorBits,
+        String inputGranularity,
+        long[] inputMin,
+        long[] inputMax,
+        long a2qLimit,
+        int minimalBits,
+        List<ChannelCertificate> channels) {
 
     /** Whether every channel holds. */
     public boolean holds() {

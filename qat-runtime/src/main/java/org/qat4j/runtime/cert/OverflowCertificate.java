@@ -13,7 +13,10 @@ import org.qat4j.runtime.model.Provenance;
  * @param layers accumulating ops in model order
  * @param quantizers activation quantizers in model order
  */
-public record OverflowCertificate(Provenance modelProvenance, String proverVersion, List<LayerCertificate> layers,
+public record OverflowCertificate(
+        Provenance modelProvenance,
+        String proverVersion,
+        List<LayerCertificate> layers,
         List<QuantizerCertificate> quantizers) {
     /** Value of the {@code format} field. */
     public static final String FORMAT = "qat4j-overflow-certificate";
@@ -27,7 +30,9 @@ public record OverflowCertificate(Provenance modelProvenance, String proverVersi
 
     /** The certificate of one layer. */
     public LayerCertificate layer(String name) {
-        return layers.stream().filter(l -> l.layer().equals(name)).findFirst()
+        return layers.stream()
+                .filter(l -> l.layer().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no layer '" + name + "' in the certificate"));
     }
 }

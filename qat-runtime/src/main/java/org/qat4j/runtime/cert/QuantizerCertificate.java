@@ -15,8 +15,8 @@ package org.qat4j.runtime.cert;
  * @param maxWidth largest output width
  * @param placements {@code sparq}: the allowed window shifts; null for the other quantizers
  */
-public record QuantizerCertificate(String layer, String op, String rounding, String overflow, int minWidth, int maxWidth,
-        int[] placements) {
+public record QuantizerCertificate(
+        String layer, String op, String rounding, String overflow, int minWidth, int maxWidth, int[] placements) {
 
     /** A quantizer without window placements. */
     public QuantizerCertificate(String layer, String op, String rounding, String overflow, int minWidth, int maxWidth) {

@@ -70,25 +70,33 @@ public final class CertificateChecker {
     }
 
     private static CheckReport malformed(String message) {
-        return new CheckReport(List.of(new CheckReport.Problem(CheckReport.Kind.MALFORMED, null, -1, message)), List.of(), 0);
+        return new CheckReport(
+                List.of(new CheckReport.Problem(CheckReport.Kind.MALFORMED, null, -1, message)), List.of(), 0);
     }
 
     private static void run(IntegerModel model, Json root, CheckFindings findings) {
         String format = root.string("format");
         if (!OverflowCertificate.FORMAT.equals(format)) {
-            throw new ModelFormatException("$.format = '" + format + "', expected '" + OverflowCertificate.FORMAT + "'");
+            throw new ModelFormatException(
+                    "$.format = '" + format + "', expected '" + OverflowCertificate.FORMAT + "'");
         }
         int version = root.integer("certificateVersion");
         if (version != OverflowCertificate.VERSION) {
-            throw new ModelFormatException("$.certificateVersion = " + version + ": unknown version, this checker knows "
-                    + OverflowCertificate.VERSION);
+            throw new ModelFormatException("$.certificateVersion = " + version
+                    + ": unknown version, this checker knows " + OverflowCertificate.VERSION);
         }
         Json prov = root.object("modelProvenance");
-        if (!prov.string("method").equals(model.provenance().method()) || prov.longValue("seed") != model.provenance().seed()
+        if (!prov.string("method").equals(model.provenance().method())
+                || prov.longValue("seed") != model.provenance().seed()
                 || !prov.string("recipe").equals(model.provenance().recipe())) {
-            findings.problem(CheckReport.Kind.STALE, null, -1, "the certificate's model provenance (" + prov.string("method") + ", seed "
-                    + prov.longValue("seed") + ") differs from the model's (" + model.provenance().method() + ", seed "
-                    + model.provenance().seed() + ")");
+            findings.problem(
+                    CheckReport.Kind.STALE,
+                    null,
+                    -1,
+                    "the certificate's model provenance (" + prov.string("method") + ", seed "
+                            + prov.longValue("seed") + ") differs from the model's ("
+                            + model.provenance().method() + ", seed "
+                            + model.provenance().seed() + ")");
         }
         GraphIntervals graph = new GraphIntervals(model, findings);
         graph.run();
@@ -98,8 +106,11 @@ public final class CertificateChecker {
         boolean allHold = !findings.anyFails();
         String verdict = root.string("verdict");
         if (!verdict.equals(allHold ? "holds" : "fails")) {
-            findings.problem(CheckReport.Kind.WRONG, null, -1, "$.verdict = '" + verdict + "', recomputed '" + (allHold ? "holds" : "fails")
-                    + "'");
+            findings.problem(
+                    CheckReport.Kind.WRONG,
+                    null,
+                    -1,
+                    "$.verdict = '" + verdict + "', recomputed '" + (allHold ? "holds" : "fails") + "'");
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.qat4j.runtime.check;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +38,15 @@ final class CertificateComparison {
                 minimal = Math.max(minimal, RegisterWidths.signedBits(c.neg(), c.pos()));
                 holds &= c.holds();
             }
-            findings.row(new CheckReport.Row(f.name(), f.op(), f.method(), f.channels().size(), wMin, wMax, minimal, f.bits(), holds));
+            findings.row(new CheckReport.Row(
+                    f.name(), f.op(), f.method(), f.channels().size(), wMin, wMax, minimal, f.bits(), holds));
             Json s = byName.remove(f.name());
             if (s == null) {
-                findings.problem(CheckReport.Kind.MISSING, f.name(), -1, "the model's " + f.op() + " layer is not in the certificate");
+                findings.problem(
+                        CheckReport.Kind.MISSING,
+                        f.name(),
+                        -1,
+                        "the model's " + f.op() + " layer is not in the certificate");
                 continue;
             }
             same(f.name(), -1, "op", s.string("op"), f.op());
@@ -63,14 +67,19 @@ final class CertificateComparison {
                     continue;
                 }
                 if (c >= f.channels().size()) {
-                    findings.problem(CheckReport.Kind.EXTRA, f.name(), c, "the model has only " + f.channels().size() + " channels");
+                    findings.problem(
+                            CheckReport.Kind.EXTRA,
+                            f.name(),
+                            c,
+                            "the model has only " + f.channels().size() + " channels");
                     continue;
                 }
                 channel(f.name(), c, chans[c], f.channels().get(c));
             }
         }
         for (String extra : byName.keySet()) {
-            findings.problem(CheckReport.Kind.EXTRA, extra, -1, "the certificate speaks about a layer the model does not have");
+            findings.problem(
+                    CheckReport.Kind.EXTRA, extra, -1, "the certificate speaks about a layer the model does not have");
         }
     }
 
@@ -79,7 +88,11 @@ final class CertificateComparison {
         if (f.hash() != null) {
             String h = s.has("weightSha256") ? s.string("weightSha256") : "(absent)";
             if (!h.equals(f.hash())) {
-                findings.problem(CheckReport.Kind.STALE, layer, c, "weightSha256 = " + h + " but the model's weights hash to " + f.hash());
+                findings.problem(
+                        CheckReport.Kind.STALE,
+                        layer,
+                        c,
+                        "weightSha256 = " + h + " but the model's weights hash to " + f.hash());
             }
         } else if (s.has("weightSha256")) {
             findings.problem(CheckReport.Kind.WRONG, layer, c, "weightSha256 given for an op without weights");
@@ -93,8 +106,18 @@ final class CertificateComparison {
             same(layer, c, "l1Norm", s.has("l1Norm") ? s.longValue("l1Norm") : -1, f.l1());
         }
         if (f.qPos() >= 0 || s.has("positiveWeightSum")) {
-            same(layer, c, "positiveWeightSum", s.has("positiveWeightSum") ? s.longValue("positiveWeightSum") : -1, f.qPos());
-            same(layer, c, "negativeWeightSum", s.has("negativeWeightSum") ? s.longValue("negativeWeightSum") : -1, f.qNeg());
+            same(
+                    layer,
+                    c,
+                    "positiveWeightSum",
+                    s.has("positiveWeightSum") ? s.longValue("positiveWeightSum") : -1,
+                    f.qPos());
+            same(
+                    layer,
+                    c,
+                    "negativeWeightSum",
+                    s.has("negativeWeightSum") ? s.longValue("negativeWeightSum") : -1,
+                    f.qNeg());
         }
     }
 
@@ -107,7 +130,8 @@ final class CertificateComparison {
             Json s = byName.remove(e.getKey());
             String[] f = e.getValue();
             if (s == null) {
-                findings.problem(CheckReport.Kind.MISSING, e.getKey(), -1, "activation quantizer not in the certificate");
+                findings.problem(
+                        CheckReport.Kind.MISSING, e.getKey(), -1, "activation quantizer not in the certificate");
                 continue;
             }
             same(e.getKey(), -1, "op", s.string("op"), f[0]);
@@ -116,12 +140,17 @@ final class CertificateComparison {
             same(e.getKey(), -1, "minWidth", s.integer("minWidth"), Integer.parseInt(f[3]));
             same(e.getKey(), -1, "maxWidth", s.integer("maxWidth"), Integer.parseInt(f[4]));
             if (f.length > 5 || s.has("placements")) {
-                same(e.getKey(), -1, "placements", s.has("placements") ? java.util.Arrays.toString(s.intArray("placements")) : "(absent)",
+                same(
+                        e.getKey(),
+                        -1,
+                        "placements",
+                        s.has("placements") ? java.util.Arrays.toString(s.intArray("placements")) : "(absent)",
                         f.length > 5 ? f[5] : "(absent)");
             }
         }
         for (String extra : byName.keySet()) {
-            findings.problem(CheckReport.Kind.EXTRA, extra, -1, "the certificate names a quantizer the model does not have");
+            findings.problem(
+                    CheckReport.Kind.EXTRA, extra, -1, "the certificate names a quantizer the model does not have");
         }
     }
 
@@ -133,7 +162,11 @@ final class CertificateComparison {
 
     private void sameArray(String layer, String field, JsonArray stated, long[] actual) {
         if (stated.size() != actual.length) {
-            findings.problem(CheckReport.Kind.WRONG, layer, -1, field + " has " + stated.size() + " entries, recomputed " + actual.length);
+            findings.problem(
+                    CheckReport.Kind.WRONG,
+                    layer,
+                    -1,
+                    field + " has " + stated.size() + " entries, recomputed " + actual.length);
             return;
         }
         for (int j = 0; j < actual.length; j++) {
@@ -145,7 +178,8 @@ final class CertificateComparison {
                 return;
             }
             if (v != actual[j]) {
-                findings.problem(CheckReport.Kind.WRONG, layer, -1, field + "[" + j + "] = " + v + ", recomputed " + actual[j]);
+                findings.problem(
+                        CheckReport.Kind.WRONG, layer, -1, field + "[" + j + "] = " + v + ", recomputed " + actual[j]);
                 return;
             }
         }

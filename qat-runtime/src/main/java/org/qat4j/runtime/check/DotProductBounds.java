@@ -27,6 +27,7 @@ final class DotProductBounds {
     private int[] row = new int[0];
     /** Per channel, from {@link #termBound}'s pass: Σ w and Σ |w| in wrapping int arithmetic (exact when the layer is small). */
     private int[] chanSum = new int[0];
+
     private int[] chanAbs = new int[0];
 
     DotProductBounds(CheckFindings findings) {
@@ -47,26 +48,45 @@ final class DotProductBounds {
      * @param n output elements per sample
      * @param perChannel output elements per channel
      */
-    Result layer(String name, String opType, IntBuffer weights, long[] bias, int k, int tapsPerRange, int bits, A2qConstraint con,
-            long[] lo, long[] hi, String granularity, int n, int perChannel) {
+    Result layer(
+            String name,
+            String opType,
+            IntBuffer weights,
+            long[] bias,
+            int k,
+            int tapsPerRange,
+            int bits,
+            A2qConstraint con,
+            long[] lo,
+            long[] hi,
+            String granularity,
+            int n,
+            int perChannel) {
         int channels = bias.length;
         long limit = -1;
         long wMax = Long.MAX_VALUE;
         if (con != null) {
             BigInteger reg = BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
             if (con.variant() == A2qConstraint.Variant.A2Q) {
-                limit = reg.shiftRight(con.inputBits() - (con.inputSigned() ? 1 : 0)).longValueExact();
+                limit = reg.shiftRight(con.inputBits() - (con.inputSigned() ? 1 : 0))
+                        .longValueExact();
             } else {
-                limit = reg.divide(BigInteger.ONE.shiftLeft(con.inputBits()).subtract(BigInteger.ONE)).longValueExact();
+                limit = reg.divide(BigInteger.ONE.shiftLeft(con.inputBits()).subtract(BigInteger.ONE))
+                        .longValueExact();
             }
             long inLo = con.inputSigned() ? -(1L << (con.inputBits() - 1)) : 0;
             long inHi = con.inputSigned() ? (1L << (con.inputBits() - 1)) - 1 : (1L << con.inputBits()) - 1;
             wMax = (1L << (con.weightBits() - 1)) - 1;
             for (int j = 0; j < lo.length; j++) {
                 if (lo[j] < inLo || hi[j] > inHi) {
-                    findings.problem(CheckReport.Kind.FAILS, name, -1, "input position/channel " + j + " ranges over [" + lo[j] + ", " + hi[j]
-                            + "], outside the " + con.inputBits() + "-bit " + (con.inputSigned() ? "signed" : "unsigned")
-                            + " range the " + variantName(con) + " bound assumes");
+                    findings.problem(
+                            CheckReport.Kind.FAILS,
+                            name,
+                            -1,
+                            "input position/channel " + j + " ranges over [" + lo[j] + ", " + hi[j]
+                                    + "], outside the " + con.inputBits() + "-bit "
+                                    + (con.inputSigned() ? "signed" : "unsigned")
+                                    + " range the " + variantName(con) + " bound assumes");
                     break;
                 }
             }
@@ -149,28 +169,44 @@ final class DotProductBounds {
             if (con != null) {
                 if (maxAbsW > wMax) {
                     holds = false;
-                    findings.problem(CheckReport.Kind.FAILS, name, c, "a weight exceeds the " + con.weightBits() + "-bit narrow range ±" + wMax);
+                    findings.problem(
+                            CheckReport.Kind.FAILS,
+                            name,
+                            c,
+                            "a weight exceeds the " + con.weightBits() + "-bit narrow range ±" + wMax);
                 }
                 if (con.variant() == A2qConstraint.Variant.A2Q) {
                     l1 = qPos + qNeg;
                     if (l1 > limit) {
                         holds = false;
-                        findings.problem(CheckReport.Kind.FAILS, name, c, "A2Q: ‖q‖₁ = " + l1 + " > T = " + limit + " (P = " + bits + ", N = "
-                                + con.inputBits() + ", " + (con.inputSigned() ? "signed" : "unsigned") + ")");
+                        findings.problem(
+                                CheckReport.Kind.FAILS,
+                                name,
+                                c,
+                                "A2Q: ‖q‖₁ = " + l1 + " > T = " + limit + " (P = " + bits + ", N = " + con.inputBits()
+                                        + ", " + (con.inputSigned() ? "signed" : "unsigned") + ")");
                     }
                 } else {
                     hp = qPos;
                     hn = qNeg;
                     if (qPos > limit || qNeg > limit) {
                         holds = false;
-                        findings.problem(CheckReport.Kind.FAILS, name, c, "A2Q+: Q+ = " + qPos + ", Q− = " + qNeg + ", each must be ≤ T/2 = "
-                                + limit + " (P = " + bits + ", N = " + con.inputBits() + ")");
+                        findings.problem(
+                                CheckReport.Kind.FAILS,
+                                name,
+                                c,
+                                "A2Q+: Q+ = " + qPos + ", Q− = " + qNeg + ", each must be ≤ T/2 = " + limit + " (P = "
+                                        + bits + ", N = " + con.inputBits() + ")");
                     }
                 }
             }
             if (!fits) {
-                findings.problem(CheckReport.Kind.FAILS, name, c, "partial sums range over [" + neg + ", " + pos + "], which needs "
-                        + RegisterWidths.signedBits(neg, pos) + " bits; the declared accumulator has " + bits);
+                findings.problem(
+                        CheckReport.Kind.FAILS,
+                        name,
+                        c,
+                        "partial sums range over [" + neg + ", " + pos + "], which needs "
+                                + RegisterWidths.signedBits(neg, pos) + " bits; the declared accumulator has " + bits);
             }
             list.add(new RecomputedLayer.Channel(hash, neg, pos, l1, hp, hn, holds));
             java.util.Arrays.fill(r[0], c * perChannel, (c + 1) * perChannel, sLo);
@@ -214,7 +250,9 @@ final class DotProductBounds {
             maxX = extreme ? Long.MAX_VALUE : Math.max(maxX, Math.max(Math.abs(lo[j]), Math.abs(hi[j])));
         }
         // max|x| ≥ 1 so the bound also covers the weight sums Q⁺, Q⁻ ≤ max|w|·k
-        return BigInteger.valueOf(maxW).multiply(BigInteger.valueOf(Math.max(maxX, 1))).multiply(BigInteger.valueOf(k + 1L));
+        return BigInteger.valueOf(maxW)
+                .multiply(BigInteger.valueOf(Math.max(maxX, 1)))
+                .multiply(BigInteger.valueOf(k + 1L));
     }
 
     private static BigInteger maxAbs(long[] bias) {
@@ -240,7 +278,8 @@ final class DotProductBounds {
      * and symmetrically for the maxima, so the loop has no data-dependent branch or 64-bit min/max.
      * out = {sLo, sHi, neg, pos, Q⁺, Q⁻, max|w|}.
      */
-    private static void sumsPlain(int[] w, int k, long[] lo, long[] hi, long[] loNeg, long[] hiPos, long b, long[] out) {
+    private static void sumsPlain(
+            int[] w, int k, long[] lo, long[] hi, long[] loNeg, long[] hiPos, long b, long[] out) {
         long sLo = b;
         long sHi = b;
         long neg = Math.min(0, b);
@@ -278,7 +317,8 @@ final class DotProductBounds {
      * {@code Q⁻} come from {@code Σ w} and {@code Σ |w|} ({@code Q± = (Σ|w| ± Σw) / 2}), summed in
      * {@link #termBound}'s pass; the pre-check keeps them and every product within range.
      */
-    private static void sumsIntUniform(int[] w, int k, int sum, int sumAbs, long lo, long hi, long b, boolean weightRange, long[] out) {
+    private static void sumsIntUniform(
+            int[] w, int k, int sum, int sumAbs, long lo, long hi, long b, boolean weightRange, long[] out) {
         long qPos = ((long) sumAbs + sum) / 2;
         long qNeg = ((long) sumAbs - sum) / 2;
         long loNeg = Math.min(lo, 0);
@@ -303,7 +343,8 @@ final class DotProductBounds {
      * high sums (plus the bias's part), so only those two are summed; the weight sums Q⁺, Q⁻ and
      * max|w|, which only constrained (A2Q/A2Q+) layers use, follow in a second loop when asked for.
      */
-    private static void sumsIntSpanningZero(int[] w, int k, int[] lo, int[] hi, long b, boolean weightSums, long[] out) {
+    private static void sumsIntSpanningZero(
+            int[] w, int k, int[] lo, int[] hi, long b, boolean weightSums, long[] out) {
         int sLo = 0;
         int sHi = 0;
         for (int t = 0; t < k; t++) {

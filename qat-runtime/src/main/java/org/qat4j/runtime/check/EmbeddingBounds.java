@@ -36,7 +36,9 @@ final class EmbeddingBounds {
             for (int d = 0; d < dim; d++) {
                 int c = codes[r * dim + d];
                 v[d][r] = e.kind() == EmbeddingOp.Kind.AFFINE
-                        ? BigInteger.valueOf(scale[r]).multiply(BigInteger.valueOf(c)).add(BigInteger.valueOf(offset[r]))
+                        ? BigInteger.valueOf(scale[r])
+                                .multiply(BigInteger.valueOf(c))
+                                .add(BigInteger.valueOf(offset[r]))
                         : BigInteger.valueOf(book[r * (1 << e.codeBits()) + c]);
             }
         }
@@ -61,13 +63,25 @@ final class EmbeddingBounds {
             long p = pos.longValueExact();
             boolean fits = RegisterWidths.fits(n, p, e.accumulatorBits());
             if (!fits) {
-                findings.problem(CheckReport.Kind.FAILS, e.name(), d, "partial sums range over [" + n + ", " + p + "], which needs "
-                        + RegisterWidths.signedBits(n, p) + " signed bits, declared " + e.accumulatorBits());
+                findings.problem(
+                        CheckReport.Kind.FAILS,
+                        e.name(),
+                        d,
+                        "partial sums range over [" + n + ", " + p + "], which needs " + RegisterWidths.signedBits(n, p)
+                                + " signed bits, declared " + e.accumulatorBits());
             }
             channels.add(new RecomputedLayer.Channel(hash(v[d]), n, p, -1, -1, -1, fits));
         }
-        RecomputedLayer layer = new RecomputedLayer(e.name(), e.opType(), "derived", e.accumulatorBits(), "element", idxMin.clone(),
-                idxMax.clone(), -1, channels);
+        RecomputedLayer layer = new RecomputedLayer(
+                e.name(),
+                e.opType(),
+                "derived",
+                e.accumulatorBits(),
+                "element",
+                idxMin.clone(),
+                idxMax.clone(),
+                -1,
+                channels);
         return new Result(layer, new long[][] {lo, hi});
     }
 

@@ -12,9 +12,9 @@ import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.model.AddOp;
 import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
-import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.DequantizeFixedOp;
 import org.qat4j.runtime.model.DequantizeScaledOp;
+import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.FlattenOp;
 import org.qat4j.runtime.model.FloatAddOp;
 import org.qat4j.runtime.model.IntegerModel;
@@ -80,20 +80,26 @@ final class GraphIntervals {
         if (op instanceof QuantizeFixedOp q) {
             FixedFormat[] f = q.formats().expand(out.shape(), op.name());
             ranges.put(op.name(), formatRanges(f, q.overflow()));
-            quantizers.put(op.name(), quantizerFacts(op, f, q.rounding().name(), q.overflow().name()));
+            quantizers.put(
+                    op.name(),
+                    quantizerFacts(op, f, q.rounding().name(), q.overflow().name()));
             return null;
         }
         if (op instanceof RequantizeFixedOp q) {
             FixedFormat[] f = q.formats().expand(out.shape(), op.name());
             ranges.put(op.name(), formatRanges(f, q.overflow()));
-            quantizers.put(op.name(), quantizerFacts(op, f, q.rounding().name(), q.overflow().name()));
+            quantizers.put(
+                    op.name(),
+                    quantizerFacts(op, f, q.rounding().name(), q.overflow().name()));
             return null;
         }
         if (op instanceof QuantizeScaledOp q) {
             long lo = q.signed() ? (q.narrow() ? 1 - (1L << (q.bits() - 1)) : -(1L << (q.bits() - 1))) : 0;
             long hi = q.signed() ? (1L << (q.bits() - 1)) - 1 : (1L << q.bits()) - 1;
             ranges.put(op.name(), filled(n, lo, hi));
-            quantizers.put(op.name(), new String[] {op.opType(), "RND_CONV", "SAT", Integer.toString(q.bits()), Integer.toString(q.bits())});
+            quantizers.put(op.name(), new String[] {
+                op.opType(), "RND_CONV", "SAT", Integer.toString(q.bits()), Integer.toString(q.bits())
+            });
             return null;
         }
         if (op instanceof DequantizeFixedOp || op instanceof DequantizeScaledOp) {
@@ -118,8 +124,14 @@ final class GraphIntervals {
         }
         if (op instanceof SparqOp q) {
             ranges.put(op.name(), x == null ? null : SparqBounds.of(q, out.shape(), x, findings));
-            quantizers.put(op.name(), new String[] {op.opType(), q.rounding() ? "RND" : "TRN", "SAT", Integer.toString(q.windowBits()),
-                    Integer.toString(q.pairs() ? q.inputBits() : q.windowBits()), java.util.Arrays.toString(q.placements())});
+            quantizers.put(op.name(), new String[] {
+                op.opType(),
+                q.rounding() ? "RND" : "TRN",
+                "SAT",
+                Integer.toString(q.windowBits()),
+                Integer.toString(q.pairs() ? q.inputBits() : q.windowBits()),
+                java.util.Arrays.toString(q.placements())
+            });
             return null;
         }
         if (op instanceof EmbeddingOp e) {
@@ -137,15 +149,39 @@ final class GraphIntervals {
             return add(a, x, ranges.get(a.b()), n);
         }
         if (op instanceof DenseOp d) {
-            DotProductBounds.Result r = dots.layer(op.name(), op.opType(), d.weightView(), d.bias(), d.inFeatures(), 1, d.accumulatorBits(),
-                    d.constraint(), x[0], x[1], "element", n, 1);
+            DotProductBounds.Result r = dots.layer(
+                    op.name(),
+                    op.opType(),
+                    d.weightView(),
+                    d.bias(),
+                    d.inFeatures(),
+                    1,
+                    d.accumulatorBits(),
+                    d.constraint(),
+                    x[0],
+                    x[1],
+                    "element",
+                    n,
+                    1);
             ranges.put(op.name(), r.outputRange());
             return r.layer();
         }
         if (op instanceof ConvOp c) {
             long[][] hull = channelHull(c, x);
-            DotProductBounds.Result r = dots.layer(op.name(), op.opType(), c.weightView(), c.bias(), c.taps(), c.taps() / c.inChannels(),
-                    c.accumulatorBits(), c.constraint(), hull[0], hull[1], "channel", n, n / c.outChannels());
+            DotProductBounds.Result r = dots.layer(
+                    op.name(),
+                    op.opType(),
+                    c.weightView(),
+                    c.bias(),
+                    c.taps(),
+                    c.taps() / c.inChannels(),
+                    c.accumulatorBits(),
+                    c.constraint(),
+                    hull[0],
+                    hull[1],
+                    "channel",
+                    n,
+                    n / c.outChannels());
             ranges.put(op.name(), r.outputRange());
             return r.layer();
         }
@@ -225,7 +261,8 @@ final class GraphIntervals {
         ranges.put(p.name(), r);
         List<RecomputedLayer.Channel> ch = new ArrayList<>();
         for (int c = 0; c < channels; c++) {
-            ch.add(new RecomputedLayer.Channel(null, neg[c], pos[c], -1, -1, -1, RegisterWidths.fits(neg[c], pos[c], p.accumulatorBits())));
+            ch.add(new RecomputedLayer.Channel(
+                    null, neg[c], pos[c], -1, -1, -1, RegisterWidths.fits(neg[c], pos[c], p.accumulatorBits())));
         }
         return new RecomputedLayer(p.name(), p.opType(), "derived", p.accumulatorBits(), "element", x[0], x[1], -1, ch);
     }
@@ -238,7 +275,8 @@ final class GraphIntervals {
             r[1][e] = Math.addExact(x[1][e], y[1][e]);
             long neg = Math.addExact(Math.min(0, x[0][e]), Math.min(0, y[0][e]));
             long pos = Math.addExact(Math.max(0, x[1][e]), Math.max(0, y[1][e]));
-            ch.add(new RecomputedLayer.Channel(null, neg, pos, -1, -1, -1, RegisterWidths.fits(neg, pos, a.accumulatorBits())));
+            ch.add(new RecomputedLayer.Channel(
+                    null, neg, pos, -1, -1, -1, RegisterWidths.fits(neg, pos, a.accumulatorBits())));
         }
         ranges.put(a.name(), r);
         long[] inMin = new long[2 * n];
@@ -247,7 +285,8 @@ final class GraphIntervals {
         System.arraycopy(y[0], 0, inMin, n, n);
         System.arraycopy(x[1], 0, inMax, 0, n);
         System.arraycopy(y[1], 0, inMax, n, n);
-        return new RecomputedLayer(a.name(), a.opType(), "derived", a.accumulatorBits(), "element", inMin, inMax, -1, ch);
+        return new RecomputedLayer(
+                a.name(), a.opType(), "derived", a.accumulatorBits(), "element", inMin, inMax, -1, ch);
     }
 
     private static long[][] filled(int n, long lo, long hi) {
@@ -265,7 +304,9 @@ final class GraphIntervals {
                 continue;
             }
             BigInteger hi = BigInteger.ONE.shiftLeft(magnitude).subtract(BigInteger.ONE);
-            BigInteger lo = f[e].k() == 0 ? BigInteger.ZERO : (o == OverflowMode.SAT_SYM ? hi.negate() : hi.negate().subtract(BigInteger.ONE));
+            BigInteger lo = f[e].k() == 0
+                    ? BigInteger.ZERO
+                    : (o == OverflowMode.SAT_SYM ? hi.negate() : hi.negate().subtract(BigInteger.ONE));
             r[0][e] = lo.longValueExact();
             r[1][e] = hi.longValueExact();
         }

@@ -33,8 +33,20 @@ final class MultipointBounds {
         for (int c : counts) {
             rows = Math.addExact(rows, c);
         }
-        DotProductBounds.Result pts = dots.layer(m.name() + "/points", "multipoint_points", IntBuffer.wrap(m.codes()).asReadOnlyBuffer(),
-                new long[rows], m.inFeatures(), 1, m.pointAccumulatorBits(), null, xMin, xMax, "element", rows, 1);
+        DotProductBounds.Result pts = dots.layer(
+                m.name() + "/points",
+                "multipoint_points",
+                IntBuffer.wrap(m.codes()).asReadOnlyBuffer(),
+                new long[rows],
+                m.inFeatures(),
+                1,
+                m.pointAccumulatorBits(),
+                null,
+                xMin,
+                xMax,
+                "element",
+                rows,
+                1);
         long[] aLo = pts.outputRange()[0];
         long[] aHi = pts.outputRange()[1];
         long[] mult = m.multipliers();
@@ -69,13 +81,17 @@ final class MultipointBounds {
             long p = pos.longValueExact();
             boolean fits = RegisterWidths.fits(n, p, m.accumulatorBits());
             if (!fits) {
-                findings.problem(CheckReport.Kind.FAILS, m.name(), o, "combined partial sums range over [" + n + ", " + p + "], which needs "
-                        + RegisterWidths.signedBits(n, p) + " signed bits, declared " + m.accumulatorBits());
+                findings.problem(
+                        CheckReport.Kind.FAILS,
+                        m.name(),
+                        o,
+                        "combined partial sums range over [" + n + ", " + p + "], which needs "
+                                + RegisterWidths.signedBits(n, p) + " signed bits, declared " + m.accumulatorBits());
             }
             channels.add(new RecomputedLayer.Channel(sha256(hashed.array()), n, p, -1, -1, -1, fits));
         }
-        RecomputedLayer combination = new RecomputedLayer(m.name(), m.opType(), "derived", m.accumulatorBits(), "element", aLo, aHi, -1,
-                channels);
+        RecomputedLayer combination = new RecomputedLayer(
+                m.name(), m.opType(), "derived", m.accumulatorBits(), "element", aLo, aHi, -1, channels);
         return new Result(pts.layer(), combination, new long[][] {lo, hi});
     }
 

@@ -16,7 +16,15 @@ import java.util.List;
  * @param limit the A2Q/A2Q+ limit, −1 when unconstrained
  * @param channels per output channel (adders: per element)
  */
-record RecomputedLayer(String name, String op, String method, int bits, String granularity, long[] inMin, long[] inMax, long limit,
+record RecomputedLayer(
+        String name,
+        String op,
+        String method,
+        int bits,
+        String granularity,
+        long[] inMin,
+        long[] inMax,
+        long limit,
         List<Channel> channels) {
 
     /**

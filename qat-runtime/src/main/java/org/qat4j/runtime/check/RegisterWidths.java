@@ -31,7 +31,8 @@ final class RegisterWidths {
         if (min >= 0) {
             return 64 - Long.numberOfLeadingZeros(max);
         }
-        BigInteger m = BigInteger.valueOf(min).negate().max(BigInteger.valueOf(max).add(BigInteger.ONE));
+        BigInteger m =
+                BigInteger.valueOf(min).negate().max(BigInteger.valueOf(max).add(BigInteger.ONE));
         // ceil(log2(m)) + 1
         return m.subtract(BigInteger.ONE).bitLength() + 1;
     }

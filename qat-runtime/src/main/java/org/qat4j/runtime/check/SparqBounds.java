@@ -21,9 +21,14 @@ final class SparqBounds {
         long top = (1L << q.inputBits()) - 1;
         for (int e = 0; e < n; e++) {
             if (x[0][e] < 0 || x[1][e] > top) {
-                findings.problem(CheckReport.Kind.FAILS, q.name(), -1, "input element " + e + " ranges over [" + x[0][e] + ", " + x[1][e]
-                        + "], outside the unsigned " + q.inputBits() + "-bit range sparq serves");
-                // the verdict fails; later layers are still checked against the untrimmed ranges widened to [0, 2^N − 1]
+                findings.problem(
+                        CheckReport.Kind.FAILS,
+                        q.name(),
+                        -1,
+                        "input element " + e + " ranges over [" + x[0][e] + ", " + x[1][e] + "], outside the unsigned "
+                                + q.inputBits() + "-bit range sparq serves");
+                // the verdict fails; later layers are still checked against the untrimmed ranges widened to [0, 2^N −
+                // 1]
                 long[][] widened = new long[2][n];
                 for (int j = 0; j < n; j++) {
                     widened[0][j] = Math.min(0, x[0][j]);

@@ -45,7 +45,15 @@ final class ConvKernel implements Kernel {
      * @param forced an arithmetic at least as wide as the chosen one (tests), or null for the chosen one
      * @param vector whether the Vector API kernels may be used
      */
-    ConvKernel(ConvOp op, int[] inShape, int[] outShape, int src, int dst, RangeAnalysis ra, Arithmetic forced, boolean vector) {
+    ConvKernel(
+            ConvOp op,
+            int[] inShape,
+            int[] outShape,
+            int src,
+            int dst,
+            RangeAnalysis ra,
+            Arithmetic forced,
+            boolean vector) {
         this.name = op.name();
         this.src = src;
         this.dst = dst;
@@ -248,8 +256,10 @@ final class ConvKernel implements Kernel {
                         continue;
                     }
                     try {
-                        acc = Math.addExact(acc, Math.multiplyExact((long) w[wo + (c * kh + ky) * kw + kx],
-                                x[xo + (c * ih + iy) * iw + ix]));
+                        acc = Math.addExact(
+                                acc,
+                                Math.multiplyExact(
+                                        (long) w[wo + (c * kh + ky) * kw + kx], x[xo + (c * ih + iy) * iw + ix]));
                     } catch (ArithmeticException e) {
                         throw new AccumulatorOverflowException(name, b, o, acc, 64);
                     }

@@ -71,10 +71,13 @@ final class DenseKernel implements Kernel {
         for (int j = 0; j < in; j++) {
             maxX = Math.max(maxX, Math.max(Math.abs(Math.max(xr[0][j], -Long.MAX_VALUE)), Math.abs(xr[1][j])));
         }
-        long maxProd = maxX == 0 || maxW == 0 ? 1 : (maxX > Integer.MAX_VALUE || maxW > Integer.MAX_VALUE / maxX ? -1 : maxW * maxX);
+        long maxProd = maxX == 0 || maxW == 0
+                ? 1
+                : (maxX > Integer.MAX_VALUE || maxW > Integer.MAX_VALUE / maxX ? -1 : maxW * maxX);
         boolean long64 = arithmetic == Arithmetic.INT64;
         chunk = maxProd < 0 || !inputInt ? 0 : (int) Math.min(in, Integer.MAX_VALUE / maxProd);
-        // transposed [in][out] weights for the int64 paths' axpy rows (acc[o] += wT[j][o]·x_j), which the JIT vectorizes
+        // transposed [in][out] weights for the int64 paths' axpy rows (acc[o] += wT[j][o]·x_j), which the JIT
+        // vectorizes
         wT = new int[long64 ? in * out : 0];
         wTLong = new long[long64 ? in * out : 0];
         if (long64) {
@@ -130,7 +133,8 @@ final class DenseKernel implements Kernel {
      */
     private void runLongLanes(long[] x, long[] y, int batch) {
         int lanes = Math.min(LANES, batch);
-        // one array per input feature: the lane loop then indexes x and acc alike, which C2 vectorizes (an offset index defeats it)
+        // one array per input feature: the lane loop then indexes x and acc alike, which C2 vectorizes (an offset index
+        // defeats it)
         long[][] xT = new long[in][lanes];
         long[] acc = new long[lanes];
         for (int b0 = 0; b0 < batch; b0 += lanes) {

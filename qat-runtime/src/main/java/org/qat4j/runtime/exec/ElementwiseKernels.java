@@ -33,8 +33,8 @@ final class ElementwiseKernels {
                 for (int e = 0; e < n; e++) {
                     long m = x[b * n + e];
                     if (Math.abs(m) > (1L << 53)) {
-                        throw new ArithmeticException("dequantize_fixed '" + name + "': mantissa " + m + " of element " + e
-                                + " exceeds 2^53 and is not exact in double");
+                        throw new ArithmeticException("dequantize_fixed '" + name + "': mantissa " + m + " of element "
+                                + e + " exceeds 2^53 and is not exact in double");
                     }
                     y[b * n + e] = (float) Math.scalb((double) m, -frac[e]);
                 }
@@ -168,8 +168,17 @@ final class ElementwiseKernels {
     }
 
     /** {@code maxpool}/{@code avgpool} (window sum). */
-    static Kernel pool(String name, boolean max, PoolGeometry g, int inPer, int outPer, int channels, int bits, boolean proven,
-            int src, int dst) {
+    static Kernel pool(
+            String name,
+            boolean max,
+            PoolGeometry g,
+            int inPer,
+            int outPer,
+            int channels,
+            int bits,
+            boolean proven,
+            int src,
+            int dst) {
         int[][] windows = new int[outPer][];
         for (int e = 0; e < outPer; e++) {
             windows[e] = g.window(e);

@@ -32,7 +32,10 @@ public final class InputGenerators {
         int numel = model.tensor(model.inputName()).numel();
         float[][] cand = new float[numel][];
         float[] spread = new float[numel];
-        ModelOp q = model.ops().stream().filter(op -> op.inputs().contains(model.inputName())).findFirst().orElseThrow();
+        ModelOp q = model.ops().stream()
+                .filter(op -> op.inputs().contains(model.inputName()))
+                .findFirst()
+                .orElseThrow();
         if (q instanceof QuantizeFixedOp f) {
             FixedFormat[] fmts = f.formats().expand(model.inputShape(), "input");
             for (int e = 0; e < numel; e++) {

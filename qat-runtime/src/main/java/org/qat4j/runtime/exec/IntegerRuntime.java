@@ -48,10 +48,12 @@ public final class IntegerRuntime {
     private final List<Kernel> fused;
     /** Per thread, the environments of the last two batch sizes run: their tensors are reused (see {@link Workspace}). */
     private final ThreadLocal<Object[][]> reuse = new ThreadLocal<>();
+
     private final List<String> slotNames;
     private final int inputNumel;
     /** Samples per pass through the network: every intermediate tensor of a pass stays near {@link #PASS_ELEMENTS} elements. */
     private final int samplesPerPass;
+
     private final int outputSlot;
     private final int outputNumel;
 
@@ -122,8 +124,15 @@ public final class IntegerRuntime {
 
     private RequantizeFixedKernel requantize(RequantizeFixedOp q, int src, int dst, long[][] inputRange, boolean relu) {
         int[] shape = model.tensor(q.name()).shape();
-        return new RequantizeFixedKernel(Granularity.expand(q.inputFrac(), shape, q.name() + ".inputFrac"), q.formats().expand(shape, q.name()),
-                q.rounding(), q.overflow(), inputRange, relu, src, dst);
+        return new RequantizeFixedKernel(
+                Granularity.expand(q.inputFrac(), shape, q.name() + ".inputFrac"),
+                q.formats().expand(shape, q.name()),
+                q.rounding(),
+                q.overflow(),
+                inputRange,
+                relu,
+                src,
+                dst);
     }
 
     /**
@@ -143,10 +152,18 @@ public final class IntegerRuntime {
         for (int k = 0; k < ops.size(); k++) {
             ModelOp op = ops.get(k);
             ModelOp next = k + 1 < ops.size() ? ops.get(k + 1) : null;
-            if (op instanceof ReluOp && next instanceof RequantizeFixedOp q && q.input().equals(op.name())
-                    && uses.getOrDefault(op.name(), 0) == 1 && !op.name().equals(model.outputName())
+            if (op instanceof ReluOp
+                    && next instanceof RequantizeFixedOp q
+                    && q.input().equals(op.name())
+                    && uses.getOrDefault(op.name(), 0) == 1
+                    && !op.name().equals(model.outputName())
                     && ra.range(op.inputs().get(0)) != null) {
-                out.add(requantize(q, slots.get(op.inputs().get(0)), slots.get(q.name()), ra.range(op.inputs().get(0)), true));
+                out.add(requantize(
+                        q,
+                        slots.get(op.inputs().get(0)),
+                        slots.get(q.name()),
+                        ra.range(op.inputs().get(0)),
+                        true));
                 k++;
             } else {
                 out.add(kernels.get(k));
@@ -160,7 +177,8 @@ public final class IntegerRuntime {
         TensorInfo out = model.tensor(op.name());
         int n = out.numel();
         if (op instanceof QuantizeFixedOp q) {
-            return new QuantizeFixedKernel(q.formats().expand(out.shape(), op.name()), q.rounding(), q.overflow(), src, dst);
+            return new QuantizeFixedKernel(
+                    q.formats().expand(out.shape(), op.name()), q.rounding(), q.overflow(), src, dst);
         }
         if (op instanceof QuantizeScaledOp q) {
             return ElementwiseKernels.quantizeScaled(q.scale(), q.min(), q.max(), n, src, dst);
@@ -169,11 +187,13 @@ public final class IntegerRuntime {
             return requantize(q, src, dst, ra.range(q.input()), false);
         }
         if (op instanceof DequantizeFixedOp d) {
-            return ElementwiseKernels.dequantizeFixed(op.name(), Granularity.expand(d.frac(), out.shape(), op.name() + ".frac"), src, dst);
+            return ElementwiseKernels.dequantizeFixed(
+                    op.name(), Granularity.expand(d.frac(), out.shape(), op.name() + ".frac"), src, dst);
         }
         if (op instanceof DequantizeScaledOp d) {
             int channels = out.shape().length == 0 ? 1 : out.shape()[0];
-            return ElementwiseKernels.dequantizeScaled(d.inputScale(), d.channelScale(), d.bias(), channels, n, src, dst);
+            return ElementwiseKernels.dequantizeScaled(
+                    d.inputScale(), d.channelScale(), d.bias(), channels, n, src, dst);
         }
         if (op instanceof DenseOp d) {
             return new DenseKernel(d, src, dst, ra);
@@ -182,8 +202,14 @@ public final class IntegerRuntime {
             return new ConvKernel(c, model.tensor(c.input()).shape(), out.shape(), src, dst, ra);
         }
         if (op instanceof AddOp a) {
-            return ElementwiseKernels.add(op.name(), a.accumulatorBits(), ra.accumulator(op.name()).fitsDeclared(), n, src,
-                    slots.get(a.b()), dst);
+            return ElementwiseKernels.add(
+                    op.name(),
+                    a.accumulatorBits(),
+                    ra.accumulator(op.name()).fitsDeclared(),
+                    n,
+                    src,
+                    slots.get(a.b()),
+                    dst);
         }
         if (op instanceof FloatAddOp a) {
             return ElementwiseKernels.floatAdd(n, src, slots.get(a.b()), dst);
@@ -205,14 +231,24 @@ public final class IntegerRuntime {
         }
         if (op instanceof PoolOp p && p.kind() == PoolOp.Kind.FLOAT_AVG) {
             TensorInfo in = model.tensor(p.input());
-            return ElementwiseKernels.floatAvgPool(new PoolGeometry(in.shape(), out.shape(), p.window(), p.stride()), in.numel(), n, src, dst);
+            return ElementwiseKernels.floatAvgPool(
+                    new PoolGeometry(in.shape(), out.shape(), p.window(), p.stride()), in.numel(), n, src, dst);
         }
         if (op instanceof PoolOp p) {
             TensorInfo in = model.tensor(p.input());
             boolean max = p.kind() == PoolOp.Kind.MAX;
             boolean proven = max || ra.accumulator(op.name()).fitsDeclared();
-            return ElementwiseKernels.pool(op.name(), max, new PoolGeometry(in.shape(), out.shape(), p.window(), p.stride()),
-                    in.numel(), n, out.shape()[0], max ? 64 : p.accumulatorBits(), proven, src, dst);
+            return ElementwiseKernels.pool(
+                    op.name(),
+                    max,
+                    new PoolGeometry(in.shape(), out.shape(), p.window(), p.stride()),
+                    in.numel(),
+                    n,
+                    out.shape()[0],
+                    max ? 64 : p.accumulatorBits(),
+                    proven,
+                    src,
+                    dst);
         }
         throw new IllegalStateException("unhandled op " + op.opType());
     }
@@ -261,8 +297,8 @@ public final class IntegerRuntime {
             throw new IllegalArgumentException("batch = " + batch + ": must be positive");
         }
         if (input.length != (long) batch * inputNumel) {
-            throw new IllegalArgumentException("input has " + input.length + " floats, expected batch × " + inputNumel + " = "
-                    + (long) batch * inputNumel);
+            throw new IllegalArgumentException("input has " + input.length + " floats, expected batch × " + inputNumel
+                    + " = " + (long) batch * inputNumel);
         }
     }
 

@@ -70,8 +70,9 @@ abstract class MatMul {
     }
 
     /** Whether the Vector API module is in the boot layer and not switched off ({@code -Dqat.runtime.vector=false}). */
-    static final boolean VECTOR_AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("qat.runtime.vector"));
+    static final boolean VECTOR_AVAILABLE =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                    && !"false".equals(System.getProperty("qat.runtime.vector"));
 
     /**
      * The kernel for {@code arithmetic} ({@link Arithmetic#FLOAT32}, {@link Arithmetic#INT32} or

@@ -36,6 +36,7 @@ final class QuantizeFixedKernel implements Kernel {
     private final long[] signedMask;
     /** Whether every element takes the fast path (else the reference runs for those that do not). */
     private final boolean[] fast;
+
     private final boolean rnd;
     private final boolean wrap;
 

@@ -36,6 +36,7 @@ final class RequantizeFixedKernel implements Kernel {
     private final long[] signedMask;
     /** 0 for a zero-width element under WRAP, else −1. */
     private final long[] keepMask;
+
     private final boolean fast;
     private final boolean wrap;
     /** Whether every input integer is proven within ±2^62 (no per-element check). */
@@ -46,8 +47,15 @@ final class RequantizeFixedKernel implements Kernel {
      * @param inputRange the proven {@code [min[], max[]]} of the input elements (of the ReLU's input when {@code relu})
      * @param relu whether to apply {@code max(m, 0)} first (a fused ReLU)
      */
-    RequantizeFixedKernel(int[] inFrac, FixedFormat[] fmts, RoundingMode r, OverflowMode o, long[][] inputRange, boolean relu,
-            int src, int dst) {
+    RequantizeFixedKernel(
+            int[] inFrac,
+            FixedFormat[] fmts,
+            RoundingMode r,
+            OverflowMode o,
+            long[][] inputRange,
+            boolean relu,
+            int src,
+            int dst) {
         this.n = fmts.length;
         this.src = src;
         this.dst = dst;

@@ -23,7 +23,12 @@ public final class SelfCheck {
      * @param sampleMismatches generated output elements that differ
      * @param firstMismatch description of the first mismatch, or null
      */
-    public record Result(int vectorsChecked, long vectorMismatches, int samplesChecked, long sampleMismatches, String firstMismatch) {
+    public record Result(
+            int vectorsChecked,
+            long vectorMismatches,
+            int samplesChecked,
+            long sampleMismatches,
+            String firstMismatch) {
         /** Whether every comparison agreed. */
         public boolean passed() {
             return vectorMismatches == 0 && sampleMismatches == 0 && firstMismatch == null;
@@ -50,8 +55,9 @@ public final class SelfCheck {
                     if (got[t] != want[t]) {
                         vm++;
                         if (first == null) {
-                            first = "recorded vector " + (t / out) + ", output element " + (t % out) + ": runtime " + show(got[t], isFloat)
-                                    + ", recorded (" + tv.source() + ") " + show(want[t], isFloat);
+                            first = "recorded vector " + (t / out) + ", output element " + (t % out) + ": runtime "
+                                    + show(got[t], isFloat) + ", recorded (" + tv.source() + ") "
+                                    + show(want[t], isFloat);
                         }
                     }
                 }
@@ -74,8 +80,8 @@ public final class SelfCheck {
                         if (one[e] != batch[b * out + e]) {
                             sm++;
                             if (first == null) {
-                                first = "generated sample " + b + ", output element " + e + ": batched " + show(batch[b * out + e], isFloat)
-                                        + ", single " + show(one[e], isFloat);
+                                first = "generated sample " + b + ", output element " + e + ": batched "
+                                        + show(batch[b * out + e], isFloat) + ", single " + show(one[e], isFloat);
                             }
                         }
                     }

@@ -64,7 +64,8 @@ final class SparqKernel implements Kernel {
 
     private long trim(long v) {
         if (v < 0 || v >= table.length) {
-            throw new IllegalStateException("sparq: input " + v + " outside the proven range [0, " + (table.length - 1) + "]");
+            throw new IllegalStateException(
+                    "sparq: input " + v + " outside the proven range [0, " + (table.length - 1) + "]");
         }
         return table[(int) v];
     }

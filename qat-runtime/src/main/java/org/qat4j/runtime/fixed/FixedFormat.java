@@ -102,8 +102,8 @@ public record FixedFormat(int k, int i, int f) {
         }
         int magnitudeBits = i + f;
         if (magnitudeBits > 63) {
-            throw new ArithmeticException("FixedFormat " + this + ": maximum mantissa 2^" + magnitudeBits
-                    + " - 1 does not fit in a long");
+            throw new ArithmeticException(
+                    "FixedFormat " + this + ": maximum mantissa 2^" + magnitudeBits + " - 1 does not fit in a long");
         }
         return magnitudeBits == 63 ? Long.MAX_VALUE : (1L << magnitudeBits) - 1;
     }

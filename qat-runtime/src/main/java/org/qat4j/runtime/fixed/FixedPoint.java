@@ -21,8 +21,7 @@ public final class FixedPoint {
     private static final int DOUBLE_SIGNIFICAND_BITS = 52;
     private static final int DOUBLE_EXPONENT_BIAS = 1075; // 1023 + 52: exponent of the significand's LSB
 
-    private FixedPoint() {
-    }
+    private FixedPoint() {}
 
     /**
      * Quantizes {@code x} to the mantissa {@code O(R(x * 2^f))} of {@code fmt}; its value is
@@ -46,8 +45,8 @@ public final class FixedPoint {
         }
         if (Double.isInfinite(x)) {
             if (overflow == OverflowMode.WRAP) {
-                throw new IllegalArgumentException("cannot wrap " + x + " into " + fmt
-                        + ": an infinite value has no residue; use SAT or SAT_SYM");
+                throw new IllegalArgumentException(
+                        "cannot wrap " + x + " into " + fmt + ": an infinite value has no residue; use SAT or SAT_SYM");
             }
             return x > 0 ? fmt.maxMantissa() : fmt.minMantissa(overflow);
         }
@@ -86,8 +85,8 @@ public final class FixedPoint {
         if (m != 0) {
             long odd = m >> Long.numberOfTrailingZeros(m);
             if (odd > (1L << 53) || odd < -(1L << 53)) {
-                throw new ArithmeticException("mantissa " + m + " of " + fmt
-                        + " has more than 53 significant bits: not exact as a double");
+                throw new ArithmeticException(
+                        "mantissa " + m + " of " + fmt + " has more than 53 significant bits: not exact as a double");
             }
         }
         // |m| * 2^-f with f <= 64 and at most 53 significant bits never leaves the normal double range
@@ -109,8 +108,8 @@ public final class FixedPoint {
      * @throws IllegalArgumentException if m is outside {@code from}'s range
      * @throws ArithmeticException if the result does not fit in a long
      */
-    public static long requantize(long m, FixedFormat from, FixedFormat to, RoundingMode rounding,
-            OverflowMode overflow) {
+    public static long requantize(
+            long m, FixedFormat from, FixedFormat to, RoundingMode rounding, OverflowMode overflow) {
         checkMantissa(m, from);
         return rescale(m, from.f(), to, rounding, overflow);
     }
@@ -171,10 +170,11 @@ public final class FixedPoint {
             floor = m >> shift;
             long rest = m & (-1L >>> (64 - shift)); // the dropped bits, in [0, 2^shift)
             long half = 1L << (shift - 1);
-            c = rest == 0 ? FractionClass.ZERO
-                    : Long.compareUnsigned(rest, half) < 0 ? FractionClass.BELOW_HALF
-                    : rest == half ? FractionClass.HALF
-                    : FractionClass.ABOVE_HALF;
+            c = rest == 0
+                    ? FractionClass.ZERO
+                    : Long.compareUnsigned(rest, half) < 0
+                            ? FractionClass.BELOW_HALF
+                            : rest == half ? FractionClass.HALF : FractionClass.ABOVE_HALF;
         }
         // floor + 1 cannot overflow: a non-zero fraction means floor < m / 2^shift <= Long.MAX_VALUE / 2
         return rounding.incrementsFloor(c, floor < 0, (floor & 1L) != 0) ? floor + 1 : floor;
@@ -208,8 +208,8 @@ public final class FixedPoint {
             if (signBit != 0 || m >= 0) {
                 return m; // the format's range contains every long of this sign
             }
-            throw new ArithmeticException("wrapping " + m + " into unsigned " + to
-                    + " gives m + 2^" + width + ", which does not fit in a long");
+            throw new ArithmeticException("wrapping " + m + " into unsigned " + to + " gives m + 2^" + width
+                    + ", which does not fit in a long");
         }
         if (magnitudeBits <= 63) {
             long hi = to.maxMantissa();
@@ -250,8 +250,8 @@ public final class FixedPoint {
      * @param overflow the overflow rule
      * @return the reference's float32 output, signed zeros included
      */
-    public static float quantizeLikeReferenceFloat32(float x, FixedFormat fmt, RoundingMode rounding,
-            OverflowMode overflow) {
+    public static float quantizeLikeReferenceFloat32(
+            float x, FixedFormat fmt, RoundingMode rounding, OverflowMode overflow) {
         return ReferenceFloat32Quantizer.quantize(x, fmt, rounding, overflow);
     }
 
@@ -280,7 +280,8 @@ public final class FixedPoint {
         BigInteger result;
         if (overflow == OverflowMode.WRAP) {
             BigInteger period = BigInteger.ONE.shiftLeft(to.width());
-            BigInteger lo = to.isSigned() ? BigInteger.ONE.shiftLeft(magnitudeBits).negate() : BigInteger.ZERO;
+            BigInteger lo =
+                    to.isSigned() ? BigInteger.ONE.shiftLeft(magnitudeBits).negate() : BigInteger.ZERO;
             result = v.subtract(lo).mod(period).add(lo);
         } else {
             BigInteger hi = BigInteger.ONE.shiftLeft(magnitudeBits).subtract(BigInteger.ONE);
@@ -297,8 +298,8 @@ public final class FixedPoint {
         try {
             return result.longValueExact();
         } catch (ArithmeticException e) {
-            throw new ArithmeticException("mantissa " + result + " in format " + to + " (" + overflow
-                    + ") does not fit in a long");
+            throw new ArithmeticException(
+                    "mantissa " + result + " in format " + to + " (" + overflow + ") does not fit in a long");
         }
     }
 }

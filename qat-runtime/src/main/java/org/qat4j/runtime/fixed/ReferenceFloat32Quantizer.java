@@ -14,8 +14,7 @@ package org.qat4j.runtime.fixed;
  */
 final class ReferenceFloat32Quantizer {
 
-    private ReferenceFloat32Quantizer() {
-    }
+    private ReferenceFloat32Quantizer() {}
 
     static float quantize(float x, FixedFormat fmt, RoundingMode rounding, OverflowMode overflow) {
         float k = fmt.k();

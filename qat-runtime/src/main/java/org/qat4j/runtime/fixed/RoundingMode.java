@@ -44,9 +44,7 @@ public enum RoundingMode {
         // Not y - fl: for y in (-1, 0) that difference rounds (e.g. y = -0.5 + 2^-54 gives 0.5).
         // A non-integer y has |y| < 2^52, so fl + 0.5 and fl + 1 are exact.
         double mid = fl + 0.5;
-        FractionClass c = y < mid ? FractionClass.BELOW_HALF
-                : y == mid ? FractionClass.HALF
-                : FractionClass.ABOVE_HALF;
+        FractionClass c = y < mid ? FractionClass.BELOW_HALF : y == mid ? FractionClass.HALF : FractionClass.ABOVE_HALF;
         boolean odd = (((long) fl) & 1L) != 0;
         return incrementsFloor(c, fl < 0, odd) ? fl + 1.0 : fl;
     }

@@ -67,21 +67,24 @@ public final class SparqWindow {
         int top = inputBits - windowBits;
         for (int j = 0; j < placements.length; j++) {
             if (placements[j] < 0 || placements[j] > top || (j > 0 && placements[j] <= placements[j - 1])) {
-                return "placements = " + Arrays.toString(placements) + ": shifts must increase strictly within [0, " + top + "]";
+                return "placements = " + Arrays.toString(placements) + ": shifts must increase strictly within [0, "
+                        + top + "]";
             }
         }
         if (placements[0] != 0) {
-            return "placements = " + Arrays.toString(placements) + ": the first shift must be 0, so that small values have a window";
+            return "placements = " + Arrays.toString(placements)
+                    + ": the first shift must be 0, so that small values have a window";
         }
         for (int j = 1; j < placements.length; j++) {
             if (placements[j] - placements[j - 1] > windowBits) {
-                return "placements = " + Arrays.toString(placements) + ": consecutive shifts may differ by at most windowBits = "
-                        + windowBits + ", so that the chosen window holds the leading one";
+                return "placements = " + Arrays.toString(placements)
+                        + ": consecutive shifts may differ by at most windowBits = " + windowBits
+                        + ", so that the chosen window holds the leading one";
             }
         }
         if (placements[placements.length - 1] != top) {
-            return "placements = " + Arrays.toString(placements) + ": the last shift must be inputBits − windowBits = " + top
-                    + ", so that every leading one has a window";
+            return "placements = " + Arrays.toString(placements) + ": the last shift must be inputBits − windowBits = "
+                    + top + ", so that every leading one has a window";
         }
         return null;
     }

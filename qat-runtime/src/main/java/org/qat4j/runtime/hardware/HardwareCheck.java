@@ -42,8 +42,16 @@ public final class HardwareCheck {
      * @param combinationBits multipoint: declared combination register, else 0
      * @param fits whether every width is allowed
      */
-    public record Row(String layer, String op, int inputBits, int inputType, int weightBits, int weightType, int accumulatorBits,
-            int combinationBits, boolean fits) {}
+    public record Row(
+            String layer,
+            String op,
+            int inputBits,
+            int inputType,
+            int weightBits,
+            int weightType,
+            int accumulatorBits,
+            int combinationBits,
+            boolean fits) {}
 
     /** Rows and problems (empty when the model fits). */
     public record Report(String hardware, List<Row> rows, List<String> problems) {
@@ -54,12 +62,21 @@ public final class HardwareCheck {
 
         /** A fixed-width text table. */
         public String table() {
-            StringBuilder b = new StringBuilder(String.format("%-16s %-17s %6s %6s %6s %6s %5s %5s  %s%n", "layer", "op", "in", "→type", "w",
-                    "→type", "acc", "comb", "fits " + hardware));
+            StringBuilder b = new StringBuilder(String.format(
+                    "%-16s %-17s %6s %6s %6s %6s %5s %5s  %s%n",
+                    "layer", "op", "in", "→type", "w", "→type", "acc", "comb", "fits " + hardware));
             for (Row r : rows) {
-                b.append(String.format("%-16s %-17s %6d %6s %6s %6s %5d %5s  %s%n", r.layer(), r.op(), r.inputBits(), type(r.inputType()),
-                        r.weightType() == 0 ? "—" : Integer.toString(r.weightBits()), r.weightType() == 0 ? "—" : type(r.weightType()),
-                        r.accumulatorBits(), r.combinationBits() == 0 ? "—" : Integer.toString(r.combinationBits()), r.fits() ? "yes" : "NO"));
+                b.append(String.format(
+                        "%-16s %-17s %6d %6s %6s %6s %5d %5s  %s%n",
+                        r.layer(),
+                        r.op(),
+                        r.inputBits(),
+                        type(r.inputType()),
+                        r.weightType() == 0 ? "—" : Integer.toString(r.weightBits()),
+                        r.weightType() == 0 ? "—" : type(r.weightType()),
+                        r.accumulatorBits(),
+                        r.combinationBits() == 0 ? "—" : Integer.toString(r.combinationBits()),
+                        r.fits() ? "yes" : "NO"));
             }
             return b.toString();
         }
@@ -74,12 +91,14 @@ public final class HardwareCheck {
         List<String> problems = new ArrayList<>();
         CheckReport cert = CertificateChecker.check(model, certificateJson);
         if (!cert.holds()) {
-            problems.add("the certificate does not hold for this model (" + cert.problems().size() + " problems, first: "
+            problems.add("the certificate does not hold for this model ("
+                    + cert.problems().size() + " problems, first: "
                     + cert.problems().get(0) + "): widths cannot be taken from it");
             return new Report(hw.name(), List.of(), problems);
         }
         Map<String, long[][]> inputs = new HashMap<>();
-        for (Json l : Json.root(ModelReader.parse(certificateJson, "certificate"), "certificate").objects("layers")) {
+        for (Json l : Json.root(ModelReader.parse(certificateJson, "certificate"), "certificate")
+                .objects("layers")) {
             inputs.put(l.string("layer"), new long[][] {longs(l, "inputMin"), longs(l, "inputMax")});
         }
         List<Row> rows = new ArrayList<>();
@@ -117,16 +136,18 @@ public final class HardwareCheck {
             int inBits = width(x[0], x[1]);
             int wBits = weights == null ? 0 : weightWidth(weights);
             if (rule == null) {
-                problems.add(where + ": the hardware '" + hw.name() + "' has no rule for " + op.opType() + " (it describes "
-                        + hw.opKinds() + ")");
-                rows.add(new Row(op.name(), op.opType(), inBits, -1, wBits, weights == null ? 0 : -1, acc, comb, false));
+                problems.add(where + ": the hardware '" + hw.name() + "' has no rule for " + op.opType()
+                        + " (it describes " + hw.opKinds() + ")");
+                rows.add(
+                        new Row(op.name(), op.opType(), inBits, -1, wBits, weights == null ? 0 : -1, acc, comb, false));
                 continue;
             }
             boolean fits = true;
             int inType = HardwareDescription.OpRule.fit(rule.inputBits(), inBits);
             if (inType < 0) {
                 fits = false;
-                problems.add(where + ": input width " + inBits + " bits exceeds the hardware's inputBits " + Arrays.toString(rule.inputBits()));
+                problems.add(where + ": input width " + inBits + " bits exceeds the hardware's inputBits "
+                        + Arrays.toString(rule.inputBits()));
             }
             int wType = 0;
             if (weights != null) {
@@ -139,12 +160,13 @@ public final class HardwareCheck {
             }
             if (acc > rule.accumulatorBits()) {
                 fits = false;
-                problems.add(where + ": accumulator of " + acc + " bits exceeds the hardware's accumulatorBits " + rule.accumulatorBits());
+                problems.add(where + ": accumulator of " + acc + " bits exceeds the hardware's accumulatorBits "
+                        + rule.accumulatorBits());
             }
             if (comb > 0 && rule.combinationBits() > 0 && comb > rule.combinationBits()) {
                 fits = false;
-                problems.add(where + ": combination register of " + comb + " bits exceeds the hardware's combinationBits "
-                        + rule.combinationBits());
+                problems.add(where + ": combination register of " + comb
+                        + " bits exceeds the hardware's combinationBits " + rule.combinationBits());
             }
             rows.add(new Row(op.name(), op.opType(), inBits, inType, wBits, wType, acc, comb, fits));
         }

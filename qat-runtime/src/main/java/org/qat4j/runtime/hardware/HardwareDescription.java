@@ -123,7 +123,8 @@ public record HardwareDescription(String name, Map<String, OpRule> ops) {
         Arrays.sort(v);
         for (int w : v) {
             if (w < 1 || w > 64) {
-                throw new ModelFormatException(o.path() + "." + key + " = " + Arrays.toString(v) + ": widths must lie in [1, 64]");
+                throw new ModelFormatException(
+                        o.path() + "." + key + " = " + Arrays.toString(v) + ": widths must lie in [1, 64]");
             }
         }
         return v;

@@ -48,7 +48,7 @@ public final class AtomicFiles {
 
     /** Atomically replaces {@code target} with what {@code writer} writes. */
     public static void write(Path target, StreamWriter writer) throws IOException {
-        write(target, writer, written -> { });
+        write(target, writer, written -> {});
     }
 
     /**

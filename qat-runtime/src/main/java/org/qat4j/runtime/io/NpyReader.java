@@ -26,8 +26,7 @@ public final class NpyReader {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-    private NpyReader() {
-    }
+    private NpyReader() {}
 
     /** A float32 array: its shape and its values in C order. */
     public record Float32Array(long[] shape, float[] data) {
@@ -85,8 +84,8 @@ public final class NpyReader {
                 throw new IOException(file + ": truncated: header length " + headerLen + " at offset 8 runs past the"
                         + " end of the file (" + fileSize + " bytes)");
             }
-            String header = new String(in.readNBytes((int) headerLen),
-                    major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            String header = new String(
+                    in.readNBytes((int) headerLen), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
             String descr = field(file, header, DESCR, "descr");
             if (!descr.equals("<f4")) {
                 throw new IOException(file + ": dtype (descr) is '" + descr + "', expected '<f4' (little-endian"

@@ -31,9 +31,13 @@ public final class StrictJson {
     public static GsonBuilder builder() {
         TypeAdapter<Double> doubles = new NonFiniteAsString<>(Double::valueOf);
         TypeAdapter<Float> floats = new NonFiniteAsString<>(d -> (float) d);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-                .registerTypeAdapter(Double.class, doubles).registerTypeAdapter(double.class, doubles)
-                .registerTypeAdapter(Float.class, floats).registerTypeAdapter(float.class, floats);
+        return new GsonBuilder()
+                .setPrettyPrinting()
+                .disableHtmlEscaping()
+                .registerTypeAdapter(Double.class, doubles)
+                .registerTypeAdapter(double.class, doubles)
+                .registerTypeAdapter(Float.class, floats)
+                .registerTypeAdapter(float.class, floats);
     }
 
     /** Writes {@code value} as JSON (and a final newline) to {@code file} atomically ({@link AtomicFiles}). */
@@ -110,8 +114,8 @@ public final class StrictJson {
                         try {
                             return box.apply(Double.parseDouble(s));
                         } catch (NumberFormatException e) {
-                            throw new com.google.gson.JsonSyntaxException("expected a number at " + in.getPath()
-                                    + ", got \"" + s + "\"");
+                            throw new com.google.gson.JsonSyntaxException(
+                                    "expected a number at " + in.getPath() + ", got \"" + s + "\"");
                         }
                 }
             }

@@ -42,8 +42,9 @@ public record A2qConstraint(Variant variant, int inputBits, boolean inputSigned,
                 case "a2q" -> A2Q;
                 case "a2q+", "a2q-plus", "a2q_plus", "a2qplus" -> A2Q_PLUS;
                 case "unconstrained", "none" -> UNCONSTRAINED;
-                default -> throw new IllegalArgumentException(
-                        "method must be one of a2q, a2q+, unconstrained; got '" + name + "'");
+                default ->
+                    throw new IllegalArgumentException(
+                            "method must be one of a2q, a2q+, unconstrained; got '" + name + "'");
             };
         }
 

@@ -40,20 +40,44 @@ public final class AccumulatorWidths {
 
     /** A copy of a multipoint op with other declared point and combination widths. */
     public static MultipointDenseOp multipointWithBits(MultipointDenseOp m, int pointBits, int bits) {
-        return new MultipointDenseOp(m.name(), m.input(), m.inFeatures(), m.outFeatures(), m.weightBits(), m.points(), m.codes(),
-                m.multipliers(), m.bias(), pointBits, bits);
+        return new MultipointDenseOp(
+                m.name(),
+                m.input(),
+                m.inFeatures(),
+                m.outFeatures(),
+                m.weightBits(),
+                m.points(),
+                m.codes(),
+                m.multipliers(),
+                m.bias(),
+                pointBits,
+                bits);
     }
 
     /** A copy of an accumulating op with another declared width (A2Q layers included). */
     public static ModelOp withBits(ModelOp op, int bits) {
         if (op instanceof DenseOp d) {
-            return d.constraint() != null ? d
-                    : new DenseOp(d.name(), d.input(), d.inFeatures(), d.outFeatures(), d.weights(), d.bias(), bits, null);
+            return d.constraint() != null
+                    ? d
+                    : new DenseOp(
+                            d.name(), d.input(), d.inFeatures(), d.outFeatures(), d.weights(), d.bias(), bits, null);
         }
         if (op instanceof ConvOp c) {
-            return c.constraint() != null ? c
-                    : new ConvOp(c.name(), c.input(), c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding(), c.dilation(),
-                            c.weights(), c.bias(), bits, null);
+            return c.constraint() != null
+                    ? c
+                    : new ConvOp(
+                            c.name(),
+                            c.input(),
+                            c.inChannels(),
+                            c.outChannels(),
+                            c.kernel(),
+                            c.stride(),
+                            c.padding(),
+                            c.dilation(),
+                            c.weights(),
+                            c.bias(),
+                            bits,
+                            null);
         }
         if (op instanceof AddOp a) {
             return new AddOp(a.name(), a.a(), a.b(), bits);
@@ -62,8 +86,18 @@ public final class AccumulatorWidths {
             return new PoolOp(p.name(), p.input(), p.kind(), p.window(), p.stride(), bits);
         }
         if (op instanceof EmbeddingOp e) {
-            return new EmbeddingOp(e.name(), e.input(), e.rows(), e.dim(), e.codeBits(), e.kind(), e.codes(), e.scale(), e.offset(),
-                    e.codebook(), bits);
+            return new EmbeddingOp(
+                    e.name(),
+                    e.input(),
+                    e.rows(),
+                    e.dim(),
+                    e.codeBits(),
+                    e.kind(),
+                    e.codes(),
+                    e.scale(),
+                    e.offset(),
+                    e.codebook(),
+                    bits);
         }
         if (op instanceof MultipointDenseOp m) {
             return multipointWithBits(m, m.pointAccumulatorBits(), bits);
@@ -74,11 +108,23 @@ public final class AccumulatorWidths {
     /** A copy of an accumulating op with another declared width, even for A2Q layers (tests, tampering). */
     public static ModelOp forceBits(ModelOp op, int bits) {
         if (op instanceof DenseOp d) {
-            return new DenseOp(d.name(), d.input(), d.inFeatures(), d.outFeatures(), d.weights(), d.bias(), bits, d.constraint());
+            return new DenseOp(
+                    d.name(), d.input(), d.inFeatures(), d.outFeatures(), d.weights(), d.bias(), bits, d.constraint());
         }
         if (op instanceof ConvOp c) {
-            return new ConvOp(c.name(), c.input(), c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding(), c.dilation(),
-                    c.weights(), c.bias(), bits, c.constraint());
+            return new ConvOp(
+                    c.name(),
+                    c.input(),
+                    c.inChannels(),
+                    c.outChannels(),
+                    c.kernel(),
+                    c.stride(),
+                    c.padding(),
+                    c.dilation(),
+                    c.weights(),
+                    c.bias(),
+                    bits,
+                    c.constraint());
         }
         return withBits(op, bits);
     }
@@ -86,11 +132,30 @@ public final class AccumulatorWidths {
     /** A copy of a dense/conv op with other weights. */
     public static ModelOp withWeights(ModelOp op, int[] w) {
         if (op instanceof DenseOp d) {
-            return new DenseOp(d.name(), d.input(), d.inFeatures(), d.outFeatures(), w, d.bias(), d.accumulatorBits(), d.constraint());
+            return new DenseOp(
+                    d.name(),
+                    d.input(),
+                    d.inFeatures(),
+                    d.outFeatures(),
+                    w,
+                    d.bias(),
+                    d.accumulatorBits(),
+                    d.constraint());
         }
         if (op instanceof ConvOp c) {
-            return new ConvOp(c.name(), c.input(), c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding(), c.dilation(), w,
-                    c.bias(), c.accumulatorBits(), c.constraint());
+            return new ConvOp(
+                    c.name(),
+                    c.input(),
+                    c.inChannels(),
+                    c.outChannels(),
+                    c.kernel(),
+                    c.stride(),
+                    c.padding(),
+                    c.dilation(),
+                    w,
+                    c.bias(),
+                    c.accumulatorBits(),
+                    c.constraint());
         }
         throw new IllegalArgumentException("op '" + op.name() + "' (" + op.opType() + ") has no weights");
     }

@@ -37,8 +37,9 @@ public record AddOp(String name, String a, String b, int accumulatorBits) implem
         ModelOp.requireKind(in.get(0), TensorKind.INT, field, a);
         ModelOp.requireKind(in.get(1), TensorKind.INT, field, b);
         if (!java.util.Arrays.equals(in.get(0).shape(), in.get(1).shape())) {
-            throw new ModelFormatException(field + ": shapes of '" + a + "' " + Shapes.toString(in.get(0).shape()) + " and '" + b
-                    + "' " + Shapes.toString(in.get(1).shape()) + " differ");
+            throw new ModelFormatException(field + ": shapes of '" + a + "' "
+                    + Shapes.toString(in.get(0).shape()) + " and '" + b + "' "
+                    + Shapes.toString(in.get(1).shape()) + " differ");
         }
         return in.get(0);
     }

@@ -93,15 +93,17 @@ final class ArrayCodec {
         }
         int[] shape = a.intArray("shape");
         if (expectedShape != null && !java.util.Arrays.equals(shape, expectedShape)) {
-            throw new ModelFormatException(field + ".shape = " + Shapes.toString(shape) + ", expected " + Shapes.toString(expectedShape));
+            throw new ModelFormatException(
+                    field + ".shape = " + Shapes.toString(shape) + ", expected " + Shapes.toString(expectedShape));
         }
         long count = shape.length == 0 ? 1 : Shapes.numel(shape, field + ".shape");
         String data = a.string("data");
         long bytes = count * width;
         long expectedChars = (bytes + 2) / 3 * 4;
         if (data.length() != expectedChars) {
-            throw new ModelFormatException(field + ".data: " + data.length() + " base64 characters, but shape "
-                    + Shapes.toString(shape) + " of " + dtype + " needs " + expectedChars + " (" + count + " elements)");
+            throw new ModelFormatException(
+                    field + ".data: " + data.length() + " base64 characters, but shape " + Shapes.toString(shape)
+                            + " of " + dtype + " needs " + expectedChars + " (" + count + " elements)");
         }
         byte[] raw;
         try {

@@ -24,8 +24,19 @@ import java.util.Objects;
  * @param accumulatorBits declared signed accumulator width P
  * @param constraint A2Q/A2Q+ constraint, or null
  */
-public record ConvOp(String name, String input, int inChannels, int outChannels, int[] kernel, int[] stride,
-        int[] padding, int[] dilation, int[] weights, long[] bias, int accumulatorBits, A2qConstraint constraint)
+public record ConvOp(
+        String name,
+        String input,
+        int inChannels,
+        int outChannels,
+        int[] kernel,
+        int[] stride,
+        int[] padding,
+        int[] dilation,
+        int[] weights,
+        long[] bias,
+        int accumulatorBits,
+        A2qConstraint constraint)
         implements ModelOp {
 
     /** Validates hyper-parameters and sizes (copies arrays). */
@@ -33,7 +44,8 @@ public record ConvOp(String name, String input, int inChannels, int outChannels,
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(input, "input");
         if (kernel.length != 1 && kernel.length != 2) {
-            throw new ModelFormatException(name + ".kernel: rank " + kernel.length + ", expected 1 (conv1d) or 2 (conv2d)");
+            throw new ModelFormatException(
+                    name + ".kernel: rank " + kernel.length + ", expected 1 (conv1d) or 2 (conv2d)");
         }
         int rank = kernel.length;
         kernel = LayerChecks.positive(kernel, rank, name + ".kernel");
@@ -41,15 +53,16 @@ public record ConvOp(String name, String input, int inChannels, int outChannels,
         padding = LayerChecks.nonNegative(padding, rank, name + ".padding");
         dilation = LayerChecks.positive(dilation, rank, name + ".dilation");
         if (inChannels <= 0 || outChannels <= 0) {
-            throw new ModelFormatException(name + ": inChannels = " + inChannels + ", outChannels = " + outChannels + " must be positive");
+            throw new ModelFormatException(
+                    name + ": inChannels = " + inChannels + ", outChannels = " + outChannels + " must be positive");
         }
         long taps = (long) inChannels;
         for (int k : kernel) {
             taps *= k;
         }
         if (taps * outChannels != weights.length) {
-            throw new ModelFormatException(name + ".weights: length " + weights.length + " != outChannels × inChannels × kernel = "
-                    + outChannels + " × " + taps);
+            throw new ModelFormatException(name + ".weights: length " + weights.length
+                    + " != outChannels × inChannels × kernel = " + outChannels + " × " + taps);
         }
         weights = weights.clone();
         bias = bias == null ? new long[outChannels] : bias.clone();
@@ -118,13 +131,14 @@ public record ConvOp(String name, String input, int inChannels, int outChannels,
         ModelOp.requireKind(x, TensorKind.INT, field, input);
         int[] s = x.shape();
         if (s.length != kernel.length + 1 || s[0] != inChannels) {
-            throw new ModelFormatException(field + ": input '" + input + "' has shape " + Shapes.toString(s) + ", expected ["
-                    + inChannels + (kernel.length == 1 ? ", L]" : ", H, W]"));
+            throw new ModelFormatException(field + ": input '" + input + "' has shape " + Shapes.toString(s)
+                    + ", expected [" + inChannels + (kernel.length == 1 ? ", L]" : ", H, W]"));
         }
         int[] out = new int[s.length];
         out[0] = outChannels;
         for (int a = 0; a < kernel.length; a++) {
-            out[a + 1] = Shapes.windowOutput(s[a + 1], kernel[a], stride[a], padding[a], dilation[a], field + ".axis" + a);
+            out[a + 1] =
+                    Shapes.windowOutput(s[a + 1], kernel[a], stride[a], padding[a], dilation[a], field + ".axis" + a);
         }
         return new TensorInfo(out, TensorKind.INT);
     }

@@ -19,19 +19,28 @@ import java.util.Objects;
  * @param accumulatorBits declared signed accumulator width P, in [2, 64]
  * @param constraint A2Q/A2Q+ constraint, or null
  */
-public record DenseOp(String name, String input, int inFeatures, int outFeatures, int[] weights, long[] bias,
-        int accumulatorBits, A2qConstraint constraint) implements ModelOp {
+public record DenseOp(
+        String name,
+        String input,
+        int inFeatures,
+        int outFeatures,
+        int[] weights,
+        long[] bias,
+        int accumulatorBits,
+        A2qConstraint constraint)
+        implements ModelOp {
 
     /** Validates sizes (copies arrays). */
     public DenseOp {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(input, "input");
         if (inFeatures <= 0 || outFeatures <= 0) {
-            throw new ModelFormatException(name + ": inFeatures = " + inFeatures + ", outFeatures = " + outFeatures + " must be positive");
+            throw new ModelFormatException(
+                    name + ": inFeatures = " + inFeatures + ", outFeatures = " + outFeatures + " must be positive");
         }
         if ((long) inFeatures * outFeatures != weights.length) {
-            throw new ModelFormatException(name + ".weights: length " + weights.length + " != outFeatures × inFeatures = "
-                    + outFeatures + " × " + inFeatures);
+            throw new ModelFormatException(name + ".weights: length " + weights.length
+                    + " != outFeatures × inFeatures = " + outFeatures + " × " + inFeatures);
         }
         bias = bias == null ? new long[outFeatures] : bias.clone();
         if (bias.length != outFeatures) {

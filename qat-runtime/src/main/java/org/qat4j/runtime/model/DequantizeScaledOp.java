@@ -30,7 +30,8 @@ public record DequantizeScaledOp(String name, String input, float inputScale, fl
         channelScale = channelScale.clone();
         for (int c = 0; c < channelScale.length; c++) {
             if (!Float.isFinite(channelScale[c])) {
-                throw new ModelFormatException(name + ".channelScale[" + c + "] = " + channelScale[c] + ": must be finite");
+                throw new ModelFormatException(
+                        name + ".channelScale[" + c + "] = " + channelScale[c] + ": must be finite");
             }
         }
         bias = bias == null ? null : bias.clone();
@@ -62,11 +63,12 @@ public record DequantizeScaledOp(String name, String input, float inputScale, fl
         int[] s = in.get(0).shape();
         int channels = s.length == 0 ? 1 : s[0];
         if (channelScale.length != 1 && channelScale.length != channels) {
-            throw new ModelFormatException(field + ".channelScale: length " + channelScale.length + " is neither 1 nor the channel count "
-                    + channels);
+            throw new ModelFormatException(field + ".channelScale: length " + channelScale.length
+                    + " is neither 1 nor the channel count " + channels);
         }
         if (bias != null && bias.length != 1 && bias.length != channels) {
-            throw new ModelFormatException(field + ".bias: length " + bias.length + " is neither 1 nor the channel count " + channels);
+            throw new ModelFormatException(
+                    field + ".bias: length " + bias.length + " is neither 1 nor the channel count " + channels);
         }
         return new TensorInfo(s, TensorKind.FLOAT);
     }

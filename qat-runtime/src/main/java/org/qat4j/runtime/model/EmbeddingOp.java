@@ -31,8 +31,19 @@ import java.util.Objects;
  * @param codebook codebook: row-major {@code [R][2^codeBits]} (null for affine)
  * @param accumulatorBits declared signed accumulator width P, in [2, 64]
  */
-public record EmbeddingOp(String name, String input, int rows, int dim, int codeBits, Kind kind, int[] codes, long[] scale,
-        long[] offset, long[] codebook, int accumulatorBits) implements ModelOp {
+public record EmbeddingOp(
+        String name,
+        String input,
+        int rows,
+        int dim,
+        int codeBits,
+        Kind kind,
+        int[] codes,
+        long[] scale,
+        long[] offset,
+        long[] codebook,
+        int accumulatorBits)
+        implements ModelOp {
 
     /** How a code decodes. */
     public enum Kind {
@@ -54,31 +65,37 @@ public record EmbeddingOp(String name, String input, int rows, int dim, int code
             throw new ModelFormatException(name + ".codeBits = " + codeBits + ": must lie in [1, 8]");
         }
         if ((long) rows * dim != codes.length) {
-            throw new ModelFormatException(name + ".codes: length " + codes.length + " != rows × dim = " + rows + " × " + dim);
+            throw new ModelFormatException(
+                    name + ".codes: length " + codes.length + " != rows × dim = " + rows + " × " + dim);
         }
         codes = codes.clone();
         for (int e = 0; e < codes.length; e++) {
             if (codes[e] < 0 || codes[e] >= (1 << codeBits)) {
-                throw new ModelFormatException(name + ".codes[" + e / dim + "][" + e % dim + "] = " + codes[e] + ": must lie in [0, "
-                        + ((1 << codeBits) - 1) + "]");
+                throw new ModelFormatException(name + ".codes[" + e / dim + "][" + e % dim + "] = " + codes[e]
+                        + ": must lie in [0, " + ((1 << codeBits) - 1) + "]");
             }
         }
         if (kind == Kind.AFFINE) {
             if (scale == null || offset == null || scale.length != rows || offset.length != rows || codebook != null) {
-                throw new ModelFormatException(name + ": an affine embedding needs scale and offset of length rows = " + rows
-                        + " and no codebook");
+                throw new ModelFormatException(name + ": an affine embedding needs scale and offset of length rows = "
+                        + rows + " and no codebook");
             }
             scale = scale.clone();
             offset = offset.clone();
         } else {
-            if (codebook == null || (long) codebook.length != (long) rows << codeBits || scale != null || offset != null) {
-                throw new ModelFormatException(name + ": a codebook embedding needs a codebook of rows × 2^codeBits = " + rows + " × "
-                        + (1 << codeBits) + " entries and no scale/offset");
+            if (codebook == null
+                    || (long) codebook.length != (long) rows << codeBits
+                    || scale != null
+                    || offset != null) {
+                throw new ModelFormatException(name + ": a codebook embedding needs a codebook of rows × 2^codeBits = "
+                        + rows + " × " + (1 << codeBits) + " entries and no scale/offset");
             }
             codebook = codebook.clone();
         }
         LayerChecks.checkAccumulatorBits(name, accumulatorBits);
-        decode(name, rows, dim, codeBits, kind, codes, scale, offset, codebook); // every entry must decode within 64 bits
+        decode(
+                name, rows, dim, codeBits, kind, codes, scale, offset,
+                codebook); // every entry must decode within 64 bits
     }
 
     /** The decoded table {@code v[r][d]}, row-major {@code [R][D]}, computed with overflow-checked arithmetic. */
@@ -86,14 +103,23 @@ public record EmbeddingOp(String name, String input, int rows, int dim, int code
         return decode(name, rows, dim, codeBits, kind, codes, scale, offset, codebook);
     }
 
-    private static long[] decode(String name, int rows, int dim, int codeBits, Kind kind, int[] codes, long[] scale, long[] offset,
+    private static long[] decode(
+            String name,
+            int rows,
+            int dim,
+            int codeBits,
+            Kind kind,
+            int[] codes,
+            long[] scale,
+            long[] offset,
             long[] codebook) {
         long[] v = new long[codes.length];
         for (int r = 0; r < rows; r++) {
             for (int d = 0; d < dim; d++) {
                 int c = codes[r * dim + d];
                 try {
-                    v[r * dim + d] = kind == Kind.AFFINE ? Math.addExact(Math.multiplyExact(scale[r], (long) c), offset[r])
+                    v[r * dim + d] = kind == Kind.AFFINE
+                            ? Math.addExact(Math.multiplyExact(scale[r], (long) c), offset[r])
                             : codebook[(r << codeBits) + c];
                 } catch (ArithmeticException e) {
                     throw new ModelFormatException(name + ": row " + r + " decodes beyond the 64-bit range", e);

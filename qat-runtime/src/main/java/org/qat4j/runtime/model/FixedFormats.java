@@ -26,8 +26,8 @@ public final class FixedFormats {
      */
     public static FixedFormats of(int[] k, int[] i, int[] f, String field) {
         if (k.length == 0 || k.length != i.length || k.length != f.length) {
-            throw new ModelFormatException(field + ": k, i, f must have the same positive length, got "
-                    + k.length + ", " + i.length + ", " + f.length);
+            throw new ModelFormatException(field + ": k, i, f must have the same positive length, got " + k.length
+                    + ", " + i.length + ", " + f.length);
         }
         for (int e = 0; e < k.length; e++) {
             if (k[e] != 0 && k[e] != 1) {

@@ -38,8 +38,9 @@ public record FloatAddOp(String name, String a, String b) implements ModelOp {
         ModelOp.requireKind(in.get(0), TensorKind.FLOAT, field, a);
         ModelOp.requireKind(in.get(1), TensorKind.FLOAT, field, b);
         if (!java.util.Arrays.equals(in.get(0).shape(), in.get(1).shape())) {
-            throw new ModelFormatException(field + ": shapes of '" + a + "' " + Shapes.toString(in.get(0).shape()) + " and '" + b
-                    + "' " + Shapes.toString(in.get(1).shape()) + " differ");
+            throw new ModelFormatException(field + ": shapes of '" + a + "' "
+                    + Shapes.toString(in.get(0).shape()) + " and '" + b + "' "
+                    + Shapes.toString(in.get(1).shape()) + " differ");
         }
         return in.get(0);
     }

@@ -35,13 +35,14 @@ public final class FormatTensor {
         long groups = 1;
         for (int d : groupShape) {
             if (d < 1) {
-                throw new IllegalArgumentException("group shape " + Arrays.toString(groupShape) + " has an axis of length " + d);
+                throw new IllegalArgumentException(
+                        "group shape " + Arrays.toString(groupShape) + " has an axis of length " + d);
             }
             groups *= d;
         }
         if (groups != formats.length) {
-            throw new IllegalArgumentException("group shape " + Arrays.toString(groupShape) + " has " + groups + " groups, but "
-                    + formats.length + " formats are given");
+            throw new IllegalArgumentException("group shape " + Arrays.toString(groupShape) + " has " + groups
+                    + " groups, but " + formats.length + " formats are given");
         }
         return new FormatTensor(groupShape.clone(), formats.clone());
     }
@@ -99,13 +100,13 @@ public final class FormatTensor {
             return out;
         }
         if (groupShape.length != shape.length) {
-            throw new ModelFormatException(field + ": group shape " + Shapes.toString(groupShape) + " does not fit shape "
-                    + Shapes.toString(shape));
+            throw new ModelFormatException(field + ": group shape " + Shapes.toString(groupShape)
+                    + " does not fit shape " + Shapes.toString(shape));
         }
         for (int a = 0; a < shape.length; a++) {
             if (groupShape[a] != 1 && groupShape[a] != shape[a]) {
-                throw new ModelFormatException(field + ": group shape " + Shapes.toString(groupShape) + " does not fit shape "
-                        + Shapes.toString(shape) + " (axis " + a + ")");
+                throw new ModelFormatException(field + ": group shape " + Shapes.toString(groupShape)
+                        + " does not fit shape " + Shapes.toString(shape) + " (axis " + a + ")");
             }
         }
         int[] idx = new int[shape.length];
@@ -134,7 +135,7 @@ public final class FormatTensor {
         int[] g = new int[shape.length];
         Arrays.fill(g, 1);
         switch (Granularity.of(length, shape, field)) {
-            case TENSOR -> { }
+            case TENSOR -> {}
             case ELEMENT -> System.arraycopy(shape, 0, g, 0, shape.length);
             case CHANNEL -> g[0] = shape[0];
         }

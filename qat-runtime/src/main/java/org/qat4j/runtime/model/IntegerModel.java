@@ -28,7 +28,8 @@ public final class IntegerModel {
     private IntegerModel(Builder b) {
         this.provenance = Objects.requireNonNull(b.provenance, "provenance is required (setProvenance)");
         this.inputName = Objects.requireNonNull(b.inputName, "input name is required (setInput)");
-        this.inputShape = Objects.requireNonNull(b.inputShape, "input shape is required (setInput)").clone();
+        this.inputShape = Objects.requireNonNull(b.inputShape, "input shape is required (setInput)")
+                .clone();
         this.ops = List.copyOf(b.ops);
         this.outputName = Objects.requireNonNull(b.outputName, "output name is required (setOutput)");
         this.tensors = Collections.unmodifiableMap(validate());
@@ -54,7 +55,8 @@ public final class IntegerModel {
             for (String name : op.inputs()) {
                 TensorInfo t = infos.get(name);
                 if (t == null) {
-                    throw new ModelFormatException(field + ": input tensor '" + name + "' is not defined by the model input or an earlier op");
+                    throw new ModelFormatException(
+                            field + ": input tensor '" + name + "' is not defined by the model input or an earlier op");
                 }
                 in.add(t);
             }
@@ -129,7 +131,10 @@ public final class IntegerModel {
 
     /** A builder with the same content, to derive a modified model. */
     public Builder toBuilder() {
-        Builder b = new Builder().setProvenance(provenance).setInput(inputName, inputShape).setOutput(outputName);
+        Builder b = new Builder()
+                .setProvenance(provenance)
+                .setInput(inputName, inputShape)
+                .setOutput(outputName);
         ops.forEach(b::addOp);
         return b.optTestVectors(testVectors);
     }

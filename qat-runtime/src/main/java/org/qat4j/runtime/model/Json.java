@@ -91,7 +91,8 @@ public final class Json {
         try {
             return exactLong(p);
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new ModelFormatException(path + "." + key + " = " + p.getAsString() + ": not an integer in the 64-bit range", e);
+            throw new ModelFormatException(
+                    path + "." + key + " = " + p.getAsString() + ": not an integer in the 64-bit range", e);
         }
     }
 
@@ -142,7 +143,8 @@ public final class Json {
         for (int n = 0; n < out.length; n++) {
             JsonElement e = a.get(n);
             if (!e.isJsonObject()) {
-                throw new ModelFormatException(path + "." + key + "[" + n + "]: expected an object, found " + abbreviate(e));
+                throw new ModelFormatException(
+                        path + "." + key + "[" + n + "]: expected an object, found " + abbreviate(e));
             }
             out[n] = new Json(e.getAsJsonObject(), path + "." + key + "[" + n + "]");
         }
@@ -168,12 +170,14 @@ public final class Json {
         for (int n = 0; n < out.length; n++) {
             JsonElement e = a.get(n);
             if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-                throw new ModelFormatException(path + "." + key + "[" + n + "]: expected an integer, found " + abbreviate(e));
+                throw new ModelFormatException(
+                        path + "." + key + "[" + n + "]: expected an integer, found " + abbreviate(e));
             }
             try {
                 out[n] = new java.math.BigDecimal(e.getAsString()).intValueExact();
             } catch (ArithmeticException | NumberFormatException ex) {
-                throw new ModelFormatException(path + "." + key + "[" + n + "] = " + e.getAsString() + ": not an int", ex);
+                throw new ModelFormatException(
+                        path + "." + key + "[" + n + "] = " + e.getAsString() + ": not an int", ex);
             }
         }
         return out;

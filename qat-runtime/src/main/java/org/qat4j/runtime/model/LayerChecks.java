@@ -16,7 +16,8 @@ final class LayerChecks {
         }
         for (int x : v) {
             if (x <= 0) {
-                throw new ModelFormatException(field + " = " + java.util.Arrays.toString(v) + ": entries must be positive");
+                throw new ModelFormatException(
+                        field + " = " + java.util.Arrays.toString(v) + ": entries must be positive");
             }
         }
         return v.clone();

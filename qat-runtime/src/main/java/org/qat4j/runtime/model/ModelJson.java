@@ -36,8 +36,11 @@ final class ModelJson {
             int inN = m.tensor(m.inputName()).numel();
             int outN = m.tensor(m.outputName()).numel();
             t.add("inputs", ArrayCodec.encodeFloat32(tv.inputs(), tv.count(), inN));
-            t.add("outputs", tv.floatOutputs() != null ? ArrayCodec.encodeFloat32(tv.floatOutputs(), tv.count(), outN)
-                    : ArrayCodec.encodeInt64(tv.intOutputs(), tv.count(), outN));
+            t.add(
+                    "outputs",
+                    tv.floatOutputs() != null
+                            ? ArrayCodec.encodeFloat32(tv.floatOutputs(), tv.count(), outN)
+                            : ArrayCodec.encodeInt64(tv.intOutputs(), tv.count(), outN));
             root.add("testVectors", t);
         }
         return root;
@@ -192,14 +195,20 @@ final class ModelJson {
         }
         int version = root.integer("formatVersion");
         if (version != IntegerModel.FORMAT_VERSION) {
-            throw new ModelFormatException("$.formatVersion = " + version + ": unknown version, this reader knows version "
-                    + IntegerModel.FORMAT_VERSION);
+            throw new ModelFormatException("$.formatVersion = " + version
+                    + ": unknown version, this reader knows version " + IntegerModel.FORMAT_VERSION);
         }
         Json p = root.object("provenance");
-        Provenance prov = new Provenance(p.string("method"), p.string("recipe"), p.longValue("seed"), p.string("libraryVersion"),
+        Provenance prov = new Provenance(
+                p.string("method"),
+                p.string("recipe"),
+                p.longValue("seed"),
+                p.string("libraryVersion"),
                 p.stringMap("settings"));
         Json in = root.object("input");
-        IntegerModel.Builder b = IntegerModel.builder().setProvenance(prov).setInput(in.string("name"), in.intArray("shape"))
+        IntegerModel.Builder b = IntegerModel.builder()
+                .setProvenance(prov)
+                .setInput(in.string("name"), in.intArray("shape"))
                 .setOutput(root.string("output"));
         for (Json op : root.objects("ops")) {
             b.addOp(op(op));
@@ -216,8 +225,10 @@ final class ModelJson {
             Shapes.numel(outShape, t.path() + ".outputs");
             float[] inputs = ArrayCodec.decodeFloat32(t, "inputs", inShape);
             TestVectors tv = out.kind() == TensorKind.FLOAT
-                    ? new TestVectors(t.string("source"), count, inputs, ArrayCodec.decodeFloat32(t, "outputs", outShape), null)
-                    : new TestVectors(t.string("source"), count, inputs, null, ArrayCodec.decodeInt64(t, "outputs", outShape));
+                    ? new TestVectors(
+                            t.string("source"), count, inputs, ArrayCodec.decodeFloat32(t, "outputs", outShape), null)
+                    : new TestVectors(
+                            t.string("source"), count, inputs, null, ArrayCodec.decodeInt64(t, "outputs", outShape));
             b.optTestVectors(tv);
         }
         return b.build();
@@ -245,8 +256,11 @@ final class ModelJson {
             throw new ModelFormatException(f.path() + ".k.shape must be [n] with n ≥ 1");
         }
         int[] shape = {n};
-        return FixedFormats.of(ArrayCodec.decodeInt32(f, "k", shape), ArrayCodec.decodeInt32(f, "i", shape),
-                ArrayCodec.decodeInt32(f, "f", shape), f.path());
+        return FixedFormats.of(
+                ArrayCodec.decodeInt32(f, "k", shape),
+                ArrayCodec.decodeInt32(f, "i", shape),
+                ArrayCodec.decodeInt32(f, "f", shape),
+                f.path());
     }
 
     private static <E extends Enum<E>> E enumValue(Json o, String key, Class<E> type) {
@@ -254,8 +268,10 @@ final class ModelJson {
         try {
             return Enum.valueOf(type, v);
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(o.path() + "." + key + " = '" + v + "': expected one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()), e);
+            throw new ModelFormatException(
+                    o.path() + "." + key + " = '" + v + "': expected one of "
+                            + java.util.Arrays.toString(type.getEnumConstants()),
+                    e);
         }
     }
 
@@ -276,7 +292,8 @@ final class ModelJson {
     private static int[] vector(Json o, String key) {
         int[] s = ArrayCodec.shapeOf(o, key);
         if (s.length != 1) {
-            throw new ModelFormatException(o.path() + "." + key + ".shape = " + Shapes.toString(s) + ": expected rank 1");
+            throw new ModelFormatException(
+                    o.path() + "." + key + ".shape = " + Shapes.toString(s) + ": expected rank 1");
         }
         return ArrayCodec.decodeInt32(o, key, s);
     }
@@ -284,7 +301,8 @@ final class ModelJson {
     private static float[] floatVector(Json o, String key) {
         int[] s = ArrayCodec.shapeOf(o, key);
         if (s.length != 1) {
-            throw new ModelFormatException(o.path() + "." + key + ".shape = " + Shapes.toString(s) + ": expected rank 1");
+            throw new ModelFormatException(
+                    o.path() + "." + key + ".shape = " + Shapes.toString(s) + ": expected rank 1");
         }
         return ArrayCodec.decodeFloat32(o, key, s);
     }
@@ -294,7 +312,8 @@ final class ModelJson {
         try {
             return Float.intBitsToFloat(Integer.parseUnsignedInt(hex, 16));
         } catch (NumberFormatException e) {
-            throw new ModelFormatException(o.path() + "." + key + " = '" + hex + "': expected the float32 bit pattern in hexadecimal", e);
+            throw new ModelFormatException(
+                    o.path() + "." + key + " = '" + hex + "': expected the float32 bit pattern in hexadecimal", e);
         }
     }
 
@@ -310,12 +329,34 @@ final class ModelJson {
         int[] codes = ArrayCodec.decodeInt32(o, "codes", new int[] {rows, dim});
         String kind = o.string("kind");
         return switch (kind) {
-            case "affine" -> new EmbeddingOp(name, inputs(o, 1)[0], rows, dim, bits, EmbeddingOp.Kind.AFFINE, codes,
-                    ArrayCodec.decodeInt64(o, "scale", new int[] {rows}), ArrayCodec.decodeInt64(o, "offset", new int[] {rows}), null,
-                    o.integer("accumulatorBits"));
-            case "codebook" -> new EmbeddingOp(name, inputs(o, 1)[0], rows, dim, bits, EmbeddingOp.Kind.CODEBOOK, codes, null, null,
-                    ArrayCodec.decodeInt64(o, "codebook", new int[] {rows, 1 << bits}), o.integer("accumulatorBits"));
-            default -> throw new ModelFormatException(o.path() + ".kind = '" + kind + "': expected 'affine' or 'codebook'");
+            case "affine" ->
+                new EmbeddingOp(
+                        name,
+                        inputs(o, 1)[0],
+                        rows,
+                        dim,
+                        bits,
+                        EmbeddingOp.Kind.AFFINE,
+                        codes,
+                        ArrayCodec.decodeInt64(o, "scale", new int[] {rows}),
+                        ArrayCodec.decodeInt64(o, "offset", new int[] {rows}),
+                        null,
+                        o.integer("accumulatorBits"));
+            case "codebook" ->
+                new EmbeddingOp(
+                        name,
+                        inputs(o, 1)[0],
+                        rows,
+                        dim,
+                        bits,
+                        EmbeddingOp.Kind.CODEBOOK,
+                        codes,
+                        null,
+                        null,
+                        ArrayCodec.decodeInt64(o, "codebook", new int[] {rows, 1 << bits}),
+                        o.integer("accumulatorBits"));
+            default ->
+                throw new ModelFormatException(o.path() + ".kind = '" + kind + "': expected 'affine' or 'codebook'");
         };
     }
 
@@ -323,24 +364,38 @@ final class ModelJson {
         String type = o.string("op");
         String name = o.string("name");
         return switch (type) {
-            case "quantize_fixed" -> new QuantizeFixedOp(name, inputs(o, 1)[0], formats(o), enumValue(o, "rounding", RoundingMode.class),
-                    enumValue(o, "overflow", OverflowMode.class));
+            case "quantize_fixed" ->
+                new QuantizeFixedOp(
+                        name,
+                        inputs(o, 1)[0],
+                        formats(o),
+                        enumValue(o, "rounding", RoundingMode.class),
+                        enumValue(o, "overflow", OverflowMode.class));
             case "quantize_scaled" -> {
                 float scale = floatBits(o, "scaleBits");
-                yield new QuantizeScaledOp(name, inputs(o, 1)[0], scale, o.integer("bits"), o.bool("signed"), o.bool("narrow"));
+                yield new QuantizeScaledOp(
+                        name, inputs(o, 1)[0], scale, o.integer("bits"), o.bool("signed"), o.bool("narrow"));
             }
             case "dense" -> {
                 int inF = o.integer("inFeatures");
                 int outF = o.integer("outFeatures");
                 Shapes.numel(new int[] {outF, inF}, o.path() + " (outFeatures × inFeatures)");
-                yield new DenseOp(name, inputs(o, 1)[0], inF, outF, ArrayCodec.decodeInt32(o, "weights", new int[] {outF, inF}),
-                        ArrayCodec.decodeInt64(o, "bias", new int[] {outF}), o.integer("accumulatorBits"), constraint(o));
+                yield new DenseOp(
+                        name,
+                        inputs(o, 1)[0],
+                        inF,
+                        outF,
+                        ArrayCodec.decodeInt32(o, "weights", new int[] {outF, inF}),
+                        ArrayCodec.decodeInt64(o, "bias", new int[] {outF}),
+                        o.integer("accumulatorBits"),
+                        constraint(o));
             }
             case "conv1d", "conv2d" -> {
                 int rank = type.equals("conv1d") ? 1 : 2;
                 int[] kernel = o.intArray("kernel");
                 if (kernel.length != rank) {
-                    throw new ModelFormatException(o.path() + ".kernel: rank " + kernel.length + " does not match op '" + type + "'");
+                    throw new ModelFormatException(
+                            o.path() + ".kernel: rank " + kernel.length + " does not match op '" + type + "'");
                 }
                 int cin = o.integer("inChannels");
                 int cout = o.integer("outChannels");
@@ -349,9 +404,19 @@ final class ModelJson {
                 ws[1] = cin;
                 System.arraycopy(kernel, 0, ws, 2, rank);
                 Shapes.numel(ws, o.path() + ".weights (declared by outChannels, inChannels, kernel)");
-                yield new ConvOp(name, inputs(o, 1)[0], cin, cout, kernel, o.intArray("stride"), o.intArray("padding"),
-                        o.intArray("dilation"), ArrayCodec.decodeInt32(o, "weights", ws), ArrayCodec.decodeInt64(o, "bias", new int[] {cout}),
-                        o.integer("accumulatorBits"), constraint(o));
+                yield new ConvOp(
+                        name,
+                        inputs(o, 1)[0],
+                        cin,
+                        cout,
+                        kernel,
+                        o.intArray("stride"),
+                        o.intArray("padding"),
+                        o.intArray("dilation"),
+                        ArrayCodec.decodeInt32(o, "weights", ws),
+                        ArrayCodec.decodeInt64(o, "bias", new int[] {cout}),
+                        o.integer("accumulatorBits"),
+                        constraint(o));
             }
             case "add" -> {
                 String[] in = inputs(o, 2);
@@ -363,21 +428,47 @@ final class ModelJson {
             }
             case "relu" -> new ReluOp(name, inputs(o, 1)[0]);
             case "flatten" -> new FlattenOp(name, inputs(o, 1)[0]);
-            case "avgpool_float" -> new PoolOp(name, inputs(o, 1)[0], PoolOp.Kind.FLOAT_AVG, o.intArray("window"), o.intArray("stride"), 64);
-            case "maxpool" -> new PoolOp(name, inputs(o, 1)[0], PoolOp.Kind.MAX, o.intArray("window"), o.intArray("stride"), 64);
-            case "avgpool" -> new PoolOp(name, inputs(o, 1)[0], PoolOp.Kind.AVG, o.intArray("window"), o.intArray("stride"),
-                    o.integer("accumulatorBits"));
-            case "requantize_fixed" -> new RequantizeFixedOp(name, inputs(o, 1)[0], vector(o, "inputFrac"), formats(o),
-                    enumValue(o, "rounding", RoundingMode.class), enumValue(o, "overflow", OverflowMode.class));
+            case "avgpool_float" ->
+                new PoolOp(
+                        name, inputs(o, 1)[0], PoolOp.Kind.FLOAT_AVG, o.intArray("window"), o.intArray("stride"), 64);
+            case "maxpool" ->
+                new PoolOp(name, inputs(o, 1)[0], PoolOp.Kind.MAX, o.intArray("window"), o.intArray("stride"), 64);
+            case "avgpool" ->
+                new PoolOp(
+                        name,
+                        inputs(o, 1)[0],
+                        PoolOp.Kind.AVG,
+                        o.intArray("window"),
+                        o.intArray("stride"),
+                        o.integer("accumulatorBits"));
+            case "requantize_fixed" ->
+                new RequantizeFixedOp(
+                        name,
+                        inputs(o, 1)[0],
+                        vector(o, "inputFrac"),
+                        formats(o),
+                        enumValue(o, "rounding", RoundingMode.class),
+                        enumValue(o, "overflow", OverflowMode.class));
             case "dequantize_fixed" -> new DequantizeFixedOp(name, inputs(o, 1)[0], vector(o, "frac"));
             case "dequantize_scaled" -> {
                 float[] s = ArrayCodec.decodeFloat32(o, "inputScale", new int[] {1});
-                yield new DequantizeScaledOp(name, inputs(o, 1)[0], s[0], floatVector(o, "channelScale"),
+                yield new DequantizeScaledOp(
+                        name,
+                        inputs(o, 1)[0],
+                        s[0],
+                        floatVector(o, "channelScale"),
                         o.has("bias") ? floatVector(o, "bias") : null);
             }
             case "embedding" -> embedding(o, name);
-            case "sparq" -> new SparqOp(name, inputs(o, 1)[0], o.integer("inputBits"), o.integer("windowBits"), o.intArray("placements"),
-                    o.bool("rounding"), o.bool("pairs"));
+            case "sparq" ->
+                new SparqOp(
+                        name,
+                        inputs(o, 1)[0],
+                        o.integer("inputBits"),
+                        o.integer("windowBits"),
+                        o.intArray("placements"),
+                        o.bool("rounding"),
+                        o.bool("pairs"));
             case "multipoint_dense" -> MultipointJson.read(o, name, inputs(o, 1)[0]);
             default -> throw new ModelFormatException(o.path() + ".op = '" + type + "': unknown op");
         };

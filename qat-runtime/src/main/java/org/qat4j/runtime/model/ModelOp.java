@@ -9,8 +9,21 @@ import java.util.List;
  * in {@code docs/format.md}.
  */
 public sealed interface ModelOp
-        permits QuantizeFixedOp, QuantizeScaledOp, DenseOp, ConvOp, AddOp, FloatAddOp, ReluOp, PoolOp, FlattenOp,
-                RequantizeFixedOp, DequantizeFixedOp, DequantizeScaledOp, EmbeddingOp, MultipointDenseOp, SparqOp {
+        permits QuantizeFixedOp,
+                QuantizeScaledOp,
+                DenseOp,
+                ConvOp,
+                AddOp,
+                FloatAddOp,
+                ReluOp,
+                PoolOp,
+                FlattenOp,
+                RequantizeFixedOp,
+                DequantizeFixedOp,
+                DequantizeScaledOp,
+                EmbeddingOp,
+                MultipointDenseOp,
+                SparqOp {
 
     /** Name of the output tensor (unique in the model). */
     String name();
@@ -32,7 +45,8 @@ public sealed interface ModelOp
     /** Throws unless {@code t} has kind {@code kind}. */
     static void requireKind(TensorInfo t, TensorKind kind, String field, String input) {
         if (t.kind() != kind) {
-            throw new ModelFormatException(field + ": input '" + input + "' is " + t + ", expected a " + kind + " tensor");
+            throw new ModelFormatException(
+                    field + ": input '" + input + "' is " + t + ", expected a " + kind + " tensor");
         }
     }
 }

@@ -46,7 +46,8 @@ public final class ModelReader {
     public static String readCapped(Path file, long maxBytes, String what) throws IOException {
         long size = Files.size(file);
         if (size > maxBytes) {
-            throw new ModelFormatException(file + ": " + what + " file is " + size + " bytes, above the cap of " + maxBytes + " bytes");
+            throw new ModelFormatException(
+                    file + ": " + what + " file is " + size + " bytes, above the cap of " + maxBytes + " bytes");
         }
         return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }

@@ -13,7 +13,8 @@ import org.qat4j.runtime.io.AtomicFiles;
  * a temporary file and renamed.
  */
 public final class ModelWriter {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private ModelWriter() {}
 

@@ -28,43 +28,58 @@ import java.util.Objects;
  * @param pointAccumulatorBits declared signed width of every point accumulator {@code a_r}, in [2, 64]
  * @param accumulatorBits declared signed width of the combination {@code y_o}, in [2, 64]
  */
-public record MultipointDenseOp(String name, String input, int inFeatures, int outFeatures, int weightBits, int[] points,
-        int[] codes, long[] multipliers, long[] bias, int pointAccumulatorBits, int accumulatorBits) implements ModelOp {
+public record MultipointDenseOp(
+        String name,
+        String input,
+        int inFeatures,
+        int outFeatures,
+        int weightBits,
+        int[] points,
+        int[] codes,
+        long[] multipliers,
+        long[] bias,
+        int pointAccumulatorBits,
+        int accumulatorBits)
+        implements ModelOp {
 
     /** Validates sizes and code ranges (copies arrays). */
     public MultipointDenseOp {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(input, "input");
         if (inFeatures <= 0 || outFeatures <= 0) {
-            throw new ModelFormatException(name + ": inFeatures = " + inFeatures + ", outFeatures = " + outFeatures + " must be positive");
+            throw new ModelFormatException(
+                    name + ": inFeatures = " + inFeatures + ", outFeatures = " + outFeatures + " must be positive");
         }
         if (weightBits < 2 || weightBits > 16) {
             throw new ModelFormatException(name + ".weightBits = " + weightBits + ": must lie in [2, 16]");
         }
         points = points.clone();
         if (points.length != outFeatures) {
-            throw new ModelFormatException(name + ".points: length " + points.length + " != outFeatures = " + outFeatures);
+            throw new ModelFormatException(
+                    name + ".points: length " + points.length + " != outFeatures = " + outFeatures);
         }
         long rows = 0;
         for (int o = 0; o < outFeatures; o++) {
             if (points[o] < 1) {
-                throw new ModelFormatException(name + ".points[" + o + "] = " + points[o] + ": every channel needs at least one point");
+                throw new ModelFormatException(
+                        name + ".points[" + o + "] = " + points[o] + ": every channel needs at least one point");
             }
             rows += points[o];
         }
         if (rows * inFeatures != codes.length) {
-            throw new ModelFormatException(name + ".codes: length " + codes.length + " != Σ points × inFeatures = " + rows + " × "
-                    + inFeatures);
+            throw new ModelFormatException(name + ".codes: length " + codes.length + " != Σ points × inFeatures = "
+                    + rows + " × " + inFeatures);
         }
         if (multipliers.length != rows) {
-            throw new ModelFormatException(name + ".multipliers: length " + multipliers.length + " != Σ points = " + rows);
+            throw new ModelFormatException(
+                    name + ".multipliers: length " + multipliers.length + " != Σ points = " + rows);
         }
         codes = codes.clone();
         int top = (1 << (weightBits - 1)) - 1;
         for (int e = 0; e < codes.length; e++) {
             if (codes[e] < -top || codes[e] > top) {
-                throw new ModelFormatException(name + ".codes[" + e / inFeatures + "][" + e % inFeatures + "] = " + codes[e]
-                        + ": must lie in [" + -top + ", " + top + "] (weightBits = " + weightBits + ")");
+                throw new ModelFormatException(name + ".codes[" + e / inFeatures + "][" + e % inFeatures + "] = "
+                        + codes[e] + ": must lie in [" + -top + ", " + top + "] (weightBits = " + weightBits + ")");
             }
         }
         multipliers = multipliers.clone();

@@ -26,17 +26,27 @@ final class MultipointJson {
         long rows = 0;
         for (int p = 0; p < points.length; p++) {
             if (points[p] < 1) {
-                throw new ModelFormatException(o.path() + ".points[" + p + "] = " + points[p] + ": every channel needs at least one point");
+                throw new ModelFormatException(
+                        o.path() + ".points[" + p + "] = " + points[p] + ": every channel needs at least one point");
             }
             rows += points[p];
         }
         if (rows > Shapes.MAX_ELEMENTS) {
-            throw new ModelFormatException(o.path() + ".points: Σ points = " + rows + " exceeds " + Shapes.MAX_ELEMENTS);
+            throw new ModelFormatException(
+                    o.path() + ".points: Σ points = " + rows + " exceeds " + Shapes.MAX_ELEMENTS);
         }
         Shapes.numel(new int[] {(int) rows, inF}, o.path() + " (Σ points × inFeatures)");
-        return new MultipointDenseOp(name, input, inF, outF, o.integer("weightBits"), points,
+        return new MultipointDenseOp(
+                name,
+                input,
+                inF,
+                outF,
+                o.integer("weightBits"),
+                points,
                 ArrayCodec.decodeInt32(o, "codes", new int[] {(int) rows, inF}),
-                ArrayCodec.decodeInt64(o, "multipliers", new int[] {(int) rows}), ArrayCodec.decodeInt64(o, "bias", new int[] {outF}),
-                o.integer("pointAccumulatorBits"), o.integer("accumulatorBits"));
+                ArrayCodec.decodeInt64(o, "multipliers", new int[] {(int) rows}),
+                ArrayCodec.decodeInt64(o, "bias", new int[] {outF}),
+                o.integer("pointAccumulatorBits"),
+                o.integer("accumulatorBits"));
     }
 }

@@ -54,8 +54,9 @@ public record PoolOp(String name, String input, Kind kind, int[] window, int[] s
                 n *= w;
             }
             if (Long.bitCount(n) != 1) {
-                throw new ModelFormatException(name + ".window = " + java.util.Arrays.toString(window) + ": average pooling needs a"
-                        + " power-of-two window size for an exact result, got " + n + " elements");
+                throw new ModelFormatException(
+                        name + ".window = " + java.util.Arrays.toString(window) + ": average pooling needs a"
+                                + " power-of-two window size for an exact result, got " + n + " elements");
             }
             LayerChecks.checkAccumulatorBits(name, accumulatorBits);
         }
@@ -101,8 +102,8 @@ public record PoolOp(String name, String input, Kind kind, int[] window, int[] s
         ModelOp.requireKind(x, kindIn, field, input);
         int[] s = x.shape();
         if (s.length != window.length + 1) {
-            throw new ModelFormatException(field + ": input '" + input + "' has shape " + Shapes.toString(s) + ", expected rank "
-                    + (window.length + 1));
+            throw new ModelFormatException(field + ": input '" + input + "' has shape " + Shapes.toString(s)
+                    + ", expected rank " + (window.length + 1));
         }
         int[] out = s.clone();
         for (int a = 0; a < window.length; a++) {

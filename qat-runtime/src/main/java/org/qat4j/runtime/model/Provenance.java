@@ -17,15 +17,15 @@ import java.util.Objects;
  * @param libraryVersion version of the library that exported the model
  * @param settings further settings, in insertion order
  */
-public record Provenance(
-        String method, String recipe, long seed, String libraryVersion, Map<String, String> settings) {
+public record Provenance(String method, String recipe, long seed, String libraryVersion, Map<String, String> settings) {
 
     /** Validates that no field is null and freezes the settings. */
     public Provenance {
         Objects.requireNonNull(method, "provenance.method");
         Objects.requireNonNull(recipe, "provenance.recipe");
         Objects.requireNonNull(libraryVersion, "provenance.libraryVersion");
-        settings = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(settings, "provenance.settings")));
+        settings = Collections.unmodifiableMap(
+                new LinkedHashMap<>(Objects.requireNonNull(settings, "provenance.settings")));
     }
 
     /** Provenance of a model built by hand (tests, examples). */

@@ -17,7 +17,8 @@ import org.qat4j.runtime.fixed.RoundingMode;
  * @param rounding rounding mode
  * @param overflow overflow mode
  */
-public record QuantizeFixedOp(String name, String input, FixedFormats formats, RoundingMode rounding, OverflowMode overflow)
+public record QuantizeFixedOp(
+        String name, String input, FixedFormats formats, RoundingMode rounding, OverflowMode overflow)
         implements ModelOp {
     /** Rejects nulls. */
     public QuantizeFixedOp {

@@ -140,7 +140,8 @@ public final class RangeAnalysis {
         return new ArrayList<>(accumulators.values());
     }
 
-    private static long[][] analyze(IntegerModel model, ModelOp op, Map<String, long[][]> r, Map<String, Accumulator> acc) {
+    private static long[][] analyze(
+            IntegerModel model, ModelOp op, Map<String, long[][]> r, Map<String, Accumulator> acc) {
         TensorInfo out = model.tensor(op.name());
         int n = out.numel();
         if (op instanceof QuantizeFixedOp q) {

@@ -18,8 +18,9 @@ import org.qat4j.runtime.fixed.RoundingMode;
  * @param rounding rounding mode
  * @param overflow overflow mode
  */
-public record RequantizeFixedOp(String name, String input, int[] inputFrac, FixedFormats formats, RoundingMode rounding,
-        OverflowMode overflow) implements ModelOp {
+public record RequantizeFixedOp(
+        String name, String input, int[] inputFrac, FixedFormats formats, RoundingMode rounding, OverflowMode overflow)
+        implements ModelOp {
     /** Rejects nulls, copies arrays. */
     public RequantizeFixedOp {
         Objects.requireNonNull(name, "name");

@@ -14,11 +14,13 @@ public final class Shapes {
         long n = 1;
         for (int d : shape) {
             if (d <= 0) {
-                throw new ModelFormatException(field + ": dimension " + d + " in shape " + toString(shape) + " must be positive");
+                throw new ModelFormatException(
+                        field + ": dimension " + d + " in shape " + toString(shape) + " must be positive");
             }
             n *= d;
             if (n > MAX_ELEMENTS) {
-                throw new ModelFormatException(field + ": shape " + toString(shape) + " has more than " + MAX_ELEMENTS + " elements");
+                throw new ModelFormatException(
+                        field + ": shape " + toString(shape) + " has more than " + MAX_ELEMENTS + " elements");
             }
         }
         return (int) n;

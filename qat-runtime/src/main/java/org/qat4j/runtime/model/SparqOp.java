@@ -23,7 +23,8 @@ import org.qat4j.runtime.fixed.SparqWindow;
  * @param rounding round half up on the bit below the window, saturating at 2^n − 1 (else truncate)
  * @param pairs vSPARQ pairing on
  */
-public record SparqOp(String name, String input, int inputBits, int windowBits, int[] placements, boolean rounding, boolean pairs)
+public record SparqOp(
+        String name, String input, int inputBits, int windowBits, int[] placements, boolean rounding, boolean pairs)
         implements ModelOp {
 
     /** Validates the window configuration (copies the placements). */
@@ -68,8 +69,13 @@ public record SparqOp(String name, String input, int inputBits, int windowBits, 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SparqOp s && name.equals(s.name) && input.equals(s.input) && inputBits == s.inputBits
-                && windowBits == s.windowBits && java.util.Arrays.equals(placements, s.placements) && rounding == s.rounding
+        return o instanceof SparqOp s
+                && name.equals(s.name)
+                && input.equals(s.input)
+                && inputBits == s.inputBits
+                && windowBits == s.windowBits
+                && java.util.Arrays.equals(placements, s.placements)
+                && rounding == s.rounding
                 && pairs == s.pairs;
     }
 

@@ -26,8 +26,9 @@ final class SparqRanges {
         long[] hi = new long[n];
         for (int e = 0; e < n; e++) {
             if (x[0][e] < 0 || x[1][e] > max) {
-                throw new ModelFormatException("op '" + q.name() + "': input element " + e + " ranges over [" + x[0][e] + ", " + x[1][e]
-                        + "], not within [0, " + max + "]: sparq serves unsigned " + q.inputBits() + "-bit activations");
+                throw new ModelFormatException("op '" + q.name() + "': input element " + e + " ranges over [" + x[0][e]
+                        + ", " + x[1][e] + "], not within [0, " + max + "]: sparq serves unsigned " + q.inputBits()
+                        + "-bit activations");
             }
         }
         for (int e = 0; e < n; e++) {

@@ -45,16 +45,17 @@ public record TestVectors(String source, int count, float[] inputs, float[] floa
 
     void validate(int inNumel, TensorInfo out) {
         if ((long) count * inNumel != inputs.length) {
-            throw new ModelFormatException("$.testVectors.inputs: " + inputs.length + " values, expected count × input size = " + count
-                    + " × " + inNumel);
+            throw new ModelFormatException("$.testVectors.inputs: " + inputs.length
+                    + " values, expected count × input size = " + count + " × " + inNumel);
         }
         int outLen = floatOutputs != null ? floatOutputs.length : intOutputs.length;
         if ((long) count * out.numel() != outLen) {
-            throw new ModelFormatException("$.testVectors.outputs: " + outLen + " values, expected count × output size = " + count
-                    + " × " + out.numel());
+            throw new ModelFormatException("$.testVectors.outputs: " + outLen
+                    + " values, expected count × output size = " + count + " × " + out.numel());
         }
         if ((floatOutputs != null) != (out.kind() == TensorKind.FLOAT)) {
-            throw new ModelFormatException("$.testVectors.outputs: dtype does not match the " + out.kind() + " output tensor");
+            throw new ModelFormatException(
+                    "$.testVectors.outputs: dtype does not match the " + out.kind() + " output tensor");
         }
     }
 }

@@ -41,20 +41,58 @@ public final class CertificateProver {
         for (ModelOp op : model.ops()) {
             if (op instanceof DenseOp d) {
                 long[][] x = ra.range(d.input());
-                layers.add(dot(op, d.weights(), d.bias(), d.inFeatures(), d.accumulatorBits(), d.constraint(), "element", x[0], x[1], ra));
+                layers.add(dot(
+                        op,
+                        d.weights(),
+                        d.bias(),
+                        d.inFeatures(),
+                        d.accumulatorBits(),
+                        d.constraint(),
+                        "element",
+                        x[0],
+                        x[1],
+                        ra));
             } else if (op instanceof ConvOp c) {
                 long[][] hull = channelHull(ra.range(c.input()), c.inChannels(), c.padding());
-                layers.add(dot(op, c.weights(), c.bias(), c.taps(), c.accumulatorBits(), c.constraint(), "channel", hull[0], hull[1], ra));
+                layers.add(dot(
+                        op,
+                        c.weights(),
+                        c.bias(),
+                        c.taps(),
+                        c.accumulatorBits(),
+                        c.constraint(),
+                        "channel",
+                        hull[0],
+                        hull[1],
+                        ra));
             } else if (op instanceof EmbeddingOp e) {
                 long[][] x = ra.range(e.input());
                 layers.add(embedding(e, x[0], x[1], ra));
             } else if (op instanceof MultipointDenseOp m) {
                 long[][] x = ra.range(m.input());
                 DenseOp rows = m.pointsAsDense();
-                LayerCertificate pts = dot(rows, rows.weights(), rows.bias(), m.inFeatures(), m.pointAccumulatorBits(), null, "element", x[0],
-                        x[1], ra);
-                layers.add(new LayerCertificate(pts.layer(), MultipointProof.POINTS_OP, pts.method(), pts.accumulatorBits(),
-                        pts.inputGranularity(), pts.inputMin(), pts.inputMax(), pts.a2qLimit(), pts.minimalBits(), pts.channels()));
+                LayerCertificate pts = dot(
+                        rows,
+                        rows.weights(),
+                        rows.bias(),
+                        m.inFeatures(),
+                        m.pointAccumulatorBits(),
+                        null,
+                        "element",
+                        x[0],
+                        x[1],
+                        ra);
+                layers.add(new LayerCertificate(
+                        pts.layer(),
+                        MultipointProof.POINTS_OP,
+                        pts.method(),
+                        pts.accumulatorBits(),
+                        pts.inputGranularity(),
+                        pts.inputMin(),
+                        pts.inputMax(),
+                        pts.a2qLimit(),
+                        pts.minimalBits(),
+                        pts.channels()));
                 layers.add(MultipointProof.combination(m, ra));
             } else if (op instanceof AddOp a) {
                 long[][] x = ra.range(a.a());
@@ -64,18 +102,31 @@ public final class CertificateProver {
                 long[][] x = ra.range(p.input());
                 layers.add(sums(op, p.accumulatorBits(), x[0], x[1], ra));
             } else if (op instanceof QuantizeFixedOp q) {
-                quantizers.add(fixed(op, q.formats().expand(model.tensor(op.name()).shape(), op.name()), q.rounding().name(),
+                quantizers.add(fixed(
+                        op,
+                        q.formats().expand(model.tensor(op.name()).shape(), op.name()),
+                        q.rounding().name(),
                         q.overflow().name()));
             } else if (op instanceof RequantizeFixedOp q) {
-                quantizers.add(fixed(op, q.formats().expand(model.tensor(op.name()).shape(), op.name()), q.rounding().name(),
+                quantizers.add(fixed(
+                        op,
+                        q.formats().expand(model.tensor(op.name()).shape(), op.name()),
+                        q.rounding().name(),
                         q.overflow().name()));
             } else if (op instanceof QuantizeScaledOp q) {
                 int w = q.bits();
                 quantizers.add(new QuantizerCertificate(op.name(), op.opType(), "RND_CONV", "SAT", w, w));
             } else if (op instanceof SparqOp q) {
-                // the window's n bits, or all N when a vSPARQ pair keeps a value; its range is in the next layer's inputMin/inputMax
-                quantizers.add(new QuantizerCertificate(op.name(), op.opType(), q.rounding() ? "RND" : "TRN", "SAT", q.windowBits(),
-                        q.pairs() ? q.inputBits() : q.windowBits(), q.placements()));
+                // the window's n bits, or all N when a vSPARQ pair keeps a value; its range is in the next layer's
+                // inputMin/inputMax
+                quantizers.add(new QuantizerCertificate(
+                        op.name(),
+                        op.opType(),
+                        q.rounding() ? "RND" : "TRN",
+                        "SAT",
+                        q.windowBits(),
+                        q.pairs() ? q.inputBits() : q.windowBits(),
+                        q.placements()));
             }
         }
         return new OverflowCertificate(model.provenance(), LibraryVersion.VERSION, layers, quantizers);
@@ -120,8 +171,17 @@ public final class CertificateProver {
         return out;
     }
 
-    private static LayerCertificate dot(ModelOp op, int[] w, long[] bias, int k, int bits, A2qConstraint con, String granularity,
-            long[] inMin, long[] inMax, RangeAnalysis ra) {
+    private static LayerCertificate dot(
+            ModelOp op,
+            int[] w,
+            long[] bias,
+            int k,
+            int bits,
+            A2qConstraint con,
+            String granularity,
+            long[] inMin,
+            long[] inMax,
+            RangeAnalysis ra) {
         RangeAnalysis.Accumulator acc = ra.accumulator(op.name());
         int channels = bias.length;
         long limit = -1;
@@ -171,10 +231,20 @@ public final class CertificateProver {
             }
             int signedBits = RangeAnalysis.signedBitsNeeded(pmin, pmax);
             minimal = Math.max(minimal, signedBits);
-            list.add(new ChannelCertificate(c, ChannelHash.of(w, c * k, k, bias[c]), pmin, pmax, RangeAnalysis.bitsNeeded(pmin, pmax),
-                    signedBits, ok, l1, pos, neg));
+            list.add(new ChannelCertificate(
+                    c,
+                    ChannelHash.of(w, c * k, k, bias[c]),
+                    pmin,
+                    pmax,
+                    RangeAnalysis.bitsNeeded(pmin, pmax),
+                    signedBits,
+                    ok,
+                    l1,
+                    pos,
+                    neg));
         }
-        return new LayerCertificate(op.name(), op.opType(), method, bits, granularity, inMin, inMax, limit, minimal, list);
+        return new LayerCertificate(
+                op.name(), op.opType(), method, bits, granularity, inMin, inMax, limit, minimal, list);
     }
 
     /** Embedding: one accumulator per column d, hashed over the decoded column {@code v[0..R)[d]} (int64 LE). */
@@ -192,10 +262,20 @@ public final class CertificateProver {
             long pmax = acc.partialMax()[d];
             int signedBits = RangeAnalysis.signedBitsNeeded(pmin, pmax);
             minimal = Math.max(minimal, signedBits);
-            list.add(new ChannelCertificate(d, ChannelHash.ofLongs(column), pmin, pmax, RangeAnalysis.bitsNeeded(pmin, pmax), signedBits,
-                    RangeAnalysis.fitsSigned(pmin, pmax, e.accumulatorBits()), -1, -1, -1));
+            list.add(new ChannelCertificate(
+                    d,
+                    ChannelHash.ofLongs(column),
+                    pmin,
+                    pmax,
+                    RangeAnalysis.bitsNeeded(pmin, pmax),
+                    signedBits,
+                    RangeAnalysis.fitsSigned(pmin, pmax, e.accumulatorBits()),
+                    -1,
+                    -1,
+                    -1));
         }
-        return new LayerCertificate(e.name(), e.opType(), "derived", e.accumulatorBits(), "element", inMin, inMax, -1, minimal, list);
+        return new LayerCertificate(
+                e.name(), e.opType(), "derived", e.accumulatorBits(), "element", inMin, inMax, -1, minimal, list);
     }
 
     private static LayerCertificate sums(ModelOp op, int bits, long[] inMin, long[] inMax, RangeAnalysis ra) {
@@ -207,9 +287,19 @@ public final class CertificateProver {
             long pmax = acc.partialMax()[c];
             int signedBits = RangeAnalysis.signedBitsNeeded(pmin, pmax);
             minimal = Math.max(minimal, signedBits);
-            list.add(new ChannelCertificate(c, null, pmin, pmax, RangeAnalysis.bitsNeeded(pmin, pmax), signedBits,
-                    RangeAnalysis.fitsSigned(pmin, pmax, bits), -1, -1, -1));
+            list.add(new ChannelCertificate(
+                    c,
+                    null,
+                    pmin,
+                    pmax,
+                    RangeAnalysis.bitsNeeded(pmin, pmax),
+                    signedBits,
+                    RangeAnalysis.fitsSigned(pmin, pmax, bits),
+                    -1,
+                    -1,
+                    -1));
         }
-        return new LayerCertificate(op.name(), op.opType(), "derived", bits, "element", inMin, inMax, -1, minimal, list);
+        return new LayerCertificate(
+                op.name(), op.opType(), "derived", bits, "element", inMin, inMax, -1, minimal, list);
     }
 }

@@ -36,9 +36,19 @@ final class MultipointProof {
             long pmax = acc.partialMax()[o];
             int signedBits = RangeAnalysis.signedBitsNeeded(pmin, pmax);
             minimal = Math.max(minimal, signedBits);
-            list.add(new ChannelCertificate(o, ChannelHash.ofLongs(hashed), pmin, pmax, RangeAnalysis.bitsNeeded(pmin, pmax), signedBits,
-                    RangeAnalysis.fitsSigned(pmin, pmax, m.accumulatorBits()), -1, -1, -1));
+            list.add(new ChannelCertificate(
+                    o,
+                    ChannelHash.ofLongs(hashed),
+                    pmin,
+                    pmax,
+                    RangeAnalysis.bitsNeeded(pmin, pmax),
+                    signedBits,
+                    RangeAnalysis.fitsSigned(pmin, pmax, m.accumulatorBits()),
+                    -1,
+                    -1,
+                    -1));
         }
-        return new LayerCertificate(m.name(), m.opType(), "derived", m.accumulatorBits(), "element", a[0], a[1], -1, minimal, list);
+        return new LayerCertificate(
+                m.name(), m.opType(), "derived", m.accumulatorBits(), "element", a[0], a[1], -1, minimal, list);
     }
 }

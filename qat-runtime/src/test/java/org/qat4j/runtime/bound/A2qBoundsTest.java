@@ -17,7 +17,8 @@ class A2qBoundsTest {
     @Test
     void tA2qKnownValues() {
         // P=16, N=8 unsigned: (2^15-1)/2^8 = 32767/256
-        assertEquals(ExactRational.of(BigInteger.valueOf(32767), BigInteger.valueOf(256)), A2qBounds.tA2q(16, 8, false));
+        assertEquals(
+                ExactRational.of(BigInteger.valueOf(32767), BigInteger.valueOf(256)), A2qBounds.tA2q(16, 8, false));
         // signed: 32767/128
         assertEquals(ExactRational.of(BigInteger.valueOf(32767), BigInteger.valueOf(128)), A2qBounds.tA2q(16, 8, true));
         assertEquals(127, A2qBounds.maxL1A2q(16, 8, false));
@@ -51,7 +52,8 @@ class A2qBoundsTest {
     @Test
     void rejectsBadArgumentsNamingThem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> A2qBounds.tA2q(0, 8, false));
-        assertTrue(e.getMessage().contains("accumulatorBits (P)") && e.getMessage().contains("0"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("accumulatorBits (P)") && e.getMessage().contains("0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> A2qBounds.tA2qPlus(16, 64));
         assertTrue(e.getMessage().contains("inputBits (N)") && e.getMessage().contains("64"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> A2qBounds.satisfiesA2q(-1, 16, 8, false));
@@ -70,7 +72,9 @@ class A2qBoundsTest {
 
     /** floor(T) is the exact boundary: it satisfies, one more does not. */
     @Property(tries = 2000)
-    void a2qBoundaryIsFloorT(@ForAll @IntRange(min = 1, max = 63) int p, @ForAll @IntRange(min = 1, max = 40) int n,
+    void a2qBoundaryIsFloorT(
+            @ForAll @IntRange(min = 1, max = 63) int p,
+            @ForAll @IntRange(min = 1, max = 40) int n,
             @ForAll boolean signed) {
         long max = A2qBounds.maxL1A2q(p, n, signed);
         // check the multiplied-out definition independently: l1·2^(N−σ) ≤ 2^(P−1) − 1
@@ -83,8 +87,8 @@ class A2qBoundsTest {
     }
 
     @Property(tries = 2000)
-    void a2qPlusBoundaryIsFloorHalfT(@ForAll @IntRange(min = 2, max = 63) int p,
-            @ForAll @IntRange(min = 1, max = 40) int n) {
+    void a2qPlusBoundaryIsFloorHalfT(
+            @ForAll @IntRange(min = 2, max = 63) int p, @ForAll @IntRange(min = 1, max = 40) int n) {
         long h = A2qBounds.maxHalfSumA2qPlus(p, n);
         BigInteger a = BigInteger.ONE.shiftLeft(p - 1).subtract(BigInteger.ONE);
         BigInteger w = BigInteger.ONE.shiftLeft(n).subtract(BigInteger.ONE);
@@ -97,8 +101,10 @@ class A2qBoundsTest {
 
     /** P_min is minimal: the bound holds at P_min and fails at P_min − 1. */
     @Property(tries = 3000)
-    void minBitsA2qIsMinimal(@ForAll @LongRange(min = 0, max = 1L << 40) long l1,
-            @ForAll @IntRange(min = 1, max = 20) int n, @ForAll boolean signed) {
+    void minBitsA2qIsMinimal(
+            @ForAll @LongRange(min = 0, max = 1L << 40) long l1,
+            @ForAll @IntRange(min = 1, max = 20) int n,
+            @ForAll boolean signed) {
         int pMin = A2qBounds.minAccumulatorBitsA2q(l1, n, signed);
         assertTrue(A2qBounds.satisfiesA2q(l1, pMin, n, signed));
         if (pMin > 1) {
@@ -108,8 +114,10 @@ class A2qBoundsTest {
 
     /** P_min agrees with the paper's real-valued formula wherever doubles resolve it unambiguously. */
     @Property(tries = 2000)
-    void minBitsA2qMatchesPaperFormula(@ForAll @LongRange(min = 1, max = 1L << 30) long l1,
-            @ForAll @IntRange(min = 1, max = 16) int n, @ForAll boolean signed) {
+    void minBitsA2qMatchesPaperFormula(
+            @ForAll @LongRange(min = 1, max = 1L << 30) long l1,
+            @ForAll @IntRange(min = 1, max = 16) int n,
+            @ForAll boolean signed) {
         double alpha = Math.log(l1) / Math.log(2) + n - (signed ? 1 : 0);
         double real = alpha + Math.log1p(Math.pow(2, -alpha)) / Math.log(2) + 1;
         if (Math.abs(real - Math.rint(real)) > 1e-6) {
@@ -118,8 +126,10 @@ class A2qBoundsTest {
     }
 
     @Property(tries = 3000)
-    void minBitsA2qPlusIsMinimal(@ForAll @LongRange(min = 0, max = 1L << 40) long pos,
-            @ForAll @LongRange(min = 0, max = 1L << 40) long neg, @ForAll @IntRange(min = 1, max = 20) int n) {
+    void minBitsA2qPlusIsMinimal(
+            @ForAll @LongRange(min = 0, max = 1L << 40) long pos,
+            @ForAll @LongRange(min = 0, max = 1L << 40) long neg,
+            @ForAll @IntRange(min = 1, max = 20) int n) {
         int pMin = A2qBounds.minAccumulatorBitsA2qPlus(pos, neg, n);
         assertTrue(A2qBounds.satisfiesA2qPlus(pos, neg, pMin, n));
         if (pMin > 1) {

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 class AccumulatorBudgetTest {
 
     @Property(tries = 200)
-    void budgetKeepsBothEndsWithinA(@ForAll @IntRange(min = 2, max = 16) int p, @ForAll @IntRange(min = 2, max = 8) int n,
-            @ForAll boolean signed, @ForAll long seed) {
+    void budgetKeepsBothEndsWithinA(
+            @ForAll @IntRange(min = 2, max = 16) int p,
+            @ForAll @IntRange(min = 2, max = 8) int n,
+            @ForAll boolean signed,
+            @ForAll long seed) {
         AccumulatorBudget b = new AccumulatorBudget(p, n, signed);
         Random r = new Random(seed);
         long[] chosen = new long[30];
@@ -67,7 +70,8 @@ class AccumulatorBudgetTest {
                         budget.add(q);
                     }
                     ChannelSums s = ChannelSums.of(w);
-                    boolean fits = AccumulatorInterval.worstCase(w, 2, true).fitsSigned(6) && s.posSum() <= half
+                    boolean fits = AccumulatorInterval.worstCase(w, 2, true).fitsSigned(6)
+                            && s.posSum() <= half
                             && Math.abs(s.negSum()) <= half;
                     assertEquals(fits, accepted, java.util.Arrays.toString(w));
                 }

@@ -37,7 +37,8 @@ class AccumulatorIntervalTest {
 
     @Test
     void overflowIsDetectedNotWrapped() {
-        assertThrows(ArithmeticException.class,
+        assertThrows(
+                ArithmeticException.class,
                 () -> AccumulatorInterval.worstCase(new long[] {Long.MAX_VALUE / 2, Long.MAX_VALUE / 2}, 0, 3));
         assertThrows(IllegalArgumentException.class, () -> AccumulatorInterval.worstCase(new long[] {1}, 3, 2));
         assertThrows(IllegalArgumentException.class, () -> new AccumulatorInterval(1, 0));
@@ -45,8 +46,10 @@ class AccumulatorIntervalTest {
 
     /** Exhaustive over subsets and extreme inputs for small K: the interval is exactly the hull of partial sums. */
     @Property(tries = 1500)
-    void intervalIsHullOfAllPartialSums(@ForAll @Size(min = 0, max = 9) List<@IntRange(min = -40, max = 40) Integer> ws,
-            @ForAll @IntRange(min = -20, max = 20) int xMin, @ForAll @IntRange(min = 0, max = 25) int width) {
+    void intervalIsHullOfAllPartialSums(
+            @ForAll @Size(min = 0, max = 9) List<@IntRange(min = -40, max = 40) Integer> ws,
+            @ForAll @IntRange(min = -20, max = 20) int xMin,
+            @ForAll @IntRange(min = 0, max = 25) int width) {
         long[] w = ws.stream().mapToLong(Integer::longValue).toArray();
         long xMax = xMin + width;
         AccumulatorInterval iv = AccumulatorInterval.worstCase(w, xMin, xMax);
@@ -75,7 +78,8 @@ class AccumulatorIntervalTest {
 
     /** bitsNeeded is the smallest signed width that holds the interval when min < 0. */
     @Property(tries = 3000)
-    void bitsNeededIsMinimal(@ForAll @LongRange(min = -(1L << 50), max = 0) long min,
+    void bitsNeededIsMinimal(
+            @ForAll @LongRange(min = -(1L << 50), max = 0) long min,
             @ForAll @LongRange(min = 0, max = 1L << 50) long max) {
         AccumulatorInterval iv = new AccumulatorInterval(min, max);
         int b = iv.bitsNeeded();
@@ -95,8 +99,12 @@ class AccumulatorIntervalTest {
      * the extreme inputs in a random order never wraps.
      */
     @Property(tries = 1500)
-    void a2qBoundImpliesNoOverflow(@ForAll @IntRange(min = 2, max = 24) int p, @ForAll @IntRange(min = 1, max = 8) int n,
-            @ForAll boolean signed, @ForAll @IntRange(min = 1, max = 64) int k, @ForAll long seed) {
+    void a2qBoundImpliesNoOverflow(
+            @ForAll @IntRange(min = 2, max = 24) int p,
+            @ForAll @IntRange(min = 1, max = 8) int n,
+            @ForAll boolean signed,
+            @ForAll @IntRange(min = 1, max = 64) int k,
+            @ForAll long seed) {
         Random rnd = new Random(seed);
         long budget = A2qBounds.maxL1A2q(p, n, signed);
         long posShare = rnd.nextLong(budget + 1);
@@ -110,8 +118,11 @@ class AccumulatorIntervalTest {
 
     /** Same for A2Q+: each sign half within T/2 keeps every partial sum inside ±(2^(P−1) − 1). */
     @Property(tries = 1500)
-    void a2qPlusBoundImpliesNoOverflow(@ForAll @IntRange(min = 2, max = 24) int p,
-            @ForAll @IntRange(min = 1, max = 8) int n, @ForAll boolean signed, @ForAll @IntRange(min = 1, max = 64) int k,
+    void a2qPlusBoundImpliesNoOverflow(
+            @ForAll @IntRange(min = 2, max = 24) int p,
+            @ForAll @IntRange(min = 1, max = 8) int n,
+            @ForAll boolean signed,
+            @ForAll @IntRange(min = 1, max = 64) int k,
             @ForAll long seed) {
         Random rnd = new Random(seed);
         long half = A2qBounds.maxHalfSumA2qPlus(p, n);

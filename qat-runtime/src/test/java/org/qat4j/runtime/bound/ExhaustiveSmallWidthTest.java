@@ -43,7 +43,8 @@ class ExhaustiveSmallWidthTest {
             }
         }
         assertEquals(15L * 15 * 15 * 4 * 2 * 9, checked);
-        assertTrue(satisfiedA2q > 10_000 && satisfiedPlus > satisfiedA2q,
+        assertTrue(
+                satisfiedA2q > 10_000 && satisfiedPlus > satisfiedA2q,
                 "A2Q+ admits more weights than A2Q: " + satisfiedPlus + " vs " + satisfiedA2q);
     }
 
@@ -73,7 +74,9 @@ class ExhaustiveSmallWidthTest {
             }
         }
         for (int bits = 0; bits <= 64; bits++) {
-            if (lo >= 0 ? hi <= (1L << bits) - 1 : bits >= 1 && lo >= -(1L << (bits - 1)) && hi <= (1L << (bits - 1)) - 1) {
+            if (lo >= 0
+                    ? hi <= (1L << bits) - 1
+                    : bits >= 1 && lo >= -(1L << (bits - 1)) && hi <= (1L << (bits - 1)) - 1) {
                 return bits;
             }
         }

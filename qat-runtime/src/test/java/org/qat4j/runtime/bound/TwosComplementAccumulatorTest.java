@@ -29,7 +29,8 @@ class TwosComplementAccumulatorTest {
 
     /** Exhaustive over 6-bit registers: the register value is the sum mod 2^P and wraps iff the sum leaves range. */
     @Property(tries = 200)
-    void exhaustiveSmallRegister(@ForAll @IntRange(min = -32, max = 31) int a, @ForAll @IntRange(min = -32, max = 31) int b) {
+    void exhaustiveSmallRegister(
+            @ForAll @IntRange(min = -32, max = 31) int a, @ForAll @IntRange(min = -32, max = 31) int b) {
         TwosComplementAccumulator acc = new TwosComplementAccumulator(6);
         acc.add(a);
         acc.add(b);

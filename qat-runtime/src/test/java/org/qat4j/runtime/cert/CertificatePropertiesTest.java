@@ -26,8 +26,10 @@ import org.qat4j.runtime.prove.CertificateProver;
 class CertificatePropertiesTest {
 
     @Property(tries = 60)
-    void derivedWidthsAreCertifiedAndTight(@ForAll @IntRange(min = 0, max = 1_000_000) int seed,
-            @ForAll @IntRange(min = 1, max = 40) int in, @ForAll @IntRange(min = 1, max = 12) int out) {
+    void derivedWidthsAreCertifiedAndTight(
+            @ForAll @IntRange(min = 0, max = 1_000_000) int seed,
+            @ForAll @IntRange(min = 1, max = 40) int in,
+            @ForAll @IntRange(min = 1, max = 12) int out) {
         IntegerModel m = AccumulatorWidths.deriveMinimal(TestModels.mlpFixed(seed, in, out, 3));
         OverflowCertificate c = CertificateProver.prove(m);
         CheckReport r = CertificateChecker.check(m, c);
@@ -36,9 +38,12 @@ class CertificatePropertiesTest {
             assertEquals(l.minimalBits(), l.accumulatorBits());
             DenseOp d = (DenseOp) m.op(l.layer());
             if (l.minimalBits() > 2) {
-                IntegerModel smaller = AccumulatorWidths.replace(m, d.name(), AccumulatorWidths.forceBits(d, l.minimalBits() - 1));
+                IntegerModel smaller =
+                        AccumulatorWidths.replace(m, d.name(), AccumulatorWidths.forceBits(d, l.minimalBits() - 1));
                 CheckReport rs = CertificateChecker.check(smaller, CertificateProver.prove(smaller));
-                assertTrue(rs.problems().stream().anyMatch(p -> p.kind() == CheckReport.Kind.FAILS && d.name().equals(p.layer())));
+                assertTrue(rs.problems().stream()
+                        .anyMatch(p ->
+                                p.kind() == CheckReport.Kind.FAILS && d.name().equals(p.layer())));
             }
             // the interval's ends are reached: positive terms first, at the worst-case inputs
             int k = d.inFeatures();

@@ -31,7 +31,9 @@ import org.qat4j.runtime.model.TestModels;
 import org.qat4j.runtime.prove.CertificateProver;
 
 class CertificateTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private static int tamperings;
 
     static List<IntegerModel> models() {
@@ -88,21 +90,44 @@ class CertificateTest {
         for (IntegerModel m : models()) {
             String good = CertificateWriter.toJson(CertificateProver.prove(m));
             List<Consumer<JsonObject>> edits = new ArrayList<>();
-            edits.add(r -> firstChannel(r).addProperty("weightSha256", "00" + firstChannel(r).get("weightSha256").getAsString().substring(2)));
-            edits.add(r -> firstChannel(r).addProperty("negativeSum", firstChannel(r).get("negativeSum").getAsLong() + 1));
-            edits.add(r -> firstChannel(r).addProperty("positiveSum", firstChannel(r).get("positiveSum").getAsLong() - 1));
-            edits.add(r -> firstChannel(r).addProperty("bitsNeeded", firstChannel(r).get("bitsNeeded").getAsInt() - 1));
-            edits.add(r -> firstChannel(r).addProperty("signedBitsNeeded", firstChannel(r).get("signedBitsNeeded").getAsInt() - 1));
+            edits.add(r -> firstChannel(r)
+                    .addProperty(
+                            "weightSha256",
+                            "00"
+                                    + firstChannel(r)
+                                            .get("weightSha256")
+                                            .getAsString()
+                                            .substring(2)));
+            edits.add(r -> firstChannel(r)
+                    .addProperty(
+                            "negativeSum", firstChannel(r).get("negativeSum").getAsLong() + 1));
+            edits.add(r -> firstChannel(r)
+                    .addProperty(
+                            "positiveSum", firstChannel(r).get("positiveSum").getAsLong() - 1));
+            edits.add(r -> firstChannel(r)
+                    .addProperty("bitsNeeded", firstChannel(r).get("bitsNeeded").getAsInt() - 1));
+            edits.add(r -> firstChannel(r)
+                    .addProperty(
+                            "signedBitsNeeded",
+                            firstChannel(r).get("signedBitsNeeded").getAsInt() - 1));
             edits.add(r -> firstChannel(r).addProperty("holds", false));
             edits.add(r -> firstLayer(r).getAsJsonArray("channels").remove(0));
-            edits.add(r -> firstLayer(r).getAsJsonArray("channels").add(firstChannel(r).deepCopy()));
+            edits.add(r ->
+                    firstLayer(r).getAsJsonArray("channels").add(firstChannel(r).deepCopy()));
             edits.add(r -> r.getAsJsonArray("layers").remove(0));
-            edits.add(r -> r.getAsJsonArray("layers").remove(r.getAsJsonArray("layers").size() - 1));
+            edits.add(r ->
+                    r.getAsJsonArray("layers").remove(r.getAsJsonArray("layers").size() - 1));
             edits.add(r -> r.getAsJsonArray("layers").add(firstLayer(r).deepCopy()));
             edits.add(r -> firstLayer(r).addProperty("layer", "renamed"));
-            edits.add(r -> firstLayer(r).addProperty("accumulatorBits", firstLayer(r).get("accumulatorBits").getAsInt() + 1));
-            edits.add(r -> firstLayer(r).addProperty("minimalBits", firstLayer(r).get("minimalBits").getAsInt() - 1));
-            edits.add(r -> firstLayer(r).addProperty("method", "A2Q".equals(firstLayer(r).get("method").getAsString()) ? "derived" : "A2Q"));
+            edits.add(r -> firstLayer(r)
+                    .addProperty(
+                            "accumulatorBits",
+                            firstLayer(r).get("accumulatorBits").getAsInt() + 1));
+            edits.add(r -> firstLayer(r)
+                    .addProperty("minimalBits", firstLayer(r).get("minimalBits").getAsInt() - 1));
+            edits.add(r -> firstLayer(r)
+                    .addProperty(
+                            "method", "A2Q".equals(firstLayer(r).get("method").getAsString()) ? "derived" : "A2Q"));
             edits.add(r -> firstLayer(r).addProperty("verdict", "fails"));
             edits.add(r -> {
                 JsonArray a = firstLayer(r).getAsJsonArray("inputMin");
@@ -110,7 +135,9 @@ class CertificateTest {
             });
             edits.add(r -> {
                 JsonArray a = firstLayer(r).getAsJsonArray("inputMax");
-                a.set(a.size() - 1, new com.google.gson.JsonPrimitive(a.get(a.size() - 1).getAsLong() - 1));
+                a.set(
+                        a.size() - 1,
+                        new com.google.gson.JsonPrimitive(a.get(a.size() - 1).getAsLong() - 1));
             });
             edits.add(r -> firstLayer(r).getAsJsonArray("inputMax").remove(0));
             edits.add(r -> r.addProperty("verdict", "fails"));
@@ -129,13 +156,21 @@ class CertificateTest {
             edits.add(r -> r.getAsJsonObject("modelProvenance").addProperty("seed", 12345));
             edits.add(r -> firstChannel(r).remove("negativeSum"));
             if (m.provenance().method().startsWith("A2Q")) {
-                edits.add(r -> firstLayer(r).addProperty("a2qLimit", firstLayer(r).get("a2qLimit").getAsLong() + 1));
+                edits.add(r -> firstLayer(r)
+                        .addProperty("a2qLimit", firstLayer(r).get("a2qLimit").getAsLong() + 1));
                 edits.add(r -> firstLayer(r).remove("a2qLimit"));
                 if (m.provenance().method().equals("A2Q")) {
-                    edits.add(r -> firstChannel(r).addProperty("l1Norm", firstChannel(r).get("l1Norm").getAsLong() - 1));
+                    edits.add(r -> firstChannel(r)
+                            .addProperty("l1Norm", firstChannel(r).get("l1Norm").getAsLong() - 1));
                 } else {
-                    edits.add(r -> firstChannel(r).addProperty("positiveWeightSum", firstChannel(r).get("positiveWeightSum").getAsLong() - 1));
-                    edits.add(r -> firstChannel(r).addProperty("negativeWeightSum", firstChannel(r).get("negativeWeightSum").getAsLong() + 1));
+                    edits.add(r -> firstChannel(r)
+                            .addProperty(
+                                    "positiveWeightSum",
+                                    firstChannel(r).get("positiveWeightSum").getAsLong() - 1));
+                    edits.add(r -> firstChannel(r)
+                            .addProperty(
+                                    "negativeWeightSum",
+                                    firstChannel(r).get("negativeWeightSum").getAsLong() + 1));
                 }
             }
             for (int n = 0; n < edits.size(); n++) {
@@ -170,16 +205,24 @@ class CertificateTest {
                     int[] w2 = w.clone();
                     int idx = rnd.nextInt(w2.length);
                     w2[idx] += rnd.nextBoolean() ? 1 : -1;
-                    rejected(AccumulatorWidths.replace(m, op.name(), AccumulatorWidths.withWeights(op, w2)), cert,
+                    rejected(
+                            AccumulatorWidths.replace(m, op.name(), AccumulatorWidths.withWeights(op, w2)),
+                            cert,
                             op.name() + " weight " + idx);
                 }
                 // declared width lowered by one
                 int bits = op instanceof DenseOp d ? d.accumulatorBits() : ((ConvOp) op).accumulatorBits();
-                rejected(AccumulatorWidths.replace(m, op.name(), AccumulatorWidths.forceBits(op, bits - 1)), cert, op.name() + " P - 1");
+                rejected(
+                        AccumulatorWidths.replace(m, op.name(), AccumulatorWidths.forceBits(op, bits - 1)),
+                        cert,
+                        op.name() + " P - 1");
             }
             // a layer removed from the model: cut after the first accumulating op's successor chain is not general, so
             // remove the model's last op when that leaves a valid model, else rename an accumulating layer
-            ModelOp first = m.ops().stream().filter(o -> o instanceof DenseOp || o instanceof ConvOp).findFirst().orElseThrow();
+            ModelOp first = m.ops().stream()
+                    .filter(o -> o instanceof DenseOp || o instanceof ConvOp)
+                    .findFirst()
+                    .orElseThrow();
             IntegerModel.Builder b = m.toBuilder().clearOps();
             for (ModelOp op : m.ops()) {
                 b.addOp(op);
@@ -187,7 +230,9 @@ class CertificateTest {
                     break;
                 }
             }
-            long accumulating = m.ops().stream().filter(o -> o instanceof DenseOp || o instanceof ConvOp).count();
+            long accumulating = m.ops().stream()
+                    .filter(o -> o instanceof DenseOp || o instanceof ConvOp)
+                    .count();
             if (accumulating > 1) {
                 rejected(b.setOutput(first.name()).build(), cert, "model truncated after " + first.name());
             }
@@ -202,8 +247,8 @@ class CertificateTest {
         QuantizeFixedOp q = (QuantizeFixedOp) m.op("q0");
         int[] i = q.formats().i();
         i[3] += 1;
-        QuantizeFixedOp wider = new QuantizeFixedOp("q0", "x", FixedFormats.of(q.formats().k(), i, q.formats().f(), "f"), q.rounding(),
-                q.overflow());
+        QuantizeFixedOp wider = new QuantizeFixedOp(
+                "q0", "x", FixedFormats.of(q.formats().k(), i, q.formats().f(), "f"), q.rounding(), q.overflow());
         rejected(AccumulatorWidths.replace(m, "q0", wider), cert, "input format widened");
     }
 
@@ -249,7 +294,8 @@ class CertificateTest {
                     int[] w2 = w.clone();
                     int j = argMaxAbs(w2, ch * k, k);
                     int sign = w2[ch * k + j] >= 0 ? 1 : -1;
-                    // smallest growth that breaks the declared width (exponential then binary search); one step less must hold
+                    // smallest growth that breaks the declared width (exponential then binary search); one step less
+                    // must hold
                     int base = w2[ch * k + j];
                     long lo = 0;
                     long hi = 1;
@@ -266,10 +312,15 @@ class CertificateTest {
                         }
                     }
                     w2[ch * k + j] = (int) (base + sign * lo);
-                    IntegerModel justInside = AccumulatorWidths.replace(m, d.name(), AccumulatorWidths.withWeights(d, w2));
-                    // one step less: this layer still holds (a downstream adder may not, its width was derived for the old weights)
-                    assertTrue(CertificateChecker.check(justInside, CertificateProver.prove(justInside)).problems().stream()
-                            .noneMatch(p -> d.name().equals(p.layer())));
+                    IntegerModel justInside =
+                            AccumulatorWidths.replace(m, d.name(), AccumulatorWidths.withWeights(d, w2));
+                    // one step less: this layer still holds (a downstream adder may not, its width was derived for the
+                    // old weights)
+                    assertTrue(
+                            CertificateChecker.check(justInside, CertificateProver.prove(justInside))
+                                    .problems()
+                                    .stream()
+                                    .noneMatch(p -> d.name().equals(p.layer())));
                     w2[ch * k + j] = (int) (base + sign * hi);
                     checkFreshRejected(m, d, w2, "derived width exceeded by one step in " + d.name());
                 }
@@ -281,7 +332,11 @@ class CertificateTest {
         int[] w2 = w.clone();
         w2[idx] = (int) value;
         IntegerModel t = AccumulatorWidths.replace(m, d.name(), AccumulatorWidths.withWeights(d, w2));
-        return CertificateProver.prove(t).layer(d.name()).channels().get(idx / d.inFeatures()).signedBitsNeeded();
+        return CertificateProver.prove(t)
+                .layer(d.name())
+                .channels()
+                .get(idx / d.inFeatures())
+                .signedBitsNeeded();
     }
 
     private void checkFreshRejected(IntegerModel m, DenseOp d, int[] w2, String why) {
@@ -289,7 +344,10 @@ class CertificateTest {
         OverflowCertificate fresh = CertificateProver.prove(t);
         assertFalse(fresh.holds(), "prover missed: " + why);
         CheckReport r = CertificateChecker.check(t, fresh);
-        assertTrue(r.problems().stream().anyMatch(p -> p.kind() == CheckReport.Kind.FAILS && p.layer().equals(d.name())),
+        assertTrue(
+                r.problems().stream()
+                        .anyMatch(p ->
+                                p.kind() == CheckReport.Kind.FAILS && p.layer().equals(d.name())),
                 why + ": " + r.problems());
         tamperings++;
     }
@@ -328,12 +386,16 @@ class CertificateTest {
             assertFalse(CertificateChecker.check(mf, cf).holds());
             tamperings++;
         }
-        Files.writeString(cf, "{\"format\":\"qat4j-overflow-certificate\",\"certificateVersion\":1,\"verdict\":\"holds\","
-                + "\"modelProvenance\":{\"method\":\"HGQ\",\"recipe\":\"hand-built\",\"seed\":0,\"libraryVersion\":\"x\",\"settings\":{}},"
-                + "\"layers\":[],\"quantizers\":[]}");
+        Files.writeString(
+                cf,
+                "{\"format\":\"qat4j-overflow-certificate\",\"certificateVersion\":1,\"verdict\":\"holds\","
+                        + "\"modelProvenance\":{\"method\":\"HGQ\",\"recipe\":\"hand-built\",\"seed\":0,\"libraryVersion\":\"x\",\"settings\":{}},"
+                        + "\"layers\":[],\"quantizers\":[]}");
         CheckReport r = CertificateChecker.check(mf, cf);
         assertFalse(r.holds());
-        assertTrue(r.problems().stream().allMatch(p -> p.kind() == CheckReport.Kind.MISSING), r.problems().toString());
+        assertTrue(
+                r.problems().stream().allMatch(p -> p.kind() == CheckReport.Kind.MISSING),
+                r.problems().toString());
         tamperings++;
     }
 

@@ -12,8 +12,8 @@ import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.EmbeddingModels;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.prove.CertificateProver;
 import org.qat4j.runtime.model.ModelOp;
+import org.qat4j.runtime.prove.CertificateProver;
 
 class EmbeddingCertificateTest {
 
@@ -25,7 +25,8 @@ class EmbeddingCertificateTest {
     }
 
     private static EmbeddingOp edited(EmbeddingOp e, int[] codes, long[] scale, long[] offset, long[] book, int bits) {
-        return new EmbeddingOp(e.name(), e.input(), e.rows(), e.dim(), e.codeBits(), e.kind(), codes, scale, offset, book, bits);
+        return new EmbeddingOp(
+                e.name(), e.input(), e.rows(), e.dim(), e.codeBits(), e.kind(), codes, scale, offset, book, bits);
     }
 
     private static boolean has(CheckReport r, CheckReport.Kind kind) {
@@ -65,8 +66,11 @@ class EmbeddingCertificateTest {
         scale[2] += 1;
         long[] offset = e.offset();
         offset[9] -= 1;
-        for (EmbeddingOp t : new EmbeddingOp[] {edited(e, codes, e.scale(), e.offset(), null, 40),
-                edited(e, e.codes(), scale, e.offset(), null, 40), edited(e, e.codes(), e.scale(), offset, null, 40)}) {
+        for (EmbeddingOp t : new EmbeddingOp[] {
+            edited(e, codes, e.scale(), e.offset(), null, 40),
+            edited(e, e.codes(), scale, e.offset(), null, 40),
+            edited(e, e.codes(), e.scale(), offset, null, 40)
+        }) {
             CheckReport r = CertificateChecker.check(replace(m, t), c);
             assertFalse(r.holds());
             assertTrue(has(r, CheckReport.Kind.STALE), r.problems().toString());
@@ -76,7 +80,8 @@ class EmbeddingCertificateTest {
         long[] book = ce.codebook();
         int used = ce.codes()[0]; // row 0 column 0 uses this entry
         book[used] += 5;
-        CheckReport r = CertificateChecker.check(replace(cb, edited(ce, ce.codes(), null, null, book, 40)), CertificateProver.prove(cb));
+        CheckReport r = CertificateChecker.check(
+                replace(cb, edited(ce, ce.codes(), null, null, book, 40)), CertificateProver.prove(cb));
         assertTrue(has(r, CheckReport.Kind.STALE), r.problems().toString());
     }
 

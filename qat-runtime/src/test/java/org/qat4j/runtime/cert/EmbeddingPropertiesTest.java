@@ -22,10 +22,15 @@ import org.qat4j.runtime.prove.CertificateProver;
 class EmbeddingPropertiesTest {
 
     @Property(tries = 60)
-    void everyPartialSumLiesInTheCertifiedInterval(@ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int codeBits,
-            @ForAll @IntRange(min = 1, max = 9) int positions, @ForAll @IntRange(min = 1, max = 40) int rows, @ForAll boolean codebook) {
+    void everyPartialSumLiesInTheCertifiedInterval(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 8) int codeBits,
+            @ForAll @IntRange(min = 1, max = 9) int positions,
+            @ForAll @IntRange(min = 1, max = 40) int rows,
+            @ForAll boolean codebook) {
         EmbeddingOp.Kind kind = codebook ? EmbeddingOp.Kind.CODEBOOK : EmbeddingOp.Kind.AFFINE;
-        IntegerModel m = AccumulatorWidths.deriveMinimal(EmbeddingModels.random(seed, positions, rows, 3, codeBits, kind, 6, 64));
+        IntegerModel m = AccumulatorWidths.deriveMinimal(
+                EmbeddingModels.random(seed, positions, rows, 3, codeBits, kind, 6, 64));
         OverflowCertificate c = CertificateProver.prove(m);
         assertTrue(c.holds());
         CheckReport r = CertificateChecker.check(m, c);
@@ -49,7 +54,9 @@ class EmbeddingPropertiesTest {
                     long idx = (long) Math.max(-64, Math.min(63, Math.floor(x[b * positions + p] + 0.5)));
                     if (idx >= 0 && idx < rows) {
                         s += v[(int) idx * 3 + d];
-                        assertTrue(s >= ch.negativeSum() && s <= ch.positiveSum(), "partial sum " + s + " outside certified interval");
+                        assertTrue(
+                                s >= ch.negativeSum() && s <= ch.positiveSum(),
+                                "partial sum " + s + " outside certified interval");
                     }
                 }
                 assertTrue(s == y[b * 3 + d], "runtime " + y[b * 3 + d] + " vs in-order sum " + s);

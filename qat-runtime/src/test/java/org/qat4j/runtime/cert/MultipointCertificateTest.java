@@ -16,7 +16,8 @@ import org.qat4j.runtime.prove.CertificateProver;
 
 /** The multipoint op's certificate: two entries per op (points, combination), and every kind of edit the checker must catch. */
 class MultipointCertificateTest {
-    private static final IntegerModel MODEL = AccumulatorWidths.deriveMinimal(MultipointModels.mlp(17, 12, 8, 4, 4, 64, 64));
+    private static final IntegerModel MODEL =
+            AccumulatorWidths.deriveMinimal(MultipointModels.mlp(17, 12, 8, 4, 4, 64, 64));
 
     private static boolean has(CheckReport r, CheckReport.Kind kind, String layer) {
         return r.problems().stream().anyMatch(p -> p.kind() == kind && layer.equals(p.layer()));
@@ -32,8 +33,18 @@ class MultipointCertificateTest {
 
     private static MultipointDenseOp edit(int[] points, int[] codes, long[] mult, long[] bias) {
         MultipointDenseOp m = mp1();
-        return new MultipointDenseOp(m.name(), m.input(), m.inFeatures(), m.outFeatures(), m.weightBits(), points, codes, mult, bias,
-                m.pointAccumulatorBits(), m.accumulatorBits());
+        return new MultipointDenseOp(
+                m.name(),
+                m.input(),
+                m.inFeatures(),
+                m.outFeatures(),
+                m.weightBits(),
+                points,
+                codes,
+                mult,
+                bias,
+                m.pointAccumulatorBits(),
+                m.accumulatorBits());
     }
 
     @Test
@@ -42,7 +53,9 @@ class MultipointCertificateTest {
         assertTrue(c.holds());
         CheckReport r = CertificateChecker.check(MODEL, c);
         assertTrue(r.holds(), r.problems().toString());
-        assertEquals(java.util.List.of("mp1/points", "mp1", "mp2/points", "mp2"), c.layers().stream().map(LayerCertificate::layer).toList());
+        assertEquals(
+                java.util.List.of("mp1/points", "mp1", "mp2/points", "mp2"),
+                c.layers().stream().map(LayerCertificate::layer).toList());
         assertEquals("multipoint_points", c.layers().get(0).op());
         assertEquals(mp1().rows(), c.layers().get(0).channels().size());
         // every combined output of mp1 the runtime computes lies in the certified any-order interval
@@ -77,19 +90,26 @@ class MultipointCertificateTest {
         }
         points[from]--;
         points[(from + 1) % points.length]++;
-        for (MultipointDenseOp t : new MultipointDenseOp[] {edit(m.points(), codes, m.multipliers(), m.bias()),
-                edit(m.points(), m.codes(), mult, m.bias()), edit(m.points(), m.codes(), m.multipliers(), bias),
-                edit(points, m.codes(), m.multipliers(), m.bias())}) {
+        for (MultipointDenseOp t : new MultipointDenseOp[] {
+            edit(m.points(), codes, m.multipliers(), m.bias()),
+            edit(m.points(), m.codes(), mult, m.bias()),
+            edit(m.points(), m.codes(), m.multipliers(), bias),
+            edit(points, m.codes(), m.multipliers(), m.bias())
+        }) {
             CheckReport r = CertificateChecker.check(with(t), c);
             assertFalse(r.holds());
-            assertTrue(r.problems().stream().anyMatch(p -> p.kind() == CheckReport.Kind.STALE), r.problems().toString());
+            assertTrue(
+                    r.problems().stream().anyMatch(p -> p.kind() == CheckReport.Kind.STALE),
+                    r.problems().toString());
         }
     }
 
     @Test
     void aNarrowerPointOrCombinationWidthFailsAndAnEditedIntervalIsWrong() {
         MultipointDenseOp m = mp1();
-        for (int[] w : new int[][] {{m.pointAccumulatorBits() - 1, m.accumulatorBits()}, {m.pointAccumulatorBits(), m.accumulatorBits() - 1}}) {
+        for (int[] w : new int[][] {
+            {m.pointAccumulatorBits() - 1, m.accumulatorBits()}, {m.pointAccumulatorBits(), m.accumulatorBits() - 1}
+        }) {
             IntegerModel narrow = with(AccumulatorWidths.multipointWithBits(m, w[0], w[1]));
             OverflowCertificate c = CertificateProver.prove(narrow);
             assertFalse(c.holds());
@@ -98,10 +118,12 @@ class MultipointCertificateTest {
             assertTrue(has(r, CheckReport.Kind.FAILS, layer), r.problems().toString());
             // the original certificate against the narrowed model: the stated width is WRONG
             CheckReport stale = CertificateChecker.check(narrow, CertificateProver.prove(MODEL));
-            assertTrue(has(stale, CheckReport.Kind.WRONG, layer), stale.problems().toString());
+            assertTrue(
+                    has(stale, CheckReport.Kind.WRONG, layer), stale.problems().toString());
         }
         String text = CertificateWriter.toJson(CertificateProver.prove(MODEL));
-        long pos = CertificateProver.prove(MODEL).layers().get(1).channels().get(2).positiveSum();
+        long pos =
+                CertificateProver.prove(MODEL).layers().get(1).channels().get(2).positiveSum();
         String tampered = text.replaceFirst("\"positiveSum\": " + pos + ",", "\"positiveSum\": " + (pos + 1) + ",");
         CheckReport t = CertificateChecker.check(MODEL, tampered);
         assertTrue(has(t, CheckReport.Kind.WRONG, "mp1"), t.problems().toString());

@@ -35,7 +35,9 @@ class SparqCertificateTest {
         for (int count : new int[] {5, 3, 2}) {
             for (boolean rounding : new boolean[] {false, true}) {
                 for (boolean pairs : new boolean[] {false, true}) {
-                    for (IntegerModel m : List.of(SparqModels.conv(7, count, rounding, pairs), SparqModels.dense(8, count, rounding, pairs))) {
+                    for (IntegerModel m : List.of(
+                            SparqModels.conv(7, count, rounding, pairs),
+                            SparqModels.dense(8, count, rounding, pairs))) {
                         OverflowCertificate c = CertificateProver.prove(m);
                         assertTrue(c.holds());
                         CheckReport r = CertificateChecker.check(m, c);
@@ -52,9 +54,11 @@ class SparqCertificateTest {
         IntegerModel m = SparqModels.dense(8, 3, true, true);
         OverflowCertificate c = CertificateProver.prove(m);
         SparqOp op = (SparqOp) m.ops().get(1);
-        SparqOp[] edits = {new SparqOp(op.name(), op.input(), 8, 4, SparqWindow.placements(8, 4, 5), true, true),
+        SparqOp[] edits = {
+            new SparqOp(op.name(), op.input(), 8, 4, SparqWindow.placements(8, 4, 5), true, true),
             new SparqOp(op.name(), op.input(), 8, 4, op.placements(), false, true),
-            new SparqOp(op.name(), op.input(), 8, 4, op.placements(), true, false)};
+            new SparqOp(op.name(), op.input(), 8, 4, op.placements(), true, false)
+        };
         for (SparqOp e : edits) {
             CheckReport r = CertificateChecker.check(replaceSparq(m, e), c);
             assertFalse(r.holds(), e.toString());
@@ -67,8 +71,11 @@ class SparqCertificateTest {
         IntegerModel m = SparqModels.dense(8, 5, true, true);
         String text = CertificateWriter.toJson(CertificateProver.prove(m));
         assertTrue(CertificateChecker.check(m, text).holds());
-        for (String[] edit : new String[][] {{"\"rounding\": \"RND\"", "\"rounding\": \"TRN\""}, {"\"minWidth\": 4", "\"minWidth\": 8"},
-            {"\"maxWidth\": 8,(\\s*)\"placements\"", "\"maxWidth\": 4,$1\"placements\""}}) {
+        for (String[] edit : new String[][] {
+            {"\"rounding\": \"RND\"", "\"rounding\": \"TRN\""},
+            {"\"minWidth\": 4", "\"minWidth\": 8"},
+            {"\"maxWidth\": 8,(\\s*)\"placements\"", "\"maxWidth\": 4,$1\"placements\""}
+        }) {
             String t = text.replaceFirst(edit[0], edit[1]);
             assertFalse(t.equals(text), edit[0]);
             CheckReport r = CertificateChecker.check(m, t);
@@ -86,8 +93,13 @@ class SparqCertificateTest {
     void aSignedInputFailsTheChecker() {
         IntegerModel ok = SparqModels.pair(5, false, true);
         OverflowCertificate c = CertificateProver.prove(ok);
-        IntegerModel signed = IntegerModel.builder().setProvenance(Provenance.handBuilt("sparq")).setInput("x", 2)
-                .addOp(new QuantizeScaledOp("q", "x", 1f, 8, true, false)).addOp(ok.ops().get(1)).setOutput("sp").build();
+        IntegerModel signed = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("sparq"))
+                .setInput("x", 2)
+                .addOp(new QuantizeScaledOp("q", "x", 1f, 8, true, false))
+                .addOp(ok.ops().get(1))
+                .setOutput("sp")
+                .build();
         CheckReport r = CertificateChecker.check(signed, c);
         assertFalse(r.holds());
         assertTrue(has(r, CheckReport.Kind.FAILS), r.problems().toString());

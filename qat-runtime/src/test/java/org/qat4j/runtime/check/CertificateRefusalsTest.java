@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.ChannelCertificate;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.cert.CheckReport.Kind;
-import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.cert.LayerCertificate;
 import org.qat4j.runtime.cert.OverflowCertificate;
 import org.qat4j.runtime.cert.QuantizerCertificate;
@@ -39,21 +39,36 @@ class CertificateRefusalsTest {
     }
 
     private static LayerCertificate withChannels(LayerCertificate l, String name, List<ChannelCertificate> channels) {
-        return new LayerCertificate(name, l.op(), l.method(), l.accumulatorBits(), l.inputGranularity(), l.inputMin(),
-                l.inputMax(), l.a2qLimit(), l.minimalBits(), channels);
+        return new LayerCertificate(
+                name,
+                l.op(),
+                l.method(),
+                l.accumulatorBits(),
+                l.inputGranularity(),
+                l.inputMin(),
+                l.inputMax(),
+                l.a2qLimit(),
+                l.minimalBits(),
+                channels);
     }
 
     @Test
     void theUntouchedCertificateHoldsAsObjectAndAsText() {
         assertTrue(CertificateChecker.check(model, cert).holds());
-        assertTrue(CertificateChecker.check(model, CertificateWriter.toJson(cert)).holds());
+        assertTrue(
+                CertificateChecker.check(model, CertificateWriter.toJson(cert)).holds());
     }
 
     @Test
     void textThatIsNoCertificateIsMalformed() {
-        for (String text : new String[] {"", "[1, 2]", "{\"format\": \"something-else\", \"certificateVersion\": 1}",
-            CertificateWriter.toJson(cert).replaceFirst("\"certificateVersion\"\\s*:\\s*1", "\"certificateVersion\": 99"),
-            CertificateWriter.toJson(cert).substring(0, 200)}) {
+        for (String text : new String[] {
+            "",
+            "[1, 2]",
+            "{\"format\": \"something-else\", \"certificateVersion\": 1}",
+            CertificateWriter.toJson(cert)
+                    .replaceFirst("\"certificateVersion\"\\s*:\\s*1", "\"certificateVersion\": 99"),
+            CertificateWriter.toJson(cert).substring(0, 200)
+        }) {
             CheckReport r = CertificateChecker.check(model, text);
             assertEquals(Set.of(Kind.MALFORMED), kinds(r), "text " + text.substring(0, Math.min(60, text.length())));
         }
@@ -91,8 +106,16 @@ class CertificateRefusalsTest {
 
         List<ChannelCertificate> more = new ArrayList<>(first.channels());
         ChannelCertificate last = more.get(more.size() - 1);
-        more.add(new ChannelCertificate(more.size(), last.weightSha256(), last.negativeSum(), last.positiveSum(),
-                last.bitsNeeded(), last.signedBitsNeeded(), last.holds(), last.l1Norm(), last.positiveWeightSum(),
+        more.add(new ChannelCertificate(
+                more.size(),
+                last.weightSha256(),
+                last.negativeSum(),
+                last.positiveSum(),
+                last.bitsNeeded(),
+                last.signedBitsNeeded(),
+                last.holds(),
+                last.l1Norm(),
+                last.positiveWeightSum(),
                 last.negativeWeightSum()));
         layers.set(0, withChannels(first, first.layer(), more));
         CheckReport extra = CertificateChecker.check(model, withLayers(layers));
@@ -104,9 +127,21 @@ class CertificateRefusalsTest {
         LayerCertificate first = cert.layers().get(0);
         List<ChannelCertificate> channels = new ArrayList<>(first.channels());
         ChannelCertificate c = channels.get(1);
-        String other = (c.weightSha256().charAt(0) == '0' ? "1" : "0") + c.weightSha256().substring(1);
-        channels.set(1, new ChannelCertificate(c.channel(), other, c.negativeSum(), c.positiveSum(), c.bitsNeeded(),
-                c.signedBitsNeeded(), c.holds(), c.l1Norm(), c.positiveWeightSum(), c.negativeWeightSum()));
+        String other = (c.weightSha256().charAt(0) == '0' ? "1" : "0")
+                + c.weightSha256().substring(1);
+        channels.set(
+                1,
+                new ChannelCertificate(
+                        c.channel(),
+                        other,
+                        c.negativeSum(),
+                        c.positiveSum(),
+                        c.bitsNeeded(),
+                        c.signedBitsNeeded(),
+                        c.holds(),
+                        c.l1Norm(),
+                        c.positiveWeightSum(),
+                        c.negativeWeightSum()));
         List<LayerCertificate> layers = new ArrayList<>(cert.layers());
         layers.set(0, withChannels(first, first.layer(), channels));
         CheckReport r = CertificateChecker.check(model, withLayers(layers));
@@ -118,14 +153,14 @@ class CertificateRefusalsTest {
     void aQuantizerLeftOutIsMissingAndOneAddedIsExtra() {
         List<QuantizerCertificate> fewer = new ArrayList<>(cert.quantizers());
         QuantizerCertificate q = fewer.remove(0);
-        CheckReport missing = CertificateChecker.check(model,
-                new OverflowCertificate(cert.modelProvenance(), cert.proverVersion(), cert.layers(), fewer));
+        CheckReport missing = CertificateChecker.check(
+                model, new OverflowCertificate(cert.modelProvenance(), cert.proverVersion(), cert.layers(), fewer));
         assertEquals(Set.of(Kind.MISSING), kinds(missing), missing.problems().toString());
 
         List<QuantizerCertificate> more = new ArrayList<>(cert.quantizers());
         more.add(new QuantizerCertificate("ghost", q.op(), q.rounding(), q.overflow(), q.minWidth(), q.maxWidth()));
-        CheckReport extra = CertificateChecker.check(model,
-                new OverflowCertificate(cert.modelProvenance(), cert.proverVersion(), cert.layers(), more));
+        CheckReport extra = CertificateChecker.check(
+                model, new OverflowCertificate(cert.modelProvenance(), cert.proverVersion(), cert.layers(), more));
         assertEquals(Set.of(Kind.EXTRA), kinds(extra), extra.problems().toString());
     }
 }

@@ -23,7 +23,8 @@ class ChannelHasherTest {
         ChannelHasher hasher = new ChannelHasher();
         // sha256 of 8 zero bytes (no weights, bias 0) and of 01000000 ffffffff 0700000000000000
         assertEquals("af5570f5a1810b7af78caf4bc70a660f0df51e42baf91d4de5b2328de0e83dfc", hasher.hash(new int[0], 0, 0));
-        assertEquals("65b8c91403e3a1d0d5df04ea28c2a5aeee288af8614b1b44298e5bde4c88fef8",
+        assertEquals(
+                "65b8c91403e3a1d0d5df04ea28c2a5aeee288af8614b1b44298e5bde4c88fef8",
                 hasher.hash(new int[] {1, -1, 99}, 2, 7));
         assertEquals(hasher.hash(new int[] {1, -1}, 2, 7), ChannelHash.of(new int[] {5, 1, -1}, 1, 2, 7));
     }

@@ -20,8 +20,10 @@ import org.qat4j.runtime.prove.ChannelHash;
 class DotProductBoundsTest {
 
     @Property(tries = 300)
-    void sumsEqualTheBigIntegerReference(@ForAll @IntRange(min = 0, max = 1_000_000) int seed,
-            @ForAll @IntRange(min = 1, max = 31) int weightBits, @ForAll @IntRange(min = 0, max = 40) int inputBits,
+    void sumsEqualTheBigIntegerReference(
+            @ForAll @IntRange(min = 0, max = 1_000_000) int seed,
+            @ForAll @IntRange(min = 1, max = 31) int weightBits,
+            @ForAll @IntRange(min = 0, max = 40) int inputBits,
             @ForAll @IntRange(min = 1, max = 3) int tapsPerRange) {
         Random rnd = new Random(seed);
         int channels = 1 + rnd.nextInt(5);
@@ -60,10 +62,25 @@ class DotProductBoundsTest {
         CheckFindings findings = new CheckFindings();
         DotProductBounds.Result r;
         try {
-            r = new DotProductBounds(findings).layer("d", "dense", IntBuffer.wrap(w), bias, k, tapsPerRange, 64, null, lo, hi, "element",
-                    channels, 1);
+            r = new DotProductBounds(findings)
+                    .layer(
+                            "d",
+                            "dense",
+                            IntBuffer.wrap(w),
+                            bias,
+                            k,
+                            tapsPerRange,
+                            64,
+                            null,
+                            lo,
+                            hi,
+                            "element",
+                            channels,
+                            1);
         } catch (ArithmeticException e) {
-            assertTrue(anyChannelLeaves64Bits(w, bias, lo, hi, k, tapsPerRange), "overflow reported but every sum fits 64 bits");
+            assertTrue(
+                    anyChannelLeaves64Bits(w, bias, lo, hi, k, tapsPerRange),
+                    "overflow reported but every sum fits 64 bits");
             return;
         }
         for (int c = 0; c < channels; c++) {
@@ -87,8 +104,10 @@ class DotProductBoundsTest {
         long[] hi = new long[k];
         java.util.Arrays.fill(hi, 1L << 33);
         assertTrue(anyChannelLeaves64Bits(w, new long[1], lo, hi, k, 1));
-        assertThrows(ArithmeticException.class, () -> new DotProductBounds(new CheckFindings()).layer("d", "dense", IntBuffer.wrap(w),
-                new long[1], k, 1, 64, null, lo, hi, "element", 1, 1));
+        assertThrows(
+                ArithmeticException.class,
+                () -> new DotProductBounds(new CheckFindings())
+                        .layer("d", "dense", IntBuffer.wrap(w), new long[1], k, 1, 64, null, lo, hi, "element", 1, 1));
     }
 
     /** {neg, pos, Σ low ends, Σ high ends}, bias included. */

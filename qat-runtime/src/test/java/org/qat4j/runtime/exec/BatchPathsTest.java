@@ -30,7 +30,10 @@ class BatchPathsTest {
                 for (int b = 0; b < batch; b++) {
                     long[] one = bits(rt, Arrays.copyOfRange(x, b * in, (b + 1) * in), 1, isFloat);
                     for (int e = 0; e < out; e++) {
-                        assertEquals(one[e], whole[b * out + e], m.provenance().method() + " batch " + batch + " sample " + b + " element " + e);
+                        assertEquals(
+                                one[e],
+                                whole[b * out + e],
+                                m.provenance().method() + " batch " + batch + " sample " + b + " element " + e);
                         checked++;
                     }
                 }

@@ -28,7 +28,8 @@ class EmbeddingKernelTest {
                 }
                 for (int d = 0; d < e.dim(); d++) {
                     int c = codes[(int) r * e.dim() + d];
-                    out[b * e.dim() + d] += e.kind() == EmbeddingOp.Kind.AFFINE ? e.scale()[(int) r] * c + e.offset()[(int) r]
+                    out[b * e.dim() + d] += e.kind() == EmbeddingOp.Kind.AFFINE
+                            ? e.scale()[(int) r] * c + e.offset()[(int) r]
                             : e.codebook()[((int) r << e.codeBits()) + c];
                 }
             }

@@ -41,7 +41,10 @@ class ExactKernelsTest {
         // surefire runs with --add-modules jdk.incubator.vector: the vector kernels are really under test here
         assertTrue(MatMul.VECTOR_AVAILABLE);
         assertEquals(0, MatMul.VECTOR_MIN_WORK, "qat-runtime's surefire sets qat.runtime.vectorMinWork=0");
-        assertEquals(1024, MatMul.BLOCK_BYTES, "qat-runtime's surefire sets qat.runtime.blockBytes=1024: layers run in several input blocks");
+        assertEquals(
+                1024,
+                MatMul.BLOCK_BYTES,
+                "qat-runtime's surefire sets qat.runtime.blockBytes=1024: layers run in several input blocks");
         int[] w = {1, 0, 2, 0, 0, 3};
         assertTrue(MatMul.create(Arithmetic.FLOAT32, true, w, null, 2, 3).vectorized());
         assertTrue(!MatMul.create(Arithmetic.FLOAT32, false, w, null, 2, 3).vectorized());
@@ -68,14 +71,21 @@ class ExactKernelsTest {
                 seen.add(chosen(m, op, ra));
                 for (Map<String, Object> t : traces) {
                     long[] x = (long[]) t.get(op.inputs().get(0));
-                    assertAllEqual(m, op, ra, x, x.length / m.tensor(op.inputs().get(0)).numel());
+                    assertAllEqual(
+                            m,
+                            op,
+                            ra,
+                            x,
+                            x.length / m.tensor(op.inputs().get(0)).numel());
                 }
                 for (int batch : new int[] {1, 4, 9}) {
                     assertAllEqual(m, op, ra, extremes(rnd, m, op, ra, batch), batch);
                 }
             }
         }
-        assertEquals(EnumSet.of(Arithmetic.FLOAT32, Arithmetic.FLOAT64, Arithmetic.INT64), seen,
+        assertEquals(
+                EnumSet.of(Arithmetic.FLOAT32, Arithmetic.FLOAT64, Arithmetic.INT64),
+                seen,
                 "the example models exercise these arithmetics (int32 is covered by forcing it below)");
     }
 
@@ -113,7 +123,8 @@ class ExactKernelsTest {
         RangeAnalysis ra = RangeAnalysis.of(m);
         IntegerModel wide = IntegerRuntimeTest.models().get(7);
         assertEquals(Arithmetic.FLOAT32, chosen(m, op, ra));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new DenseKernel((DenseOp) wide.op("d1"), 0, 1, RangeAnalysis.of(wide), Arithmetic.FLOAT32, true));
     }
 
@@ -122,8 +133,12 @@ class ExactKernelsTest {
      * bits to 62 bits, with about a third of the weights pruned: every exact kernel equals the reference.
      */
     @Property(tries = 60)
-    void randomLayersAgreeWithTheReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int weightBits,
-            @ForAll @IntRange(min = 1, max = 20) int inputBits, @ForAll boolean conv, @ForAll @IntRange(min = 1, max = 11) int batch) {
+    void randomLayersAgreeWithTheReference(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 30) int weightBits,
+            @ForAll @IntRange(min = 1, max = 20) int inputBits,
+            @ForAll boolean conv,
+            @ForAll @IntRange(min = 1, max = 11) int batch) {
         Random rnd = new Random(seed);
         IntegerModel m = conv ? randomConv(rnd, weightBits, inputBits) : randomDense(rnd, weightBits, inputBits);
         RangeAnalysis ra = RangeAnalysis.of(m);
@@ -190,8 +205,11 @@ class ExactKernelsTest {
                     v = lo + (long) (rnd.nextDouble() * ((double) hi - lo));
                     v = Math.max(lo, Math.min(hi, v));
                 } else {
-                    // dense: weight of channel c on this element; conv: a tap of channel c on this element's input channel
-                    int wv = op instanceof DenseOp ? w[c * perChannel + e] : w[c * perChannel + (e * perChannel / numel)];
+                    // dense: weight of channel c on this element; conv: a tap of channel c on this element's input
+                    // channel
+                    int wv = op instanceof DenseOp
+                            ? w[c * perChannel + e]
+                            : w[c * perChannel + (e * perChannel / numel)];
                     boolean up = (wv >= 0) == (mode == 2);
                     v = up ? hi : lo;
                 }
@@ -204,10 +222,24 @@ class ExactKernelsTest {
     static IntegerModel randomDense(Random rnd, int weightBits, int inputBits) {
         int in = 1 + rnd.nextInt(70);
         int out = 1 + rnd.nextInt(40);
-        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", in);
-        b.addOp(new QuantizeFixedOp("q0", "x", FixedFormats.of(new int[] {1}, new int[] {inputBits - 1}, new int[] {0}, "f"),
-                RoundingMode.RND, OverflowMode.SAT));
-        b.addOp(new DenseOp("layer", "q0", in, out, weights(rnd, in * out, weightBits), bias(rnd, out, weightBits + inputBits), 64, null));
+        IntegerModel.Builder b = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", in);
+        b.addOp(new QuantizeFixedOp(
+                "q0",
+                "x",
+                FixedFormats.of(new int[] {1}, new int[] {inputBits - 1}, new int[] {0}, "f"),
+                RoundingMode.RND,
+                OverflowMode.SAT));
+        b.addOp(new DenseOp(
+                "layer",
+                "q0",
+                in,
+                out,
+                weights(rnd, in * out, weightBits),
+                bias(rnd, out, weightBits + inputBits),
+                64,
+                null));
         b.addOp(new DequantizeFixedOp("out", "layer", new int[] {0}));
         return b.setOutput("out").build();
     }
@@ -223,11 +255,28 @@ class ExactKernelsTest {
         if ((k - 1) * dil + 1 > side + 2 * pad) {
             dil = 1;
         }
-        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", cin, side, side);
-        b.addOp(new QuantizeFixedOp("q0", "x", FixedFormats.of(new int[] {1}, new int[] {inputBits - 1}, new int[] {0}, "f"),
-                RoundingMode.RND, OverflowMode.SAT));
-        b.addOp(new ConvOp("layer", "q0", cin, cout, new int[] {k, k}, new int[] {stride, stride}, new int[] {pad, pad},
-                new int[] {dil, dil}, weights(rnd, cout * cin * k * k, weightBits), bias(rnd, cout, weightBits + inputBits), 64, null));
+        IntegerModel.Builder b = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", cin, side, side);
+        b.addOp(new QuantizeFixedOp(
+                "q0",
+                "x",
+                FixedFormats.of(new int[] {1}, new int[] {inputBits - 1}, new int[] {0}, "f"),
+                RoundingMode.RND,
+                OverflowMode.SAT));
+        b.addOp(new ConvOp(
+                "layer",
+                "q0",
+                cin,
+                cout,
+                new int[] {k, k},
+                new int[] {stride, stride},
+                new int[] {pad, pad},
+                new int[] {dil, dil},
+                weights(rnd, cout * cin * k * k, weightBits),
+                bias(rnd, cout, weightBits + inputBits),
+                64,
+                null));
         b.addOp(new DequantizeFixedOp("out", "layer", new int[] {0}));
         return b.setOutput("out").build();
     }
@@ -237,7 +286,12 @@ class ExactKernelsTest {
         int[] w = new int[n];
         long max = (1L << (bits - 1)) - 1;
         for (int t = 0; t < n; t++) {
-            w[t] = rnd.nextInt(3) == 0 ? 0 : (int) (rnd.nextBoolean() ? max - rnd.nextInt(2) : -max + rnd.nextInt(2) - (rnd.nextInt(4) == 0 ? 1 : 0));
+            w[t] = rnd.nextInt(3) == 0
+                    ? 0
+                    : (int)
+                            (rnd.nextBoolean()
+                                    ? max - rnd.nextInt(2)
+                                    : -max + rnd.nextInt(2) - (rnd.nextInt(4) == 0 ? 1 : 0));
             if (rnd.nextInt(4) == 0) {
                 w[t] = (int) ((rnd.nextDouble() * 2 - 1) * max);
             }

@@ -43,7 +43,9 @@ public final class ExactKernelsWorkload {
                 range[1][e] = 1L << 14;
             }
             boolean late = t > rounds / 2;
-            var r = late ? modes[rnd.nextInt(modes.length)] : (rnd.nextBoolean() ? modes[0] : org.qat4j.runtime.fixed.RoundingMode.TRN);
+            var r = late
+                    ? modes[rnd.nextInt(modes.length)]
+                    : (rnd.nextBoolean() ? modes[0] : org.qat4j.runtime.fixed.RoundingMode.TRN);
             var o = late ? overflows[rnd.nextInt(overflows.length)] : org.qat4j.runtime.fixed.OverflowMode.SAT;
             long[] y = new long[n];
             try {
@@ -65,13 +67,15 @@ public final class ExactKernelsWorkload {
     /** Runs {@code layers} random layers from {@code seed}; fails unless the Vector API kernels are loaded. */
     public static void run(long seed, int layers, LongConsumer out) {
         if (!MatMul.VECTOR_AVAILABLE || MatMul.VECTOR_MIN_WORK != 0) {
-            throw new IllegalStateException("run with --add-modules jdk.incubator.vector -Dqat.runtime.vectorMinWork=0");
+            throw new IllegalStateException(
+                    "run with --add-modules jdk.incubator.vector -Dqat.runtime.vectorMinWork=0");
         }
         Random rnd = new Random(seed);
         for (int l = 0; l < layers; l++) {
             int weightBits = 1 + rnd.nextInt(30);
             int inputBits = 1 + rnd.nextInt(20);
-            IntegerModel m = rnd.nextBoolean() ? ExactKernelsTest.randomConv(rnd, weightBits, inputBits)
+            IntegerModel m = rnd.nextBoolean()
+                    ? ExactKernelsTest.randomConv(rnd, weightBits, inputBits)
                     : ExactKernelsTest.randomDense(rnd, weightBits, inputBits);
             RangeAnalysis ra = RangeAnalysis.of(m);
             ModelOp op = m.op("layer");

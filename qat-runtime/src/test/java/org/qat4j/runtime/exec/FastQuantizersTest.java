@@ -46,8 +46,24 @@ class FastQuantizersTest {
             v.add(Math.nextUp(x));
             v.add(Math.nextDown(x));
         }
-        for (float s : new float[] {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, 1e-30f, -1e-30f,
-                Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0x1p52f, -0x1p52f, 0x1p62f, -0x1p62f}) {
+        for (float s : new float[] {
+            0f,
+            -0f,
+            Float.MIN_VALUE,
+            -Float.MIN_VALUE,
+            Float.MIN_NORMAL,
+            -Float.MIN_NORMAL,
+            1e-30f,
+            -1e-30f,
+            Float.MAX_VALUE,
+            -Float.MAX_VALUE,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            0x1p52f,
+            -0x1p52f,
+            0x1p62f,
+            -0x1p62f
+        }) {
             v.add(s);
         }
         float[] out = new float[v.size()];
@@ -84,7 +100,9 @@ class FastQuantizersTest {
             for (int e = 0; e < x.length; e++) {
                 float v = Float.intBitsToFloat(rnd.nextInt());
                 // near the format's scale half the time
-                x[e] = Float.isNaN(v) ? 0f : rnd.nextBoolean() ? v : (float) (rnd.nextGaussian() * Math.scalb(1.0, width - f));
+                x[e] = Float.isNaN(v)
+                        ? 0f
+                        : rnd.nextBoolean() ? v : (float) (rnd.nextGaussian() * Math.scalb(1.0, width - f));
             }
             for (RoundingMode r : RoundingMode.values()) {
                 for (OverflowMode o : OverflowMode.values()) {
@@ -96,7 +114,8 @@ class FastQuantizersTest {
 
     @Test
     void quantizeRefusesNaNAsTheReferenceDoes() {
-        QuantizeFixedKernel k = new QuantizeFixedKernel(new FixedFormat[] {FixedFormat.signed(3, 4)}, RoundingMode.RND, OverflowMode.SAT, 0, 1);
+        QuantizeFixedKernel k = new QuantizeFixedKernel(
+                new FixedFormat[] {FixedFormat.signed(3, 4)}, RoundingMode.RND, OverflowMode.SAT, 0, 1);
         assertThrows(IllegalArgumentException.class, () -> k.quantize(new float[] {Float.NaN}, 0, new long[1]));
     }
 
@@ -126,7 +145,10 @@ class FastQuantizersTest {
                     k1.quantize(one, 0, got);
                     assertEquals(want, got[0], () -> fmt + " " + r + " " + o + " x=" + one[0]);
                 } catch (RuntimeException ex) {
-                    assertThrows(ex.getClass(), () -> k1.quantize(one, 0, got), () -> fmt + " " + r + " " + o + " x=" + one[0]);
+                    assertThrows(
+                            ex.getClass(),
+                            () -> k1.quantize(one, 0, got),
+                            () -> fmt + " " + r + " " + o + " x=" + one[0]);
                 }
             }
             return x.length;
@@ -135,7 +157,11 @@ class FastQuantizersTest {
         k.quantize(x, 0, got);
         for (int e = 0; e < x.length; e++) {
             if (expected[e] != got[e]) {
-                assertEquals(expected[e], got[e], fmt + " " + r + " " + o + " x=" + x[e] + " (bits " + Integer.toHexString(Float.floatToRawIntBits(x[e])) + ")");
+                assertEquals(
+                        expected[e],
+                        got[e],
+                        fmt + " " + r + " " + o + " x=" + x[e] + " (bits "
+                                + Integer.toHexString(Float.floatToRawIntBits(x[e])) + ")");
             }
         }
         return x.length;
@@ -157,7 +183,8 @@ class FastQuantizersTest {
                 for (RoundingMode r : RoundingMode.values()) {
                     for (OverflowMode o : OverflowMode.values()) {
                         for (boolean relu : new boolean[] {false, true}) {
-                            checked += assertRequantizeEqual(fmt, inFrac, r, o, relu, m, new long[][] {{-span}, {span}});
+                            checked +=
+                                    assertRequantizeEqual(fmt, inFrac, r, o, relu, m, new long[][] {{-span}, {span}});
                         }
                     }
                 }
@@ -194,7 +221,8 @@ class FastQuantizersTest {
         }
     }
 
-    private static int assertRequantizeEqual(FixedFormat fmt, int inFrac, RoundingMode r, OverflowMode o, boolean relu, long[] m, long[][] range1) {
+    private static int assertRequantizeEqual(
+            FixedFormat fmt, int inFrac, RoundingMode r, OverflowMode o, boolean relu, long[] m, long[][] range1) {
         int n = m.length;
         FixedFormat[] fmts = new FixedFormat[n];
         Arrays.fill(fmts, fmt);
@@ -218,7 +246,10 @@ class FastQuantizersTest {
         long[] got = (long[]) env[1];
         for (int e = 0; e < n; e++) {
             if (expected[e] != got[e]) {
-                assertEquals(expected[e], got[e], fmt + " inFrac " + inFrac + " " + r + " " + o + " relu " + relu + " m=" + m[e]);
+                assertEquals(
+                        expected[e],
+                        got[e],
+                        fmt + " inFrac " + inFrac + " " + r + " " + o + " relu " + relu + " m=" + m[e]);
             }
         }
         return n;

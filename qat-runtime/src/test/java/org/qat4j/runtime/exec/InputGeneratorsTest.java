@@ -62,7 +62,10 @@ class InputGeneratorsTest {
         IntegerModel m = TestModels.mlpFixed(7, 12, 5, 3);
         float[] x = InputGenerators.of(m).random(new Random(7), 500);
         assertEquals(500 * 12, x.length);
-        long distinct = java.util.stream.IntStream.range(0, x.length).mapToObj(i -> x[i]).distinct().count();
+        long distinct = java.util.stream.IntStream.range(0, x.length)
+                .mapToObj(i -> x[i])
+                .distinct()
+                .count();
         assertTrue(distinct > 5000, "random inputs are not a handful of values: " + distinct);
     }
 }

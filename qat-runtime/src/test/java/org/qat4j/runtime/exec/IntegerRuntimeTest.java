@@ -30,7 +30,8 @@ class IntegerRuntimeTest {
                 TestModels.mlpWide(11, 8192, 31),
                 TestModels.cnnA2qFloatAvgPool(10),
                 TestModels.mlpA2qResidual(12),
-                org.qat4j.runtime.model.AccumulatorWidths.deriveMinimal(org.qat4j.runtime.model.MultipointModels.mlp(12, 24, 16, 5, 4, 64, 64)));
+                org.qat4j.runtime.model.AccumulatorWidths.deriveMinimal(
+                        org.qat4j.runtime.model.MultipointModels.mlp(12, 24, 16, 5, 4, 64, 64)));
     }
 
     /** Accumulators wider than 32 bits run on float64 below 2^53 and on int64 beyond (the proven-width check passes). */
@@ -71,7 +72,9 @@ class IntegerRuntimeTest {
                     float[] r = (float[]) ref;
                     float[] single = rt.runFloat(xs, 1);
                     for (int e = 0; e < out; e++) {
-                        assertEquals(Float.floatToRawIntBits(r[e]), Float.floatToRawIntBits(yb[b * out + e]),
+                        assertEquals(
+                                Float.floatToRawIntBits(r[e]),
+                                Float.floatToRawIntBits(yb[b * out + e]),
                                 "model " + m.provenance().method() + " sample " + b + " element " + e);
                         assertEquals(Float.floatToRawIntBits(r[e]), Float.floatToRawIntBits(single[e]));
                         checked++;
@@ -98,21 +101,34 @@ class IntegerRuntimeTest {
     void overflowIsDetectedNeverSilent() {
         IntegerModel m0 = TestModels.mlpFixed(7, 4, 3);
         DenseOp d0 = (DenseOp) m0.op("dense1");
-        IntegerModel m = m0.toBuilder().clearOps().addOp(m0.ops().get(0))
-                .addOp(new DenseOp("dense1", d0.input(), 4, 3, d0.weights(), null, 32, null)).addOp(m0.ops().get(2)).build();
+        IntegerModel m = m0.toBuilder()
+                .clearOps()
+                .addOp(m0.ops().get(0))
+                .addOp(new DenseOp("dense1", d0.input(), 4, 3, d0.weights(), null, 32, null))
+                .addOp(m0.ops().get(2))
+                .build();
         DenseOp d = (DenseOp) m.op("dense1");
         org.qat4j.runtime.model.RangeAnalysis ra = org.qat4j.runtime.model.RangeAnalysis.of(m);
         long[] pmax = ra.accumulator("dense1").partialMax();
         int need = 0;
         for (int o = 0; o < pmax.length; o++) {
-            need = Math.max(need, org.qat4j.runtime.model.RangeAnalysis.signedBitsNeeded(ra.accumulator("dense1").partialMin()[o], pmax[o]));
+            need = Math.max(
+                    need,
+                    org.qat4j.runtime.model.RangeAnalysis.signedBitsNeeded(
+                            ra.accumulator("dense1").partialMin()[o], pmax[o]));
         }
-        IntegerModel small = m.toBuilder().clearOps().addOp(m.ops().get(0))
-                .addOp(new DenseOp("dense1", d.input(), d.inFeatures(), d.outFeatures(), d.weights(), null, need - 1, null))
-                .addOp(m.ops().get(2)).build();
+        IntegerModel small = m.toBuilder()
+                .clearOps()
+                .addOp(m.ops().get(0))
+                .addOp(new DenseOp(
+                        "dense1", d.input(), d.inFeatures(), d.outFeatures(), d.weights(), null, need - 1, null))
+                .addOp(m.ops().get(2))
+                .build();
         IntegerRuntime rt = IntegerRuntime.compile(small);
-        assertEquals(Arithmetic.CHECKED, new DenseKernel((DenseOp) small.op("dense1"), 0, 1,
-                org.qat4j.runtime.model.RangeAnalysis.of(small)).chosenArithmetic());
+        assertEquals(
+                Arithmetic.CHECKED,
+                new DenseKernel((DenseOp) small.op("dense1"), 0, 1, org.qat4j.runtime.model.RangeAnalysis.of(small))
+                        .chosenArithmetic());
         float[] big = {1e6f, -1e6f, 1e6f, -1e6f};
         float[] big2 = {-1e6f, 1e6f, -1e6f, 1e6f};
         AccumulatorOverflowException e = assertThrows(AccumulatorOverflowException.class, () -> {

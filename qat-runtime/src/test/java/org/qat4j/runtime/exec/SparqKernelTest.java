@@ -37,15 +37,22 @@ class SparqKernelTest {
             for (boolean rounding : new boolean[] {false, true}) {
                 SparqWindow t = new SparqWindow(8, 4, SparqWindow.placements(8, 4, count), rounding);
                 for (boolean pairs : new boolean[] {false, true}) {
-                    long[] y = IntegerRuntime.compile(SparqModels.pair(count, rounding, pairs)).runInt(x, 65536);
+                    long[] y = IntegerRuntime.compile(SparqModels.pair(count, rounding, pairs))
+                            .runInt(x, 65536);
                     int kept = 0;
                     for (int a = 0; a < 256; a++) {
                         for (int b = 0; b < 256; b++) {
                             int s = a * 256 + b;
                             boolean keep = pairs && (a == 0 || b == 0);
                             kept += keep ? 1 : 0;
-                            assertEquals(keep ? a : t.trim(a), y[2 * s], count + "opt " + rounding + " " + pairs + " (" + a + ", " + b + ")");
-                            assertEquals(keep ? b : t.trim(b), y[2 * s + 1], count + "opt " + rounding + " " + pairs + " (" + a + ", " + b + ")");
+                            assertEquals(
+                                    keep ? a : t.trim(a),
+                                    y[2 * s],
+                                    count + "opt " + rounding + " " + pairs + " (" + a + ", " + b + ")");
+                            assertEquals(
+                                    keep ? b : t.trim(b),
+                                    y[2 * s + 1],
+                                    count + "opt " + rounding + " " + pairs + " (" + a + ", " + b + ")");
                         }
                     }
                     assertEquals(pairs ? 511 : 0, kept);
@@ -81,7 +88,10 @@ class SparqKernelTest {
                             long partner = q[b * 80 + (c ^ 1) * 16 + i];
                             keep = pairs && (mine == 0 || partner == 0);
                         }
-                        assertEquals(keep ? mine : t.trim(mine), sp[e], "pairs " + pairs + " sample " + b + " channel " + c + " pos " + i);
+                        assertEquals(
+                                keep ? mine : t.trim(mine),
+                                sp[e],
+                                "pairs " + pairs + " sample " + b + " channel " + c + " pos " + i);
                     }
                 }
             }
@@ -93,7 +103,8 @@ class SparqKernelTest {
         }
         IntegerModel dense = SparqModels.dense(5, 5, false, true);
         long[][] r = RangeAnalysis.of(dense).range("sp");
-        // inputs in [0, 31]: kept values up to 31, trimmed t(31) = 30 (5opt, truncation); the odd last feature is never trimmed
+        // inputs in [0, 31]: kept values up to 31, trimmed t(31) = 30 (5opt, truncation); the odd last feature is never
+        // trimmed
         assertEquals(31, r[1][0]);
         assertEquals(0, r[0][0]);
     }
@@ -111,11 +122,18 @@ class SparqKernelTest {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelReader.read(f));
         assertTrue(e.getMessage().contains("windowBits = 9"), e.getMessage());
 
-        IntegerModel signed = IntegerModel.builder().setProvenance(Provenance.handBuilt("sparq")).setInput("x", 2)
-                .addOp(new QuantizeScaledOp("q", "x", 1f, 8, true, false)).addOp(SparqModels.op("sp", "q", 5, false, true)).setOutput("sp")
+        IntegerModel signed = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("sparq"))
+                .setInput("x", 2)
+                .addOp(new QuantizeScaledOp("q", "x", 1f, 8, true, false))
+                .addOp(SparqModels.op("sp", "q", 5, false, true))
+                .setOutput("sp")
                 .build();
         ModelFormatException s = assertThrows(ModelFormatException.class, () -> IntegerRuntime.compile(signed));
         assertTrue(s.getMessage().contains("not within [0, 255]"), s.getMessage());
-        assertTrue(new SparqOp("a", "b", 8, 4, new int[] {0, 4}, false, false).window().trim(255) == 240);
+        assertTrue(new SparqOp("a", "b", 8, 4, new int[] {0, 4}, false, false)
+                        .window()
+                        .trim(255)
+                == 240);
     }
 }

@@ -14,8 +14,7 @@ final class ExactOracle {
     private static final BigDecimal HALF = new BigDecimal("0.5");
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
 
-    private ExactOracle() {
-    }
+    private ExactOracle() {}
 
     /** The exact real number {@code x * 2^f}. */
     static BigDecimal scaled(double x, int f) {
@@ -44,7 +43,9 @@ final class ExactOracle {
             case RND_INF:
                 return y.setScale(0, java.math.RoundingMode.HALF_UP).toBigIntegerExact();
             case RND_MIN_INF:
-                return y.subtract(HALF).setScale(0, java.math.RoundingMode.CEILING).toBigIntegerExact();
+                return y.subtract(HALF)
+                        .setScale(0, java.math.RoundingMode.CEILING)
+                        .toBigIntegerExact();
             default:
                 throw new AssertionError(r);
         }

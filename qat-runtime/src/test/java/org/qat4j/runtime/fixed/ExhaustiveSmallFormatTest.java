@@ -57,8 +57,9 @@ class ExhaustiveSmallFormatTest {
                 xs.add(Math.scalb(j * period + m0 + 0.5, -f));
             }
         }
-        for (double special : new double[] {0.0, Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, 1e300,
-            0x1p63, 0x1p64, 0x1p53 + 2}) {
+        for (double special : new double[] {
+            0.0, Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, 1e300, 0x1p63, 0x1p64, 0x1p53 + 2
+        }) {
             xs.add(special);
             xs.add(-special);
         }
@@ -105,7 +106,8 @@ class ExhaustiveSmallFormatTest {
             for (long m = from.minMantissa(OverflowMode.SAT); m <= from.maxMantissa(); m++) {
                 for (int f2 = MIN_F; f2 <= MAX_F; f2++) {
                     for (RoundingMode r : RoundingMode.values()) {
-                        long rounded = ExactOracle.round(ExactOracle.scaled(m, f2 - from.f()), r).longValueExact();
+                        long rounded = ExactOracle.round(ExactOracle.scaled(m, f2 - from.f()), r)
+                                .longValueExact();
                         for (FixedFormat to : fmts) {
                             if (to.f() != f2) {
                                 continue;

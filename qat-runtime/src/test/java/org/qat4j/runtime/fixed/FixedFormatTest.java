@@ -38,8 +38,8 @@ class FixedFormatTest {
 
     @Test
     void zeroWidthFormatsHaveOnlyZero() {
-        for (FixedFormat z : new FixedFormat[] {new FixedFormat(0, 0, 0), new FixedFormat(1, -4, 3),
-            new FixedFormat(0, 5, -7)}) {
+        for (FixedFormat z :
+                new FixedFormat[] {new FixedFormat(0, 0, 0), new FixedFormat(1, -4, 3), new FixedFormat(0, 5, -7)}) {
             assertTrue(z.isZeroWidth(), z.toString());
             assertEquals(0, z.maxMantissa());
             assertEquals(0, z.minMantissa(OverflowMode.SAT));

@@ -41,8 +41,10 @@ class FixedPointPropertiesTest {
     }
 
     @Property(tries = 20_000)
-    void quantizeIsIdempotentOnGridPoints(@ForAll @IntRange(min = 0, max = 1) int k,
-            @ForAll @IntRange(min = -64, max = 64) int f, @ForAll @IntRange(min = 1, max = 53) int w,
+    void quantizeIsIdempotentOnGridPoints(
+            @ForAll @IntRange(min = 0, max = 1) int k,
+            @ForAll @IntRange(min = -64, max = 64) int f,
+            @ForAll @IntRange(min = 1, max = 53) int w,
             @ForAll long raw) {
         FixedFormat fmt = format(k, f, w);
         Assume.that(fmt != null);
@@ -58,10 +60,15 @@ class FixedPointPropertiesTest {
     }
 
     @Property(tries = 20_000)
-    void quantizeIsMonotoneUnderSaturation(@ForAll @IntRange(min = 0, max = 1) int k,
-            @ForAll @IntRange(min = -64, max = 64) int f, @ForAll @IntRange(min = 1, max = 62) int w,
-            @ForAll long raw1, @ForAll long raw2, @ForAll @IntRange(min = 1, max = 53) int bits,
-            @ForAll @IntRange(min = -70, max = 70) int e1, @ForAll @IntRange(min = -70, max = 70) int e2) {
+    void quantizeIsMonotoneUnderSaturation(
+            @ForAll @IntRange(min = 0, max = 1) int k,
+            @ForAll @IntRange(min = -64, max = 64) int f,
+            @ForAll @IntRange(min = 1, max = 62) int w,
+            @ForAll long raw1,
+            @ForAll long raw2,
+            @ForAll @IntRange(min = 1, max = 53) int bits,
+            @ForAll @IntRange(min = -70, max = 70) int e1,
+            @ForAll @IntRange(min = -70, max = 70) int e2) {
         FixedFormat fmt = format(k, f, w);
         Assume.that(fmt != null);
         double a = valueNear(fmt, raw1, bits, e1);
@@ -82,9 +89,12 @@ class FixedPointPropertiesTest {
      * round-to-nearest rules. Values are {@code raw * 2^-(f + extra)} so the error is an exact long.
      */
     @Property(tries = 20_000)
-    void errorIsBoundedInsideTheRange(@ForAll @IntRange(min = 0, max = 1) int k,
-            @ForAll @IntRange(min = -64, max = 64) int f, @ForAll @IntRange(min = 1, max = 32) int w,
-            @ForAll @IntRange(min = 0, max = 20) int extra, @ForAll long raw) {
+    void errorIsBoundedInsideTheRange(
+            @ForAll @IntRange(min = 0, max = 1) int k,
+            @ForAll @IntRange(min = -64, max = 64) int f,
+            @ForAll @IntRange(min = 1, max = 32) int w,
+            @ForAll @IntRange(min = 0, max = 20) int extra,
+            @ForAll long raw) {
         FixedFormat fmt = format(k, f, w);
         Assume.that(fmt != null && f + extra <= FixedFormat.MAX_ABS_BITS);
         long hi = fmt.maxMantissa() << extra;
@@ -113,10 +123,14 @@ class FixedPointPropertiesTest {
     }
 
     @Property(tries = 20_000)
-    void requantizeEqualsQuantizeOfTheValue(@ForAll @IntRange(min = 0, max = 1) int k1,
-            @ForAll @IntRange(min = -64, max = 64) int f1, @ForAll @IntRange(min = 1, max = 53) int w1,
-            @ForAll long raw, @ForAll @IntRange(min = 0, max = 1) int k2,
-            @ForAll @IntRange(min = -64, max = 64) int f2, @ForAll @IntRange(min = -1, max = 62) int w2) {
+    void requantizeEqualsQuantizeOfTheValue(
+            @ForAll @IntRange(min = 0, max = 1) int k1,
+            @ForAll @IntRange(min = -64, max = 64) int f1,
+            @ForAll @IntRange(min = 1, max = 53) int w1,
+            @ForAll long raw,
+            @ForAll @IntRange(min = 0, max = 1) int k2,
+            @ForAll @IntRange(min = -64, max = 64) int f2,
+            @ForAll @IntRange(min = -1, max = 62) int w2) {
         FixedFormat from = format(k1, f1, w1);
         FixedFormat to = format(k2, f2, w2);
         Assume.that(from != null && to != null);
@@ -124,7 +138,9 @@ class FixedPointPropertiesTest {
         double value = FixedPoint.toDouble(m, from); // exact: at most 53 bits
         for (RoundingMode r : RoundingMode.values()) {
             for (OverflowMode o : OverflowMode.values()) {
-                assertEquals(FixedPoint.quantize(value, to, r, o), FixedPoint.requantize(m, from, to, r, o),
+                assertEquals(
+                        FixedPoint.quantize(value, to, r, o),
+                        FixedPoint.requantize(m, from, to, r, o),
                         from + " -> " + to + " " + r + "/" + o + " m=" + m);
             }
         }
@@ -135,9 +151,13 @@ class FixedPointPropertiesTest {
      * mantissa when it fits in a long, otherwise an ArithmeticException, never a wrapped long.
      */
     @Property(tries = 30_000)
-    void quantizeEqualsOracleOrDetectsLongOverflow(@ForAll @IntRange(min = 0, max = 1) int k,
-            @ForAll @IntRange(min = -64, max = 64) int i, @ForAll @IntRange(min = -64, max = 64) int f,
-            @ForAll long raw, @ForAll boolean rawBits, @ForAll @IntRange(min = 1, max = 53) int bits,
+    void quantizeEqualsOracleOrDetectsLongOverflow(
+            @ForAll @IntRange(min = 0, max = 1) int k,
+            @ForAll @IntRange(min = -64, max = 64) int i,
+            @ForAll @IntRange(min = -64, max = 64) int f,
+            @ForAll long raw,
+            @ForAll boolean rawBits,
+            @ForAll @IntRange(min = 1, max = 53) int bits,
             @ForAll @IntRange(min = -80, max = 80) int e) {
         FixedFormat fmt = new FixedFormat(k, i, f);
         double x = rawBits ? Double.longBitsToDouble(raw) : valueNear(fmt, raw, bits, e);
@@ -157,10 +177,14 @@ class FixedPointPropertiesTest {
     }
 
     @Property(tries = 20_000)
-    void requantizeEqualsOracleOrDetectsLongOverflow(@ForAll @IntRange(min = 0, max = 1) int k1,
-            @ForAll @IntRange(min = -64, max = 64) int f1, @ForAll @IntRange(min = 1, max = 62) int w1,
-            @ForAll long raw, @ForAll @IntRange(min = 0, max = 1) int k2,
-            @ForAll @IntRange(min = -64, max = 64) int i2, @ForAll @IntRange(min = -64, max = 64) int f2) {
+    void requantizeEqualsOracleOrDetectsLongOverflow(
+            @ForAll @IntRange(min = 0, max = 1) int k1,
+            @ForAll @IntRange(min = -64, max = 64) int f1,
+            @ForAll @IntRange(min = 1, max = 62) int w1,
+            @ForAll long raw,
+            @ForAll @IntRange(min = 0, max = 1) int k2,
+            @ForAll @IntRange(min = -64, max = 64) int i2,
+            @ForAll @IntRange(min = -64, max = 64) int f2) {
         FixedFormat from = format(k1, f1, w1);
         Assume.that(from != null);
         FixedFormat to = new FixedFormat(k2, i2, f2);
@@ -181,8 +205,11 @@ class FixedPointPropertiesTest {
 
     /** Any long with any number of fractional bits, into any format. */
     @Property(tries = 10_000)
-    void rescaleEqualsOracleOrDetectsLongOverflow(@ForAll long m, @ForAll @IntRange(min = -200, max = 200) int fromF,
-            @ForAll @IntRange(min = 0, max = 1) int k, @ForAll @IntRange(min = -64, max = 64) int i,
+    void rescaleEqualsOracleOrDetectsLongOverflow(
+            @ForAll long m,
+            @ForAll @IntRange(min = -200, max = 200) int fromF,
+            @ForAll @IntRange(min = 0, max = 1) int k,
+            @ForAll @IntRange(min = -64, max = 64) int i,
             @ForAll @IntRange(min = -64, max = 64) int f) {
         FixedFormat to = new FixedFormat(k, i, f);
         for (RoundingMode r : RoundingMode.values()) {
@@ -200,8 +227,11 @@ class FixedPointPropertiesTest {
     }
 
     @Property(tries = 10_000)
-    void roundingModeRoundEqualsOracle(@ForAll long raw, @ForAll boolean rawBits,
-            @ForAll @IntRange(min = 1, max = 53) int bits, @ForAll @IntRange(min = -60, max = 60) int e) {
+    void roundingModeRoundEqualsOracle(
+            @ForAll long raw,
+            @ForAll boolean rawBits,
+            @ForAll @IntRange(min = 1, max = 53) int bits,
+            @ForAll @IntRange(min = -60, max = 60) int e) {
         double y = rawBits ? Double.longBitsToDouble(raw) : Math.scalb((double) (raw >> (64 - bits)), e);
         Assume.that(Double.isFinite(y));
         BigDecimal exact = new BigDecimal(y);

@@ -74,27 +74,33 @@ class FixedPointTest {
         FixedFormat u12 = FixedFormat.unsigned(12, 0);
         double big = (0x1p52 + 1) * 0x1p10; // 2^62 + 2^10, exactly
         assertEquals(1024, FixedPoint.quantize(big, u12, RoundingMode.RND, OverflowMode.WRAP));
-        assertEquals(1024, FixedPoint.quantize(big * 0x1p50, FixedFormat.unsigned(62, -50), RoundingMode.TRN,
-                OverflowMode.WRAP));
+        assertEquals(
+                1024,
+                FixedPoint.quantize(big * 0x1p50, FixedFormat.unsigned(62, -50), RoundingMode.TRN, OverflowMode.WRAP));
         assertEquals(0, FixedPoint.quantize(1e300, u12, RoundingMode.RND, OverflowMode.WRAP));
         assertEquals(4095, FixedPoint.quantize(1e300, u12, RoundingMode.RND, OverflowMode.SAT));
         assertEquals(-31, FixedPoint.quantize(Double.NEGATIVE_INFINITY, S3_2, RoundingMode.RND, OverflowMode.SAT_SYM));
         assertEquals(31, FixedPoint.quantize(Double.POSITIVE_INFINITY, S3_2, RoundingMode.TRN, OverflowMode.SAT));
         FixedFormat u80 = new FixedFormat(0, 60, 20); // range beyond a long: only the lower bound fits
         assertEquals(0, FixedPoint.quantize(Double.NEGATIVE_INFINITY, u80, RoundingMode.RND, OverflowMode.SAT));
-        assertThrows(ArithmeticException.class,
+        assertThrows(
+                ArithmeticException.class,
                 () -> FixedPoint.quantize(Double.POSITIVE_INFINITY, u80, RoundingMode.RND, OverflowMode.SAT));
-        IllegalArgumentException wrapInf = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException wrapInf = assertThrows(
+                IllegalArgumentException.class,
                 () -> FixedPoint.quantize(Double.POSITIVE_INFINITY, S3_2, RoundingMode.RND, OverflowMode.WRAP));
         assertTrue(wrapInf.getMessage().contains("Infinity"), wrapInf.getMessage());
-        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException nan = assertThrows(
+                IllegalArgumentException.class,
                 () -> FixedPoint.quantize(Double.NaN, S3_2, RoundingMode.RND, OverflowMode.SAT));
         assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
         // a mantissa beyond long: detected, not wrapped
-        assertThrows(ArithmeticException.class,
+        assertThrows(
+                ArithmeticException.class,
                 () -> FixedPoint.quantize(1e30, new FixedFormat(1, 64, 0), RoundingMode.TRN, OverflowMode.SAT));
-        assertEquals(Long.MIN_VALUE, FixedPoint.quantize(-0x1p63, new FixedFormat(1, 64, 0), RoundingMode.TRN,
-                OverflowMode.SAT));
+        assertEquals(
+                Long.MIN_VALUE,
+                FixedPoint.quantize(-0x1p63, new FixedFormat(1, 64, 0), RoundingMode.TRN, OverflowMode.SAT));
     }
 
     @Test
@@ -132,15 +138,21 @@ class FixedPointTest {
         assertEquals(31, FixedPoint.requantize(65_000, acc, S3_2, RoundingMode.TRN, OverflowMode.SAT));
         // left shift beyond long: SAT clips exactly, WRAP keeps the low bits, SAT into a >long range throws
         FixedFormat wide = new FixedFormat(1, 0, 63);
-        assertEquals(Long.MAX_VALUE, FixedPoint.requantize(3, FixedFormat.signed(4, 0), wide, RoundingMode.TRN,
-                OverflowMode.SAT));
-        assertEquals(Long.MIN_VALUE, FixedPoint.requantize(-3, FixedFormat.signed(4, 0), wide, RoundingMode.TRN,
-                OverflowMode.SAT));
-        assertEquals(Long.MIN_VALUE, FixedPoint.requantize(3, FixedFormat.signed(4, 0), wide, RoundingMode.TRN,
-                OverflowMode.WRAP));
-        assertThrows(ArithmeticException.class, () -> FixedPoint.requantize(3, FixedFormat.signed(4, 0),
-                new FixedFormat(1, 4, 63), RoundingMode.TRN, OverflowMode.SAT));
-        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                Long.MAX_VALUE,
+                FixedPoint.requantize(3, FixedFormat.signed(4, 0), wide, RoundingMode.TRN, OverflowMode.SAT));
+        assertEquals(
+                Long.MIN_VALUE,
+                FixedPoint.requantize(-3, FixedFormat.signed(4, 0), wide, RoundingMode.TRN, OverflowMode.SAT));
+        assertEquals(
+                Long.MIN_VALUE,
+                FixedPoint.requantize(3, FixedFormat.signed(4, 0), wide, RoundingMode.TRN, OverflowMode.WRAP));
+        assertThrows(
+                ArithmeticException.class,
+                () -> FixedPoint.requantize(
+                        3, FixedFormat.signed(4, 0), new FixedFormat(1, 4, 63), RoundingMode.TRN, OverflowMode.SAT));
+        IllegalArgumentException outside = assertThrows(
+                IllegalArgumentException.class,
                 () -> FixedPoint.requantize(32, S3_2, acc, RoundingMode.TRN, OverflowMode.SAT));
         assertTrue(outside.getMessage().contains("32"), outside.getMessage());
     }

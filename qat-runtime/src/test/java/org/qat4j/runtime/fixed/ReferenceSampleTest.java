@@ -83,12 +83,11 @@ class ReferenceSampleTest {
                     if (actual == y[j]) {
                         continue;
                     }
-                    String where = fmt + " " + pair + " x=" + x[j] + " tag=" + tags[j] + " ref=" + y[j]
-                            + " exact=" + actual;
-                    boolean trap = (tags[j].equals("t-u64:0")
-                            && (r == RoundingMode.RND || r == RoundingMode.RND_INF))
+                    String where =
+                            fmt + " " + pair + " x=" + x[j] + " tag=" + tags[j] + " ref=" + y[j] + " exact=" + actual;
+                    boolean trap = (tags[j].equals("t-u64:0") && (r == RoundingMode.RND || r == RoundingMode.RND_INF))
                             || (tags[j].equals("t+u64:-1")
-                            && (r == RoundingMode.RND_INF || r == RoundingMode.RND_MIN_INF));
+                                    && (r == RoundingMode.RND_INF || r == RoundingMode.RND_MIN_INF));
                     assertTrue(trap, "unexpected deviation at " + where);
                     // both neighbours lie strictly within half a step of 0: the exact answer is 0
                     assertEquals(0L, m, where);
@@ -135,7 +134,9 @@ class ReferenceSampleTest {
                     float expected = (float) y32[j];
                     assertEquals(y32[j], expected, "y32 is a float32 value");
                     float actual = FixedPoint.quantizeLikeReferenceFloat32(xf, fmt, r, o);
-                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual),
+                    assertEquals(
+                            Float.floatToRawIntBits(expected),
+                            Float.floatToRawIntBits(actual),
                             () -> fmt + " " + pair + " x32=" + xf + " expected " + expected + " got " + actual);
                     compared++;
                 }

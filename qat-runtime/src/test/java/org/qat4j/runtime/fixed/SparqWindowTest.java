@@ -26,7 +26,8 @@ class SparqWindowTest {
         }
         assertTrue(s >= 0, "some placement holds " + x);
         BigInteger unit = BigInteger.ONE.shiftLeft(s);
-        BigInteger w = rounding ? v.shiftLeft(1).add(unit).divide(unit.shiftLeft(1)) : v.divide(unit); // floor(x/2^s + 1/2)
+        BigInteger w =
+                rounding ? v.shiftLeft(1).add(unit).divide(unit.shiftLeft(1)) : v.divide(unit); // floor(x/2^s + 1/2)
         BigInteger cap = BigInteger.ONE.shiftLeft(windowBits).subtract(BigInteger.ONE);
         return w.min(cap).multiply(unit).longValueExact();
     }
@@ -48,7 +49,9 @@ class SparqWindowTest {
                     long w = y >>> s;
                     assertTrue(w < 16, "x " + x + " -> " + y);
                     if (!rounding) {
-                        assertTrue(y <= x && x - y < 16, "truncation drops less than the lowest 4 bits: x " + x + " -> " + y);
+                        assertTrue(
+                                y <= x && x - y < 16,
+                                "truncation drops less than the lowest 4 bits: x " + x + " -> " + y);
                     }
                 }
             }

@@ -36,10 +36,12 @@ class AtomicFilesTest {
     void aFailingWriterKeepsTheOldContent() throws IOException {
         Path f = dir.resolve("metrics.json");
         AtomicFiles.writeString(f, "good");
-        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
-            out.write("half-writ".getBytes());
-            throw new IOException("disk full");
-        }));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> AtomicFiles.write(f, out -> {
+                    out.write("half-writ".getBytes());
+                    throw new IOException("disk full");
+                }));
         assertEquals("disk full", e.getMessage());
         assertEquals("good", Files.readString(f));
         assertEquals(List.of("metrics.json"), names());
@@ -48,10 +50,12 @@ class AtomicFilesTest {
     @Test
     void directoriesAppearWholeOrNotAtAll() throws IOException {
         Path target = dir.resolve("epoch-0001");
-        assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(target, d -> {
-            Files.writeString(d.resolve("a"), "x");
-            throw new IOException("crash while saving");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFiles.writeDirectory(target, d -> {
+                    Files.writeString(d.resolve("a"), "x");
+                    throw new IOException("crash while saving");
+                }));
         assertFalse(Files.exists(target));
         assertEquals(List.of(), names());
 
@@ -61,7 +65,7 @@ class AtomicFilesTest {
         });
         assertEquals("y", Files.readString(target.resolve("b")));
         assertEquals(List.of("epoch-0001"), names());
-        IOException exists = assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(target, d -> { }));
+        IOException exists = assertThrows(IOException.class, () -> AtomicFiles.writeDirectory(target, d -> {}));
         assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
     }
 }

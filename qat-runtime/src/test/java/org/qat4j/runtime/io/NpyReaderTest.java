@@ -24,7 +24,8 @@ class NpyReaderTest {
         for (long d : shape) {
             s.append(d).append(", ");
         }
-        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : s.toString().replaceAll(", $", "") + ")";
+        String shapeText =
+                shape.length == 1 ? "(" + shape[0] + ",)" : s.toString().replaceAll(", $", "") + ")";
         String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': "
                 + shapeText + ", }";
         int total = 10 + dict.length() + 1;
@@ -54,7 +55,8 @@ class NpyReaderTest {
         assertArrayEquals(new long[] {2, 3}, a.shape());
         assertArrayEquals(new float[] {1, -2, 3.5f, 0, Float.MIN_VALUE, -0f}, a.data());
         Files.write(f, npy("<f4", false, new long[] {1, 2, 1, 1}, floats(7, 8)));
-        assertArrayEquals(new long[] {1, 2, 1, 1}, NpyReader.readFloat32(f, 2, 4).shape());
+        assertArrayEquals(
+                new long[] {1, 2, 1, 1}, NpyReader.readFloat32(f, 2, 4).shape());
     }
 
     @Test

@@ -20,8 +20,18 @@ class StrictJsonTest {
 
     record Sample(double a, Double b, float c, Float d, List<Double> list, Map<String, Object> extra) {}
 
-    private static final double[] VALUES = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0,
-        1e-300, 0.1, -7.25, Double.MAX_VALUE, Double.MIN_VALUE};
+    private static final double[] VALUES = {
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
+        0.0,
+        -0.0,
+        1e-300,
+        0.1,
+        -7.25,
+        Double.MAX_VALUE,
+        Double.MIN_VALUE
+    };
 
     @Test
     void nonFiniteNumbersAreStringsAStrictParserAcceptsAndTheyReadBackBitForBit() {
@@ -34,7 +44,10 @@ class StrictJsonTest {
             assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(back.b()), json);
             assertEquals(Float.floatToRawIntBits((float) v), Float.floatToRawIntBits(back.c()), json);
             assertEquals(Float.floatToRawIntBits((float) v), Float.floatToRawIntBits(back.d()), json);
-            assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(back.list().get(0)), json);
+            assertEquals(
+                    Double.doubleToRawLongBits(v),
+                    Double.doubleToRawLongBits(back.list().get(0)),
+                    json);
             if (!Double.isFinite(v)) {
                 assertTrue(json.contains("\"" + StrictJson.nonFiniteText(v) + "\""), json);
             }
@@ -46,20 +59,26 @@ class StrictJsonTest {
         String legacy = "{\"a\": NaN, \"b\": Infinity, \"c\": -Infinity, \"d\": 1.0}";
         assertThrows(ModelFormatException.class, () -> ModelReader.parse(legacy, "legacy"));
         Sample back = StrictJson.GSON.fromJson(legacy, Sample.class);
-        assertTrue(Double.isNaN(back.a()) && back.b() == Double.POSITIVE_INFINITY && back.c() == Float.NEGATIVE_INFINITY);
+        assertTrue(
+                Double.isNaN(back.a()) && back.b() == Double.POSITIVE_INFINITY && back.c() == Float.NEGATIVE_INFINITY);
     }
 
     @Test
     void aStringThatIsNoNumberIsRejectedNamingThePath() {
-        JsonParseException e = assertThrows(JsonParseException.class,
-                () -> StrictJson.GSON.fromJson("{\"a\": \"fast\"}", Sample.class));
+        JsonParseException e = assertThrows(
+                JsonParseException.class, () -> StrictJson.GSON.fromJson("{\"a\": \"fast\"}", Sample.class));
         assertTrue(e.getMessage().contains("$.a") && e.getMessage().contains("fast"), e.getMessage());
     }
 
     @Test
     void filesRoundTripAtomicallyAndBadFilesNameTheFile(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("state.json");
-        Sample sample = new Sample(Double.NaN, -0.0, Float.NEGATIVE_INFINITY, 0.1f, List.of(1.5, Double.POSITIVE_INFINITY),
+        Sample sample = new Sample(
+                Double.NaN,
+                -0.0,
+                Float.NEGATIVE_INFINITY,
+                0.1f,
+                List.of(1.5, Double.POSITIVE_INFINITY),
                 Map.of("x", "y"));
         StrictJson.write(file, sample);
         String text = Files.readString(file, StandardCharsets.UTF_8);

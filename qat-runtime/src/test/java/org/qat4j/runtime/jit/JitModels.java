@@ -35,9 +35,12 @@ final class JitModels {
         return mlp(new Random(seed), rm, om, FixedFormats.uniform(FixedFormat.signed(2, 2)), false);
     }
 
-    private static IntegerModel mlp(Random rnd, RoundingMode rm, OverflowMode om, FixedFormats in, boolean pruneHidden) {
+    private static IntegerModel mlp(
+            Random rnd, RoundingMode rm, OverflowMode om, FixedFormats in, boolean pruneHidden) {
         int[] sizes = {10, 12, 8, 3};
-        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", sizes[0]);
+        IntegerModel.Builder b = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", sizes[0]);
         b.addOp(new QuantizeFixedOp("q0", "x", in, rm, om));
         String prev = "q0";
         int frac = 2;
@@ -58,7 +61,8 @@ final class JitModels {
                 b.addOp(new DequantizeFixedOp("out", d, new int[] {accFrac}));
             } else {
                 b.addOp(new ReluOp("relu" + l, d));
-                FixedFormats out = pruneHidden ? TestModels.randomFormats(rnd, sizes[l], 1, 7, frac, frac)
+                FixedFormats out = pruneHidden
+                        ? TestModels.randomFormats(rnd, sizes[l], 1, 7, frac, frac)
                         : FixedFormats.uniform(FixedFormat.signed(3, frac));
                 b.addOp(new RequantizeFixedOp("q" + l, "relu" + l, new int[] {accFrac}, out, rm, om));
                 prev = "q" + l;

@@ -47,7 +47,9 @@ class JitRegimesTest {
         REGIMES.put("C2 only, blocking (-Xbatch -XX:-TieredCompilation)", List.of("-Xbatch", "-XX:-TieredCompilation"));
         // every method of ours compiled at its first call; the JDK's own startup left to the interpreter, which
         // would otherwise cost 15-25 s per JVM
-        REGIMES.put("-Xcomp (org.qat4j only)", List.of("-Xcomp", "-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly,org.qat4j.*::*"));
+        REGIMES.put(
+                "-Xcomp (org.qat4j only)",
+                List.of("-Xcomp", "-XX:CompileCommand=quiet", "-XX:CompileCommand=compileonly,org.qat4j.*::*"));
         REGIMES.put("C1 only (-XX:TieredStopAtLevel=1)", List.of("-XX:TieredStopAtLevel=1"));
     }
 
@@ -98,7 +100,8 @@ class JitRegimesTest {
             long[] want = e.getValue();
             long[] got = actual.get(e.getKey());
             if (want.length != got.length) {
-                problems.add(regime + ", phase '" + e.getKey() + "': " + got.length + " results, -Xint gave " + want.length);
+                problems.add(
+                        regime + ", phase '" + e.getKey() + "': " + got.length + " results, -Xint gave " + want.length);
                 continue;
             }
             int diffs = 0;
@@ -111,13 +114,15 @@ class JitRegimesTest {
             }
             if (diffs > 0) {
                 problems.add(regime + ", phase '" + e.getKey() + "': " + diffs + " of " + want.length
-                        + " results differ; first at index " + first + ": " + got[first] + " (-Xint: " + want[first] + ")");
+                        + " results differ; first at index " + first + ": " + got[first] + " (-Xint: " + want[first]
+                        + ")");
             }
         }
         return problems;
     }
 
-    private static Map<String, long[]> run(String scenario, String tag, List<String> options) throws IOException, InterruptedException {
+    private static Map<String, long[]> run(String scenario, String tag, List<String> options)
+            throws IOException, InterruptedException {
         Path out = dir.resolve(scenario + "-" + tag + ".bin");
         Path log = dir.resolve(scenario + "-" + tag + ".log");
         List<String> cmd = new ArrayList<>();
@@ -135,7 +140,10 @@ class JitRegimesTest {
         cmd.add(JitWorkload.class.getName());
         cmd.add(scenario);
         cmd.add(out.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             fail(scenario + " under " + options + " did not finish in 10 minutes");
@@ -145,7 +153,8 @@ class JitRegimesTest {
                     + Files.readString(log, StandardCharsets.UTF_8));
         }
         Map<String, long[]> phases = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(out); DataInputStream data = new DataInputStream(new BufferedInputStream(in))) {
+        try (InputStream in = Files.newInputStream(out);
+                DataInputStream data = new DataInputStream(new BufferedInputStream(in))) {
             while (data.available() > 0) {
                 String name = data.readUTF();
                 long[] v = new long[data.readInt()];

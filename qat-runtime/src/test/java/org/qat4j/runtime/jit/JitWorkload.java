@@ -30,8 +30,8 @@ import org.qat4j.runtime.model.AccumulatorWidths;
 import org.qat4j.runtime.model.EmbeddingModels;
 import org.qat4j.runtime.model.EmbeddingOp;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.SparqModels;
 import org.qat4j.runtime.model.MultipointModels;
+import org.qat4j.runtime.model.SparqModels;
 import org.qat4j.runtime.model.TensorKind;
 import org.qat4j.runtime.model.TestModels;
 import org.qat4j.runtime.prove.CertificateProver;
@@ -51,8 +51,14 @@ public final class JitWorkload {
 
     /** Scenario names, in the order the test runs them. */
     public static final List<String> SCENARIOS = List.of(
-            "wrap-hot-then-sat", "sat-hot-then-wrap", "all-modes", "runtime-pruned-wrap-first", "runtime-sat-first",
-            "axe-budget", "exact-kernels", "sparq-windows");
+            "wrap-hot-then-sat",
+            "sat-hot-then-wrap",
+            "all-modes",
+            "runtime-pruned-wrap-first",
+            "runtime-sat-first",
+            "axe-budget",
+            "exact-kernels",
+            "sparq-windows");
 
     private static final long EXCEPTION = 0x5EEDBADL << 32;
     private static final FixedFormat PRUNED = FixedFormat.signed(-3, 2);
@@ -186,7 +192,9 @@ public final class JitWorkload {
             record(lo);
             record(hi);
             // mostly inside the budget, sometimes one past either end (refused: recorded as the exception code)
-            long q = lo + r.nextLong(hi - lo + 1) + (r.nextInt(20) == 0 ? (r.nextBoolean() ? hi - lo + 1 : -(hi - lo + 1)) : 0);
+            long q = lo
+                    + r.nextLong(hi - lo + 1)
+                    + (r.nextInt(20) == 0 ? (r.nextBoolean() ? hi - lo + 1 : -(hi - lo + 1)) : 0);
             call(() -> {
                 b.add(q);
                 return b.positiveSum() * 31 + b.negativeSum();
@@ -244,8 +252,10 @@ public final class JitWorkload {
         phase("rescale and requantize after the warm-up");
         for (int s = -70; s <= 70; s += 3) {
             int fromF = s;
-            call(() -> FixedPoint.rescale(-12345, fromF, FixedFormat.signed(4, 3), RoundingMode.RND, OverflowMode.WRAP));
-            call(() -> FixedPoint.rescale(12345, fromF, FixedFormat.unsigned(4, 3), RoundingMode.RND_CONV, OverflowMode.SAT));
+            call(() ->
+                    FixedPoint.rescale(-12345, fromF, FixedFormat.signed(4, 3), RoundingMode.RND, OverflowMode.WRAP));
+            call(() -> FixedPoint.rescale(
+                    12345, fromF, FixedFormat.unsigned(4, 3), RoundingMode.RND_CONV, OverflowMode.SAT));
             call(() -> FixedPoint.rescale(777, fromF, PRUNED, RoundingMode.RND, OverflowMode.SAT));
         }
         sweep("every mode after the warm-up", new SplittableRandom(8), 2_000);

@@ -33,8 +33,8 @@ class A2qVariantTest {
 
     @Test
     void aModelConstraintRefusesUnconstrained() {
-        ModelFormatException e = assertThrows(ModelFormatException.class,
-                () -> new A2qConstraint(Variant.UNCONSTRAINED, 8, false, 8));
+        ModelFormatException e =
+                assertThrows(ModelFormatException.class, () -> new A2qConstraint(Variant.UNCONSTRAINED, 8, false, 8));
         assertEquals("constraint.variant = UNCONSTRAINED: a constraint is A2Q or A2Q+", e.getMessage());
         assertEquals(Variant.A2Q, new A2qConstraint(Variant.A2Q, 8, false, 8).variant());
     }

@@ -26,8 +26,8 @@ class ArrayCodecTest {
     }
 
     @Property(tries = 200)
-    void everyBitPatternRoundTrips(@ForAll @IntRange(min = 0, max = 1_000_000) int seed,
-            @ForAll @IntRange(min = 1, max = 70) int n) {
+    void everyBitPatternRoundTrips(
+            @ForAll @IntRange(min = 0, max = 1_000_000) int seed, @ForAll @IntRange(min = 1, max = 70) int n) {
         Random rnd = new Random(seed);
         int[] ints = new int[n];
         long[] longs = new long[n];
@@ -58,26 +58,28 @@ class ArrayCodecTest {
         int[] v = {1, 2, 3};
         JsonObject good = ArrayCodec.encodeInt32(v, 3);
 
-        ModelFormatException dtype = assertThrows(ModelFormatException.class,
-                () -> ArrayCodec.decodeInt64(holder("w", good), "w", new int[] {3}));
+        ModelFormatException dtype = assertThrows(
+                ModelFormatException.class, () -> ArrayCodec.decodeInt64(holder("w", good), "w", new int[] {3}));
         assertTrue(dtype.getMessage().contains("$.ops[0].w.dtype = 'int32'"), dtype.getMessage());
 
-        ModelFormatException shape = assertThrows(ModelFormatException.class,
-                () -> ArrayCodec.decodeInt32(holder("w", good), "w", new int[] {4}));
+        ModelFormatException shape = assertThrows(
+                ModelFormatException.class, () -> ArrayCodec.decodeInt32(holder("w", good), "w", new int[] {4}));
         assertTrue(shape.getMessage().contains("$.ops[0].w.shape"), shape.getMessage());
 
         JsonObject shortData = good.deepCopy();
         shortData.addProperty("data", good.get("data").getAsString().substring(4));
-        ModelFormatException length = assertThrows(ModelFormatException.class,
-                () -> ArrayCodec.decodeInt32(holder("w", shortData), "w", new int[] {3}));
-        assertTrue(length.getMessage().contains("$.ops[0].w.data") && length.getMessage().contains("3 elements"),
+        ModelFormatException length = assertThrows(
+                ModelFormatException.class, () -> ArrayCodec.decodeInt32(holder("w", shortData), "w", new int[] {3}));
+        assertTrue(
+                length.getMessage().contains("$.ops[0].w.data")
+                        && length.getMessage().contains("3 elements"),
                 length.getMessage());
 
         JsonObject badAlphabet = good.deepCopy();
         String data = good.get("data").getAsString();
         badAlphabet.addProperty("data", "*" + data.substring(1));
-        ModelFormatException base64 = assertThrows(ModelFormatException.class,
-                () -> ArrayCodec.decodeInt32(holder("w", badAlphabet), "w", new int[] {3}));
+        ModelFormatException base64 = assertThrows(
+                ModelFormatException.class, () -> ArrayCodec.decodeInt32(holder("w", badAlphabet), "w", new int[] {3}));
         assertTrue(base64.getMessage().contains("not valid base64"), base64.getMessage());
     }
 }

@@ -13,7 +13,14 @@ public final class EmbeddingModels {
      * Indices in {@code [-2^indexBits, 2^indexBits − 1]} (negative and ≥ rows are padding), random codes,
      * scales in [1, 300], offsets in [-2000, 2000], or random codebooks in [-3000, 3000].
      */
-    public static IntegerModel random(long seed, int positions, int rows, int dim, int codeBits, EmbeddingOp.Kind kind, int indexBits,
+    public static IntegerModel random(
+            long seed,
+            int positions,
+            int rows,
+            int dim,
+            int codeBits,
+            EmbeddingOp.Kind kind,
+            int indexBits,
             int accBits) {
         Random rnd = new Random(seed);
         int[] codes = new int[rows * dim];
@@ -36,10 +43,17 @@ public final class EmbeddingModels {
                 book[e] = rnd.nextInt(6001) - 3000;
             }
         }
-        return IntegerModel.builder().setProvenance(Provenance.handBuilt("row-wise")).setInput("x", positions)
-                .addOp(new QuantizeFixedOp("idx", "x", FixedFormats.uniform(new FixedFormat(1, indexBits, 0)), RoundingMode.RND,
+        return IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("row-wise"))
+                .setInput("x", positions)
+                .addOp(new QuantizeFixedOp(
+                        "idx",
+                        "x",
+                        FixedFormats.uniform(new FixedFormat(1, indexBits, 0)),
+                        RoundingMode.RND,
                         OverflowMode.SAT))
-                .addOp(new EmbeddingOp("emb", "idx", rows, dim, codeBits, kind, codes, scale, offset, book, accBits)).setOutput("emb")
+                .addOp(new EmbeddingOp("emb", "idx", rows, dim, codeBits, kind, codes, scale, offset, book, accBits))
+                .setOutput("emb")
                 .build();
     }
 

@@ -90,8 +90,11 @@ class FormatTensorTest {
         FormatTensor back = stored.tensor(new int[] {2, 2, 3}, "q");
         assertArrayEquals(new int[] {2, 2, 3}, back.groupShape());
         assertArrayEquals(per, back.expand(new int[] {2, 2, 3}, "q"));
-        assertArrayEquals(new int[] {2, 1, 1}, FixedFormats.of(new int[] {1, 0}, new int[] {2, 4}, new int[] {3, -1}, "q")
-                .tensor(new int[] {2, 2, 3}, "q").groupShape());
+        assertArrayEquals(
+                new int[] {2, 1, 1},
+                FixedFormats.of(new int[] {1, 0}, new int[] {2, 4}, new int[] {3, -1}, "q")
+                        .tensor(new int[] {2, 2, 3}, "q")
+                        .groupShape());
     }
 
     @Test
@@ -99,9 +102,11 @@ class FormatTensorTest {
         FormatTensor one = FormatTensor.of(new int[] {1}, new FixedFormat[] {new FixedFormat(1, 0, 4)});
         assertEquals(6, one.expand(new int[] {2, 3}, "x").length);
         assertThrows(IllegalArgumentException.class, () -> FormatTensor.of(new int[] {3}, new FixedFormat[2]));
-        FormatTensor three = FormatTensor.of(new int[] {3, 1}, new FixedFormat[] {new FixedFormat(1, 0, 4), new FixedFormat(1, 0, 4),
-                new FixedFormat(1, 0, 4)});
-        ModelFormatException e = assertThrows(ModelFormatException.class, () -> three.expand(new int[] {2, 3}, "l0_quant"));
+        FormatTensor three = FormatTensor.of(
+                new int[] {3, 1},
+                new FixedFormat[] {new FixedFormat(1, 0, 4), new FixedFormat(1, 0, 4), new FixedFormat(1, 0, 4)});
+        ModelFormatException e =
+                assertThrows(ModelFormatException.class, () -> three.expand(new int[] {2, 3}, "l0_quant"));
         assertTrue(e.getMessage().contains("l0_quant") && e.getMessage().contains("axis 0"), e.getMessage());
         assertThrows(ModelFormatException.class, () -> three.expand(new int[] {3}, "l0_quant"));
     }

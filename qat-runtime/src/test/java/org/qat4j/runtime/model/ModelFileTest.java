@@ -21,12 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.qat4j.runtime.exec.IntegerRuntime;
 
 class ModelFileTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static List<IntegerModel> models() {
-        return List.of(TestModels.mlpFixed(1, 16, 64, 32, 32, 5), TestModels.cnnFixed(3), TestModels.conv1dFixed(4),
+        return List.of(
+                TestModels.mlpFixed(1, 16, 64, 32, 32, 5),
+                TestModels.cnnFixed(3),
+                TestModels.conv1dFixed(4),
                 TestModels.mlpA2q(5, A2qConstraint.Variant.A2Q, 16, 20, 12, 4),
-                TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4), TestModels.cnnA2qFloatAvgPool(10),
+                TestModels.mlpA2q(6, A2qConstraint.Variant.A2Q_PLUS, 14, 20, 12, 4),
+                TestModels.cnnA2qFloatAvgPool(10),
                 TestModels.mlpA2qResidual(12));
     }
 
@@ -59,13 +64,15 @@ class ModelFileTest {
         ModelWriter.write(models().get(0), dir.resolve("a.json"));
         ModelWriter.write(models().get(1), dir.resolve("a.json"));
         try (var s = Files.list(dir)) {
-            assertEquals(List.of("a.json"), s.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("a.json"), s.map(p -> p.getFileName().toString()).toList());
         }
         assertEquals("HGQ", ModelReader.read(dir.resolve("a.json")).provenance().method());
     }
 
     private ModelFormatException rejectEdit(Consumer<JsonObject> edit) throws IOException {
-        JsonObject root = JsonParser.parseString(ModelWriter.toJson(TestModels.cnnFixed(3))).getAsJsonObject();
+        JsonObject root = JsonParser.parseString(ModelWriter.toJson(TestModels.cnnFixed(3)))
+                .getAsJsonObject();
         edit.accept(root);
         Path f = dir.resolve("bad.json");
         Files.writeString(f, root.toString());
@@ -94,7 +101,8 @@ class ModelFileTest {
         int cuts = 0;
         for (int len = 0; len < full.length - 2; len += Math.max(1, full.length / 300)) {
             Files.write(f, java.util.Arrays.copyOf(full, len));
-            ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelReader.read(f), "cut at " + len);
+            ModelFormatException e =
+                    assertThrows(ModelFormatException.class, () -> ModelReader.read(f), "cut at " + len);
             assertTrue(e.getMessage().contains("t.json"), e.getMessage());
             cuts++;
         }
@@ -111,10 +119,17 @@ class ModelFileTest {
             s.add(2);
             op(r, "conv1").getAsJsonObject("weights").add("shape", s);
         });
-        assertTrue(e.getMessage().contains("$.ops[1].weights.shape = [4, 2, 3, 2], expected [4, 2, 3, 3]"), e.getMessage());
-        e = rejectEdit(r -> op(r, "conv1").getAsJsonObject("weights").addProperty("data",
-                Base64.getEncoder().encodeToString(new byte[4 * 4 * 2 * 9 - 4])));
-        assertTrue(e.getMessage().contains("$.ops[1].weights.data: 380 base64 characters, but shape [4, 2, 3, 3] of int32 needs 384"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("$.ops[1].weights.shape = [4, 2, 3, 2], expected [4, 2, 3, 3]"),
+                e.getMessage());
+        e = rejectEdit(r -> op(r, "conv1")
+                .getAsJsonObject("weights")
+                .addProperty("data", Base64.getEncoder().encodeToString(new byte[4 * 4 * 2 * 9 - 4])));
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "$.ops[1].weights.data: 380 base64 characters, but shape [4, 2, 3, 3] of int32 needs 384"),
+                e.getMessage());
         e = rejectEdit(r -> op(r, "dense1").addProperty("inFeatures", 17));
         assertTrue(e.getMessage().contains("weights.shape"), e.getMessage());
     }

@@ -13,8 +13,16 @@ public final class MultipointModels {
     private MultipointModels() {}
 
     /** A random multipoint layer: 1 to {@code maxPoints} points per channel, full-range b-bit codes, multipliers in ±[1, 2^10]. */
-    public static MultipointDenseOp randomOp(Random rnd, String name, String input, int in, int out, int bits, int maxPoints,
-            int pointBits, int accBits) {
+    public static MultipointDenseOp randomOp(
+            Random rnd,
+            String name,
+            String input,
+            int in,
+            int out,
+            int bits,
+            int maxPoints,
+            int pointBits,
+            int accBits) {
         int[] points = new int[out];
         int rows = 0;
         for (int o = 0; o < out; o++) {
@@ -40,11 +48,19 @@ public final class MultipointModels {
     /** Two multipoint layers {@code in → hidden → out} at {@code bits}-bit codes, widths as declared (64 = certainly proven). */
     public static IntegerModel mlp(long seed, int in, int hidden, int out, int bits, int pointBits, int accBits) {
         Random rnd = new Random(seed);
-        IntegerModel.Builder b = IntegerModel.builder().setProvenance(Provenance.handBuilt("multipoint")).setInput("x", in);
-        b.addOp(new QuantizeFixedOp("q0", "x", FixedFormats.uniform(new FixedFormat(1, 3, 4)), RoundingMode.RND, OverflowMode.SAT));
+        IntegerModel.Builder b = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("multipoint"))
+                .setInput("x", in);
+        b.addOp(new QuantizeFixedOp(
+                "q0", "x", FixedFormats.uniform(new FixedFormat(1, 3, 4)), RoundingMode.RND, OverflowMode.SAT));
         b.addOp(randomOp(rnd, "mp1", "q0", in, hidden, bits, 3, pointBits, accBits));
         b.addOp(new ReluOp("relu1", "mp1"));
-        b.addOp(new RequantizeFixedOp("q1", "relu1", new int[] {14}, FixedFormats.uniform(new FixedFormat(0, 4, 4)), RoundingMode.RND,
+        b.addOp(new RequantizeFixedOp(
+                "q1",
+                "relu1",
+                new int[] {14},
+                FixedFormats.uniform(new FixedFormat(0, 4, 4)),
+                RoundingMode.RND,
                 OverflowMode.SAT));
         b.addOp(randomOp(rnd, "mp2", "q1", hidden, out, bits, 3, pointBits, accBits));
         b.addOp(new DequantizeFixedOp("out", "mp2", new int[] {14}));

@@ -17,9 +17,13 @@ public final class SparqModels {
 
     /** x[2] → quantize_scaled (s = 1, unsigned 8 bits) → sparq: one activation pair per sample, integer output. */
     public static IntegerModel pair(int count, boolean rounding, boolean pairs) {
-        return IntegerModel.builder().setProvenance(Provenance.handBuilt("sparq")).setInput("x", 2)
-                .addOp(new QuantizeScaledOp("q", "x", 1f, 8, false, false)).addOp(op("sp", "q", count, rounding, pairs))
-                .setOutput("sp").build();
+        return IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("sparq"))
+                .setInput("x", 2)
+                .addOp(new QuantizeScaledOp("q", "x", 1f, 8, false, false))
+                .addOp(op("sp", "q", count, rounding, pairs))
+                .setOutput("sp")
+                .build();
     }
 
     /**
@@ -32,11 +36,27 @@ public final class SparqModels {
         for (int t = 0; t < w.length; t++) {
             w[t] = rnd.nextInt(255) - 127;
         }
-        IntegerModel m = IntegerModel.builder().setProvenance(Provenance.handBuilt("sparq")).setInput("x", 5, 4, 4)
-                .addOp(new QuantizeScaledOp("q", "x", 0.03125f, 8, false, false)).addOp(op("sp", "q", count, rounding, pairs))
-                .addOp(new ConvOp("conv", "sp", 5, 3, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, w, null, 64,
+        IntegerModel m = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("sparq"))
+                .setInput("x", 5, 4, 4)
+                .addOp(new QuantizeScaledOp("q", "x", 0.03125f, 8, false, false))
+                .addOp(op("sp", "q", count, rounding, pairs))
+                .addOp(new ConvOp(
+                        "conv",
+                        "sp",
+                        5,
+                        3,
+                        new int[] {3, 3},
+                        new int[] {1, 1},
+                        new int[] {1, 1},
+                        new int[] {1, 1},
+                        w,
+                        null,
+                        64,
                         null))
-                .addOp(new DequantizeScaledOp("out", "conv", 0.03125f, new float[] {0.01f, 0.02f, 0.005f}, null)).setOutput("out").build();
+                .addOp(new DequantizeScaledOp("out", "conv", 0.03125f, new float[] {0.01f, 0.02f, 0.005f}, null))
+                .setOutput("out")
+                .build();
         return AccumulatorWidths.deriveMinimal(m);
     }
 
@@ -50,11 +70,16 @@ public final class SparqModels {
         for (int t = 0; t < w.length; t++) {
             w[t] = rnd.nextInt(255) - 127;
         }
-        IntegerModel m = IntegerModel.builder().setProvenance(Provenance.handBuilt("sparq")).setInput("x", 7)
-                .addOp(new QuantizeFixedOp("q", "x", FixedFormats.uniform(new FixedFormat(0, 5, 0)), RoundingMode.RND, OverflowMode.SAT))
+        IntegerModel m = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("sparq"))
+                .setInput("x", 7)
+                .addOp(new QuantizeFixedOp(
+                        "q", "x", FixedFormats.uniform(new FixedFormat(0, 5, 0)), RoundingMode.RND, OverflowMode.SAT))
                 .addOp(op("sp", "q", count, rounding, pairs))
                 .addOp(new DenseOp("fc", "sp", 7, 3, w, new long[] {5, -7, 100}, 64, null))
-                .addOp(new DequantizeFixedOp("out", "fc", new int[] {0})).setOutput("out").build();
+                .addOp(new DequantizeFixedOp("out", "fc", new int[] {0}))
+                .setOutput("out")
+                .build();
         return AccumulatorWidths.deriveMinimal(m);
     }
 }

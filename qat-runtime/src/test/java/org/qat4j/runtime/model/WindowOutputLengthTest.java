@@ -18,7 +18,8 @@ class WindowOutputLengthTest {
                             int span = d * (k - 1) + 1;
                             if (in + 2 * p < span) {
                                 int[] a = {in, k, s, p, d};
-                                assertThrows(ModelFormatException.class,
+                                assertThrows(
+                                        ModelFormatException.class,
                                         () -> Shapes.windowOutput(a[0], a[1], a[2], a[3], a[4], "f"));
                                 continue;
                             }

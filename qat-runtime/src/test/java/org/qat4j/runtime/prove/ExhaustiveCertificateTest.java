@@ -59,11 +59,14 @@ class ExhaustiveCertificateTest {
             bias[c] = rnd.nextInt(41) - 20;
         }
         int p = 2 + rnd.nextInt(9);
-        IntegerModel model = IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", in)
+        IntegerModel model = IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", in)
                 .addOp(new QuantizeFixedOp("q", "x", formats, RoundingMode.RND, OverflowMode.SAT))
                 .addOp(new DenseOp("d", "q", in, out, w, bias, p, null))
                 .addOp(new DequantizeFixedOp("out", "d", new int[] {0}))
-                .setOutput("out").build();
+                .setOutput("out")
+                .build();
 
         long[] lo = new long[in];
         long[] hi = new long[in];
@@ -117,15 +120,38 @@ class ExhaustiveCertificateTest {
         LayerCertificate layer = cert.layer("d");
         List<ChannelCertificate> channels = new ArrayList<>(layer.channels());
         ChannelCertificate ch = channels.get(channel);
-        channels.set(channel, new ChannelCertificate(ch.channel(), ch.weightSha256(), neg, pos, ch.bitsNeeded(),
-                ch.signedBitsNeeded(), ch.holds(), ch.l1Norm(), ch.positiveWeightSum(), ch.negativeWeightSum()));
-        LayerCertificate edited = new LayerCertificate(layer.layer(), layer.op(), layer.method(), layer.accumulatorBits(),
-                layer.inputGranularity(), layer.inputMin(), layer.inputMax(), layer.a2qLimit(), layer.minimalBits(), channels);
-        OverflowCertificate wrong = new OverflowCertificate(cert.modelProvenance(), cert.proverVersion(),
-                List.of(edited), cert.quantizers());
+        channels.set(
+                channel,
+                new ChannelCertificate(
+                        ch.channel(),
+                        ch.weightSha256(),
+                        neg,
+                        pos,
+                        ch.bitsNeeded(),
+                        ch.signedBitsNeeded(),
+                        ch.holds(),
+                        ch.l1Norm(),
+                        ch.positiveWeightSum(),
+                        ch.negativeWeightSum()));
+        LayerCertificate edited = new LayerCertificate(
+                layer.layer(),
+                layer.op(),
+                layer.method(),
+                layer.accumulatorBits(),
+                layer.inputGranularity(),
+                layer.inputMin(),
+                layer.inputMax(),
+                layer.a2qLimit(),
+                layer.minimalBits(),
+                channels);
+        OverflowCertificate wrong = new OverflowCertificate(
+                cert.modelProvenance(), cert.proverVersion(), List.of(edited), cert.quantizers());
         CheckReport report = CertificateChecker.check(model, wrong);
-        assertFalse(report.holds(), "an edited interval [" + neg + ", " + pos + "] of channel " + channel + " is refused");
-        assertTrue(report.problems().stream().anyMatch(pr -> pr.kind() == CheckReport.Kind.WRONG), report.problems().toString());
+        assertFalse(
+                report.holds(), "an edited interval [" + neg + ", " + pos + "] of channel " + channel + " is refused");
+        assertTrue(
+                report.problems().stream().anyMatch(pr -> pr.kind() == CheckReport.Kind.WRONG),
+                report.problems().toString());
     }
 
     /** Odometer over the integer box {@code [lo, hi]}; false after the last vector. */

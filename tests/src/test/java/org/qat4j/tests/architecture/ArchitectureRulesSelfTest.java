@@ -71,7 +71,9 @@ class ArchitectureRulesSelfTest {
     @Test
     @SuppressWarnings("removal")
     void useOfACertForwarderIsCaught() {
-        assertBroken(ArchitectureRulesTest.NO_DEPRECATED_FORWARDERS_IN_MAIN_CODE, UsesCertForwarder.class,
+        assertBroken(
+                ArchitectureRulesTest.NO_DEPRECATED_FORWARDERS_IN_MAIN_CODE,
+                UsesCertForwarder.class,
                 org.qat4j.runtime.cert.CertificateProver.class);
     }
 

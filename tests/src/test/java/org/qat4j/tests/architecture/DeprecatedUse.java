@@ -25,7 +25,8 @@ final class DeprecatedUse {
                     for (JavaAccess<?> a : c.getAccessesFromSelf()) {
                         if (!a.getOrigin().isAnnotatedWith(Deprecated.class)
                                 && (isDeprecatedQat4j(a.getTargetOwner())
-                                        || (isQat4j(a.getTargetOwner()) && a.getTarget().isAnnotatedWith(Deprecated.class)))) {
+                                        || (isQat4j(a.getTargetOwner())
+                                                && a.getTarget().isAnnotatedWith(Deprecated.class)))) {
                             events.add(SimpleConditionEvent.violated(a, a.getDescription()));
                         }
                     }
@@ -45,8 +46,10 @@ final class DeprecatedUse {
     private static void signature(ConditionEvents events, JavaMember member, JavaClass type) {
         JavaClass base = type.isArray() ? type.getBaseComponentType() : type;
         if (!member.isAnnotatedWith(Deprecated.class) && isDeprecatedQat4j(base)) {
-            events.add(SimpleConditionEvent.violated(member, member.getFullName() + " names deprecated "
-                    + base.getName() + " in " + member.getSourceCodeLocation()));
+            events.add(SimpleConditionEvent.violated(
+                    member,
+                    member.getFullName() + " names deprecated " + base.getName() + " in "
+                            + member.getSourceCodeLocation()));
         }
     }
 

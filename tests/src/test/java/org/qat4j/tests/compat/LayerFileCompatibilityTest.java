@@ -59,19 +59,33 @@ class LayerFileCompatibilityTest {
     /** HConv2d with fused batch norm and ReLU → flatten → HDense with fused BN → HDense without bias. */
     private static SequentialBlock hgqCnn2d() {
         return new SequentialBlock()
-                .add(HConv2d.builder().setFilters(3).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                        .optFusedBatchNorm(true).optActivation(HActivationType.RELU).optBeta(1e-6).build())
+                .add(HConv2d.builder()
+                        .setFilters(3)
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .optFusedBatchNorm(true)
+                        .optActivation(HActivationType.RELU)
+                        .optBeta(1e-6)
+                        .build())
                 .add(new QatFlatten())
-                .add(HDense.builder().setUnits(5).optFusedBatchNorm(true).optBatchNormMomentum(0.8f)
-                        .optActivation(HActivationType.RELU).build())
+                .add(HDense.builder()
+                        .setUnits(5)
+                        .optFusedBatchNorm(true)
+                        .optBatchNormMomentum(0.8f)
+                        .optActivation(HActivationType.RELU)
+                        .build())
                 .add(HDense.builder().setUnits(2).optBias(false).build());
     }
 
     /** HConv1d (stride 2, dilation 2) → flatten → HDense. */
     private static SequentialBlock hgqCnn1d() {
         return new SequentialBlock()
-                .add(HConv1d.builder().setFilters(2).setKernelShape(new Shape(3)).optStride(new Shape(2))
-                        .optDilation(new Shape(2)).build())
+                .add(HConv1d.builder()
+                        .setFilters(2)
+                        .setKernelShape(new Shape(3))
+                        .optStride(new Shape(2))
+                        .optDilation(new Shape(2))
+                        .build())
                 .add(new QatFlatten())
                 .add(HDense.builder().setUnits(3).build());
     }
@@ -79,31 +93,70 @@ class LayerFileCompatibilityTest {
     /** QIdentity → QConv2d (A2Q+) → QReLU → flatten → QLinear (A2Q) → QReLU → QLinear (unconstrained). */
     private static SequentialBlock a2qCnn2d() {
         QIdentity in = QIdentity.signed(8);
-        QConv2d c1 = QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).optPadding(new Shape(1, 1))
-                .setVariant(Variant.A2Q_PLUS).setWeightBits(6).optAccumulatorBits(16).optInputFrom(in).build();
+        QConv2d c1 = QConv2d.builder()
+                .setKernelShape(new Shape(3, 3))
+                .setFilters(4)
+                .optPadding(new Shape(1, 1))
+                .setVariant(Variant.A2Q_PLUS)
+                .setWeightBits(6)
+                .optAccumulatorBits(16)
+                .optInputFrom(in)
+                .build();
         QReLU r1 = QReLU.of(5);
-        QLinear d1 = QLinear.builder().setUnits(6).setVariant(Variant.A2Q).setWeightBits(6).optAccumulatorBits(18)
-                .optInputFrom(r1).build();
+        QLinear d1 = QLinear.builder()
+                .setUnits(6)
+                .setVariant(Variant.A2Q)
+                .setWeightBits(6)
+                .optAccumulatorBits(18)
+                .optInputFrom(r1)
+                .build();
         QReLU r2 = QReLU.of(6);
-        QLinear head = QLinear.builder().setUnits(2).setVariant(Variant.UNCONSTRAINED).setWeightBits(8)
-                .optInputFrom(r2).build();
-        return new SequentialBlock().add(in).add(c1).add(r1).add(new QatFlatten()).add(d1).add(r2).add(head);
+        QLinear head = QLinear.builder()
+                .setUnits(2)
+                .setVariant(Variant.UNCONSTRAINED)
+                .setWeightBits(8)
+                .optInputFrom(r2)
+                .build();
+        return new SequentialBlock()
+                .add(in)
+                .add(c1)
+                .add(r1)
+                .add(new QatFlatten())
+                .add(d1)
+                .add(r2)
+                .add(head);
     }
 
     /** QConv1d with an owned input quantizer and 3 groups (A2Q) → flatten → QLinear without bias. */
     private static SequentialBlock a2qCnn1d() {
-        QConv1d c1 = QConv1d.builder().setKernelShape(new Shape(3)).setFilters(3).optGroups(3).optStride(new Shape(2))
-                .setVariant(Variant.A2Q).setWeightBits(5).optAccumulatorBits(15)
-                .optInputQuantizer(ActivationQuantizer.builder().setBits(8).build()).build();
+        QConv1d c1 = QConv1d.builder()
+                .setKernelShape(new Shape(3))
+                .setFilters(3)
+                .optGroups(3)
+                .optStride(new Shape(2))
+                .setVariant(Variant.A2Q)
+                .setWeightBits(5)
+                .optAccumulatorBits(15)
+                .optInputQuantizer(ActivationQuantizer.builder().setBits(8).build())
+                .build();
         QReLU r1 = QReLU.of(4);
-        QLinear head = QLinear.builder().setUnits(2).setVariant(Variant.UNCONSTRAINED).setWeightBits(8)
-                .optInputFrom(r1).optBias(false).build();
+        QLinear head = QLinear.builder()
+                .setUnits(2)
+                .setVariant(Variant.UNCONSTRAINED)
+                .setWeightBits(8)
+                .optInputFrom(r1)
+                .optBias(false)
+                .build();
         return new SequentialBlock().add(c1).add(r1).add(new QatFlatten()).add(head);
     }
 
     /** A deterministic input with positive and negative values of several magnitudes. */
     private static NDArray input(NDManager m, Shape shape) {
-        return m.arange(0f, (float) shape.size()).reshape(shape).mul(0.37f).sin().mul(3f);
+        return m.arange(0f, (float) shape.size())
+                .reshape(shape)
+                .mul(0.37f)
+                .sin()
+                .mul(3f);
     }
 
     private static byte[] save(SequentialBlock net) throws IOException {
@@ -116,7 +169,8 @@ class LayerFileCompatibilityTest {
 
     /** Output float bits of the evaluation forward, then (HGQ) the exact EBOPs. */
     private static byte[] outputs(SequentialBlock net, NDManager m, Net n) throws IOException {
-        float[] y = net.forward(new ParameterStore(m, false), new NDList(input(m, n.input())), false).head()
+        float[] y = net.forward(new ParameterStore(m, false), new NDList(input(m, n.input())), false)
+                .head()
                 .toFloatArray();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream os = new DataOutputStream(bytes)) {
@@ -152,7 +206,9 @@ class LayerFileCompatibilityTest {
                 net.initialize(m, DataType.FLOAT32, n.input());
                 net.loadParameters(m, new DataInputStream(new ByteArrayInputStream(params)));
                 assertArrayEquals(params, save(net), n.name() + ": parameter file saved back differs");
-                assertArrayEquals(resource(n.name() + ".out"), outputs(net, m, n),
+                assertArrayEquals(
+                        resource(n.name() + ".out"),
+                        outputs(net, m, n),
                         n.name() + ": evaluation outputs or exact EBOPs differ");
             }
         }

@@ -21,7 +21,8 @@ class UseAsALibraryDocTest {
     void theDocShowsExactlyTheFilesCiBuildsAndRuns() throws IOException {
         String doc = Files.readString(ROOT.resolve("docs/use-as-a-library.md"), StandardCharsets.UTF_8);
         Path module = ROOT.resolve("docs/use-as-a-library");
-        assertTrue(Files.readString(ROOT.resolve("pom.xml")).contains("<module>docs/use-as-a-library</module>"),
+        assertTrue(
+                Files.readString(ROOT.resolve("pom.xml")).contains("<module>docs/use-as-a-library</module>"),
                 "the root pom must build docs/use-as-a-library");
         assertEquals(Files.readString(module.resolve("pom.xml")), block(doc, "## `pom.xml`", "xml"));
         String test = "src/test/java/com/example/qat/MyModelTest.java";

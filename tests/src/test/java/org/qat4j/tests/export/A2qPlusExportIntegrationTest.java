@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.method.A2qMethod;
 import org.qat4j.a2q.nn.QIdentity;
 import org.qat4j.a2q.nn.QLinear;
@@ -33,6 +32,7 @@ import org.qat4j.core.train.QatTrainingLoop;
 import org.qat4j.runtime.assertion.CertificateAssertions;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.exec.SelfCheck;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.runtime.model.ModelOp;
 
@@ -42,7 +42,8 @@ import org.qat4j.runtime.model.ModelOp;
  * compared with the DJL forward bit for bit on 12,000 inputs (dataset, random, adversarial).
  */
 class A2qPlusExportIntegrationTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void trainedA2qPlusModelIsBitExactOnTwelveThousandInputsAndCertified() throws Exception {
@@ -72,18 +73,44 @@ class A2qPlusExportIntegrationTest {
         }
         try (Model model = Model.newInstance("a2q-plus-export")) {
             QIdentity in = QIdentity.signed(8);
-            QLinear l1 = QLinear.builder().setUnits(32).setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(14)
-                    .optInputFrom(in).build();
+            QLinear l1 = QLinear.builder()
+                    .setUnits(32)
+                    .setVariant(Variant.A2Q_PLUS)
+                    .setWeightBits(8)
+                    .optAccumulatorBits(14)
+                    .optInputFrom(in)
+                    .build();
             QReLU r1 = QReLU.of(6);
-            QLinear l2 = QLinear.builder().setUnits(16).setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(15)
-                    .optInputFrom(r1).build();
+            QLinear l2 = QLinear.builder()
+                    .setUnits(16)
+                    .setVariant(Variant.A2Q_PLUS)
+                    .setWeightBits(8)
+                    .optAccumulatorBits(15)
+                    .optInputFrom(r1)
+                    .build();
             QReLU r2 = QReLU.of(6);
-            QLinear l3 = QLinear.builder().setUnits(5).setVariant(Variant.A2Q_PLUS).setWeightBits(8).optAccumulatorBits(16)
-                    .optInputFrom(r2).build();
-            SequentialBlock net = new SequentialBlock().add(in).add(l1).add(r1).add(l2).add(r2).add(l3);
+            QLinear l3 = QLinear.builder()
+                    .setUnits(5)
+                    .setVariant(Variant.A2Q_PLUS)
+                    .setWeightBits(8)
+                    .optAccumulatorBits(16)
+                    .optInputFrom(r2)
+                    .build();
+            SequentialBlock net = new SequentialBlock()
+                    .add(in)
+                    .add(l1)
+                    .add(r1)
+                    .add(l2)
+                    .add(r2)
+                    .add(l3);
             model.setBlock(net);
-            Optimizer decayed = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).optWeightDecays(1e-5f).build();
-            Optimizer plain = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build();
+            Optimizer decayed = Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed(0.01f))
+                    .optWeightDecays(1e-5f)
+                    .build();
+            Optimizer plain = Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed(0.01f))
+                    .build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(A2qOptimizers.splitWeightDecay(net, decayed, plain));
             NDManager m = model.getNDManager();
@@ -91,22 +118,39 @@ class A2qPlusExportIntegrationTest {
             float lastLoss;
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(32, 16));
-                ArrayDataset data = new ArrayDataset.Builder().setData(m.create(x, new Shape(n, 16))).optLabels(m.create(y, new Shape(n)))
-                        .setSampling(32, true).build();
-                var summaries = QatTrainingLoop.builder().setTrainer(trainer).setEpochs(3).build().fit(data, null);
+                ArrayDataset data = new ArrayDataset.Builder()
+                        .setData(m.create(x, new Shape(n, 16)))
+                        .optLabels(m.create(y, new Shape(n)))
+                        .setSampling(32, true)
+                        .build();
+                var summaries = QatTrainingLoop.builder()
+                        .setTrainer(trainer)
+                        .setEpochs(3)
+                        .build()
+                        .fit(data, null);
                 firstLoss = (float) summaries.get(0).meanTaskLoss();
                 lastLoss = (float) summaries.get(summaries.size() - 1).meanTaskLoss();
             }
             assertTrue(lastLoss < firstLoss, "training makes progress: " + firstLoss + " -> " + lastLoss);
 
-            IntegerModel im = A2qMethod.create().export(net, new Shape(16), "A2Q+ integration test, Adam 0.01, 3 epochs",
-                    2024, Map.of("epochs", "3"));
+            IntegerModel im = A2qMethod.create()
+                    .export(
+                            net,
+                            new Shape(16),
+                            "A2Q+ integration test, Adam 0.01, 3 epochs",
+                            2024,
+                            Map.of("epochs", "3"));
             Map<String, float[]> sources = new LinkedHashMap<>();
             sources.put("dataset", x);
             VerifiedExport<List<BitExactReport>> v = ExportPipeline.builder()
                     .optFiles(dir.resolve("model.json"), dir.resolve("certificate.json"))
-                    .optTestVectors(java.util.Arrays.copyOf(x, 100 * 16), 100).build()
-                    .run(net, im, m, (h, mm) -> List.of(h.compareAll(mm, sources), h.compareGenerated(mm, 5500, 5500, 99)));
+                    .optTestVectors(java.util.Arrays.copyOf(x, 100 * 16), 100)
+                    .build()
+                    .run(
+                            net,
+                            im,
+                            m,
+                            (h, mm) -> List.of(h.compareAll(mm, sources), h.compareGenerated(mm, 5500, 5500, 99)));
             IntegerModel back = v.model();
             CheckReport cr = v.check();
             assertTrue(cr.holds(), cr.table());

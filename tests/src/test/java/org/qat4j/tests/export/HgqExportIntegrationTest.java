@@ -40,7 +40,8 @@ import org.qat4j.runtime.model.IntegerModel;
  * compared with the DJL evaluation forward bit for bit on 12,048 inputs (dataset, random, adversarial).
  */
 class HgqExportIntegrationTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void trainedHgqModelIsBitExactOnTwelveThousandInputsAndCertified() throws Exception {
@@ -61,33 +62,64 @@ class HgqExportIntegrationTest {
                 x[s * 16 + i] = centres[c][i] + (float) rnd.nextGaussian();
             }
         }
-        try (Model model = Model.newInstance("hgq-export"); NDManager m = NDManager.newBaseManager()) {
+        try (Model model = Model.newInstance("hgq-export");
+                NDManager m = NDManager.newBaseManager()) {
             SequentialBlock net = new SequentialBlock()
-                    .add(HDense.builder().setUnits(64).optActivation(HActivationType.RELU).build())
-                    .add(HDense.builder().setUnits(32).optActivation(HActivationType.RELU).build())
-                    .add(HDense.builder().setUnits(32).optActivation(HActivationType.RELU).build())
+                    .add(HDense.builder()
+                            .setUnits(64)
+                            .optActivation(HActivationType.RELU)
+                            .build())
+                    .add(HDense.builder()
+                            .setUnits(32)
+                            .optActivation(HActivationType.RELU)
+                            .build())
+                    .add(HDense.builder()
+                            .setUnits(32)
+                            .optActivation(HActivationType.RELU)
+                            .build())
                     .add(HDense.builder().setUnits(5).build());
             model.setBlock(net);
-            ArrayDataset train = new ArrayDataset.Builder().setData(m.create(x, new Shape(n, 16))).optLabels(m.create(y, new Shape(n)))
-                    .setSampling(32, true).build();
+            ArrayDataset train = new ArrayDataset.Builder()
+                    .setData(m.create(x, new Shape(n, 16)))
+                    .optLabels(m.create(y, new Shape(n)))
+                    .setSampling(32, true)
+                    .build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(0.01f))
+                            .build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(32, 16));
                 HgqCalibration.traceMinMax(net, m, train);
                 BlockTrees.find(net, HgqLayer.class).forEach(l -> l.setBeta(1e-6));
-                var summaries = QatTrainingLoop.builder().setTrainer(trainer).setEpochs(3).build().fit(train, null);
-                assertTrue(summaries.get(2).meanTaskLoss() < summaries.get(0).meanTaskLoss(), "training makes progress");
+                var summaries = QatTrainingLoop.builder()
+                        .setTrainer(trainer)
+                        .setEpochs(3)
+                        .build()
+                        .fit(train, null);
+                assertTrue(
+                        summaries.get(2).meanTaskLoss() < summaries.get(0).meanTaskLoss(), "training makes progress");
                 HgqCalibration.traceMinMax(net, m, train);
             }
-            IntegerModel im = HgqMethod.builder().build().export(net, new Shape(16),
-                    "HGQ integration test, Adam 0.01, beta 1e-6, 3 epochs", 77, Map.of("beta", "1e-6", "epochs", "3"));
+            IntegerModel im = HgqMethod.builder()
+                    .build()
+                    .export(
+                            net,
+                            new Shape(16),
+                            "HGQ integration test, Adam 0.01, beta 1e-6, 3 epochs",
+                            77,
+                            Map.of("beta", "1e-6", "epochs", "3"));
             Map<String, float[]> sources = new LinkedHashMap<>();
             sources.put("dataset", x);
             VerifiedExport<List<BitExactReport>> v = ExportPipeline.builder()
                     .optFiles(dir.resolve("model.json"), dir.resolve("certificate.json"))
-                    .optTestVectors(java.util.Arrays.copyOf(x, 100 * 16), 100).build()
-                    .run(net, im, m, (h, mm) -> List.of(h.compareAll(mm, sources), h.compareGenerated(mm, 5512, 5512, 99)));
+                    .optTestVectors(java.util.Arrays.copyOf(x, 100 * 16), 100)
+                    .build()
+                    .run(
+                            net,
+                            im,
+                            m,
+                            (h, mm) -> List.of(h.compareAll(mm, sources), h.compareGenerated(mm, 5512, 5512, 99)));
             IntegerModel back = v.model();
             CheckReport cr = v.check();
             assertTrue(cr.holds(), cr.table());

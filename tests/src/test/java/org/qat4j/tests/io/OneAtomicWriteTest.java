@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,10 @@ import org.junit.jupiter.api.Test;
 class OneAtomicWriteTest {
 
     /** Calls that write or rename a file in place. */
-    private static final Pattern DIRECT_WRITE = Pattern.compile("(?<![\\w])Files\\.(write|writeString|newOutputStream|"
-            + "newBufferedWriter|createTempFile|createTempDirectory|copy|move)\\s*\\(|new\\s+(FileOutputStream|"
-            + "FileWriter|RandomAccessFile)\\s*\\(|ATOMIC_MOVE|ImageIO\\.write\\s*\\([^)]*new File");
+    private static final Pattern DIRECT_WRITE = Pattern.compile(
+            "(?<![\\w])Files\\s*\\.\\s*(write|writeString|"
+                    + "newOutputStream|newBufferedWriter|createTempFile|createTempDirectory|copy|move)\\s*\\(|new\\s+("
+                    + "FileOutputStream|FileWriter|RandomAccessFile)\\s*\\(|ATOMIC_MOVE|ImageIO\\s*\\.\\s*write\\s*\\([^)]*new\\s+File");
 
     private static final String THE_ONE = "qat-runtime/src/main/java/org/qat4j/runtime/io/AtomicFiles.java";
 
@@ -34,20 +36,33 @@ class OneAtomicWriteTest {
         List<String> offenders = new ArrayList<>();
         int scanned = 0;
         try (Stream<Path> modules = Files.list(root)) {
-            for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/main/java"))).toList()) {
+            for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/main/java")))
+                    .toList()) {
                 try (Stream<Path> sources = Files.walk(module.resolve("src/main/java"))) {
-                    for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    for (Path source :
+                            sources.filter(p -> p.toString().endsWith(".java")).toList()) {
                         scanned++;
                         String rel = root.relativize(source).toString();
                         if (rel.equals(THE_ONE)) {
                             continue;
                         }
+                        // the whole file at once, comments blanked: a formatter may split a call over lines
                         List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
-                        for (int i = 0; i < lines.size(); i++) {
-                            String line = lines.get(i).strip();
-                            if (!line.startsWith("*") && !line.startsWith("//") && DIRECT_WRITE.matcher(line).find()) {
-                                offenders.add(rel + ":" + (i + 1) + ": " + line);
-                            }
+                        StringBuilder code = new StringBuilder();
+                        for (String line : lines) {
+                            String s = line.strip();
+                            code.append(s.startsWith("*") || s.startsWith("//") || s.startsWith("/*") ? "" : line)
+                                    .append('\n');
+                        }
+                        Matcher m = DIRECT_WRITE.matcher(code);
+                        while (m.find()) {
+                            int lineNo = 1
+                                    + (int) code.substring(0, m.start())
+                                            .chars()
+                                            .filter(c -> c == '\n')
+                                            .count();
+                            offenders.add(rel + ":" + lineNo + ": "
+                                    + lines.get(lineNo - 1).strip());
                         }
                     }
                 }

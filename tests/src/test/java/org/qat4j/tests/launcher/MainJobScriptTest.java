@@ -21,17 +21,21 @@ class MainJobScriptTest {
 
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private record Result(int code, String out, String err) {}
 
     private Result run(Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("main-job").toString())
-                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "main-job did not end");
-        return new Result(p.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
+        return new Result(
+                p.exitValue(),
+                Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
     }
 
@@ -49,16 +53,18 @@ class MainJobScriptTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         Files.writeString(data.resolve("train-images-idx3-ubyte.gz"), "");
         Path runs = dir.resolve("runs");
-        Map<String, String> env = Map.of("QAT_FASHION_MNIST", data.toString(), "QAT_DRY_RUN", "1", "QAT_RUNS",
-                runs.toString());
+        Map<String, String> env =
+                Map.of("QAT_FASHION_MNIST", data.toString(), "QAT_DRY_RUN", "1", "QAT_RUNS", runs.toString());
         Result first = run(env);
         assertEquals(0, first.code(), first.err());
-        assertEquals("./qat train hgq-fashion-mlp --out " + runs.resolve("default") + " --data-dir " + data,
+        assertEquals(
+                "./qat train hgq-fashion-mlp --out " + runs.resolve("default") + " --data-dir " + data,
                 first.out().strip());
         Files.createDirectories(runs.resolve("default"));
         Files.createDirectories(runs.resolve("default-2"));
         Result third = run(env);
-        assertTrue(third.out().strip().startsWith("./qat train hgq-fashion-mlp --out " + runs.resolve("default-3")),
+        assertTrue(
+                third.out().strip().startsWith("./qat train hgq-fashion-mlp --out " + runs.resolve("default-3")),
                 third.out());
     }
 }

@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
  * other output of a benchmark goes to standard error. The benchmark classes are named here, one per
  * benchmark, and looked up at run time so that a build without one of them still runs the others.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Run benchmarks side by side (NAME: train-hgq, train-a2q, runtime, c, checker, or all); "
                 + "one JSON object per line.")
 public final class BenchCommand implements Callable<Integer> {
@@ -50,12 +52,13 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, List<String>> wanted = new LinkedHashMap<>();
         if (name.equals("all")) {
-            BENCHMARKS.forEach((n, c) -> wanted.computeIfAbsent(c, k -> new ArrayList<>()).add(n));
+            BENCHMARKS.forEach(
+                    (n, c) -> wanted.computeIfAbsent(c, k -> new ArrayList<>()).add(n));
         } else if (BENCHMARKS.containsKey(name)) {
             wanted.put(BENCHMARKS.get(name), List.of(name));
         } else {
-            System.err.println("unknown benchmark '" + name + "'; known: " + String.join(", ", BENCHMARKS.keySet())
-                    + ", all");
+            System.err.println(
+                    "unknown benchmark '" + name + "'; known: " + String.join(", ", BENCHMARKS.keySet()) + ", all");
             return 2;
         }
         int failures = 0;
@@ -64,8 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
                 run(e.getKey(), e.getValue()).forEach(System.out::println);
             } catch (ReflectiveOperationException | RuntimeException ex) {
                 Throwable cause = ex instanceof InvocationTargetException ite ? ite.getCause() : ex;
-                System.err.println("bench " + String.join(", ", e.getValue()) + " (" + e.getKey() + ") failed: "
-                        + cause);
+                System.err.println(
+                        "bench " + String.join(", ", e.getValue()) + " (" + e.getKey() + ") failed: " + cause);
                 failures++;
             }
         }

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
  * atomically. Exit 0 if every layer holds, 1 if the certificate (still written) says "fails"; other codes:
  * {@link ExitCode}.
  */
-@Command(name = "certify", mixinStandardHelpOptions = true, description = "Write the overflow certificate of an integer model.")
+@Command(
+        name = "certify",
+        mixinStandardHelpOptions = true,
+        description = "Write the overflow certificate of an integer model.")
 public final class CertifyCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "Integer model file.")
@@ -27,7 +30,8 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Certificate file to write (certificate.json).")
     Path out;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -40,8 +44,9 @@ public final class CertifyCommand implements Callable<Integer> {
             throw UserError.input("--out " + out + ": cannot write: " + ErrorReporter.message(e), e);
         }
         for (LayerCertificate l : c.layers()) {
-            w.printf("%-20s %-9s %-8s P=%-3d minimal=%-3d %s%n", l.layer(), l.op(), l.method(), l.accumulatorBits(), l.minimalBits(),
-                    l.holds() ? "holds" : "FAILS");
+            w.printf(
+                    "%-20s %-9s %-8s P=%-3d minimal=%-3d %s%n",
+                    l.layer(), l.op(), l.method(), l.accumulatorBits(), l.minimalBits(), l.holds() ? "holds" : "FAILS");
         }
         w.println("certificate " + out + ": " + (c.holds() ? "holds" : "fails"));
         w.flush();

@@ -68,8 +68,7 @@ final class EngineRelaunch {
             System.err.println("qat: restarting with " + missing + (vector ? "" : " --add-modules " + VECTOR_MODULE));
         }
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-                .orElse(System.getProperty("java.home") + "/bin/java"));
+        command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (!vector) {
             command.add("--add-modules");
@@ -81,7 +80,8 @@ final class EngineRelaunch {
         command.addAll(List.of(args));
         ProcessBuilder child = new ProcessBuilder(command).inheritIO();
         child.environment().putAll(missing);
-        child.environment().put(RunLock.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
+        child.environment()
+                .put(RunLock.LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
         try {
             Process process = child.start();
             Thread stopChild = new Thread(() -> stop(process), "qat-stop-child");

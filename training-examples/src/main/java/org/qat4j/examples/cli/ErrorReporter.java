@@ -84,9 +84,13 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     /** The first expected failure in the cause chain of {@code e}, or null. */
     static Throwable expected(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof UserError || t instanceof RunRefusedException || t instanceof TrainingDivergedException
-                    || t instanceof DataFileException || t instanceof ModelFormatException
-                    || t instanceof FileSystemException || t instanceof InterruptedException) {
+            if (t instanceof UserError
+                    || t instanceof RunRefusedException
+                    || t instanceof TrainingDivergedException
+                    || t instanceof DataFileException
+                    || t instanceof ModelFormatException
+                    || t instanceof FileSystemException
+                    || t instanceof InterruptedException) {
                 return t;
             }
         }
@@ -102,7 +106,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     /** The user's line for an expected failure: names the file for file-system errors. */
     static String message(Throwable known) {
         if (known instanceof NoSuchFileException f) {
-            return f.getReason() != null ? f.getFile() + ": " + f.getReason() : "no such file or directory: " + f.getFile();
+            return f.getReason() != null
+                    ? f.getFile() + ": " + f.getReason()
+                    : "no such file or directory: " + f.getFile();
         }
         if (known instanceof AccessDeniedException f) {
             return "permission denied: " + f.getFile();

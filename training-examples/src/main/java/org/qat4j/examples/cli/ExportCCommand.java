@@ -11,10 +11,10 @@ import org.qat4j.export.ExportException;
 import org.qat4j.export.Register;
 import org.qat4j.export.Sha256;
 import org.qat4j.export.c.CExporter;
-import org.qat4j.runtime.prove.CertificateProver;
 import org.qat4j.runtime.cert.CertificateWriter;
 import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.prove.CertificateProver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,28 +27,37 @@ import picocli.CommandLine.Option;
  * 1 the certificate does not hold (nothing written); 2 a bad option or a non-empty {@code --out};
  * 3 an unreadable model or certificate.
  */
-@Command(name = "export-c", mixinStandardHelpOptions = true,
+@Command(
+        name = "export-c",
+        mixinStandardHelpOptions = true,
         description = "Write C99 (<name>.h, <name>.c, driver <name>_main.c, widths.json) from an integer model.")
 public final class ExportCCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "Integer model file (qat4j-integer-model JSON).")
     Path model;
 
-    @Option(names = "--certificate", description = "Certificate file; default: prove one and write DIR/certificate.json.")
+    @Option(
+            names = "--certificate",
+            description = "Certificate file; default: prove one and write DIR/certificate.json.")
     Path certificate;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory: new, or empty.")
     Path out;
 
-    @Option(names = "--name", defaultValue = "model", description = "C identifier prefix and file stem (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--name",
+            defaultValue = "model",
+            description = "C identifier prefix and file stem (default ${DEFAULT-VALUE}).")
     String name;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw UserError.usage("--name " + name + ": not a C identifier (letters, digits, _; not starting with a digit)");
+            throw UserError.usage(
+                    "--name " + name + ": not a C identifier (letters, digits, _; not starting with a digit)");
         }
         requireNewOrEmpty("--out", out);
         Certified c = Certified.load(model, certificate);
@@ -59,7 +68,8 @@ public final class ExportCCommand implements Callable<Integer> {
             if (c.provenText() != null) {
                 AtomicFiles.writeString(dir.resolve("certificate.json"), c.provenText());
             }
-            g[0] = CExporter.export(c.model(), c.widths(), name, dir, model.getFileName().toString(), c.modelSha(), c.certSha());
+            g[0] = CExporter.export(
+                    c.model(), c.widths(), name, dir, model.getFileName().toString(), c.modelSha(), c.certSha());
         });
         for (String f : g[0].files().keySet()) {
             o.println("wrote " + out.resolve(f));
@@ -67,7 +77,8 @@ public final class ExportCCommand implements Callable<Integer> {
         if (c.provenText() != null) {
             o.println("wrote " + out.resolve("certificate.json") + " (proved; checked by the independent checker)");
         }
-        o.println("wrote " + out.resolve("widths.json") + " (" + g[0].registers().size() + " accumulators)");
+        o.println(
+                "wrote " + out.resolve("widths.json") + " (" + g[0].registers().size() + " accumulators)");
         for (Register r : g[0].registers()) {
             o.printf("  %-28s declared %2d bits, certificate needs %2d%n", r.name(), r.declaredBits(), r.neededBits());
         }
@@ -85,7 +96,8 @@ public final class ExportCCommand implements Callable<Integer> {
         }
         try (Stream<Path> s = Files.list(dir)) {
             if (s.findAny().isPresent()) {
-                throw UserError.usage(option + " " + dir + ": exists and is not empty; choose a new directory (nothing was written)");
+                throw UserError.usage(
+                        option + " " + dir + ": exists and is not empty; choose a new directory (nothing was written)");
             }
         }
     }
@@ -116,8 +128,11 @@ public final class ExportCCommand implements Callable<Integer> {
                 text = Files.readString(certFile);
             }
             try {
-                CertifiedWidths w = CertifiedWidths.check(m, text, certFile == null ? "the proved certificate" : certFile.toString());
-                String certSha = certFile == null ? Sha256.of(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : Sha256.of(certFile);
+                CertifiedWidths w = CertifiedWidths.check(
+                        m, text, certFile == null ? "the proved certificate" : certFile.toString());
+                String certSha = certFile == null
+                        ? Sha256.of(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        : Sha256.of(certFile);
                 return new Certified(m, w, Sha256.of(modelFile), certSha, proven);
             } catch (ExportException e) {
                 throw UserError.of(ExitCode.FAILED, e.getMessage(), e);

@@ -17,8 +17,11 @@ import picocli.CommandLine.Option;
  * model, certificate, checker, bit-exact check, metrics and plots), with the settings the run was
  * trained with.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Re-export a run directory's latest checkpoint: integer model, certificate, verification, metrics.")
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description =
+                "Re-export a run directory's latest checkpoint: integer model, certificate, verification, metrics.")
 public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by qat train.")

@@ -24,21 +24,37 @@ import picocli.CommandLine.Option;
  * or unwritable file, 5 the model cannot be exported in the requested form (the message says why). The
  * file is written through a temporary file and a rename; nothing is written on a refusal.
  */
-@Command(name = "export-onnx", mixinStandardHelpOptions = true,
-        description = "Export an integer model to ONNX (QCDQ or exact fixed-point form) that ONNX Runtime runs bit for bit.")
+@Command(
+        name = "export-onnx",
+        mixinStandardHelpOptions = true,
+        description =
+                "Export an integer model to ONNX (QCDQ or exact fixed-point form) that ONNX Runtime runs bit for bit.")
 public final class ExportOnnxCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "M", description = "Integer model file (qat4j-integer-model JSON).")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "M",
+            description = "Integer model file (qat4j-integer-model JSON).")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "ONNX file to write (e.g. model.onnx).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "ONNX file to write (e.g. model.onnx).")
     Path out;
 
-    @Option(names = "--form", defaultValue = "auto", paramLabel = "FORM",
-            description = "auto (QCDQ where it is proven exact, else exact-fixed-point), qcdq or exact-fixed-point (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--form",
+            defaultValue = "auto",
+            paramLabel = "FORM",
+            description =
+                    "auto (QCDQ where it is proven exact, else exact-fixed-point), qcdq or exact-fixed-point (default ${DEFAULT-VALUE}).")
     String form;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -72,8 +88,8 @@ public final class ExportOnnxCommand implements Callable<Integer> {
         }
         var g = export.model().getGraph();
         o.println("ONNX graph form: " + export.form().label() + " (" + export.reason() + ")");
-        o.println("wrote " + out + ": opset " + export.model().getOpsetImport(0).getVersion() + ", " + g.getNodeCount() + " nodes, "
-                + g.getInitializerCount() + " initializers, " + export.bytes().length + " bytes");
+        o.println("wrote " + out + ": opset " + export.model().getOpsetImport(0).getVersion() + ", " + g.getNodeCount()
+                + " nodes, " + g.getInitializerCount() + " initializers, " + export.bytes().length + " bytes");
         o.println("check it: qat verify --onnx " + out + " --model " + model);
         o.flush();
         return ExitCode.OK;

@@ -28,12 +28,18 @@ final class GeneratedVerification {
         }
         out.println("generated code " + dir + ": " + r.registers().size() + " registers read from the sources");
         for (Register reg : r.registers()) {
-            out.printf("  %-28s declared %2d bits, certificate needs %2d  %s%n", reg.name(), reg.declaredBits(), reg.neededBits(),
+            out.printf(
+                    "  %-28s declared %2d bits, certificate needs %2d  %s%n",
+                    reg.name(),
+                    reg.declaredBits(),
+                    reg.neededBits(),
                     reg.declaredBits() >= reg.neededBits() ? "ok" : "TOO NARROW");
         }
         r.problems().forEach(p -> out.println("problem: " + p));
-        out.println("generated code: " + (r.verified() ? "MATCHES the model and certificate" : "REJECTED (" + r.problems().size()
-                + " problems)"));
+        out.println("generated code: "
+                + (r.verified()
+                        ? "MATCHES the model and certificate"
+                        : "REJECTED (" + r.problems().size() + " problems)"));
         return r.verified();
     }
 }

@@ -17,29 +17,50 @@ import picocli.CommandLine.Option;
  * description no width of which fits; 3 for a missing or malformed {@code --hardware} file; 4 when {@code --out}
  * exists (nothing is touched); 5 when the network is not an MLP of Linear and ReLU blocks.
  */
-@Command(name = "hago", mixinStandardHelpOptions = true,
-        description = "HAGO-style backend-aware PTQ: greedy per-layer bit widths within a hardware description, calibration accuracy "
-                + "within --tolerance of the float model; exported, certified, checked against the hardware, compared bit for bit.")
+@Command(
+        name = "hago",
+        mixinStandardHelpOptions = true,
+        description =
+                "HAGO-style backend-aware PTQ: greedy per-layer bit widths within a hardware description, calibration accuracy "
+                        + "within --tolerance of the float model; exported, certified, checked against the hardware, compared bit for bit.")
 public final class HagoPtqCommand implements Callable<Integer> {
 
-    @Option(names = "--hardware", required = true, paramLabel = "FILE", description = "Hardware description (qat4j-hardware JSON).")
+    @Option(
+            names = "--hardware",
+            required = true,
+            paramLabel = "FILE",
+            description = "Hardware description (qat4j-hardware JSON).")
     Path hardware;
 
-    @Option(names = "--float-run", required = true, paramLabel = "DIR", description = "A finished run of: qat train RECIPE --variant float.")
+    @Option(
+            names = "--float-run",
+            required = true,
+            paramLabel = "DIR",
+            description = "A finished run of: qat train RECIPE --variant float.")
     Path floatRun;
 
     @Option(names = "--recipe", paramLabel = "R", description = "The float run's recipe (checked; default: the run's).")
     String recipe;
 
-    @Option(names = "--tolerance", defaultValue = "0.01", paramLabel = "T",
+    @Option(
+            names = "--tolerance",
+            defaultValue = "0.01",
+            paramLabel = "T",
             description = "Largest calibration accuracy loss against the float model (default ${DEFAULT-VALUE}).")
     double tolerance;
 
-    @Option(names = "--target-bops", defaultValue = "0", paramLabel = "N",
-            description = "Stop at the first configuration with at most N BOPs (0: no target; for comparisons at equal cost).")
+    @Option(
+            names = "--target-bops",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Stop at the first configuration with at most N BOPs (0: no target; for comparisons at equal cost).")
     long targetBops;
 
-    @Option(names = "--calibration", defaultValue = "1024", paramLabel = "N",
+    @Option(
+            names = "--calibration",
+            defaultValue = "1024",
+            paramLabel = "N",
             description = "Calibration samples: the first N training samples (default ${DEFAULT-VALUE}).")
     int calibration;
 
@@ -65,11 +86,13 @@ public final class HagoPtqCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", "ptq-hago");
         if (Files.exists(dir)) {
-            throw new RunRefusedException("--out " + dir + " already exists; choose a new directory (it was not touched)");
+            throw new RunRefusedException(
+                    "--out " + dir + " already exists; choose a new directory (it was not touched)");
         }
         HagoExperiment.Outcome o;
         try {
-            o = new HagoExperiment(System.out).run(floatRun, recipe, hardware, hw, tolerance, targetBops, calibration, dir);
+            o = new HagoExperiment(System.out)
+                    .run(floatRun, recipe, hardware, hw, tolerance, targetBops, calibration, dir);
         } catch (UnsupportedOperationException e) {
             throw UserError.of(ExitCode.TRAINING_FAILED, "qat ptq hago: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {

@@ -27,14 +27,17 @@ final class HardwareVerification {
         for (String p : r.problems()) {
             out.println("  " + p);
         }
-        out.println("hardware: " + (r.fits() ? "FITS" : "DOES NOT FIT (" + r.problems().size() + " problems)"));
+        out.println("hardware: "
+                + (r.fits() ? "FITS" : "DOES NOT FIT (" + r.problems().size() + " problems)"));
         return r.fits();
     }
 
     /** Reads a description; a missing or malformed file is exit code 3 naming --hardware, the file and the field. */
     static HardwareDescription read(Path hardware) {
         if (!Files.isRegularFile(hardware)) {
-            throw UserError.input("--hardware " + hardware + ": " + (Files.exists(hardware) ? "not a regular file" : "no such file"), null);
+            throw UserError.input(
+                    "--hardware " + hardware + ": " + (Files.exists(hardware) ? "not a regular file" : "no such file"),
+                    null);
         }
         try {
             return HardwareDescription.read(hardware);

@@ -16,12 +16,19 @@ import picocli.CommandLine.Option;
  * or a run that is not a float run; 4 when {@code --out} exists (nothing is touched); 5 when the network is not
  * an MLP of Linear and ReLU blocks.
  */
-@Command(name = "multipoint", mixinStandardHelpOptions = true,
-        description = "Multipoint PTQ (arXiv 2002.09049): channels with the largest calibration output error get extra low-bit "
-                + "points until the budget; exported, certified, checked and compared bit for bit with the DJL FLOAT64 forward.")
+@Command(
+        name = "multipoint",
+        mixinStandardHelpOptions = true,
+        description =
+                "Multipoint PTQ (arXiv 2002.09049): channels with the largest calibration output error get extra low-bit "
+                        + "points until the budget; exported, certified, checked and compared bit for bit with the DJL FLOAT64 forward.")
 public final class MultipointPtqCommand implements Callable<Integer> {
 
-    @Option(names = "--float-run", required = true, paramLabel = "DIR", description = "A finished run of: qat train RECIPE --variant float.")
+    @Option(
+            names = "--float-run",
+            required = true,
+            paramLabel = "DIR",
+            description = "A finished run of: qat train RECIPE --variant float.")
     Path floatRun;
 
     @Option(names = "--recipe", paramLabel = "R", description = "The float run's recipe (checked; default: the run's).")
@@ -30,14 +37,24 @@ public final class MultipointPtqCommand implements Callable<Integer> {
     @Option(names = "--weight-bits", required = true, paramLabel = "B", description = "Bits of every code (2..16).")
     int weightBits;
 
-    @Option(names = "--act-bits", required = true, paramLabel = "A", description = "Bits of every hidden activation (2..16); the input keeps 8.")
+    @Option(
+            names = "--act-bits",
+            required = true,
+            paramLabel = "A",
+            description = "Bits of every hidden activation (2..16); the input keeps 8.")
     int actBits;
 
-    @Option(names = "--budget", defaultValue = "0.5", paramLabel = "E",
+    @Option(
+            names = "--budget",
+            defaultValue = "0.5",
+            paramLabel = "E",
             description = "Extra points per layer as a fraction of its output channels (default ${DEFAULT-VALUE}).")
     double budget;
 
-    @Option(names = "--calibration", defaultValue = "1024", paramLabel = "N",
+    @Option(
+            names = "--calibration",
+            defaultValue = "1024",
+            paramLabel = "N",
             description = "Calibration samples: the first N training samples (default ${DEFAULT-VALUE}).")
     int calibration;
 
@@ -65,11 +82,13 @@ public final class MultipointPtqCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", "ptq-multipoint-w" + weightBits + "a" + actBits);
         if (Files.exists(dir)) {
-            throw new RunRefusedException("--out " + dir + " already exists; choose a new directory (it was not touched)");
+            throw new RunRefusedException(
+                    "--out " + dir + " already exists; choose a new directory (it was not touched)");
         }
         MultipointExperiment.Outcome o;
         try {
-            o = new MultipointExperiment(System.out).run(floatRun, recipe, weightBits, actBits, budget, calibration, dir);
+            o = new MultipointExperiment(System.out)
+                    .run(floatRun, recipe, weightBits, actBits, budget, calibration, dir);
         } catch (UnsupportedOperationException e) {
             throw UserError.of(ExitCode.TRAINING_FAILED, "qat ptq multipoint: " + e.getMessage(), e);
         }

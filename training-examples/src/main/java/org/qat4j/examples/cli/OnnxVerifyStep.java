@@ -25,7 +25,8 @@ final class OnnxVerifyStep {
      */
     static boolean run(IntegerModel m, Path onnx, int samples, long seed, PrintWriter out) {
         if (!Files.isRegularFile(onnx)) {
-            throw UserError.input("--onnx " + onnx + ": " + (Files.exists(onnx) ? "not a regular file" : "no such file"), null);
+            throw UserError.input(
+                    "--onnx " + onnx + ": " + (Files.exists(onnx) ? "not a regular file" : "no such file"), null);
         }
         byte[] bytes;
         ModelProto proto;
@@ -35,17 +36,22 @@ final class OnnxVerifyStep {
         } catch (IOException e) {
             throw UserError.input("--onnx " + onnx + ": not an ONNX model: " + ErrorReporter.message(e), e);
         }
-        String form = proto.getMetadataPropsList().stream().filter(p -> p.getKey().equals("qat4j.form")).map(p -> p.getValue())
-                .findFirst().orElse("not a qat4j export");
-        out.println("onnx " + onnx + " (form: " + form + ", opset " + (proto.getOpsetImportCount() > 0 ? proto.getOpsetImport(0).getVersion()
-                : "none") + ", " + proto.getGraph().getNodeCount() + " nodes)");
+        String form = proto.getMetadataPropsList().stream()
+                .filter(p -> p.getKey().equals("qat4j.form"))
+                .map(p -> p.getValue())
+                .findFirst()
+                .orElse("not a qat4j export");
+        out.println("onnx " + onnx + " (form: " + form + ", opset "
+                + (proto.getOpsetImportCount() > 0 ? proto.getOpsetImport(0).getVersion() : "none") + ", "
+                + proto.getGraph().getNodeCount() + " nodes)");
         List<String> problems = OnnxGraphCheck.check(proto);
         problems.forEach(p -> out.println("graph check: " + p));
         List<OnnxVerifier.Comparison> cs;
         try {
             cs = OnnxVerifier.verify(m, bytes, samples, samples, seed);
         } catch (OrtException e) {
-            throw UserError.input("--onnx " + onnx + ": ONNX Runtime cannot run it on the --model input: " + e.getMessage(), e);
+            throw UserError.input(
+                    "--onnx " + onnx + ": ONNX Runtime cannot run it on the --model input: " + e.getMessage(), e);
         }
         long bad = 0;
         for (OnnxVerifier.Comparison c : cs) {
@@ -53,8 +59,11 @@ final class OnnxVerifyStep {
             bad += c.mismatches();
         }
         boolean ok = problems.isEmpty() && bad == 0;
-        out.println(ok ? "ONNX Runtime matches the integer runtime bit for bit" : "ONNX Runtime DIFFERS from the integer runtime ("
-                + bad + " mismatching elements, " + problems.size() + " graph problems)");
+        out.println(
+                ok
+                        ? "ONNX Runtime matches the integer runtime bit for bit"
+                        : "ONNX Runtime DIFFERS from the integer runtime (" + bad + " mismatching elements, "
+                                + problems.size() + " graph problems)");
         return ok;
     }
 }

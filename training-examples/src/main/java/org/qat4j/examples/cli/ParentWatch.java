@@ -39,14 +39,16 @@ final class ParentWatch {
 
     private static void stop(String pid) {
         System.err.println("qat: the qat process that started this one (pid " + pid + ") has ended; stopping");
-        Thread halt = new Thread(() -> {
-            try {
-                TimeUnit.SECONDS.sleep(GRACE_SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
-        }, "qat-halt");
+        Thread halt = new Thread(
+                () -> {
+                    try {
+                        TimeUnit.SECONDS.sleep(GRACE_SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
+                },
+                "qat-halt");
         halt.setDaemon(true);
         halt.start();
         new Thread(() -> System.exit(ExitCode.INTERRUPTED), "qat-parent-gone").start();

@@ -22,17 +22,23 @@ import picocli.CommandLine.Option;
  * {@code cmp} compares implementations. Exit codes ({@link ExitCode}): 0; 1 the model refused an input
  * (NaN, an infinity under WRAP); 3 a missing or malformed model or input file (the line and value named).
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
         description = "Print the Java runtime's outputs, one line per input line (comma-separated float32 values).")
 public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "Integer model file (qat4j-integer-model JSON).")
     Path model;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Input samples, one per line; default: standard input.")
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            description = "Input samples, one per line; default: standard input.")
     Path input;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -54,14 +60,17 @@ public final class PredictCommand implements Callable<Integer> {
     static float[] readInputs(String option, Path file, int inputSize) throws IOException {
         List<String> lines;
         if (file == null) {
-            lines = new java.io.BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().toList();
+            lines = new java.io.BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                    .lines()
+                    .toList();
         } else if (!Files.isRegularFile(file)) {
             throw UserError.input(option + " " + file + ": no such file", null);
         } else {
             lines = Files.readAllLines(file);
         }
         try {
-            return PredictionFormat.parseInputs(lines, inputSize, file == null ? "standard input" : option + " " + file);
+            return PredictionFormat.parseInputs(
+                    lines, inputSize, file == null ? "standard input" : option + " " + file);
         } catch (ExportException e) {
             throw UserError.input(e.getMessage(), e);
         }

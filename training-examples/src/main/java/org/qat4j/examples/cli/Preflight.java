@@ -31,7 +31,9 @@ final class Preflight {
             }
         }
         ParseResult sub = parsed.subcommand();
-        if (sub == null || sub.isUsageHelpRequested() || sub.isVersionHelpRequested()
+        if (sub == null
+                || sub.isUsageHelpRequested()
+                || sub.isVersionHelpRequested()
                 || !(sub.commandSpec().userObject() instanceof TrainCommand train)) {
             return -1;
         }
@@ -40,8 +42,8 @@ final class Preflight {
             return -1;
         } catch (Exception e) {
             try {
-                return cl.getExecutionExceptionHandler().handleExecutionException(e, sub.commandSpec().commandLine(),
-                        parsed);
+                return cl.getExecutionExceptionHandler()
+                        .handleExecutionException(e, sub.commandSpec().commandLine(), parsed);
             } catch (Exception unexpected) {
                 return ExitCode.INTERNAL;
             }

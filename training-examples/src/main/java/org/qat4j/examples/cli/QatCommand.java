@@ -15,23 +15,42 @@ import picocli.CommandLine.Command;
         version = "qat4j 0.1.0-SNAPSHOT",
         description = "Quantization-aware training (HGQ, A2Q, A2Q+) with bit-exact integer export.",
         exitCodeListHeading = "%nExit codes (every command):%n",
-        exitCodeList = {"0:Success (certificate holds, no bit-exact mismatch).",
-                "1:The result failed: certificate rejected, mismatches, NOT VERIFIED.",
-                "2:Invalid option or argument.",
-                "3:Input file or directory missing, unreadable or malformed.",
-                "4:Run directory refused (in use, another run, finished); left untouched.",
-                "5:Training or export stopped (e.g. non-finite loss).",
-                "70:Internal error (rerun with --debug and report the stack trace).",
-                "130:Interrupted."},
-        subcommands = {CommandLine.HelpCommand.class, SmokeCommand.class, QuantizeWeightsCommand.class,
-                VerifyCommand.class, RecipesCommand.class, TrainCommand.class, ExportCommand.class, ExportOnnxCommand.class,
-                BenchCommand.class, CertifyCommand.class, PtqCommand.class, EmbeddingPtqCommand.class,
-                ExportCCommand.class, ExportVerilogCommand.class, PredictCommand.class, SimulateCommand.class})
+        exitCodeList = {
+            "0:Success (certificate holds, no bit-exact mismatch).",
+            "1:The result failed: certificate rejected, mismatches, NOT VERIFIED.",
+            "2:Invalid option or argument.",
+            "3:Input file or directory missing, unreadable or malformed.",
+            "4:Run directory refused (in use, another run, finished); left untouched.",
+            "5:Training or export stopped (e.g. non-finite loss).",
+            "70:Internal error (rerun with --debug and report the stack trace).",
+            "130:Interrupted."
+        },
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            SmokeCommand.class,
+            QuantizeWeightsCommand.class,
+            VerifyCommand.class,
+            RecipesCommand.class,
+            TrainCommand.class,
+            ExportCommand.class,
+            ExportOnnxCommand.class,
+            BenchCommand.class,
+            CertifyCommand.class,
+            PtqCommand.class,
+            EmbeddingPtqCommand.class,
+            ExportCCommand.class,
+            ExportVerilogCommand.class,
+            PredictCommand.class,
+            SimulateCommand.class
+        })
 public final class QatCommand implements Runnable {
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = ErrorReporter.DEBUG, scope = CommandLine.ScopeType.INHERIT,
+    @CommandLine.Option(
+            names = ErrorReporter.DEBUG,
+            scope = CommandLine.ScopeType.INHERIT,
             description = "On an error, print the stack trace too.")
     boolean debug;
 
@@ -43,7 +62,8 @@ public final class QatCommand implements Runnable {
     /** Builds the command line; tests call this to run subcommands in-process. */
     public static CommandLine commandLine() {
         ErrorReporter errors = new ErrorReporter();
-        return new CommandLine(new QatCommand()).setExecutionExceptionHandler(errors)
+        return new CommandLine(new QatCommand())
+                .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
     }
 

@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.quant.PostTrainingWeightQuantization;
 import org.qat4j.a2q.quant.QuantizedWeights;
 import org.qat4j.runtime.bound.A2qBounds;
@@ -14,6 +13,7 @@ import org.qat4j.runtime.bound.AccumulatorInterval;
 import org.qat4j.runtime.bound.ChannelSums;
 import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.runtime.io.NpyReader;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
  * as JSON with each channel's integers and sums. Every channel is re-checked with exact integer arithmetic; a
  * violation (which the construction rules out) would be an error, never a silent output.
  */
-@Command(name = "quantize-weights", mixinStandardHelpOptions = true,
+@Command(
+        name = "quantize-weights",
+        mixinStandardHelpOptions = true,
         description = "Quantize a float32 weight tensor (.npy, [out,in] or [out,in,kh,kw]) with A2Q or A2Q+.")
 public final class QuantizeWeightsCommand implements Callable<Integer> {
 
@@ -63,13 +65,16 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--method must be a2q or a2q+, got '" + method + "'");
             }
             NpyReader.Float32Array w = NpyReader.readFloat32(weights, 2, 4);
-            QuantizedWeights q = PostTrainingWeightQuantization.quantize(w.data(), w.shape(), variant, accBits,
-                    inputBits, inputSigned, weightBits, epInit);
+            QuantizedWeights q = PostTrainingWeightQuantization.quantize(
+                    w.data(), w.shape(), variant, accBits, inputBits, inputSigned, weightBits, epInit);
             JsonObject json = toJson(q, variant, w.shape());
-            AtomicFiles.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(json));
-            spec.commandLine().getOut().println("wrote " + out + ": " + q.channels() + " channels, "
-                    + json.get("clampedChannels").getAsInt() + " clamped, minimum P "
-                    + json.get("minAccBits").getAsInt());
+            AtomicFiles.writeString(
+                    out, new GsonBuilder().setPrettyPrinting().create().toJson(json));
+            spec.commandLine()
+                    .getOut()
+                    .println("wrote " + out + ": " + q.channels() + " channels, "
+                            + json.get("clampedChannels").getAsInt() + " clamped, minimum P "
+                            + json.get("minAccBits").getAsInt());
             return 0;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw UserError.usage(e.getMessage());
@@ -87,9 +92,12 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
         o.addProperty("weightBits", weightBits);
         o.addProperty("epInit", epInit);
         o.addProperty("bound", q.bound());
-        o.addProperty("boundExact", (variant == Variant.A2Q
-                ? A2qBounds.tA2q(accBits, inputBits, inputSigned)
-                : A2qBounds.tA2qPlus(accBits, inputBits)).toString());
+        o.addProperty(
+                "boundExact",
+                (variant == Variant.A2Q
+                                ? A2qBounds.tA2q(accBits, inputBits, inputSigned)
+                                : A2qBounds.tA2qPlus(accBits, inputBits))
+                        .toString());
         JsonArray sh = new JsonArray();
         for (long d : shape) {
             sh.add(d);
@@ -127,9 +135,11 @@ public final class QuantizeWeightsCommand implements Callable<Integer> {
             ch.addProperty("worstCaseMax", iv.max());
             channels.add(ch);
             clamped += q.clampActive()[c] ? 1 : 0;
-            minP = Math.max(minP, variant == Variant.A2Q
-                    ? A2qBounds.minAccumulatorBitsA2q(s.l1(), inputBits, inputSigned)
-                    : A2qBounds.minAccumulatorBitsA2qPlus(s.posSum(), s.negSum(), inputBits));
+            minP = Math.max(
+                    minP,
+                    variant == Variant.A2Q
+                            ? A2qBounds.minAccumulatorBitsA2q(s.l1(), inputBits, inputSigned)
+                            : A2qBounds.minAccumulatorBitsA2qPlus(s.posSum(), s.negSum(), inputBits));
         }
         o.addProperty("minAccBits", minP);
         o.addProperty("clampedChannels", clamped);

@@ -13,7 +13,9 @@ final class RecipeOptions {
     @Option(names = "--epochs", description = "Epochs to train (default: the recipe's).")
     Integer epochs;
 
-    @Option(names = "--train-limit", description = "Use only the first N training samples (default: the recipe's; 0 = all).")
+    @Option(
+            names = "--train-limit",
+            description = "Use only the first N training samples (default: the recipe's; 0 = all).")
     Long trainLimit;
 
     @Option(names = "--batch-size", description = "Samples per optimizer step (default: the recipe's).")
@@ -22,31 +24,44 @@ final class RecipeOptions {
     @Option(names = "--learning-rate", description = "Adam's learning rate (default: the recipe's).")
     Float learningRate;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization and data order (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of initialization and data order (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--variant", description = "A2Q recipes: a2q, a2q+ or unconstrained (the warm-up; default a2q+).")
     String variant;
 
-    @Option(names = "--acc-bits", description = "A2Q recipes: accumulator width P of the constrained layers (default 16).")
+    @Option(
+            names = "--acc-bits",
+            description = "A2Q recipes: accumulator width P of the constrained layers (default 16).")
     Integer accBits;
 
     @Option(names = "--beta", description = "HGQ recipes: final EBOPs weight of the β schedule.")
     Double beta;
 
-    @Option(names = "--uniform-bits", paramLabel = "B", description = "HGQ recipes: train the uniform B-bit "
-            + "fixed-point baseline instead (every weight and activation B bits, bits not trained, beta 0).")
+    @Option(
+            names = "--uniform-bits",
+            paramLabel = "B",
+            description = "HGQ recipes: train the uniform B-bit "
+                    + "fixed-point baseline instead (every weight and activation B bits, bits not trained, beta 0).")
     Integer uniformBits;
 
-    @Option(names = "--init-from", paramLabel = "RUN_DIR", description = "A2Q recipes: start from the latest "
-            + "checkpoint of a finished run of the same network (e.g. a --variant unconstrained warm-up).")
+    @Option(
+            names = "--init-from",
+            paramLabel = "RUN_DIR",
+            description = "A2Q recipes: start from the latest "
+                    + "checkpoint of a finished run of the same network (e.g. a --variant unconstrained warm-up).")
     Path initFrom;
 
     @Option(names = "--data", description = "hgq-jets: the hls4ml_lhc_jets_hlf CSV or ARFF file.")
     Path data;
 
-    @Option(names = "--data-dir", description = "Image recipes: directory with the IDX files "
-            + "(default: /usr/share/datasets/fashion-mnist, then the download cache).")
+    @Option(
+            names = "--data-dir",
+            description = "Image recipes: directory with the IDX files "
+                    + "(default: /usr/share/datasets/fashion-mnist, then the download cache).")
     Path dataDir;
 
     /**
@@ -69,23 +84,35 @@ final class RecipeOptions {
             throw UserError.usage("--train-limit must be >= 0 (0 = all), got " + trainLimit);
         }
         if (data != null && !Files.isRegularFile(data)) {
-            throw UserError.input("--data " + data + ": " + (Files.exists(data) ? "not a regular file" : "no such file"),
-                    null);
+            throw UserError.input(
+                    "--data " + data + ": " + (Files.exists(data) ? "not a regular file" : "no such file"), null);
         }
         if (dataDir != null && !Files.isDirectory(dataDir)) {
-            throw UserError.input("--data-dir " + dataDir + ": " + (Files.exists(dataDir) ? "not a directory"
-                    : "no such directory"), null);
+            throw UserError.input(
+                    "--data-dir " + dataDir + ": " + (Files.exists(dataDir) ? "not a directory" : "no such directory"),
+                    null);
         }
         if (initFrom != null && !Files.isDirectory(initFrom)) {
-            throw UserError.input("--init-from " + initFrom + ": " + (Files.exists(initFrom) ? "not a directory"
-                    : "no such directory") + "; give the run directory of a finished warm-up run", null);
+            throw UserError.input(
+                    "--init-from " + initFrom + ": "
+                            + (Files.exists(initFrom) ? "not a directory" : "no such directory")
+                            + "; give the run directory of a finished warm-up run",
+                    null);
         }
         RecipeDefaults d = recipe.defaults();
-        return new RecipeSettings(recipe.name(), epochs == null ? d.epochs() : epochs,
-                batchSize == null ? d.batchSize() : batchSize, learningRate == null ? d.learningRate() : learningRate,
-                trainLimit == null ? d.trainLimit() : trainLimit, seed, variant, accBits, beta,
+        return new RecipeSettings(
+                recipe.name(),
+                epochs == null ? d.epochs() : epochs,
+                batchSize == null ? d.batchSize() : batchSize,
+                learningRate == null ? d.learningRate() : learningRate,
+                trainLimit == null ? d.trainLimit() : trainLimit,
+                seed,
+                variant,
+                accBits,
+                beta,
                 data == null ? null : data.toAbsolutePath().toString(),
-                dataDir == null ? null : dataDir.toAbsolutePath().toString(), uniformBits,
+                dataDir == null ? null : dataDir.toAbsolutePath().toString(),
+                uniformBits,
                 initFrom == null ? null : initFrom.toAbsolutePath().toString());
     }
 }

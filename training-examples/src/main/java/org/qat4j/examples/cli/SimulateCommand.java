@@ -11,10 +11,10 @@ import org.qat4j.export.ExportException;
 import org.qat4j.export.GeneratedHeader;
 import org.qat4j.export.ScratchDirectory;
 import org.qat4j.export.Sha256;
-import org.qat4j.export.verilog.VerilogSimulator;
-import org.qat4j.runtime.model.IntegerModel;
 import org.qat4j.export.Toolchain;
 import org.qat4j.export.c.CCompiler;
+import org.qat4j.export.verilog.VerilogSimulator;
+import org.qat4j.runtime.model.IntegerModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,32 +27,51 @@ import picocli.CommandLine.Option;
  * or Verilator) and dequantizes its output mantissas as M's final op defines. Exit codes ({@link ExitCode}): 0; 1 the code failed
  * to build or run; 3 a missing directory or input file.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Run exported C (gcc) or Verilog (Icarus/Verilator) on input samples; print outputs as qat predict does.")
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run exported C (gcc) or Verilog (Icarus/Verilator) on input samples; print outputs as qat predict does.")
 public final class SimulateCommand implements Callable<Integer> {
 
     static final class Target {
-        @Option(names = "--c", paramLabel = "DIR", description = "Directory written by qat export-c (compiled with gcc).")
+        @Option(
+                names = "--c",
+                paramLabel = "DIR",
+                description = "Directory written by qat export-c (compiled with gcc).")
         Path c;
 
-        @Option(names = "--verilog", paramLabel = "DIR", description = "Directory written by qat export-verilog (needs --model).")
+        @Option(
+                names = "--verilog",
+                paramLabel = "DIR",
+                description = "Directory written by qat export-verilog (needs --model).")
         Path verilog;
     }
 
     @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
-    @Option(names = "--model", description = "--verilog: the model the RTL came from (its input quantizer and final dequantize run in Java).")
+    @Option(
+            names = "--model",
+            description =
+                    "--verilog: the model the RTL came from (its input quantizer and final dequantize run in Java).")
     Path model;
 
-    @Option(names = "--simulator", defaultValue = "ICARUS",
+    @Option(
+            names = "--simulator",
+            defaultValue = "ICARUS",
             description = "--verilog: ICARUS (iverilog/vvp, default) or VERILATOR (slower to build, faster to run).")
     VerilogSimulator.Simulator simulator;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Input samples, one per line (comma-separated float32).")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE",
+            description = "Input samples, one per line (comma-separated float32).")
     Path input;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     private int simulateVerilog(Path dir) throws IOException {
         if (model == null) {
@@ -69,10 +88,15 @@ public final class SimulateCommand implements Callable<Integer> {
             String module = VerilogSimulator.ports(dir).module();
             String header = Files.readString(dir.resolve(module + ".v"));
             if (!sha.equalsIgnoreCase(String.valueOf(GeneratedHeader.value(header, GeneratedHeader.MODEL_KEY)))) {
-                throw UserError.usage("--model " + model + " (SHA-256 " + sha + ") is not the model " + dir.resolve(module + ".v")
-                        + " was generated from");
+                throw UserError.usage("--model " + model + " (SHA-256 " + sha + ") is not the model "
+                        + dir.resolve(module + ".v") + " was generated from");
             }
-            out = VerilogSimulator.run(dir, m, PredictCommand.readInputs("--input", input, m.tensor(m.inputName()).numel()), simulator);
+            out = VerilogSimulator.run(
+                    dir,
+                    m,
+                    PredictCommand.readInputs(
+                            "--input", input, m.tensor(m.inputName()).numel()),
+                    simulator);
         } catch (ExportException e) {
             throw UserError.of(ExitCode.FAILED, e.getMessage() + " (" + ports + ")", e);
         }
@@ -95,10 +119,14 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         List<Path> drivers;
         try (Stream<Path> s = Files.list(c)) {
-            drivers = s.filter(p -> p.getFileName().toString().endsWith("_main.c")).toList();
+            drivers = s.filter(p -> p.getFileName().toString().endsWith("_main.c"))
+                    .toList();
         }
         if (drivers.size() != 1) {
-            throw UserError.input("--c " + c + ": holds " + drivers.size() + " drivers (*_main.c), expected the one qat export-c writes", null);
+            throw UserError.input(
+                    "--c " + c + ": holds " + drivers.size()
+                            + " drivers (*_main.c), expected the one qat export-c writes",
+                    null);
         }
         String f = drivers.get(0).getFileName().toString();
         String name = f.substring(0, f.length() - "_main.c".length());
@@ -115,7 +143,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw UserError.of(ExitCode.FAILED, e.getMessage(), e);
             }
             if (r.exitCode() != 0) {
-                throw UserError.of(ExitCode.FAILED, name + "_main exited with " + r.exitCode() + ": " + r.stderr().strip(), null);
+                throw UserError.of(
+                        ExitCode.FAILED,
+                        name + "_main exited with " + r.exitCode() + ": "
+                                + r.stderr().strip(),
+                        null);
             }
             spec.commandLine().getOut().print(new String(r.stdout(), StandardCharsets.UTF_8));
             spec.commandLine().getOut().flush();

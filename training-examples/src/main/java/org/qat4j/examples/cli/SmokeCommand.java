@@ -18,11 +18,16 @@ import picocli.CommandLine.Option;
  * arXiv 2405.00645 §3) on the engine and in the pure-Java runtime, then compares the two bit for
  * bit. Exit code 0 only when every element agrees.
  */
-@Command(name = "smoke", mixinStandardHelpOptions = true,
+@Command(
+        name = "smoke",
+        mixinStandardHelpOptions = true,
         description = "Load the engine offline, quantize a tensor on DJL and in the runtime, compare bit for bit.")
 public final class SmokeCommand implements Callable<Integer> {
 
-    @Option(names = "--count", defaultValue = "100000", description = "Number of random values (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--count",
+            defaultValue = "100000",
+            description = "Number of random values (default ${DEFAULT-VALUE}).")
     int count;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
@@ -34,7 +39,10 @@ public final class SmokeCommand implements Callable<Integer> {
             throw UserError.usage("--count must be >= 1, got " + count);
         }
         Engine engine = Engine.getEngine("PyTorch");
-        System.out.printf("engine %s %s, offline=%s, threads=%s%n", engine.getEngineName(), engine.getVersion(),
+        System.out.printf(
+                "engine %s %s, offline=%s, threads=%s%n",
+                engine.getEngineName(),
+                engine.getVersion(),
                 System.getProperty("ai.djl.offline", "false"),
                 System.getProperty("ai.djl.pytorch.num_threads", "default"));
         Random random = new Random(seed);
@@ -54,7 +62,8 @@ public final class SmokeCommand implements Callable<Integer> {
             NDArray k = manager.create((float) format.k());
             NDArray i = manager.create((float) format.i());
             NDArray f = manager.create((float) format.f());
-            float[] onEngine = FixedPointOps.quantize(xs, k, i, f, RoundingMode.RND, OverflowMode.SAT).toFloatArray();
+            float[] onEngine = FixedPointOps.quantize(xs, k, i, f, RoundingMode.RND, OverflowMode.SAT)
+                    .toFloatArray();
             for (int j = 0; j < count; j++) {
                 float inRuntime = (float) FixedPoint.toDouble(
                         FixedPoint.quantize(x[j], format, RoundingMode.RND, OverflowMode.SAT), format);
@@ -63,14 +72,16 @@ public final class SmokeCommand implements Callable<Integer> {
                         // the runtime is pure Java: a second evaluation tells a transient fault from a rule
                         float again = (float) FixedPoint.toDouble(
                                 FixedPoint.quantize(x[j], format, RoundingMode.RND, OverflowMode.SAT), format);
-                        System.out.printf("first mismatch at %d: x=%s engine=%s runtime=%s (runtime again: %s)%n",
+                        System.out.printf(
+                                "first mismatch at %d: x=%s engine=%s runtime=%s (runtime again: %s)%n",
                                 j, x[j], onEngine[j], inRuntime, again);
                     }
                     mismatches++;
                 }
             }
         }
-        System.out.printf("quantized %d values to %s (RND, SAT): %d mismatches between DJL and the runtime%n",
+        System.out.printf(
+                "quantized %d values to %s (RND, SAT): %d mismatches between DJL and the runtime%n",
                 count, format, mismatches);
         return mismatches == 0 ? 0 : 1;
     }

@@ -19,11 +19,16 @@ import picocli.CommandLine.Parameters;
  * overflow certificate, verifies bit-exactness on the test set, evaluates the integer model with the
  * pure-Java runtime and writes {@code metrics.json} and plots into {@code --out}. Exit codes: {@link ExitCode}.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train a recipe end to end: train, export, certify, verify, evaluate, plot. See: qat recipes")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "RECIPE", defaultValue = Recipes.DEFAULT,
+    @Parameters(
+            index = "0",
+            paramLabel = "RECIPE",
+            defaultValue = Recipes.DEFAULT,
             description = "Recipe name (default ${DEFAULT-VALUE}); list them with: qat recipes")
     String recipe;
 
@@ -88,7 +93,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (!plan.exportsIntegerModel()) {
             return ExitCode.OK;
         }
-        return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0 ? ExitCode.OK
+        return Boolean.TRUE.equals(m.getCertificateValid()) && m.getBitExactMismatches() == 0
+                ? ExitCode.OK
                 : ExitCode.FAILED;
     }
 }

@@ -21,38 +21,57 @@ import picocli.CommandLine.Option;
  * inputs). The output always ends with {@code VERIFIED} or {@code NOT VERIFIED}. Exit code 0 only if both
  * pass; 1 if either fails; other codes: {@link ExitCode}.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
         description = "Check an overflow certificate against an integer model and run the bit-exact self-check.")
 public final class VerifyCommand implements Callable<Integer>, Verdict {
 
     @Option(names = "--model", required = true, description = "Integer model file (qat4j-integer-model JSON).")
     Path model;
 
-    @Option(names = "--certificate", description = "Certificate file (certificate.json); required unless --onnx is given.")
+    @Option(
+            names = "--certificate",
+            description = "Certificate file (certificate.json); required unless --onnx is given.")
     Path certificate;
 
-    @Option(names = "--onnx", paramLabel = "FILE", description = "ONNX export of the model (qat export-onnx): compare ONNX Runtime "
-            + "with the integer runtime bit for bit at NO_OPT and ALL_OPT on the recorded vectors and --samples random and adversarial inputs.")
+    @Option(
+            names = "--onnx",
+            paramLabel = "FILE",
+            description =
+                    "ONNX export of the model (qat export-onnx): compare ONNX Runtime "
+                            + "with the integer runtime bit for bit at NO_OPT and ALL_OPT on the recorded vectors and --samples random and adversarial inputs.")
     Path onnx;
 
-    @Option(names = "--samples", defaultValue = "1000",
+    @Option(
+            names = "--samples",
+            defaultValue = "1000",
             description = "Generated samples (random + adversarial) for the self-check (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated samples (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed of the generated samples (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--generated", paramLabel = "DIR",
+    @Option(
+            names = "--generated",
+            paramLabel = "DIR",
             description = "Also check code written by qat export-c: headers name this model and certificate, "
                     + "every register is at least as wide as the checked certificate proves.")
     Path generated;
 
-    @Option(names = "--hardware", paramLabel = "FILE",
-            description = "Also check the model against a hardware description (qat4j-hardware JSON, docs/hardware.md): every "
-                    + "input, weight and accumulator width allowed by the target.")
+    @Option(
+            names = "--hardware",
+            paramLabel = "FILE",
+            description =
+                    "Also check the model against a hardware description (qat4j-hardware JSON, docs/hardware.md): every "
+                            + "input, weight and accumulator width allowed by the target.")
     Path hardware;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -71,8 +90,10 @@ public final class VerifyCommand implements Callable<Integer>, Verdict {
             return ok ? ExitCode.OK : ExitCode.FAILED;
         }
         if (!Files.isRegularFile(certificate)) {
-            throw UserError.input("--certificate " + certificate + ": " + (Files.exists(certificate)
-                    ? "not a regular file" : "no such file"), null);
+            throw UserError.input(
+                    "--certificate " + certificate + ": "
+                            + (Files.exists(certificate) ? "not a regular file" : "no such file"),
+                    null);
         }
         CheckReport report;
         try {
@@ -82,10 +103,12 @@ public final class VerifyCommand implements Callable<Integer>, Verdict {
         } catch (RuntimeException e) {
             throw UserError.input("--certificate " + certificate + ": not a valid certificate: " + e.getMessage(), e);
         }
-        out.println("model " + model + " (" + m.provenance().method() + ", " + m.ops().size() + " ops)");
+        out.println("model " + model + " (" + m.provenance().method() + ", "
+                + m.ops().size() + " ops)");
         out.println("certificate " + certificate + ": " + report.weightsChecked() + " weights recomputed");
         out.print(report.table());
-        out.println("certificate: " + (report.holds() ? "HOLDS" : "REJECTED (" + report.problems().size() + " problems)"));
+        out.println("certificate: "
+                + (report.holds() ? "HOLDS" : "REJECTED (" + report.problems().size() + " problems)"));
         boolean selfCheckPassed;
         try {
             SelfCheck.Result sc = SelfCheck.run(m, -1, samples, seed);
@@ -96,7 +119,8 @@ public final class VerifyCommand implements Callable<Integer>, Verdict {
                 out.println("first mismatch: " + sc.firstMismatch());
             }
             if (sc.vectorsChecked() == 0) {
-                out.println("note: the model file holds no recorded test vectors; only runtime self-consistency was checked");
+                out.println(
+                        "note: the model file holds no recorded test vectors; only runtime self-consistency was checked");
             }
             selfCheckPassed = sc.passed();
         } catch (RuntimeException e) {

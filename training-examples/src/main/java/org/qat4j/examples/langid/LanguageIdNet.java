@@ -52,11 +52,18 @@ public final class LanguageIdNet implements AutoCloseable {
     }
 
     /** Trains with Adam (lr 0.01, batch 256) for {@code epochs} on {@code train}; progress to {@code console}. */
-    public static LanguageIdNet train(List<DebianWordLists.Word> train, CharNgramHasher hasher, int dim, int epochs, long seed,
+    public static LanguageIdNet train(
+            List<DebianWordLists.Word> train,
+            CharNgramHasher hasher,
+            int dim,
+            int epochs,
+            long seed,
             PrintStream console) {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         Model model = Model.newInstance("language-id");
-        SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(dim).optBias(false).build()).add(Activation.reluBlock())
+        SequentialBlock net = new SequentialBlock()
+                .add(Linear.builder().setUnits(dim).optBias(false).build())
+                .add(Activation.reluBlock())
                 .add(Linear.builder().setUnits(DebianWordLists.LANGUAGES.size()).build());
         model.setBlock(net);
         int[][] idx = indices(train, hasher);
@@ -66,7 +73,9 @@ public final class LanguageIdNet implements AutoCloseable {
         }
         int batch = 256;
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build());
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(1e-2f))
+                        .build());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(1, hasher.buckets()));
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -87,7 +96,9 @@ public final class LanguageIdNet implements AutoCloseable {
                         trainer.step();
                     }
                 }
-                console.printf("language-id float: epoch %d/%d, mean loss %.4f over %d steps%n", epoch + 1, epochs, lossSum / steps, steps);
+                console.printf(
+                        "language-id float: epoch %d/%d, mean loss %.4f over %d steps%n",
+                        epoch + 1, epochs, lossSum / steps, steps);
             }
         }
         return new LanguageIdNet(model, hasher, dim);
@@ -147,9 +158,12 @@ public final class LanguageIdNet implements AutoCloseable {
         for (int from = 0; from < idx.length; from += batch) {
             int n = Math.min(batch, idx.length - from);
             try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDArray x = scope.create(counts(java.util.Arrays.copyOfRange(idx, from, from + n), hasher.buckets()),
+                NDArray x = scope.create(
+                        counts(java.util.Arrays.copyOfRange(idx, from, from + n), hasher.buckets()),
                         new Shape(n, hasher.buckets()));
-                NDArray out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false).head();
+                NDArray out = model.getBlock()
+                        .forward(new ParameterStore(scope, false), new NDList(x), false)
+                        .head();
                 long[] pred = out.argMax(1).toLongArray();
                 for (int s = 0; s < n; s++) {
                     right += pred[s] == words.get(from + s).label() ? 1 : 0;

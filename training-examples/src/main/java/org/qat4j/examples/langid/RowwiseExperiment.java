@@ -34,11 +34,21 @@ import org.qat4j.runtime.io.AtomicFiles;
  * @param epochs float training epochs
  * @param seed seed of sampling, initialization and k-means
  */
-public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int buckets, int dim, int positions, int epochs, long seed) {
+public record RowwiseExperiment(
+        int perLanguageTrain, int perLanguageTest, int buckets, int dim, int positions, int epochs, long seed) {
 
     /** One quantized variant's result. */
-    public record Row(String label, RowwiseQuantizer.Method method, int bits, long tableBytes, double tableMse, double accuracy,
-            boolean certificateHolds, boolean checkerHolds, int mismatches, int compared) {}
+    public record Row(
+            String label,
+            RowwiseQuantizer.Method method,
+            int bits,
+            long tableBytes,
+            double tableMse,
+            double accuracy,
+            boolean certificateHolds,
+            boolean checkerHolds,
+            int mismatches,
+            int compared) {}
 
     /** The float model's result and the variants'. */
     public record Outcome(double floatAccuracy, long floatBytes, List<Row> rows) {
@@ -52,11 +62,21 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
             StringBuilder b = new StringBuilder(
                     "| rows | table bytes | % of float32 | table MSE | test accuracy | Δ vs float32 | certificate | checker | bit-exact |\n");
             b.append("|---|---|---|---|---|---|---|---|---|\n");
-            b.append(String.format("| float32 | %d | 100.00%% | 0 | %.4f | — | — | — | — |%n", floatBytes, floatAccuracy));
+            b.append(String.format(
+                    "| float32 | %d | 100.00%% | 0 | %.4f | — | — | — | — |%n", floatBytes, floatAccuracy));
             for (Row r : rows) {
-                b.append(String.format("| %s | %d | %.2f%% | %.3g | %.4f | %+.4f | %s | %s | %d/%d differ |%n", r.label(), r.tableBytes(),
-                        100.0 * r.tableBytes() / floatBytes, r.tableMse(), r.accuracy(), r.accuracy() - floatAccuracy, r.certificateHolds() ? "holds" : "FAILS",
-                        r.checkerHolds() ? "holds" : "REJECTS", r.mismatches(), r.compared()));
+                b.append(String.format(
+                        "| %s | %d | %.2f%% | %.3g | %.4f | %+.4f | %s | %s | %d/%d differ |%n",
+                        r.label(),
+                        r.tableBytes(),
+                        100.0 * r.tableBytes() / floatBytes,
+                        r.tableMse(),
+                        r.accuracy(),
+                        r.accuracy() - floatAccuracy,
+                        r.certificateHolds() ? "holds" : "FAILS",
+                        r.checkerHolds() ? "holds" : "REJECTS",
+                        r.mismatches(),
+                        r.compared()));
             }
             return b.toString();
         }
@@ -67,8 +87,9 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
         DebianWordLists lists = DebianWordLists.read(dict);
         List<DebianWordLists.Word> train = lists.sample(false, perLanguageTrain, seed);
         List<DebianWordLists.Word> test = lists.sample(true, perLanguageTest, seed + 1);
-        console.printf("language-id: %d training words, %d test words, %d buckets × %d, %d positions%n", train.size(), test.size(), buckets,
-                dim, positions);
+        console.printf(
+                "language-id: %d training words, %d test words, %d buckets × %d, %d positions%n",
+                train.size(), test.size(), buckets, dim, positions);
         CharNgramHasher hasher = new CharNgramHasher(buckets, 1, 4, positions);
         Object[] result = new Object[1];
         AtomicFiles.writeDirectory(out, dir -> {
@@ -77,16 +98,29 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
                 console.printf("float32: test accuracy %.4f%n", floatAcc);
                 List<DebianWordLists.Word> calibration = train.subList(0, Math.min(1024, train.size()));
                 List<Row> rows = new ArrayList<>();
-                Object[][] variants = {{"8-bit min/max", RowwiseQuantizer.Method.MINMAX, 8}, {"4-bit min/max", RowwiseQuantizer.Method.MINMAX, 4},
-                    {"4-bit greedy", RowwiseQuantizer.Method.GREEDY, 4}, {"4-bit codebook", RowwiseQuantizer.Method.CODEBOOK, 4},
-                    {"2-bit min/max", RowwiseQuantizer.Method.MINMAX, 2}, {"2-bit greedy", RowwiseQuantizer.Method.GREEDY, 2}};
+                Object[][] variants = {
+                    {"8-bit min/max", RowwiseQuantizer.Method.MINMAX, 8},
+                    {"4-bit min/max", RowwiseQuantizer.Method.MINMAX, 4},
+                    {"4-bit greedy", RowwiseQuantizer.Method.GREEDY, 4},
+                    {"4-bit codebook", RowwiseQuantizer.Method.CODEBOOK, 4},
+                    {"2-bit min/max", RowwiseQuantizer.Method.MINMAX, 2},
+                    {"2-bit greedy", RowwiseQuantizer.Method.GREEDY, 2}
+                };
                 for (Object[] v : variants) {
                     RowwiseQuantizer.Method method = (RowwiseQuantizer.Method) v[1];
                     int bits = (Integer) v[2];
                     Path sub = dir.resolve(method.name().toLowerCase(java.util.Locale.ROOT) + bits);
                     Files.createDirectories(sub);
-                    rows.add(variant(net, (String) v[0], method, bits, calibration, test, sub.resolve("model.json"),
-                            sub.resolve("certificate.json"), console));
+                    rows.add(variant(
+                            net,
+                            (String) v[0],
+                            method,
+                            bits,
+                            calibration,
+                            test,
+                            sub.resolve("model.json"),
+                            sub.resolve("certificate.json"),
+                            console));
                 }
                 Outcome o = new Outcome(floatAcc, 4L * buckets * dim, rows);
                 AtomicFiles.writeString(dir.resolve("results.md"), o.table());
@@ -105,22 +139,50 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
         DebianWordLists lists = DebianWordLists.read(dict);
         List<DebianWordLists.Word> train = lists.sample(false, perLanguageTrain, seed);
         List<DebianWordLists.Word> test = lists.sample(true, perLanguageTest, seed + 1);
-        console.printf("qat ptq %s (language id): %d training words, %d test words, %d buckets × %d, %d positions%n", m.cliName(), train.size(),
-                test.size(), buckets, dim, positions);
+        console.printf(
+                "qat ptq %s (language id): %d training words, %d test words, %d buckets × %d, %d positions%n",
+                m.cliName(), train.size(), test.size(), buckets, dim, positions);
         Row[] result = new Row[1];
         long start = System.nanoTime();
         AtomicFiles.writeDirectory(out, dir -> {
-            try (LanguageIdNet net = LanguageIdNet.train(train, new CharNgramHasher(buckets, 1, 4, positions), dim, epochs, seed, console)) {
+            try (LanguageIdNet net = LanguageIdNet.train(
+                    train, new CharNgramHasher(buckets, 1, 4, positions), dim, epochs, seed, console)) {
                 double floatAcc = net.accuracy(test);
                 console.printf("float32: test accuracy %.4f%n", floatAcc);
-                Row r = variant(net, m.label(), m.method(), m.bits(), train.subList(0, Math.min(1024, train.size())), test,
-                        dir.resolve("integer-model.json"), dir.resolve("certificate.json"), console);
-                org.qat4j.examples.run.RunMetrics metrics = new org.qat4j.examples.run.RunMetrics(EmbeddingMethod.RECIPE).setSeed(seed)
-                        .setEpochs(epochs).setFloatTestAccuracy(floatAcc).setIntegerTestAccuracy(r.accuracy())
-                        .setBitExact(r.compared() / DebianWordLists.LANGUAGES.size(), r.mismatches()).setCertificateValid(r.certificateHolds() && r.checkerHolds())
+                Row r = variant(
+                        net,
+                        m.label(),
+                        m.method(),
+                        m.bits(),
+                        train.subList(0, Math.min(1024, train.size())),
+                        test,
+                        dir.resolve("integer-model.json"),
+                        dir.resolve("certificate.json"),
+                        console);
+                org.qat4j.examples.run.RunMetrics metrics = new org.qat4j.examples.run.RunMetrics(
+                                EmbeddingMethod.RECIPE)
+                        .setSeed(seed)
+                        .setEpochs(epochs)
+                        .setFloatTestAccuracy(floatAcc)
+                        .setIntegerTestAccuracy(r.accuracy())
+                        .setBitExact(r.compared() / DebianWordLists.LANGUAGES.size(), r.mismatches())
+                        .setCertificateValid(r.certificateHolds() && r.checkerHolds())
                         .setWallSeconds((System.nanoTime() - start) / 1e9);
-                metrics.putExtra("embedding", java.util.Map.of("method", m.cliName(), "rows", m.label(), "tableBytes", r.tableBytes(),
-                        "floatTableBytes", 4L * buckets * dim, "tableMse", r.tableMse(), "logitsCompared", r.compared()));
+                metrics.putExtra(
+                        "embedding",
+                        java.util.Map.of(
+                                "method",
+                                m.cliName(),
+                                "rows",
+                                m.label(),
+                                "tableBytes",
+                                r.tableBytes(),
+                                "floatTableBytes",
+                                4L * buckets * dim,
+                                "tableMse",
+                                r.tableMse(),
+                                "logitsCompared",
+                                r.compared()));
                 metrics.write(dir.resolve("metrics.json"));
                 result[0] = r;
             }
@@ -133,21 +195,52 @@ public record RowwiseExperiment(int perLanguageTrain, int perLanguageTest, int b
      * ({@link RowwiseLanguageId#twin}) and its integer model, written, proved, checked from the files by the
      * independent checker, and compared bit for bit on every test word plus 1,000 random and 1,000 adversarial inputs.
      */
-    public Row variant(LanguageIdNet net, String label, RowwiseQuantizer.Method method, int bits, List<DebianWordLists.Word> calibration,
-            List<DebianWordLists.Word> test, Path modelFile, Path certificateFile, PrintStream console) throws IOException {
+    public Row variant(
+            LanguageIdNet net,
+            String label,
+            RowwiseQuantizer.Method method,
+            int bits,
+            List<DebianWordLists.Word> calibration,
+            List<DebianWordLists.Word> test,
+            Path modelFile,
+            Path certificateFile,
+            PrintStream console)
+            throws IOException {
         RowwiseLanguageId q = RowwiseLanguageId.quantize(net, method, bits, calibration, seed);
         VerifiedExport<BitExactReport> v;
         try (NDManager scope = net.manager().newSubManager()) {
-            v = ExportPipeline.builder().optFiles(modelFile, certificateFile).build().run(q.twin(), q.model(), scope,
-                    BitExactCheck.inputsAndGenerated("test words", RowwiseLanguageId.inputs(test, net), 1000, 1000, seed));
+            v = ExportPipeline.builder()
+                    .optFiles(modelFile, certificateFile)
+                    .build()
+                    .run(
+                            q.twin(),
+                            q.model(),
+                            scope,
+                            BitExactCheck.inputsAndGenerated(
+                                    "test words", RowwiseLanguageId.inputs(test, net), 1000, 1000, seed));
         }
         double acc = q.accuracy(test, net);
         BitExactReport bx = v.bitExact();
-        console.printf("%s: accuracy %.4f, certificate %s, checker %s, %d of %d logits differ from the DJL twin (%s)%n", label, acc,
-                v.certificate().holds() ? "holds" : "FAILS", v.check().holds() ? "holds" : "rejects " + v.check().problems(), bx.mismatches(),
-                bx.elements(), bx.forwardType());
-        return new Row(label, method, bits, RowwiseQuantizer.storageBytes(buckets, dim, bits, method), q.tableMse(net), acc,
-                v.certificate().holds(), v.check().holds(), (int) bx.mismatches(), (int) bx.elements());
+        console.printf(
+                "%s: accuracy %.4f, certificate %s, checker %s, %d of %d logits differ from the DJL twin (%s)%n",
+                label,
+                acc,
+                v.certificate().holds() ? "holds" : "FAILS",
+                v.check().holds() ? "holds" : "rejects " + v.check().problems(),
+                bx.mismatches(),
+                bx.elements(),
+                bx.forwardType());
+        return new Row(
+                label,
+                method,
+                bits,
+                RowwiseQuantizer.storageBytes(buckets, dim, bits, method),
+                q.tableMse(net),
+                acc,
+                v.certificate().holds(),
+                v.check().holds(),
+                (int) bx.mismatches(),
+                (int) bx.elements());
     }
 
     private String json(Outcome o) {

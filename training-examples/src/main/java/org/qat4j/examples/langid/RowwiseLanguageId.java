@@ -44,8 +44,17 @@ public final class RowwiseLanguageId {
     private final int dim;
     private final int indexBits;
 
-    private RowwiseLanguageId(IntegerModel model, double[] table, int fraction, int actFrac, int weightFrac, int[] weights, long[] bias,
-            int buckets, int dim, int indexBits) {
+    private RowwiseLanguageId(
+            IntegerModel model,
+            double[] table,
+            int fraction,
+            int actFrac,
+            int weightFrac,
+            int[] weights,
+            long[] bias,
+            int buckets,
+            int dim,
+            int indexBits) {
         this.model = model;
         this.table = table;
         this.fraction = fraction;
@@ -62,8 +71,12 @@ public final class RowwiseLanguageId {
      * Quantizes {@code net}: rows by {@code method} at {@code bits}; the activation range from the largest
      * bag activation over {@code calibration} (training words).
      */
-    public static RowwiseLanguageId quantize(LanguageIdNet net, RowwiseQuantizer.Method method, int bits,
-            List<DebianWordLists.Word> calibration, long seed) {
+    public static RowwiseLanguageId quantize(
+            LanguageIdNet net,
+            RowwiseQuantizer.Method method,
+            int bits,
+            List<DebianWordLists.Word> calibration,
+            long seed) {
         float[] t = net.table();
         int buckets = net.hasher().buckets();
         int dim = net.dim();
@@ -73,7 +86,8 @@ public final class RowwiseLanguageId {
             maxAbs = Math.max(maxAbs, Math.abs(v));
         }
         int frac = RowwiseQuantizer.fraction(maxAbs, positions, 32);
-        RowwiseQuantizer.Result rows = RowwiseQuantizer.quantize(t, buckets, dim, method, bits, frac, 32, "emb", "idx", seed);
+        RowwiseQuantizer.Result rows =
+                RowwiseQuantizer.quantize(t, buckets, dim, method, bits, frac, 32, "emb", "idx", seed);
         double maxAct = 1e-6;
         for (int[] idx : LanguageIdNet.indices(calibration, net.hasher())) {
             double[] e = new double[dim];
@@ -109,18 +123,48 @@ public final class RowwiseLanguageId {
         int indexBits = 32 - Integer.numberOfLeadingZeros(buckets - 1);
         int classes = b.length;
         IntegerModel m = IntegerModel.builder()
-                .setProvenance(new Provenance("row-wise " + method.name().toLowerCase(java.util.Locale.ROOT) + " " + bits + "-bit", "language-id",
-                        seed, org.qat4j.runtime.model.LibraryVersion.VERSION,
-                        Map.of("rows.method", method.name(), "rows.bits", Integer.toString(bits), "rows.fraction", Integer.toString(frac))))
+                .setProvenance(new Provenance(
+                        "row-wise " + method.name().toLowerCase(java.util.Locale.ROOT) + " " + bits + "-bit",
+                        "language-id",
+                        seed,
+                        org.qat4j.runtime.model.LibraryVersion.VERSION,
+                        Map.of(
+                                "rows.method",
+                                method.name(),
+                                "rows.bits",
+                                Integer.toString(bits),
+                                "rows.fraction",
+                                Integer.toString(frac))))
                 .setInput("x", positions)
-                .addOp(new QuantizeFixedOp("idx", "x", FixedFormats.uniform(new FixedFormat(1, indexBits, 0)), RoundingMode.RND,
+                .addOp(new QuantizeFixedOp(
+                        "idx",
+                        "x",
+                        FixedFormats.uniform(new FixedFormat(1, indexBits, 0)),
+                        RoundingMode.RND,
                         OverflowMode.SAT))
-                .addOp(rows.op()).addOp(new ReluOp("relu", "emb"))
-                .addOp(new RequantizeFixedOp("act", "relu", new int[] {frac}, FixedFormats.uniform(new FixedFormat(0, actInt, actFrac)),
-                        RoundingMode.RND, OverflowMode.SAT))
+                .addOp(rows.op())
+                .addOp(new ReluOp("relu", "emb"))
+                .addOp(new RequantizeFixedOp(
+                        "act",
+                        "relu",
+                        new int[] {frac},
+                        FixedFormats.uniform(new FixedFormat(0, actInt, actFrac)),
+                        RoundingMode.RND,
+                        OverflowMode.SAT))
                 .addOp(new DenseOp("logits", "act", dim, classes, wq, bq, 32, null))
-                .addOp(new DequantizeFixedOp("out", "logits", new int[] {actFrac + wFrac})).setOutput("out").build();
-        return new RowwiseLanguageId(AccumulatorWidths.deriveMinimal(m), rows.values(), frac, actFrac, wFrac, wq, bq, buckets, dim,
+                .addOp(new DequantizeFixedOp("out", "logits", new int[] {actFrac + wFrac}))
+                .setOutput("out")
+                .build();
+        return new RowwiseLanguageId(
+                AccumulatorWidths.deriveMinimal(m),
+                rows.values(),
+                frac,
+                actFrac,
+                wFrac,
+                wq,
+                bq,
+                buckets,
+                dim,
                 indexBits);
     }
 

@@ -28,7 +28,8 @@ final class RowwiseTwinBlock extends AbstractBlock {
     private final double[] weights;
     private final double[] bias;
 
-    RowwiseTwinBlock(double[] table, int buckets, int dim, int indexBits, int actFrac, double[] weights, double[] bias) {
+    RowwiseTwinBlock(
+            double[] table, int buckets, int dim, int indexBits, int actFrac, double[] weights, double[] bias) {
         super(VERSION);
         this.table = table;
         this.buckets = buckets;
@@ -40,7 +41,8 @@ final class RowwiseTwinBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         int batch = Math.toIntExact(x.getShape().get(0));
         int positions = Math.toIntExact(x.getShape().get(1));
@@ -60,9 +62,14 @@ final class RowwiseTwinBlock extends AbstractBlock {
         NDManager m = x.getManager();
         int classes = bias.length;
         NDArray e = m.create(counts, new Shape(batch, buckets)).matMul(m.create(table, new Shape(buckets, dim)));
-        NDArray q = e.maximum(0.0).mul(Math.scalb(1.0, actFrac)).add(0.5).floor().clip(0, (1 << RowwiseLanguageId.ACT_BITS) - 1)
+        NDArray q = e.maximum(0.0)
+                .mul(Math.scalb(1.0, actFrac))
+                .add(0.5)
+                .floor()
+                .clip(0, (1 << RowwiseLanguageId.ACT_BITS) - 1)
                 .mul(Math.scalb(1.0, -actFrac));
-        NDArray logits = q.matMul(m.create(weights, new Shape(classes, dim)).transpose()).add(m.create(bias));
+        NDArray logits =
+                q.matMul(m.create(weights, new Shape(classes, dim)).transpose()).add(m.create(bias));
         return new NDList(logits.toType(DataType.FLOAT32, false));
     }
 

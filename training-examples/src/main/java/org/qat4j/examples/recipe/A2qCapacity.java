@@ -3,10 +3,10 @@ package org.qat4j.examples.recipe;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.core.train.BlockTrees;
 import org.qat4j.runtime.bound.A2qBounds;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * What a P-bit accumulator leaves an A2Q / A2Q+ layer, told before training. A channel's integer weights
@@ -47,15 +47,25 @@ public final class A2qCapacity {
                 onePerInput++;
             }
             String name = "layer " + position + " (" + variant.cliName() + ")";
-            lines.add(String.format("  %s: P=%d, %d-bit %s inputs, fan-in %d: a non-zero weight needs P >= %d; "
-                    + "per-channel budget %s <= %d integer steps%s", name, p, n, signed ? "signed" : "unsigned", fanIn,
-                    nonZero, variant == Variant.A2Q ? "L1" : "max(Q+, Q-)", budget,
+            lines.add(String.format(
+                    "  %s: P=%d, %d-bit %s inputs, fan-in %d: a non-zero weight needs P >= %d; "
+                            + "per-channel budget %s <= %d integer steps%s",
+                    name,
+                    p,
+                    n,
+                    signed ? "signed" : "unsigned",
+                    fanIn,
+                    nonZero,
+                    variant == Variant.A2Q ? "L1" : "max(Q+, Q-)",
+                    budget,
                     budget >= fanIn ? "" : " (fewer than one per input)"));
             // (a P below nonZero is refused when the layer is built)
             if (budget < fanIn) {
-                warnings.add(String.format("warning: --acc-bits %d is close to the smallest P (%d) of %s: %d integer "
-                        + "steps for %d inputs; expect accuracy near chance unless started from a trained network "
-                        + "(--init-from); P >= %d gives one step per input", p, nonZero, name, budget, fanIn, onePerInput));
+                warnings.add(String.format(
+                        "warning: --acc-bits %d is close to the smallest P (%d) of %s: %d integer "
+                                + "steps for %d inputs; expect accuracy near chance unless started from a trained network "
+                                + "(--init-from); P >= %d gives one step per input",
+                        p, nonZero, name, budget, fanIn, onePerInput));
             }
         }
         lines.addAll(warnings);
@@ -63,7 +73,8 @@ public final class A2qCapacity {
     }
 
     private static int minBits(Variant variant, long norm, int n, boolean signed) {
-        return variant == Variant.A2Q ? A2qBounds.minAccumulatorBitsA2q(norm, n, signed)
+        return variant == Variant.A2Q
+                ? A2qBounds.minAccumulatorBitsA2q(norm, n, signed)
                 : A2qBounds.minAccumulatorBitsA2qPlus(norm, 0, n);
     }
 

@@ -7,7 +7,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
-import org.qat4j.runtime.model.A2qConstraint.Variant;
 import org.qat4j.a2q.method.A2qMethod;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QLinear;
@@ -17,6 +16,7 @@ import org.qat4j.a2q.train.A2qOptimizers;
 import org.qat4j.core.method.QatMethod;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.runtime.bound.A2qBounds;
+import org.qat4j.runtime.model.A2qConstraint.Variant;
 
 /**
  * {@code a2q-fashion-cnn}: a W4A4 CNN on Fashion-MNIST whose inner layers' P-bit accumulators provably
@@ -46,6 +46,7 @@ public final class A2qFashionCnnRecipe implements Recipe {
     public static final int DEFAULT_ACCUMULATOR_BITS = 16;
     /** Accumulator width declared by the unconstrained first and last layers. */
     static final int UNCONSTRAINED_ACCUMULATOR_BITS = 32;
+
     private static final float WEIGHT_DECAY = 1e-5f;
 
     @Override
@@ -70,7 +71,10 @@ public final class A2qFashionCnnRecipe implements Recipe {
         settings.refuse("--data", settings.dataFile());
         settings.refuse("--uniform-bits", settings.uniformBits());
         if (FloatPlan.requested(settings)) {
-            return new FloatPlan(settings, A2qFashionCnnRecipe::floatNetwork, new Shape(1, 28, 28),
+            return new FloatPlan(
+                    settings,
+                    A2qFashionCnnRecipe::floatNetwork,
+                    new Shape(1, 28, 28),
                     sampler -> FashionMnistData.load(settings, sampler, false));
         }
         Variant variant = settings.variant() == null ? Variant.A2Q_PLUS : parseVariant(settings.variant());
@@ -78,14 +82,16 @@ public final class A2qFashionCnnRecipe implements Recipe {
             throw new IllegalArgumentException("--acc-bits " + settings.accumulatorBits() + " has no effect with "
                     + "--variant unconstrained (no layer is accumulator-constrained)");
         }
-        int p = variant == Variant.UNCONSTRAINED ? UNCONSTRAINED_ACCUMULATOR_BITS
+        int p = variant == Variant.UNCONSTRAINED
+                ? UNCONSTRAINED_ACCUMULATOR_BITS
                 : settings.accumulatorBits() == null ? DEFAULT_ACCUMULATOR_BITS : settings.accumulatorBits();
         if (p < 2 || p > 32) {
             throw new IllegalArgumentException("--acc-bits (P) must be in [2, 32], got " + p);
         }
         if (variant.isConstrained()) {
             // the constrained layers read 4-bit unsigned activations (QReLU.of(4))
-            int smallest = variant == Variant.A2Q ? A2qBounds.minAccumulatorBitsA2q(1, 4, false)
+            int smallest = variant == Variant.A2Q
+                    ? A2qBounds.minAccumulatorBitsA2q(1, 4, false)
                     : A2qBounds.minAccumulatorBitsA2qPlus(1, 0, 4);
             if (p < smallest) {
                 throw new IllegalArgumentException("--acc-bits " + p + " is below " + smallest + ", the smallest P at "
@@ -102,14 +108,25 @@ public final class A2qFashionCnnRecipe implements Recipe {
      */
     static Block floatNetwork() {
         return new SequentialBlock()
-                .add(ai.djl.nn.convolutional.Conv2d.builder().setFilters(16).setKernelShape(new Shape(3, 3))
-                        .optPadding(new Shape(1, 1)).build())
+                .add(ai.djl.nn.convolutional.Conv2d.builder()
+                        .setFilters(16)
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .build())
                 .add(ai.djl.nn.Activation.reluBlock())
-                .add(ai.djl.nn.convolutional.Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3))
-                        .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).build())
+                .add(ai.djl.nn.convolutional.Conv2d.builder()
+                        .setFilters(32)
+                        .setKernelShape(new Shape(3, 3))
+                        .optStride(new Shape(2, 2))
+                        .optPadding(new Shape(1, 1))
+                        .build())
                 .add(ai.djl.nn.Activation.reluBlock())
-                .add(ai.djl.nn.convolutional.Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3))
-                        .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).build())
+                .add(ai.djl.nn.convolutional.Conv2d.builder()
+                        .setFilters(32)
+                        .setKernelShape(new Shape(3, 3))
+                        .optStride(new Shape(2, 2))
+                        .optPadding(new Shape(1, 1))
+                        .build())
                 .add(ai.djl.nn.Activation.reluBlock())
                 .add(Blocks.batchFlattenBlock())
                 .add(ai.djl.nn.core.Linear.builder().setUnits(10).build());
@@ -149,27 +166,52 @@ public final class A2qFashionCnnRecipe implements Recipe {
         @Override
         public Block newBlock() {
             // Pixels are x/255 in [0, 1]: an unsigned 8-bit input with scale 1/255 holds them as trained.
-            ActivationQuantizer input = ActivationQuantizer.builder().setBits(8).optSigned(false)
-                    .build();
+            ActivationQuantizer input =
+                    ActivationQuantizer.builder().setBits(8).optSigned(false).build();
             QReLU relu1 = QReLU.of(4);
             QReLU relu2 = QReLU.of(4);
             QReLU relu3 = QReLU.of(4);
             return new SequentialBlock()
-                    .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16).optPadding(new Shape(1, 1))
-                            .setVariant(Variant.UNCONSTRAINED).setWeightBits(8)
-                            .optAccumulatorBits(UNCONSTRAINED_ACCUMULATOR_BITS).optInputQuantizer(input).build())
+                    .add(QConv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .setFilters(16)
+                            .optPadding(new Shape(1, 1))
+                            .setVariant(Variant.UNCONSTRAINED)
+                            .setWeightBits(8)
+                            .optAccumulatorBits(UNCONSTRAINED_ACCUMULATOR_BITS)
+                            .optInputQuantizer(input)
+                            .build())
                     .add(relu1)
-                    .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).optStride(new Shape(2, 2))
-                            .optPadding(new Shape(1, 1)).setVariant(variant).setWeightBits(4)
-                            .optAccumulatorBits(accumulatorBits).optInputFrom(relu1).build())
+                    .add(QConv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .setFilters(32)
+                            .optStride(new Shape(2, 2))
+                            .optPadding(new Shape(1, 1))
+                            .setVariant(variant)
+                            .setWeightBits(4)
+                            .optAccumulatorBits(accumulatorBits)
+                            .optInputFrom(relu1)
+                            .build())
                     .add(relu2)
-                    .add(QConv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).optStride(new Shape(2, 2))
-                            .optPadding(new Shape(1, 1)).setVariant(variant).setWeightBits(4)
-                            .optAccumulatorBits(accumulatorBits).optInputFrom(relu2).build())
+                    .add(QConv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .setFilters(32)
+                            .optStride(new Shape(2, 2))
+                            .optPadding(new Shape(1, 1))
+                            .setVariant(variant)
+                            .setWeightBits(4)
+                            .optAccumulatorBits(accumulatorBits)
+                            .optInputFrom(relu2)
+                            .build())
                     .add(relu3)
                     .add(Blocks.batchFlattenBlock())
-                    .add(QLinear.builder().setUnits(10).setVariant(Variant.UNCONSTRAINED).setWeightBits(8)
-                            .optAccumulatorBits(UNCONSTRAINED_ACCUMULATOR_BITS).optInputFrom(relu3).build());
+                    .add(QLinear.builder()
+                            .setUnits(10)
+                            .setVariant(Variant.UNCONSTRAINED)
+                            .setWeightBits(8)
+                            .optAccumulatorBits(UNCONSTRAINED_ACCUMULATOR_BITS)
+                            .optInputFrom(relu3)
+                            .build());
         }
 
         @Override
@@ -185,9 +227,16 @@ public final class A2qFashionCnnRecipe implements Recipe {
         @Override
         public Optimizer newOptimizer(Block block) {
             Tracker lr = Tracker.fixed(settings.learningRate());
-            return A2qOptimizers.splitWeightDecay(block,
-                    Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(WEIGHT_DECAY).build(),
-                    Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(0f).build());
+            return A2qOptimizers.splitWeightDecay(
+                    block,
+                    Optimizer.adam()
+                            .optLearningRateTracker(lr)
+                            .optWeightDecays(WEIGHT_DECAY)
+                            .build(),
+                    Optimizer.adam()
+                            .optLearningRateTracker(lr)
+                            .optWeightDecays(0f)
+                            .build());
         }
 
         @Override

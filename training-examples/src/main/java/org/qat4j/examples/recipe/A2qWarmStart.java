@@ -40,8 +40,8 @@ final class A2qWarmStart {
         }
         RecipeSettings source = RecipeRunner.readSettings(dir);
         if (!source.recipe().equals(recipe)) {
-            throw new IllegalArgumentException("--init-from " + dir + " is a run of recipe " + source.recipe()
-                    + ", this run is " + recipe);
+            throw new IllegalArgumentException(
+                    "--init-from " + dir + " is a run of recipe " + source.recipe() + ", this run is " + recipe);
         }
     }
 
@@ -63,15 +63,17 @@ final class A2qWarmStart {
         }
         RecipeSettings source = RecipeRunner.readSettings(warmUpRun);
         if (!source.recipe().equals(recipe)) {
-            throw new IllegalArgumentException("--init-from " + warmUpRun + " is a run of recipe " + source.recipe()
-                    + ", this run is " + recipe);
+            throw new IllegalArgumentException(
+                    "--init-from " + warmUpRun + " is a run of recipe " + source.recipe() + ", this run is " + recipe);
         }
         RecipePlan sourcePlan = Recipes.byName(source.recipe()).plan(source);
         try (Model model = Model.newInstance("warm-up")) {
             model.setBlock(sourcePlan.newBlock());
             Path checkpoints = RunDirectory.create(warmUpRun).checkpoints();
-            new CheckpointStore(checkpoints, 2).restore(model).orElseThrow(() -> new IOException(
-                    "--init-from " + warmUpRun + ": no checkpoint in " + checkpoints + " (train the warm-up first)"));
+            new CheckpointStore(checkpoints, 2)
+                    .restore(model)
+                    .orElseThrow(() -> new IOException("--init-from " + warmUpRun + ": no checkpoint in " + checkpoints
+                            + " (train the warm-up first)"));
             copyParameters(model.getBlock(), target, warmUpRun);
         }
         for (AbstractQLayer layer : BlockTrees.find(target, AbstractQLayer.class)) {
@@ -82,7 +84,9 @@ final class A2qWarmStart {
             Parameter log2g = layer.getWeightQuantizer().getLog2Norm();
             try (NoGradScope ignored = NoGradScope.open();
                     NDManager tmp = v.getArray().getManager().newSubManager()) {
-                NDArray v2d = v.getArray().stopGradient().reshape(v.getArray().getShape().get(0), -1);
+                NDArray v2d = v.getArray()
+                        .stopGradient()
+                        .reshape(v.getArray().getShape().get(0), -1);
                 tmp.tempAttachAll(v2d);
                 assign(log2g.getArray(), WeightNormInit.log2Norm(v2d));
             }
@@ -118,8 +122,8 @@ final class A2qWarmStart {
     /** {@code target ← value} as an exact byte copy that keeps target's requires-grad flag. */
     private static void assign(NDArray target, NDArray value) {
         if (!value.getShape().equals(target.getShape())) {
-            throw new IllegalArgumentException("parameter shape " + value.getShape() + " does not match "
-                    + target.getShape());
+            throw new IllegalArgumentException(
+                    "parameter shape " + value.getShape() + " does not match " + target.getShape());
         }
         target.set(value.toType(target.getDataType(), false).toByteBuffer());
     }

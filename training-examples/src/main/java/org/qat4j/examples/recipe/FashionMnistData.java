@@ -1,8 +1,8 @@
 package org.qat4j.examples.recipe;
 
 import ai.djl.training.dataset.Dataset;
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.qat4j.datasets.DataFileException;
 import org.qat4j.datasets.EpochSeededSampler;
@@ -34,10 +34,14 @@ final class FashionMnistData {
     static RecipeData load(RecipeSettings settings, EpochSeededSampler sampler, boolean flatten) throws IOException {
         Path directory = settings.dataDirectoryPath();
         try {
-            IdxImageDataset.Builder train = FashionMnistDataset.builder().optUsage(Dataset.Usage.TRAIN)
-                    .optFlatten(flatten).setSampling(sampler);
-            IdxImageDataset.Builder test = FashionMnistDataset.builder().optUsage(Dataset.Usage.TEST)
-                    .optFlatten(flatten).setSampling(TEST_BATCH, false);
+            IdxImageDataset.Builder train = FashionMnistDataset.builder()
+                    .optUsage(Dataset.Usage.TRAIN)
+                    .optFlatten(flatten)
+                    .setSampling(sampler);
+            IdxImageDataset.Builder test = FashionMnistDataset.builder()
+                    .optUsage(Dataset.Usage.TEST)
+                    .optFlatten(flatten)
+                    .setSampling(TEST_BATCH, false);
             if (directory != null) {
                 train.optDirectory(directory);
                 test.optDirectory(directory);
@@ -59,8 +63,11 @@ final class FashionMnistData {
     private static void checkImageSize(IdxImageDataset set) throws DataFileException {
         long pixels = set.getSampleShape().size();
         if (pixels != PIXELS) {
-            throw DataFileException.atOffset(set.getImagesFile(), 8, "images of " + pixels
-                    + " pixels (rows × columns in the header); Fashion-MNIST images are 28×28 = " + PIXELS);
+            throw DataFileException.atOffset(
+                    set.getImagesFile(),
+                    8,
+                    "images of " + pixels + " pixels (rows × columns in the header); Fashion-MNIST images are 28×28 = "
+                            + PIXELS);
         }
     }
 }

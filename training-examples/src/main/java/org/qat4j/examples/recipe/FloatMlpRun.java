@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.qat4j.core.train.checkpoint.CheckpointStore;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.datasets.TensorDataset;
-import org.qat4j.core.train.checkpoint.CheckpointStore;
 import org.qat4j.examples.run.RunMetrics;
 import org.qat4j.ptq.multipoint.MultipointQuantizer;
 
@@ -31,7 +31,8 @@ final class FloatMlpRun implements AutoCloseable {
     private final Model model;
     private final RecipeData data;
 
-    private FloatMlpRun(RecipeSettings settings, Model model, RecipeData data, int calibrationSamples, double floatAcc) {
+    private FloatMlpRun(
+            RecipeSettings settings, Model model, RecipeData data, int calibrationSamples, double floatAcc) {
         this.settings = settings;
         this.model = model;
         this.data = data;
@@ -65,8 +66,10 @@ final class FloatMlpRun implements AutoCloseable {
         try {
             data = plan.loadData(new EpochSeededSampler(s.batchSize(), true, false, s.seed()));
             model.setBlock(plan.newBlock());
-            new CheckpointStore(floatRun.resolve("checkpoints"), 2).restore(model)
-                    .orElseThrow(() -> new IOException("--float-run " + floatRun + " has no checkpoint: train it first"));
+            new CheckpointStore(floatRun.resolve("checkpoints"), 2)
+                    .restore(model)
+                    .orElseThrow(
+                            () -> new IOException("--float-run " + floatRun + " has no checkpoint: train it first"));
             double acc = RunMetrics.read(floatRun.resolve("metrics.json")).getFloatTestAccuracy();
             return new FloatMlpRun(s, model, data, calibrationSamples, acc);
         } catch (IOException | RuntimeException e) {
@@ -110,8 +113,9 @@ final class FloatMlpRun implements AutoCloseable {
                 }
                 out.add(new MultipointQuantizer.Layer(wd, bd));
             } else if (!child.getClass().getSimpleName().equals("LambdaBlock")) {
-                throw new UnsupportedOperationException("this method handles MLPs of Linear and ReLU blocks; the float network has a "
-                        + child.getClass().getSimpleName());
+                throw new UnsupportedOperationException(
+                        "this method handles MLPs of Linear and ReLU blocks; the float network has a "
+                                + child.getClass().getSimpleName());
             }
         }
         return out;

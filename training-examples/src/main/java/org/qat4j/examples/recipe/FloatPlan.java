@@ -52,8 +52,10 @@ final class FloatPlan implements RecipePlan {
 
     /** The float MLP {@code in → hidden → ReLU → out} of the MLP recipes. */
     static Block mlp(int hidden, int out) {
-        return new SequentialBlock().add(Linear.builder().setUnits(hidden).build())
-                .add(ai.djl.nn.Activation.reluBlock()).add(Linear.builder().setUnits(out).build());
+        return new SequentialBlock()
+                .add(Linear.builder().setUnits(hidden).build())
+                .add(ai.djl.nn.Activation.reluBlock())
+                .add(Linear.builder().setUnits(out).build());
     }
 
     @Override
@@ -94,9 +96,10 @@ final class FloatPlan implements RecipePlan {
         }
 
         @Override
-        public IntegerModel export(Block block, Shape sampleShape, String recipe, long seed,
-                java.util.Map<String, String> settings) {
-            throw new UnsupportedOperationException("a --variant float run has no integer model; quantize it with qat ptq");
+        public IntegerModel export(
+                Block block, Shape sampleShape, String recipe, long seed, java.util.Map<String, String> settings) {
+            throw new UnsupportedOperationException(
+                    "a --variant float run has no integer model; quantize it with qat ptq");
         }
 
         @Override

@@ -42,9 +42,10 @@ public final class HardwareTable {
 
     /** Exports, synthesizes and prints one markdown row per run. */
     public static void print(List<Path> runs, long timeoutSeconds, PrintStream out) throws IOException {
-        out.println("| run | β | test acc. | exact EBOPs | nonzero weights | accumulator bits | verilator -Wall | LUTs (synth_xilinx -nodsp) "
-                + "| CARRY4 | MUXF7/F8 | LUTs / EBOPs | logic depth (cells) | generic synth cells | generic depth | xilinx wall s (Yosys CPU s, "
-                + "without ABC) | generic wall s (Yosys CPU s) |");
+        out.println(
+                "| run | β | test acc. | exact EBOPs | nonzero weights | accumulator bits | verilator -Wall | LUTs (synth_xilinx -nodsp) "
+                        + "| CARRY4 | MUXF7/F8 | LUTs / EBOPs | logic depth (cells) | generic synth cells | generic depth | xilinx wall s (Yosys CPU s, "
+                        + "without ABC) | generic wall s (Yosys CPU s) |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Path run : runs) {
             RunMetrics m = RunMetrics.read(run.resolve("metrics.json"));
@@ -54,44 +55,81 @@ public final class HardwareTable {
             Path dir = run.resolve("verilog");
             if (!Files.exists(dir)) {
                 CertifiedWidths w = CertifiedWidths.check(model, Files.readString(certFile), certFile.toString());
-                AtomicFiles.writeDirectory(dir, d -> VerilogExporter.export(model, w, "net", 0, d, modelFile.getFileName().toString(),
-                        Sha256.of(modelFile), Sha256.of(certFile)));
+                AtomicFiles.writeDirectory(
+                        dir,
+                        d -> VerilogExporter.export(
+                                model,
+                                w,
+                                "net",
+                                0,
+                                d,
+                                modelFile.getFileName().toString(),
+                                Sha256.of(modelFile),
+                                Sha256.of(certFile)));
             }
-            long accBits = WidthsManifest.read(dir).registers().stream().mapToLong(r -> r.declaredBits()).sum();
-            long weights = model.ops().stream().filter(op -> op instanceof DenseOp).mapToLong(op -> {
-                long n = 0;
-                for (int v : ((DenseOp) op).weights()) {
-                    n += v != 0 ? 1 : 0;
-                }
-                return n;
-            }).sum();
+            long accBits = WidthsManifest.read(dir).registers().stream()
+                    .mapToLong(r -> r.declaredBits())
+                    .sum();
+            long weights = model.ops().stream()
+                    .filter(op -> op instanceof DenseOp)
+                    .mapToLong(op -> {
+                        long n = 0;
+                        for (int v : ((DenseOp) op).weights()) {
+                            n += v != 0 ? 1 : 0;
+                        }
+                        return n;
+                    })
+                    .sum();
             List<String> lint = VerilatorLint.run(dir, "net", timeoutSeconds);
             Map<?, ?> s = m.getExtra().get("settings") instanceof Map<?, ?> map ? map : Map.of();
             Long ebops = m.getEbopsExact();
             Double acc = m.getIntegerTestAccuracy();
-            String head = String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %d | %s |", run.getFileName(), s.get("beta"),
-                    acc == null ? "–" : String.format(Locale.ROOT, "%.2f%%", 100 * acc), ebops == null ? "–" : ebops, weights, accBits,
+            String head = String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %d | %d | %s |",
+                    run.getFileName(),
+                    s.get("beta"),
+                    acc == null ? "–" : String.format(Locale.ROOT, "%.2f%%", 100 * acc),
+                    ebops == null ? "–" : ebops,
+                    weights,
+                    accBits,
                     lint.isEmpty() ? "clean" : lint.size() + " messages");
             YosysSynthesis.Report x;
             try {
                 x = YosysSynthesis.run(dir, "net", YosysSynthesis.Flow.XILINX, timeoutSeconds);
             } catch (ExportException e) {
                 // one table row: the first line of the failure (a timeout says "did not finish within N s")
-                out.println(head + " " + e.getMessage().lines().findFirst().orElse("failed").replace('|', '/') + " | | | | | | | | |");
+                out.println(head + " "
+                        + e.getMessage().lines().findFirst().orElse("failed").replace('|', '/') + " | | | | | | | | |");
                 out.flush();
                 continue;
             }
             String generic;
             try {
                 YosysSynthesis.Report g = YosysSynthesis.run(dir, "net", YosysSynthesis.Flow.GENERIC, timeoutSeconds);
-                generic = String.format(Locale.ROOT, "%d | %d | %.0f (%.0f)", g.totalCells(), g.logicDepth(), g.seconds(), g.cpuSeconds());
+                generic = String.format(
+                        Locale.ROOT,
+                        "%d | %d | %.0f (%.0f)",
+                        g.totalCells(),
+                        g.logicDepth(),
+                        g.seconds(),
+                        g.cpuSeconds());
             } catch (ExportException e) {
                 generic = "– | – | timed out after " + timeoutSeconds;
             }
             long muxf = x.cells().getOrDefault("MUXF7", 0L) + x.cells().getOrDefault("MUXF8", 0L);
-            out.printf(Locale.ROOT, "%s %d | %d | %d | %s | %d | %s | %.0f (%.0f) |%n", head, x.luts(), x.cells().getOrDefault("CARRY4", 0L), muxf,
-                    ebops == null || ebops == 0 ? "–" : String.format(Locale.ROOT, "%.3f", x.luts() / (double) ebops), x.logicDepth(), generic,
-                    x.seconds(), x.cpuSeconds());
+            out.printf(
+                    Locale.ROOT,
+                    "%s %d | %d | %d | %s | %d | %s | %.0f (%.0f) |%n",
+                    head,
+                    x.luts(),
+                    x.cells().getOrDefault("CARRY4", 0L),
+                    muxf,
+                    ebops == null || ebops == 0 ? "–" : String.format(Locale.ROOT, "%.3f", x.luts() / (double) ebops),
+                    x.logicDepth(),
+                    generic,
+                    x.seconds(),
+                    x.cpuSeconds());
             out.flush();
         }
     }

@@ -4,12 +4,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import java.io.IOException;
+import org.qat4j.core.nn.QatFlatten;
+import org.qat4j.core.nn.QatPool;
 import org.qat4j.datasets.EpochSeededSampler;
 import org.qat4j.hgq.nn.HActivationType;
 import org.qat4j.hgq.nn.HConv2d;
 import org.qat4j.hgq.nn.HDense;
-import org.qat4j.core.nn.QatFlatten;
-import org.qat4j.core.nn.QatPool;
 
 /**
  * {@code hgq-fashion-cnn}: a small HGQ CNN (arXiv 2405.00645) on Fashion-MNIST with bits per weight and
@@ -46,21 +46,37 @@ public final class HgqFashionCnnRecipe implements Recipe {
     public RecipePlan plan(RecipeSettings settings) {
         settings.refuse("--data", settings.dataFile());
         if (FloatPlan.requested(settings)) {
-            return new FloatPlan(settings, HgqFashionCnnRecipe::floatNetwork, new Shape(1, 28, 28),
+            return new FloatPlan(
+                    settings,
+                    HgqFashionCnnRecipe::floatNetwork,
+                    new Shape(1, 28, 28),
                     sampler -> FashionMnistData.load(settings, sampler, false));
         }
         return new HgqPlan(settings, DEFAULT_BETA) {
             @Override
             public Block newBlock() {
                 return new SequentialBlock()
-                        .add(quantized(HConv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3))
-                                .optActivation(HActivationType.RELU), UniformBits.Input.PIXELS, 1 * 3 * 3).build())
+                        .add(quantized(
+                                        HConv2d.builder()
+                                                .setFilters(8)
+                                                .setKernelShape(new Shape(3, 3))
+                                                .optActivation(HActivationType.RELU),
+                                        UniformBits.Input.PIXELS,
+                                        1 * 3 * 3)
+                                .build())
                         .add(QatPool.max(new Shape(2, 2)))
-                        .add(quantized(HConv2d.builder().setFilters(16).setKernelShape(new Shape(3, 3))
-                                .optActivation(HActivationType.RELU), UniformBits.Input.RELU, 8 * 3 * 3).build())
+                        .add(quantized(
+                                        HConv2d.builder()
+                                                .setFilters(16)
+                                                .setKernelShape(new Shape(3, 3))
+                                                .optActivation(HActivationType.RELU),
+                                        UniformBits.Input.RELU,
+                                        8 * 3 * 3)
+                                .build())
                         .add(QatPool.max(new Shape(2, 2)))
                         .add(new QatFlatten())
-                        .add(quantized(HDense.builder().setUnits(10), UniformBits.Input.RELU, 16 * 5 * 5).build());
+                        .add(quantized(HDense.builder().setUnits(10), UniformBits.Input.RELU, 16 * 5 * 5)
+                                .build());
             }
 
             @Override
@@ -78,10 +94,16 @@ public final class HgqFashionCnnRecipe implements Recipe {
     /** The same network in plain DJL float layers (the float twin of {@code --variant float}). */
     static Block floatNetwork() {
         return new SequentialBlock()
-                .add(ai.djl.nn.convolutional.Conv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3)).build())
+                .add(ai.djl.nn.convolutional.Conv2d.builder()
+                        .setFilters(8)
+                        .setKernelShape(new Shape(3, 3))
+                        .build())
                 .add(ai.djl.nn.Activation.reluBlock())
                 .add(ai.djl.nn.pooling.Pool.maxPool2dBlock(new Shape(2, 2)))
-                .add(ai.djl.nn.convolutional.Conv2d.builder().setFilters(16).setKernelShape(new Shape(3, 3)).build())
+                .add(ai.djl.nn.convolutional.Conv2d.builder()
+                        .setFilters(16)
+                        .setKernelShape(new Shape(3, 3))
+                        .build())
                 .add(ai.djl.nn.Activation.reluBlock())
                 .add(ai.djl.nn.pooling.Pool.maxPool2dBlock(new Shape(2, 2)))
                 .add(ai.djl.nn.Blocks.batchFlattenBlock())

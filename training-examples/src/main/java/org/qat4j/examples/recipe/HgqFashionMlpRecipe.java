@@ -42,16 +42,23 @@ public final class HgqFashionMlpRecipe implements Recipe {
     public RecipePlan plan(RecipeSettings settings) {
         settings.refuse("--data", settings.dataFile());
         if (FloatPlan.requested(settings)) {
-            return new FloatPlan(settings, () -> FloatPlan.mlp(64, 10), new Shape(784),
+            return new FloatPlan(
+                    settings,
+                    () -> FloatPlan.mlp(64, 10),
+                    new Shape(784),
                     sampler -> FashionMnistData.load(settings, sampler, true));
         }
         return new HgqPlan(settings, DEFAULT_BETA) {
             @Override
             public Block newBlock() {
                 return new SequentialBlock()
-                        .add(quantized(HDense.builder().setUnits(64).optActivation(HActivationType.RELU),
-                                UniformBits.Input.PIXELS, 784).build())
-                        .add(quantized(HDense.builder().setUnits(10), UniformBits.Input.RELU, 64).build());
+                        .add(quantized(
+                                        HDense.builder().setUnits(64).optActivation(HActivationType.RELU),
+                                        UniformBits.Input.PIXELS,
+                                        784)
+                                .build())
+                        .add(quantized(HDense.builder().setUnits(10), UniformBits.Input.RELU, 64)
+                                .build());
             }
 
             @Override

@@ -41,20 +41,29 @@ public final class HgqJetsRecipe implements Recipe {
     @Override
     public RecipePlan plan(RecipeSettings settings) {
         if (settings.dataFile() == null) {
-            throw new IllegalArgumentException("recipe " + NAME + " needs --data FILE (the hls4ml_lhc_jets_hlf "
-                    + "CSV or ARFF from OpenML)");
+            throw new IllegalArgumentException(
+                    "recipe " + NAME + " needs --data FILE (the hls4ml_lhc_jets_hlf " + "CSV or ARFF from OpenML)");
         }
         settings.refuse("--data-dir", settings.dataDirectory());
         return new HgqPlan(settings, DEFAULT_BETA) {
             @Override
             public Block newBlock() {
                 return new SequentialBlock()
-                        .add(quantized(HDense.builder().setUnits(64).optActivation(HActivationType.RELU),
-                                UniformBits.Input.STANDARDIZED, JetTaggingData.FEATURES).build())
-                        .add(quantized(HDense.builder().setUnits(32).optActivation(HActivationType.RELU),
-                                UniformBits.Input.RELU, 64).build())
-                        .add(quantized(HDense.builder().setUnits(32).optActivation(HActivationType.RELU),
-                                UniformBits.Input.RELU, 32).build())
+                        .add(quantized(
+                                        HDense.builder().setUnits(64).optActivation(HActivationType.RELU),
+                                        UniformBits.Input.STANDARDIZED,
+                                        JetTaggingData.FEATURES)
+                                .build())
+                        .add(quantized(
+                                        HDense.builder().setUnits(32).optActivation(HActivationType.RELU),
+                                        UniformBits.Input.RELU,
+                                        64)
+                                .build())
+                        .add(quantized(
+                                        HDense.builder().setUnits(32).optActivation(HActivationType.RELU),
+                                        UniformBits.Input.RELU,
+                                        32)
+                                .build())
                         .add(quantized(HDense.builder().setUnits(JetTaggingData.CLASSES), UniformBits.Input.RELU, 32)
                                 .build());
             }
@@ -66,16 +75,20 @@ public final class HgqJetsRecipe implements Recipe {
 
             @Override
             public RecipeData loadData(EpochSeededSampler sampler) throws IOException {
-                JetTaggingData.Builder b = JetTaggingData.builder().setFile(settings.dataFilePath())
+                JetTaggingData.Builder b = JetTaggingData.builder()
+                        .setFile(settings.dataFilePath())
                         .optSeed(settings.seed());
                 if (settings.trainLimit() > 0) {
                     // the limit applies before the 80/20 split: keep train_limit training rows
                     b.optLimit((int) Math.min(Integer.MAX_VALUE, settings.trainLimit() * 5 / 4));
                 }
                 JetTaggingData data = b.build();
-                TensorDataset train = data.datasetBuilder(Dataset.Usage.TRAIN).setSampling(sampler).build();
+                TensorDataset train = data.datasetBuilder(Dataset.Usage.TRAIN)
+                        .setSampling(sampler)
+                        .build();
                 TensorDataset test = data.datasetBuilder(Dataset.Usage.TEST)
-                        .setSampling(FashionMnistData.TEST_BATCH, false).build();
+                        .setSampling(FashionMnistData.TEST_BATCH, false)
+                        .build();
                 return new RecipeData(train, test, JetTaggingData.CLASSES);
             }
         };

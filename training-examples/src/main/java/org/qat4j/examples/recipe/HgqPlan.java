@@ -25,8 +25,9 @@ abstract class HgqPlan implements RecipePlan {
         this.settings = settings;
         if (settings.uniformBits() != null) {
             if (settings.beta() != null) {
-                throw new IllegalArgumentException("--beta " + settings.beta() + " cannot be combined with --uniform-bits "
-                        + settings.uniformBits() + ": the uniform baseline trains no bits (beta = 0)");
+                throw new IllegalArgumentException(
+                        "--beta " + settings.beta() + " cannot be combined with --uniform-bits "
+                                + settings.uniformBits() + ": the uniform baseline trains no bits (beta = 0)");
             }
             this.uniform = new UniformBits(settings.uniformBits());
             this.beta = 0;
@@ -38,7 +39,9 @@ abstract class HgqPlan implements RecipePlan {
             throw new IllegalArgumentException("--beta must be finite and >= 0, got " + beta);
         }
         // the uniform baseline trains no bits: β stays at the layers' default 0
-        this.method = uniform != null ? HgqMethod.builder().build() : HgqMethod.builder().optBetaRamp(beta).build();
+        this.method = uniform != null
+                ? HgqMethod.builder().build()
+                : HgqMethod.builder().optBetaRamp(beta).build();
     }
 
     /** A dense layer with {@code fanIn} inputs: as given, or with the uniform baseline's formats. */

@@ -25,8 +25,13 @@ import org.qat4j.runtime.model.IntegerModel;
  * @param forwardType data type of the DJL forward
  * @param firstMismatch description of the first mismatch, or null
  */
-public record IntegerEvaluation(long inputs, long mismatches, double floatAccuracy, double integerAccuracy,
-        String forwardType, String firstMismatch) {
+public record IntegerEvaluation(
+        long inputs,
+        long mismatches,
+        double floatAccuracy,
+        double integerAccuracy,
+        String forwardType,
+        String firstMismatch) {
 
     /** Samples per batch. */
     static final int BATCH = 500;
@@ -45,8 +50,8 @@ public record IntegerEvaluation(long inputs, long mismatches, double floatAccura
         return (harness, manager) -> run(harness, harness.model(), test, manager, seed);
     }
 
-    private static IntegerEvaluation run(BitExactHarness harness, IntegerModel model, TensorDataset test,
-            NDManager manager, long seed) {
+    private static IntegerEvaluation run(
+            BitExactHarness harness, IntegerModel model, TensorDataset test, NDManager manager, long seed) {
         IntegerRuntime runtime = IntegerRuntime.compile(model);
         int size = Math.toIntExact(test.size());
         int row = test.getRowLength();
@@ -96,8 +101,13 @@ public record IntegerEvaluation(long inputs, long mismatches, double floatAccura
         if (first == null && generated.firstMismatch() != null) {
             first = generated.firstMismatch();
         }
-        return new IntegerEvaluation(size + generated.samples(), mismatches, (double) floatCorrect / size,
-                (double) integerCorrect / size, type.name(), first);
+        return new IntegerEvaluation(
+                size + generated.samples(),
+                mismatches,
+                (double) floatCorrect / size,
+                (double) integerCorrect / size,
+                type.name(),
+                first);
     }
 
     /**
@@ -105,13 +115,19 @@ public record IntegerEvaluation(long inputs, long mismatches, double floatAccura
      * Both are deterministic, so a value that changes tells a transient fault from a wrong rule, and which
      * side had it.
      */
-    private static String reevaluated(BitExactHarness harness, IntegerRuntime runtime, NDManager manager,
-            float[] x, int n, int sample, int element) {
+    private static String reevaluated(
+            BitExactHarness harness,
+            IntegerRuntime runtime,
+            NDManager manager,
+            float[] x,
+            int n,
+            int sample,
+            int element) {
         int row = runtime.inputSize();
         float network = harness.djlForward(manager, x, n)[element];
         float batch = runtime.runFloat(x, n)[element];
-        float alone = runtime.runFloat(java.util.Arrays.copyOfRange(x, sample * row, (sample + 1) * row), 1)
-                [element - sample * runtime.outputSize()];
+        float alone = runtime.runFloat(java.util.Arrays.copyOfRange(x, sample * row, (sample + 1) * row), 1)[
+                element - sample * runtime.outputSize()];
         return "; computed again: network " + network + ", integer model " + batch + " (batch) / " + alone
                 + " (sample alone)";
     }

@@ -35,11 +35,24 @@ public final class MultipointExperiment {
     static final int GENERATED = 1000;
     /** Test images recorded in each model file with the DJL forward's outputs. */
     static final int TEST_VECTORS = 64;
+
     private static final int BATCH = 500;
 
     /** One model's result. */
-    public record Row(String label, int weightBits, double budget, int[] points, long storedBits, double calibrationAccuracy,
-            double accuracy, int pointBits, int accBits, boolean certificateHolds, boolean checkerHolds, int mismatches, int compared) {}
+    public record Row(
+            String label,
+            int weightBits,
+            double budget,
+            int[] points,
+            long storedBits,
+            double calibrationAccuracy,
+            double accuracy,
+            int pointBits,
+            int accBits,
+            boolean certificateHolds,
+            boolean checkerHolds,
+            int mismatches,
+            int compared) {}
 
     /** Float accuracy and the rows. */
     public record Outcome(double floatAccuracy, long floatBits, List<Row> rows) {
@@ -50,15 +63,29 @@ public final class MultipointExperiment {
 
         /** Markdown table. */
         public String table() {
-            StringBuilder b = new StringBuilder("| model | points (per layer) | weight storage | % of float32 | calibration acc. | test acc."
-                    + " | Δ vs float | accumulators (point / combination) | certificate | checker | bit-exact |\n");
+            StringBuilder b = new StringBuilder(
+                    "| model | points (per layer) | weight storage | % of float32 | calibration acc. | test acc."
+                            + " | Δ vs float | accumulators (point / combination) | certificate | checker | bit-exact |\n");
             b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-            b.append(String.format("| float32 | — | %.1f KiB | 100.00%% | — | %.4f | — | — | — | — | — |%n", floatBits / 8192.0, floatAccuracy));
+            b.append(String.format(
+                    "| float32 | — | %.1f KiB | 100.00%% | — | %.4f | — | — | — | — | — |%n",
+                    floatBits / 8192.0, floatAccuracy));
             for (Row r : rows) {
-                b.append(String.format("| %s | %s | %.1f KiB | %.2f%% | %.4f | %.4f | %+.4f | %d / %d bits | %s | %s | %d/%d differ |%n",
-                        r.label(), java.util.Arrays.toString(r.points()), r.storedBits() / 8192.0, 100.0 * r.storedBits() / floatBits,
-                        r.calibrationAccuracy(), r.accuracy(), r.accuracy() - floatAccuracy, r.pointBits(), r.accBits(),
-                        r.certificateHolds() ? "holds" : "FAILS", r.checkerHolds() ? "holds" : "REJECTS", r.mismatches(), r.compared()));
+                b.append(String.format(
+                        "| %s | %s | %.1f KiB | %.2f%% | %.4f | %.4f | %+.4f | %d / %d bits | %s | %s | %d/%d differ |%n",
+                        r.label(),
+                        java.util.Arrays.toString(r.points()),
+                        r.storedBits() / 8192.0,
+                        100.0 * r.storedBits() / floatBits,
+                        r.calibrationAccuracy(),
+                        r.accuracy(),
+                        r.accuracy() - floatAccuracy,
+                        r.pointBits(),
+                        r.accBits(),
+                        r.certificateHolds() ? "holds" : "FAILS",
+                        r.checkerHolds() ? "holds" : "REJECTS",
+                        r.mismatches(),
+                        r.compared()));
             }
             return b.toString();
         }
@@ -75,33 +102,70 @@ public final class MultipointExperiment {
      *
      * @param floatRun a finished {@code --variant float} run of an MLP recipe
      */
-    public Outcome run(Path floatRun, String recipe, int weightBits, int actBits, double budget, int calibrationSamples, Path out)
+    public Outcome run(
+            Path floatRun, String recipe, int weightBits, int actBits, double budget, int calibrationSamples, Path out)
             throws IOException {
         Object[] result = new Object[1];
         try (FloatMlpRun run = FloatMlpRun.open(floatRun, recipe, calibrationSamples)) {
             RecipeSettings s = run.settings;
             int n = run.calibration.length;
-            console.printf("multipoint PTQ of %s (float run %s, test accuracy %.4f): W%dA%d, budget %.2f extra points per channel, %d"
-                    + " calibration samples%n", s.recipe(), floatRun, run.floatTestAccuracy, weightBits, actBits, budget, n);
+            console.printf(
+                    "multipoint PTQ of %s (float run %s, test accuracy %.4f): W%dA%d, budget %.2f extra points per channel, %d"
+                            + " calibration samples%n",
+                    s.recipe(), floatRun, run.floatTestAccuracy, weightBits, actBits, budget, n);
             AtomicFiles.writeDirectory(out, dir -> {
                 List<Row> rows = new ArrayList<>();
-                Object[][] variants = {{"plain W" + weightBits, weightBits, 0.0}, {"multipoint W" + weightBits + " +" + budget, weightBits, budget},
-                    {"plain W8", 8, 0.0}};
+                Object[][] variants = {
+                    {"plain W" + weightBits, weightBits, 0.0},
+                    {"multipoint W" + weightBits + " +" + budget, weightBits, budget},
+                    {"plain W8", 8, 0.0}
+                };
                 for (Object[] v : variants) {
                     int bits = (Integer) v[1];
                     double bud = (Double) v[2];
                     long t0 = System.nanoTime();
-                    MultipointQuantizer.Result q = MultipointQuantizer.quantize(run.layers, run.calibration, bits, actBits, bud,
-                            MultipointQuantizer.provenance(s.recipe(), s.seed(), bits, actBits, bud, HagoExperiment.settings("floatRun", floatRun.toString(),
-                                    "calibrationSamples", Integer.toString(n))));
+                    MultipointQuantizer.Result q = MultipointQuantizer.quantize(
+                            run.layers,
+                            run.calibration,
+                            bits,
+                            actBits,
+                            bud,
+                            MultipointQuantizer.provenance(
+                                    s.recipe(),
+                                    s.seed(),
+                                    bits,
+                                    actBits,
+                                    bud,
+                                    HagoExperiment.settings(
+                                            "floatRun",
+                                            floatRun.toString(),
+                                            "calibrationSamples",
+                                            Integer.toString(n))));
                     Path sub = dir.resolve("w" + bits + "-budget" + bud);
                     Files.createDirectories(sub);
                     Verified ver = verify(q.model(), sub, run, s.seed());
-                    console.printf("%s: %s points, test accuracy %.4f (calibration %.4f), %s (%.1f s)%n", v[0],
-                            java.util.Arrays.toString(q.pointsPerLayer()), ver.accuracy(), ver.calibrationAccuracy(), ver.summary(),
+                    console.printf(
+                            "%s: %s points, test accuracy %.4f (calibration %.4f), %s (%.1f s)%n",
+                            v[0],
+                            java.util.Arrays.toString(q.pointsPerLayer()),
+                            ver.accuracy(),
+                            ver.calibrationAccuracy(),
+                            ver.summary(),
                             (System.nanoTime() - t0) / 1e9);
-                    rows.add(new Row((String) v[0], bits, bud, q.pointsPerLayer(), q.storedBits(), ver.calibrationAccuracy(), ver.accuracy(),
-                            ver.pointBits(), ver.accBits(), ver.certificateHolds(), ver.checkerHolds(), ver.mismatches(), ver.compared()));
+                    rows.add(new Row(
+                            (String) v[0],
+                            bits,
+                            bud,
+                            q.pointsPerLayer(),
+                            q.storedBits(),
+                            ver.calibrationAccuracy(),
+                            ver.accuracy(),
+                            ver.pointBits(),
+                            ver.accBits(),
+                            ver.certificateHolds(),
+                            ver.checkerHolds(),
+                            ver.mismatches(),
+                            ver.compared()));
                 }
                 Outcome o = new Outcome(run.floatTestAccuracy, run.floatWeightBits, rows);
                 AtomicFiles.writeString(dir.resolve("results.md"), o.table());
@@ -112,11 +176,19 @@ public final class MultipointExperiment {
     }
 
     /** What {@link #verify} found for one model. */
-    record Verified(double accuracy, double calibrationAccuracy, int pointBits, int accBits, boolean certificateHolds, boolean checkerHolds,
-            int mismatches, int compared) {
+    record Verified(
+            double accuracy,
+            double calibrationAccuracy,
+            int pointBits,
+            int accBits,
+            boolean certificateHolds,
+            boolean checkerHolds,
+            int mismatches,
+            int compared) {
         String summary() {
-            return "certificate " + (certificateHolds ? "holds" : "FAILS") + ", checker " + (checkerHolds ? "holds" : "REJECTS") + ", "
-                    + mismatches + " of " + compared + " outputs differ from the DJL FLOAT64 forward";
+            return "certificate " + (certificateHolds ? "holds" : "FAILS") + ", checker "
+                    + (checkerHolds ? "holds" : "REJECTS") + ", " + mismatches + " of " + compared
+                    + " outputs differ from the DJL FLOAT64 forward";
         }
     }
 
@@ -133,8 +205,14 @@ public final class MultipointExperiment {
         for (int t = 0; t < vectors; t++) {
             System.arraycopy(run.test.getFeatures(t), 0, tv, t * in0, in0);
         }
-        IntegerModel m = model.toBuilder().optTestVectors(new org.qat4j.runtime.model.TestVectors("DJL PyTorch FLOAT64 forward of the "
-                + "integer model (MultipointForward)", vectors, tv, MultipointForward.run(model, run.manager(), tv, vectors), null)).build();
+        IntegerModel m = model.toBuilder()
+                .optTestVectors(new org.qat4j.runtime.model.TestVectors(
+                        "DJL PyTorch FLOAT64 forward of the " + "integer model (MultipointForward)",
+                        vectors,
+                        tv,
+                        MultipointForward.run(model, run.manager(), tv, vectors),
+                        null))
+                .build();
         OverflowCertificate cert = CertificateProver.prove(m);
         ModelWriter.write(m, sub.resolve("model.json"));
         CertificateWriter.write(cert, sub.resolve("certificate.json"));
@@ -171,12 +249,20 @@ public final class MultipointExperiment {
                 accBits = Math.max(accBits, d.accumulatorBits());
             }
         }
-        return new Verified(accuracy(y, labels, classes), calAcc, pointBits, accBits, cert.holds(), check.holds(), bad[0],
+        return new Verified(
+                accuracy(y, labels, classes),
+                calAcc,
+                pointBits,
+                accBits,
+                cert.holds(),
+                check.holds(),
+                bad[0],
                 (testN + 2 * GENERATED) * classes);
     }
 
     /** Runtime outputs of {@code n} samples, counting the elements whose bits differ from the DJL forward. */
-    private static float[] compare(IntegerRuntime rt, IntegerModel m, float[] x, int n, int in, int classes, NDManager manager, int[] bad) {
+    private static float[] compare(
+            IntegerRuntime rt, IntegerModel m, float[] x, int n, int in, int classes, NDManager manager, int[] bad) {
         float[] out = new float[n * classes];
         for (int b0 = 0; b0 < n; b0 += BATCH) {
             int nb = Math.min(BATCH, n - b0);

@@ -20,7 +20,8 @@ public final class NearChance {
      * @return the warning to print, or null when the integer test accuracy is clearly above chance
      */
     public static String check(RunMetrics metrics, int classes) {
-        Double accuracy = metrics.getIntegerTestAccuracy() != null ? metrics.getIntegerTestAccuracy()
+        Double accuracy = metrics.getIntegerTestAccuracy() != null
+                ? metrics.getIntegerTestAccuracy()
                 : metrics.getFloatTestAccuracy();
         if (accuracy == null || classes < 2) {
             return null;
@@ -29,9 +30,17 @@ public final class NearChance {
         boolean near = accuracy <= chance + MARGIN;
         metrics.putExtra("chanceAccuracy", chance);
         metrics.putExtra("nearChance", near);
-        return near ? String.format(Locale.ROOT, "warning: test accuracy %.2f%% is within %.0f points of chance "
-                + "(%.2f%% for %d classes): the network learned nothing useful, although its certificate and "
-                + "bit-exactness may hold; lower the regularizer, raise --acc-bits, train longer or start from a "
-                + "trained network", 100 * accuracy, 100 * MARGIN, 100 * chance, classes) : null;
+        return near
+                ? String.format(
+                        Locale.ROOT,
+                        "warning: test accuracy %.2f%% is within %.0f points of chance "
+                                + "(%.2f%% for %d classes): the network learned nothing useful, although its certificate and "
+                                + "bit-exactness may hold; lower the regularizer, raise --acc-bits, train longer or start from a "
+                                + "trained network",
+                        100 * accuracy,
+                        100 * MARGIN,
+                        100 * chance,
+                        classes)
+                : null;
     }
 }

@@ -35,8 +35,11 @@ public final class PtqResultsTable {
         for (Path run : runs) {
             cells.add(cell(run, RunMetrics.read(run.resolve("metrics.json"))));
         }
-        List<String> columns = new ArrayList<>(new TreeSet<>(cells.stream().map(Cell::column)
-                .filter(c -> !c.equals("float")).toList()).descendingSet());
+        List<String> columns = new ArrayList<>(new TreeSet<>(cells.stream()
+                        .map(Cell::column)
+                        .filter(c -> !c.equals("float"))
+                        .toList())
+                .descendingSet());
         Map<String, Map<String, Cell>> matrix = new LinkedHashMap<>();
         for (Cell c : cells) {
             matrix.computeIfAbsent(c.row(), k -> new LinkedHashMap<>()).put(c.column(), c);
@@ -46,23 +49,35 @@ public final class PtqResultsTable {
         for (Map.Entry<String, Map<String, Cell>> row : matrix.entrySet()) {
             StringBuilder b = new StringBuilder("| " + row.getKey() + " |");
             for (String col : columns) {
-                Cell c = row.getValue().containsKey("float") ? row.getValue().get("float") : row.getValue().get(col);
-                b.append(' ').append(c == null ? "–" : percent(accuracy(c.metrics()))).append(" |");
+                Cell c = row.getValue().containsKey("float")
+                        ? row.getValue().get("float")
+                        : row.getValue().get(col);
+                b.append(' ')
+                        .append(c == null ? "–" : percent(accuracy(c.metrics())))
+                        .append(" |");
             }
             out.println(b);
         }
         out.println();
-        out.println("| run | method | widths | integer acc. | float model acc. | PTQ / training s | bit-exact mismatches / inputs"
-                + " | certificate |");
+        out.println(
+                "| run | method | widths | integer acc. | float model acc. | PTQ / training s | bit-exact mismatches / inputs"
+                        + " | certificate |");
         out.println("|---|---|---|---|---|---|---|---|");
         for (Cell c : cells) {
             RunMetrics m = c.metrics();
             Object floatAcc = m.getExtra().get("floatModelTestAccuracy");
-            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", c.run().getFileName(), c.row(),
-                    c.column(), percent(m.getIntegerTestAccuracy()),
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    c.run().getFileName(),
+                    c.row(),
+                    c.column(),
+                    percent(m.getIntegerTestAccuracy()),
                     percent(floatAcc instanceof Number n ? n.doubleValue() : m.getFloatTestAccuracy()),
                     c.seconds() == null ? "–" : String.format(Locale.ROOT, "%.1f", c.seconds()),
-                    m.getBitExactInputs() == null ? "not exported" : m.getBitExactMismatches() + " / " + m.getBitExactInputs(),
+                    m.getBitExactInputs() == null
+                            ? "not exported"
+                            : m.getBitExactMismatches() + " / " + m.getBitExactInputs(),
                     m.getCertificateValid() == null ? "–" : m.getCertificateValid() ? "valid" : "INVALID");
         }
     }
@@ -81,10 +96,15 @@ public final class PtqResultsTable {
             return new Cell(run, "float (" + m.getEpochs() + " epochs)", "float", m, m.getWallSeconds());
         }
         if (s.get("uniformBits") instanceof Number b) {
-            return new Cell(run, "QAT uniform (" + m.getEpochs() + " epochs)", "W" + b.intValue() + "A" + b.intValue(), m,
+            return new Cell(
+                    run,
+                    "QAT uniform (" + m.getEpochs() + " epochs)",
+                    "W" + b.intValue() + "A" + b.intValue(),
+                    m,
                     m.getWallSeconds());
         }
-        throw new IllegalArgumentException(run + ": neither a qat ptq run, a --variant float run nor a --uniform-bits run");
+        throw new IllegalArgumentException(
+                run + ": neither a qat ptq run, a --variant float run nor a --uniform-bits run");
     }
 
     private static Double accuracy(RunMetrics m) {

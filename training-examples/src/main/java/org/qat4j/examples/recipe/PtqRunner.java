@@ -57,12 +57,13 @@ public final class PtqRunner {
     public static RecipeSettings floatRunSettings(Path floatRun, String recipe) throws IOException {
         RecipeSettings s = RecipeRunner.readSettings(floatRun);
         if (!FloatPlan.requested(s)) {
-            throw new IllegalArgumentException("--float-run " + floatRun + " is not a float run (its run.json has variant "
-                    + s.variant() + "); train one with: qat train " + s.recipe() + " --variant float");
+            throw new IllegalArgumentException(
+                    "--float-run " + floatRun + " is not a float run (its run.json has variant " + s.variant()
+                            + "); train one with: qat train " + s.recipe() + " --variant float");
         }
         if (recipe != null && !recipe.equals(s.recipe())) {
-            throw new IllegalArgumentException("--recipe " + recipe + " does not match --float-run " + floatRun
-                    + ", a run of " + s.recipe());
+            throw new IllegalArgumentException(
+                    "--recipe " + recipe + " does not match --float-run " + floatRun + ", a run of " + s.recipe());
         }
         return s;
     }
@@ -107,52 +108,79 @@ public final class PtqRunner {
         long start = System.nanoTime();
         RecipeSettings floatSettings = floatRunSettings(floatRun, recipe);
         RecipePlan plan = Recipes.byName(floatSettings.recipe()).plan(floatSettings);
-        PtqSettings settings = new PtqSettings(config.method().cliName(), floatSettings.recipe(),
-                floatRun.toAbsolutePath().toString(), config.weightBits(), config.activationBits(),
-                config.accumulatorBits(), calibrationSamples, config.iterations(), config.seed(),
+        PtqSettings settings = new PtqSettings(
+                config.method().cliName(),
+                floatSettings.recipe(),
+                floatRun.toAbsolutePath().toString(),
+                config.weightBits(),
+                config.activationBits(),
+                config.accumulatorBits(),
+                calibrationSamples,
+                config.iterations(),
+                config.seed(),
                 config.firstLastWeightBits());
-        EpochSeededSampler sampler = new EpochSeededSampler(floatSettings.batchSize(), true, false, floatSettings.seed());
+        EpochSeededSampler sampler =
+                new EpochSeededSampler(floatSettings.batchSize(), true, false, floatSettings.seed());
         try (RunLock lock = out.lock();
                 Model model = Model.newInstance(floatSettings.recipe());
                 RecipeData data = plan.loadData(sampler)) {
             StrictJson.write(out.root().resolve(SETTINGS_FILE), settings);
             model.setBlock(plan.newBlock());
-            new CheckpointStore(floatRun.resolve("checkpoints"), 2).restore(model).orElseThrow(() -> new IOException(
-                    "--float-run " + floatRun + " has no checkpoint: train it first"));
+            new CheckpointStore(floatRun.resolve("checkpoints"), 2)
+                    .restore(model)
+                    .orElseThrow(
+                            () -> new IOException("--float-run " + floatRun + " has no checkpoint: train it first"));
             int n = (int) Math.min(calibrationSamples, data.train().size());
-            console.printf("PTQ %s of %s (float run %s), W%dA%d%s, %d calibration samples (training set)%n",
-                    config.method().cliName(), floatSettings.recipe(), floatRun, config.weightBits(),
-                    config.activationBits(), config.accumulatorBits() == null ? "" : " P=" + config.accumulatorBits(), n);
+            console.printf(
+                    "PTQ %s of %s (float run %s), W%dA%d%s, %d calibration samples (training set)%n",
+                    config.method().cliName(),
+                    floatSettings.recipe(),
+                    floatRun,
+                    config.weightBits(),
+                    config.activationBits(),
+                    config.accumulatorBits() == null ? "" : " P=" + config.accumulatorBits(),
+                    n);
             NDManager manager = model.getNDManager();
             CalibrationSet calibration = calibrationSet(manager, data.train(), n, plan.sampleShape());
-            QuantizedTwin q = PostTrainingQuantizer.quantize(model.getBlock(), manager, calibration, config,
-                    console::println);
+            QuantizedTwin q =
+                    PostTrainingQuantizer.quantize(model.getBlock(), manager, calibration, config, console::println);
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("floatRun", settings.floatRun());
             provenance.put("calibrationSamples", Integer.toString(n));
-            AtomicFiles.write(out.root().resolve(TWIN_FILE),
+            AtomicFiles.write(
+                    out.root().resolve(TWIN_FILE),
                     os -> q.twin().block().saveParameters(new java.io.DataOutputStream(os)));
-            IntegerModel integerModel = q.export(floatSettings.recipe() + " (ptq " + config.method().cliName() + ")",
-                    provenance);
+            IntegerModel integerModel =
+                    q.export(floatSettings.recipe() + " (ptq " + config.method().cliName() + ")", provenance);
             return exportAndVerify(q, integerModel, data, out, manager, floatRun, settings, start);
         }
     }
 
-    private RunMetrics exportAndVerify(QuantizedTwin q, IntegerModel exported, RecipeData data, RunDirectory out,
-            NDManager root, Path floatRun, PtqSettings settings, long start) throws IOException {
+    private RunMetrics exportAndVerify(
+            QuantizedTwin q,
+            IntegerModel exported,
+            RecipeData data,
+            RunDirectory out,
+            NDManager root,
+            Path floatRun,
+            PtqSettings settings,
+            long start)
+            throws IOException {
         Path modelFile = out.integerModel(RecipeRunner.MODEL_EXTENSION);
         Path certificateFile = out.certificateJson();
         VerifiedExport<IntegerEvaluation> verified;
         try (NDManager manager = root.newSubManager()) {
             // the chain of qat train: test vectors, model and certificate written, independent checker, bit-exact
             int vectors = (int) Math.min(RecipeRunner.TEST_VECTORS, data.test().size());
-            verified = ExportPipeline.builder().optFiles(modelFile, certificateFile)
+            verified = ExportPipeline.builder()
+                    .optFiles(modelFile, certificateFile)
                     .optTestVectors(IntegerEvaluation.firstInputs(data.test(), vectors), vectors)
                     .optBatchSize(IntegerEvaluation.BATCH)
                     .optOnChecked(checked -> {
                         console.println("Overflow certificate (independent checker):");
                         console.print(checked.table());
-                        console.printf("Bit-exact check: %d test inputs + %d random + %d adversarial%n",
+                        console.printf(
+                                "Bit-exact check: %d test inputs + %d random + %d adversarial%n",
                                 data.test().size(), IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
                     })
                     .build()
@@ -161,9 +189,12 @@ public final class PtqRunner {
         CheckReport report = verified.check();
         IntegerEvaluation eval = verified.bitExact();
         RunMetrics floatMetrics = RunMetrics.read(floatRun.resolve("metrics.json"));
-        RunMetrics metrics = new RunMetrics(settings.recipe()).setSeed(settings.seed())
-                .setFloatTestAccuracy(eval.floatAccuracy()).setIntegerTestAccuracy(eval.integerAccuracy())
-                .setBitExact(eval.inputs(), eval.mismatches()).setCertificateValid(report.holds());
+        RunMetrics metrics = new RunMetrics(settings.recipe())
+                .setSeed(settings.seed())
+                .setFloatTestAccuracy(eval.floatAccuracy())
+                .setIntegerTestAccuracy(eval.integerAccuracy())
+                .setBitExact(eval.inputs(), eval.mismatches())
+                .setCertificateValid(report.holds());
         metrics.putExtra("ptq", settings);
         metrics.putExtra("floatModelTestAccuracy", floatMetrics.getFloatTestAccuracy());
         metrics.putExtra("ptqSeconds", q.seconds());
@@ -176,13 +207,19 @@ public final class PtqRunner {
         if (q.config().method() == PtqMethod.SPARQ) {
             // counted on the integer runtime's own tensors over the whole test set
             int testSize = Math.toIntExact(data.test().size());
-            SparqPairCount pairs = SparqPairCount.of(verified.model(), IntegerEvaluation.firstInputs(data.test(), testSize), testSize);
+            SparqPairCount pairs =
+                    SparqPairCount.of(verified.model(), IntegerEvaluation.firstInputs(data.test(), testSize), testSize);
             metrics.putExtra("sparq", q.config().sparq());
             metrics.putExtra("sparqPairs", pairs);
-            console.printf("SPARQ %s: %d activation pairs on the test set; %.2f%% with one zero (the other served at 8 bits),"
-                    + " %.2f%% two zeros, %.2f%% through 4-bit windows (%d of %d values changed)%n", q.config().sparq().label(),
-                    pairs.pairs(), 100 * pairs.servedAt8Bits(), 100.0 * pairs.bothZero() / Math.max(1, pairs.pairs()),
-                    100.0 * (pairs.pairs() - pairs.oneZero() - pairs.bothZero()) / Math.max(1, pairs.pairs()), pairs.changedValues(),
+            console.printf(
+                    "SPARQ %s: %d activation pairs on the test set; %.2f%% with one zero (the other served at 8 bits),"
+                            + " %.2f%% two zeros, %.2f%% through 4-bit windows (%d of %d values changed)%n",
+                    q.config().sparq().label(),
+                    pairs.pairs(),
+                    100 * pairs.servedAt8Bits(),
+                    100.0 * pairs.bothZero() / Math.max(1, pairs.pairs()),
+                    100.0 * (pairs.pairs() - pairs.oneZero() - pairs.bothZero()) / Math.max(1, pairs.pairs()),
+                    pairs.changedValues(),
                     pairs.trimmedValues());
         }
         for (CheckReport.Row r : report.rows()) {
@@ -196,13 +233,18 @@ public final class PtqRunner {
         console.printf("Float model test accuracy:  %.4f (the float run)%n", floatMetrics.getFloatTestAccuracy());
         console.printf("Quantized network accuracy: %.4f (DJL twin)%n", eval.floatAccuracy());
         console.printf("Integer test accuracy:      %.4f (pure-Java runtime)%n", eval.integerAccuracy());
-        console.printf("Bit-exact:                  %d mismatches in %d inputs%s%n", eval.mismatches(), eval.inputs(),
+        console.printf(
+                "Bit-exact:                  %d mismatches in %d inputs%s%n",
+                eval.mismatches(),
+                eval.inputs(),
                 eval.firstMismatch() == null ? "" : " (first: " + eval.firstMismatch() + ")");
         console.printf("Certificate:                %s%n", report.holds() ? "valid" : "INVALID");
-        console.printf("PTQ time:                   %.1f s (wall time of the run %.1f s)%n", q.seconds(),
-                metrics.getWallSeconds());
-        console.printf("Integer model: %s%nCertificate:   %s%nMetrics:       %s%n", modelFile, certificateFile,
-                out.metricsJson());
+        console.printf(
+                "PTQ time:                   %.1f s (wall time of the run %.1f s)%n",
+                q.seconds(), metrics.getWallSeconds());
+        console.printf(
+                "Integer model: %s%nCertificate:   %s%nMetrics:       %s%n",
+                modelFile, certificateFile, out.metricsJson());
         console.printf("Plots (%d):     %s%n", plots.size(), out.plots().toAbsolutePath());
         return metrics;
     }

@@ -14,8 +14,17 @@ package org.qat4j.examples.recipe;
  * @param seed seed of reconstruction batches and generated test inputs
  * @param firstLastBits weight bits of the first and last layers, or null when they have {@code weightBits}
  */
-public record PtqSettings(String method, String recipe, String floatRun, int weightBits, int actBits, Integer accBits,
-        int calibrationSamples, int iterations, long seed, Integer firstLastBits) {
+public record PtqSettings(
+        String method,
+        String recipe,
+        String floatRun,
+        int weightBits,
+        int actBits,
+        Integer accBits,
+        int calibrationSamples,
+        int iterations,
+        long seed,
+        Integer firstLastBits) {
 
     /** M of the first and last layers. */
     public int firstLastWeightBits() {

@@ -11,11 +11,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.slf4j.LoggerFactory;
-import org.slf4j.Logger;
-import org.qat4j.runtime.io.StrictJson;
 import org.qat4j.ptq.apply.PtqTwin;
 import org.qat4j.ptq.apply.QatFromPtq;
+import org.qat4j.runtime.io.StrictJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code qat train RECIPE --init-from PTQ_RUN}: starts a QAT run from the quantized twin of a {@code qat ptq} run
@@ -42,16 +42,19 @@ final class PtqWarmStart {
     static PtqSettings check(Path ptqRun, String recipe) throws IOException {
         PtqSettings ptq = StrictJson.read(ptqRun.resolve(PtqRunner.SETTINGS_FILE), PtqSettings.class);
         if (!recipe.equals(ptq.recipe())) {
-            throw new IllegalArgumentException("--init-from " + ptqRun + " is a PTQ run of recipe " + ptq.recipe()
-                    + ", this run is " + recipe);
+            throw new IllegalArgumentException(
+                    "--init-from " + ptqRun + " is a PTQ run of recipe " + ptq.recipe() + ", this run is " + recipe);
         }
         if (!Files.isRegularFile(ptqRun.resolve("metrics.json"))) {
             throw new IllegalArgumentException("--init-from " + ptqRun + " is an unfinished PTQ run (no metrics.json)");
         }
         Path twinFile = ptqRun.resolve(PtqRunner.TWIN_FILE);
         if (!Files.isRegularFile(twinFile)) {
-            throw new NoSuchFileException(twinFile.toString(), null, "not found: the PTQ run predates saved twins; "
-                    + "rerun qat ptq " + ptq.method() + " to start QAT from it");
+            throw new NoSuchFileException(
+                    twinFile.toString(),
+                    null,
+                    "not found: the PTQ run predates saved twins; " + "rerun qat ptq " + ptq.method()
+                            + " to start QAT from it");
         }
         return ptq;
     }
@@ -81,8 +84,8 @@ final class PtqWarmStart {
             System.arraycopy(sample.getShape(), 0, dims, 1, sample.dimension());
             // the float weights are overwritten by the twin's saved parameters: only the structure is needed
             floatBlock.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(dims));
-            PtqTwin twin = PtqTwin.wrap(floatBlock, model.getNDManager(), ptq.weightBits(), ptq.firstLastWeightBits(),
-                    ptq.actBits());
+            PtqTwin twin = PtqTwin.wrap(
+                    floatBlock, model.getNDManager(), ptq.weightBits(), ptq.firstLastWeightBits(), ptq.actBits());
             try (InputStream in = new BufferedInputStream(Files.newInputStream(twinFile))) {
                 twin.block().loadParameters(model.getNDManager(), new DataInputStream(in));
             } catch (ai.djl.MalformedModelException e) {
@@ -94,9 +97,15 @@ final class PtqWarmStart {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--init-from " + ptqRun + ": " + e.getMessage(), e);
             }
-            LOG.info("Initialized from PTQ run {} ({} W{}A{}{}): {} layers, {} activation quantizers", ptqRun,
-                    ptq.method(), ptq.weightBits(), ptq.actBits(), ptq.accBits() == null ? "" : " P=" + ptq.accBits(),
-                    t.layers(), t.activationQuantizers());
+            LOG.info(
+                    "Initialized from PTQ run {} ({} W{}A{}{}): {} layers, {} activation quantizers",
+                    ptqRun,
+                    ptq.method(),
+                    ptq.weightBits(),
+                    ptq.actBits(),
+                    ptq.accBits() == null ? "" : " P=" + ptq.accBits(),
+                    t.layers(),
+                    t.activationQuantizers());
             t.notes().forEach(n -> LOG.info("  {}", n));
             return t;
         }

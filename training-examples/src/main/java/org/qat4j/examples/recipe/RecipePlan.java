@@ -29,7 +29,9 @@ public interface RecipePlan {
 
     /** The optimizer; by default Adam at the settings' learning rate. */
     default Optimizer newOptimizer(Block block) {
-        return Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings().learningRate())).build();
+        return Optimizer.adam()
+                .optLearningRateTracker(Tracker.fixed(settings().learningRate()))
+                .build();
     }
 
     /**

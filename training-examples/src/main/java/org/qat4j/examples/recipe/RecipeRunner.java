@@ -115,26 +115,37 @@ public final class RecipeRunner {
             model.setBlock(block);
             long batches = (data.train().size() + settings.batchSize() - 1) / settings.batchSize();
             EpochProgress progress = new EpochProgress(console, EpochProgress.isTerminal(), settings.epochs(), batches);
-            ResumableTraining training = ResumableTraining.builder().setModel(model)
-                    .setCheckpointDirectory(run.checkpoints()).setEpochs(settings.epochs()).setSeed(settings.seed())
-                    .optResume(resume).optCheckpointListener(progress).build();
+            ResumableTraining training = ResumableTraining.builder()
+                    .setModel(model)
+                    .setCheckpointDirectory(run.checkpoints())
+                    .setEpochs(settings.epochs())
+                    .setSeed(settings.seed())
+                    .optResume(resume)
+                    .optCheckpointListener(progress)
+                    .build();
             TrainingState state = training.restoreOrStart();
             if (state.completedEpochs() > 0) {
-                console.printf("Resuming %s after epoch %d of %d%n", settings.recipe(), state.completedEpochs(),
-                        settings.epochs());
+                console.printf(
+                        "Resuming %s after epoch %d of %d%n",
+                        settings.recipe(), state.completedEpochs(), settings.epochs());
             }
-            console.printf("Training %s: %d epochs, %d training samples, batch %d, seed %d%n", settings.recipe(),
-                    settings.epochs(), data.train().size(), settings.batchSize(), settings.seed());
+            console.printf(
+                    "Training %s: %d epochs, %d training samples, batch %d, seed %d%n",
+                    settings.recipe(), settings.epochs(), data.train().size(), settings.batchSize(), settings.seed());
             try (Trainer trainer = newTrainer(model, progress)) {
                 A2qCapacity.report(block).forEach(console::println);
                 Double startAccuracy = null;
                 if (state.completedEpochs() == 0 && plan.beforeTraining(block)) {
                     startAccuracy = QatLoopEpochBody.accuracy(trainer, data.test());
-                    console.printf("Initialized from %s: test accuracy %.4f before training%n", settings.initFrom(),
-                            startAccuracy);
+                    console.printf(
+                            "Initialized from %s: test accuracy %.4f before training%n",
+                            settings.initFrom(), startAccuracy);
                 }
-                QatLoopEpochBody.Builder body = QatLoopEpochBody.builder().setTrainer(trainer)
-                        .setTrainData(data.train()).optValidationData(data.test()).optSampler(sampler)
+                QatLoopEpochBody.Builder body = QatLoopEpochBody.builder()
+                        .setTrainer(trainer)
+                        .setTrainData(data.train())
+                        .optValidationData(data.test())
+                        .optSampler(sampler)
                         .optExtraMetrics(epoch -> plan.method().epochMetrics(block));
                 plan.method().epochHooks(block, settings.epochs()).forEach(body::addEpochHook);
                 body.addEpochHook(progress);
@@ -148,19 +159,23 @@ public final class RecipeRunner {
     }
 
     /** A float run ({@code --variant float}): metrics and plots of the trained network, no integer model. */
-    private RunMetrics finishFloat(Trainer trainer, RecipeData data, TrainingState state, long start) throws IOException {
+    private RunMetrics finishFloat(Trainer trainer, RecipeData data, TrainingState state, long start)
+            throws IOException {
         RecipeSettings settings = plan.settings();
         double accuracy = QatLoopEpochBody.accuracy(trainer, data.test());
-        RunMetrics metrics = new RunMetrics(settings.recipe()).setSeed(settings.seed()).setEpochs(settings.epochs())
-                .setHistory(state.history()).setFloatTestAccuracy(accuracy);
+        RunMetrics metrics = new RunMetrics(settings.recipe())
+                .setSeed(settings.seed())
+                .setEpochs(settings.epochs())
+                .setHistory(state.history())
+                .setFloatTestAccuracy(accuracy);
         metrics.putExtra("settings", settings);
         metrics.putExtra("trainSamples", data.train().size());
         metrics.setWallSeconds((System.nanoTime() - start) / 1e9);
         String nearChance = NearChance.check(metrics, data.classes());
         metrics.write(run.metricsJson());
         List<Path> plots = RunPlots.writeAll(metrics, run.plots());
-        console.printf("Float test accuracy:   %.4f (float network, no integer model: quantize it with qat ptq)%n",
-                accuracy);
+        console.printf(
+                "Float test accuracy:   %.4f (float network, no integer model: quantize it with qat ptq)%n", accuracy);
         console.printf("Wall time:             %.1f s%n", metrics.getWallSeconds());
         console.printf("Checkpoints:   %s%nMetrics:       %s%n", run.checkpoints(), run.metricsJson());
         console.printf("Plots (%d):     %s%n", plots.size(), run.plots().toAbsolutePath());
@@ -200,9 +215,11 @@ public final class RecipeRunner {
                 RecipeData data = plan.loadData(sampler)) {
             model.setBlock(plan.newBlock());
             CheckpointStore store = new CheckpointStore(run.checkpoints(), 2);
-            TrainingState state = store.restore(model).orElseThrow(() -> new IOException(
-                    "no checkpoint in " + run.checkpoints() + ": train the run first"));
-            console.printf("Exporting %s from the checkpoint of epoch %d%n", settings.recipe(), state.completedEpochs());
+            TrainingState state = store.restore(model)
+                    .orElseThrow(
+                            () -> new IOException("no checkpoint in " + run.checkpoints() + ": train the run first"));
+            console.printf(
+                    "Exporting %s from the checkpoint of epoch %d%n", settings.recipe(), state.completedEpochs());
             try (Trainer trainer = newTrainer(model, null)) {
                 return exportAndVerify(model, trainer, data, state, start, null);
             }
@@ -211,8 +228,8 @@ public final class RecipeRunner {
 
     private Trainer newTrainer(Model model, EpochProgress progress) {
         Block block = model.getBlock();
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(plan.newOptimizer(block));
+        DefaultTrainingConfig config =
+                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(plan.newOptimizer(block));
         if (progress != null) {
             config.addTrainingListeners(progress);
         }
@@ -229,15 +246,18 @@ public final class RecipeRunner {
         return new Shape(dims);
     }
 
-    private RunMetrics exportAndVerify(Model model, Trainer trainer, RecipeData data, TrainingState state, long start,
-            Double startAccuracy) throws IOException {
+    private RunMetrics exportAndVerify(
+            Model model, Trainer trainer, RecipeData data, TrainingState state, long start, Double startAccuracy)
+            throws IOException {
         RecipeSettings settings = plan.settings();
         Block block = model.getBlock();
         console.println("Calibrating and exporting the integer model");
         try (NDManager manager = trainer.getManager().newSubManager()) {
             plan.method().prepareExport(block, manager, data.train());
         }
-        RunMetrics metrics = new RunMetrics(settings.recipe()).setSeed(settings.seed()).setEpochs(settings.epochs())
+        RunMetrics metrics = new RunMetrics(settings.recipe())
+                .setSeed(settings.seed())
+                .setEpochs(settings.epochs())
                 .setHistory(state.history());
         metrics.putExtra("settings", settings);
         metrics.putExtra("trainSamples", data.train().size());
@@ -249,8 +269,8 @@ public final class RecipeRunner {
         metrics.setProvenance(provenance);
         IntegerModel integerModel;
         try {
-            integerModel = provenance.applyTo(plan.method().export(block, plan.sampleShape(), settings.recipe(),
-                    settings.seed(), Map.of()));
+            integerModel = provenance.applyTo(
+                    plan.method().export(block, plan.sampleShape(), settings.recipe(), settings.seed(), Map.of()));
         } catch (RuntimeException e) {
             // Keep what the run measured: the network's own test accuracy and the history.
             double accuracy = QatLoopEpochBody.accuracy(trainer, data.test());
@@ -268,13 +288,15 @@ public final class RecipeRunner {
         try (NDManager manager = trainer.getManager().newSubManager()) {
             // test vectors recorded in the model file let `qat verify` re-check bit-exactness without DJL
             int vectors = (int) Math.min(TEST_VECTORS, data.test().size());
-            verified = ExportPipeline.builder().optFiles(modelFile, certificateFile)
+            verified = ExportPipeline.builder()
+                    .optFiles(modelFile, certificateFile)
                     .optTestVectors(IntegerEvaluation.firstInputs(data.test(), vectors), vectors)
                     .optBatchSize(IntegerEvaluation.BATCH)
                     .optOnChecked(checked -> {
                         console.println("Overflow certificate (independent checker):");
                         console.print(checked.table());
-                        console.printf("Bit-exact check: %d test inputs + %d random + %d adversarial%n",
+                        console.printf(
+                                "Bit-exact check: %d test inputs + %d random + %d adversarial%n",
                                 data.test().size(), IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
                     })
                     .build()
@@ -284,8 +306,10 @@ public final class RecipeRunner {
         IntegerEvaluation eval = verified.bitExact();
         metrics.putExtra("bitExactForward", eval.forwardType());
 
-        metrics.setFloatTestAccuracy(eval.floatAccuracy()).setIntegerTestAccuracy(eval.integerAccuracy())
-                .setBitExact(eval.inputs(), eval.mismatches()).setCertificateValid(report.holds());
+        metrics.setFloatTestAccuracy(eval.floatAccuracy())
+                .setIntegerTestAccuracy(eval.integerAccuracy())
+                .setBitExact(eval.inputs(), eval.mismatches())
+                .setCertificateValid(report.holds());
         if (eval.firstMismatch() != null) {
             metrics.putExtra("firstMismatch", eval.firstMismatch());
         }
@@ -311,12 +335,16 @@ public final class RecipeRunner {
         console.printf("Float test accuracy:   %.4f%n", eval.floatAccuracy());
         console.printf("Integer test accuracy: %.4f (pure-Java runtime)%n", eval.integerAccuracy());
         ebops.ifPresent(e -> console.printf("Exact EBOPs:           %d%n", e));
-        console.printf("Bit-exact:             %d mismatches in %d inputs%s%n", eval.mismatches(), eval.inputs(),
+        console.printf(
+                "Bit-exact:             %d mismatches in %d inputs%s%n",
+                eval.mismatches(),
+                eval.inputs(),
                 eval.firstMismatch() == null ? "" : " (first: " + eval.firstMismatch() + ")");
         console.printf("Certificate:           %s%n", report.holds() ? "valid" : "INVALID");
         console.printf("Wall time:             %.1f s%n", metrics.getWallSeconds());
-        console.printf("Integer model: %s%nCertificate:   %s%nMetrics:       %s%n", modelFile, certificateFile,
-                run.metricsJson());
+        console.printf(
+                "Integer model: %s%nCertificate:   %s%nMetrics:       %s%n",
+                modelFile, certificateFile, run.metricsJson());
         console.printf("Plots (%d):     %s%n", plots.size(), run.plots().toAbsolutePath());
         if (nearChance != null) {
             console.println(nearChance);
@@ -327,13 +355,20 @@ public final class RecipeRunner {
     /** The run's recipe, seed, settings, data checksums, JDK and engine: the exported model's provenance. */
     private RunProvenance runProvenance(RecipeData data) {
         RecipeSettings s = plan.settings();
-        return RunProvenance.builder().setRecipe(s.recipe()).optSeed(s.seed())
-                .optSetting("epochs", s.epochs()).optSetting("batchSize", s.batchSize())
-                .optSetting("learningRate", s.learningRate()).optSetting("trainLimit", s.trainLimit())
-                .optSetting("variant", s.variant()).optSetting("accBits", s.accumulatorBits())
-                .optSetting("beta", s.beta()).optSetting("uniformBits", s.uniformBits())
+        return RunProvenance.builder()
+                .setRecipe(s.recipe())
+                .optSeed(s.seed())
+                .optSetting("epochs", s.epochs())
+                .optSetting("batchSize", s.batchSize())
+                .optSetting("learningRate", s.learningRate())
+                .optSetting("trainLimit", s.trainLimit())
+                .optSetting("variant", s.variant())
+                .optSetting("accBits", s.accumulatorBits())
+                .optSetting("beta", s.beta())
+                .optSetting("uniformBits", s.uniformBits())
                 .optSetting("initFrom", s.initFrom())
-                .optDataSha256("train", data.train().sha256()).optDataSha256("test", data.test().sha256())
+                .optDataSha256("train", data.train().sha256())
+                .optDataSha256("test", data.test().sha256())
                 .build();
     }
 
@@ -341,13 +376,19 @@ public final class RecipeRunner {
     static List<LayerStats> layerStats(List<LayerBits> bits, List<CheckReport.Row> rows) {
         List<LayerStats> out = new ArrayList<>();
         List<CheckReport.Row> accumulating = rows.stream()
-                .filter(r -> r.op().equals("dense") || r.op().startsWith("conv")).toList();
+                .filter(r -> r.op().equals("dense") || r.op().startsWith("conv"))
+                .toList();
         boolean aligned = accumulating.size() == bits.size();
         for (int i = 0; i < bits.size(); i++) {
             LayerBits b = bits.get(i);
             CheckReport.Row r = aligned ? accumulating.get(i) : null;
-            out.add(new LayerStats(r == null ? b.name() : r.layer(), b.kind(), b.weightBits(), b.activationBits(),
-                    r == null ? null : r.minimalBits(), r == null ? null : r.declaredBits()));
+            out.add(new LayerStats(
+                    r == null ? b.name() : r.layer(),
+                    b.kind(),
+                    b.weightBits(),
+                    b.activationBits(),
+                    r == null ? null : r.minimalBits(),
+                    r == null ? null : r.declaredBits()));
         }
         if (!aligned) {
             for (CheckReport.Row r : rows) {
@@ -361,9 +402,12 @@ public final class RecipeRunner {
     public static RecipeSettings readSettings(Path runDirectory) throws IOException {
         Path file = runDirectory.resolve(SETTINGS_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, Files.isDirectory(runDirectory)
-                    ? "not found: " + runDirectory + " is not a run directory of qat train"
-                    : "not found: no such run directory " + runDirectory);
+            throw new java.nio.file.NoSuchFileException(
+                    file.toString(),
+                    null,
+                    Files.isDirectory(runDirectory)
+                            ? "not found: " + runDirectory + " is not a run directory of qat train"
+                            : "not found: no such run directory " + runDirectory);
         }
         return StrictJson.read(file, RecipeSettings.class);
     }

@@ -22,9 +22,20 @@ import java.nio.file.Path;
  *        many bits (bits not trained, β = 0) instead of HGQ's trained bits
  * @param initFrom A2Q recipes: run directory of a finished warm-up run whose parameters start this one
  */
-public record RecipeSettings(String recipe, int epochs, int batchSize, float learningRate, long trainLimit, long seed,
-        String variant, Integer accumulatorBits, Double beta, String dataFile, String dataDirectory,
-        Integer uniformBits, String initFrom) {
+public record RecipeSettings(
+        String recipe,
+        int epochs,
+        int batchSize,
+        float learningRate,
+        long trainLimit,
+        long seed,
+        String variant,
+        Integer accumulatorBits,
+        Double beta,
+        String dataFile,
+        String dataDirectory,
+        Integer uniformBits,
+        String initFrom) {
 
     /** Validates the generic fields. */
     public RecipeSettings {
@@ -40,10 +51,32 @@ public record RecipeSettings(String recipe, int epochs, int batchSize, float lea
     }
 
     /** The settings of a run that trains without {@code --uniform-bits} and {@code --init-from}. */
-    public RecipeSettings(String recipe, int epochs, int batchSize, float learningRate, long trainLimit, long seed,
-            String variant, Integer accumulatorBits, Double beta, String dataFile, String dataDirectory) {
-        this(recipe, epochs, batchSize, learningRate, trainLimit, seed, variant, accumulatorBits, beta, dataFile,
-                dataDirectory, null, null);
+    public RecipeSettings(
+            String recipe,
+            int epochs,
+            int batchSize,
+            float learningRate,
+            long trainLimit,
+            long seed,
+            String variant,
+            Integer accumulatorBits,
+            Double beta,
+            String dataFile,
+            String dataDirectory) {
+        this(
+                recipe,
+                epochs,
+                batchSize,
+                learningRate,
+                trainLimit,
+                seed,
+                variant,
+                accumulatorBits,
+                beta,
+                dataFile,
+                dataDirectory,
+                null,
+                null);
     }
 
     /** The warm-up run directory as a path, or null. */
@@ -59,7 +92,8 @@ public record RecipeSettings(String recipe, int epochs, int batchSize, float lea
     /** Fails if an option that {@code recipe} does not read was given. */
     void refuse(String option, Object value) {
         if (value != null) {
-            throw new IllegalArgumentException("recipe " + recipe + " does not take " + option + " (got " + value + ")");
+            throw new IllegalArgumentException(
+                    "recipe " + recipe + " does not take " + option + " (got " + value + ")");
         }
     }
 }

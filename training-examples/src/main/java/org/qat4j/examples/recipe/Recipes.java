@@ -9,8 +9,8 @@ public final class Recipes {
     /** The default recipe, run by the README's first command. */
     public static final String DEFAULT = "hgq-fashion-mlp";
 
-    private static final List<Recipe> ALL = List.of(new HgqFashionMlpRecipe(), new HgqFashionCnnRecipe(),
-            new A2qFashionCnnRecipe(), new HgqJetsRecipe());
+    private static final List<Recipe> ALL = List.of(
+            new HgqFashionMlpRecipe(), new HgqFashionCnnRecipe(), new A2qFashionCnnRecipe(), new HgqJetsRecipe());
 
     private Recipes() {}
 

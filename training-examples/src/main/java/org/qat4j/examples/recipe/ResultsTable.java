@@ -30,14 +30,23 @@ public final class ResultsTable {
             RunMetrics m = RunMetrics.read(run.resolve("metrics.json"));
             Map<?, ?> s = m.getExtra().get("settings") instanceof Map<?, ?> map ? map : Map.of();
             Object init = m.getExtra().get("testAccuracyAfterInit");
-            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    run.getFileName(), m.getRecipe(), text(s.get("variant")), integer(s.get("accumulatorBits")),
-                    text(s.get("beta")), integer(s.get("uniformBits")), m.getEpochs(),
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    run.getFileName(),
+                    m.getRecipe(),
+                    text(s.get("variant")),
+                    integer(s.get("accumulatorBits")),
+                    text(s.get("beta")),
+                    integer(s.get("uniformBits")),
+                    m.getEpochs(),
                     integer(m.getExtra().get("trainSamples")),
                     percent(init instanceof Number n ? n.doubleValue() : null),
-                    percent(m.getFloatTestAccuracy()), percent(m.getIntegerTestAccuracy()),
+                    percent(m.getFloatTestAccuracy()),
+                    percent(m.getIntegerTestAccuracy()),
                     m.getEbopsExact() == null ? "–" : m.getEbopsExact(),
-                    m.getBitExactInputs() == null ? "not exported"
+                    m.getBitExactInputs() == null
+                            ? "not exported"
                             : m.getBitExactMismatches() + " / " + m.getBitExactInputs(),
                     m.getCertificateValid() == null ? "–" : m.getCertificateValid() ? "valid" : "INVALID",
                     m.getWallSeconds() == null ? "–" : String.format(Locale.ROOT, "%.0f", m.getWallSeconds()));

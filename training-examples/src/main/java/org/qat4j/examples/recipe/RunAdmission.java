@@ -23,12 +23,20 @@ import org.qat4j.runtime.io.AtomicFiles;
 final class RunAdmission {
 
     /** The command-line option of every {@link RecipeSettings} component, for messages in the user's words. */
-    private static final Map<String, String> OPTIONS = Map.ofEntries(Map.entry("recipe", "RECIPE"),
-            Map.entry("epochs", "--epochs"), Map.entry("batchSize", "--batch-size"),
-            Map.entry("learningRate", "--learning-rate"), Map.entry("trainLimit", "--train-limit"),
-            Map.entry("seed", "--seed"), Map.entry("variant", "--variant"), Map.entry("accumulatorBits", "--acc-bits"),
-            Map.entry("beta", "--beta"), Map.entry("dataFile", "--data"), Map.entry("dataDirectory", "--data-dir"),
-            Map.entry("uniformBits", "--uniform-bits"), Map.entry("initFrom", "--init-from"));
+    private static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry("recipe", "RECIPE"),
+            Map.entry("epochs", "--epochs"),
+            Map.entry("batchSize", "--batch-size"),
+            Map.entry("learningRate", "--learning-rate"),
+            Map.entry("trainLimit", "--train-limit"),
+            Map.entry("seed", "--seed"),
+            Map.entry("variant", "--variant"),
+            Map.entry("accumulatorBits", "--acc-bits"),
+            Map.entry("beta", "--beta"),
+            Map.entry("dataFile", "--data"),
+            Map.entry("dataDirectory", "--data-dir"),
+            Map.entry("uniformBits", "--uniform-bits"),
+            Map.entry("initFrom", "--init-from"));
 
     /** Entries a run directory may hold without being a run: the lock file a killed process left. */
     private static final String LOCK = ".lock";
@@ -52,10 +60,13 @@ final class RunAdmission {
         boolean finished = Files.exists(run.metricsJson());
         if (!resume) {
             if (Files.exists(settingsFile)) {
-                throw new RunRefusedException(finished
-                        ? "--out " + root + " holds a finished run; choose another --out (or re-export it with: qat export --run "
-                                + root + ")"
-                        : "--out " + root + " holds an unfinished run; continue it with --resume and its options, or choose another --out");
+                throw new RunRefusedException(
+                        finished
+                                ? "--out " + root
+                                        + " holds a finished run; choose another --out (or re-export it with: qat export --run "
+                                        + root + ")"
+                                : "--out " + root
+                                        + " holds an unfinished run; continue it with --resume and its options, or choose another --out");
             }
             if (!otherEntries(root).isEmpty()) {
                 throw new RunRefusedException("--out " + root + " is not empty and is not a qat run (it holds "
@@ -128,7 +139,9 @@ final class RunAdmission {
 
     private static List<Path> otherEntries(Path root) throws IOException {
         try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(p -> !p.getFileName().toString().equals(LOCK)).sorted().toList();
+            return entries.filter(p -> !p.getFileName().toString().equals(LOCK))
+                    .sorted()
+                    .toList();
         }
     }
 }

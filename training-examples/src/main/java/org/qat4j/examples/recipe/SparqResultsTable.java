@@ -26,8 +26,9 @@ public final class SparqResultsTable {
 
     /** Writes the table of {@code runs} to {@code out}; accuracy differences are to the first run. */
     public static void print(List<Path> runs, PrintStream out) throws IOException {
-        out.println("| activations | integer test acc. | Δ vs first row | pairs with one zero (8-bit) | pairs with two zeros"
-                + " | pairs through 4-bit windows | windowed values changed | bit-exact mismatches / inputs | certificate |");
+        out.println(
+                "| activations | integer test acc. | Δ vs first row | pairs with one zero (8-bit) | pairs with two zeros"
+                        + " | pairs through 4-bit windows | windowed values changed | bit-exact mismatches / inputs | certificate |");
         out.println("|---|---|---|---|---|---|---|---|---|");
         Double first = null;
         for (Path run : runs) {
@@ -43,9 +44,11 @@ public final class SparqResultsTable {
             String both = "–";
             String windowed = "–";
             String changed = "–";
-            if (m.getExtra().get("sparq") instanceof Map<?, ?> s && m.getExtra().get("sparqPairs") instanceof Map<?, ?> c) {
+            if (m.getExtra().get("sparq") instanceof Map<?, ?> s
+                    && m.getExtra().get("sparqPairs") instanceof Map<?, ?> c) {
                 boolean vsparq = Boolean.TRUE.equals(s.get("pairs"));
-                label = "A8 SPARQ " + number(s.get("windows")) + "opt " + (Boolean.TRUE.equals(s.get("rounding")) ? "round" : "trunc")
+                label = "A8 SPARQ " + number(s.get("windows")) + "opt "
+                        + (Boolean.TRUE.equals(s.get("rounding")) ? "round" : "trunc")
                         + (vsparq ? " + vSPARQ" : " (bSPARQ only)");
                 double total = ((Number) c.get("pairs")).doubleValue();
                 long one = ((Number) c.get("oneZero")).longValue();
@@ -53,13 +56,23 @@ public final class SparqResultsTable {
                 pairs = percent(one / total) + (vsparq ? "" : " (windowed anyway)");
                 both = percent(two / total);
                 windowed = percent((total - one - two) / total);
-                changed = percent(((Number) c.get("changedValues")).doubleValue() / ((Number) c.get("trimmedValues")).doubleValue())
+                changed = percent(((Number) c.get("changedValues")).doubleValue()
+                                / ((Number) c.get("trimmedValues")).doubleValue())
                         + " of " + number(c.get("trimmedValues"));
             } else {
                 label = "A" + number(p.get("actBits")) + " " + p.get("method");
             }
-            out.printf(Locale.ROOT, "| %s (W%s) | %s | %+.2f | %s | %s | %s | %s | %s | %s |%n", label, number(p.get("weightBits")),
-                    percent(acc), 100 * (acc - first), pairs, both, windowed, changed,
+            out.printf(
+                    Locale.ROOT,
+                    "| %s (W%s) | %s | %+.2f | %s | %s | %s | %s | %s | %s |%n",
+                    label,
+                    number(p.get("weightBits")),
+                    percent(acc),
+                    100 * (acc - first),
+                    pairs,
+                    both,
+                    windowed,
+                    changed,
                     m.getBitExactMismatches() + " / " + m.getBitExactInputs(),
                     Boolean.TRUE.equals(m.getCertificateValid()) ? "valid" : "INVALID");
         }

@@ -30,8 +30,8 @@ public final class SweepPlots {
     /** Draws the plot named by {@code args[0]} into {@code args[1]} from the runs that follow. */
     public static void main(String[] args) throws IOException {
         if (args.length < 3 || !(args[0].equals("pareto") || args[0].equals("a2q"))) {
-            throw new IllegalArgumentException("usage: SweepPlots pareto|a2q OUT.png RUN_DIR..., got "
-                    + String.join(" ", args));
+            throw new IllegalArgumentException(
+                    "usage: SweepPlots pareto|a2q OUT.png RUN_DIR..., got " + String.join(" ", args));
         }
         List<Path> runs = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
@@ -60,11 +60,12 @@ public final class SweepPlots {
             }
             Map<?, ?> s = settings(m);
             if (s.get("uniformBits") instanceof Number b) {
-                uniform.add(new ParetoPoint("uniform " + b.intValue() + "-bit", m.getIntegerTestAccuracy(),
-                        m.getEbopsExact()));
+                uniform.add(new ParetoPoint(
+                        "uniform " + b.intValue() + "-bit", m.getIntegerTestAccuracy(), m.getEbopsExact()));
             } else {
-                String beta = s.get("beta") == null ? "default" : String.format(Locale.ROOT, "%.0e",
-                        ((Number) s.get("beta")).doubleValue());
+                String beta = s.get("beta") == null
+                        ? "default"
+                        : String.format(Locale.ROOT, "%.0e", ((Number) s.get("beta")).doubleValue());
                 hgq.add(new ParetoPoint("β " + beta, m.getIntegerTestAccuracy(), m.getEbopsExact()));
             }
         }
@@ -80,15 +81,17 @@ public final class SweepPlots {
             RunMetrics m = RunMetrics.read(run.resolve("metrics.json"));
             recipe = m.getRecipe();
             Map<?, ?> s = settings(m);
-            if (!(s.get("accumulatorBits") instanceof Number p) || s.get("variant") == null
+            if (!(s.get("accumulatorBits") instanceof Number p)
+                    || s.get("variant") == null
                     || m.getIntegerTestAccuracy() == null) {
                 throw new IllegalArgumentException(run + ": not an exported A2Q run with --variant and --acc-bits");
             }
-            byVariant.computeIfAbsent(s.get("variant").toString().toUpperCase(Locale.ROOT), k -> new TreeMap<>())
+            byVariant
+                    .computeIfAbsent(s.get("variant").toString().toUpperCase(Locale.ROOT), k -> new TreeMap<>())
                     .put(p.intValue(), m.getIntegerTestAccuracy());
         }
-        RunPlots.accuracyVsAccumulatorBits(recipe + ": integer-model test accuracy vs accumulator bits P", byVariant,
-                png);
+        RunPlots.accuracyVsAccumulatorBits(
+                recipe + ": integer-model test accuracy vs accumulator bits P", byVariant, png);
     }
 
     private static Map<?, ?> settings(RunMetrics m) {

@@ -99,26 +99,36 @@ public record UniformBits(int bits) {
             case PIXELS:
                 return pinned(HgqQuantizerConfig.activations(), false, 0, bits);
             case RELU:
-                return pinned(HgqQuantizerConfig.activations(), false, ACTIVATION_INTEGER_BITS,
+                return pinned(
+                        HgqQuantizerConfig.activations(),
+                        false,
+                        ACTIVATION_INTEGER_BITS,
                         bits - ACTIVATION_INTEGER_BITS);
             default:
-                return pinned(HgqQuantizerConfig.activations(), true, ACTIVATION_INTEGER_BITS,
+                return pinned(
+                        HgqQuantizerConfig.activations(),
+                        true,
+                        ACTIVATION_INTEGER_BITS,
                         bits - 1 - ACTIVATION_INTEGER_BITS);
         }
     }
 
     /** Sets the input, kernel and bias formats of a dense layer with {@code fanIn} inputs. */
     public HDense.Builder apply(HDense.Builder layer, Input input, long fanIn) {
-        return layer.optInputQuantizer(input(input)).optKernelQuantizer(kernel(fanIn)).optBiasQuantizer(biases());
+        return layer.optInputQuantizer(input(input))
+                .optKernelQuantizer(kernel(fanIn))
+                .optBiasQuantizer(biases());
     }
 
     /** Sets the input, kernel and bias formats of a 2-D convolution with {@code fanIn} = C_in·k_h·k_w. */
     public HConv2d.Builder apply(HConv2d.Builder layer, Input input, long fanIn) {
-        return layer.optInputQuantizer(input(input)).optKernelQuantizer(kernel(fanIn)).optBiasQuantizer(biases());
+        return layer.optInputQuantizer(input(input))
+                .optKernelQuantizer(kernel(fanIn))
+                .optBiasQuantizer(biases());
     }
 
-    private static HgqQuantizerConfig pinned(HgqQuantizerConfig.Builder b, boolean signed, int integerBits,
-            int fractionalBits) {
+    private static HgqQuantizerConfig pinned(
+            HgqQuantizerConfig.Builder b, boolean signed, int integerBits, int fractionalBits) {
         return b.optGranularity(BitGranularity.PER_TENSOR)
                 .optIntegerBits(IntegerBitsMode.TRAINABLE)
                 .optOverflow(OverflowMode.SAT)

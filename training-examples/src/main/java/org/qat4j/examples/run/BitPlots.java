@@ -34,9 +34,13 @@ final class BitPlots {
                 widths.addAll(l.activationBits().histogram().keySet());
             }
         }
-        CategoryChart chart = new CategoryChartBuilder().width(PlotCanvas.WIDTH).height(PlotCanvas.HEIGHT)
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(PlotCanvas.WIDTH)
+                .height(PlotCanvas.HEIGHT)
                 .title(title + ": bit widths per layer")
-                .xAxisTitle("bits").yAxisTitle("share of the tensor's elements").build();
+                .xAxisTitle("bits")
+                .yAxisTitle("share of the tensor's elements")
+                .build();
         PlotCanvas.style(chart.getStyler());
         chart.getStyler().setOverlapped(false);
         chart.getStyler().setYAxisMin(0.0);
@@ -48,8 +52,8 @@ final class BitPlots {
         return PlotCanvas.save(png, chart);
     }
 
-    private static void addHistogram(CategoryChart chart, String name, BitStatistics stats, TreeSet<Integer> widths,
-            List<String> categories) {
+    private static void addHistogram(
+            CategoryChart chart, String name, BitStatistics stats, TreeSet<Integer> widths, List<String> categories) {
         if (stats == null) {
             return;
         }
@@ -77,8 +81,12 @@ final class BitPlots {
             declared.add(l.accumulatorBitsDeclared() == null ? Double.NaN : l.accumulatorBitsDeclared());
             anyDeclared |= l.accumulatorBitsDeclared() != null;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(PlotCanvas.WIDTH).height(PlotCanvas.HEIGHT)
-                .title(title + ": accumulator bits, needed (worst case) vs declared P").xAxisTitle("layer").yAxisTitle("bits")
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(PlotCanvas.WIDTH)
+                .height(PlotCanvas.HEIGHT)
+                .title(title + ": accumulator bits, needed (worst case) vs declared P")
+                .xAxisTitle("layer")
+                .yAxisTitle("bits")
                 .build();
         PlotCanvas.style(chart.getStyler());
         chart.getStyler().setOverlapped(false);
@@ -97,16 +105,24 @@ final class BitPlots {
      */
     static Path accuracyVsAccumulatorBits(String title, Map<String, SortedMap<Integer, Double>> byMethod, Path png)
             throws IOException {
-        XYChart chart = new XYChartBuilder().width(PlotCanvas.WIDTH).height(PlotCanvas.HEIGHT)
+        XYChart chart = new XYChartBuilder()
+                .width(PlotCanvas.WIDTH)
+                .height(PlotCanvas.HEIGHT)
                 .title(title)
-                .xAxisTitle("accumulator bits P").yAxisTitle("test accuracy").build();
+                .xAxisTitle("accumulator bits P")
+                .yAxisTitle("test accuracy")
+                .build();
         PlotCanvas.style(chart.getStyler());
         for (Map.Entry<String, SortedMap<Integer, Double>> method : byMethod.entrySet()) {
             if (method.getValue().isEmpty()) {
                 continue;
             }
-            double[] p = method.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-            double[] acc = method.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] p = method.getValue().keySet().stream()
+                    .mapToDouble(Integer::doubleValue)
+                    .toArray();
+            double[] acc = method.getValue().values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .toArray();
             chart.addSeries(method.getKey(), p, acc).setMarker(SeriesMarkers.CIRCLE);
         }
         return PlotCanvas.save(png, chart);

@@ -73,8 +73,15 @@ public final class EpochProgress extends TrainingListenerAdapter
             int filled = (int) Math.min(BAR, BAR * batch / batchesPerEpoch);
             bar = "[" + "#".repeat(filled) + " ".repeat(BAR - filled) + "] ";
         }
-        draw(String.format(Locale.ROOT, "  epoch %d/%d %s%d%s batches, %.0f s", epoch, epochs, bar, batch,
-                batchesPerEpoch > 0 ? "/" + batchesPerEpoch : "", (now - epochStart) / 1e9));
+        draw(String.format(
+                Locale.ROOT,
+                "  epoch %d/%d %s%d%s batches, %.0f s",
+                epoch,
+                epochs,
+                bar,
+                batch,
+                batchesPerEpoch > 0 ? "/" + batchesPerEpoch : "",
+                (now - epochStart) / 1e9));
     }
 
     @Override
@@ -93,8 +100,8 @@ public final class EpochProgress extends TrainingListenerAdapter
 
     /** The line printed after an epoch. */
     public static String line(EpochRecord r, int epochs) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  epoch %d/%d: test accuracy %.4f", r.epoch(),
-                epochs, r.validationAccuracy()));
+        StringBuilder b = new StringBuilder(String.format(
+                Locale.ROOT, "  epoch %d/%d: test accuracy %.4f", r.epoch(), epochs, r.validationAccuracy()));
         Double task = r.extra().get("taskLoss");
         Double terms = r.extra().get("lossTerms");
         b.append(String.format(Locale.ROOT, ", task loss %.4f", task != null ? task : r.trainLoss()));

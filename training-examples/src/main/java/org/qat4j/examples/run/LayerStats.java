@@ -14,8 +14,13 @@ import org.qat4j.core.method.BitStatistics;
  * @param accumulatorBitsNeeded bits the worst-case accumulator needs, or null
  * @param accumulatorBitsDeclared the declared accumulator width P, or null
  */
-public record LayerStats(String name, String kind, BitStatistics weightBits, BitStatistics activationBits,
-        Integer accumulatorBitsNeeded, Integer accumulatorBitsDeclared) {
+public record LayerStats(
+        String name,
+        String kind,
+        BitStatistics weightBits,
+        BitStatistics activationBits,
+        Integer accumulatorBitsNeeded,
+        Integer accumulatorBitsDeclared) {
 
     /** Requires a name. */
     public LayerStats {

@@ -20,19 +20,27 @@ final class ParetoPlots {
 
     /** All points as a scatter and the Pareto front as a step line; EBOPs on a log axis when they span a decade. */
     static Path accuracyVsEbops(String title, List<ParetoPoint> points, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(PlotCanvas.WIDTH).height(PlotCanvas.HEIGHT)
+        XYChart chart = new XYChartBuilder()
+                .width(PlotCanvas.WIDTH)
+                .height(PlotCanvas.HEIGHT)
                 .title(title + ": accuracy vs EBOPs")
-                .xAxisTitle("EBOPs (exact)").yAxisTitle("test accuracy").build();
+                .xAxisTitle("EBOPs (exact)")
+                .yAxisTitle("test accuracy")
+                .build();
         PlotCanvas.style(chart.getStyler());
         double min = points.stream().mapToDouble(ParetoPoint::ebops).min().orElse(1);
         double max = points.stream().mapToDouble(ParetoPoint::ebops).max().orElse(1);
         chart.getStyler().setXAxisLogarithmic(min > 0 && max / min >= 10);
-        XYSeries all = chart.addSeries("models", points.stream().mapToDouble(ParetoPoint::ebops).toArray(),
+        XYSeries all = chart.addSeries(
+                "models",
+                points.stream().mapToDouble(ParetoPoint::ebops).toArray(),
                 points.stream().mapToDouble(ParetoPoint::accuracy).toArray());
         all.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         all.setMarker(SeriesMarkers.CIRCLE);
         List<ParetoPoint> front = ParetoFront.of(points);
-        XYSeries line = chart.addSeries("Pareto front", front.stream().mapToDouble(ParetoPoint::ebops).toArray(),
+        XYSeries line = chart.addSeries(
+                "Pareto front",
+                front.stream().mapToDouble(ParetoPoint::ebops).toArray(),
                 front.stream().mapToDouble(ParetoPoint::accuracy).toArray());
         line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
         line.setMarker(SeriesMarkers.DIAMOND);
@@ -85,33 +93,41 @@ final class ParetoPlots {
         }
     }
 
-
     /**
      * Trained models (e.g. HGQ at several β) with their Pareto front against baseline models (e.g. uniform
      * fixed-point), accuracy over exact EBOPs on a log axis, each point labelled in the legend's series name.
      */
-    static Path frontVsBaselines(String title, List<ParetoPoint> trained, List<ParetoPoint> baselines,
-            Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(PlotCanvas.WIDTH).height(PlotCanvas.HEIGHT)
+    static Path frontVsBaselines(String title, List<ParetoPoint> trained, List<ParetoPoint> baselines, Path png)
+            throws IOException {
+        XYChart chart = new XYChartBuilder()
+                .width(PlotCanvas.WIDTH)
+                .height(PlotCanvas.HEIGHT)
                 .title(title)
-                .xAxisTitle("EBOPs (exact, log scale)").yAxisTitle("test accuracy (integer model)").build();
+                .xAxisTitle("EBOPs (exact, log scale)")
+                .yAxisTitle("test accuracy (integer model)")
+                .build();
         PlotCanvas.style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(true);
         if (!trained.isEmpty()) {
             List<ParetoPoint> front = ParetoFront.of(trained);
-            XYSeries line = chart.addSeries("Pareto front", front.stream().mapToDouble(ParetoPoint::ebops).toArray(),
+            XYSeries line = chart.addSeries(
+                    "Pareto front",
+                    front.stream().mapToDouble(ParetoPoint::ebops).toArray(),
                     front.stream().mapToDouble(ParetoPoint::accuracy).toArray());
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(new Color(200, 40, 40));
-            XYSeries points = chart.addSeries("HGQ", trained.stream().mapToDouble(ParetoPoint::ebops).toArray(),
+            XYSeries points = chart.addSeries(
+                    "HGQ",
+                    trained.stream().mapToDouble(ParetoPoint::ebops).toArray(),
                     trained.stream().mapToDouble(ParetoPoint::accuracy).toArray());
             points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             points.setMarker(SeriesMarkers.CIRCLE);
             points.setMarkerColor(new Color(200, 40, 40));
         }
         if (!baselines.isEmpty()) {
-            XYSeries base = chart.addSeries("uniform fixed point",
+            XYSeries base = chart.addSeries(
+                    "uniform fixed point",
                     baselines.stream().mapToDouble(ParetoPoint::ebops).toArray(),
                     baselines.stream().mapToDouble(ParetoPoint::accuracy).toArray());
             base.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);

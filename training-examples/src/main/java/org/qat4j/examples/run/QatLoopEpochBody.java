@@ -59,7 +59,9 @@ public final class QatLoopEpochBody implements ResumableTraining.EpochBody {
         if (sampler != null) {
             sampler.setEpoch(zeroBased);
         }
-        QatTrainingLoop.Builder loop = QatTrainingLoop.builder().setTrainer(trainer).setEpochs(ctx.epoch())
+        QatTrainingLoop.Builder loop = QatTrainingLoop.builder()
+                .setTrainer(trainer)
+                .setEpochs(ctx.epoch())
                 .optFirstEpoch(zeroBased);
         hooks.forEach(loop::addEpochHook);
         List<EpochSummary> summaries = loop.build().fit(train, null);
@@ -71,8 +73,14 @@ public final class QatLoopEpochBody implements ResumableTraining.EpochBody {
         if (extraMetrics != null) {
             extra.putAll(extraMetrics.apply(ctx.epoch()));
         }
-        return new EpochRecord(ctx.epoch(), summary.meanTaskLoss() + summary.meanLossTerms(), Double.NaN, accuracy,
-                summary.batches(), (System.nanoTime() - start) / 1e9, extra);
+        return new EpochRecord(
+                ctx.epoch(),
+                summary.meanTaskLoss() + summary.meanLossTerms(),
+                Double.NaN,
+                accuracy,
+                summary.batches(),
+                (System.nanoTime() - start) / 1e9,
+                extra);
     }
 
     /** Fraction of samples whose arg-max output equals the label (inference mode). */

@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
 
 /**
  * An exclusive lock on a run directory ({@code RUN/.lock}), so two processes never write the same
@@ -42,8 +41,8 @@ public final class RunLock implements AutoCloseable {
     public static RunLock acquire(Path runDirectory) throws IOException {
         Path file = runDirectory.resolve(".lock");
         while (true) {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             Object opened = fileKey(file);
             FileLock lock;
             try {
@@ -58,7 +57,8 @@ public final class RunLock implements AutoCloseable {
                 String holder = readHolder(file);
                 channel.close();
                 throw new RunRefusedException("run directory " + runDirectory + " is in use by another qat process ("
-                        + (holder.isEmpty() ? "unknown process" : holder) + "); wait for it to end or choose another --out");
+                        + (holder.isEmpty() ? "unknown process" : holder)
+                        + "); wait for it to end or choose another --out");
             }
             // The holder before us removes the file when it ends: a lock on a removed file locks nothing.
             Object after = fileKey(file);
@@ -76,7 +76,10 @@ public final class RunLock implements AutoCloseable {
 
     private static String holderText() {
         String launcher = System.getenv(LAUNCHER_PID);
-        return "pid " + (launcher != null ? launcher : Long.toString(ProcessHandle.current().pid()));
+        return "pid "
+                + (launcher != null
+                        ? launcher
+                        : Long.toString(ProcessHandle.current().pid()));
     }
 
     private static String readHolder(Path file) throws IOException {

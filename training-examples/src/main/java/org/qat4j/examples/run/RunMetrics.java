@@ -131,8 +131,8 @@ public final class RunMetrics {
     /** The bit-exactness check: {@code inputs} compared, {@code mismatches} differing in any output bit. */
     public RunMetrics setBitExact(long inputs, long mismatches) {
         if (inputs < 0 || mismatches < 0 || mismatches > inputs) {
-            throw new IllegalArgumentException("bit-exact check needs 0 <= mismatches <= inputs, got inputs="
-                    + inputs + " mismatches=" + mismatches);
+            throw new IllegalArgumentException("bit-exact check needs 0 <= mismatches <= inputs, got inputs=" + inputs
+                    + " mismatches=" + mismatches);
         }
         this.bitExactInputs = inputs;
         this.bitExactMismatches = mismatches;

@@ -74,7 +74,6 @@ public final class RunPlots {
         return metrics.getRecipe() + (run == null || run.getFileName() == null ? "" : ", run " + run.getFileName());
     }
 
-
     /**
      * Two charts, one above the other: the task loss (left axis) with train and test accuracy (right axis),
      * and below it the regularizer (the loss terms, e.g. HGQ's β·EBOPs, which rise while β ramps up) with
@@ -103,8 +102,8 @@ public final class RunPlots {
      * Trained models (e.g. HGQ at several β) with their Pareto front against baseline models (e.g. uniform
      * fixed-point), accuracy over exact EBOPs on a log axis, each point labelled.
      */
-    public static Path frontVsBaselines(String title, List<ParetoPoint> trained, List<ParetoPoint> baselines,
-            Path png) throws IOException {
+    public static Path frontVsBaselines(String title, List<ParetoPoint> trained, List<ParetoPoint> baselines, Path png)
+            throws IOException {
         return ParetoPlots.frontVsBaselines(title, trained, baselines, png);
     }
 
@@ -122,8 +121,8 @@ public final class RunPlots {
      * Test accuracy against the accumulator width P, one line per method (e.g. A2Q and A2Q+, arXiv
      * 2401.10432 Fig. 3): {@code byMethod} maps a method's name to P → accuracy.
      */
-    public static Path accuracyVsAccumulatorBits(String title, Map<String, SortedMap<Integer, Double>> byMethod, Path png)
-            throws IOException {
+    public static Path accuracyVsAccumulatorBits(
+            String title, Map<String, SortedMap<Integer, Double>> byMethod, Path png) throws IOException {
         return BitPlots.accuracyVsAccumulatorBits(title, byMethod, png);
     }
 }

@@ -17,33 +17,66 @@ final class TrainingCurvePlot {
     /** The two charts of {@link RunPlots#trainingCurves}. */
     static List<XYChart> trainingCharts(String title, List<EpochRecord> history) {
         double[] epochs = history.stream().mapToDouble(EpochRecord::epoch).toArray();
-        XYChart task = new XYChartBuilder().width(PlotCanvas.WIDTH).height(PlotCanvas.HEIGHT)
+        XYChart task = new XYChartBuilder()
+                .width(PlotCanvas.WIDTH)
+                .height(PlotCanvas.HEIGHT)
                 .title(title + ": task loss and accuracy")
-                .xAxisTitle("epoch").yAxisTitle("task loss (cross-entropy)").build();
+                .xAxisTitle("epoch")
+                .yAxisTitle("task loss (cross-entropy)")
+                .build();
         PlotCanvas.style(task.getStyler());
         task.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         task.setYAxisGroupTitle(1, "accuracy");
-        task.addSeries("task loss", epochs, history.stream().mapToDouble(TrainingCurvePlot::taskLoss).toArray())
+        task.addSeries(
+                        "task loss",
+                        epochs,
+                        history.stream()
+                                .mapToDouble(TrainingCurvePlot::taskLoss)
+                                .toArray())
                 .setMarker(SeriesMarkers.CIRCLE);
-        addIfMeasured(task, "train accuracy", epochs, history.stream().mapToDouble(EpochRecord::trainAccuracy).toArray());
-        addIfMeasured(task, "test accuracy", epochs,
+        addIfMeasured(
+                task,
+                "train accuracy",
+                epochs,
+                history.stream().mapToDouble(EpochRecord::trainAccuracy).toArray());
+        addIfMeasured(
+                task,
+                "test accuracy",
+                epochs,
                 history.stream().mapToDouble(EpochRecord::validationAccuracy).toArray());
-        XYChart regularizer = new XYChartBuilder().width(PlotCanvas.WIDTH).height(PlotCanvas.HEIGHT * 3 / 4)
-                .title(title + ": regularizer").xAxisTitle("epoch").yAxisTitle("regularizer (loss terms)").build();
+        XYChart regularizer = new XYChartBuilder()
+                .width(PlotCanvas.WIDTH)
+                .height(PlotCanvas.HEIGHT * 3 / 4)
+                .title(title + ": regularizer")
+                .xAxisTitle("epoch")
+                .yAxisTitle("regularizer (loss terms)")
+                .build();
         PlotCanvas.style(regularizer.getStyler());
-        regularizer.addSeries("regularizer", epochs, history.stream().mapToDouble(TrainingCurvePlot::lossTerms).toArray())
+        regularizer
+                .addSeries(
+                        "regularizer",
+                        epochs,
+                        history.stream()
+                                .mapToDouble(TrainingCurvePlot::lossTerms)
+                                .toArray())
                 .setMarker(SeriesMarkers.CIRCLE);
         if (history.stream().anyMatch(r -> r.extra().containsKey("ebops"))) {
             regularizer.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
             regularizer.setYAxisGroupTitle(1, "EBOPs");
-            addIfMeasured(regularizer, "EBOPs", epochs,
-                    history.stream().mapToDouble(r -> r.extra().getOrDefault("ebops", Double.NaN)).toArray());
+            addIfMeasured(
+                    regularizer,
+                    "EBOPs",
+                    epochs,
+                    history.stream()
+                            .mapToDouble(r -> r.extra().getOrDefault("ebops", Double.NaN))
+                            .toArray());
         }
         epochAxis(task, epochs);
         epochAxis(regularizer, epochs);
         readableValues(task);
         readableValues(regularizer);
-        boolean regularized = history.stream().anyMatch(r -> lossTerms(r) != 0 || r.extra().containsKey("ebops"));
+        boolean regularized =
+                history.stream().anyMatch(r -> lossTerms(r) != 0 || r.extra().containsKey("ebops"));
         return regularized ? List.of(task, regularizer) : List.of(task);
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class BenchClassesTest {
     @Test
     void everyNamedBenchmarkClassIsInTheBuild() {
-        BenchCommand.BENCHMARKS.forEach((name, cls) -> assertDoesNotThrow(() -> Class.forName(cls).getMethod("main", String[].class),
-                "qat bench " + name + ": " + cls));
+        BenchCommand.BENCHMARKS.forEach((name, cls) -> assertDoesNotThrow(
+                () -> Class.forName(cls).getMethod("main", String[].class), "qat bench " + name + ": " + cls));
     }
 }

@@ -24,7 +24,8 @@ import org.qat4j.examples.run.RunLock;
  */
 class ChildLifecycleTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void sigkillOfQatEndsTheChild() throws Exception {
@@ -39,11 +40,24 @@ class ChildLifecycleTest {
     private void endsTheChild(boolean kill) throws Exception {
         Path data = syntheticFashionMnist(dir.resolve("data"));
         Path run = dir.resolve("run");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-cp", System.getProperty("java.class.path"), QatCommand.class.getName(), "train", "hgq-fashion-mlp",
-                "--data-dir", data.toString(), "--epochs", "100000", "--out", run.toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                QatCommand.class.getName(),
+                "train",
+                "hgq-fashion-mlp",
+                "--data-dir",
+                data.toString(),
+                "--epochs",
+                "100000",
+                "--out",
+                run.toString());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile());
         EngineRelaunch.ALLOCATOR_SETTINGS.keySet().forEach(pb.environment()::remove); // so qat restarts itself
         pb.environment().remove(RunLock.LAUNCHER_PID);
@@ -75,17 +89,27 @@ class ChildLifecycleTest {
 
     @Test
     void aBadOptionIsOneLineBeforeAnyRestart() throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), QatCommand.class.getName(),
-                "train", "--epochs", "0", "--out", dir.resolve("run").toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve("err.txt").toFile())
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                QatCommand.class.getName(),
+                "train",
+                "--epochs",
+                "0",
+                "--out",
+                dir.resolve("run").toString());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectError(dir.resolve("err.txt").toFile())
                 .redirectOutput(dir.resolve("out.txt").toFile());
         EngineRelaunch.ALLOCATOR_SETTINGS.keySet().forEach(pb.environment()::remove); // a restart would be due
         pb.environment().remove(RunLock.LAUNCHER_PID);
         Process qat = pb.start();
         assertTrue(qat.waitFor(60, TimeUnit.SECONDS));
         assertTrue(qat.exitValue() == ExitCode.USAGE, "exit " + qat.exitValue());
-        assertTrue(Files.readString(dir.resolve("err.txt")).equals("qat train: --epochs must be >= 1, got 0\n"),
+        assertTrue(
+                Files.readString(dir.resolve("err.txt")).equals("qat train: --epochs must be >= 1, got 0\n"),
                 Files.readString(dir.resolve("err.txt")));
         assertFalse(Files.exists(dir.resolve("run")));
     }
@@ -96,7 +120,8 @@ class ChildLifecycleTest {
         while (System.nanoTime() < deadline) {
             Optional<ProcessHandle> child = qat.toHandle().children().findFirst();
             Path lock = run.resolve(".lock");
-            if (child.isPresent() && Files.exists(lock)
+            if (child.isPresent()
+                    && Files.exists(lock)
                     && Files.readString(lock).equals("pid " + qat.pid())
                     && Files.exists(run.resolve("run.json"))) {
                 return child.get();
@@ -121,7 +146,8 @@ class ChildLifecycleTest {
     }
 
     private static void writeIdx(Path images, Path labels, int n, Random random) throws IOException {
-        try (OutputStream f = Files.newOutputStream(images); DataOutputStream out = new DataOutputStream(f)) {
+        try (OutputStream f = Files.newOutputStream(images);
+                DataOutputStream out = new DataOutputStream(f)) {
             out.writeInt(0x00000803);
             out.writeInt(n);
             out.writeInt(28);
@@ -130,7 +156,8 @@ class ChildLifecycleTest {
             random.nextBytes(pixels);
             out.write(pixels);
         }
-        try (OutputStream f = Files.newOutputStream(labels); DataOutputStream out = new DataOutputStream(f)) {
+        try (OutputStream f = Files.newOutputStream(labels);
+                DataOutputStream out = new DataOutputStream(f)) {
             out.writeInt(0x00000801);
             out.writeInt(n);
             for (int i = 0; i < n; i++) {

@@ -26,11 +26,21 @@ class DefaultRecipeEndToEndTest {
 
     @Test
     void shortRealDataRunTrainsExportsCertifiesAndVerifies(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isRegularFile(FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz")),
+        assumeTrue(
+                Files.isRegularFile(FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz")),
                 "Fashion-MNIST is not installed in " + FASHION_MNIST);
         Path run = dir.resolve("run");
-        CliCapture c = CliCapture.run("train", "hgq-fashion-mlp", "--epochs", "1", "--train-limit", "12800",
-                "--batch-size", "64", "--out", run.toString());
+        CliCapture c = CliCapture.run(
+                "train",
+                "hgq-fashion-mlp",
+                "--epochs",
+                "1",
+                "--train-limit",
+                "12800",
+                "--batch-size",
+                "64",
+                "--out",
+                run.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         assertTrue(c.out().contains("Plots"), c.out());
 
@@ -62,7 +72,8 @@ class DefaultRecipeEndToEndTest {
         }
 
         // the certificate holds for the model file, checked again here from the files alone
-        CheckReport report = CertificateChecker.check(run.resolve("integer-model.json"), run.resolve("certificate.json"));
+        CheckReport report =
+                CertificateChecker.check(run.resolve("integer-model.json"), run.resolve("certificate.json"));
         assertTrue(report.holds(), report.table());
         assertTrue(report.weightsChecked() >= 784 * 64 + 64 * 10, "weights checked " + report.weightsChecked());
         for (String plot : new String[] {RunPlots.TRAINING_CURVES, RunPlots.BIT_WIDTHS, RunPlots.ACCUMULATOR_BITS}) {
@@ -73,7 +84,8 @@ class DefaultRecipeEndToEndTest {
         byte[] first = Files.readAllBytes(run.resolve("integer-model.json"));
         CliCapture again = CliCapture.run("export", "--run", run.toString());
         assertEquals(0, again.code(), again.out() + again.err());
-        assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(run.resolve("integer-model.json"))),
+        assertTrue(
+                java.util.Arrays.equals(first, Files.readAllBytes(run.resolve("integer-model.json"))),
                 "re-export changed the integer model");
     }
 }

@@ -30,7 +30,8 @@ class EngineRelaunchTest {
         Map<String, String> env = new HashMap<>();
         env.put(ConvolutionGradientCheck.ISA_VARIABLE, "AVX");
         env.put("MALLOC_ARENA_MAX", "4");
-        assertEquals(Map.of("MALLOC_TRIM_THRESHOLD_", "1073741824", "MALLOC_MMAP_THRESHOLD_", "33554432"),
+        assertEquals(
+                Map.of("MALLOC_TRIM_THRESHOLD_", "1073741824", "MALLOC_MMAP_THRESHOLD_", "33554432"),
                 EngineRelaunch.missingSettings(env));
     }
 

@@ -28,8 +28,8 @@ final class FashionMnistSubset {
     }
 
     private static void copy(String name, Path dir, int n, int bytesPerSample) throws IOException {
-        try (InputStream f = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(
-                        SOURCE.resolve(name + ".gz"))));
+        try (InputStream f = new GZIPInputStream(
+                        new BufferedInputStream(Files.newInputStream(SOURCE.resolve(name + ".gz"))));
                 DataInputStream in = new DataInputStream(f);
                 OutputStream o = Files.newOutputStream(dir.resolve(name));
                 DataOutputStream out = new DataOutputStream(o)) {

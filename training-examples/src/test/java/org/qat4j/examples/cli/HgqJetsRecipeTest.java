@@ -30,14 +30,24 @@ class HgqJetsRecipeTest {
             for (int f = 0; f < 16; f++) {
                 // class c shifts features c and c + 5 and c + 10: separable, but not trivially
                 double shift = f % 5 == c ? 2.0 : 0.0;
-                text.append(String.format(Locale.ROOT, "%.5f", 10 * (random.nextGaussian() + shift) + f)).append(',');
+                text.append(String.format(Locale.ROOT, "%.5f", 10 * (random.nextGaussian() + shift) + f))
+                        .append(',');
             }
             text.append(CLASSES[c]).append('\n');
         }
         Files.writeString(csv, text);
         Path run = dir.resolve("run");
-        CliCapture c = CliCapture.run("train", "hgq-jets", "--data", csv.toString(), "--epochs", "3", "--batch-size",
-                "64", "--out", run.toString());
+        CliCapture c = CliCapture.run(
+                "train",
+                "hgq-jets",
+                "--data",
+                csv.toString(),
+                "--epochs",
+                "3",
+                "--batch-size",
+                "64",
+                "--out",
+                run.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         RunMetrics m = RunMetrics.read(run.resolve("metrics.json"));
         assertEquals("hgq-jets", m.getRecipe());

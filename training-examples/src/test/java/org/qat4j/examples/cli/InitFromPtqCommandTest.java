@@ -21,6 +21,7 @@ class InitFromPtqCommandTest {
 
     @TempDir
     static Path dir;
+
     static Path data;
     static Path floatRun;
     static Path ptqRun;
@@ -29,12 +30,34 @@ class InitFromPtqCommandTest {
     static void floatAndPtq() throws Exception {
         data = FashionMnistSubset.write(dir.resolve("data"), 1000, 500);
         floatRun = dir.resolve("float");
-        CliCapture f = CliCapture.run("train", "a2q-fashion-cnn", "--variant", "float", "--epochs", "1",
-                "--data-dir", data.toString(), "--out", floatRun.toString());
+        CliCapture f = CliCapture.run(
+                "train",
+                "a2q-fashion-cnn",
+                "--variant",
+                "float",
+                "--epochs",
+                "1",
+                "--data-dir",
+                data.toString(),
+                "--out",
+                floatRun.toString());
         assertEquals(0, f.code(), f.out() + f.err());
         ptqRun = dir.resolve("ptq");
-        CliCapture p = CliCapture.run("ptq", "minmax-channel", "--float-run", floatRun.toString(), "--weight-bits", "4",
-                "--act-bits", "4", "--first-last-bits", "8", "--calibration", "128", "--out", ptqRun.toString());
+        CliCapture p = CliCapture.run(
+                "ptq",
+                "minmax-channel",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "4",
+                "--act-bits",
+                "4",
+                "--first-last-bits",
+                "8",
+                "--calibration",
+                "128",
+                "--out",
+                ptqRun.toString());
         assertEquals(0, p.code(), p.out() + p.err());
         assertTrue(Files.isRegularFile(ptqRun.resolve("twin.params")));
     }
@@ -42,9 +65,21 @@ class InitFromPtqCommandTest {
     @Test
     void qatStartsAtThePtqModelsIntegerAccuracy() throws Exception {
         Path out = dir.resolve("qat");
-        CliCapture c = CliCapture.run("train", "a2q-fashion-cnn", "--variant", "unconstrained", "--init-from",
-                ptqRun.toString(), "--epochs", "1", "--train-limit", "64", "--data-dir", data.toString(),
-                "--out", out.toString());
+        CliCapture c = CliCapture.run(
+                "train",
+                "a2q-fashion-cnn",
+                "--variant",
+                "unconstrained",
+                "--init-from",
+                ptqRun.toString(),
+                "--epochs",
+                "1",
+                "--train-limit",
+                "64",
+                "--data-dir",
+                data.toString(),
+                "--out",
+                out.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         RunMetrics ptq = RunMetrics.read(ptqRun.resolve("metrics.json"));
         RunMetrics qat = RunMetrics.read(out.resolve("metrics.json"));
@@ -60,20 +95,42 @@ class InitFromPtqCommandTest {
         // a PTQ run of another recipe's float twin
         Path other = dir.resolve("other-ptq");
         Files.createDirectories(other);
-        Files.writeString(other.resolve("ptq.json"), Files.readString(ptqRun.resolve("ptq.json"))
-                .replace("\"a2q-fashion-cnn\"", "\"hgq-fashion-cnn\""));
-        CliCapture recipe = CliCapture.run("train", "a2q-fashion-cnn", "--variant", "a2q+", "--init-from",
-                other.toString(), "--epochs", "1", "--data-dir", data.toString(), "--out", out.toString());
+        Files.writeString(
+                other.resolve("ptq.json"),
+                Files.readString(ptqRun.resolve("ptq.json")).replace("\"a2q-fashion-cnn\"", "\"hgq-fashion-cnn\""));
+        CliCapture recipe = CliCapture.run(
+                "train",
+                "a2q-fashion-cnn",
+                "--variant",
+                "a2q+",
+                "--init-from",
+                other.toString(),
+                "--epochs",
+                "1",
+                "--data-dir",
+                data.toString(),
+                "--out",
+                out.toString());
         assertEquals(2, recipe.code(), recipe.out() + recipe.err());
-        assertTrue(recipe.err().contains("is a PTQ run of recipe hgq-fashion-cnn, this run is a2q-fashion-cnn"),
+        assertTrue(
+                recipe.err().contains("is a PTQ run of recipe hgq-fashion-cnn, this run is a2q-fashion-cnn"),
                 recipe.err());
         assertFalse(recipe.err().contains("\tat "), recipe.err());
         // an unfinished PTQ run (no metrics.json)
         Path unfinished = dir.resolve("unfinished-ptq");
         Files.createDirectories(unfinished);
         Files.copy(ptqRun.resolve("ptq.json"), unfinished.resolve("ptq.json"));
-        CliCapture partial = CliCapture.run("train", "a2q-fashion-cnn", "--init-from", unfinished.toString(),
-                "--epochs", "1", "--data-dir", data.toString(), "--out", out.toString());
+        CliCapture partial = CliCapture.run(
+                "train",
+                "a2q-fashion-cnn",
+                "--init-from",
+                unfinished.toString(),
+                "--epochs",
+                "1",
+                "--data-dir",
+                data.toString(),
+                "--out",
+                out.toString());
         assertEquals(2, partial.code(), partial.out() + partial.err());
         assertTrue(partial.err().contains("is an unfinished PTQ run (no metrics.json)"), partial.err());
         assertFalse(Files.exists(out), "a refused run leaves no directory");

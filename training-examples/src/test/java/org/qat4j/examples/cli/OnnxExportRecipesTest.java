@@ -30,7 +30,9 @@ import org.qat4j.runtime.model.ModelReader;
  */
 class OnnxExportRecipesTest {
 
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static Path idx;
     static Path csv;
 
@@ -51,7 +53,8 @@ class OnnxExportRecipesTest {
             int c = row % 5;
             for (int f = 0; f < 16; f++) {
                 double shift = f % 5 == c ? 2.0 : 0.0;
-                text.append(String.format(Locale.ROOT, "%.5f", 10 * (random.nextGaussian() + shift) + f)).append(',');
+                text.append(String.format(Locale.ROOT, "%.5f", 10 * (random.nextGaussian() + shift) + f))
+                        .append(',');
             }
             text.append(classes[c]).append('\n');
         }
@@ -64,7 +67,9 @@ class OnnxExportRecipesTest {
         for (Recipe r : Recipes.all()) {
             names.add(r.name());
         }
-        assertEquals(List.of("hgq-fashion-mlp", "hgq-fashion-cnn", "a2q-fashion-cnn", "hgq-jets"), names,
+        assertEquals(
+                List.of("hgq-fashion-mlp", "hgq-fashion-cnn", "a2q-fashion-cnn", "hgq-jets"),
+                names,
                 "a new recipe needs its ONNX case in this test");
     }
 
@@ -76,7 +81,8 @@ class OnnxExportRecipesTest {
             Path run = dir.resolve(r);
             String data = r.equals("hgq-jets") ? "--data" : "--data-dir";
             String path = r.equals("hgq-jets") ? csv.toString() : idx.toString();
-            CliCapture train = CliCapture.run("train", r, data, path, "--epochs", "1", "--batch-size", "64", "--out", run.toString());
+            CliCapture train = CliCapture.run(
+                    "train", r, data, path, "--epochs", "1", "--batch-size", "64", "--out", run.toString());
             assertEquals(0, train.code(), train.out() + train.err());
             return run;
         });
@@ -113,28 +119,46 @@ class OnnxExportRecipesTest {
         Path run = trained("hgq-jets");
         String model = run.resolve("integer-model.json").toString();
         String onnx = run.resolve("exact.onnx").toString();
-        assertEquals(0, CliCapture.run("export-onnx", "--model", model, "--out", onnx, "--form", "exact-fixed-point").code());
+        assertEquals(
+                0,
+                CliCapture.run("export-onnx", "--model", model, "--out", onnx, "--form", "exact-fixed-point")
+                        .code());
         CliCapture ok = CliCapture.run("verify", "--onnx", onnx, "--model", model, "--samples", "300");
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().contains("form: exact-fixed-point"), ok.out());
         assertTrue(ok.out().matches("(?s).*ALL_OPT +adversarial +300 samples +0 mismatching elements.*"), ok.out());
         assertTrue(ok.out().contains("ONNX Runtime matches the integer runtime bit for bit"), ok.out());
-        CliCapture both = CliCapture.run("verify", "--onnx", onnx, "--model", model, "--certificate",
-                run.resolve("certificate.json").toString(), "--samples", "100");
+        CliCapture both = CliCapture.run(
+                "verify",
+                "--onnx",
+                onnx,
+                "--model",
+                model,
+                "--certificate",
+                run.resolve("certificate.json").toString(),
+                "--samples",
+                "100");
         assertEquals(0, both.code(), both.out() + both.err());
         assertTrue(both.out().contains("VERIFIED") && both.out().contains("bit for bit"), both.out());
 
         // the graph of a model whose first layer's weights differ is caught
         IntegerModel m = ModelReader.read(Path.of(model));
         org.qat4j.runtime.model.DenseOp d = (org.qat4j.runtime.model.DenseOp) m.ops().stream()
-                .filter(op -> op instanceof org.qat4j.runtime.model.DenseOp).findFirst().orElseThrow();
+                .filter(op -> op instanceof org.qat4j.runtime.model.DenseOp)
+                .findFirst()
+                .orElseThrow();
         int[] w = d.weights();
         for (int t = 0; t < w.length; t++) {
             w[t] += 3;
         }
         Path changed = dir.resolve("changed.json");
-        org.qat4j.runtime.model.ModelWriter.write(org.qat4j.runtime.model.AccumulatorWidths.replace(m, d.name(),
-                new org.qat4j.runtime.model.DenseOp(d.name(), d.input(), d.inFeatures(), d.outFeatures(), w, d.bias(), 64, null)), changed);
+        org.qat4j.runtime.model.ModelWriter.write(
+                org.qat4j.runtime.model.AccumulatorWidths.replace(
+                        m,
+                        d.name(),
+                        new org.qat4j.runtime.model.DenseOp(
+                                d.name(), d.input(), d.inFeatures(), d.outFeatures(), w, d.bias(), 64, null)),
+                changed);
         CliCapture wrong = CliCapture.run("verify", "--onnx", onnx, "--model", changed.toString(), "--samples", "100");
         assertEquals(1, wrong.code(), wrong.out() + wrong.err());
         assertTrue(wrong.out().contains("ONNX Runtime DIFFERS"), wrong.out());
@@ -144,28 +168,42 @@ class OnnxExportRecipesTest {
         assertTrue(garbage.err().startsWith("qat verify: --onnx " + model + ": not an ONNX model"), garbage.err());
         CliCapture none = CliCapture.run("verify", "--model", model);
         assertEquals(2, none.code());
-        assertEquals("qat verify: --certificate FILE is required (or --onnx FILE to check an ONNX export)", none.err().lines().findFirst().orElse(""));
+        assertEquals(
+                "qat verify: --certificate FILE is required (or --onnx FILE to check an ONNX export)",
+                none.err().lines().findFirst().orElse(""));
     }
 
     @Test
     void exportOnnxRefusesBadOptionsAndUnqualifiedFormsWithoutWriting() throws Exception {
         Path out = dir.resolve("refused.onnx");
-        CliCapture missing = CliCapture.run("export-onnx", "--model", dir.resolve("nope.json").toString(), "--out", out.toString());
+        CliCapture missing = CliCapture.run(
+                "export-onnx", "--model", dir.resolve("nope.json").toString(), "--out", out.toString());
         assertEquals(3, missing.code());
-        assertEquals("qat export-onnx: --model " + dir.resolve("nope.json") + ": no such file", missing.err().strip());
+        assertEquals(
+                "qat export-onnx: --model " + dir.resolve("nope.json") + ": no such file",
+                missing.err().strip());
         CliCapture form = CliCapture.run("export-onnx", "--model", "m.json", "--out", out.toString(), "--form", "int4");
         assertEquals(2, form.code());
-        assertEquals("qat export-onnx: --form int4: unknown form; known: auto, qcdq, exact-fixed-point", form.err().strip());
+        assertEquals(
+                "qat export-onnx: --form int4: unknown form; known: auto, qcdq, exact-fixed-point",
+                form.err().strip());
         Path model = trained("hgq-fashion-cnn").resolve("integer-model.json");
-        CliCapture refused = CliCapture.run("export-onnx", "--model", model.toString(), "--out", out.toString(), "--form", "qcdq");
+        CliCapture refused =
+                CliCapture.run("export-onnx", "--model", model.toString(), "--out", out.toString(), "--form", "qcdq");
         assertEquals(5, refused.code(), refused.out() + refused.err());
-        assertTrue(refused.err().startsWith("qat export-onnx: --model " + model + ": QCDQ form refused: layer '"), refused.err());
+        assertTrue(
+                refused.err().startsWith("qat export-onnx: --model " + model + ": QCDQ form refused: layer '"),
+                refused.err());
         assertFalse(Files.exists(out));
     }
 
     /** Writes a tiny IDX image/label pair shaped like Fashion-MNIST (28×28 bytes, 10 classes). */
     static void writeSplit(Path dir, String prefix, int n, int salt) throws Exception {
-        ByteBuffer images = ByteBuffer.allocate(16 + n * 784).putInt(0x00000803).putInt(n).putInt(28).putInt(28);
+        ByteBuffer images = ByteBuffer.allocate(16 + n * 784)
+                .putInt(0x00000803)
+                .putInt(n)
+                .putInt(28)
+                .putInt(28);
         ByteBuffer labels = ByteBuffer.allocate(8 + n).putInt(0x00000801).putInt(n);
         for (int s = 0; s < n; s++) {
             int c = (s * 7 + salt) % 10;

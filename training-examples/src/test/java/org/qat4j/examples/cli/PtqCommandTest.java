@@ -21,13 +21,23 @@ class PtqCommandTest {
 
     @TempDir
     static Path dir;
+
     static Path floatRun;
 
     @BeforeAll
     static void trainFloat() {
         floatRun = dir.resolve("float");
-        CliCapture c = CliCapture.run("train", "hgq-fashion-mlp", "--variant", "float", "--epochs", "1",
-                "--train-limit", "4000", "--out", floatRun.toString());
+        CliCapture c = CliCapture.run(
+                "train",
+                "hgq-fashion-mlp",
+                "--variant",
+                "float",
+                "--epochs",
+                "1",
+                "--train-limit",
+                "4000",
+                "--out",
+                floatRun.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         assertTrue(c.out().contains("Float test accuracy"), c.out());
         assertFalse(Files.exists(floatRun.resolve("integer-model.json")));
@@ -36,8 +46,21 @@ class PtqCommandTest {
     @Test
     void mseAtW8A8KeepsTheFloatAccuracyAndVerifies() throws Exception {
         Path out = dir.resolve("mse");
-        CliCapture c = CliCapture.run("ptq", "mse", "--float-run", floatRun.toString(), "--recipe", "hgq-fashion-mlp",
-                "--weight-bits", "8", "--act-bits", "8", "--calibration", "512", "--out", out.toString());
+        CliCapture c = CliCapture.run(
+                "ptq",
+                "mse",
+                "--float-run",
+                floatRun.toString(),
+                "--recipe",
+                "hgq-fashion-mlp",
+                "--weight-bits",
+                "8",
+                "--act-bits",
+                "8",
+                "--calibration",
+                "512",
+                "--out",
+                out.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         RunMetrics m = RunMetrics.read(out.resolve("metrics.json"));
         assertEquals(Boolean.TRUE, m.getCertificateValid());
@@ -45,7 +68,8 @@ class PtqCommandTest {
         assertEquals(14000L, m.getBitExactInputs());
         double floatAcc = ((Number) m.getExtra().get("floatModelTestAccuracy")).doubleValue();
         assertTrue(floatAcc > 0.7, "float accuracy " + floatAcc);
-        assertTrue(Math.abs(m.getIntegerTestAccuracy() - floatAcc) < 0.02,
+        assertTrue(
+                Math.abs(m.getIntegerTestAccuracy() - floatAcc) < 0.02,
                 "W8A8 integer " + m.getIntegerTestAccuracy() + " vs float " + floatAcc);
         assertTrue(Files.exists(out.resolve("ptq.json")));
         assertTrue(Files.exists(out.resolve("certificate.json")));
@@ -54,8 +78,21 @@ class PtqCommandTest {
     @Test
     void axeIsCertifiedAtTheRequestedAccumulator() throws Exception {
         Path out = dir.resolve("axe");
-        CliCapture c = CliCapture.run("ptq", "axe", "--float-run", floatRun.toString(), "--weight-bits", "4",
-                "--act-bits", "4", "--acc-bits", "16", "--calibration", "256", "--out", out.toString());
+        CliCapture c = CliCapture.run(
+                "ptq",
+                "axe",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "4",
+                "--act-bits",
+                "4",
+                "--acc-bits",
+                "16",
+                "--calibration",
+                "256",
+                "--out",
+                out.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         RunMetrics m = RunMetrics.read(out.resolve("metrics.json"));
         assertEquals(Boolean.TRUE, m.getCertificateValid());
@@ -73,27 +110,72 @@ class PtqCommandTest {
     @Test
     void sparqServesHiddenActivationsThroughWindowsAndCountsPairs() throws Exception {
         Path out = dir.resolve("sparq");
-        CliCapture c = CliCapture.run("ptq", "sparq", "--float-run", floatRun.toString(), "--weight-bits", "8", "--act-bits", "8",
-                "--windows", "2", "--no-round", "--calibration", "256", "--out", out.toString());
+        CliCapture c = CliCapture.run(
+                "ptq",
+                "sparq",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "8",
+                "--act-bits",
+                "8",
+                "--windows",
+                "2",
+                "--no-round",
+                "--calibration",
+                "256",
+                "--out",
+                out.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         RunMetrics m = RunMetrics.read(out.resolve("metrics.json"));
         assertEquals(Boolean.TRUE, m.getCertificateValid());
         assertEquals(0L, m.getBitExactMismatches());
         assertTrue(c.out().contains("SPARQ 2opt trunc vSPARQ: 320000 activation pairs on the test set"), c.out());
         String model = Files.readString(out.resolve("integer-model.json"));
-        assertTrue(model.contains("\"op\": \"sparq\"") && model.contains("\"rounding\": false"), "sparq op in the model");
+        assertTrue(
+                model.contains("\"op\": \"sparq\"") && model.contains("\"rounding\": false"), "sparq op in the model");
         assertTrue(Files.readString(out.resolve("certificate.json")).contains("\"placements\""));
         // options of sparq are refused elsewhere, and bad values name the option
-        CliCapture windows = CliCapture.run("ptq", "sparq", "--float-run", floatRun.toString(), "--weight-bits", "8", "--act-bits",
-                "8", "--windows", "4", "--out", dir.resolve("sparq-refused").toString());
+        CliCapture windows = CliCapture.run(
+                "ptq",
+                "sparq",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "8",
+                "--act-bits",
+                "8",
+                "--windows",
+                "4",
+                "--out",
+                dir.resolve("sparq-refused").toString());
         assertEquals(2, windows.code());
         assertTrue(windows.err().contains("--windows 4"), windows.err());
-        CliCapture bits = CliCapture.run("ptq", "sparq", "--float-run", floatRun.toString(), "--weight-bits", "8", "--act-bits",
-                "4", "--out", dir.resolve("sparq-refused").toString());
+        CliCapture bits = CliCapture.run(
+                "ptq",
+                "sparq",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "8",
+                "--act-bits",
+                "4",
+                "--out",
+                dir.resolve("sparq-refused").toString());
         assertEquals(2, bits.code());
         assertTrue(bits.err().contains("--act-bits must be 8"), bits.err());
-        CliCapture other = CliCapture.run("ptq", "mse", "--float-run", floatRun.toString(), "--weight-bits", "8", "--act-bits",
-                "8", "--no-pairs", "--out", dir.resolve("sparq-refused").toString());
+        CliCapture other = CliCapture.run(
+                "ptq",
+                "mse",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "8",
+                "--act-bits",
+                "8",
+                "--no-pairs",
+                "--out",
+                dir.resolve("sparq-refused").toString());
         assertEquals(2, other.code());
         assertTrue(other.err().contains("--[no-]pairs is only used by sparq"), other.err());
         assertFalse(Files.exists(dir.resolve("sparq-refused")));
@@ -102,24 +184,62 @@ class PtqCommandTest {
     @Test
     void refusedCommandsWriteNothing() throws Exception {
         Path out = dir.resolve("refused");
-        CliCapture axe = CliCapture.run("ptq", "axe", "--float-run", floatRun.toString(), "--weight-bits", "4",
-                "--act-bits", "4", "--out", out.toString());
+        CliCapture axe = CliCapture.run(
+                "ptq",
+                "axe",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "4",
+                "--act-bits",
+                "4",
+                "--out",
+                out.toString());
         assertEquals(2, axe.code());
         assertTrue(axe.err().contains("--acc-bits"), axe.err());
-        CliCapture method = CliCapture.run("ptq", "optq", "--float-run", floatRun.toString(), "--weight-bits", "4",
-                "--act-bits", "4", "--out", out.toString());
+        CliCapture method = CliCapture.run(
+                "ptq",
+                "optq",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "4",
+                "--act-bits",
+                "4",
+                "--out",
+                out.toString());
         assertEquals(2, method.code());
         assertTrue(method.err().contains("unknown PTQ method 'optq'"), method.err());
-        CliCapture recipe = CliCapture.run("ptq", "mse", "--float-run", floatRun.toString(), "--recipe",
-                "hgq-fashion-cnn", "--weight-bits", "4", "--act-bits", "4", "--out", out.toString());
+        CliCapture recipe = CliCapture.run(
+                "ptq",
+                "mse",
+                "--float-run",
+                floatRun.toString(),
+                "--recipe",
+                "hgq-fashion-cnn",
+                "--weight-bits",
+                "4",
+                "--act-bits",
+                "4",
+                "--out",
+                out.toString());
         assertEquals(2, recipe.code());
         assertTrue(recipe.err().contains("--recipe hgq-fashion-cnn does not match"), recipe.err());
         assertFalse(Files.exists(out));
         // an existing run is never touched
         Files.createDirectories(out);
         Path keep = Files.writeString(out.resolve("metrics.json"), "{}");
-        CliCapture existing = CliCapture.run("ptq", "mse", "--float-run", floatRun.toString(), "--weight-bits", "4",
-                "--act-bits", "4", "--out", out.toString());
+        CliCapture existing = CliCapture.run(
+                "ptq",
+                "mse",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "4",
+                "--act-bits",
+                "4",
+                "--out",
+                out.toString());
         assertEquals(4, existing.code());
         assertTrue(existing.err().contains("already holds files"), existing.err());
         assertEquals("{}", Files.readString(keep));
@@ -133,40 +253,87 @@ class PtqCommandTest {
     @Test
     void multipointAddsThePointBudgetAndVerifies() throws Exception {
         Path out = dir.resolve("multipoint");
-        CliCapture c = CliCapture.run("ptq", "multipoint", "--float-run", floatRun.toString(), "--weight-bits", "3", "--act-bits", "6",
-                "--budget", "0.25", "--calibration", "256", "--out", out.toString());
+        CliCapture c = CliCapture.run(
+                "ptq",
+                "multipoint",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "3",
+                "--act-bits",
+                "6",
+                "--budget",
+                "0.25",
+                "--calibration",
+                "256",
+                "--out",
+                out.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         assertTrue(c.out().contains("| multipoint W3 +0.25 | [80, 12] |"), c.out());
         for (String sub : new String[] {"w3-budget0.0", "w3-budget0.25", "w8-budget0.0"}) {
-            org.qat4j.runtime.model.IntegerModel m = org.qat4j.runtime.model.ModelReader.read(out.resolve(sub).resolve("model.json"));
-            assertTrue(org.qat4j.runtime.check.CertificateChecker.check(out.resolve(sub).resolve("model.json"),
-                    out.resolve(sub).resolve("certificate.json")).holds(), sub);
+            org.qat4j.runtime.model.IntegerModel m =
+                    org.qat4j.runtime.model.ModelReader.read(out.resolve(sub).resolve("model.json"));
+            assertTrue(
+                    org.qat4j.runtime.check.CertificateChecker.check(
+                                    out.resolve(sub).resolve("model.json"),
+                                    out.resolve(sub).resolve("certificate.json"))
+                            .holds(),
+                    sub);
             assertEquals("multipoint_dense", m.op("mp1").opType());
         }
         assertFalse(c.out().contains("REJECTS") || c.out().contains("FAILS"), c.out());
         // the recorded DJL vectors are reproduced by qat verify
         Path mp = out.resolve("w3-budget0.25");
-        CliCapture v = CliCapture.run("verify", "--model", mp.resolve("model.json").toString(), "--certificate",
-                mp.resolve("certificate.json").toString(), "--samples", "200");
+        CliCapture v = CliCapture.run(
+                "verify",
+                "--model",
+                mp.resolve("model.json").toString(),
+                "--certificate",
+                mp.resolve("certificate.json").toString(),
+                "--samples",
+                "200");
         assertEquals(0, v.code(), v.out() + v.err());
         assertTrue(v.out().contains("self-check: 64 recorded vectors, 0 mismatching elements"), v.out());
     }
 
     @Test
     void multipointRefusalsNameTheOptionAndTouchNothing() throws Exception {
-        CliCapture budget = CliCapture.run("ptq", "multipoint", "--float-run", floatRun.toString(), "--weight-bits", "4", "--act-bits",
-                "4", "--budget", "-1", "--out", dir.resolve("never").toString());
+        CliCapture budget = CliCapture.run(
+                "ptq",
+                "multipoint",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "4",
+                "--act-bits",
+                "4",
+                "--budget",
+                "-1",
+                "--out",
+                dir.resolve("never").toString());
         assertEquals(2, budget.code());
         assertTrue(budget.err().contains("--budget must lie in [0, 16], got -1.0"), budget.err());
         Path existing = Files.createDirectories(dir.resolve("taken"));
         Files.writeString(existing.resolve("keep.txt"), "mine");
-        CliCapture taken = CliCapture.run("ptq", "multipoint", "--float-run", floatRun.toString(), "--weight-bits", "4", "--act-bits",
-                "4", "--out", existing.toString());
+        CliCapture taken = CliCapture.run(
+                "ptq",
+                "multipoint",
+                "--float-run",
+                floatRun.toString(),
+                "--weight-bits",
+                "4",
+                "--act-bits",
+                "4",
+                "--out",
+                existing.toString());
         assertEquals(4, taken.code());
         assertEquals("mine", Files.readString(existing.resolve("keep.txt")));
         CliCapture none = CliCapture.run("ptq", "--weight-bits", "4");
         assertEquals(2, none.code());
-        assertTrue(none.err().contains("Missing required options and parameters: 'METHOD', '--float-run=DIR', '--act-bits=A'"),
+        assertTrue(
+                none.err()
+                        .contains(
+                                "Missing required options and parameters: 'METHOD', '--float-run=DIR', '--act-bits=A'"),
                 none.err());
         assertFalse(Files.exists(dir.resolve("never")));
     }
@@ -176,32 +343,56 @@ class PtqCommandTest {
     void hagoFitsTheHardwareAndVerifyChecksIt() throws Exception {
         Path out = dir.resolve("hago");
         Path acc16 = Path.of("..", "docs", "hardware", "acc16.json");
-        CliCapture c = CliCapture.run("ptq", "hago", "--hardware", acc16.toString(), "--float-run", floatRun.toString(), "--tolerance",
-                "0.03", "--calibration", "256", "--out", out.toString());
+        CliCapture c = CliCapture.run(
+                "ptq",
+                "hago",
+                "--hardware",
+                acc16.toString(),
+                "--float-run",
+                floatRun.toString(),
+                "--tolerance",
+                "0.03",
+                "--calibration",
+                "256",
+                "--out",
+                out.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         assertTrue(c.out().contains("hardware check: fits."), c.out());
         assertTrue(Files.exists(out.resolve("hardware.json")));
         String model = out.resolve("model.json").toString();
         String cert = out.resolve("certificate.json").toString();
-        CliCapture ok = CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", acc16.toString());
+        CliCapture ok =
+                CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", acc16.toString());
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().contains("hardware: FITS"), ok.out());
 
         Path narrow = dir.resolve("acc8.json");
         Files.writeString(narrow, Files.readString(acc16).replace("\"accumulatorBits\": 16", "\"accumulatorBits\": 8"));
-        CliCapture no = CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", narrow.toString());
+        CliCapture no =
+                CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", narrow.toString());
         assertEquals(1, no.code(), no.out() + no.err());
         assertTrue(no.out().contains("layer 'mp1' (multipoint_dense): accumulator of "), no.out());
         assertTrue(no.out().contains("bits exceeds the hardware's accumulatorBits 8"), no.out());
 
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, Files.readString(acc16).replace("\"accumulatorBits\": 16", "\"accumulatorBits\": 70"));
-        CliCapture malformed = CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", bad.toString());
+        CliCapture malformed =
+                CliCapture.run("verify", "--model", model, "--certificate", cert, "--hardware", bad.toString());
         assertEquals(3, malformed.code());
-        assertTrue(malformed.err().contains("--hardware " + bad + ": $.ops.dense.accumulatorBits = 70: must lie in [2, 64]"),
+        assertTrue(
+                malformed
+                        .err()
+                        .contains("--hardware " + bad + ": $.ops.dense.accumulatorBits = 70: must lie in [2, 64]"),
                 malformed.err());
-        CliCapture missing = CliCapture.run("ptq", "hago", "--hardware", dir.resolve("none.json").toString(), "--float-run",
-                floatRun.toString(), "--out", dir.resolve("hago2").toString());
+        CliCapture missing = CliCapture.run(
+                "ptq",
+                "hago",
+                "--hardware",
+                dir.resolve("none.json").toString(),
+                "--float-run",
+                floatRun.toString(),
+                "--out",
+                dir.resolve("hago2").toString());
         assertEquals(3, missing.code());
         assertTrue(missing.err().contains("--hardware " + dir.resolve("none.json") + ": no such file"), missing.err());
         assertFalse(Files.exists(dir.resolve("hago2")));

@@ -51,8 +51,7 @@ class QuantizeWeightsCommandTest {
         return b.array();
     }
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     static Run run(String... args) {
         CommandLine cl = QatCommand.commandLine();
@@ -65,8 +64,9 @@ class QuantizeWeightsCommandTest {
     }
 
     static JsonObject sample() throws Exception {
-        try (var r = new InputStreamReader(QuantizeWeightsCommandTest.class.getResourceAsStream(
-                "/a2q-brevitas-sample.json"), StandardCharsets.UTF_8)) {
+        try (var r = new InputStreamReader(
+                QuantizeWeightsCommandTest.class.getResourceAsStream("/a2q-brevitas-sample.json"),
+                StandardCharsets.UTF_8)) {
             return JsonParser.parseReader(r).getAsJsonObject();
         }
     }
@@ -88,11 +88,20 @@ class QuantizeWeightsCommandTest {
             JsonObject c = e.getAsJsonObject();
             for (boolean ep : new boolean[] {false, true}) {
                 Path out = dir.resolve("out.json");
-                List<String> args = new ArrayList<>(List.of("quantize-weights",
-                        "--method", c.get("quantizer").getAsString().toLowerCase(), "--weights", npy.toString(),
-                        "--acc-bits", c.get("accumulator_bit_width").getAsString(),
-                        "--input-bits", c.get("input_bit_width").getAsString(), "--weight-bits", "8",
-                        "--out", out.toString()));
+                List<String> args = new ArrayList<>(List.of(
+                        "quantize-weights",
+                        "--method",
+                        c.get("quantizer").getAsString().toLowerCase(),
+                        "--weights",
+                        npy.toString(),
+                        "--acc-bits",
+                        c.get("accumulator_bit_width").getAsString(),
+                        "--input-bits",
+                        c.get("input_bit_width").getAsString(),
+                        "--weight-bits",
+                        "8",
+                        "--out",
+                        out.toString()));
                 if (c.get("input_signed").getAsBoolean()) {
                     args.add("--input-signed");
                 }
@@ -121,10 +130,15 @@ class QuantizeWeightsCommandTest {
                     }
                     assertEquals(l1, o.get("l1").getAsLong());
                     assertEquals(o.get("posSum").getAsLong() + o.get("negSum").getAsLong(), l1);
-                    assertEquals(ref.getAsJsonArray("clamp_active").get(ch).getAsBoolean(),
+                    assertEquals(
+                            ref.getAsJsonArray("clamp_active").get(ch).getAsBoolean(),
                             o.get("clampActive").getAsBoolean());
-                    assertEquals(ref.getAsJsonArray("scale").get(ch).getAsFloat(), o.get("scale").getAsFloat());
-                    assertEquals(ref.getAsJsonArray("pre_scale").get(ch).getAsFloat(), o.get("preScale").getAsFloat());
+                    assertEquals(
+                            ref.getAsJsonArray("scale").get(ch).getAsFloat(),
+                            o.get("scale").getAsFloat());
+                    assertEquals(
+                            ref.getAsJsonArray("pre_scale").get(ch).getAsFloat(),
+                            o.get("preScale").getAsFloat());
                 }
             }
         }
@@ -142,12 +156,31 @@ class QuantizeWeightsCommandTest {
         Path npy = dir.resolve("conv.npy");
         Files.write(npy, npy("<f4", new long[] {4, 3, 3, 3}, w, 4));
         Path out = dir.resolve("sub/conv.json");
-        Run r = run("quantize-weights", "--method", "a2q+", "--weights", npy.toString(), "--acc-bits", "12",
-                "--input-bits", "4", "--weight-bits", "6", "--ep-init", "--out", out.toString());
+        Run r = run(
+                "quantize-weights",
+                "--method",
+                "a2q+",
+                "--weights",
+                npy.toString(),
+                "--acc-bits",
+                "12",
+                "--input-bits",
+                "4",
+                "--weight-bits",
+                "6",
+                "--ep-init",
+                "--out",
+                out.toString());
         assertEquals(0, r.exit(), r.err());
         JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
         assertEquals(4, json.getAsJsonArray("channels").size());
-        assertEquals(27, json.getAsJsonArray("channels").get(0).getAsJsonObject().getAsJsonArray("intWeights").size());
+        assertEquals(
+                27,
+                json.getAsJsonArray("channels")
+                        .get(0)
+                        .getAsJsonObject()
+                        .getAsJsonArray("intWeights")
+                        .size());
         assertTrue(json.get("minAccBits").getAsInt() <= 12);
         try (var files = Files.list(out.getParent())) {
             assertEquals(1, files.count(), "no temporary file left behind");
@@ -163,18 +196,102 @@ class QuantizeWeightsCommandTest {
         Path ok = dir.resolve("ok.npy");
         Files.write(ok, npy("<f4", new long[] {2, 2}, new float[] {1, -1, 0.5f, 0.25f}, 4));
         Path out = dir.resolve("o.json");
-        assertFails(run("quantize-weights", "--method", "a2q", "--weights", f64.toString(), "--acc-bits", "16",
-                "--input-bits", "8", "--weight-bits", "8", "--out", out.toString()), "'<f8'");
-        assertFails(run("quantize-weights", "--method", "a2q", "--weights", r3.toString(), "--acc-bits", "16",
-                "--input-bits", "8", "--weight-bits", "8", "--out", out.toString()), "rank is 3");
-        assertFails(run("quantize-weights", "--method", "a2q", "--weights", dir.resolve("nope.npy").toString(),
-                "--acc-bits", "16", "--input-bits", "8", "--weight-bits", "8", "--out", out.toString()), "not found");
-        assertFails(run("quantize-weights", "--method", "a2q", "--weights", ok.toString(), "--acc-bits", "8",
-                "--input-bits", "8", "--weight-bits", "8", "--out", out.toString()), "too small for any non-zero");
-        assertFails(run("quantize-weights", "--method", "a2q+", "--weights", ok.toString(), "--acc-bits", "8",
-                "--input-bits", "8", "--weight-bits", "8", "--out", out.toString()), "too small for any non-zero");
-        assertFails(run("quantize-weights", "--method", "hgq", "--weights", ok.toString(), "--acc-bits", "16",
-                "--input-bits", "8", "--weight-bits", "8", "--out", out.toString()), "method");
+        assertFails(
+                run(
+                        "quantize-weights",
+                        "--method",
+                        "a2q",
+                        "--weights",
+                        f64.toString(),
+                        "--acc-bits",
+                        "16",
+                        "--input-bits",
+                        "8",
+                        "--weight-bits",
+                        "8",
+                        "--out",
+                        out.toString()),
+                "'<f8'");
+        assertFails(
+                run(
+                        "quantize-weights",
+                        "--method",
+                        "a2q",
+                        "--weights",
+                        r3.toString(),
+                        "--acc-bits",
+                        "16",
+                        "--input-bits",
+                        "8",
+                        "--weight-bits",
+                        "8",
+                        "--out",
+                        out.toString()),
+                "rank is 3");
+        assertFails(
+                run(
+                        "quantize-weights",
+                        "--method",
+                        "a2q",
+                        "--weights",
+                        dir.resolve("nope.npy").toString(),
+                        "--acc-bits",
+                        "16",
+                        "--input-bits",
+                        "8",
+                        "--weight-bits",
+                        "8",
+                        "--out",
+                        out.toString()),
+                "not found");
+        assertFails(
+                run(
+                        "quantize-weights",
+                        "--method",
+                        "a2q",
+                        "--weights",
+                        ok.toString(),
+                        "--acc-bits",
+                        "8",
+                        "--input-bits",
+                        "8",
+                        "--weight-bits",
+                        "8",
+                        "--out",
+                        out.toString()),
+                "too small for any non-zero");
+        assertFails(
+                run(
+                        "quantize-weights",
+                        "--method",
+                        "a2q+",
+                        "--weights",
+                        ok.toString(),
+                        "--acc-bits",
+                        "8",
+                        "--input-bits",
+                        "8",
+                        "--weight-bits",
+                        "8",
+                        "--out",
+                        out.toString()),
+                "too small for any non-zero");
+        assertFails(
+                run(
+                        "quantize-weights",
+                        "--method",
+                        "hgq",
+                        "--weights",
+                        ok.toString(),
+                        "--acc-bits",
+                        "16",
+                        "--input-bits",
+                        "8",
+                        "--weight-bits",
+                        "8",
+                        "--out",
+                        out.toString()),
+                "method");
         assertFalse(Files.exists(out), "no output on failure");
     }
 

@@ -67,7 +67,8 @@ class RecipeCommandsTest {
     void benchRefusesUnknownNames() {
         CliCapture c = CliCapture.run("bench", "nope");
         assertEquals(2, c.code());
-        assertTrue(c.err().contains("unknown benchmark 'nope'; known: train-hgq, train-a2q, runtime, c, checker, all"),
+        assertTrue(
+                c.err().contains("unknown benchmark 'nope'; known: train-hgq, train-a2q, runtime, c, checker, all"),
                 c.err());
     }
 
@@ -75,21 +76,24 @@ class RecipeCommandsTest {
     void benchKeepsOnlyTheJsonLinesOfABenchmark() throws Exception {
         var lines = BenchCommand.run(FakeBenchmark.class.getName(), java.util.List.of("fake"));
         assertEquals(java.util.List.of(FakeBenchmark.LINE), lines);
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class,
                 () -> BenchCommand.run(FakeBenchmark.class.getName(), java.util.List.of("fake", "other")));
         assertTrue(e.getMessage().contains("printed no {\"bench\": \"other\""), e.getMessage());
     }
 
     @Test
     void benchFailsClearlyWhenABenchmarkClassIsMissing() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(ClassNotFoundException.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                ClassNotFoundException.class,
                 () -> BenchCommand.run("org.example.NoSuchBenchmark", java.util.List.of("x")));
         assertTrue(e.getMessage().contains("org.example.NoSuchBenchmark is not in this build"), e.getMessage());
     }
 
     /** Prints noise and one JSON line, as the real benchmarks do. */
     public static final class FakeBenchmark {
-        static final String LINE = "{\"bench\":\"fake\",\"a\":2.0,\"b\":1.0,\"unit\":\"ms\",\"ratio\":2.0,\"threads\":1}";
+        static final String LINE =
+                "{\"bench\":\"fake\",\"a\":2.0,\"b\":1.0,\"unit\":\"ms\",\"ratio\":2.0,\"threads\":1}";
 
         public static void main(String[] args) {
             System.out.println("warming up...");

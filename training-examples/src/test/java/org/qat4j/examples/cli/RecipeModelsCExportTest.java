@@ -33,7 +33,8 @@ import org.qat4j.runtime.model.IntegerModel;
  */
 class RecipeModelsCExportTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     static List<String> recipes() {
         return Recipes.all().stream().map(Recipe::name).toList();
@@ -43,7 +44,8 @@ class RecipeModelsCExportTest {
     @MethodSource("recipes")
     void cEqualsRuntimeOnTenThousandInputs(String name) throws IOException {
         IntegerModel m = untrainedModel(name, 5);
-        CDifferentialCheck.Result r = CDifferentialCheck.run(m, Files.createDirectories(tmp.resolve(name)), 5000, 5000, 1000, 17);
+        CDifferentialCheck.Result r =
+                CDifferentialCheck.run(m, Files.createDirectories(tmp.resolve(name)), 5000, 5000, 1000, 17);
         assertEquals(List.of(), r.problems());
         assertEquals(10_000, r.samples());
     }
@@ -52,10 +54,21 @@ class RecipeModelsCExportTest {
     static IntegerModel untrainedModel(String name, long seed) {
         Recipe recipe = Recipes.byName(name);
         boolean a2q = name.startsWith("a2q");
-        RecipeSettings s = new RecipeSettings(name, 1, 32, 1e-3f, 64, seed, a2q ? "a2q+" : null, a2q ? 16 : null, null,
-                name.contains("jets") ? "unused.csv" : null, null);
+        RecipeSettings s = new RecipeSettings(
+                name,
+                1,
+                32,
+                1e-3f,
+                64,
+                seed,
+                a2q ? "a2q+" : null,
+                a2q ? 16 : null,
+                null,
+                name.contains("jets") ? "unused.csv" : null,
+                null);
         RecipePlan plan = recipe.plan(s);
-        try (Model model = Model.newInstance(name); NDManager manager = model.getNDManager()) {
+        try (Model model = Model.newInstance(name);
+                NDManager manager = model.getNDManager()) {
             Block block = plan.newBlock();
             block.setInitializer(new XavierInitializer(), ai.djl.nn.Parameter.Type.WEIGHT);
             ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
@@ -73,8 +86,10 @@ class RecipeModelsCExportTest {
                 x[t] = (float) Math.abs(rnd.nextGaussian());
             }
             float[] y = new float[n];
-            try (TensorDataset calibration = TensorDataset.builder().setData(x, dims, y)
-                    .setSampling(new EpochSeededSampler(32, false, false, seed)).build()) {
+            try (TensorDataset calibration = TensorDataset.builder()
+                    .setData(x, dims, y)
+                    .setSampling(new EpochSeededSampler(32, false, false, seed))
+                    .build()) {
                 plan.method().prepareExport(block, manager, calibration);
             }
             return plan.method().export(block, plan.sampleShape(), s.recipe(), s.seed(), java.util.Map.of());

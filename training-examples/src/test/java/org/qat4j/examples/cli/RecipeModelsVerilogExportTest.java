@@ -28,12 +28,20 @@ import org.qat4j.runtime.prove.CertificateProver;
  */
 class RecipeModelsVerilogExportTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private Path export(IntegerModel m, String name, int pipeline) throws IOException {
         Path d = Files.createDirectories(tmp.resolve(name + "-" + pipeline));
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));
-        VerilogExporter.export(m, CertifiedWidths.check(m, cert, "certificate"), "net", pipeline, d, "model.json", "0".repeat(64),
+        VerilogExporter.export(
+                m,
+                CertifiedWidths.check(m, cert, "certificate"),
+                "net",
+                pipeline,
+                d,
+                "model.json",
+                "0".repeat(64),
                 "0".repeat(64));
         return d;
     }
@@ -56,8 +64,9 @@ class RecipeModelsVerilogExportTest {
     void a2qPlusCnnIsRefusedNamingTheOp() {
         IntegerModel m = RecipeModelsCExportTest.untrainedModel("a2q-fashion-cnn", 5);
         String cert = CertificateWriter.toJson(CertificateProver.prove(m));
-        ExportException e = assertThrows(ExportException.class, () -> VerilogExporter.generate(m, CertifiedWidths.check(m, cert, "c"), "net", 0,
-                "m.json", "0", "0"));
+        ExportException e = assertThrows(
+                ExportException.class,
+                () -> VerilogExporter.generate(m, CertifiedWidths.check(m, cert, "c"), "net", 0, "m.json", "0", "0"));
         assertTrue(e.getMessage().startsWith("op '" + m.ops().get(0).name() + "' (quantize_scaled)"), e.getMessage());
     }
 }

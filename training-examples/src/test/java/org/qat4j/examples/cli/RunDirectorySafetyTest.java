@@ -18,13 +18,15 @@ import org.qat4j.examples.recipe.RecipeRunner;
 import org.qat4j.examples.recipe.RecipeSettings;
 import org.qat4j.examples.recipe.Recipes;
 import org.qat4j.examples.run.RunDirectory;
-import org.qat4j.runtime.io.StrictJson;
 import org.qat4j.examples.run.RunLock;
+import org.qat4j.runtime.io.StrictJson;
 
 /** A refused command never changes a run directory: every byte and timestamp stays as it was. */
 class RunDirectorySafetyTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path run;
 
     @BeforeEach
@@ -32,8 +34,20 @@ class RunDirectorySafetyTest {
         run = dir.resolve("run");
         Recipe r = Recipes.byName(Recipes.DEFAULT);
         RecipeDefaults d = r.defaults();
-        StrictJson.write(run.resolve(RecipeRunner.SETTINGS_FILE), new RecipeSettings(r.name(), d.epochs(), d.batchSize(),
-                d.learningRate(), d.trainLimit(), 42, null, null, null, null, null));
+        StrictJson.write(
+                run.resolve(RecipeRunner.SETTINGS_FILE),
+                new RecipeSettings(
+                        r.name(),
+                        d.epochs(),
+                        d.batchSize(),
+                        d.learningRate(),
+                        d.trainLimit(),
+                        42,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
         Files.createDirectories(run.resolve("checkpoints/epoch-0001"));
         Files.writeString(run.resolve("checkpoints/epoch-0001/state.json"), "{}");
         Files.writeString(run.resolve("checkpoints/latest.json"), "{\"epoch\": 1}");
@@ -49,8 +63,9 @@ class RunDirectorySafetyTest {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> all = Files.walk(run)) {
             for (Path p : (Iterable<Path>) all::iterator) {
-                m.put(run.relativize(p).toString(), Files.isDirectory(p) ? "dir"
-                        : Files.getLastModifiedTime(p) + " " + Files.readString(p));
+                m.put(
+                        run.relativize(p).toString(),
+                        Files.isDirectory(p) ? "dir" : Files.getLastModifiedTime(p) + " " + Files.readString(p));
             }
         }
         return m;
@@ -60,25 +75,37 @@ class RunDirectorySafetyTest {
     void aFinishedRunIsNeverTouched() throws IOException {
         finish();
         Map<String, String> before = snapshot();
-        assertClearError(CliCapture.run("train", "--out", run.toString()), ExitCode.RUN_REFUSED,
-                "--out " + run + " holds a finished run", "qat export --run");
-        assertClearError(CliCapture.run("train", "--out", run.toString(), "--epochs", "3", "--seed", "7"),
-                ExitCode.RUN_REFUSED, "holds a finished run");
-        assertClearError(CliCapture.run("train", "--out", run.toString(), "--resume", "--epochs", "99", "--seed", "7"),
-                ExitCode.RUN_REFUSED, "--epochs 99 (the run has " + Recipes.byName(Recipes.DEFAULT).defaults().epochs()
-                        + ")", "--seed 7 (the run has 42)");
-        assertClearError(CliCapture.run("train", "--out", run.toString(), "--resume"), ExitCode.RUN_REFUSED,
-                "has finished");
+        assertClearError(
+                CliCapture.run("train", "--out", run.toString()),
+                ExitCode.RUN_REFUSED,
+                "--out " + run + " holds a finished run",
+                "qat export --run");
+        assertClearError(
+                CliCapture.run("train", "--out", run.toString(), "--epochs", "3", "--seed", "7"),
+                ExitCode.RUN_REFUSED,
+                "holds a finished run");
+        assertClearError(
+                CliCapture.run("train", "--out", run.toString(), "--resume", "--epochs", "99", "--seed", "7"),
+                ExitCode.RUN_REFUSED,
+                "--epochs 99 (the run has "
+                        + Recipes.byName(Recipes.DEFAULT).defaults().epochs() + ")",
+                "--seed 7 (the run has 42)");
+        assertClearError(
+                CliCapture.run("train", "--out", run.toString(), "--resume"), ExitCode.RUN_REFUSED, "has finished");
         assertEquals(before, snapshot());
     }
 
     @Test
     void anUnfinishedRunIsContinuedOnlyWithResumeAndItsOwnOptions() throws IOException {
         Map<String, String> before = snapshot();
-        assertClearError(CliCapture.run("train", "--out", run.toString()), ExitCode.RUN_REFUSED,
+        assertClearError(
+                CliCapture.run("train", "--out", run.toString()),
+                ExitCode.RUN_REFUSED,
                 "holds an unfinished run; continue it with --resume");
-        assertClearError(CliCapture.run("train", "a2q-fashion-cnn", "--out", run.toString(), "--resume"),
-                ExitCode.RUN_REFUSED, "RECIPE a2q-fashion-cnn (the run has " + Recipes.DEFAULT + ")");
+        assertClearError(
+                CliCapture.run("train", "a2q-fashion-cnn", "--out", run.toString(), "--resume"),
+                ExitCode.RUN_REFUSED,
+                "RECIPE a2q-fashion-cnn (the run has " + Recipes.DEFAULT + ")");
         assertEquals(before, snapshot());
     }
 
@@ -87,8 +114,11 @@ class RunDirectorySafetyTest {
         Map<String, String> before = snapshot();
         try (RunLock lock = RunDirectory.of(run).lock()) {
             // Under the lock the settings match: only the lock refuses the command.
-            assertClearError(CliCapture.run("train", "--out", run.toString(), "--resume"), ExitCode.RUN_REFUSED,
-                    "in use by another qat process (pid " + ProcessHandle.current().pid() + ")");
+            assertClearError(
+                    CliCapture.run("train", "--out", run.toString(), "--resume"),
+                    ExitCode.RUN_REFUSED,
+                    "in use by another qat process (pid "
+                            + ProcessHandle.current().pid() + ")");
         }
         assertEquals(before, snapshot());
     }
@@ -97,9 +127,13 @@ class RunDirectorySafetyTest {
     void aDirectoryThatIsNoRunOrAFileIsRefused() throws IOException {
         Path other = Files.createDirectories(dir.resolve("photos"));
         Files.writeString(other.resolve("cat.jpg"), "meow");
-        assertClearError(CliCapture.run("train", "--out", other.toString()), ExitCode.RUN_REFUSED,
+        assertClearError(
+                CliCapture.run("train", "--out", other.toString()),
+                ExitCode.RUN_REFUSED,
                 "is not empty and is not a qat run (it holds cat.jpg)");
-        assertClearError(CliCapture.run("train", "--out", other.toString(), "--resume"), ExitCode.RUN_REFUSED,
+        assertClearError(
+                CliCapture.run("train", "--out", other.toString(), "--resume"),
+                ExitCode.RUN_REFUSED,
                 "holds no run.json");
         assertEquals("meow", Files.readString(other.resolve("cat.jpg")));
         Path file = other.resolve("cat.jpg");

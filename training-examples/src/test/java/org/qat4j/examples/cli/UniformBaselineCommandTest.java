@@ -20,8 +20,19 @@ class UniformBaselineCommandTest {
     void uniformBaselineKeepsEveryFormatAtBBitsThroughTrainingAndExport(@TempDir Path dir) throws Exception {
         Path csv = jetShapedCsv(dir.resolve("jets.csv"), 1500);
         Path run = dir.resolve("u5");
-        CliCapture c = CliCapture.run("train", "hgq-jets", "--data", csv.toString(), "--uniform-bits", "5",
-                "--epochs", "2", "--batch-size", "64", "--out", run.toString());
+        CliCapture c = CliCapture.run(
+                "train",
+                "hgq-jets",
+                "--data",
+                csv.toString(),
+                "--uniform-bits",
+                "5",
+                "--epochs",
+                "2",
+                "--batch-size",
+                "64",
+                "--out",
+                run.toString());
         assertEquals(0, c.code(), c.out() + c.err());
         RunMetrics m = RunMetrics.read(run.resolve("metrics.json"));
         assertEquals(0L, m.getBitExactMismatches());
@@ -34,7 +45,8 @@ class UniformBaselineCommandTest {
             // significant bits of a 5-bit signed mantissa: at most 5 (−16 needs all of them)
             assertTrue(layer.weightBits().max() <= 5, layer.name() + " weight bits " + layer.weightBits());
             assertTrue(layer.weightBits().max() >= 3, layer.name() + " weight bits " + layer.weightBits());
-            ebops += 5L * Math.round(layer.weightBits().mean() * layer.weightBits().count());
+            ebops += 5L
+                    * Math.round(layer.weightBits().mean() * layer.weightBits().count());
         }
         // EBOPs = Σ b_in·b_w with every b_in = 5 (one format per dense input, shared by its output neurons)
         assertEquals(ebops, m.getEbopsExact());
@@ -45,8 +57,8 @@ class UniformBaselineCommandTest {
 
     @Test
     void uniformBitsAreRefusedWithBetaByA2qAndOutOfRange(@TempDir Path dir) {
-        CliCapture beta = CliCapture.run("train", "hgq-fashion-mlp", "--uniform-bits", "4", "--beta", "1e-7",
-                "--out", dir.toString());
+        CliCapture beta = CliCapture.run(
+                "train", "hgq-fashion-mlp", "--uniform-bits", "4", "--beta", "1e-7", "--out", dir.toString());
         assertEquals(2, beta.code());
         assertTrue(beta.err().contains("--beta 1.0E-7 cannot be combined with --uniform-bits 4"), beta.err());
         CliCapture a2q = CliCapture.run("train", "a2q-fashion-cnn", "--uniform-bits", "4", "--out", dir.toString());
@@ -55,8 +67,8 @@ class UniformBaselineCommandTest {
         CliCapture range = CliCapture.run("train", "hgq-fashion-mlp", "--uniform-bits", "1", "--out", dir.toString());
         assertEquals(2, range.code());
         assertTrue(range.err().contains("--uniform-bits must be in [2, 16], got 1"), range.err());
-        CliCapture init = CliCapture.run("train", "hgq-fashion-mlp", "--init-from", dir.toString(), "--out",
-                dir.toString());
+        CliCapture init =
+                CliCapture.run("train", "hgq-fashion-mlp", "--init-from", dir.toString(), "--out", dir.toString());
         assertEquals(2, init.code());
         assertTrue(init.err().contains("recipe hgq-fashion-mlp does not take --init-from"), init.err());
     }
@@ -74,7 +86,8 @@ class UniformBaselineCommandTest {
             int c = row % classes.length;
             for (int f = 0; f < 16; f++) {
                 double shift = f % 5 == c ? 2.0 : 0.0;
-                text.append(String.format(Locale.ROOT, "%.5f", 10 * (random.nextGaussian() + shift) + f)).append(',');
+                text.append(String.format(Locale.ROOT, "%.5f", 10 * (random.nextGaussian() + shift) + f))
+                        .append(',');
             }
             text.append(classes[c]).append('\n');
         }

@@ -29,7 +29,8 @@ import org.qat4j.runtime.model.TestVectors;
 import org.qat4j.runtime.prove.CertificateProver;
 
 class VerifyCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static IntegerModel model(boolean withVectors, float perturb) {
         Random rnd = new Random(5);
@@ -41,16 +42,28 @@ class VerifyCommandTest {
         for (int t = 0; t < w2.length; t++) {
             w2[t] = rnd.nextInt(31) - 15;
         }
-        IntegerModel m = AccumulatorWidths.deriveMinimal(IntegerModel.builder().setProvenance(Provenance.handBuilt("HGQ")).setInput("x", 8)
-                .addOp(new QuantizeFixedOp("q0", "x", FixedFormats.of(new int[] {1}, new int[] {2}, new int[] {4}, "f"), RoundingMode.RND,
+        IntegerModel m = AccumulatorWidths.deriveMinimal(IntegerModel.builder()
+                .setProvenance(Provenance.handBuilt("HGQ"))
+                .setInput("x", 8)
+                .addOp(new QuantizeFixedOp(
+                        "q0",
+                        "x",
+                        FixedFormats.of(new int[] {1}, new int[] {2}, new int[] {4}, "f"),
+                        RoundingMode.RND,
                         OverflowMode.SAT))
                 .addOp(new DenseOp("d1", "q0", 8, 6, w1, null, 64, null))
                 .addOp(new ReluOp("r1", "d1"))
-                .addOp(new RequantizeFixedOp("q1", "r1", new int[] {7}, FixedFormats.of(new int[] {0}, new int[] {3}, new int[] {3}, "f"),
-                        RoundingMode.RND, OverflowMode.SAT))
+                .addOp(new RequantizeFixedOp(
+                        "q1",
+                        "r1",
+                        new int[] {7},
+                        FixedFormats.of(new int[] {0}, new int[] {3}, new int[] {3}, "f"),
+                        RoundingMode.RND,
+                        OverflowMode.SAT))
                 .addOp(new DenseOp("d2", "q1", 6, 3, w2, null, 64, null))
                 .addOp(new DequantizeFixedOp("out", "d2", new int[] {6}))
-                .setOutput("out").build());
+                .setOutput("out")
+                .build());
         if (!withVectors) {
             return m;
         }
@@ -60,7 +73,9 @@ class VerifyCommandTest {
         }
         float[] y = IntegerRuntime.compile(m).runFloat(x, 20);
         y[7] += perturb;
-        return m.toBuilder().optTestVectors(new TestVectors("hand-computed", 20, x, y, null)).build();
+        return m.toBuilder()
+                .optTestVectors(new TestVectors("hand-computed", 20, x, y, null))
+                .build();
     }
 
     private record Run(int code, String out, String err) {}
@@ -89,7 +104,9 @@ class VerifyCommandTest {
         Run r = run("verify", "--model", f[0].toString(), "--certificate", f[1].toString(), "--samples", "200");
         assertEquals(0, r.code, r.out + r.err);
         assertTrue(r.out.contains("d1 ") && r.out.contains("d2 ") && r.out.contains("holds"), r.out);
-        assertTrue(r.out.contains("20 recorded vectors, 0 mismatching elements; 200 generated samples, 0 mismatching"), r.out);
+        assertTrue(
+                r.out.contains("20 recorded vectors, 0 mismatching elements; 200 generated samples, 0 mismatching"),
+                r.out);
         assertTrue(r.out.contains("VERIFIED"), r.out);
     }
 

@@ -30,17 +30,24 @@ class RowwiseExperimentTest {
     void everyVariantIsCertifiedCheckedAndBitExactOnRealWords(@TempDir Path tmp) throws Exception {
         requireWordLists();
         Path out = tmp.resolve("run");
-        RowwiseExperiment.Outcome o = new RowwiseExperiment(1500, 300, 1024, 16, 48, 2, 7).run(DebianWordLists.DICT, out, System.out);
+        RowwiseExperiment.Outcome o =
+                new RowwiseExperiment(1500, 300, 1024, 16, 48, 2, 7).run(DebianWordLists.DICT, out, System.out);
         System.out.print(o.table());
         assertTrue(o.allVerified(), o.table());
         assertEquals(6, o.rows().size());
         assertTrue(o.floatAccuracy() > 0.6, "float accuracy " + o.floatAccuracy());
         for (RowwiseExperiment.Row r : o.rows()) {
-            assertEquals((1500 + 2000) * 5, r.compared()); // logits of every test word and of 1,000 random + 1,000 adversarial inputs
-            // 8-bit rows lose nothing here; 4-bit rows stay within 3 points of float32 on this small net, 2-bit within 15
-            assertTrue(Math.abs(r.accuracy() - o.floatAccuracy()) <= (r.bits() == 8 ? 0.01 : r.bits() == 4 ? 0.03 : 0.15), r + " vs float " + o.floatAccuracy());
+            assertEquals(
+                    (1500 + 2000) * 5,
+                    r.compared()); // logits of every test word and of 1,000 random + 1,000 adversarial inputs
+            // 8-bit rows lose nothing here; 4-bit rows stay within 3 points of float32 on this small net, 2-bit within
+            // 15
+            assertTrue(
+                    Math.abs(r.accuracy() - o.floatAccuracy()) <= (r.bits() == 8 ? 0.01 : r.bits() == 4 ? 0.03 : 0.15),
+                    r + " vs float " + o.floatAccuracy());
         }
-        assertTrue(CertificateChecker.check(out.resolve("greedy4/model.json"), out.resolve("greedy4/certificate.json")).holds());
+        assertTrue(CertificateChecker.check(out.resolve("greedy4/model.json"), out.resolve("greedy4/certificate.json"))
+                .holds());
         assertTrue(Files.readString(out.resolve("results.md")).contains("| 4-bit greedy |"));
     }
 }

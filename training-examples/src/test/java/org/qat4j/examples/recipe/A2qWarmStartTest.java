@@ -43,6 +43,7 @@ class A2qWarmStartTest {
 
     @TempDir
     static Path dir;
+
     static Path data;
     static Path warmUp;
 
@@ -58,8 +59,8 @@ class A2qWarmStartTest {
         RunDirectory run = RunDirectory.create(warmUp);
         StrictJson.write(warmUp.resolve(RecipeRunner.SETTINGS_FILE), s);
         try (Model model = initialized(s)) {
-            new CheckpointStore(run.checkpoints(), 2).save(model,
-                    TrainingState.fresh(1).plus(EpochRecord.of(1, 1.0, Double.NaN, 0.5, 8, 1)));
+            new CheckpointStore(run.checkpoints(), 2)
+                    .save(model, TrainingState.fresh(1).plus(EpochRecord.of(1, 1.0, Double.NaN, 0.5, 8, 1)));
         }
     }
 
@@ -76,28 +77,41 @@ class A2qWarmStartTest {
         Map<?, ?> s = (Map<?, ?>) written.getExtra().get("settings");
         assertEquals(warmUp.toAbsolutePath().toString(), s.get("initFrom"));
         // the two inner (constrained) layers were proven at P = 12; first and last declare what they need
-        assertEquals(List.of(12, 12), List.of(m.getLayers().get(1).accumulatorBitsDeclared(),
-                m.getLayers().get(2).accumulatorBitsDeclared()));
+        assertEquals(
+                List.of(12, 12),
+                List.of(
+                        m.getLayers().get(1).accumulatorBitsDeclared(),
+                        m.getLayers().get(2).accumulatorBitsDeclared()));
         assertTrue(m.getLayers().stream().allMatch(l -> l.accumulatorBitsNeeded() <= l.accumulatorBitsDeclared()));
     }
 
     @Test
     void a2qCopiesEveryParameterAndReDerivesTheNormFromTheWeights() throws Exception {
-        try (Model source = restoredWarmUp(); Model target = initialized(settings("a2q", 10, warmUp))) {
+        try (Model source = restoredWarmUp();
+                Model target = initialized(settings("a2q", 10, warmUp))) {
             A2qWarmStart.load(warmUp, RECIPE, target.getBlock(), false);
             List<AbstractQLayer> from = BlockTrees.find(source.getBlock(), AbstractQLayer.class);
             List<AbstractQLayer> to = BlockTrees.find(target.getBlock(), AbstractQLayer.class);
             assertEquals(4, to.size());
             for (int l = 0; l < to.size(); l++) {
                 NDArray v = to.get(l).getWeightQuantizer().getWeight().getArray();
-                assertArrayEquals(bits(from.get(l).getWeightQuantizer().getWeight().getArray()), bits(v), "v of " + l);
-                assertArrayEquals(bits(from.get(l).getWeightQuantizer().getLog2Scale().getArray()),
-                        bits(to.get(l).getWeightQuantizer().getLog2Scale().getArray()), "log2 s of " + l);
+                assertArrayEquals(
+                        bits(from.get(l).getWeightQuantizer().getWeight().getArray()), bits(v), "v of " + l);
+                assertArrayEquals(
+                        bits(from.get(l).getWeightQuantizer().getLog2Scale().getArray()),
+                        bits(to.get(l).getWeightQuantizer().getLog2Scale().getArray()),
+                        "log2 s of " + l);
                 if (to.get(l).getVariant().isConstrained()) {
                     try (NDManager m = NDManager.newBaseManager()) {
-                        NDArray expected = WeightNormInit.log2Norm(v.duplicate().reshape(v.getShape().get(0), -1));
+                        NDArray expected = WeightNormInit.log2Norm(
+                                v.duplicate().reshape(v.getShape().get(0), -1));
                         expected.attach(m);
-                        assertArrayEquals(bits(expected), bits(to.get(l).getWeightQuantizer().getLog2Norm().getArray()),
+                        assertArrayEquals(
+                                bits(expected),
+                                bits(to.get(l)
+                                        .getWeightQuantizer()
+                                        .getLog2Norm()
+                                        .getArray()),
                                 "log2 g of " + l);
                     }
                 }
@@ -119,7 +133,8 @@ class A2qWarmStartTest {
                 NDArray v = layer.getWeightQuantizer().getWeight().getArray();
                 int c = (int) v.getShape().get(0);
                 float[] w = v.toType(DataType.FLOAT32, false).toFloatArray();
-                float[] ls = layer.getWeightQuantizer().getLog2Scale().getArray().toFloatArray();
+                float[] ls =
+                        layer.getWeightQuantizer().getLog2Scale().getArray().toFloatArray();
                 float[] lg = layer.getWeightQuantizer().getLog2Norm().getArray().toFloatArray();
                 int k = w.length / c;
                 for (int ch = 0; ch < c; ch++) {
@@ -141,33 +156,52 @@ class A2qWarmStartTest {
     void aWarmUpOfAnotherRecipeOrWithoutCheckpointIsRefused() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("not-a-run"));
         try (Model target = initialized(settings("a2q", 10, empty))) {
-            var missing = assertThrows(java.io.IOException.class,
-                    () -> A2qWarmStart.load(empty, RECIPE, target.getBlock(), false));
+            var missing = assertThrows(
+                    java.io.IOException.class, () -> A2qWarmStart.load(empty, RECIPE, target.getBlock(), false));
             assertTrue(missing.getMessage().contains("run.json: not found"), missing.getMessage());
-            var other = assertThrows(IllegalArgumentException.class,
+            var other = assertThrows(
+                    IllegalArgumentException.class,
                     () -> A2qWarmStart.load(warmUp, "hgq-fashion-cnn", target.getBlock(), false));
-            assertEquals("--init-from " + warmUp + " is a run of recipe a2q-fashion-cnn, this run is hgq-fashion-cnn",
+            assertEquals(
+                    "--init-from " + warmUp + " is a run of recipe a2q-fashion-cnn, this run is hgq-fashion-cnn",
                     other.getMessage());
         }
     }
 
     @Test
     void accBitsWithTheUnconstrainedWarmUpAreRefused() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new A2qFashionCnnRecipe().plan(settings("unconstrained", 12, null)));
-        assertEquals("--acc-bits 12 has no effect with --variant unconstrained (no layer is accumulator-constrained)",
+        assertEquals(
+                "--acc-bits 12 has no effect with --variant unconstrained (no layer is accumulator-constrained)",
                 e.getMessage());
     }
 
     private static RecipeSettings settings(String variant, Integer p, Path initFrom) {
-        return new RecipeSettings(RECIPE, 1, 32, 1e-3f, 0, 1, variant, p, null, null, data.toString(), null,
+        return new RecipeSettings(
+                RECIPE,
+                1,
+                32,
+                1e-3f,
+                0,
+                1,
+                variant,
+                p,
+                null,
+                null,
+                data.toString(),
+                null,
                 initFrom == null ? null : initFrom.toAbsolutePath().toString());
     }
 
     private static RunMetrics train(RecipeSettings settings, Path run) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        return new RecipeRunner(new A2qFashionCnnRecipe().plan(settings), RunDirectory.create(run),
-                new PrintStream(console, true, StandardCharsets.UTF_8)).train(false);
+        return new RecipeRunner(
+                        new A2qFashionCnnRecipe().plan(settings),
+                        RunDirectory.create(run),
+                        new PrintStream(console, true, StandardCharsets.UTF_8))
+                .train(false);
     }
 
     private static Model restoredWarmUp() throws Exception {
@@ -197,7 +231,11 @@ class A2qWarmStartTest {
 
     /** n 28×28 images whose class c is a bright band at rows 2c..2c+5, with deterministic texture. */
     private static void writeSplit(Path dir, String prefix, int n, int salt) throws Exception {
-        ByteBuffer images = ByteBuffer.allocate(16 + n * 784).putInt(0x00000803).putInt(n).putInt(28).putInt(28);
+        ByteBuffer images = ByteBuffer.allocate(16 + n * 784)
+                .putInt(0x00000803)
+                .putInt(n)
+                .putInt(28)
+                .putInt(28);
         ByteBuffer labels = ByteBuffer.allocate(8 + n).putInt(0x00000801).putInt(n);
         for (int s = 0; s < n; s++) {
             int c = (s * 7 + salt) % 10;

@@ -13,8 +13,10 @@ class NearChanceTest {
     void chanceLevelIsSaidPlainlyAndRecorded() {
         RunMetrics m = new RunMetrics("a2q-fashion-cnn").setIntegerTestAccuracy(0.1);
         String warning = NearChance.check(m, 10);
-        assertTrue(warning.startsWith("warning: test accuracy 10.00% is within 2 points of chance (10.00% for 10 "
-                + "classes)"), warning);
+        assertTrue(
+                warning.startsWith(
+                        "warning: test accuracy 10.00% is within 2 points of chance (10.00% for 10 " + "classes)"),
+                warning);
         assertEquals(Boolean.TRUE, m.getExtra().get("nearChance"));
         assertTrue(NearChance.check(new RunMetrics("x").setIntegerTestAccuracy(0.12), 10) != null, "12% is 2 points");
     }

@@ -55,13 +55,14 @@ class CheckpointStoreTest {
         Path checkpoints = dir.resolve("checkpoints");
         CheckpointStore store = new CheckpointStore(checkpoints, 2);
         List<int[]> atEpoch3;
-        try (Model model = TinyTraining.newModel(); Trainer trainer = TinyTraining.newTrainer(model, 1)) {
+        try (Model model = TinyTraining.newModel();
+                Trainer trainer = TinyTraining.newTrainer(model, 1)) {
             EpochSeededSampler sampler = new EpochSeededSampler(32, true, false, 1);
             TensorDataset data = TinyTraining.dataset(sampler);
             TrainingState state = TrainingState.fresh(1);
             for (int e = 1; e <= 3; e++) {
-                EpochRecord r = TinyTraining.trainEpoch(trainer, data, sampler,
-                        new EpochContext(e, 3, 1, state.optimizerSteps(), null), -1, 0);
+                EpochRecord r = TinyTraining.trainEpoch(
+                        trainer, data, sampler, new EpochContext(e, 3, 1, state.optimizerSteps(), null), -1, 0);
                 state = state.plus(r);
                 store.save(model, state);
             }
@@ -112,28 +113,42 @@ class CheckpointStoreTest {
     void nanLossStopsWithEpochBatchValueAndKeepsTheLastGoodCheckpoint() throws Exception {
         Path checkpoints = dir.resolve("checkpoints");
         try (Model model = TinyTraining.newModel()) {
-            ResumableTraining training = ResumableTraining.builder().setModel(model).setCheckpointDirectory(checkpoints)
-                    .setEpochs(5).setSeed(3).build();
+            ResumableTraining training = ResumableTraining.builder()
+                    .setModel(model)
+                    .setCheckpointDirectory(checkpoints)
+                    .setEpochs(5)
+                    .setSeed(3)
+                    .build();
             training.restoreOrStart();
             EpochSeededSampler sampler = new EpochSeededSampler(32, true, false, 3);
             TensorDataset data = TinyTraining.dataset(sampler);
             try (Trainer trainer = TinyTraining.newTrainer(model, 3)) {
-                TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> training.run(ctx ->
-                        TinyTraining.trainEpoch(trainer, data, sampler, ctx, ctx.epoch() == 3 ? 4 : -1, 0)));
+                TrainingDivergedException e = assertThrows(
+                        TrainingDivergedException.class,
+                        () -> training.run(ctx ->
+                                TinyTraining.trainEpoch(trainer, data, sampler, ctx, ctx.epoch() == 3 ? 4 : -1, 0)));
                 assertEquals(3, e.getEpoch());
                 assertEquals(4, e.getBatch());
                 assertTrue(Double.isNaN(e.getLoss()));
                 Path epoch2 = checkpoints.resolve("epoch-0002");
                 assertEquals(epoch2, e.getLastGoodCheckpoint());
-                assertTrue(e.getMessage().contains("epoch 3, batch 4") && e.getMessage().contains("NaN")
-                        && e.getMessage().contains(epoch2.toString()), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("epoch 3, batch 4")
+                                && e.getMessage().contains("NaN")
+                                && e.getMessage().contains(epoch2.toString()),
+                        e.getMessage());
             }
             CheckpointStore store = training.getStore();
             assertEquals(2, store.latestEpoch().orElseThrow());
             // The kept checkpoint is loadable and resuming continues at epoch 3.
             try (Model again = TinyTraining.newModel()) {
-                ResumableTraining resumed = ResumableTraining.builder().setModel(again).setCheckpointDirectory(checkpoints)
-                        .setEpochs(3).setSeed(3).optResume(true).build();
+                ResumableTraining resumed = ResumableTraining.builder()
+                        .setModel(again)
+                        .setCheckpointDirectory(checkpoints)
+                        .setEpochs(3)
+                        .setSeed(3)
+                        .optResume(true)
+                        .build();
                 assertEquals(2, resumed.restoreOrStart().completedEpochs());
                 Trainer initializesTheBlock = TinyTraining.newTrainer(again, 3);
                 List<Integer> trained = new ArrayList<>();
@@ -144,7 +159,8 @@ class CheckpointStoreTest {
                 initializesTheBlock.close();
                 assertEquals(List.of(3), trained);
                 assertEquals(3, done.completedEpochs());
-                assertEquals(Map.of("trainLoss", done.bestMetrics().get("trainLoss"), "validationAccuracy", 0.8),
+                assertEquals(
+                        Map.of("trainLoss", done.bestMetrics().get("trainLoss"), "validationAccuracy", 0.8),
                         done.bestMetrics());
             }
         }
@@ -153,17 +169,32 @@ class CheckpointStoreTest {
     @Test
     void startingFreshOverExistingCheckpointsIsRefusedAndSeedsMustMatch() throws Exception {
         Path checkpoints = dir.resolve("checkpoints");
-        try (Model model = TinyTraining.newModel(); Trainer trainer = TinyTraining.newTrainer(model, 4)) {
-            new CheckpointStore(checkpoints, 2).save(model,
-                    TrainingState.fresh(4).plus(EpochRecord.of(1, 1, 0, 0, 1, 0)));
+        try (Model model = TinyTraining.newModel();
+                Trainer trainer = TinyTraining.newTrainer(model, 4)) {
+            new CheckpointStore(checkpoints, 2)
+                    .save(model, TrainingState.fresh(4).plus(EpochRecord.of(1, 1, 0, 0, 1, 0)));
         }
         try (Model model = TinyTraining.newModel()) {
-            IllegalStateException fresh = assertThrows(IllegalStateException.class, () -> ResumableTraining.builder()
-                    .setModel(model).setCheckpointDirectory(checkpoints).setEpochs(2).setSeed(4).build().restoreOrStart());
+            IllegalStateException fresh = assertThrows(
+                    IllegalStateException.class,
+                    () -> ResumableTraining.builder()
+                            .setModel(model)
+                            .setCheckpointDirectory(checkpoints)
+                            .setEpochs(2)
+                            .setSeed(4)
+                            .build()
+                            .restoreOrStart());
             assertTrue(fresh.getMessage().contains("--resume"), fresh.getMessage());
-            IllegalArgumentException seed = assertThrows(IllegalArgumentException.class, () -> ResumableTraining.builder()
-                    .setModel(model).setCheckpointDirectory(checkpoints).setEpochs(2).setSeed(5).optResume(true).build()
-                    .restoreOrStart());
+            IllegalArgumentException seed = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ResumableTraining.builder()
+                            .setModel(model)
+                            .setCheckpointDirectory(checkpoints)
+                            .setEpochs(2)
+                            .setSeed(5)
+                            .optResume(true)
+                            .build()
+                            .restoreOrStart());
             assertTrue(seed.getMessage().contains("seed 4") && seed.getMessage().contains("seed 5"), seed.getMessage());
         }
     }

@@ -28,12 +28,21 @@ class KillAndResumeTest {
     Path dir;
 
     private Process start(Path run, boolean resume) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-                "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
-                TinyTrainingProgram.class.getName(), run.toString(), Integer.toString(EPOCHS), Boolean.toString(resume),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TinyTrainingProgram.class.getName(),
+                run.toString(),
+                Integer.toString(EPOCHS),
+                Boolean.toString(resume),
                 "25"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve(resume ? "err2.txt" : "err1.txt").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectError(dir.resolve(resume ? "err2.txt" : "err1.txt").toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
     }
@@ -45,7 +54,8 @@ class KillAndResumeTest {
 
         Process first = start(run, false);
         int killedAfter = -1;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 String[] parts = line.split(" ");
@@ -71,7 +81,8 @@ class KillAndResumeTest {
 
         Process second = start(run, true);
         List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 lines.add(line);
@@ -109,9 +120,11 @@ class KillAndResumeTest {
             assertEquals(TinyTraining.STEPS_PER_EPOCH, fin.history().get(i).steps());
         }
         // The history before the kill came through the checkpoint unchanged, and training learned.
-        assertTrue(fin.history().get(EPOCHS - 1).trainLoss() < fin.history().get(0).trainLoss());
+        assertTrue(
+                fin.history().get(EPOCHS - 1).trainLoss() < fin.history().get(0).trainLoss());
         try (var entries = Files.list(run.resolve("checkpoints"))) {
-            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> names =
+                    entries.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(List.of("epoch-0006", "epoch-0007", "latest.json"), names, "no temporary leftovers");
         }
     }

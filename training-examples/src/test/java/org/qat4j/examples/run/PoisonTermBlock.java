@@ -15,7 +15,8 @@ final class PoisonTermBlock extends AbstractBlock implements LossContributor {
     volatile boolean poisoned;
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         return inputs;
     }
 

@@ -27,16 +27,24 @@ class QatLoopEpochBodyTest {
     @Test
     void trainsThroughTheQatLoopAndCheckpointsEveryEpoch() throws Exception {
         try (Model model = TinyTraining.newModel()) {
-            ResumableTraining training = ResumableTraining.builder().setModel(model)
-                    .setCheckpointDirectory(dir.resolve("checkpoints")).setEpochs(4).setSeed(8).build();
+            ResumableTraining training = ResumableTraining.builder()
+                    .setModel(model)
+                    .setCheckpointDirectory(dir.resolve("checkpoints"))
+                    .setEpochs(4)
+                    .setSeed(8)
+                    .build();
             training.restoreOrStart();
             EpochSeededSampler sampler = new EpochSeededSampler(TinyTraining.BATCH, true, false, 8);
             TensorDataset train = TinyTraining.dataset(sampler);
             TensorDataset test = TinyTraining.dataset(new EpochSeededSampler(64, false, false, 0));
             try (Trainer trainer = TinyTraining.newTrainer(model, 8)) {
-                TrainingState done = training.run(QatLoopEpochBody.builder().setTrainer(trainer).setTrainData(train)
-                        .optValidationData(test).optSampler(sampler)
-                        .optExtraMetrics(epoch -> Map.of("ebops", 1000.0 / epoch)).build());
+                TrainingState done = training.run(QatLoopEpochBody.builder()
+                        .setTrainer(trainer)
+                        .setTrainData(train)
+                        .optValidationData(test)
+                        .optSampler(sampler)
+                        .optExtraMetrics(epoch -> Map.of("ebops", 1000.0 / epoch))
+                        .build());
                 assertEquals(4, done.completedEpochs());
                 assertEquals(4L * TinyTraining.STEPS_PER_EPOCH, done.optimizerSteps());
                 EpochRecord last = done.history().get(3);
@@ -54,23 +62,34 @@ class QatLoopEpochBodyTest {
         try (Model model = TinyTraining.newModel()) {
             PoisonTermBlock poison = new PoisonTermBlock();
             ((SequentialBlock) model.getBlock()).add(poison);
-            ResumableTraining training = ResumableTraining.builder().setModel(model)
-                    .setCheckpointDirectory(dir.resolve("checkpoints")).setEpochs(3).setSeed(9).build();
+            ResumableTraining training = ResumableTraining.builder()
+                    .setModel(model)
+                    .setCheckpointDirectory(dir.resolve("checkpoints"))
+                    .setEpochs(3)
+                    .setSeed(9)
+                    .build();
             training.restoreOrStart();
             EpochSeededSampler sampler = new EpochSeededSampler(TinyTraining.BATCH, true, false, 9);
             TensorDataset train = TinyTraining.dataset(sampler);
             try (Trainer trainer = TinyTraining.newTrainer(model, 9)) {
-                TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                        () -> training.run(QatLoopEpochBody.builder().setTrainer(trainer).setTrainData(train)
-                                .optSampler(sampler).optExtraMetrics(epoch -> {
+                TrainingDivergedException e = assertThrows(
+                        TrainingDivergedException.class,
+                        () -> training.run(QatLoopEpochBody.builder()
+                                .setTrainer(trainer)
+                                .setTrainData(train)
+                                .optSampler(sampler)
+                                .optExtraMetrics(epoch -> {
                                     poison.poisoned = true; // after epoch 1 is measured: epoch 2 diverges
                                     return Map.of();
-                                }).build()));
+                                })
+                                .build()));
                 assertEquals(2, e.getEpoch());
                 assertEquals(0, e.getBatch());
                 assertEquals(dir.resolve("checkpoints").resolve("epoch-0001"), e.getLastGoodCheckpoint());
                 assertInstanceOf(TrainingDivergedException.class, e.getCause());
-                assertTrue(e.getMessage().contains("epoch 2, batch 0") && e.getMessage().contains("epoch-0001"),
+                assertTrue(
+                        e.getMessage().contains("epoch 2, batch 0")
+                                && e.getMessage().contains("epoch-0001"),
                         e.getMessage());
                 assertEquals(1, training.getStore().latestEpoch().orElseThrow());
             }

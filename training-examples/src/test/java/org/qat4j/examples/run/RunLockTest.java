@@ -18,8 +18,11 @@ class RunLockTest {
         RunDirectory run = RunDirectory.create(dir.resolve("run"));
         try (RunLock first = run.lock()) {
             IOException e = assertThrows(IOException.class, run::lock);
-            assertTrue(e.getMessage().contains("in use by another qat process")
-                    && e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("in use by another qat process")
+                            && e.getMessage()
+                                    .contains("pid " + ProcessHandle.current().pid()),
+                    e.getMessage());
         }
         try (RunLock again = run.lock()) {
             assertTrue(again != null);

@@ -25,14 +25,31 @@ class RunMetricsTest {
     Path dir;
 
     static RunMetrics sample() {
-        RunMetrics m = new RunMetrics("hgq-fashion-mlp").setSeed(7).setEpochs(3).setFloatTestAccuracy(0.871)
-                .setIntegerTestAccuracy(0.8705).setEbopsExact(123_456L).setBitExact(10_000, 0).setCertificateValid(true)
+        RunMetrics m = new RunMetrics("hgq-fashion-mlp")
+                .setSeed(7)
+                .setEpochs(3)
+                .setFloatTestAccuracy(0.871)
+                .setIntegerTestAccuracy(0.8705)
+                .setEbopsExact(123_456L)
+                .setBitExact(10_000, 0)
+                .setCertificateValid(true)
                 .setWallSeconds(312.5);
-        m.addLayer(new LayerStats("dense0", "dense", BitStatistics.of(new int[] {0, 2, 3, 3, 4, 4, 4, 6}),
-                BitStatistics.of(new int[] {5, 5, 6, 7}), 17, 20));
-        m.addLayer(new LayerStats("dense1", "dense", BitStatistics.of(new int[] {1, 2, 2, 2, 3, 8}),
-                BitStatistics.uniform(6, 16), 14, 14));
-        m.setHistory(List.of(EpochRecord.of(1, 1.2, 0.6, 0.7, 235, 30),
+        m.addLayer(new LayerStats(
+                "dense0",
+                "dense",
+                BitStatistics.of(new int[] {0, 2, 3, 3, 4, 4, 4, 6}),
+                BitStatistics.of(new int[] {5, 5, 6, 7}),
+                17,
+                20));
+        m.addLayer(new LayerStats(
+                "dense1",
+                "dense",
+                BitStatistics.of(new int[] {1, 2, 2, 2, 3, 8}),
+                BitStatistics.uniform(6, 16),
+                14,
+                14));
+        m.setHistory(List.of(
+                EpochRecord.of(1, 1.2, 0.6, 0.7, 235, 30),
                 new EpochRecord(2, 0.7, 0.8, 0.82, 235, 29, Map.of("ebops", 200_000.0)),
                 new EpochRecord(3, 0.5, 0.86, Double.NaN, 235, 29, Map.of("ebops", 123_456.0))));
         m.addParetoPoint(new ParetoPoint("epoch 2", 0.82, 200_000));
@@ -48,14 +65,27 @@ class RunMetricsTest {
         Path file = dir.resolve("metrics.json");
         sample().write(file);
         JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        for (String key : List.of("recipe", "floatTestAccuracy", "integerTestAccuracy", "ebopsExact", "bitExactInputs",
-                "bitExactMismatches", "certificateValid", "wallSeconds", "layers")) {
+        for (String key : List.of(
+                "recipe",
+                "floatTestAccuracy",
+                "integerTestAccuracy",
+                "ebopsExact",
+                "bitExactInputs",
+                "bitExactMismatches",
+                "certificateValid",
+                "wallSeconds",
+                "layers")) {
             assertTrue(json.has(key), "metrics.json lacks " + key);
         }
         JsonObject layer = json.getAsJsonArray("layers").get(0).getAsJsonObject();
         assertEquals(17, layer.get("accumulatorBitsNeeded").getAsInt());
         assertEquals(20, layer.get("accumulatorBitsDeclared").getAsInt());
-        assertEquals(3, layer.getAsJsonObject("weightBits").getAsJsonObject("histogram").get("4").getAsInt());
+        assertEquals(
+                3,
+                layer.getAsJsonObject("weightBits")
+                        .getAsJsonObject("histogram")
+                        .get("4")
+                        .getAsInt());
         assertEquals(1, layer.getAsJsonObject("weightBits").get("pruned").getAsInt());
 
         RunMetrics back = RunMetrics.read(file);
@@ -72,8 +102,13 @@ class RunMetricsTest {
     void paretoPointsKeepTheirFieldsAndProvenanceIsRecorded() throws IOException {
         Path file = dir.resolve("metrics.json");
         String sha = "0123456789abcdef".repeat(4);
-        RunProvenance provenance = new RunProvenance("hgq-fashion-mlp", 7, Map.of("epochs", "3"), Map.of("train", sha),
-                "OpenJDK 64-Bit Server VM 17", "PyTorch 2.7.1, DJL 0.36.0");
+        RunProvenance provenance = new RunProvenance(
+                "hgq-fashion-mlp",
+                7,
+                Map.of("epochs", "3"),
+                Map.of("train", sha),
+                "OpenJDK 64-Bit Server VM 17",
+                "PyTorch 2.7.1, DJL 0.36.0");
         sample().setProvenance(provenance).write(file);
         JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         // metrics.json's point is {label, accuracy, ebops}: a checkpoint's epoch and directory stay out
@@ -81,7 +116,12 @@ class RunMetricsTest {
         assertEquals(List.of("label", "accuracy", "ebops"), List.copyOf(point.keySet()));
         assertEquals("epoch 3", point.get("label").getAsString());
         assertEquals(123_456.0, point.get("ebops").getAsDouble());
-        assertEquals(sha, json.getAsJsonObject("provenance").getAsJsonObject("dataSha256").get("train").getAsString());
+        assertEquals(
+                sha,
+                json.getAsJsonObject("provenance")
+                        .getAsJsonObject("dataSha256")
+                        .get("train")
+                        .getAsString());
 
         RunMetrics back = RunMetrics.read(file);
         assertEquals(provenance, back.getProvenance());
@@ -108,7 +148,8 @@ class RunMetricsTest {
     void badValuesAreRejectedNamingTheField() {
         RunMetrics m = new RunMetrics("x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.setIntegerTestAccuracy(87.1));
-        assertTrue(e.getMessage().contains("integerTestAccuracy") && e.getMessage().contains("87.1"));
+        assertTrue(
+                e.getMessage().contains("integerTestAccuracy") && e.getMessage().contains("87.1"));
         assertThrows(IllegalArgumentException.class, () -> m.setBitExact(5, 6));
         assertThrows(IllegalArgumentException.class, () -> new RunMetrics(" "));
     }

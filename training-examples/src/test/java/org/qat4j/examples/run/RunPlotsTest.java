@@ -27,8 +27,13 @@ class RunPlotsTest {
     void writesFourReadablePngs() throws IOException {
         Path plots = dir.resolve("plots");
         List<Path> written = RunPlots.writeAll(RunMetricsTest.sample(), plots);
-        assertEquals(List.of(plots.resolve(RunPlots.TRAINING_CURVES), plots.resolve(RunPlots.ACCURACY_VS_EBOPS),
-                plots.resolve(RunPlots.BIT_WIDTHS), plots.resolve(RunPlots.ACCUMULATOR_BITS)), written);
+        assertEquals(
+                List.of(
+                        plots.resolve(RunPlots.TRAINING_CURVES),
+                        plots.resolve(RunPlots.ACCURACY_VS_EBOPS),
+                        plots.resolve(RunPlots.BIT_WIDTHS),
+                        plots.resolve(RunPlots.ACCUMULATOR_BITS)),
+                written);
         for (Path png : written) {
             byte[] bytes = Files.readAllBytes(png);
             assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, 8), png + " is not a PNG");
@@ -56,13 +61,17 @@ class RunPlotsTest {
         assertEquals(m.getRecipe() + ", run my-run", title);
         List<org.knowm.xchart.XYChart> charts = RunPlots.trainingCharts(title, m.getHistory());
         assertEquals(2, charts.size());
-        assertTrue(charts.get(0).getSeriesMap().containsKey("task loss"), charts.get(0).getSeriesMap().keySet().toString());
+        assertTrue(
+                charts.get(0).getSeriesMap().containsKey("task loss"),
+                charts.get(0).getSeriesMap().keySet().toString());
         assertTrue(charts.get(0).getSeriesMap().containsKey("test accuracy"));
         assertTrue(charts.get(0).getSeriesMap().keySet().stream().noneMatch(k -> k.contains("validation")));
         assertTrue(charts.get(1).getSeriesMap().containsKey("regularizer"));
         for (var chart : charts) {
             assertTrue(chart.getTitle().startsWith(title + ": "), chart.getTitle());
-            assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideE, chart.getStyler().getLegendPosition());
+            assertEquals(
+                    org.knowm.xchart.style.Styler.LegendPosition.OutsideE,
+                    chart.getStyler().getLegendPosition());
         }
     }
 
@@ -85,16 +94,18 @@ class RunPlotsTest {
     void accuracyAgainstAccumulatorWidthPerMethod() throws IOException {
         Path png = dir.resolve("a2q-vs-a2q-plus.png");
         java.util.Map<String, java.util.SortedMap<Integer, Double>> byMethod = new java.util.LinkedHashMap<>();
-        byMethod.put("A2Q", new java.util.TreeMap<>(java.util.Map.of(10, 0.42, 12, 0.71, 14, 0.84, 16, 0.88, 32, 0.89)));
-        byMethod.put("A2Q+", new java.util.TreeMap<>(java.util.Map.of(10, 0.61, 12, 0.80, 14, 0.87, 16, 0.885, 32, 0.89)));
+        byMethod.put(
+                "A2Q", new java.util.TreeMap<>(java.util.Map.of(10, 0.42, 12, 0.71, 14, 0.84, 16, 0.88, 32, 0.89)));
+        byMethod.put(
+                "A2Q+", new java.util.TreeMap<>(java.util.Map.of(10, 0.61, 12, 0.80, 14, 0.87, 16, 0.885, 32, 0.89)));
         RunPlots.accuracyVsAccumulatorBits("W4A4 CNN", byMethod, png);
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(900, image.getWidth());
         assertTrue(distinctColours(image) > 20);
         String keep = System.getProperty("qat4j.test.plotDir");
         if (keep != null) {
-            java.nio.file.Files.copy(png, Path.of(keep).resolve(png.getFileName()),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.copy(
+                    png, Path.of(keep).resolve(png.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

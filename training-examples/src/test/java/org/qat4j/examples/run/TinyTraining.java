@@ -36,8 +36,10 @@ final class TinyTraining {
 
     static Model newModel() {
         Model model = Model.newInstance("tiny", "PyTorch");
-        SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(16).build())
-                .add(Activation::relu).add(Linear.builder().setUnits(CLASSES).build());
+        SequentialBlock block = new SequentialBlock()
+                .add(Linear.builder().setUnits(16).build())
+                .add(Activation::relu)
+                .add(Linear.builder().setUnits(CLASSES).build());
         model.setBlock(block);
         return model;
     }
@@ -53,13 +55,18 @@ final class TinyTraining {
                 x[i * FEATURES + f] = (float) (random.nextGaussian() + (f % CLASSES == c ? 1.5 : 0));
             }
         }
-        return TensorDataset.builder().setData(x, new long[] {FEATURES}, y).setSampling(sampler).build();
+        return TensorDataset.builder()
+                .setData(x, new long[] {FEATURES}, y)
+                .setSampling(sampler)
+                .build();
     }
 
     static Trainer newTrainer(Model model, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.02f)).build());
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(0.02f))
+                        .build());
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(new Shape(1, FEATURES));
         return trainer;
@@ -68,8 +75,14 @@ final class TinyTraining {
     /**
      * One epoch; {@code nanAtBatch >= 0} poisons that batch's loss (to test the guard).
      */
-    static EpochRecord trainEpoch(Trainer trainer, TensorDataset data, EpochSeededSampler sampler, EpochContext ctx,
-            int nanAtBatch, long sleepMillisPerBatch) throws Exception {
+    static EpochRecord trainEpoch(
+            Trainer trainer,
+            TensorDataset data,
+            EpochSeededSampler sampler,
+            EpochContext ctx,
+            int nanAtBatch,
+            long sleepMillisPerBatch)
+            throws Exception {
         long start = System.nanoTime();
         sampler.setEpoch(ctx.epoch() - 1);
         double lossSum = 0;
@@ -77,7 +90,8 @@ final class TinyTraining {
         long correct = 0;
         long seen = 0;
         for (Batch batch : trainer.iterateDataset(data)) {
-            try (batch; GradientCollector collector = trainer.newGradientCollector()) {
+            try (batch;
+                    GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(batch.getData());
                 NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
                 if (batches == nanAtBatch) {
@@ -87,8 +101,13 @@ final class TinyTraining {
                 ctx.checkLoss(batches, value);
                 collector.backward(loss);
                 NDArray labels = batch.getLabels().singletonOrThrow();
-                correct += predictions.singletonOrThrow().argMax(1).toType(labels.getDataType(), false)
-                        .eq(labels).sum().getLong();
+                correct += predictions
+                        .singletonOrThrow()
+                        .argMax(1)
+                        .toType(labels.getDataType(), false)
+                        .eq(labels)
+                        .sum()
+                        .getLong();
                 seen += batch.getSize();
                 lossSum += value;
                 batches++;
@@ -98,7 +117,12 @@ final class TinyTraining {
                 Thread.sleep(sleepMillisPerBatch);
             }
         }
-        return EpochRecord.of(ctx.epoch(), lossSum / batches, (double) correct / seen, Double.NaN, batches,
+        return EpochRecord.of(
+                ctx.epoch(),
+                lossSum / batches,
+                (double) correct / seen,
+                Double.NaN,
+                batches,
                 (System.nanoTime() - start) / 1e9);
     }
 

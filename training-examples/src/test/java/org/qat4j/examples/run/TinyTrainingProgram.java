@@ -27,14 +27,20 @@ public final class TinyTrainingProgram {
         long seed = 5;
         RunDirectory runDirectory = RunDirectory.create(run);
         // The resumed process takes the lock the killed one held: the OS released it at the kill.
-        try (RunLock lock = runDirectory.lock(); Model model = TinyTraining.newModel()) {
-            ResumableTraining training = ResumableTraining.builder().setModel(model)
-                    .setCheckpointDirectory(runDirectory.checkpoints()).setEpochs(epochs).setSeed(seed)
-                    .optResume(resume).optCheckpointListener((state, dir) -> {
+        try (RunLock lock = runDirectory.lock();
+                Model model = TinyTraining.newModel()) {
+            ResumableTraining training = ResumableTraining.builder()
+                    .setModel(model)
+                    .setCheckpointDirectory(runDirectory.checkpoints())
+                    .setEpochs(epochs)
+                    .setSeed(seed)
+                    .optResume(resume)
+                    .optCheckpointListener((state, dir) -> {
                         System.out.println("EPOCH_DONE " + state.completedEpochs() + " "
                                 + Long.toHexString(Double.doubleToLongBits(TinyTraining.parameterSum(model))));
                         System.out.flush();
-                    }).build();
+                    })
+                    .build();
             TrainingState start = training.restoreOrStart();
             EpochSeededSampler sampler = new EpochSeededSampler(TinyTraining.BATCH, true, false, seed);
             TensorDataset data = TinyTraining.dataset(sampler);

@@ -1,6 +1,5 @@
 package org.qat4j.core.export.graph;
 
-
 /**
  * Exports one block kind: appends the block's integer ops to the model under construction and
  * returns the tensor the block produces (HGQ2's tracer registers one such function per layer type).

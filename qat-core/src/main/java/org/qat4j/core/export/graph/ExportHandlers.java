@@ -120,7 +120,8 @@ public final class ExportHandlers<S> {
 
         /** Registers the handler of a block kind that closes a residual fork. */
         public <B> Builder<S> join(Class<B> kind, JoinHandler<S, B> handler) {
-            joins.add(new JoinEntry<>(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(handler, "handler")));
+            joins.add(
+                    new JoinEntry<>(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(handler, "handler")));
             return this;
         }
 

@@ -59,7 +59,9 @@ public final class ExportStep<S> {
 
     /** The exact range {@code [min[], max[]]} per element of an INT tensor already in the model. */
     public long[][] range(String tensor) {
-        return org.qat4j.runtime.model.RangeAnalysis.of(walk.builder().setOutput(tensor).build()).range(tensor);
+        return org.qat4j.runtime.model.RangeAnalysis.of(
+                        walk.builder().setOutput(tensor).build())
+                .range(tensor);
     }
 
     /** The provenance settings of the export (mutable; e.g. a layer's P, M, N). */

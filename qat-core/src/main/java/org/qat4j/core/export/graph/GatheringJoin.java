@@ -37,9 +37,10 @@ final class GatheringJoin {
                 gathers = joined.get(k) == probe.get(k).get(0);
             }
             if (!gathers) {
-                throw new IllegalArgumentException("block " + at + ": the ParallelBlock's join does not hand the branch outputs through in"
-                        + " order (it must be e.g. list -> { NDList o = new NDList(); list.forEach(o::addAll); return o; }) so that the"
-                        + " following join block sums them");
+                throw new IllegalArgumentException(
+                        "block " + at + ": the ParallelBlock's join does not hand the branch outputs through in"
+                                + " order (it must be e.g. list -> { NDList o = new NDList(); list.forEach(o::addAll); return o; }) so that the"
+                                + " following join block sums them");
             }
         }
     }

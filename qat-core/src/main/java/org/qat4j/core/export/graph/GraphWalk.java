@@ -54,7 +54,12 @@ public final class GraphWalk<S> {
      * @param seed training seed
      * @param settings further provenance settings
      */
-    public static <S> IntegerModel export(SequentialBlock net, Shape inputShape, ExportHandlers<S> handlers, String recipe, long seed,
+    public static <S> IntegerModel export(
+            SequentialBlock net,
+            Shape inputShape,
+            ExportHandlers<S> handlers,
+            String recipe,
+            long seed,
             Map<String, String> settings) {
         int[] shape = new int[inputShape.dimension()];
         for (int a = 0; a < shape.length; a++) {
@@ -62,10 +67,13 @@ public final class GraphWalk<S> {
         }
         GraphWalk<S> walk = new GraphWalk<>(handlers, settings);
         walk.builder.setInput("input", shape);
-        ExportTensor<S> last = walk.sequence(children(net), new ExportTensor<>("input", shape, handlers.inputState()), "l", "");
+        ExportTensor<S> last =
+                walk.sequence(children(net), new ExportTensor<>("input", shape, handlers.inputState()), "l", "");
         ExportTensor<S> out = handlers.output().finish(new ExportStep<>(walk, "", "end", List.of(), 0), last);
-        IntegerModel m = walk.builder.setOutput(out.name())
-                .setProvenance(new Provenance(walk.method, recipe, seed, LibraryVersion.VERSION, walk.settings)).build();
+        IntegerModel m = walk.builder
+                .setOutput(out.name())
+                .setProvenance(new Provenance(walk.method, recipe, seed, LibraryVersion.VERSION, walk.settings))
+                .build();
         return AccumulatorWidths.deriveMinimal(m);
     }
 
@@ -101,33 +109,37 @@ public final class GraphWalk<S> {
                 JoinHandler<S, Object> join = handlers.joinFor(next);
                 if (join == null) {
                     String joins = handlers.joinNames();
-                    throw new IllegalArgumentException("block " + at + " (ParallelBlock) is not followed by " + joins + "; the integer format"
-                            + " exports parallel branches only as residual sums: ParallelBlock(gather, branches) then " + joins);
+                    throw new IllegalArgumentException(
+                            "block " + at + " (ParallelBlock) is not followed by " + joins + "; the integer format"
+                                    + " exports parallel branches only as residual sums: ParallelBlock(gather, branches) then "
+                                    + joins);
                 }
                 cur = fork(step, par, join, next, cur);
                 n++;
             } else if (child instanceof SequentialBlock inner) {
                 cur = sequence(children(inner), cur, p + "_", at + "/");
-            } else if (child instanceof QatFlatten || child instanceof LambdaBlock lb && "batchFlatten".equals(lb.getName())) {
+            } else if (child instanceof QatFlatten
+                    || child instanceof LambdaBlock lb && "batchFlatten".equals(lb.getName())) {
                 builder.addOp(new FlattenOp(p + "_flat", cur.name()));
                 cur = new ExportTensor<>(p + "_flat", new int[] {cur.numel()}, cur.state());
             } else if (!(child instanceof LambdaBlock lb && "identity".equals(lb.getName()))) {
-                throw new IllegalArgumentException("block " + at + " (" + child.getClass().getName() + ") cannot be exported: supported are "
-                        + handlers.supported());
+                throw new IllegalArgumentException("block " + at + " ("
+                        + child.getClass().getName() + ") cannot be exported: supported are " + handlers.supported());
             }
         }
         return cur;
     }
 
     /** A residual fork: every branch from the same input, then the join block's handler. */
-    private ExportTensor<S> fork(ExportStep<S> step, ParallelBlock par, JoinHandler<S, Object> join, Block joinBlock, ExportTensor<S> in) {
+    private ExportTensor<S> fork(
+            ExportStep<S> step, ParallelBlock par, JoinHandler<S, Object> join, Block joinBlock, ExportTensor<S> in) {
         String at = step.at();
         GatheringJoin.require(par, at);
         join.checkFork(step, in);
         List<Block> branches = children(par);
         if (branches.size() < 2) {
-            throw new IllegalArgumentException("block " + at + " (ParallelBlock) has " + branches.size() + " branch(es); "
-                    + joinBlock.getClass().getSimpleName() + " needs at least 2");
+            throw new IllegalArgumentException("block " + at + " (ParallelBlock) has " + branches.size()
+                    + " branch(es); " + joinBlock.getClass().getSimpleName() + " needs at least 2");
         }
         List<ExportTensor<S>> results = new ArrayList<>();
         for (int k = 0; k < branches.size(); k++) {
@@ -135,8 +147,10 @@ public final class GraphWalk<S> {
             List<Block> blocks = branch instanceof SequentialBlock sb ? children(sb) : List.of(branch);
             ExportTensor<S> r = sequence(blocks, in, step.name("b" + k + "_"), at + "/branch" + k + "/");
             if (!results.isEmpty() && !Arrays.equals(r.shape(), results.get(0).shape())) {
-                throw new IllegalArgumentException("block " + at + ": branch " + k + " has shape " + Arrays.toString(r.shape())
-                        + ", branch 0 has " + Arrays.toString(results.get(0).shape()) + "; " + joinBlock.getClass().getSimpleName()
+                throw new IllegalArgumentException("block " + at + ": branch " + k + " has shape "
+                        + Arrays.toString(r.shape())
+                        + ", branch 0 has " + Arrays.toString(results.get(0).shape()) + "; "
+                        + joinBlock.getClass().getSimpleName()
                         + " needs equal shapes");
             }
             results.add(r);

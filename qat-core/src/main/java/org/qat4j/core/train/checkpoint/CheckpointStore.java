@@ -89,7 +89,9 @@ public final class CheckpointStore {
                 model.setProperty("Epoch", previousEpochProperty);
             }
         }
-        StrictJson.write(directory.resolve(LATEST_FILE), new Latest(epoch, target.getFileName().toString()));
+        StrictJson.write(
+                directory.resolve(LATEST_FILE),
+                new Latest(epoch, target.getFileName().toString()));
         prune(epoch);
         return target;
     }
@@ -108,8 +110,10 @@ public final class CheckpointStore {
             if (Files.isRegularFile(dir.resolve(STATE_FILE))) {
                 return Optional.of(dir);
             }
-            LOG.warn("{} points at {}, which is incomplete; falling back to the newest complete checkpoint",
-                    pointer, dir);
+            LOG.warn(
+                    "{} points at {}, which is incomplete; falling back to the newest complete checkpoint",
+                    pointer,
+                    dir);
         }
         // No pointer (killed between the directory rename and the pointer write of the first
         // checkpoint): every renamed directory is complete, so take the newest.

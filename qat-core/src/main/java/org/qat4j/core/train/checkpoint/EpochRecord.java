@@ -14,8 +14,14 @@ import java.util.TreeMap;
  * @param seconds wall time of the epoch
  * @param extra further per-epoch values by name (e.g. {@code ebops}, {@code beta})
  */
-public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, double validationAccuracy, long steps,
-        double seconds, Map<String, Double> extra) {
+public record EpochRecord(
+        int epoch,
+        double trainLoss,
+        double trainAccuracy,
+        double validationAccuracy,
+        long steps,
+        double seconds,
+        Map<String, Double> extra) {
 
     /** Copies {@code extra} (sorted, so the JSON is stable). */
     public EpochRecord {
@@ -26,8 +32,8 @@ public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, dou
     }
 
     /** A record without extra values. */
-    public static EpochRecord of(int epoch, double trainLoss, double trainAccuracy, double validationAccuracy,
-            long steps, double seconds) {
+    public static EpochRecord of(
+            int epoch, double trainLoss, double trainAccuracy, double validationAccuracy, long steps, double seconds) {
         return new EpochRecord(epoch, trainLoss, trainAccuracy, validationAccuracy, steps, seconds, Map.of());
     }
 }

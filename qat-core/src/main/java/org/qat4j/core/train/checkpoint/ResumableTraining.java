@@ -87,7 +87,10 @@ public final class ResumableTraining {
                     throw new IllegalArgumentException("resume: the checkpoint in " + store.getDirectory()
                             + " was trained with seed " + s.seed() + ", but this run has seed " + seed);
                 }
-                LOG.info("Resuming from epoch {} ({} steps) in {}", s.completedEpochs(), s.optimizerSteps(),
+                LOG.info(
+                        "Resuming from epoch {} ({} steps) in {}",
+                        s.completedEpochs(),
+                        s.optimizerSteps(),
                         store.getDirectory());
                 state = s;
                 return s;
@@ -123,8 +126,8 @@ public final class ResumableTraining {
                 }
                 // QatTrainingLoop's own guard (or a check before the first checkpoint): the run's stop,
                 // told with this epoch and the checkpoint to resume from.
-                TrainingDivergedException stop = TrainingDivergedException.inRun(epoch, e.getBatch(), e.getLoss(),
-                        lastGood);
+                TrainingDivergedException stop =
+                        TrainingDivergedException.inRun(epoch, e.getBatch(), e.getLoss(), lastGood);
                 stop.initCause(e);
                 throw stop;
             } catch (IOException | RuntimeException e) {
@@ -133,8 +136,8 @@ public final class ResumableTraining {
                 throw new IllegalStateException("epoch " + epoch + " failed: " + e.getMessage(), e);
             }
             if (record == null || record.epoch() != epoch) {
-                throw new IllegalStateException("the epoch body must return the record of epoch " + epoch
-                        + ", got " + (record == null ? "null" : "epoch " + record.epoch()));
+                throw new IllegalStateException("the epoch body must return the record of epoch " + epoch + ", got "
+                        + (record == null ? "null" : "epoch " + record.epoch()));
             }
             if (!Double.isFinite(record.trainLoss())) {
                 throw TrainingDivergedException.inRun(epoch, -1, record.trainLoss(), lastGood);
@@ -145,8 +148,13 @@ public final class ResumableTraining {
             if (listener != null) {
                 listener.saved(next, saved);
             }
-            LOG.info("Epoch {}/{}: loss {} validation accuracy {} ({} s)", epoch, epochs, record.trainLoss(),
-                    record.validationAccuracy(), String.format("%.1f", record.seconds()));
+            LOG.info(
+                    "Epoch {}/{}: loss {} validation accuracy {} ({} s)",
+                    epoch,
+                    epochs,
+                    record.trainLoss(),
+                    record.validationAccuracy(),
+                    String.format("%.1f", record.seconds()));
         }
         return state;
     }
@@ -230,5 +238,4 @@ public final class ResumableTraining {
             return new ResumableTraining(this);
         }
     }
-
 }

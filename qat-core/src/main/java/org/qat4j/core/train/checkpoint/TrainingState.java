@@ -17,25 +17,29 @@ import java.util.TreeMap;
  * @param bestMetrics best value of each metric so far (e.g. {@code validationAccuracy})
  * @param history one record per finished epoch, in order
  */
-public record TrainingState(int completedEpochs, long optimizerSteps, long seed, Map<String, Double> bestMetrics,
+public record TrainingState(
+        int completedEpochs,
+        long optimizerSteps,
+        long seed,
+        Map<String, Double> bestMetrics,
         List<EpochRecord> history) {
 
     /** Checks consistency and copies the collections. */
     public TrainingState {
         if (completedEpochs < 0 || optimizerSteps < 0) {
-            throw new IllegalArgumentException("completedEpochs and optimizerSteps must be >= 0, got "
-                    + completedEpochs + " and " + optimizerSteps);
+            throw new IllegalArgumentException("completedEpochs and optimizerSteps must be >= 0, got " + completedEpochs
+                    + " and " + optimizerSteps);
         }
         bestMetrics = bestMetrics == null ? Map.of() : new TreeMap<>(bestMetrics);
         history = history == null ? List.of() : List.copyOf(history);
         if (history.size() != completedEpochs) {
-            throw new IllegalArgumentException("history has " + history.size() + " epochs but completedEpochs is "
-                    + completedEpochs);
+            throw new IllegalArgumentException(
+                    "history has " + history.size() + " epochs but completedEpochs is " + completedEpochs);
         }
         for (int i = 0; i < history.size(); i++) {
             if (history.get(i).epoch() != i + 1) {
-                throw new IllegalArgumentException("history entry " + i + " is epoch " + history.get(i).epoch()
-                        + ", expected " + (i + 1));
+                throw new IllegalArgumentException(
+                        "history entry " + i + " is epoch " + history.get(i).epoch() + ", expected " + (i + 1));
             }
         }
     }
@@ -48,7 +52,8 @@ public record TrainingState(int completedEpochs, long optimizerSteps, long seed,
     /** The state after one more finished epoch; {@code validationAccuracy} feeds the best metrics. */
     public TrainingState plus(EpochRecord record) {
         if (record.epoch() != completedEpochs + 1) {
-            throw new IllegalArgumentException("next epoch must be " + (completedEpochs + 1) + ", got " + record.epoch());
+            throw new IllegalArgumentException(
+                    "next epoch must be " + (completedEpochs + 1) + ", got " + record.epoch());
         }
         List<EpochRecord> nextHistory = new ArrayList<>(history);
         nextHistory.add(record);

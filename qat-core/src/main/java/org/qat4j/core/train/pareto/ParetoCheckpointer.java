@@ -92,8 +92,8 @@ public final class ParetoCheckpointer implements EpochHook {
                 AtomicFiles.deleteRecursively(p.directory());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("ParetoCheckpointer: cannot save epoch " + epoch + " to " + directory
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "ParetoCheckpointer: cannot save epoch " + epoch + " to " + directory + ": " + e.getMessage(), e);
         }
         LOG.debug("epoch {} joins the Pareto front: accuracy {}, cost {}", epoch, acc, c);
         return true;
@@ -102,7 +102,12 @@ public final class ParetoCheckpointer implements EpochHook {
     private void writeIndex() throws IOException {
         StringBuilder sb = new StringBuilder("epoch\taccuracy\tcost\tdirectory\n");
         for (ParetoPoint p : getFront()) {
-            sb.append(String.format(Locale.ROOT, "%d\t%.17g\t%d\t%s%n", p.epoch(), p.accuracy(), p.cost(),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%d\t%.17g\t%d\t%s%n",
+                    p.epoch(),
+                    p.accuracy(),
+                    p.cost(),
                     p.directory().getFileName()));
         }
         AtomicFiles.writeString(directory.resolve(INDEX), sb.toString());

@@ -16,6 +16,7 @@ public final class ParetoPoint {
     private final double accuracy;
     /** The cost; named as the field of {@code metrics.json}. */
     private final double ebops;
+
     private final transient int epoch;
     private final transient Path directory;
 
@@ -82,15 +83,17 @@ public final class ParetoPoint {
 
     /** Whether this point is at least as good in both and better in one (higher accuracy, lower cost). */
     public boolean dominates(ParetoPoint other) {
-        return accuracy >= other.accuracy && ebops <= other.ebops
-                && (accuracy > other.accuracy || ebops < other.ebops);
+        return accuracy >= other.accuracy && ebops <= other.ebops && (accuracy > other.accuracy || ebops < other.ebops);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ParetoPoint p && Objects.equals(label, p.label)
-                && Double.compare(accuracy, p.accuracy) == 0 && Double.compare(ebops, p.ebops) == 0
-                && epoch == p.epoch && Objects.equals(directory, p.directory);
+        return o instanceof ParetoPoint p
+                && Objects.equals(label, p.label)
+                && Double.compare(accuracy, p.accuracy) == 0
+                && Double.compare(ebops, p.ebops) == 0
+                && epoch == p.epoch
+                && Objects.equals(directory, p.directory);
     }
 
     @Override

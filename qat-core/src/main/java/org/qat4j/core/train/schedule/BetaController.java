@@ -160,8 +160,8 @@ public final class BetaController implements EpochHook {
             }
             for (double g : new double[] {kp, ki, kd}) {
                 if (!Double.isFinite(g) || g < 0) {
-                    throw new IllegalArgumentException("BetaController: gains must be finite and >= 0, got kp=" + kp
-                            + " ki=" + ki + " kd=" + kd);
+                    throw new IllegalArgumentException(
+                            "BetaController: gains must be finite and >= 0, got kp=" + kp + " ki=" + ki + " kd=" + kd);
                 }
             }
             if (!(integralLimit >= 0)) {

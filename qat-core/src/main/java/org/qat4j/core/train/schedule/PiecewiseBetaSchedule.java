@@ -34,7 +34,10 @@ public final class PiecewiseBetaSchedule implements BetaSchedule {
 
     /** A log ramp from β0 at epoch e0 to β1 at epoch e1, constant outside. */
     public static PiecewiseBetaSchedule logRamp(int e0, double beta0, int e1, double beta1) {
-        return builder().addPoint(e0, beta0, Interpolation.LOG).addPoint(e1, beta1, Interpolation.CONSTANT).build();
+        return builder()
+                .addPoint(e0, beta0, Interpolation.LOG)
+                .addPoint(e1, beta1, Interpolation.CONSTANT)
+                .build();
     }
 
     @Override
@@ -95,7 +98,8 @@ public final class PiecewiseBetaSchedule implements BetaSchedule {
             }
             for (int j = 0; j + 1 < points.size(); j++) {
                 Point a = points.get(j);
-                if (a.toNext() == Interpolation.LOG && (a.beta() == 0 || points.get(j + 1).beta() == 0)) {
+                if (a.toNext() == Interpolation.LOG
+                        && (a.beta() == 0 || points.get(j + 1).beta() == 0)) {
                     throw new IllegalArgumentException("a LOG segment needs beta > 0 at both ends: epochs " + a.epoch()
                             + " -> " + points.get(j + 1).epoch() + " have " + a.beta() + " -> "
                             + points.get(j + 1).beta());

@@ -35,7 +35,8 @@ class GraphWalkTest {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             return inputs;
         }
 
@@ -58,7 +59,8 @@ class GraphWalkTest {
             .join(QatAdd.class, (step, add, in, branches) -> {
                 String sum = branches.get(0).name();
                 for (int k = 1; k < branches.size(); k++) {
-                    step.add(new FloatAddOp(step.name("_add" + k), sum, branches.get(k).name()));
+                    step.add(new FloatAddOp(
+                            step.name("_add" + k), sum, branches.get(k).name()));
                     sum = step.name("_add" + k);
                 }
                 return branches.get(0).with(sum, "joined");
@@ -83,14 +85,35 @@ class GraphWalkTest {
     @Test
     void namesPositionsNestingAndForks() {
         SEEN.clear();
-        IntegerModel m = export(new Tap(), new SequentialBlock().add(new Tap()).add(Blocks.identityBlock()).add(new Tap()),
-                new ParallelBlock(GraphWalkTest::gather, List.of(new Tap(), new SequentialBlock().add(new Tap()).add(new Tap()))),
-                new QatAdd(), new QatFlatten());
+        IntegerModel m = export(
+                new Tap(),
+                new SequentialBlock().add(new Tap()).add(Blocks.identityBlock()).add(new Tap()),
+                new ParallelBlock(
+                        GraphWalkTest::gather,
+                        List.of(new Tap(), new SequentialBlock().add(new Tap()).add(new Tap()))),
+                new QatAdd(),
+                new QatFlatten());
         List<String> names = m.ops().stream().map(ModelOp::name).toList();
-        assertEquals(List.of("l0_relu", "l1_0_relu", "l1_2_relu", "l2b0_0_relu", "l2b1_0_relu", "l2b1_1_relu", "l2_add1", "l4_flat"),
+        assertEquals(
+                List.of(
+                        "l0_relu",
+                        "l1_0_relu",
+                        "l1_2_relu",
+                        "l2b0_0_relu",
+                        "l2b1_0_relu",
+                        "l2b1_1_relu",
+                        "l2_add1",
+                        "l4_flat"),
                 names);
-        assertEquals(List.of("#0 reads input", "#1/#0 reads l0_relu", "#1/#2 reads l1_0_relu", "#2/branch0/#0 reads l1_2_relu",
-                "#2/branch1/#0 reads l1_2_relu", "#2/branch1/#1 reads l2b1_0_relu"), SEEN);
+        assertEquals(
+                List.of(
+                        "#0 reads input",
+                        "#1/#0 reads l0_relu",
+                        "#1/#2 reads l1_0_relu",
+                        "#2/branch0/#0 reads l1_2_relu",
+                        "#2/branch1/#0 reads l1_2_relu",
+                        "#2/branch1/#1 reads l2b1_0_relu"),
+                SEEN);
         assertEquals("l2b0_0_relu", m.op("l2_add1").inputs().get(0));
         assertEquals("l2b1_1_relu", m.op("l2_add1").inputs().get(1));
         assertArrayEquals(new int[] {6}, m.tensor("l4_flat").shape());
@@ -100,22 +123,40 @@ class GraphWalkTest {
 
     @Test
     void refusalsNameTheBlockAndItsPosition() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class,
                 () -> export(new Tap(), new SequentialBlock().add(new Tap()).add(new QatAdd())));
-        assertTrue(unknown.getMessage().startsWith("block #1/#1 (org.qat4j.core.nn.QatAdd) cannot be exported: supported are Tap, QatAdd"),
+        assertTrue(
+                unknown.getMessage()
+                        .startsWith(
+                                "block #1/#1 (org.qat4j.core.nn.QatAdd) cannot be exported: supported are Tap, QatAdd"),
                 unknown.getMessage());
-        IllegalArgumentException noJoin = assertThrows(IllegalArgumentException.class,
-                () -> export(new Tap(), new ParallelBlock(GraphWalkTest::gather, List.of(new Tap(), new Tap())), new Tap()));
-        assertTrue(noJoin.getMessage().startsWith("block #1 (ParallelBlock) is not followed by QatAdd"), noJoin.getMessage());
-        IllegalArgumentException summing = assertThrows(IllegalArgumentException.class,
-                () -> export(new ParallelBlock(l -> new NDList(l.get(0).singletonOrThrow().add(l.get(1).singletonOrThrow())),
-                        List.of(new Tap(), new Tap())), new QatAdd()));
-        assertTrue(summing.getMessage().contains("block #0") && summing.getMessage().contains("does not hand the branch outputs"),
+        IllegalArgumentException noJoin = assertThrows(
+                IllegalArgumentException.class,
+                () -> export(
+                        new Tap(), new ParallelBlock(GraphWalkTest::gather, List.of(new Tap(), new Tap())), new Tap()));
+        assertTrue(
+                noJoin.getMessage().startsWith("block #1 (ParallelBlock) is not followed by QatAdd"),
+                noJoin.getMessage());
+        IllegalArgumentException summing = assertThrows(
+                IllegalArgumentException.class,
+                () -> export(
+                        new ParallelBlock(
+                                l -> new NDList(
+                                        l.get(0).singletonOrThrow().add(l.get(1).singletonOrThrow())),
+                                List.of(new Tap(), new Tap())),
+                        new QatAdd()));
+        assertTrue(
+                summing.getMessage().contains("block #0")
+                        && summing.getMessage().contains("does not hand the branch outputs"),
                 summing.getMessage());
-        IllegalArgumentException shapes = assertThrows(IllegalArgumentException.class,
-                () -> export(new ParallelBlock(GraphWalkTest::gather, List.of(new Tap(), new QatFlatten())), new QatAdd()));
+        IllegalArgumentException shapes = assertThrows(
+                IllegalArgumentException.class,
+                () -> export(
+                        new ParallelBlock(GraphWalkTest::gather, List.of(new Tap(), new QatFlatten())), new QatAdd()));
         assertTrue(shapes.getMessage().contains("branch 1 has shape [6], branch 0 has [2, 3]"), shapes.getMessage());
-        IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException one = assertThrows(
+                IllegalArgumentException.class,
                 () -> export(new ParallelBlock(GraphWalkTest::gather, List.of(new Tap())), new QatAdd()));
         assertTrue(one.getMessage().contains("has 1 branch(es); QatAdd needs at least 2"), one.getMessage());
     }

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,12 +24,22 @@ class ParetoCheckpointerTest {
         try (Model model = Model.newInstance("tiny")) {
             model.setBlock(Linear.builder().setUnits(2).build());
             model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3));
-            ParetoCheckpointer cp = ParetoCheckpointer.builder().setModel(model).setDirectory(dir)
-                    .setAccuracy(() -> 0).setCost(() -> 0).build();
+            ParetoCheckpointer cp = ParetoCheckpointer.builder()
+                    .setModel(model)
+                    .setDirectory(dir)
+                    .setAccuracy(() -> 0)
+                    .setCost(() -> 0)
+                    .build();
             // (epoch, accuracy, cost)
             double[][] points = {
-                {0, 0.70, 900}, {1, 0.80, 1000}, {2, 0.75, 800}, {3, 0.80, 700}, {4, 0.60, 900},
-                {5, 0.90, 1200}, {6, 0.80, 700}, {7, 0.85, 650}
+                {0, 0.70, 900},
+                {1, 0.80, 1000},
+                {2, 0.75, 800},
+                {3, 0.80, 700},
+                {4, 0.60, 900},
+                {5, 0.90, 1200},
+                {6, 0.80, 700},
+                {7, 0.85, 650}
             };
             for (double[] p : points) {
                 cp.offer((int) p[0], p[1], (long) p[2]);
@@ -51,10 +59,12 @@ class ParetoCheckpointerTest {
                 }
             }
             assertEquals(Set.of(5, 7), expected);
-            Set<Integer> kept = cp.getFront().stream().map(ParetoPoint::epoch).collect(Collectors.toCollection(TreeSet::new));
+            Set<Integer> kept =
+                    cp.getFront().stream().map(ParetoPoint::epoch).collect(Collectors.toCollection(TreeSet::new));
             assertEquals(expected, kept);
             try (Stream<Path> files = Files.list(dir)) {
-                List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+                List<String> names =
+                        files.map(p -> p.getFileName().toString()).sorted().toList();
                 assertEquals(List.of("epoch-0005", "epoch-0007", ParetoCheckpointer.INDEX), names);
             }
             assertTrue(Files.exists(dir.resolve("epoch-0007").resolve("tiny-0000.params")));

@@ -16,9 +16,15 @@ class ParetoFrontTest {
 
     @Test
     void keepsOnlyUndominatedPointsSortedByCost() {
-        List<ParetoPoint> points = List.of(new ParetoPoint("a", 0.70, 1000), new ParetoPoint("b", 0.75, 4000),
-                new ParetoPoint("c", 0.72, 5000), new ParetoPoint("d", 0.70, 900), new ParetoPoint("e", 0.76, 4000));
-        assertEquals(List.of("d", "e"), ParetoFront.of(points).stream().map(ParetoPoint::label).toList());
+        List<ParetoPoint> points = List.of(
+                new ParetoPoint("a", 0.70, 1000),
+                new ParetoPoint("b", 0.75, 4000),
+                new ParetoPoint("c", 0.72, 5000),
+                new ParetoPoint("d", 0.70, 900),
+                new ParetoPoint("e", 0.76, 4000));
+        assertEquals(
+                List.of("d", "e"),
+                ParetoFront.of(points).stream().map(ParetoPoint::label).toList());
     }
 
     /** Small integer grids make ties and duplicates common. */

@@ -34,8 +34,13 @@ class BetaControllerTest {
     @Test
     void betaStaysInItsRange() {
         PiecewiseBetaScheduleTest.Target layer = new PiecewiseBetaScheduleTest.Target();
-        BetaController c = BetaController.builder().setTargets(List.of(layer)).setCost(() -> 1e12)
-                .setTargetCost(1).optBetaRange(1e-8, 1e-3).optInitialBeta(1e-6).build();
+        BetaController c = BetaController.builder()
+                .setTargets(List.of(layer))
+                .setCost(() -> 1e12)
+                .setTargetCost(1)
+                .optBetaRange(1e-8, 1e-3)
+                .optInitialBeta(1e-6)
+                .build();
         for (int e = 0; e < 50; e++) {
             c.afterEpoch(e, null);
         }
@@ -44,10 +49,19 @@ class BetaControllerTest {
 
     @Test
     void invalidSettingsNameTheParameter() {
-        var e = assertThrows(IllegalArgumentException.class, () -> BetaController.builder()
-                .setTargets(List.of()).setCost(() -> 1).setTargetCost(-5).build());
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> BetaController.builder()
+                        .setTargets(List.of())
+                        .setCost(() -> 1)
+                        .setTargetCost(-5)
+                        .build());
         assertTrue(e.getMessage().contains("targetCost") && e.getMessage().contains("-5"), e.getMessage());
-        BetaController c = BetaController.builder().setTargets(List.of()).setCost(() -> 1).setTargetCost(5).build();
+        BetaController c = BetaController.builder()
+                .setTargets(List.of())
+                .setCost(() -> 1)
+                .setTargetCost(5)
+                .build();
         e = assertThrows(IllegalArgumentException.class, () -> c.update(Double.NaN));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
     }

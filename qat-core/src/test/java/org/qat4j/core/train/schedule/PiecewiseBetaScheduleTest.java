@@ -40,14 +40,22 @@ class PiecewiseBetaScheduleTest {
 
     @Test
     void badPointsAreRefusedWithTheirValues() {
-        var e = assertThrows(IllegalArgumentException.class, () -> PiecewiseBetaSchedule.builder()
-                .addPoint(3, 1e-5, Interpolation.LINEAR).addPoint(3, 1e-4, Interpolation.LINEAR));
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> PiecewiseBetaSchedule.builder()
+                        .addPoint(3, 1e-5, Interpolation.LINEAR)
+                        .addPoint(3, 1e-4, Interpolation.LINEAR));
         assertTrue(e.getMessage().contains("epoch 3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> PiecewiseBetaSchedule.builder().addPoint(0, -1, Interpolation.LINEAR));
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> PiecewiseBetaSchedule.builder()
-                .addPoint(0, 0, Interpolation.LOG).addPoint(4, 1e-3, Interpolation.CONSTANT).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> PiecewiseBetaSchedule.builder()
+                        .addPoint(0, 0, Interpolation.LOG)
+                        .addPoint(4, 1e-3, Interpolation.CONSTANT)
+                        .build());
         assertTrue(e.getMessage().contains("LOG"), e.getMessage());
     }
 
