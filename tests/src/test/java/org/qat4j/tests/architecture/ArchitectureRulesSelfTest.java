@@ -9,6 +9,7 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.Test;
 import org.qat4j.core.train.archfixture.TrainingUsingExport;
 import org.qat4j.hgq.archfixture.HgqUsingRuntime;
+import org.qat4j.hgq.archfixture.StrayBenchmark;
 import org.qat4j.runtime.archfixture.RuntimeUsingDjl;
 import org.qat4j.runtime.archfixture.RuntimeUsingHgq;
 import org.qat4j.runtime.check.archfixture.CheckerUsingProver;
@@ -53,6 +54,11 @@ class ArchitectureRulesSelfTest {
     @Test
     void packageCycleIsCaught() {
         assertBroken(ArchitectureRulesTest.NO_PACKAGE_CYCLES, A.class, B.class);
+    }
+
+    @Test
+    void benchmarkOutsideQatBenchIsCaught() {
+        assertBroken(ArchitectureRulesTest.BENCHMARKS_LIVE_IN_QAT_BENCH, StrayBenchmark.class);
     }
 
     @Test

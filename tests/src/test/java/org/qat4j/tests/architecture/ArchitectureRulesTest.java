@@ -116,6 +116,16 @@ class ArchitectureRulesTest {
             .because("deprecated classes and members only forward to where the code moved; the project calls the"
                     + " new place (runtime.prove, runtime.check, core.engine, ...)");
 
+    /** Benchmarks are programs that time the library against what users would run instead; no library module ships one. */
+    static final ArchRule BENCHMARKS_LIVE_IN_QAT_BENCH = classes()
+            .that()
+            .haveSimpleNameEndingWith("Benchmark")
+            .or()
+            .resideInAPackage("..bench..")
+            .should()
+            .resideInAPackage("org.qat4j.bench..")
+            .because("benchmarks have their own module (qat-bench)");
+
     @Test
     void checkerNeverUsesTheProver() {
         CHECKER_NEVER_USES_THE_PROVER.check(classes);
@@ -149,6 +159,11 @@ class ArchitectureRulesTest {
     @Test
     void noDeprecatedForwardersInMainCode() {
         NO_DEPRECATED_FORWARDERS_IN_MAIN_CODE.check(classes);
+    }
+
+    @Test
+    void benchmarksLiveInQatBench() {
+        BENCHMARKS_LIVE_IN_QAT_BENCH.check(classes);
     }
 
     /** Guards against a rule that passes because it sees nothing. */

@@ -38,11 +38,11 @@ public final class BenchCommand implements Callable<Integer> {
     static final Map<String, String> BENCHMARKS = new LinkedHashMap<>();
 
     static {
-        BENCHMARKS.put("train-hgq", "org.qat4j.hgq.bench.HgqTrainStepBenchmark");
-        BENCHMARKS.put("train-a2q", "org.qat4j.a2q.bench.A2qTrainStepBenchmark");
+        BENCHMARKS.put("train-hgq", "org.qat4j.bench.train.HgqTrainStepBenchmark");
+        BENCHMARKS.put("train-a2q", "org.qat4j.bench.train.A2qTrainStepBenchmark");
         BENCHMARKS.put("runtime", "org.qat4j.bench.RuntimeVsFloatBenchmark");
         BENCHMARKS.put("c", "org.qat4j.bench.CVsRuntimeBenchmark");
-        BENCHMARKS.put("checker", "org.qat4j.runtime.bench.RuntimeBenchmark");
+        BENCHMARKS.put("checker", "org.qat4j.bench.RuntimeBenchmark");
     }
 
     @Parameters(index = "0", paramLabel = "NAME", description = "train-hgq, train-a2q, runtime, c, checker or all.")

@@ -1,4 +1,4 @@
-package org.qat4j.a2q.bench;
+package org.qat4j.bench.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

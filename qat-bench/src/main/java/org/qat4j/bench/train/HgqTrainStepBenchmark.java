@@ -1,4 +1,4 @@
-package org.qat4j.hgq.bench;
+package org.qat4j.bench.train;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;

@@ -1,4 +1,4 @@
-package org.qat4j.runtime.bench;
+package org.qat4j.bench;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.qat4j.a2q.bench;
+package org.qat4j.bench.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
