@@ -30,7 +30,8 @@ final class FloatMatMulVector extends FloatMatMul {
 
     @Override
     void kernel(float[] a, int rows, float[] out) {
-        if ((long) rows * k * nPad < VECTOR_MIN_WORK) {
+        // k == 0 (every weight pruned): the block loop below would never write the bias
+        if (k == 0 || (long) rows * k * nPad < VECTOR_MIN_WORK) {
             super.kernel(a, rows, out);
             return;
         }

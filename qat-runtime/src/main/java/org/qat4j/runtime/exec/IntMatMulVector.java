@@ -30,7 +30,8 @@ final class IntMatMulVector extends IntMatMul {
 
     @Override
     void kernel(int[] a, int rows, int[] out) {
-        if ((long) rows * k * nPad < VECTOR_MIN_WORK) {
+        // k == 0 (every weight pruned): the block loop below would never write the bias
+        if (k == 0 || (long) rows * k * nPad < VECTOR_MIN_WORK) {
             super.kernel(a, rows, out);
             return;
         }

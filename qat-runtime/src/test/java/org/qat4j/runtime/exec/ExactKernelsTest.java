@@ -146,6 +146,15 @@ class ExactKernelsTest {
         assertAllEqual(m, op, ra, extremes(rnd, m, op, ra, batch), batch);
     }
 
+    /**
+     * A 1-bit conv layer whose kept inputs are all pruned (k = 0): the vector kernels' block loop never ran
+     * and left the output without its bias (found by the property above, seed -6781327478566931493).
+     */
+    @Test
+    void aLayerWithEveryWeightPrunedGivesItsBias() {
+        randomLayersAgreeWithTheReference(-55, 1, 1, true, 1);
+    }
+
     static Arithmetic chosen(IntegerModel m, ModelOp op, RangeAnalysis ra) {
         return Arithmetic.choose(ra.accumulator(op.name()));
     }
