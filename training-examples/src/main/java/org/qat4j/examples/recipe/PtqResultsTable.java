@@ -2,6 +2,7 @@ package org.qat4j.examples.recipe;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import org.qat4j.examples.run.RunMetrics;
  * Markdown tables of PTQ runs ({@code qat ptq}) next to their float run and to QAT runs at the same widths
  * ({@code qat train --uniform-bits B}, W = A = B), read from each run's {@code metrics.json}: integer-model test
  * accuracy per method (rows) and widths (columns), then one line per run with PTQ (or training) time, the run's
- * wall time (quantization or training, export and verification), bit-exactness and the certificate. Usage:
+ * wall time (quantization or training, export and verification), bit-exactness and the certificate; a run
+ * directory without {@code metrics.json} (a run that was stopped or failed) is named on a last line. Usage:
  * {@code PtqResultsTable RUN_DIR...}.
  */
 public final class PtqResultsTable {
@@ -33,8 +35,14 @@ public final class PtqResultsTable {
     /** Writes the tables of {@code runs} to {@code out}. */
     public static void print(List<Path> runs, PrintStream out) throws IOException {
         List<Cell> cells = new ArrayList<>();
+        List<String> unfinished = new ArrayList<>();
         for (Path run : runs) {
-            cells.add(cell(run, RunMetrics.read(run.resolve("metrics.json"))));
+            Path metrics = run.resolve("metrics.json");
+            if (Files.exists(metrics)) {
+                cells.add(cell(run, RunMetrics.read(metrics)));
+            } else {
+                unfinished.add(String.valueOf(run.getFileName()));
+            }
         }
         List<String> columns = new ArrayList<>(new TreeSet<>(cells.stream()
                         .map(Cell::column)
@@ -80,6 +88,10 @@ public final class PtqResultsTable {
                             ? "not exported"
                             : m.getBitExactMismatches() + " / " + m.getBitExactInputs(),
                     m.getCertificateValid() == null ? "–" : m.getCertificateValid() ? "valid" : "INVALID");
+        }
+        if (!unfinished.isEmpty()) {
+            out.println();
+            out.println("Not finished (no metrics.json): " + String.join(", ", unfinished));
         }
     }
 

@@ -61,7 +61,9 @@ class PtqResultsTableTest {
                         .setWallSeconds(1500)
                         .putExtra("settings", Map.of("variant", "hgq", "uniformBits", 8)));
 
-        List<String> lines = print(List.of(floatRun, ptq, axe, qat));
+        Path stopped = Files.createDirectories(dir.resolve("lapq-w2a4"));
+
+        List<String> lines = print(List.of(floatRun, ptq, axe, stopped, qat));
 
         assertEquals(
                 List.of(
@@ -79,7 +81,9 @@ class PtqResultsTableTest {
                         "| gpfq-w4a4 | gpfq | W4A4 | 86.06% | 86.39% | 194.4 | 689.9 | 0 / 14000 | valid |",
                         "| axe-w2a4-p16 | axe P=16 | W2A4 | 50.00% | – | 3.0 | 10.0 | 0 / 14000 | INVALID |",
                         "| qat-uniform-8 | QAT uniform (3 epochs) | W8A8 | 86.50% | 87.00% | 1500.0 | 1500.0 | 0 / 14000"
-                                + " | valid |"),
+                                + " | valid |",
+                        "",
+                        "Not finished (no metrics.json): lapq-w2a4"),
                 lines);
     }
 
