@@ -30,33 +30,9 @@ class HgqInitFromPtqCommandTest {
     @BeforeAll
     static void floatAndPtq() throws Exception {
         data = FashionMnistSubset.write(dir.resolve("data"), 1000, 500);
-        floatRun = dir.resolve("float");
-        CliCapture f = CliCapture.run(
-                "train",
-                "hgq-fashion-mlp",
-                "--variant",
-                "float",
-                "--epochs",
-                "1",
-                "--data-dir",
-                data.toString(),
-                "--out",
-                floatRun.toString());
-        assertEquals(0, f.code(), f.out() + f.err());
+        floatRun = PtqRuns.floatRun("hgq-fashion-mlp", dir.resolve("float"), "--data-dir", data.toString());
         ptqRun = dir.resolve("ptq");
-        CliCapture p = CliCapture.run(
-                "ptq",
-                "minmax-channel",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "8",
-                "--act-bits",
-                "8",
-                "--calibration",
-                "128",
-                "--out",
-                ptqRun.toString());
+        CliCapture p = PtqRuns.ptq("minmax-channel", floatRun, 8, 1137, ptqRun, "--calibration", "128");
         assertEquals(0, p.code(), p.out() + p.err());
     }
 
