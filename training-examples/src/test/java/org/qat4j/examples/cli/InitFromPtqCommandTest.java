@@ -31,8 +31,8 @@ class InitFromPtqCommandTest {
         data = FashionMnistSubset.write(dir.resolve("data"), 1000, 500);
         floatRun = PtqRuns.floatRun("a2q-fashion-cnn", dir.resolve("float"), "--data-dir", data.toString());
         ptqRun = dir.resolve("ptq");
-        CliCapture p = PtqRuns.ptq(
-                "minmax-channel", floatRun, 4, 1142, ptqRun, "--first-last-bits", "8", "--calibration", "128");
+        CliCapture p =
+                PtqRuns.ptq("minmax-channel", floatRun, 4, 4, ptqRun, "--first-last-bits", "8", "--calibration", "128");
         assertEquals(0, p.code(), p.out() + p.err());
         assertTrue(Files.isRegularFile(ptqRun.resolve("twin.params")));
     }
