@@ -41,6 +41,12 @@ final class RequantizeFixedKernel implements Kernel {
     private final boolean wrap;
     /** Whether every input integer is proven within ±2^62 (no per-element check). */
     private final boolean proven;
+    /** The output tensor's array type: {@code long[].class}, or a fused dense layer's operand type. */
+    private final Class<?> output;
+    /** What {@link #writing} copies. */
+    private final int[] inFrac;
+
+    private final long[][] inputRange;
 
     /**
      * @param inFrac fractional bits of each input element
@@ -56,6 +62,22 @@ final class RequantizeFixedKernel implements Kernel {
             boolean relu,
             int src,
             int dst) {
+        this(inFrac, fmts, r, o, inputRange, relu, src, dst, long[].class);
+    }
+
+    private RequantizeFixedKernel(
+            int[] inFrac,
+            FixedFormat[] fmts,
+            RoundingMode r,
+            OverflowMode o,
+            long[][] inputRange,
+            boolean relu,
+            int src,
+            int dst,
+            Class<?> output) {
+        this.output = output;
+        this.inFrac = inFrac;
+        this.inputRange = inputRange;
         this.n = fmts.length;
         this.src = src;
         this.dst = dst;
@@ -100,45 +122,82 @@ final class RequantizeFixedKernel implements Kernel {
         this.wrap = o == OverflowMode.WRAP;
     }
 
+    /** The output tensor's array type. */
+    Class<?> outputType() {
+        return output;
+    }
+
+    /**
+     * This requantizer writing a tensor of {@code type} ({@code float[]}, {@code int[]} or {@code double[]}: the
+     * packed operand type of the dense layer it feeds, which multiplies it in place); the caller has proven every
+     * output mantissa exact in that type.
+     */
+    RequantizeFixedKernel writing(Class<?> type) {
+        return new RequantizeFixedKernel(inFrac, fmts, rounding, overflow, inputRange, relu, src, dst, type);
+    }
+
     @Override
     public void run(Object[] env, int batch) {
         long[] x = (long[]) env[src];
-        long[] y = Workspace.longs(env, dst, batch * n);
-        if (!fast) {
-            for (int t = 0; t < batch * n; t++) {
-                int e = t % n;
-                long m = relu ? Math.max(0L, x[t]) : x[t];
-                // JDK-8376400: the precomputed int width, not isZeroWidth()
-                y[t] = fmts[e].width() <= 0 ? 0L : requantize(m, shift[e], fmts[e], rounding, overflow);
+        if (output == long[].class) {
+            long[] y = Workspace.longs(env, dst, batch * n);
+            for (int b = 0; b < batch; b++) {
+                row(x, b * n, y, b * n);
             }
             return;
         }
+        // one sample at a time into a long row, then into the operand type
+        Object y = Workspace.typed(env, dst, batch * n, output);
+        long[] row = new long[n];
         for (int b = 0; b < batch; b++) {
-            int base = b * n;
-            if (proven) {
-                if (wrap) {
-                    wrapRow(x, y, base);
-                } else {
-                    satRow(x, y, base);
+            int off = b * n;
+            row(x, off, row, 0);
+            if (y instanceof float[] f) {
+                for (int e = 0; e < n; e++) {
+                    f[off + e] = row[e];
+                }
+            } else if (y instanceof int[] i) {
+                for (int e = 0; e < n; e++) {
+                    i[off + e] = (int) row[e];
                 }
             } else {
-                checkedRow(x, y, base);
+                double[] d = (double[]) y;
+                for (int e = 0; e < n; e++) {
+                    d[off + e] = row[e];
+                }
             }
         }
     }
 
-    private void satRow(long[] x, long[] y, int base) {
-        for (int e = 0; e < n; e++) {
-            long m = relu ? Math.max(0L, x[base + e]) : x[base + e];
-            long v = (m + half[e]) >> shift[e];
-            y[base + e] = Math.min(Math.max(v, lo[e]), hi[e]);
+    /** Requantizes the sample {@code x[xb …]} into {@code y[yb …]}. */
+    private void row(long[] x, int xb, long[] y, int yb) {
+        if (!fast) {
+            for (int e = 0; e < n; e++) {
+                long m = relu ? Math.max(0L, x[xb + e]) : x[xb + e];
+                // JDK-8376400: the precomputed int width, not isZeroWidth()
+                y[yb + e] = fmts[e].width() <= 0 ? 0L : requantize(m, shift[e], fmts[e], rounding, overflow);
+            }
+        } else if (!proven) {
+            checkedRow(x, xb, y, yb);
+        } else if (wrap) {
+            wrapRow(x, xb, y, yb);
+        } else {
+            satRow(x, xb, y, yb);
         }
     }
 
-    private void wrapRow(long[] x, long[] y, int base) {
+    private void satRow(long[] x, int xb, long[] y, int yb) {
         for (int e = 0; e < n; e++) {
-            long m = relu ? Math.max(0L, x[base + e]) : x[base + e];
-            y[base + e] = wrap((m + half[e]) >> shift[e], e);
+            long m = relu ? Math.max(0L, x[xb + e]) : x[xb + e];
+            long v = (m + half[e]) >> shift[e];
+            y[yb + e] = Math.min(Math.max(v, lo[e]), hi[e]);
+        }
+    }
+
+    private void wrapRow(long[] x, int xb, long[] y, int yb) {
+        for (int e = 0; e < n; e++) {
+            long m = relu ? Math.max(0L, x[xb + e]) : x[xb + e];
+            y[yb + e] = wrap((m + half[e]) >> shift[e], e);
         }
     }
 
@@ -150,9 +209,9 @@ final class RequantizeFixedKernel implements Kernel {
         return (zx ^ ((sx ^ zx) & signedMask[e])) & keepMask[e];
     }
 
-    private void checkedRow(long[] x, long[] y, int base) {
+    private void checkedRow(long[] x, int xb, long[] y, int yb) {
         for (int e = 0; e < n; e++) {
-            long m = relu ? Math.max(0L, x[base + e]) : x[base + e];
+            long m = relu ? Math.max(0L, x[xb + e]) : x[xb + e];
             long v;
             if (m > LIMIT || m < -LIMIT) {
                 v = fmts[e].width() <= 0 ? 0L : requantize(m, shift[e], fmts[e], rounding, overflow);
@@ -160,7 +219,7 @@ final class RequantizeFixedKernel implements Kernel {
                 v = (m + half[e]) >> shift[e];
                 v = wrap ? wrap(v, e) : Math.min(Math.max(v, lo[e]), hi[e]);
             }
-            y[base + e] = v;
+            y[yb + e] = v;
         }
     }
 
