@@ -41,6 +41,13 @@ final class QuantizeFixedKernel implements Kernel {
         double fastRow(QuantizeFixedKernel q, float[] x, int off, double[] t);
     }
 
+    /**
+     * Smallest sample the Vector API row takes by default (smaller ones, like a 16-feature input, are as fast on
+     * the scalar row, which is also fast before C2 has compiled the vector code). Fixed, not
+     * {@code qat.runtime.vectorMinWork}: tests choose the row explicitly.
+     */
+    static final int VECTOR_MIN_ELEMENTS = 64;
+
     /** The Vector API row, when {@code jdk.incubator.vector} is present (and not switched off). */
     private static final Row VECTOR_ROW = vectorRow();
 
@@ -84,7 +91,7 @@ final class QuantizeFixedKernel implements Kernel {
     private final Class<?> output;
 
     QuantizeFixedKernel(FixedFormat[] fmts, RoundingMode rounding, OverflowMode overflow, int src, int dst) {
-        this(fmts, rounding, overflow, src, dst, long[].class, fmts.length >= Math.min(64, MatMul.VECTOR_MIN_WORK));
+        this(fmts, rounding, overflow, src, dst, long[].class, fmts.length >= VECTOR_MIN_ELEMENTS);
     }
 
     /**

@@ -285,10 +285,39 @@ class FastQuantizersTest {
                 return 0; // a result beyond long (unsigned 64-bit WRAP): not a format a model can declare for a tensor
             }
         }
-        RequantizeFixedKernel k = new RequantizeFixedKernel(fin, fmts, r, o, range, relu, 0, 1);
         int compared = 0;
-        // the operand types a fused dense layer reads, where the format's mantissas are exact in them
-        for (Class<?> type : new Class<?>[] {long[].class, float[].class, int[].class, double[].class}) {
+        for (boolean vector : new boolean[] {false, true}) {
+            compared += assertRequantizeTypes(
+                    new RequantizeFixedKernel(fin, fmts, r, o, range, relu, 0, 1, long[].class, vector),
+                    vector,
+                    expected,
+                    fmt,
+                    inFrac,
+                    r,
+                    o,
+                    relu,
+                    m);
+        }
+        return compared;
+    }
+
+    private static int assertRequantizeTypes(
+            RequantizeFixedKernel k,
+            boolean vector,
+            long[] expected,
+            FixedFormat fmt,
+            int inFrac,
+            RoundingMode r,
+            OverflowMode o,
+            boolean relu,
+            long[] m) {
+        int n = m.length;
+        int compared = 0;
+        // the operand types a fused dense layer reads, where the format's mantissas are exact in them (the scalar
+        // rows convert one long row for every type: float stands for them)
+        for (Class<?> type : vector
+                ? new Class<?>[] {long[].class, float[].class, int[].class, double[].class}
+                : new Class<?>[] {long[].class, float[].class}) {
             int exactBits = type == long[].class ? 64 : type == float[].class ? 24 : type == int[].class ? 31 : 53;
             if (fmt.width() > exactBits) {
                 continue;
@@ -302,7 +331,7 @@ class FastQuantizersTest {
                             expected[e],
                             got[e],
                             fmt + " inFrac " + inFrac + " " + r + " " + o + " relu " + relu + " m=" + m[e] + " into "
-                                    + type.getSimpleName());
+                                    + type.getSimpleName() + " vector " + vector);
                 }
             }
             compared += n;
