@@ -11,10 +11,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.qat4j.a2q.nn.AbstractQConv;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.QConv1d;
 import org.qat4j.a2q.nn.QConv2d;
 import org.qat4j.a2q.nn.QIdentity;
+import org.qat4j.a2q.nn.QLayerBuilder;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
 import org.qat4j.a2q.nn.QuantizedActivation;
@@ -165,53 +167,14 @@ final class A2qTwinBuilder {
 
     private AbstractQLayer layer(FloatLayer f, SourceKind kind, A2qLayerChoice c) {
         AbstractQLayer twin;
-        boolean bias = f.hasBias() || f.batchNorm != null;
-        int p = c.variant().isConstrained() ? c.accumulatorBits() : -1;
         try {
-            if (kind == SourceKind.LINEAR) {
-                twin = QLinear.builder()
-                        .setUnits(f.outChannels())
-                        .setVariant(c.variant())
-                        .setWeightBits(c.weightBits())
-                        .optAccumulatorBits(p)
-                        .optInputFrom(current)
-                        .optBias(bias)
-                        .optRegularization(policy.getRegularization())
-                        .build();
-            } else {
-                Convolution conv = f.conv();
-                if (kind == SourceKind.CONV1D) {
-                    twin = QConv1d.builder()
-                            .setKernelShape(conv.getKernelShape())
-                            .setFilters(conv.getFilters())
-                            .optStride(conv.getStride())
-                            .optPadding(conv.getPadding())
-                            .optDilation(conv.getDilation())
-                            .optGroups(conv.getGroups())
-                            .setVariant(c.variant())
-                            .setWeightBits(c.weightBits())
-                            .optAccumulatorBits(p)
-                            .optInputFrom(current)
-                            .optBias(bias)
-                            .optRegularization(policy.getRegularization())
-                            .build();
-                } else {
-                    twin = QConv2d.builder()
-                            .setKernelShape(conv.getKernelShape())
-                            .setFilters(conv.getFilters())
-                            .optStride(conv.getStride())
-                            .optPadding(conv.getPadding())
-                            .optDilation(conv.getDilation())
-                            .optGroups(conv.getGroups())
-                            .setVariant(c.variant())
-                            .setWeightBits(c.weightBits())
-                            .optAccumulatorBits(p)
-                            .optInputFrom(current)
-                            .optBias(bias)
-                            .optRegularization(policy.getRegularization())
-                            .build();
-                }
-            }
+            twin = switch (kind) {
+                case LINEAR ->
+                    settings(QLinear.builder().setUnits(f.outChannels()), f, c).build();
+                case CONV1D ->
+                    settings(geometry(QConv1d.builder(), f.conv()), f, c).build();
+                default -> settings(geometry(QConv2d.builder(), f.conv()), f, c).build();
+            };
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(f.path + ": " + e.getMessage(), e);
         }
@@ -219,6 +182,26 @@ final class A2qTwinBuilder {
         boolean epInit = policy.isEpInit() && c.variant().isConstrained();
         copies.add(manager -> copy(f, twin, manager, epInit));
         return twin;
+    }
+
+    /** The settings every A2Q layer kind takes from the choice, the float layer and the current input. */
+    private <B extends QLayerBuilder<B>> B settings(B builder, FloatLayer f, A2qLayerChoice c) {
+        return builder.setVariant(c.variant())
+                .setWeightBits(c.weightBits())
+                .optAccumulatorBits(c.variant().isConstrained() ? c.accumulatorBits() : -1)
+                .optInputFrom(current)
+                .optBias(f.hasBias() || f.batchNorm != null)
+                .optRegularization(policy.getRegularization());
+    }
+
+    /** The float convolution's geometry on a 1-D or 2-D A2Q convolution builder. */
+    private static <B extends AbstractQConv.ConvBuilder<B>> B geometry(B builder, Convolution conv) {
+        return builder.setKernelShape(conv.getKernelShape())
+                .setFilters(conv.getFilters())
+                .optStride(conv.getStride())
+                .optPadding(conv.getPadding())
+                .optDilation(conv.getDilation())
+                .optGroups(conv.getGroups());
     }
 
     private static void copy(FloatLayer f, AbstractQLayer twin, NDManager manager, boolean epInit) {

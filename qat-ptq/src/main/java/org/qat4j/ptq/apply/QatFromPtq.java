@@ -2,12 +2,15 @@ package org.qat4j.ptq.apply;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import org.qat4j.a2q.kernel.IntegerRowPreimage;
 import org.qat4j.a2q.kernel.WeightNormInit;
+import org.qat4j.a2q.kernel.WeightNormQuantization;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.quant.ActivationQuantizer;
 import org.qat4j.core.engine.NoGradScope;
@@ -24,11 +27,19 @@ import org.qat4j.runtime.model.A2qConstraint.Variant;
  * step {@code s} and the bias. Where the target has at least the source's weight bits, the same s reproduces the
  * same integers (every {@code |q| ≤ 2^(M−1)−1} of the source is inside the target's range); with fewer bits the
  * clip {@code α = s·(2^(M_src−1)−1)} is kept and s rescaled. An unconstrained target then computes exactly the
- * PTQ twin's integers. An accumulator-constrained target gets {@code g = ‖v − μ‖₁} (A2Q+) or {@code ‖v‖₁} (A2Q),
- * so that its real-valued weights before rounding are the PTQ row (A2Q+: minus its mean, which A2Q+ discards,
- * arXiv 2401.10432 Eq. 11), then optionally EP-init (§4.2, a no-op for rows already inside the L1 ball such as
- * AXE's). Its integers are {@code trunc} of those reals, so they differ from the PTQ integers where the row's mean
- * is not zero or a value is not an integer: the first evaluation of such a network differs from the PTQ model's.
+ * PTQ twin's integers. An accumulator-constrained target computes {@code q = trunc((v − μ)/pre)} (A2Q: μ = 0) with
+ * {@code ‖(v − μ)/pre‖₁ = g' ≤ T} (arXiv 2401.10432 Eq. 11–13): copying {@code v = q·s} would give
+ * {@code trunc(q − mean(q))}, which moves every positive (or negative) integer of a row with a non-zero mean by one
+ * (measured: AXE W4A4 P = 16 on the a2q-fashion-cnn network started at 22.10% instead of 88.63%). So each channel
+ * gets {@code v = y·s} with y the real row of {@link IntegerRowPreimage} — zero mean, {@code trunc(y) = q},
+ * {@code ‖y‖₁ < T} — and {@code g = ‖v − μ‖₁}; where the target has at least the source's weight bits, the target's
+ * integers are then the PTQ integers in every channel for which such a row exists (an AXE row at P certified for
+ * the target's inputs has sign halves of at most T/2, below it unless T/2 is an integer; a row at exactly T/2 keeps
+ * {@code q·s}). A row whose sum {@code Σq} reaches the count of its entries of the other sign or zero is outside
+ * what A2Q+'s quantizer can output at all (see {@link IntegerRowPreimage}); it starts from the nearest reachable
+ * integers ({@link IntegerRowPreimage#nearest}: the fewest one-unit moves toward zero).
+ * EP-init (§4.2) is then a no-op (every row is inside the L1 ball). The transfer re-quantizes every layer and
+ * reports in {@link Transfer#notes()} how many channels carry the PTQ integers.
  *
  * <p>Per activation quantizer: the step s is copied when the target's largest integer is at least the source's
  * (e.g. the signed 8-bit PTQ input quantizer into an unsigned 8-bit one: the same integers for non-negative inputs
@@ -100,8 +111,7 @@ public final class QatFromPtq {
                 // keep the clip α = s·qMax: log2 s' = log2 s + log2(qMax_src / qMax_dst)
                 float shift =
                         (float) (Math.log(((1L << (mSrc - 1)) - 1) / (double) ((1L << (mDst - 1)) - 1)) / Math.log(2));
-                float[] l =
-                        ls.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                float[] l = ls.toType(DataType.FLOAT32, false).toFloatArray();
                 for (int c = 0; c < l.length; c++) {
                     l[c] += shift;
                 }
@@ -115,6 +125,8 @@ public final class QatFromPtq {
         if (!dst.getVariant().isConstrained()) {
             return;
         }
+        long[][] ptqIntegers = src.quantizedWeights().intWeights();
+        String reproduced = mDst >= mSrc ? placePreimages(dst, ptqIntegers) : null;
         Parameter v = dst.getWeightQuantizer().getWeight();
         try (NoGradScope ignored = NoGradScope.open();
                 NDManager tmp = v.getArray().getManager().newSubManager()) {
@@ -127,9 +139,71 @@ public final class QatFromPtq {
         if (epInit) {
             dst.epInit();
         }
+        long[][] now = dst.quantizedWeights().intWeights();
+        int same = 0;
+        for (int c = 0; c < now.length; c++) {
+            if (java.util.Arrays.equals(now[c], ptqIntegers[c])) {
+                same++;
+            }
+        }
         notes.add("layer " + index + ": " + dst.getVariant() + " at P = " + dst.getAccumulatorBits()
-                + ": integers are trunc of the " + (dst.getVariant() == Variant.A2Q_PLUS ? "zero-centred " : "")
-                + "PTQ row" + (epInit ? " after EP-init" : ""));
+                + (epInit ? " after EP-init" : "") + ": the PTQ integers in " + same + " of " + now.length
+                + " channels" + (reproduced == null ? " (fewer weight bits: re-rounded)" : reproduced));
+    }
+
+    /**
+     * Sets v of each channel to {@code fl(y·s_c)} with y a real row whose A2Q / A2Q+ quantization is the PTQ row, or
+     * the nearest row A2Q+ can output ({@link IntegerRowPreimage#nearest}); a channel without either keeps
+     * {@code q·s}. Returns what did not reproduce, for the transfer's notes.
+     */
+    private static String placePreimages(AbstractQLayer dst, long[][] q) {
+        float bound = dst.getWeightQuantizer().bound(dst.getInputBits(), dst.isInputSigned());
+        Parameter v = dst.getWeightQuantizer().getWeight();
+        float[] s;
+        float[] flat = v.getArray().toType(DataType.FLOAT32, false).toFloatArray();
+        try (NoGradScope ignored = NoGradScope.open();
+                NDManager tmp = v.getArray().getManager().newSubManager()) {
+            NDArray ls = dst.getWeightQuantizer().getLog2Scale().getArray().stopGradient();
+            tmp.tempAttachAll(ls);
+            s = WeightNormQuantization.pow2Clamped(ls)
+                    .toType(DataType.FLOAT32, false)
+                    .toFloatArray();
+        }
+        int k = flat.length / q.length;
+        int kept = 0;
+        int moved = 0;
+        long units = 0;
+        String firstReason = null;
+        for (int c = 0; c < q.length; c++) {
+            IntegerRowPreimage.Result row = IntegerRowPreimage.nearest(q[c], dst.getVariant(), bound);
+            if (!row.exact() && firstReason == null) {
+                firstReason = "channel " + c + ": " + row.reason();
+            }
+            if (!row.found()) {
+                kept++;
+                continue;
+            }
+            if (row.changedUnits() > 0) {
+                moved++;
+                units += row.changedUnits();
+            }
+            for (int i = 0; i < k; i++) {
+                flat[c * k + i] = (float) row.y()[i] * s[c];
+            }
+        }
+        try (NoGradScope ignored = NoGradScope.open()) {
+            v.getArray().set(flat);
+        }
+        if (firstReason == null) {
+            return "";
+        }
+        return " ("
+                + (moved > 0
+                        ? moved + " channels start " + units + " integer units away, the nearest a zero-mean "
+                                + "row reaches"
+                        : "")
+                + (moved > 0 && kept > 0 ? "; " : "")
+                + (kept > 0 ? kept + " channels keep q·s" : "") + "; e.g. " + firstReason + ")";
     }
 
     private static void copyQuantizer(ActivationQuantizer src, ActivationQuantizer dst, int index, List<String> notes) {

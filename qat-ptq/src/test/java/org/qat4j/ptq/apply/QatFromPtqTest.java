@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.qat4j.a2q.kernel.IntegerRowPreimage;
 import org.qat4j.a2q.nn.AbstractQLayer;
 import org.qat4j.a2q.nn.QLinear;
 import org.qat4j.a2q.nn.QReLU;
@@ -146,6 +147,84 @@ class QatFromPtqTest {
                     neg += Math.max(-q, 0);
                 }
                 assertTrue(pos <= limit && neg <= limit, "sign halves " + pos + ", " + neg + " > " + limit);
+            }
+        }
+    }
+
+    /**
+     * AXE's integer rows do not sum to zero; an A2Q+ layer started from them computes exactly those integers in every
+     * channel whose row A2Q+'s quantizer can output at all (a zero-mean real row truncating to it exists iff |Σq| is
+     * below the count of entries of the other sign or zero, {@link IntegerRowPreimage}); the other channels start the
+     * reported number of one-unit moves away. With and without EP-init.
+     */
+    @Test
+    void anA2qPlusTargetStartedFromAxeComputesAxesIntegers() {
+        int p = 12;
+        PtqConfig config = PtqConfig.builder()
+                .setMethod(PtqMethod.AXE)
+                .setWeightBits(4)
+                .setActivationBits(4)
+                .optAccumulatorBits(p)
+                .optFirstLastWeightBits(8)
+                .build();
+        QuantizedTwin axe = PostTrainingQuantizer.quantize(
+                mlp.model.getBlock(), mlp.model.getNDManager(), mlp.calibration(256), config, s -> {});
+        AbstractQLayer axeInner =
+                BlockTrees.find(axe.twin().block(), AbstractQLayer.class).get(1);
+        long[][] want = axeInner.quantizedWeights().intWeights();
+        float t = org.qat4j.a2q.kernel.AccumulatorBoundsFloat32.bound(Variant.A2Q_PLUS, p, 4, false);
+        int reachable = 0;
+        int nonZeroSum = 0;
+        for (long[] row : want) {
+            reachable += IntegerRowPreimage.of(row, Variant.A2Q_PLUS, t).found() ? 1 : 0;
+            nonZeroSum += java.util.Arrays.stream(row).sum() != 0 ? 1 : 0;
+        }
+        assertTrue(reachable > 0 && nonZeroSum > 0, reachable + " reachable, " + nonZeroSum + " with Σq ≠ 0");
+        for (boolean epInit : new boolean[] {false, true}) {
+            try (NDManager m = mlp.model.getNDManager().newSubManager()) {
+                Block target = recipeStyle(Variant.A2Q_PLUS, p, 8, 24);
+                target.initialize(m, DataType.FLOAT32, new Shape(1, SmallFloatMlp.IN));
+                QatFromPtq.Transfer t2 = QatFromPtq.transfer(axe.twin().block(), target, epInit);
+                String note = "the PTQ integers in " + reachable + " of 24 channels";
+                assertTrue(
+                        t2.notes().stream().anyMatch(n -> n.contains(note)),
+                        t2.notes().toString());
+                long[][] got = BlockTrees.find(target, AbstractQLayer.class)
+                        .get(1)
+                        .quantizedWeights()
+                        .intWeights();
+                for (int c = 0; c < want.length; c++) {
+                    IntegerRowPreimage.Result r = IntegerRowPreimage.nearest(want[c], Variant.A2Q_PLUS, t);
+                    if (r.exact()) {
+                        assertArrayEquals(want[c], got[c], "channel " + c + " (EP-init " + epInit + ")");
+                        continue;
+                    }
+                    long units = 0;
+                    long sum = 0;
+                    long against = 0;
+                    for (int i = 0; i < want[c].length; i++) {
+                        units += Math.abs(got[c][i] - want[c][i]);
+                        sum += want[c][i];
+                    }
+                    for (long x : want[c]) {
+                        against += x == 0 || Long.signum(x) == -Long.signum(sum) ? 1 : 0;
+                    }
+                    assertTrue(Math.abs(sum) >= against, "channel " + c + ": Σq = " + sum + ", " + against);
+                    assertEquals(r.changedUnits(), units, "channel " + c + ": units moved");
+                }
+                // the rest of the network is the twin's: with the started integers the twin computes the same bits
+                long[][] kept = BlockTrees.find(axe.twin().block(), AbstractQLayer.class)
+                        .get(1)
+                        .quantizedWeights()
+                        .intWeights();
+                axe.twin().setIntegerWeights(axeInner, got);
+                NDArray x = mlp.x.get("256:1024");
+                float[] a = forward(axe.twin().block(), m, x);
+                float[] b = forward(target, m, x);
+                axe.twin().setIntegerWeights(axeInner, kept);
+                for (int i = 0; i < a.length; i++) {
+                    assertEquals(Float.floatToIntBits(a[i]), Float.floatToIntBits(b[i]), "output " + i);
+                }
             }
         }
     }

@@ -21,7 +21,9 @@ import org.qat4j.runtime.model.ModelReader;
  * outside the declared signed P-bit register, an A2Q channel with {@code ‖q‖₁ > T}, an A2Q+ channel
  * with {@code Q+ > T+/2} or {@code Q− > T+/2} (arXiv 2308.13504, 2401.10432).
  *
- * <p>The work is split by purpose: {@code GraphIntervals} (interval arithmetic over the graph),
+ * <p>The work is split by purpose: {@code CertificateReader} (the certificate's bulk streamed into
+ * arrays, everything else and every malformed text read as a JSON tree), {@code GraphIntervals}
+ * (interval arithmetic over the graph),
  * {@code DotProductBounds} (the per-channel worst case, A2Q bounds and weight hashes in one linear,
  * allocation-free pass per layer), {@code CertificateComparison} (stated versus recomputed).
  *
@@ -49,15 +51,20 @@ public final class CertificateChecker {
 
     /** Checks certificate text against a model. */
     public static CheckReport check(IntegerModel model, String certificateJson) {
-        Json root;
+        StatedCertificate stated;
         try {
-            root = Json.root(ModelReader.parse(certificateJson, "certificate"), "the certificate");
+            stated = CertificateReader.read(certificateJson);
         } catch (ModelFormatException e) {
             return malformed(e.getMessage());
         }
+        return check(model, stated);
+    }
+
+    /** Checks a certificate already read (the streamed and the tree reading of one text check the same). */
+    static CheckReport check(IntegerModel model, StatedCertificate stated) {
         CheckFindings findings = new CheckFindings();
         try {
-            run(model, root, findings);
+            run(model, stated, findings);
         } catch (ModelFormatException e) {
             findings.problem(CheckReport.Kind.MALFORMED, null, -1, e.getMessage());
         }
@@ -74,7 +81,8 @@ public final class CertificateChecker {
                 List.of(new CheckReport.Problem(CheckReport.Kind.MALFORMED, null, -1, message)), List.of(), 0);
     }
 
-    private static void run(IntegerModel model, Json root, CheckFindings findings) {
+    private static void run(IntegerModel model, StatedCertificate stated, CheckFindings findings) {
+        Json root = stated.root();
         String format = root.string("format");
         if (!OverflowCertificate.FORMAT.equals(format)) {
             throw new ModelFormatException(
@@ -101,7 +109,7 @@ public final class CertificateChecker {
         GraphIntervals graph = new GraphIntervals(model, findings);
         graph.run();
         CertificateComparison compare = new CertificateComparison(findings);
-        compare.layers(graph.layers(), root.objects("layers"));
+        compare.layers(graph.layers(), stated.layers());
         compare.quantizers(graph.quantizers(), root.objects("quantizers"));
         boolean allHold = !findings.anyFails();
         String verdict = root.string("verdict");

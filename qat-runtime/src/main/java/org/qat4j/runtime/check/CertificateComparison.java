@@ -19,11 +19,11 @@ final class CertificateComparison {
         this.findings = findings;
     }
 
-    void layers(List<RecomputedLayer> facts, Json[] stated) {
-        Map<String, Json> byName = new LinkedHashMap<>();
-        for (Json s : stated) {
-            String name = s.string("layer");
-            if (byName.put(name, s) != null) {
+    void layers(List<RecomputedLayer> facts, List<StatedLayer> stated) {
+        Map<String, StatedLayer> byName = new LinkedHashMap<>();
+        for (StatedLayer l : stated) {
+            String name = l.fields().string("layer");
+            if (byName.put(name, l) != null) {
                 findings.problem(CheckReport.Kind.MALFORMED, name, -1, "layer appears twice in the certificate");
             }
         }
@@ -40,8 +40,8 @@ final class CertificateComparison {
             }
             findings.row(new CheckReport.Row(
                     f.name(), f.op(), f.method(), f.channels().size(), wMin, wMax, minimal, f.bits(), holds));
-            Json s = byName.remove(f.name());
-            if (s == null) {
+            StatedLayer l = byName.remove(f.name());
+            if (l == null) {
                 findings.problem(
                         CheckReport.Kind.MISSING,
                         f.name(),
@@ -49,6 +49,7 @@ final class CertificateComparison {
                         "the model's " + f.op() + " layer is not in the certificate");
                 continue;
             }
+            Json s = l.fields();
             same(f.name(), -1, "op", s.string("op"), f.op());
             same(f.name(), -1, "method", s.string("method"), f.method());
             same(f.name(), -1, "accumulatorBits", s.integer("accumulatorBits"), f.bits());
@@ -58,11 +59,19 @@ final class CertificateComparison {
             if (f.limit() >= 0 || s.has("a2qLimit")) {
                 same(f.name(), -1, "a2qLimit", s.has("a2qLimit") ? s.longValue("a2qLimit") : -1, f.limit());
             }
-            sameArray(f.name(), "inputMin", s.array("inputMin"), f.inMin());
-            sameArray(f.name(), "inputMax", s.array("inputMax"), f.inMax());
-            Json[] chans = s.objects("channels");
-            for (int c = 0; c < Math.max(chans.length, f.channels().size()); c++) {
-                if (c >= chans.length) {
+            if (l.inputMin() != null) {
+                sameArray(f.name(), "inputMin", l.inputMin(), f.inMin());
+            } else {
+                sameArray(f.name(), "inputMin", s.array("inputMin"), f.inMin());
+            }
+            if (l.inputMax() != null) {
+                sameArray(f.name(), "inputMax", l.inputMax(), f.inMax());
+            } else {
+                sameArray(f.name(), "inputMax", s.array("inputMax"), f.inMax());
+            }
+            StatedChannels chans = l.channels();
+            for (int c = 0; c < Math.max(chans.count(), f.channels().size()); c++) {
+                if (c >= chans.count()) {
                     findings.problem(CheckReport.Kind.MISSING, f.name(), c, "channel not in the certificate");
                     continue;
                 }
@@ -74,7 +83,7 @@ final class CertificateComparison {
                             "the model has only " + f.channels().size() + " channels");
                     continue;
                 }
-                channel(f.name(), c, chans[c], f.channels().get(c));
+                channel(f.name(), c, chans, f.channels().get(c));
             }
         }
         for (String extra : byName.keySet()) {
@@ -83,10 +92,10 @@ final class CertificateComparison {
         }
     }
 
-    private void channel(String layer, int c, Json s, RecomputedLayer.Channel f) {
-        same(layer, c, "channel", s.integer("channel"), c);
+    private void channel(String layer, int c, StatedChannels s, RecomputedLayer.Channel f) {
+        same(layer, c, "channel", s.channel(c), c);
         if (f.hash() != null) {
-            String h = s.has("weightSha256") ? s.string("weightSha256") : "(absent)";
+            String h = s.hasHash(c) ? s.hash(c) : "(absent)";
             if (!h.equals(f.hash())) {
                 findings.problem(
                         CheckReport.Kind.STALE,
@@ -94,30 +103,20 @@ final class CertificateComparison {
                         c,
                         "weightSha256 = " + h + " but the model's weights hash to " + f.hash());
             }
-        } else if (s.has("weightSha256")) {
+        } else if (s.hasHash(c)) {
             findings.problem(CheckReport.Kind.WRONG, layer, c, "weightSha256 given for an op without weights");
         }
-        same(layer, c, "negativeSum", s.longValue("negativeSum"), f.neg());
-        same(layer, c, "positiveSum", s.longValue("positiveSum"), f.pos());
-        same(layer, c, "bitsNeeded", s.integer("bitsNeeded"), RegisterWidths.finnBits(f.neg(), f.pos()));
-        same(layer, c, "signedBitsNeeded", s.integer("signedBitsNeeded"), RegisterWidths.signedBits(f.neg(), f.pos()));
-        same(layer, c, "holds", s.bool("holds") ? 1 : 0, f.holds() ? 1 : 0);
-        if (f.l1() >= 0 || s.has("l1Norm")) {
-            same(layer, c, "l1Norm", s.has("l1Norm") ? s.longValue("l1Norm") : -1, f.l1());
+        same(layer, c, "negativeSum", s.negativeSum(c), f.neg());
+        same(layer, c, "positiveSum", s.positiveSum(c), f.pos());
+        same(layer, c, "bitsNeeded", s.bitsNeeded(c), RegisterWidths.finnBits(f.neg(), f.pos()));
+        same(layer, c, "signedBitsNeeded", s.signedBitsNeeded(c), RegisterWidths.signedBits(f.neg(), f.pos()));
+        same(layer, c, "holds", s.holds(c) ? 1 : 0, f.holds() ? 1 : 0);
+        if (f.l1() >= 0 || s.hasL1Norm(c)) {
+            same(layer, c, "l1Norm", s.hasL1Norm(c) ? s.l1Norm(c) : -1, f.l1());
         }
-        if (f.qPos() >= 0 || s.has("positiveWeightSum")) {
-            same(
-                    layer,
-                    c,
-                    "positiveWeightSum",
-                    s.has("positiveWeightSum") ? s.longValue("positiveWeightSum") : -1,
-                    f.qPos());
-            same(
-                    layer,
-                    c,
-                    "negativeWeightSum",
-                    s.has("negativeWeightSum") ? s.longValue("negativeWeightSum") : -1,
-                    f.qNeg());
+        if (f.qPos() >= 0 || s.hasPositiveWeightSum(c)) {
+            same(layer, c, "positiveWeightSum", s.hasPositiveWeightSum(c) ? s.positiveWeightSum(c) : -1, f.qPos());
+            same(layer, c, "negativeWeightSum", s.hasNegativeWeightSum(c) ? s.negativeWeightSum(c) : -1, f.qNeg());
         }
     }
 
@@ -157,6 +156,32 @@ final class CertificateComparison {
     private void same(String layer, int c, String field, Object stated, Object actual) {
         if (!stated.equals(actual)) {
             findings.problem(CheckReport.Kind.WRONG, layer, c, field + " = " + stated + ", recomputed " + actual);
+        }
+    }
+
+    /** {@link #same(String, int, String, Object, Object)} for numbers, without boxing; the same message. */
+    private void same(String layer, int c, String field, long stated, long actual) {
+        if (stated != actual) {
+            findings.problem(CheckReport.Kind.WRONG, layer, c, field + " = " + stated + ", recomputed " + actual);
+        }
+    }
+
+    private void sameArray(String layer, String field, long[] stated, long[] actual) {
+        if (stated.length != actual.length) {
+            findings.problem(
+                    CheckReport.Kind.WRONG,
+                    layer,
+                    -1,
+                    field + " has " + stated.length + " entries, recomputed " + actual.length);
+            return;
+        }
+        int j = java.util.Arrays.mismatch(stated, actual);
+        if (j >= 0) {
+            findings.problem(
+                    CheckReport.Kind.WRONG,
+                    layer,
+                    -1,
+                    field + "[" + j + "] = " + stated[j] + ", recomputed " + actual[j]);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.qat4j.runtime.check;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.qat4j.runtime.cert.CheckReport;
 import org.qat4j.runtime.fixed.FixedFormat;
-import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.model.AddOp;
 import org.qat4j.runtime.model.ConvOp;
 import org.qat4j.runtime.model.DenseOp;
@@ -79,18 +77,20 @@ final class GraphIntervals {
         int n = out.numel();
         if (op instanceof QuantizeFixedOp q) {
             FixedFormat[] f = q.formats().expand(out.shape(), op.name());
-            ranges.put(op.name(), formatRanges(f, q.overflow()));
+            ranges.put(op.name(), QuantizerRanges.of(f, q.overflow()));
             quantizers.put(
                     op.name(),
-                    quantizerFacts(op, f, q.rounding().name(), q.overflow().name()));
+                    QuantizerRanges.facts(
+                            op, f, q.rounding().name(), q.overflow().name()));
             return null;
         }
         if (op instanceof RequantizeFixedOp q) {
             FixedFormat[] f = q.formats().expand(out.shape(), op.name());
-            ranges.put(op.name(), formatRanges(f, q.overflow()));
+            ranges.put(op.name(), QuantizerRanges.of(f, q.overflow()));
             quantizers.put(
                     op.name(),
-                    quantizerFacts(op, f, q.rounding().name(), q.overflow().name()));
+                    QuantizerRanges.facts(
+                            op, f, q.rounding().name(), q.overflow().name()));
             return null;
         }
         if (op instanceof QuantizeScaledOp q) {
@@ -294,33 +294,5 @@ final class GraphIntervals {
         java.util.Arrays.fill(r[0], lo);
         java.util.Arrays.fill(r[1], hi);
         return r;
-    }
-
-    private static long[][] formatRanges(FixedFormat[] f, OverflowMode o) {
-        long[][] r = new long[2][f.length];
-        for (int e = 0; e < f.length; e++) {
-            int magnitude = f[e].i() + f[e].f();
-            if (f[e].k() + magnitude <= 0) {
-                continue;
-            }
-            BigInteger hi = BigInteger.ONE.shiftLeft(magnitude).subtract(BigInteger.ONE);
-            BigInteger lo = f[e].k() == 0
-                    ? BigInteger.ZERO
-                    : (o == OverflowMode.SAT_SYM ? hi.negate() : hi.negate().subtract(BigInteger.ONE));
-            r[0][e] = lo.longValueExact();
-            r[1][e] = hi.longValueExact();
-        }
-        return r;
-    }
-
-    private static String[] quantizerFacts(ModelOp op, FixedFormat[] f, String rounding, String overflow) {
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (FixedFormat x : f) {
-            int w = Math.max(0, x.k() + x.i() + x.f());
-            min = Math.min(min, w);
-            max = Math.max(max, w);
-        }
-        return new String[] {op.opType(), rounding, overflow, Integer.toString(min), Integer.toString(max)};
     }
 }

@@ -31,6 +31,11 @@ final class RegisterWidths {
         if (min >= 0) {
             return 64 - Long.numberOfLeadingZeros(max);
         }
+        if (min != Long.MIN_VALUE && max != Long.MAX_VALUE) {
+            // m = max(−min, max + 1) ≥ 1 without overflow; ceil(log2(m)) = bit length of m − 1
+            long m = Math.max(-min, max + 1);
+            return 64 - Long.numberOfLeadingZeros(m - 1) + 1;
+        }
         BigInteger m =
                 BigInteger.valueOf(min).negate().max(BigInteger.valueOf(max).add(BigInteger.ONE));
         // ceil(log2(m)) + 1

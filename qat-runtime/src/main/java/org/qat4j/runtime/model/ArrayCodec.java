@@ -18,17 +18,13 @@ final class ArrayCodec {
 
     static JsonObject encodeInt32(int[] v, int... shape) {
         ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(v.length, 4)).order(ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) {
-            b.putInt(x);
-        }
+        b.asIntBuffer().put(v);
         return wrap("int32", shape, b.array());
     }
 
     static JsonObject encodeInt64(long[] v, int... shape) {
         ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(v.length, 8)).order(ByteOrder.LITTLE_ENDIAN);
-        for (long x : v) {
-            b.putLong(x);
-        }
+        b.asLongBuffer().put(v);
         return wrap("int64", shape, b.array());
     }
 
@@ -55,18 +51,15 @@ final class ArrayCodec {
     static int[] decodeInt32(Json j, String key, int[] expectedShape) {
         ByteBuffer b = decode(j, key, "int32", 4, expectedShape);
         int[] out = new int[b.remaining() / 4];
-        for (int n = 0; n < out.length; n++) {
-            out[n] = b.getInt();
-        }
+        // one bulk copy (a little-endian view), not one getInt per element
+        b.asIntBuffer().get(out);
         return out;
     }
 
     static long[] decodeInt64(Json j, String key, int[] expectedShape) {
         ByteBuffer b = decode(j, key, "int64", 8, expectedShape);
         long[] out = new long[b.remaining() / 8];
-        for (int n = 0; n < out.length; n++) {
-            out[n] = b.getLong();
-        }
+        b.asLongBuffer().get(out);
         return out;
     }
 

@@ -105,17 +105,29 @@ public final class Json {
      */
     public static long exactLong(JsonElement e) {
         String t = e.getAsString();
-        int n = t.length();
-        boolean plain = n > 0 && n <= 18;
-        for (int i = t.startsWith("-") ? 1 : 0; plain && i < n; i++) {
-            char ch = t.charAt(i);
-            plain = ch >= '0' && ch <= '9';
-        }
-        if (plain && n > (t.startsWith("-") ? 1 : 0)) {
-            // at most 18 characters: always within the long range
+        if (isPlainInteger(t)) {
             return Long.parseLong(t);
         }
         return new java.math.BigDecimal(t).longValueExact();
+    }
+
+    /**
+     * Whether a number's text is a plain decimal integer of at most 18 characters ({@code -?[0-9]+}), which
+     * {@link Long#parseLong} reads exactly: at most 18 characters are always within the long range.
+     */
+    public static boolean isPlainInteger(String t) {
+        int n = t.length();
+        int first = n > 0 && t.charAt(0) == '-' ? 1 : 0;
+        if (n > 18 || n <= first) {
+            return false;
+        }
+        for (int i = first; i < n; i++) {
+            char ch = t.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Required float given as its IEEE bit pattern in hexadecimal or as a JSON number. */

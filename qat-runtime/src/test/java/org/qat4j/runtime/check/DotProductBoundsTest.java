@@ -30,8 +30,13 @@ class DotProductBoundsTest {
         int ranges = 1 + rnd.nextInt(20);
         int k = ranges * tapsPerRange;
         int[] w = new int[channels * k];
+        // channels of different magnitudes in one layer: each channel's own bound picks its arithmetic
+        int[] shift = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            shift[c] = rnd.nextInt(3) == 0 ? rnd.nextInt(weightBits) : 0;
+        }
         for (int t = 0; t < w.length; t++) {
-            long v = rnd.nextInt(4) == 0 ? 0 : (rnd.nextLong() >> (64 - weightBits));
+            long v = rnd.nextInt(4) == 0 ? 0 : (rnd.nextLong() >> (64 - weightBits)) >> shift[t / k];
             w[t] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
         }
         if (rnd.nextInt(10) == 0) {

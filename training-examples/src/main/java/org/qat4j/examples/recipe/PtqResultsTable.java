@@ -2,6 +2,7 @@ package org.qat4j.examples.recipe;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +15,10 @@ import org.qat4j.examples.run.RunMetrics;
 /**
  * Markdown tables of PTQ runs ({@code qat ptq}) next to their float run and to QAT runs at the same widths
  * ({@code qat train --uniform-bits B}, W = A = B), read from each run's {@code metrics.json}: integer-model test
- * accuracy per method (rows) and widths (columns), then one line per run with PTQ time, bit-exactness and the
- * certificate. Usage: {@code PtqResultsTable RUN_DIR...}.
+ * accuracy per method (rows) and widths (columns), then one line per run with PTQ (or training) time, the run's
+ * wall time (quantization or training, export and verification), bit-exactness and the certificate; a run
+ * directory without {@code metrics.json} (a run that was stopped or failed) is named on a last line. Usage:
+ * {@code PtqResultsTable RUN_DIR...}.
  */
 public final class PtqResultsTable {
 
@@ -32,8 +35,14 @@ public final class PtqResultsTable {
     /** Writes the tables of {@code runs} to {@code out}. */
     public static void print(List<Path> runs, PrintStream out) throws IOException {
         List<Cell> cells = new ArrayList<>();
+        List<String> unfinished = new ArrayList<>();
         for (Path run : runs) {
-            cells.add(cell(run, RunMetrics.read(run.resolve("metrics.json"))));
+            Path metrics = run.resolve("metrics.json");
+            if (Files.exists(metrics)) {
+                cells.add(cell(run, RunMetrics.read(metrics)));
+            } else {
+                unfinished.add(String.valueOf(run.getFileName()));
+            }
         }
         List<String> columns = new ArrayList<>(new TreeSet<>(cells.stream()
                         .map(Cell::column)
@@ -59,26 +68,30 @@ public final class PtqResultsTable {
             out.println(b);
         }
         out.println();
-        out.println(
-                "| run | method | widths | integer acc. | float model acc. | PTQ / training s | bit-exact mismatches / inputs"
-                        + " | certificate |");
-        out.println("|---|---|---|---|---|---|---|---|");
+        out.println("| run | method | widths | integer acc. | float model acc. | PTQ / training s | wall s"
+                + " | bit-exact mismatches / inputs | certificate |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
         for (Cell c : cells) {
             RunMetrics m = c.metrics();
             Object floatAcc = m.getExtra().get("floatModelTestAccuracy");
             out.printf(
                     Locale.ROOT,
-                    "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     c.run().getFileName(),
                     c.row(),
                     c.column(),
                     percent(m.getIntegerTestAccuracy()),
                     percent(floatAcc instanceof Number n ? n.doubleValue() : m.getFloatTestAccuracy()),
-                    c.seconds() == null ? "–" : String.format(Locale.ROOT, "%.1f", c.seconds()),
+                    seconds(c.seconds()),
+                    seconds(m.getWallSeconds()),
                     m.getBitExactInputs() == null
                             ? "not exported"
                             : m.getBitExactMismatches() + " / " + m.getBitExactInputs(),
                     m.getCertificateValid() == null ? "–" : m.getCertificateValid() ? "valid" : "INVALID");
+        }
+        if (!unfinished.isEmpty()) {
+            out.println();
+            out.println("Not finished (no metrics.json): " + String.join(", ", unfinished));
         }
     }
 
@@ -113,6 +126,10 @@ public final class PtqResultsTable {
 
     private static String percent(Double v) {
         return v == null ? "–" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    private static String seconds(Double v) {
+        return v == null ? "–" : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String integer(Object v) {
