@@ -216,6 +216,11 @@ public abstract class AbstractHgqLayer extends AbstractQuantizedLayer implements
         return weight.getArray().getShape().size();
     }
 
+    /** The bias parameter, or null when the layer has no bias. */
+    public Parameter getBiasParameter() {
+        return bias;
+    }
+
     /** The three quantizers (bias quantizer absent when the layer has no bias). */
     public List<HgqQuantizer> quantizers() {
         return biasQuantizer == null

@@ -51,8 +51,9 @@ final class RecipeOptions {
     @Option(
             names = "--init-from",
             paramLabel = "RUN_DIR",
-            description = "A2Q recipes: start from the latest "
-                    + "checkpoint of a finished run of the same network (e.g. a --variant unconstrained warm-up).")
+            description = "Start from a finished qat ptq run of the recipe's float twin (A2Q and HGQ recipes), or "
+                    + "(A2Q recipes) from the latest checkpoint of a finished run of the same network (e.g. a "
+                    + "--variant unconstrained warm-up).")
     Path initFrom;
 
     @Option(names = "--data", description = "hgq-jets: the hls4ml_lhc_jets_hlf CSV or ARFF file.")

@@ -11,6 +11,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.qat4j.ptq.apply.PtqTwin;
 import org.qat4j.ptq.apply.QatFromPtq;
 import org.qat4j.runtime.io.StrictJson;
@@ -19,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code qat train RECIPE --init-from PTQ_RUN}: starts a QAT run from the quantized twin of a {@code qat ptq} run
- * of the recipe's float twin ({@link QatFromPtq}: weights, scales, biases and activation clips copied; layers
- * under an accumulator constraint re-derive g and optionally get EP-init). The PTQ run must be finished
+ * of the recipe's float twin (A2Q recipes: {@link QatFromPtq}, weights, scales, biases and activation clips copied,
+ * constrained layers get rows that quantize to the PTQ integers; HGQ recipes: {@link org.qat4j.ptq.apply.HgqFromPtq},
+ * weights, biases and the steps as initial fractional bits). The PTQ run must be finished
  * ({@code metrics.json}) and hold its twin ({@code twin.params}); the twin's structure is rebuilt from the float
  * run it names.
  */
@@ -60,17 +64,34 @@ final class PtqWarmStart {
     }
 
     /**
-     * Loads the PTQ twin of {@code ptqRun} into {@code target}.
+     * Loads the PTQ twin of {@code ptqRun} into the A2Q-family network {@code target} ({@link QatFromPtq}).
      *
      * @param ptqRun a finished {@code qat ptq} run
      * @param recipe the recipe of the run being started (the PTQ run's float run must be of the same recipe)
      * @param target the initialized network of the run being started
      * @param epInit whether accumulator-constrained layers get EP-init after the copy
-     * @return what was copied
      * @throws IOException if a file of the PTQ run or its float run is missing or unreadable
      * @throws IllegalArgumentException if the PTQ run is of another recipe or its network does not match
      */
-    static QatFromPtq.Transfer load(Path ptqRun, String recipe, Block target, boolean epInit) throws IOException {
+    static void load(Path ptqRun, String recipe, Block target, boolean epInit) throws IOException {
+        load(ptqRun, recipe, twin -> {
+            QatFromPtq.Transfer t = QatFromPtq.transfer(twin, target, epInit);
+            List<String> notes = new ArrayList<>();
+            notes.add(t.layers() + " layers, " + t.activationQuantizers() + " activation quantizers");
+            notes.addAll(t.notes());
+            return notes;
+        });
+    }
+
+    /**
+     * Loads the PTQ twin of {@code ptqRun} and hands it to {@code transfer}, which copies it into the network being
+     * started (e.g. {@link org.qat4j.ptq.apply.HgqFromPtq}) and returns its notes.
+     *
+     * @throws IOException if a file of the PTQ run or its float run is missing or unreadable
+     * @throws IllegalArgumentException if the PTQ run is of another recipe or its network does not match, naming
+     *     {@code --init-from} and the directory
+     */
+    static void load(Path ptqRun, String recipe, Function<Block, List<String>> transfer) throws IOException {
         PtqSettings ptq = check(ptqRun, recipe);
         Path twinFile = ptqRun.resolve(PtqRunner.TWIN_FILE);
         RecipeSettings floatSettings = PtqRunner.floatRunSettings(Path.of(ptq.floatRun()), ptq.recipe());
@@ -91,23 +112,20 @@ final class PtqWarmStart {
             } catch (ai.djl.MalformedModelException e) {
                 throw new IOException(twinFile + ": not the twin of this PTQ run (" + e.getMessage() + ")", e);
             }
-            QatFromPtq.Transfer t;
+            List<String> notes;
             try {
-                t = QatFromPtq.transfer(twin.block(), target, epInit);
+                notes = transfer.apply(twin.block());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--init-from " + ptqRun + ": " + e.getMessage(), e);
             }
             LOG.info(
-                    "Initialized from PTQ run {} ({} W{}A{}{}): {} layers, {} activation quantizers",
+                    "Initialized from PTQ run {} ({} W{}A{}{})",
                     ptqRun,
                     ptq.method(),
                     ptq.weightBits(),
                     ptq.actBits(),
-                    ptq.accBits() == null ? "" : " P=" + ptq.accBits(),
-                    t.layers(),
-                    t.activationQuantizers());
-            t.notes().forEach(n -> LOG.info("  {}", n));
-            return t;
+                    ptq.accBits() == null ? "" : " P=" + ptq.accBits());
+            notes.forEach(n -> LOG.info("  {}", n));
         }
     }
 }

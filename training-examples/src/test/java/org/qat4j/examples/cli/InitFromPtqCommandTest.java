@@ -29,35 +29,10 @@ class InitFromPtqCommandTest {
     @BeforeAll
     static void floatAndPtq() throws Exception {
         data = FashionMnistSubset.write(dir.resolve("data"), 1000, 500);
-        floatRun = dir.resolve("float");
-        CliCapture f = CliCapture.run(
-                "train",
-                "a2q-fashion-cnn",
-                "--variant",
-                "float",
-                "--epochs",
-                "1",
-                "--data-dir",
-                data.toString(),
-                "--out",
-                floatRun.toString());
-        assertEquals(0, f.code(), f.out() + f.err());
+        floatRun = PtqRuns.floatRun("a2q-fashion-cnn", dir.resolve("float"), "--data-dir", data.toString());
         ptqRun = dir.resolve("ptq");
-        CliCapture p = CliCapture.run(
-                "ptq",
-                "minmax-channel",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "4",
-                "--act-bits",
-                "4",
-                "--first-last-bits",
-                "8",
-                "--calibration",
-                "128",
-                "--out",
-                ptqRun.toString());
+        CliCapture p =
+                PtqRuns.ptq("minmax-channel", floatRun, 4, 4, ptqRun, "--first-last-bits", "8", "--calibration", "128");
         assertEquals(0, p.code(), p.out() + p.err());
         assertTrue(Files.isRegularFile(ptqRun.resolve("twin.params")));
     }

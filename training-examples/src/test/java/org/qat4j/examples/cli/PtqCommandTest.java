@@ -26,20 +26,7 @@ class PtqCommandTest {
 
     @BeforeAll
     static void trainFloat() {
-        floatRun = dir.resolve("float");
-        CliCapture c = CliCapture.run(
-                "train",
-                "hgq-fashion-mlp",
-                "--variant",
-                "float",
-                "--epochs",
-                "1",
-                "--train-limit",
-                "4000",
-                "--out",
-                floatRun.toString());
-        assertEquals(0, c.code(), c.out() + c.err());
-        assertTrue(c.out().contains("Float test accuracy"), c.out());
+        floatRun = PtqRuns.floatRun("hgq-fashion-mlp", dir.resolve("float"), "--train-limit", "4000");
         assertFalse(Files.exists(floatRun.resolve("integer-model.json")));
     }
 
@@ -78,21 +65,7 @@ class PtqCommandTest {
     @Test
     void axeIsCertifiedAtTheRequestedAccumulator() throws Exception {
         Path out = dir.resolve("axe");
-        CliCapture c = CliCapture.run(
-                "ptq",
-                "axe",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "4",
-                "--act-bits",
-                "4",
-                "--acc-bits",
-                "16",
-                "--calibration",
-                "256",
-                "--out",
-                out.toString());
+        CliCapture c = PtqRuns.ptq("axe", floatRun, 4, 4, out, "--acc-bits", "16", "--calibration", "256");
         assertEquals(0, c.code(), c.out() + c.err());
         RunMetrics m = RunMetrics.read(out.resolve("metrics.json"));
         assertEquals(Boolean.TRUE, m.getCertificateValid());
@@ -110,22 +83,8 @@ class PtqCommandTest {
     @Test
     void sparqServesHiddenActivationsThroughWindowsAndCountsPairs() throws Exception {
         Path out = dir.resolve("sparq");
-        CliCapture c = CliCapture.run(
-                "ptq",
-                "sparq",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "8",
-                "--act-bits",
-                "8",
-                "--windows",
-                "2",
-                "--no-round",
-                "--calibration",
-                "256",
-                "--out",
-                out.toString());
+        CliCapture c =
+                PtqRuns.ptq("sparq", floatRun, 8, 8, out, "--windows", "2", "--no-round", "--calibration", "256");
         assertEquals(0, c.code(), c.out() + c.err());
         RunMetrics m = RunMetrics.read(out.resolve("metrics.json"));
         assertEquals(Boolean.TRUE, m.getCertificateValid());
@@ -136,46 +95,13 @@ class PtqCommandTest {
                 model.contains("\"op\": \"sparq\"") && model.contains("\"rounding\": false"), "sparq op in the model");
         assertTrue(Files.readString(out.resolve("certificate.json")).contains("\"placements\""));
         // options of sparq are refused elsewhere, and bad values name the option
-        CliCapture windows = CliCapture.run(
-                "ptq",
-                "sparq",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "8",
-                "--act-bits",
-                "8",
-                "--windows",
-                "4",
-                "--out",
-                dir.resolve("sparq-refused").toString());
+        CliCapture windows = PtqRuns.ptq("sparq", floatRun, 8, 8, dir.resolve("sparq-refused"), "--windows", "4");
         assertEquals(2, windows.code());
         assertTrue(windows.err().contains("--windows 4"), windows.err());
-        CliCapture bits = CliCapture.run(
-                "ptq",
-                "sparq",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "8",
-                "--act-bits",
-                "4",
-                "--out",
-                dir.resolve("sparq-refused").toString());
+        CliCapture bits = PtqRuns.ptq("sparq", floatRun, 8, 4, dir.resolve("sparq-refused"));
         assertEquals(2, bits.code());
         assertTrue(bits.err().contains("--act-bits must be 8"), bits.err());
-        CliCapture other = CliCapture.run(
-                "ptq",
-                "mse",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "8",
-                "--act-bits",
-                "8",
-                "--no-pairs",
-                "--out",
-                dir.resolve("sparq-refused").toString());
+        CliCapture other = PtqRuns.ptq("mse", floatRun, 8, 8, dir.resolve("sparq-refused"), "--no-pairs");
         assertEquals(2, other.code());
         assertTrue(other.err().contains("--[no-]pairs is only used by sparq"), other.err());
         assertFalse(Files.exists(dir.resolve("sparq-refused")));
@@ -184,30 +110,10 @@ class PtqCommandTest {
     @Test
     void refusedCommandsWriteNothing() throws Exception {
         Path out = dir.resolve("refused");
-        CliCapture axe = CliCapture.run(
-                "ptq",
-                "axe",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "4",
-                "--act-bits",
-                "4",
-                "--out",
-                out.toString());
+        CliCapture axe = PtqRuns.ptq("axe", floatRun, 4, 4, out);
         assertEquals(2, axe.code());
         assertTrue(axe.err().contains("--acc-bits"), axe.err());
-        CliCapture method = CliCapture.run(
-                "ptq",
-                "optq",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "4",
-                "--act-bits",
-                "4",
-                "--out",
-                out.toString());
+        CliCapture method = PtqRuns.ptq("optq", floatRun, 4, 4, out);
         assertEquals(2, method.code());
         assertTrue(method.err().contains("unknown PTQ method 'optq'"), method.err());
         CliCapture recipe = CliCapture.run(
@@ -229,17 +135,7 @@ class PtqCommandTest {
         // an existing run is never touched
         Files.createDirectories(out);
         Path keep = Files.writeString(out.resolve("metrics.json"), "{}");
-        CliCapture existing = CliCapture.run(
-                "ptq",
-                "mse",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "4",
-                "--act-bits",
-                "4",
-                "--out",
-                out.toString());
+        CliCapture existing = PtqRuns.ptq("mse", floatRun, 4, 4, out);
         assertEquals(4, existing.code());
         assertTrue(existing.err().contains("already holds files"), existing.err());
         assertEquals("{}", Files.readString(keep));
@@ -253,21 +149,7 @@ class PtqCommandTest {
     @Test
     void multipointAddsThePointBudgetAndVerifies() throws Exception {
         Path out = dir.resolve("multipoint");
-        CliCapture c = CliCapture.run(
-                "ptq",
-                "multipoint",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "3",
-                "--act-bits",
-                "6",
-                "--budget",
-                "0.25",
-                "--calibration",
-                "256",
-                "--out",
-                out.toString());
+        CliCapture c = PtqRuns.ptq("multipoint", floatRun, 3, 6, out, "--budget", "0.25", "--calibration", "256");
         assertEquals(0, c.code(), c.out() + c.err());
         assertTrue(c.out().contains("| multipoint W3 +0.25 | [80, 12] |"), c.out());
         for (String sub : new String[] {"w3-budget0.0", "w3-budget0.25", "w8-budget0.0"}) {
@@ -298,34 +180,12 @@ class PtqCommandTest {
 
     @Test
     void multipointRefusalsNameTheOptionAndTouchNothing() throws Exception {
-        CliCapture budget = CliCapture.run(
-                "ptq",
-                "multipoint",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "4",
-                "--act-bits",
-                "4",
-                "--budget",
-                "-1",
-                "--out",
-                dir.resolve("never").toString());
+        CliCapture budget = PtqRuns.ptq("multipoint", floatRun, 4, 4, dir.resolve("never"), "--budget", "-1");
         assertEquals(2, budget.code());
         assertTrue(budget.err().contains("--budget must lie in [0, 16], got -1.0"), budget.err());
         Path existing = Files.createDirectories(dir.resolve("taken"));
         Files.writeString(existing.resolve("keep.txt"), "mine");
-        CliCapture taken = CliCapture.run(
-                "ptq",
-                "multipoint",
-                "--float-run",
-                floatRun.toString(),
-                "--weight-bits",
-                "4",
-                "--act-bits",
-                "4",
-                "--out",
-                existing.toString());
+        CliCapture taken = PtqRuns.ptq("multipoint", floatRun, 4, 4, existing);
         assertEquals(4, taken.code());
         assertEquals("mine", Files.readString(existing.resolve("keep.txt")));
         CliCapture none = CliCapture.run("ptq", "--weight-bits", "4");

@@ -8,8 +8,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Runs {@code qat quantize-weights} in-process on .npy files written by the test. */
 class QuantizeWeightsCommandTest {
@@ -49,18 +46,6 @@ class QuantizeWeightsCommandTest {
             }
         }
         return b.array();
-    }
-
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        CommandLine cl = QatCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
     }
 
     static JsonObject sample() throws Exception {
@@ -108,8 +93,8 @@ class QuantizeWeightsCommandTest {
                 if (ep) {
                     args.add("--ep-init");
                 }
-                Run r = run(args.toArray(new String[0]));
-                assertEquals(0, r.exit(), r.err());
+                CliCapture r = CliCapture.run(args.toArray(new String[0]));
+                assertEquals(0, r.code(), r.err());
                 JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
                 JsonObject ref = c.getAsJsonObject(ep ? "ep_init" : "default_init");
                 assertEquals(ref.get("bound_T").getAsFloat(), json.get("bound").getAsFloat());
@@ -156,7 +141,7 @@ class QuantizeWeightsCommandTest {
         Path npy = dir.resolve("conv.npy");
         Files.write(npy, npy("<f4", new long[] {4, 3, 3, 3}, w, 4));
         Path out = dir.resolve("sub/conv.json");
-        Run r = run(
+        CliCapture r = CliCapture.run(
                 "quantize-weights",
                 "--method",
                 "a2q+",
@@ -171,7 +156,7 @@ class QuantizeWeightsCommandTest {
                 "--ep-init",
                 "--out",
                 out.toString());
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         JsonObject json = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
         assertEquals(4, json.getAsJsonArray("channels").size());
         assertEquals(
@@ -197,7 +182,7 @@ class QuantizeWeightsCommandTest {
         Files.write(ok, npy("<f4", new long[] {2, 2}, new float[] {1, -1, 0.5f, 0.25f}, 4));
         Path out = dir.resolve("o.json");
         assertFails(
-                run(
+                CliCapture.run(
                         "quantize-weights",
                         "--method",
                         "a2q",
@@ -213,7 +198,7 @@ class QuantizeWeightsCommandTest {
                         out.toString()),
                 "'<f8'");
         assertFails(
-                run(
+                CliCapture.run(
                         "quantize-weights",
                         "--method",
                         "a2q",
@@ -229,7 +214,7 @@ class QuantizeWeightsCommandTest {
                         out.toString()),
                 "rank is 3");
         assertFails(
-                run(
+                CliCapture.run(
                         "quantize-weights",
                         "--method",
                         "a2q",
@@ -245,7 +230,7 @@ class QuantizeWeightsCommandTest {
                         out.toString()),
                 "not found");
         assertFails(
-                run(
+                CliCapture.run(
                         "quantize-weights",
                         "--method",
                         "a2q",
@@ -261,7 +246,7 @@ class QuantizeWeightsCommandTest {
                         out.toString()),
                 "too small for any non-zero");
         assertFails(
-                run(
+                CliCapture.run(
                         "quantize-weights",
                         "--method",
                         "a2q+",
@@ -277,7 +262,7 @@ class QuantizeWeightsCommandTest {
                         out.toString()),
                 "too small for any non-zero");
         assertFails(
-                run(
+                CliCapture.run(
                         "quantize-weights",
                         "--method",
                         "hgq",
@@ -295,8 +280,8 @@ class QuantizeWeightsCommandTest {
         assertFalse(Files.exists(out), "no output on failure");
     }
 
-    static void assertFails(Run r, String part) {
-        assertTrue(r.exit() != 0, "exit code " + r.exit());
+    static void assertFails(CliCapture r, String part) {
+        assertTrue(r.code() != 0, "exit code " + r.code());
         assertTrue(r.err().contains(part), "stderr '" + r.err() + "' lacks '" + part + "'");
     }
 }

@@ -70,7 +70,8 @@ class UniformBaselineCommandTest {
         CliCapture init =
                 CliCapture.run("train", "hgq-fashion-mlp", "--init-from", dir.toString(), "--out", dir.toString());
         assertEquals(2, init.code());
-        assertTrue(init.err().contains("recipe hgq-fashion-mlp does not take --init-from"), init.err());
+        // an HGQ recipe starts only from a PTQ run (HgqInitFromPtqCommandTest)
+        assertTrue(init.err().contains("--init-from " + dir + " is not a qat ptq run"), init.err());
     }
 
     /** 16 standardizable features, 5 classes that shift features c, c + 5, c + 10 (as in HgqJetsRecipeTest). */

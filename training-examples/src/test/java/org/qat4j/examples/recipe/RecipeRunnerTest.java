@@ -31,7 +31,7 @@ class RecipeRunnerTest {
                 new CheckReport.Row("fc1", "dense", "derived", 2, -5, 9, 5, 32, true),
                 new CheckReport.Row("sum", "add", "derived", 1, -1, 1, 2, 8, true),
                 new CheckReport.Row("fc2", "dense", "A2Q+", 3, -70, 80, 8, 10, true));
-        List<LayerStats> stats = RecipeRunner.layerStats(List.of(DENSE0, DENSE1), rows);
+        List<LayerStats> stats = RecipeExport.layerStats(List.of(DENSE0, DENSE1), rows);
         assertEquals(2, stats.size());
         assertEquals("fc1", stats.get(0).name());
         assertEquals(5, stats.get(0).accumulatorBitsNeeded());
@@ -45,7 +45,7 @@ class RecipeRunnerTest {
     @Test
     void layerStatsKeepBothListsWhenTheyDoNotAlign() {
         List<CheckReport.Row> rows = List.of(new CheckReport.Row("fc1", "dense", "derived", 2, -5, 9, 5, 32, true));
-        List<LayerStats> stats = RecipeRunner.layerStats(List.of(DENSE0, DENSE1), rows);
+        List<LayerStats> stats = RecipeExport.layerStats(List.of(DENSE0, DENSE1), rows);
         assertEquals(3, stats.size());
         assertNull(stats.get(0).accumulatorBitsNeeded());
         assertEquals("fc1", stats.get(2).name());
