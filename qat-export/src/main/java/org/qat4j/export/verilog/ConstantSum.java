@@ -13,13 +13,18 @@ import java.util.function.Function;
  * folds into one P-bit literal. Modulo 2^P the sum is exact, and the certificate bounds the true sum
  * (and every partial sum) inside P signed bits, so the P-bit result read as signed is the sum. Yosys
  * maps the sum to one carry-save tree ({@code alumacc}/{@code maccmap}) whose columns hold only
- * operand bits, not sign copies.
+ * operand bits, not sign copies. The terms go {@value #TERMS_PER_LINE} to a line: Verilator refuses a line of
+ * more than 40,000 preprocessor tokens, which one accumulator of a 784-input layer exceeds on one line.
  */
 final class ConstantSum {
+    /** Terms per source line (about 13 tokens each). */
+    static final int TERMS_PER_LINE = 8;
+
     private final int p;
     private final Function<Sig, String> flipped;
     private long constant;
     private final StringBuilder terms = new StringBuilder();
+    private int count;
 
     /**
      * @param p accumulator width (1…64)
@@ -59,7 +64,8 @@ final class ConstantSum {
                 constant += shifted(off, k);
             }
             int m = Math.min(n, p - k);
-            terms.append(" + {");
+            terms.append(count > 0 && count % TERMS_PER_LINE == 0 ? "\n        + {" : " + {");
+            count++;
             if (p - k - m > 0) {
                 terms.append(p - k - m).append("'d0, ");
             }

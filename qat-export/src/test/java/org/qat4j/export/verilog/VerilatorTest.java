@@ -67,6 +67,17 @@ class VerilatorTest {
         assertEquals(List.of(), VerilatorLint.run(export(model(name), name + "-pipelined", 1), "net", 600));
     }
 
+    /**
+     * One accumulator of 3,000 inputs (about 7,000 shift-add terms): Verilator refuses a source line of more
+     * than 40,000 preprocessor tokens, so the sum must be spread over lines (the default recipe's 784-input
+     * layer failed before).
+     */
+    @Test
+    void aSumOfThousandsOfTermsIsAcceptedByVerilator() throws IOException {
+        IntegerModel m = AccumulatorWidths.deriveMinimal(TestModels.mlpFixed(5, 3000, 2));
+        assertEquals(List.of(), VerilatorLint.run(export(m, "wide-fan-in", 0), "net", 600));
+    }
+
     @Test
     void lintReportsANarrowedOperand() throws IOException {
         Path d = export(model("mlp"), "edited", 0);
