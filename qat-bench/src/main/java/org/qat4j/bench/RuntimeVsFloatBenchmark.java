@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.qat4j.runtime.exec.IntegerRuntime;
 import org.qat4j.runtime.model.IntegerModel;
+import org.qat4j.runtime.model.ModelReader;
 
 /**
  * {@code qat bench runtime}: the integer runtime against what a user would otherwise run, the plain
@@ -28,7 +29,9 @@ import org.qat4j.runtime.model.IntegerModel;
  * <p>Standard output: JSON lines {@code {"bench":"runtime","case":…,"a":runtime,"b":baseline,"unit":"us/sample","ratio":a/b,…}}
  * (ratio below 1: the runtime is faster), one per network, batch and baseline; standard error: a
  * Markdown table of the same figures. PyTorch is held to one thread ({@code torch.set_num_threads(1)}).
- * Nothing is asserted. Optional argument: timed rounds (default 11).
+ * Nothing is asserted. Optional arguments: timed rounds (default 11); {@code --model FILE} (repeatable): also
+ * an exported fixed-point MLP, against its float twin with the same weights ({@link ModelTwin}), e.g. the
+ * trained default recipe, whose accumulators are narrower than the untrained networks'.
  */
 public final class RuntimeVsFloatBenchmark {
     private static final int[] BATCHES = {1, 256};
@@ -39,7 +42,27 @@ public final class RuntimeVsFloatBenchmark {
 
     /** Entry point. */
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 11;
+        int rounds = 11;
+        List<java.nio.file.Path> models = new ArrayList<>();
+        for (int a = 0; a < args.length; a++) {
+            if (args[a].equals("--model") && a + 1 < args.length) {
+                models.add(java.nio.file.Path.of(args[++a]));
+            } else {
+                rounds = Integer.parseInt(args[a]);
+            }
+        }
+        // the twins first: a file the benchmark cannot rebuild is refused before minutes of measuring
+        List<IntegerModel> exported = new ArrayList<>();
+        List<ModelTwin> twins = new ArrayList<>();
+        for (java.nio.file.Path file : models) {
+            IntegerModel m = ModelReader.read(file);
+            try {
+                twins.add(ModelTwin.of(m, file.toString()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
+            exported.add(m);
+        }
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed(7);
         JniUtils.setNumThreads(1);
@@ -55,87 +78,118 @@ public final class RuntimeVsFloatBenchmark {
                 runNetwork(spec, rounds, table);
             }
         }
+        for (int t = 0; t < twins.size(); t++) {
+            runModel(twins.get(t), exported.get(t), rounds, table);
+        }
         System.err.println("PyTorch threads " + JniUtils.getNumThreads()
                 + ", ONNX Runtime intra-op threads 1, integer runtime 1 thread; " + rounds
                 + " interleaved rounds, medians");
         table.forEach(System.err::println);
     }
 
-    private static void runNetwork(BenchNetwork spec, int rounds, List<String> table) throws Exception {
+    /** 256 samples: pixels in [0, 1) (no exact zeros: the runtime skips zero inputs, a float network does not); jet features N(0, 4). */
+    private static float[] inputs(BenchNetwork spec) {
         Random rnd = new Random(11);
-        int n = 256;
-        float[] data = new float[n * spec.inputSize()];
+        float[] data = new float[256 * spec.inputSize()];
         for (int t = 0; t < data.length; t++) {
-            // pixels in [0, 1) (no exact zeros: the runtime skips zero inputs, a float network does not); jet features
-            // N(0, 4)
             data[t] = spec.inputShape().length == 1 && spec.inputSize() == 16
                     ? (float) (rnd.nextGaussian() * 2)
                     : rnd.nextFloat();
         }
+        return data;
+    }
+
+    private static void runNetwork(BenchNetwork spec, int rounds, List<String> table) throws Exception {
+        float[] data = inputs(spec);
         try (Model qatModel = Model.newInstance("qat");
                 Model floatModel = Model.newInstance("float")) {
             NDManager qm = qatModel.getNDManager();
             SequentialBlock qat = spec.quantized();
             qatModel.setBlock(qat);
-            IntegerModel im = spec.export(qm, qat, data, n);
-            IntegerRuntime rt = IntegerRuntime.compile(im);
-            String arithmetic = rt.arithmetic().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(" "));
+            IntegerModel im = spec.export(qm, qat, data, 256);
             NDManager fm = floatModel.getNDManager();
             SequentialBlock plain = spec.plainFloat();
             floatModel.setBlock(plain);
             plain.initialize(fm, DataType.FLOAT32, spec.batchShape(1));
-            try (Contender integer = new IntegerContender(rt);
-                    Contender djl = new DjlFloatContender(spec, plain, fm);
-                    Contender ort = new OrtFloatContender(spec, OnnxFloatGraph.build(spec, plain))) {
-                List<Contender> all = List.of(integer, djl, ort);
-                long macs = spec.macsPerSample();
-                for (int batch : BATCHES) {
-                    float[] x = Arrays.copyOf(data, batch * spec.inputSize());
-                    double[][] t = interleaved(all, x, batch, rounds);
-                    double[] us = t[0];
-                    double[] cpu = t[1];
-                    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-                    String c = spec.name() + ", batch " + batch;
-                    print(
-                            c + ", integer runtime vs DJL float32 eval",
-                            us[0],
-                            us[1],
-                            cpu[0],
-                            cpu[1],
-                            macs,
-                            load,
-                            arithmetic);
-                    print(
-                            c + ", integer runtime vs ONNX Runtime float32",
-                            us[0],
-                            us[2],
-                            cpu[0],
-                            cpu[2],
-                            macs,
-                            load,
-                            arithmetic);
-                    table.add(String.format(
-                            Locale.ROOT,
-                            "| %s | %,d | %.3g (%.2f) | %.3g (%.2f) | %.3g (%.2f) | %.2f | %.2f | %.3g / %.3g / %.3g | %.2f | %.2f | %s |",
-                            c,
-                            macs,
-                            us[0],
-                            gmacs(macs, us[0]),
-                            us[1],
-                            gmacs(macs, us[1]),
-                            us[2],
-                            gmacs(macs, us[2]),
-                            us[0] / us[1],
-                            us[0] / us[2],
-                            cpu[0],
-                            cpu[1],
-                            cpu[2],
-                            cpu[0] / cpu[2],
-                            load,
-                            arithmetic));
-                }
+            measure(spec, im, plain, fm, data, rounds, table);
+        }
+    }
+
+    /** An exported model ({@code --model FILE}) against its float twin with the same weights ({@link ModelTwin}). */
+    private static void runModel(ModelTwin twin, IntegerModel im, int rounds, List<String> table) throws Exception {
+        BenchNetwork spec = twin.spec();
+        try (Model floatModel = Model.newInstance("float")) {
+            NDManager fm = floatModel.getNDManager();
+            SequentialBlock plain = spec.plainFloat();
+            floatModel.setBlock(plain);
+            plain.initialize(fm, DataType.FLOAT32, spec.batchShape(1));
+            twin.load(plain);
+            measure(spec, im, plain, fm, inputs(spec), rounds, table);
+        }
+    }
+
+    private static void measure(
+            BenchNetwork spec,
+            IntegerModel im,
+            SequentialBlock plain,
+            NDManager fm,
+            float[] data,
+            int rounds,
+            List<String> table)
+            throws Exception {
+        IntegerRuntime rt = IntegerRuntime.compile(im);
+        String arithmetic = rt.arithmetic().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
+        try (Contender integer = new IntegerContender(rt);
+                Contender djl = new DjlFloatContender(spec, plain, fm);
+                Contender ort = new OrtFloatContender(spec, OnnxFloatGraph.build(spec, plain))) {
+            List<Contender> all = List.of(integer, djl, ort);
+            long macs = spec.macsPerSample();
+            for (int batch : BATCHES) {
+                float[] x = Arrays.copyOf(data, batch * spec.inputSize());
+                double[][] t = interleaved(all, x, batch, rounds);
+                double[] us = t[0];
+                double[] cpu = t[1];
+                double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+                String c = spec.name() + ", batch " + batch;
+                print(
+                        c + ", integer runtime vs DJL float32 eval",
+                        us[0],
+                        us[1],
+                        cpu[0],
+                        cpu[1],
+                        macs,
+                        load,
+                        arithmetic);
+                print(
+                        c + ", integer runtime vs ONNX Runtime float32",
+                        us[0],
+                        us[2],
+                        cpu[0],
+                        cpu[2],
+                        macs,
+                        load,
+                        arithmetic);
+                table.add(String.format(
+                        Locale.ROOT,
+                        "| %s | %,d | %.3g (%.2f) | %.3g (%.2f) | %.3g (%.2f) | %.2f | %.2f | %.3g / %.3g / %.3g | %.2f | %.2f | %s |",
+                        c,
+                        macs,
+                        us[0],
+                        gmacs(macs, us[0]),
+                        us[1],
+                        gmacs(macs, us[1]),
+                        us[2],
+                        gmacs(macs, us[2]),
+                        us[0] / us[1],
+                        us[0] / us[2],
+                        cpu[0],
+                        cpu[1],
+                        cpu[2],
+                        cpu[0] / cpu[2],
+                        load,
+                        arithmetic));
             }
         }
     }

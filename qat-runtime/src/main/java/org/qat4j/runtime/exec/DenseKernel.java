@@ -99,13 +99,31 @@ final class DenseKernel implements Kernel {
         return arithmetic.label() + (matMul != null && matMul.vectorized() ? " vector" : "");
     }
 
+    /**
+     * The array type a quantizer fused in front of this layer may write its input in (the packed operand
+     * type of its matrix kernel), or null when the layer reads {@code long[]} only.
+     */
+    Class<?> operandType() {
+        return matMul == null ? null : matMul.operandType();
+    }
+
+    /** The largest input magnitude {@link #operandType()} holds exactly. */
+    long operandLimit() {
+        return matMul.operandLimit();
+    }
+
     @Override
     public void run(Object[] env, int batch) {
-        long[] x = (long[]) env[src];
         long[] y = Workspace.longs(env, dst, batch * out);
+        if (matMul != null) {
+            // long[] or, after a fused quantizer, the operand type itself
+            matMul.run(env[src], in, batch, gather, 1, y);
+            return;
+        }
+        long[] x = (long[]) env[src];
         boolean wide = batch >= MIN_LANES;
         switch (arithmetic) {
-            case FLOAT32, INT32, FLOAT64 -> matMul.run(x, in, batch, gather, 1, y);
+            case FLOAT32, INT32, FLOAT64 -> throw new IllegalStateException("packed arithmetic without a kernel");
             case INT64 -> {
                 if (wide) {
                     runLongLanes(x, y, batch);

@@ -22,20 +22,41 @@ class FloatMatMul extends MatMul {
     }
 
     @Override
-    final void run(long[] x, int inPer, int batch, int[] map, int positions, long[] y) {
+    final Class<?> operandType() {
+        return float[].class;
+    }
+
+    @Override
+    final void run(Object xs, int inPer, int batch, int[] map, int positions, long[] y) {
         int rows = batch * positions;
         int tile = Math.min(tileRows(), rows);
-        float[] a = new float[tile * k];
+        // inputs already packed in this kernel's type, one contiguous row per sample: multiplied in place
+        float[] direct = map == null && xs instanceof float[] d ? d : null;
+        float[] a = direct != null ? direct : new float[tile * k];
         float[] out = new float[tile * nPad];
         for (int r0 = 0; r0 < rows; r0 += tile) {
             int nr = Math.min(tile, rows - r0);
-            if (map == null) {
+            int aOff = 0;
+            if (direct != null) {
+                aOff = r0 * inPer;
+            } else if (xs instanceof float[] x) {
+                // typed inputs of a dense layer with pruned features: keep the kept ones
+                for (int r = 0; r < nr; r++) {
+                    int xo = (r0 + r) * inPer;
+                    int ao = r * k;
+                    for (int kk = 0; kk < k; kk++) {
+                        a[ao + kk] = x[xo + map[kk]];
+                    }
+                }
+            } else if (map == null) {
+                long[] x = (long[]) xs;
                 // dense layer without pruned inputs: rows are the samples' contiguous input vectors
                 int xo = r0 * inPer;
                 for (int i = 0; i < nr * k; i++) {
                     a[i] = (float) x[xo + i];
                 }
             } else {
+                long[] x = (long[]) xs;
                 for (int r = 0; r < nr; r++) {
                     int b = (r0 + r) / positions;
                     int mo = (r0 + r - b * positions) * k;
@@ -47,7 +68,7 @@ class FloatMatMul extends MatMul {
                     }
                 }
             }
-            kernel(a, nr, out);
+            kernel(a, aOff, nr, out);
             if (positions == 1) {
                 for (int r = 0; r < nr; r++) {
                     int yo = (r0 + r) * n;
@@ -70,8 +91,8 @@ class FloatMatMul extends MatMul {
         }
     }
 
-    /** {@code out[r][c] = bias[c] + Σ_k a[r][k]·w[k][c]} for {@code rows} rows. */
-    void kernel(float[] a, int rows, float[] out) {
+    /** {@code out[r][c] = bias[c] + Σ_k a[aOff + r·k + k']·w[k'][c]} for {@code rows} rows. */
+    void kernel(float[] a, int aOff, int rows, float[] out) {
         float[] a0 = new float[nPad];
         float[] a1 = new float[nPad];
         float[] a2 = new float[nPad];
@@ -82,7 +103,7 @@ class FloatMatMul extends MatMul {
             System.arraycopy(bias, 0, a1, 0, nPad);
             System.arraycopy(bias, 0, a2, 0, nPad);
             System.arraycopy(bias, 0, a3, 0, nPad);
-            int xo = r * k;
+            int xo = aOff + r * k;
             for (int kk = 0; kk < k; kk++) {
                 float x0 = a[xo + kk];
                 float x1 = a[xo + k + kk];
@@ -107,7 +128,7 @@ class FloatMatMul extends MatMul {
         }
         for (; r < rows; r++) {
             System.arraycopy(bias, 0, a0, 0, nPad);
-            int xo = r * k;
+            int xo = aOff + r * k;
             for (int kk = 0; kk < k; kk++) {
                 float x0 = a[xo + kk];
                 if (x0 == 0) {

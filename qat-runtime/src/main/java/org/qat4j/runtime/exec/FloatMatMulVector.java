@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * channels, or one vector with the inputs split into two interleaved chains, so no loop waits on one
  * add's latency. The inputs run in blocks whose weights fit the L1 cache ({@link MatMul#kBlock}), so a
  * tile of rows reads each weight block from L1, not L2. Exact in any order for the same reason as the scalar kernel: every
- * product and every sum, unfused, is an integer below 2^24.
+ * product and every partial sum is an integer below 2^24, so a fused multiply-add, which rounds
+ * the exact w·x + s once, rounds an integer that is already exact: one instruction instead of two.
  * Loaded reflectively, only when {@code jdk.incubator.vector} is present.
  */
 final class FloatMatMulVector extends FloatMatMul {
@@ -29,10 +30,10 @@ final class FloatMatMulVector extends FloatMatMul {
     }
 
     @Override
-    void kernel(float[] a, int rows, float[] out) {
+    void kernel(float[] a, int aOff, int rows, float[] out) {
         // k == 0 (every weight pruned): the block loop below would never write the bias
         if (k == 0 || (long) rows * k * nPad < VECTOR_MIN_WORK) {
-            super.kernel(a, rows, out);
+            super.kernel(a, aOff, rows, out);
             return;
         }
         int lanes = S.length();
@@ -46,19 +47,19 @@ final class FloatMatMulVector extends FloatMatMul {
             for (; r + 4 <= rows; r += 4) {
                 int c0 = 0;
                 for (; c0 + 2 * lanes <= nPad; c0 += 2 * lanes) {
-                    fourRowsTwoVectors(a, r * k, c0, out, r, k0, k1, first);
+                    fourRowsTwoVectors(a, aOff + r * k, c0, out, r, k0, k1, first);
                 }
                 for (; c0 < nPad; c0 += lanes) {
-                    fourRowsOneVector(a, r * k, c0, out, r, k0, k1, first);
+                    fourRowsOneVector(a, aOff + r * k, c0, out, r, k0, k1, first);
                 }
             }
             for (; r < rows; r++) {
                 int c0 = 0;
                 for (; c0 + 4 * lanes <= nPad; c0 += 4 * lanes) {
-                    oneRowFourVectors(a, r * k, c0, out, r, k0, k1, first);
+                    oneRowFourVectors(a, aOff + r * k, c0, out, r, k0, k1, first);
                 }
                 for (; c0 < nPad; c0 += lanes) {
-                    oneRowOneVector(a, r * k, c0, out, r, k0, k1, first);
+                    oneRowOneVector(a, aOff + r * k, c0, out, r, k0, k1, first);
                 }
             }
         }
@@ -89,14 +90,14 @@ final class FloatMatMulVector extends FloatMatMul {
             float a1 = a[x1 + kk];
             float a2 = a[x2 + kk];
             float a3 = a[x3 + kk];
-            s00 = w0.mul(a0).add(s00);
-            s01 = w1.mul(a0).add(s01);
-            s10 = w0.mul(a1).add(s10);
-            s11 = w1.mul(a1).add(s11);
-            s20 = w0.mul(a2).add(s20);
-            s21 = w1.mul(a2).add(s21);
-            s30 = w0.mul(a3).add(s30);
-            s31 = w1.mul(a3).add(s31);
+            s00 = w0.fma(FloatVector.broadcast(S, a0), s00);
+            s01 = w1.fma(FloatVector.broadcast(S, a0), s01);
+            s10 = w0.fma(FloatVector.broadcast(S, a1), s10);
+            s11 = w1.fma(FloatVector.broadcast(S, a1), s11);
+            s20 = w0.fma(FloatVector.broadcast(S, a2), s20);
+            s21 = w1.fma(FloatVector.broadcast(S, a2), s21);
+            s30 = w0.fma(FloatVector.broadcast(S, a3), s30);
+            s31 = w1.fma(FloatVector.broadcast(S, a3), s31);
         }
         int o = r * nPad + c0;
         s00.intoArray(out, o);
@@ -119,10 +120,10 @@ final class FloatMatMulVector extends FloatMatMul {
         FloatVector s3 = start(out, r + 3, c0, first);
         for (int kk = k0, wo = k0 * nPad + c0; kk < k1; kk++, wo += nPad) {
             FloatVector wv = FloatVector.fromArray(S, w, wo);
-            s0 = wv.mul(a[x0 + kk]).add(s0);
-            s1 = wv.mul(a[x1 + kk]).add(s1);
-            s2 = wv.mul(a[x2 + kk]).add(s2);
-            s3 = wv.mul(a[x3 + kk]).add(s3);
+            s0 = wv.fma(FloatVector.broadcast(S, a[x0 + kk]), s0);
+            s1 = wv.fma(FloatVector.broadcast(S, a[x1 + kk]), s1);
+            s2 = wv.fma(FloatVector.broadcast(S, a[x2 + kk]), s2);
+            s3 = wv.fma(FloatVector.broadcast(S, a[x3 + kk]), s3);
         }
         int o = r * nPad + c0;
         s0.intoArray(out, o);
@@ -139,10 +140,10 @@ final class FloatMatMulVector extends FloatMatMul {
         FloatVector s3 = start(out, r, c0 + 3 * lanes, first);
         for (int kk = k0, wo = k0 * nPad + c0; kk < k1; kk++, wo += nPad) {
             float av = a[x0 + kk];
-            s0 = FloatVector.fromArray(S, w, wo).mul(av).add(s0);
-            s1 = FloatVector.fromArray(S, w, wo + lanes).mul(av).add(s1);
-            s2 = FloatVector.fromArray(S, w, wo + 2 * lanes).mul(av).add(s2);
-            s3 = FloatVector.fromArray(S, w, wo + 3 * lanes).mul(av).add(s3);
+            s0 = FloatVector.fromArray(S, w, wo).fma(FloatVector.broadcast(S, av), s0);
+            s1 = FloatVector.fromArray(S, w, wo + lanes).fma(FloatVector.broadcast(S, av), s1);
+            s2 = FloatVector.fromArray(S, w, wo + 2 * lanes).fma(FloatVector.broadcast(S, av), s2);
+            s3 = FloatVector.fromArray(S, w, wo + 3 * lanes).fma(FloatVector.broadcast(S, av), s3);
         }
         int o = r * nPad + c0;
         s0.intoArray(out, o);
@@ -158,11 +159,11 @@ final class FloatMatMulVector extends FloatMatMul {
         int kk = k0;
         int wo = k0 * nPad + c0;
         for (; kk + 2 <= k1; kk += 2, wo += 2 * nPad) {
-            s0 = FloatVector.fromArray(S, w, wo).mul(a[x0 + kk]).add(s0);
-            s1 = FloatVector.fromArray(S, w, wo + nPad).mul(a[x0 + kk + 1]).add(s1);
+            s0 = FloatVector.fromArray(S, w, wo).fma(FloatVector.broadcast(S, a[x0 + kk]), s0);
+            s1 = FloatVector.fromArray(S, w, wo + nPad).fma(FloatVector.broadcast(S, a[x0 + kk + 1]), s1);
         }
         if (kk < k1) {
-            s0 = FloatVector.fromArray(S, w, wo).mul(a[x0 + kk]).add(s0);
+            s0 = FloatVector.fromArray(S, w, wo).fma(FloatVector.broadcast(S, a[x0 + kk]), s0);
         }
         s0.add(s1).intoArray(out, r * nPad + c0);
     }

@@ -29,10 +29,10 @@ final class IntMatMulVector extends IntMatMul {
     }
 
     @Override
-    void kernel(int[] a, int rows, int[] out) {
+    void kernel(int[] a, int aOff, int rows, int[] out) {
         // k == 0 (every weight pruned): the block loop below would never write the bias
         if (k == 0 || (long) rows * k * nPad < VECTOR_MIN_WORK) {
-            super.kernel(a, rows, out);
+            super.kernel(a, aOff, rows, out);
             return;
         }
         int lanes = S.length();
@@ -46,19 +46,19 @@ final class IntMatMulVector extends IntMatMul {
             for (; r + 4 <= rows; r += 4) {
                 int c0 = 0;
                 for (; c0 + 2 * lanes <= nPad; c0 += 2 * lanes) {
-                    fourRowsTwoVectors(a, r * k, c0, out, r, k0, k1, first);
+                    fourRowsTwoVectors(a, aOff + r * k, c0, out, r, k0, k1, first);
                 }
                 for (; c0 < nPad; c0 += lanes) {
-                    fourRowsOneVector(a, r * k, c0, out, r, k0, k1, first);
+                    fourRowsOneVector(a, aOff + r * k, c0, out, r, k0, k1, first);
                 }
             }
             for (; r < rows; r++) {
                 int c0 = 0;
                 for (; c0 + 4 * lanes <= nPad; c0 += 4 * lanes) {
-                    oneRowFourVectors(a, r * k, c0, out, r, k0, k1, first);
+                    oneRowFourVectors(a, aOff + r * k, c0, out, r, k0, k1, first);
                 }
                 for (; c0 < nPad; c0 += lanes) {
-                    oneRowOneVector(a, r * k, c0, out, r, k0, k1, first);
+                    oneRowOneVector(a, aOff + r * k, c0, out, r, k0, k1, first);
                 }
             }
         }

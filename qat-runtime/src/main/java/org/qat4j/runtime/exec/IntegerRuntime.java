@@ -37,14 +37,14 @@ import org.qat4j.runtime.model.TensorInfo;
  * <p>Inputs and outputs are sample-major flat arrays of {@code batch × numel}. Instances are
  * thread-safe: each thread reuses its own intermediate tensors between calls of the same batch size
  * ({@link Workspace}; nothing is allocated per element, and the arrays returned are always fresh).
- * {@code run} executes the ops with each {@code relu → requantize_fixed} pair fused into one pass;
- * {@link #trace} executes them one by one and returns every tensor.
+ * {@code run} executes the ops fused ({@link Fusion}: ReLUs into requantizers, quantizers writing the
+ * next dense layer's operand type); {@link #trace} executes them one by one and returns every tensor.
  */
 public final class IntegerRuntime {
     private final IntegerModel model;
     /** One kernel per op, in model order (what {@link #trace} runs). */
     private final List<Kernel> kernels;
-    /** What {@code run} executes: {@link #kernels} with ReLUs fused into the requantizers they feed. */
+    /** What {@code run} executes: {@link #kernels} fused ({@link Fusion}). */
     private final List<Kernel> fused;
     /** Per thread, the environments of the last two batch sizes run: their tensors are reused (see {@link Workspace}). */
     private final ThreadLocal<Object[][]> reuse = new ThreadLocal<>();
@@ -81,11 +81,16 @@ public final class IntegerRuntime {
         samplesPerPass = allProven ? Math.max(1, PASS_ELEMENTS / widest) : Integer.MAX_VALUE;
         outputSlot = slots.get(model.outputName());
         outputNumel = model.tensor(model.outputName()).numel();
-        fused = fuse(slots, ra);
+        fused = Fusion.fuse(model, kernels, slots, ra);
         widestNumel = widest;
     }
 
     private final int widestNumel;
+
+    /** The kernels {@code runFloat}/{@code runInt} execute (tests). */
+    List<Kernel> fusedKernels() {
+        return fused;
+    }
 
     /** Compiles a model for execution. */
     public static IntegerRuntime compile(IntegerModel model) {
@@ -122,56 +127,6 @@ public final class IntegerRuntime {
         return out;
     }
 
-    private RequantizeFixedKernel requantize(RequantizeFixedOp q, int src, int dst, long[][] inputRange, boolean relu) {
-        int[] shape = model.tensor(q.name()).shape();
-        return new RequantizeFixedKernel(
-                Granularity.expand(q.inputFrac(), shape, q.name() + ".inputFrac"),
-                q.formats().expand(shape, q.name()),
-                q.rounding(),
-                q.overflow(),
-                inputRange,
-                relu,
-                src,
-                dst);
-    }
-
-    /**
-     * The kernels {@code run} executes: {@link #kernels} with every {@code relu → requantize_fixed} pair on
-     * an integer tensor whose ReLU output feeds nothing else fused into one requantizer that applies
-     * {@code max(m, 0)} first (one pass over the tensor instead of two; the ReLU's tensor is not formed).
-     */
-    private List<Kernel> fuse(Map<String, Integer> slots, RangeAnalysis ra) {
-        List<ModelOp> ops = model.ops();
-        Map<String, Integer> uses = new HashMap<>();
-        for (ModelOp op : ops) {
-            for (String in : op.inputs()) {
-                uses.merge(in, 1, Integer::sum);
-            }
-        }
-        List<Kernel> out = new ArrayList<>();
-        for (int k = 0; k < ops.size(); k++) {
-            ModelOp op = ops.get(k);
-            ModelOp next = k + 1 < ops.size() ? ops.get(k + 1) : null;
-            if (op instanceof ReluOp
-                    && next instanceof RequantizeFixedOp q
-                    && q.input().equals(op.name())
-                    && uses.getOrDefault(op.name(), 0) == 1
-                    && !op.name().equals(model.outputName())
-                    && ra.range(op.inputs().get(0)) != null) {
-                out.add(requantize(
-                        q,
-                        slots.get(op.inputs().get(0)),
-                        slots.get(q.name()),
-                        ra.range(op.inputs().get(0)),
-                        true));
-                k++;
-            } else {
-                out.add(kernels.get(k));
-            }
-        }
-        return out;
-    }
-
     private Kernel compile(ModelOp op, Map<String, Integer> slots, int dst, RangeAnalysis ra) {
         int src = slots.get(op.inputs().get(0));
         TensorInfo out = model.tensor(op.name());
@@ -184,7 +139,7 @@ public final class IntegerRuntime {
             return ElementwiseKernels.quantizeScaled(q.scale(), q.min(), q.max(), n, src, dst);
         }
         if (op instanceof RequantizeFixedOp q) {
-            return requantize(q, src, dst, ra.range(q.input()), false);
+            return Fusion.requantize(model, q, src, dst, ra.range(q.input()), false);
         }
         if (op instanceof DequantizeFixedOp d) {
             return ElementwiseKernels.dequantizeFixed(

@@ -2,7 +2,9 @@ package org.qat4j.runtime.exec;
 
 /**
  * One compiled op. {@code env[slot]} holds a tensor's batch data: {@code long[]} for integer tensors,
- * {@code float[]} for float tensors, {@code batch × numel} elements, sample-major.
+ * {@code float[]} for float tensors, {@code batch × numel} elements, sample-major; in the fused kernels
+ * ({@link Fusion}) a quantizer's tensor may instead be in the packed operand type of the dense layer that
+ * alone reads it ({@code float[]}, {@code int[]} or {@code double[]} holding integers).
  */
 interface Kernel {
     /** Computes the op's output slot from its input slots. */

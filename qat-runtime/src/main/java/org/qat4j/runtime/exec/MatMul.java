@@ -32,11 +32,24 @@ abstract class MatMul {
     /**
      * Computes {@code y} for {@code batch} samples of {@code inPer} input elements.
      *
+     * @param x the input tensor: {@code long[]}, or an array of {@link #operandType()} written by a quantizer
+     *     fused with this layer (then read in place when every input is kept)
      * @param map {@code [positions][k]} input element of each kept feature at each position, −1 for padding;
      *     null for a dense layer that keeps every input ({@code positions = 1}, {@code k = inPer})
      * @param positions output positions per channel (1 for dense)
      */
-    abstract void run(long[] x, int inPer, int batch, int[] map, int positions, long[] y);
+    abstract void run(Object x, int inPer, int batch, int[] map, int positions, long[] y);
+
+    /** The array type the packed operands have: {@code float[].class}, {@code int[].class} or {@code double[].class}. */
+    abstract Class<?> operandType();
+
+    /** The largest magnitude every integer up to which {@link #operandType()} holds exactly. */
+    final long operandLimit() {
+        if (operandType() == float[].class) {
+            return 1L << 24;
+        }
+        return operandType() == int[].class ? Integer.MAX_VALUE : 1L << 53;
+    }
 
     /** Rows per tile: a tile of gathered inputs stays near 64 KB. */
     final int tileRows() {

@@ -16,31 +16,75 @@ import org.qat4j.runtime.fixed.RoundingMode;
  * kernel checks per element (beyond it, the general path decides); then SAT/SAT_SYM clip to
  * {@code [lo, hi]} and WRAP keeps the low {@code width} bits, sign-extended when signed, branch-free.
  * Zero-width elements give 0 ({@code lo = hi = 0}, and a zero mask under WRAP). Every other element
- * runs the general path, {@link #requantize}, on {@link FixedPoint}.
+ * runs the general path, {@link #requantize}, on {@link FixedPoint}. A proven fast path runs eight lanes
+ * at a time with the Vector API ({@link RequantizeRowVector}) when {@code jdk.incubator.vector} is present.
+ * The output is a {@code long[]} tensor or, fused with the dense layer it feeds ({@link #writing}), that
+ * layer's operand type.
  */
 final class RequantizeFixedKernel implements Kernel {
     private static final long LIMIT = 1L << 62;
 
-    private final int n;
+    /** The proven fast path of one sample with the Vector API ({@link RequantizeRowVector}). */
+    interface Row {
+        /** Requantizes the sample {@code x[xb …]} into {@code y[yb …]} ({@code long[]} or an operand type). */
+        void row(RequantizeFixedKernel q, long[] x, int xb, Object y, int yb);
+    }
+
+    /**
+     * Smallest tensor the Vector API row takes by default (two vectors of longs; fixed, not
+     * {@code qat.runtime.vectorMinWork}: tests choose the row explicitly).
+     */
+    static final int VECTOR_MIN_ELEMENTS = 16;
+
+    /** The Vector API row, when {@code jdk.incubator.vector} is present (and not switched off). */
+    private static final Row VECTOR_ROW = vectorRow();
+
+    private static Row vectorRow() {
+        if (!MatMul.VECTOR_AVAILABLE) {
+            return null;
+        }
+        try {
+            return (Row) Class.forName(RequantizeFixedKernel.class.getPackageName() + ".RequantizeRowVector")
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // the module is resolved but unusable here: the scalar rows compute the same integers
+            return null;
+        }
+    }
+
+    final int n;
     private final int src;
     private final int dst;
-    private final boolean relu;
+    final boolean relu;
     private final FixedFormat[] fmts;
     private final RoundingMode rounding;
     private final OverflowMode overflow;
     private final int[] shift;
-    private final long[] half;
-    private final long[] lo;
-    private final long[] hi;
+    final long[] half;
+    final long[] lo;
+    final long[] hi;
     private final int[] wrapShift;
-    private final long[] signedMask;
+    final long[] signedMask;
     /** 0 for a zero-width element under WRAP, else −1. */
-    private final long[] keepMask;
+    final long[] keepMask;
+    /** {@link #shift} and {@link #wrapShift} as longs, the Vector API's shift counts. */
+    final long[] shiftCounts;
+
+    final long[] wrapShiftCounts;
 
     private final boolean fast;
-    private final boolean wrap;
+    final boolean wrap;
+    /** The Vector API row for the proven fast path, or null. */
+    private final Row row;
     /** Whether every input integer is proven within ±2^62 (no per-element check). */
     private final boolean proven;
+    /** The output tensor's array type: {@code long[].class}, or a fused dense layer's operand type. */
+    private final Class<?> output;
+    /** What {@link #writing} copies. */
+    private final int[] inFrac;
+
+    private final long[][] inputRange;
 
     /**
      * @param inFrac fractional bits of each input element
@@ -56,6 +100,27 @@ final class RequantizeFixedKernel implements Kernel {
             boolean relu,
             int src,
             int dst) {
+        this(inFrac, fmts, r, o, inputRange, relu, src, dst, long[].class, fmts.length >= VECTOR_MIN_ELEMENTS);
+    }
+
+    /**
+     * @param output the output tensor's array type
+     * @param vector whether the Vector API row may run (when present, for a proven fast path)
+     */
+    RequantizeFixedKernel(
+            int[] inFrac,
+            FixedFormat[] fmts,
+            RoundingMode r,
+            OverflowMode o,
+            long[][] inputRange,
+            boolean relu,
+            int src,
+            int dst,
+            Class<?> output,
+            boolean vector) {
+        this.output = output;
+        this.inFrac = inFrac;
+        this.inputRange = inputRange;
         this.n = fmts.length;
         this.src = src;
         this.dst = dst;
@@ -98,47 +163,122 @@ final class RequantizeFixedKernel implements Kernel {
         this.fast = f;
         this.proven = p;
         this.wrap = o == OverflowMode.WRAP;
+        shiftCounts = new long[n];
+        wrapShiftCounts = new long[n];
+        for (int e = 0; e < n; e++) {
+            shiftCounts[e] = shift[e];
+            wrapShiftCounts[e] = wrapShift[e];
+        }
+        this.row = vector && fast && proven && VECTOR_ROW != null ? VECTOR_ROW : null;
+    }
+
+    /** Whether the Vector API row runs. */
+    boolean vectorized() {
+        return row != null;
+    }
+
+    /** The output tensor's array type. */
+    Class<?> outputType() {
+        return output;
+    }
+
+    /**
+     * This requantizer writing a tensor of {@code type} ({@code float[]}, {@code int[]} or {@code double[]}: the
+     * packed operand type of the dense layer it feeds, which multiplies it in place); the caller has proven every
+     * output mantissa exact in that type.
+     */
+    RequantizeFixedKernel writing(Class<?> type) {
+        return new RequantizeFixedKernel(
+                inFrac, fmts, rounding, overflow, inputRange, relu, src, dst, type, row != null);
     }
 
     @Override
     public void run(Object[] env, int batch) {
         long[] x = (long[]) env[src];
-        long[] y = Workspace.longs(env, dst, batch * n);
-        if (!fast) {
-            for (int t = 0; t < batch * n; t++) {
-                int e = t % n;
-                long m = relu ? Math.max(0L, x[t]) : x[t];
-                // JDK-8376400: the precomputed int width, not isZeroWidth()
-                y[t] = fmts[e].width() <= 0 ? 0L : requantize(m, shift[e], fmts[e], rounding, overflow);
+        if (row != null) {
+            Object y = Workspace.typed(env, dst, batch * n, output);
+            for (int b = 0; b < batch; b++) {
+                row.row(this, x, b * n, y, b * n);
             }
             return;
         }
+        if (output == long[].class) {
+            long[] y = Workspace.longs(env, dst, batch * n);
+            for (int b = 0; b < batch; b++) {
+                row(x, b * n, y, b * n);
+            }
+            return;
+        }
+        // one sample at a time into a long row, then into the operand type
+        Object y = Workspace.typed(env, dst, batch * n, output);
+        long[] row = new long[n];
         for (int b = 0; b < batch; b++) {
-            int base = b * n;
-            if (proven) {
-                if (wrap) {
-                    wrapRow(x, y, base);
-                } else {
-                    satRow(x, y, base);
+            int off = b * n;
+            row(x, off, row, 0);
+            if (y instanceof float[] f) {
+                for (int e = 0; e < n; e++) {
+                    f[off + e] = row[e];
+                }
+            } else if (y instanceof int[] i) {
+                for (int e = 0; e < n; e++) {
+                    i[off + e] = (int) row[e];
                 }
             } else {
-                checkedRow(x, y, base);
+                double[] d = (double[]) y;
+                for (int e = 0; e < n; e++) {
+                    d[off + e] = row[e];
+                }
             }
         }
     }
 
-    private void satRow(long[] x, long[] y, int base) {
-        for (int e = 0; e < n; e++) {
-            long m = relu ? Math.max(0L, x[base + e]) : x[base + e];
-            long v = (m + half[e]) >> shift[e];
-            y[base + e] = Math.min(Math.max(v, lo[e]), hi[e]);
+    /** Requantizes the sample {@code x[xb …]} into {@code y[yb …]}. */
+    private void row(long[] x, int xb, long[] y, int yb) {
+        if (!fast) {
+            for (int e = 0; e < n; e++) {
+                long m = relu ? Math.max(0L, x[xb + e]) : x[xb + e];
+                // JDK-8376400: the precomputed int width, not isZeroWidth()
+                y[yb + e] = fmts[e].width() <= 0 ? 0L : requantize(m, shift[e], fmts[e], rounding, overflow);
+            }
+        } else if (!proven) {
+            checkedRow(x, xb, y, yb);
+        } else if (wrap) {
+            wrapRow(x, xb, y, yb);
+        } else {
+            satRow(x, xb, y, yb);
         }
     }
 
-    private void wrapRow(long[] x, long[] y, int base) {
+    /** The proven fast path for elements {@code from …} of the sample {@code x[xb …]}, into {@code y[yb …]} of any type. */
+    void scalarTail(long[] x, int xb, Object y, int yb, int from) {
+        for (int e = from; e < n; e++) {
+            long m = relu ? Math.max(0L, x[xb + e]) : x[xb + e];
+            long v = (m + half[e]) >> shift[e];
+            v = wrap ? wrap(v, e) : Math.min(Math.max(v, lo[e]), hi[e]);
+            if (y instanceof float[] f) {
+                f[yb + e] = v;
+            } else if (y instanceof int[] i) {
+                i[yb + e] = (int) v;
+            } else if (y instanceof double[] d) {
+                d[yb + e] = v;
+            } else {
+                ((long[]) y)[yb + e] = v;
+            }
+        }
+    }
+
+    private void satRow(long[] x, int xb, long[] y, int yb) {
         for (int e = 0; e < n; e++) {
-            long m = relu ? Math.max(0L, x[base + e]) : x[base + e];
-            y[base + e] = wrap((m + half[e]) >> shift[e], e);
+            long m = relu ? Math.max(0L, x[xb + e]) : x[xb + e];
+            long v = (m + half[e]) >> shift[e];
+            y[yb + e] = Math.min(Math.max(v, lo[e]), hi[e]);
+        }
+    }
+
+    private void wrapRow(long[] x, int xb, long[] y, int yb) {
+        for (int e = 0; e < n; e++) {
+            long m = relu ? Math.max(0L, x[xb + e]) : x[xb + e];
+            y[yb + e] = wrap((m + half[e]) >> shift[e], e);
         }
     }
 
@@ -150,9 +290,9 @@ final class RequantizeFixedKernel implements Kernel {
         return (zx ^ ((sx ^ zx) & signedMask[e])) & keepMask[e];
     }
 
-    private void checkedRow(long[] x, long[] y, int base) {
+    private void checkedRow(long[] x, int xb, long[] y, int yb) {
         for (int e = 0; e < n; e++) {
-            long m = relu ? Math.max(0L, x[base + e]) : x[base + e];
+            long m = relu ? Math.max(0L, x[xb + e]) : x[xb + e];
             long v;
             if (m > LIMIT || m < -LIMIT) {
                 v = fmts[e].width() <= 0 ? 0L : requantize(m, shift[e], fmts[e], rounding, overflow);
@@ -160,7 +300,7 @@ final class RequantizeFixedKernel implements Kernel {
                 v = (m + half[e]) >> shift[e];
                 v = wrap ? wrap(v, e) : Math.min(Math.max(v, lo[e]), hi[e]);
             }
-            y[base + e] = v;
+            y[yb + e] = v;
         }
     }
 

@@ -28,4 +28,18 @@ final class Workspace {
         env[slot] = a;
         return a;
     }
+
+    /**
+     * {@code env[slot]} when it already is an array of {@code type} ({@code long[]}, {@code int[]},
+     * {@code float[]} or {@code double[]}) of {@code len} elements, else a new one stored there.
+     */
+    static Object typed(Object[] env, int slot, int len, Class<?> type) {
+        Object a = env[slot];
+        if (a != null && a.getClass() == type && java.lang.reflect.Array.getLength(a) == len) {
+            return a;
+        }
+        a = java.lang.reflect.Array.newInstance(type.getComponentType(), len);
+        env[slot] = a;
+        return a;
+    }
 }

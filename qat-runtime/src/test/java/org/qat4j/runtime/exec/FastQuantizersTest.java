@@ -15,7 +15,9 @@ import org.qat4j.runtime.fixed.OverflowMode;
 import org.qat4j.runtime.fixed.RoundingMode;
 
 /**
- * The runtime's fast quantizers ({@link QuantizeFixedKernel}, {@link RequantizeFixedKernel}) equal the
+ * The runtime's fast quantizers ({@link QuantizeFixedKernel}: scalar and Vector API rows;
+ * {@link RequantizeFixedKernel}), writing {@code long[]} or a fused dense layer's operand type
+ * ({@code float[]}, {@code int[]}, {@code double[]}), equal the
  * reference {@link FixedPoint} bit for bit: exhaustively for every small format (width 0 to 8) under
  * every rounding and overflow mode, on every grid point, midpoint and its float32 neighbours in and
  * beyond the format's range, and on random bit patterns and wide formats (where the fast path hands
@@ -153,15 +155,58 @@ class FastQuantizersTest {
             }
             return x.length;
         }
-        long[] got = new long[x.length];
-        k.quantize(x, 0, got);
+        int compared = 0;
+        for (boolean vector : new boolean[] {false, true}) {
+            QuantizeFixedKernel kv = new QuantizeFixedKernel(fmts, r, o, 0, 1, long[].class, vector);
+            long[] got = new long[x.length];
+            kv.quantize(x, 0, got);
+            compared += assertSame(expected, got, x, fmt + " " + r + " " + o + " vector " + vector);
+            // the operand types a fused dense layer reads, where the format's mantissas are exact in them (the stores
+            // are the same code after either row)
+            for (Class<?> type : vector
+                    ? new Class<?>[] {long[].class, float[].class, int[].class, double[].class}
+                    : new Class<?>[0]) {
+                int exactBits = type == float[].class ? 24 : type == int[].class ? 31 : 50;
+                if (fmt.width() <= exactBits) {
+                    compared += assertSame(
+                            expected,
+                            runTyped(kv.writing(type), x),
+                            x,
+                            fmt + " " + r + " " + o + " vector " + vector + " into " + type.getSimpleName());
+                }
+            }
+        }
+        return compared;
+    }
+
+    /** Runs a quantizer on one sample through its tensor interface; returns the tensor's values as longs. */
+    private static long[] runTyped(QuantizeFixedKernel k, float[] x) {
+        Object[] env = {x, null};
+        k.run(env, 1);
+        return longs(env[1]);
+    }
+
+    static long[] longs(Object tensor) {
+        if (tensor instanceof long[] l) {
+            return l;
+        }
+        int n = java.lang.reflect.Array.getLength(tensor);
+        long[] out = new long[n];
+        for (int e = 0; e < n; e++) {
+            double v = tensor instanceof float[] f ? f[e] : tensor instanceof int[] i ? i[e] : ((double[]) tensor)[e];
+            out[e] = (long) v;
+            assertEquals(v, (double) out[e], "element " + e + " is not an integer: " + v);
+        }
+        return out;
+    }
+
+    private static int assertSame(long[] expected, long[] got, float[] x, String what) {
         for (int e = 0; e < x.length; e++) {
             if (expected[e] != got[e]) {
                 assertEquals(
                         expected[e],
                         got[e],
-                        fmt + " " + r + " " + o + " x=" + x[e] + " (bits "
-                                + Integer.toHexString(Float.floatToRawIntBits(x[e])) + ")");
+                        what + " x=" + x[e] + " (bits " + Integer.toHexString(Float.floatToRawIntBits(x[e])) + ")");
             }
         }
         return x.length;
@@ -240,18 +285,57 @@ class FastQuantizersTest {
                 return 0; // a result beyond long (unsigned 64-bit WRAP): not a format a model can declare for a tensor
             }
         }
-        RequantizeFixedKernel k = new RequantizeFixedKernel(fin, fmts, r, o, range, relu, 0, 1);
-        Object[] env = {m, null};
-        k.run(env, 1);
-        long[] got = (long[]) env[1];
-        for (int e = 0; e < n; e++) {
-            if (expected[e] != got[e]) {
-                assertEquals(
-                        expected[e],
-                        got[e],
-                        fmt + " inFrac " + inFrac + " " + r + " " + o + " relu " + relu + " m=" + m[e]);
-            }
+        int compared = 0;
+        for (boolean vector : new boolean[] {false, true}) {
+            compared += assertRequantizeTypes(
+                    new RequantizeFixedKernel(fin, fmts, r, o, range, relu, 0, 1, long[].class, vector),
+                    vector,
+                    expected,
+                    fmt,
+                    inFrac,
+                    r,
+                    o,
+                    relu,
+                    m);
         }
-        return n;
+        return compared;
+    }
+
+    private static int assertRequantizeTypes(
+            RequantizeFixedKernel k,
+            boolean vector,
+            long[] expected,
+            FixedFormat fmt,
+            int inFrac,
+            RoundingMode r,
+            OverflowMode o,
+            boolean relu,
+            long[] m) {
+        int n = m.length;
+        int compared = 0;
+        // the operand types a fused dense layer reads, where the format's mantissas are exact in them (the scalar
+        // rows convert one long row for every type: float stands for them)
+        for (Class<?> type : vector
+                ? new Class<?>[] {long[].class, float[].class, int[].class, double[].class}
+                : new Class<?>[] {long[].class, float[].class}) {
+            int exactBits = type == long[].class ? 64 : type == float[].class ? 24 : type == int[].class ? 31 : 53;
+            if (fmt.width() > exactBits) {
+                continue;
+            }
+            Object[] env = {m, null};
+            (type == long[].class ? k : k.writing(type)).run(env, 1);
+            long[] got = longs(env[1]);
+            for (int e = 0; e < n; e++) {
+                if (expected[e] != got[e]) {
+                    assertEquals(
+                            expected[e],
+                            got[e],
+                            fmt + " inFrac " + inFrac + " " + r + " " + o + " relu " + relu + " m=" + m[e] + " into "
+                                    + type.getSimpleName() + " vector " + vector);
+                }
+            }
+            compared += n;
+        }
+        return compared;
     }
 }

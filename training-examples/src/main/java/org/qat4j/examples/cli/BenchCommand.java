@@ -8,12 +8,14 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -21,7 +23,8 @@ import picocli.CommandLine.Parameters;
  * object per line, {@code {"bench": NAME, "a": …, "b": …, "unit": …, "ratio": a/b, "threads": …}}, b
  * being the baseline: {@code train-hgq} and {@code train-a2q} time a QAT training step against the same
  * network of plain DJL blocks, {@code runtime} times the integer runtime against the plain float32 network
- * of the same shape in DJL and in ONNX Runtime (module qat-bench), {@code c} times the C export (gcc -O2) against the
+ * of the same shape in DJL and in ONNX Runtime (module qat-bench; {@code --model FILE} adds an exported fixed-point MLP,
+ * e.g. a trained run's, against its float twin), {@code c} times the C export (gcc -O2) against the
  * integer runtime on the same model (qat-bench, {@code CVsRuntimeBenchmark}), {@code checker} measures the certificate checker against its
  * 50 million weights/s target. Each benchmark is a program of its module whose {@code main} prints that line;
  * other output of a benchmark goes to standard error. The benchmark classes are named here, one per
@@ -48,6 +51,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "train-hgq, train-a2q, runtime, c, checker or all.")
     String name;
 
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "runtime only, repeatable: also benchmark this exported fixed-point MLP (e.g. a trained run's"
+                    + " integer-model.json) against its float twin with the same weights.")
+    List<Path> models = new ArrayList<>();
+
     @Override
     public Integer call() {
         Map<String, List<String>> wanted = new LinkedHashMap<>();
@@ -61,12 +71,25 @@ public final class BenchCommand implements Callable<Integer> {
                     "unknown benchmark '" + name + "'; known: " + String.join(", ", BENCHMARKS.keySet()) + ", all");
             return 2;
         }
+        List<String> args = new ArrayList<>();
+        if (!models.isEmpty() && !name.equals("runtime")) {
+            throw UserError.usage("--model: only the runtime benchmark takes a model, not '" + name + "'");
+        }
+        for (Path model : models) {
+            ModelFiles.read("--model", model);
+            args.add("--model");
+            args.add(model.toString());
+        }
         int failures = 0;
         for (Map.Entry<String, List<String>> e : wanted.entrySet()) {
             try {
-                run(e.getKey(), e.getValue()).forEach(System.out::println);
+                run(e.getKey(), e.getValue(), args.toArray(new String[0])).forEach(System.out::println);
             } catch (ReflectiveOperationException | RuntimeException ex) {
                 Throwable cause = ex instanceof InvocationTargetException ite ? ite.getCause() : ex;
+                if (!models.isEmpty() && cause instanceof IllegalArgumentException) {
+                    // the benchmark refused a model it cannot rebuild as a float network; its message names the file
+                    throw UserError.input("--model " + cause.getMessage(), cause);
+                }
                 System.err.println(
                         "bench " + String.join(", ", e.getValue()) + " (" + e.getKey() + ") failed: " + cause);
                 failures++;
@@ -80,6 +103,11 @@ public final class BenchCommand implements Callable<Integer> {
      * {@code "bench"} is one of {@code names}, passes the rest to standard error, and fails if a name got no line.
      */
     static List<String> run(String className, List<String> names) throws ReflectiveOperationException {
+        return run(className, names, new String[0]);
+    }
+
+    /** {@link #run(String, List)} with arguments for the benchmark's {@code main}. */
+    static List<String> run(String className, List<String> names, String[] args) throws ReflectiveOperationException {
         Class<?> type;
         try {
             type = Class.forName(className);
@@ -91,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            main.invoke(null, (Object) new String[0]);
+            main.invoke(null, (Object) args);
         } finally {
             System.setOut(original);
         }
