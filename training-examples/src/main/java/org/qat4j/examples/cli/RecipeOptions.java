@@ -49,6 +49,13 @@ final class RecipeOptions {
     Integer uniformBits;
 
     @Option(
+            names = "--uniform-act-bits",
+            paramLabel = "A",
+            description = "HGQ recipes, with --uniform-bits B: activations and the input at A bits instead of B "
+                    + "(weights and biases stay B bits), e.g. --uniform-bits 4 --uniform-act-bits 8 for W4A8.")
+    Integer uniformActBits;
+
+    @Option(
             names = "--init-from",
             paramLabel = "RUN_DIR",
             description = "Start from a finished qat ptq run of the recipe's float twin (A2Q and HGQ recipes), or "
@@ -114,6 +121,7 @@ final class RecipeOptions {
                 data == null ? null : data.toAbsolutePath().toString(),
                 dataDir == null ? null : dataDir.toAbsolutePath().toString(),
                 uniformBits,
+                uniformActBits,
                 initFrom == null ? null : initFrom.toAbsolutePath().toString());
     }
 }

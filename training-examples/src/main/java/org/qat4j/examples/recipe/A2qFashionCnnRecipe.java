@@ -70,6 +70,7 @@ public final class A2qFashionCnnRecipe implements Recipe {
         settings.refuse("--beta", settings.beta());
         settings.refuse("--data", settings.dataFile());
         settings.refuse("--uniform-bits", settings.uniformBits());
+        settings.refuse("--uniform-act-bits", settings.uniformActivationBits());
         if (FloatPlan.requested(settings)) {
             return new FloatPlan(
                     settings,

@@ -38,6 +38,7 @@ final class FloatPlan implements RecipePlan {
         settings.refuse("--acc-bits", settings.accumulatorBits());
         settings.refuse("--beta", settings.beta());
         settings.refuse("--uniform-bits", settings.uniformBits());
+        settings.refuse("--uniform-act-bits", settings.uniformActivationBits());
         settings.refuse("--init-from", settings.initFrom());
         this.settings = settings;
         this.network = network;

@@ -27,6 +27,10 @@ abstract class HgqPlan implements RecipePlan {
         settings.refuse("--variant", settings.variant());
         settings.refuse("--acc-bits", settings.accumulatorBits());
         this.settings = settings;
+        if (settings.uniformActivationBits() != null && settings.uniformBits() == null) {
+            throw new IllegalArgumentException("--uniform-act-bits " + settings.uniformActivationBits()
+                    + " needs --uniform-bits: it sets the activations' width of the uniform baseline");
+        }
         if (settings.uniformBits() != null) {
             if (settings.beta() != null) {
                 throw new IllegalArgumentException(
@@ -37,7 +41,11 @@ abstract class HgqPlan implements RecipePlan {
                 throw new IllegalArgumentException("--init-from " + settings.initFrom() + " cannot be combined with "
                         + "--uniform-bits " + settings.uniformBits() + ": the uniform baseline's formats are fixed");
             }
-            this.uniform = new UniformBits(settings.uniformBits());
+            this.uniform = new UniformBits(
+                    settings.uniformBits(),
+                    settings.uniformActivationBits() == null
+                            ? settings.uniformBits()
+                            : settings.uniformActivationBits());
             this.beta = 0;
         } else {
             this.uniform = null;

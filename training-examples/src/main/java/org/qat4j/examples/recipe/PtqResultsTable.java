@@ -109,10 +109,11 @@ public final class PtqResultsTable {
             return new Cell(run, "float (" + m.getEpochs() + " epochs)", "float", m, m.getWallSeconds());
         }
         if (s.get("uniformBits") instanceof Number b) {
+            int a = s.get("uniformActivationBits") instanceof Number n ? n.intValue() : b.intValue();
             return new Cell(
                     run,
                     "QAT uniform (" + m.getEpochs() + " epochs)",
-                    "W" + b.intValue() + "A" + b.intValue(),
+                    "W" + b.intValue() + "A" + a,
                     m,
                     m.getWallSeconds());
         }

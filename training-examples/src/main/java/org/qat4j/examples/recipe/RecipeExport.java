@@ -191,6 +191,7 @@ final class RecipeExport {
                 .optSetting("accBits", s.accumulatorBits())
                 .optSetting("beta", s.beta())
                 .optSetting("uniformBits", s.uniformBits())
+                .optSetting("uniformActivationBits", s.uniformActivationBits())
                 .optSetting("initFrom", s.initFrom())
                 .optDataSha256("train", data.train().sha256())
                 .optDataSha256("test", data.test().sha256())

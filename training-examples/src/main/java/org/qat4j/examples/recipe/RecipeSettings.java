@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * @param dataDirectory image recipes: a directory holding the IDX files (else the system locations)
  * @param uniformBits HGQ recipes: train a uniform fixed-point baseline with every weight and activation at this
  *        many bits (bits not trained, β = 0) instead of HGQ's trained bits
+ * @param uniformActivationBits HGQ recipes, with {@code uniformBits}: the activations' (and the input's) width
+ *        of the uniform baseline when it differs from the weights' (null: the same as {@code uniformBits})
  * @param initFrom A2Q recipes: run directory of a finished warm-up run whose parameters start this one
  */
 public record RecipeSettings(
@@ -35,6 +37,7 @@ public record RecipeSettings(
         String dataFile,
         String dataDirectory,
         Integer uniformBits,
+        Integer uniformActivationBits,
         String initFrom) {
 
     /** Validates the generic fields. */
@@ -75,6 +78,7 @@ public record RecipeSettings(
                 beta,
                 dataFile,
                 dataDirectory,
+                null,
                 null,
                 null);
     }

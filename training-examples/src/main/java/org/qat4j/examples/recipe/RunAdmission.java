@@ -36,6 +36,7 @@ final class RunAdmission {
             Map.entry("dataFile", "--data"),
             Map.entry("dataDirectory", "--data-dir"),
             Map.entry("uniformBits", "--uniform-bits"),
+            Map.entry("uniformActivationBits", "--uniform-act-bits"),
             Map.entry("initFrom", "--init-from"));
 
     /** Entries a run directory may hold without being a run: the lock file a killed process left. */

@@ -10,7 +10,8 @@ import org.qat4j.runtime.fixed.OverflowMode;
 
 /**
  * The uniform fixed-point baseline of an HGQ recipe: the same network with one fixed B-bit format
- * {@code (k, i, f)}, {@code k + i + f = B}, per weight tensor and per activation tensor, values saturating
+ * {@code (k, i, f)}, {@code k + i + f = B}, per weight tensor and one fixed A-bit format per activation tensor
+ * (A = B unless {@code --uniform-act-bits} says otherwise: the WxAy cells of a PTQ table), values saturating
  * at the format's bounds, as in a QKeras {@code quantized_bits(B, i)} network. Built from the HGQ
  * quantizer's own settings (arXiv 2405.00645, §4): per-tensor granularity, integer bits in the
  * trainable-i mode, and the ranges of f and i pinned to one value, so the clip after every optimizer
@@ -21,14 +22,15 @@ import org.qat4j.runtime.fixed.OverflowMode;
  *   <li>kernel weights: signed, the smallest i with {@code 2^i ≥ 4·sqrt(2/fanIn)}, four standard deviations of
  *       DJL's default He initialization (Gaussian, {@code σ² = 2/fanIn}), f = B − 1 − i;
  *   <li>biases: signed, i = 0, range [−1, 1), f = B − 1;
- *   <li>pixels x/255 ∈ [0, 1]: unsigned, i = 0, f = B (1.0 saturates to 1 − 2^−B);
- *   <li>ReLU outputs: unsigned, i = 2 (HGQ's default starting i0), f = B − 2;
- *   <li>standardized features: signed, i = 2, f = B − 3.
+ *   <li>pixels x/255 ∈ [0, 1]: unsigned, i = 0, f = A (1.0 saturates to 1 − 2^−A);
+ *   <li>ReLU outputs: unsigned, i = 2 (HGQ's default starting i0), f = A − 2;
+ *   <li>standardized features: signed, i = 2, f = A − 3.
  * </ul>
  *
- * @param bits B, the width of every format
+ * @param bits B, the width of every weight and bias format
+ * @param activationBits A, the width of every input and activation format
  */
-public record UniformBits(int bits) {
+public record UniformBits(int bits, int activationBits) {
 
     /** Smallest B accepted: a signed weight needs a sign bit and one more. */
     public static final int MIN_BITS = 2;
@@ -47,12 +49,21 @@ public record UniformBits(int bits) {
         STANDARDIZED
     }
 
-    /** Validates B, naming the option. */
+    /** Validates B and A, naming the options. */
     public UniformBits {
         if (bits < MIN_BITS || bits > MAX_BITS) {
             throw new IllegalArgumentException(
                     "--uniform-bits must be in [" + MIN_BITS + ", " + MAX_BITS + "], got " + bits);
         }
+        if (activationBits < MIN_BITS || activationBits > MAX_BITS) {
+            throw new IllegalArgumentException(
+                    "--uniform-act-bits must be in [" + MIN_BITS + ", " + MAX_BITS + "], got " + activationBits);
+        }
+    }
+
+    /** Weights, biases and activations at B bits. */
+    public UniformBits(int bits) {
+        this(bits, bits);
     }
 
     /** The format of biases: signed, i = 0, f = B − 1. */
@@ -97,19 +108,19 @@ public record UniformBits(int bits) {
     public HgqQuantizerConfig input(Input input) {
         switch (input) {
             case PIXELS:
-                return pinned(HgqQuantizerConfig.activations(), false, 0, bits);
+                return pinned(HgqQuantizerConfig.activations(), false, 0, activationBits);
             case RELU:
                 return pinned(
                         HgqQuantizerConfig.activations(),
                         false,
                         ACTIVATION_INTEGER_BITS,
-                        bits - ACTIVATION_INTEGER_BITS);
+                        activationBits - ACTIVATION_INTEGER_BITS);
             default:
                 return pinned(
                         HgqQuantizerConfig.activations(),
                         true,
                         ACTIVATION_INTEGER_BITS,
-                        bits - 1 - ACTIVATION_INTEGER_BITS);
+                        activationBits - 1 - ACTIVATION_INTEGER_BITS);
         }
     }
 

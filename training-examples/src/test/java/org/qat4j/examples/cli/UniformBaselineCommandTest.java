@@ -56,6 +56,53 @@ class UniformBaselineCommandTest {
     }
 
     @Test
+    void activationsAtAAndWeightsAtBWithUniformActBits(@TempDir Path dir) throws Exception {
+        Path csv = jetShapedCsv(dir.resolve("jets.csv"), 1500);
+        Path run = dir.resolve("w3a6");
+        CliCapture c = CliCapture.run(
+                "train",
+                "hgq-jets",
+                "--data",
+                csv.toString(),
+                "--uniform-bits",
+                "3",
+                "--uniform-act-bits",
+                "6",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "64",
+                "--out",
+                run.toString());
+        assertEquals(0, c.code(), c.out() + c.err());
+        RunMetrics m = RunMetrics.read(run.resolve("metrics.json"));
+        assertEquals(0L, m.getBitExactMismatches());
+        assertEquals(Boolean.TRUE, m.getCertificateValid());
+        for (LayerStats layer : m.getLayers()) {
+            assertEquals(Map.of(6, 1L), layer.activationBits().histogram(), layer.name());
+            assertTrue(layer.weightBits().max() <= 3, layer.name() + " weight bits " + layer.weightBits());
+        }
+        Map<?, ?> settings = (Map<?, ?>) m.getExtra().get("settings");
+        assertEquals(3, ((Number) settings.get("uniformBits")).intValue());
+        assertEquals(6, ((Number) settings.get("uniformActivationBits")).intValue());
+    }
+
+    @Test
+    void uniformActBitsAreRefusedAloneByA2qAndOutOfRange(@TempDir Path dir) {
+        CliCapture alone =
+                CliCapture.run("train", "hgq-fashion-mlp", "--uniform-act-bits", "8", "--out", dir.toString());
+        assertEquals(2, alone.code());
+        assertTrue(alone.err().contains("--uniform-act-bits 8 needs --uniform-bits"), alone.err());
+        CliCapture a2q = CliCapture.run("train", "a2q-fashion-cnn", "--uniform-act-bits", "8", "--out", dir.toString());
+        assertEquals(2, a2q.code());
+        assertTrue(a2q.err().contains("does not take --uniform-act-bits (got 8)"), a2q.err());
+        CliCapture range = CliCapture.run(
+                "train", "hgq-fashion-mlp", "--uniform-bits", "4", "--uniform-act-bits", "17", "--out", dir.toString());
+        assertEquals(2, range.code());
+        assertTrue(range.err().contains("--uniform-act-bits must be in [2, 16], got 17"), range.err());
+    }
+
+    @Test
     void uniformBitsAreRefusedWithBetaByA2qAndOutOfRange(@TempDir Path dir) {
         CliCapture beta = CliCapture.run(
                 "train", "hgq-fashion-mlp", "--uniform-bits", "4", "--beta", "1e-7", "--out", dir.toString());

@@ -192,6 +192,7 @@ class A2qWarmStartTest {
                 null,
                 data.toString(),
                 null,
+                null,
                 initFrom == null ? null : initFrom.toAbsolutePath().toString());
     }
 

@@ -54,6 +54,31 @@ class UniformBitsTest {
         }
     }
 
+    @Test
+    void weightsAtBAndActivationsAtAForEveryPair() {
+        for (int b = UniformBits.MIN_BITS; b <= UniformBits.MAX_BITS; b++) {
+            for (int a = UniformBits.MIN_BITS; a <= UniformBits.MAX_BITS; a++) {
+                UniformBits u = new UniformBits(b, a);
+                assertPinned(u.biases(), b, true);
+                assertPinned(u.kernel(784), b, true);
+                assertPinned(u.input(UniformBits.Input.PIXELS), a, false);
+                assertPinned(u.input(UniformBits.Input.RELU), a, false);
+                assertPinned(u.input(UniformBits.Input.STANDARDIZED), a, true);
+            }
+        }
+        assertEquals(new UniformBits(4, 4), new UniformBits(4));
+    }
+
+    @Property(tries = 50)
+    void activationBitsOutsideTheRangeAreRefusedNamingTheOption(@ForAll @IntRange(min = -100, max = 100) int a) {
+        if (a >= UniformBits.MIN_BITS && a <= UniformBits.MAX_BITS) {
+            assertEquals(a, new UniformBits(4, a).activationBits());
+            return;
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> new UniformBits(4, a));
+        assertEquals("--uniform-act-bits must be in [2, 16], got " + a, e.getMessage());
+    }
+
     private static void assertPinned(HgqQuantizerConfig c, int bits, boolean signed) {
         assertEquals(BitGranularity.PER_TENSOR, c.granularity());
         assertEquals(IntegerBitsMode.TRAINABLE, c.integerBits());
