@@ -78,6 +78,15 @@ class VerilogExportDifferentialTest {
         assertEquals(100, check(m, "wide", 0, 100));
     }
 
+    /**
+     * 3,000 inputs into each of two neurons: sums of thousands of shift-add terms, which Icarus simulates in
+     * O(log n) adder evaluations per changed operand because {@link ConstantSum} nests them as a balanced tree.
+     */
+    @Test
+    void aSumOfThousandsOfTerms() throws IOException {
+        assertEquals(100, check(AccumulatorWidths.deriveMinimal(TestModels.mlpFixed(5, 3000, 2)), "fan-in", 0, 100));
+    }
+
     @Test
     void cnnAndConv1d() throws IOException {
         assertEquals(150, check(AccumulatorWidths.deriveMinimal(TestModels.cnnFixed(3)), "cnn", 0, 150));
