@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reruns "AXE vs A2Q+" of docs/results.md on a2q-fashion-cnn: the float twin, AXE at P = 16, 14, 12, 10
 # (W4A4, first and last layers 8-bit and unconstrained, as the A2Q+ recipe), a min-max PTQ run of the same
-# widths, and A2Q+ fine-tunes at each P started (--init-from) from AXE and from min-max + EP-init.
+# widths, and A2Q+ fine-tunes at each P started (--init-from) from AXE and from min-max (EP-init projects a row outside the L1 ball).
 # Run from the repository root after
 #   mvn -B -ntp -q package -DskipTests
 # Usage: docs/scripts/axe-vs-a2q.sh [RUNS_DIR (default runs/axe)] [FLOAT_EPOCHS (default 2)]
@@ -26,6 +26,6 @@ done
 for p in 16 14 12 10; do
   fresh "$runs/a2q+-from-axe-p$p" && "${qat[@]}" train a2q-fashion-cnn --variant a2q+ --acc-bits "$p" \
       --init-from "$runs/axe-p$p" "${tune[@]}" --out "$runs/a2q+-from-axe-p$p"
-  fresh "$runs/a2q+-from-ep-init-p$p" && "${qat[@]}" train a2q-fashion-cnn --variant a2q+ --acc-bits "$p" \
-      --init-from "$runs/minmax" "${tune[@]}" --out "$runs/a2q+-from-ep-init-p$p"
+  fresh "$runs/a2q+-from-minmax-p$p" && "${qat[@]}" train a2q-fashion-cnn --variant a2q+ --acc-bits "$p" \
+      --init-from "$runs/minmax" "${tune[@]}" --out "$runs/a2q+-from-minmax-p$p"
 done
