@@ -59,12 +59,24 @@ public final class Predictions {
      * their float32 neighbours, {@link InputGenerators}).
      */
     public static float[] testInputs(IntegerModel model, int random, int adversarial, long seed) {
+        return testInputs(model, Integer.MAX_VALUE, random, adversarial, seed);
+    }
+
+    /**
+     * {@link #testInputs(IntegerModel, int, int, long)} with at most the first {@code recorded} recorded
+     * test vectors (for designs whose simulation costs seconds per sample).
+     */
+    public static float[] testInputs(IntegerModel model, int recorded, int random, int adversarial, long seed) {
         InputGenerators g = InputGenerators.of(model);
         Random rnd = new Random(seed);
         float[] r = g.random(rnd, random);
         float[] a = g.adversarial(rnd, adversarial);
         TestVectors tv = model.testVectors();
         float[] v = tv == null ? new float[0] : tv.inputs();
+        int n = model.tensor(model.inputName()).numel();
+        if (v.length / n > recorded) {
+            v = java.util.Arrays.copyOf(v, recorded * n);
+        }
         float[] all = new float[v.length + r.length + a.length];
         System.arraycopy(v, 0, all, 0, v.length);
         System.arraycopy(r, 0, all, v.length, r.length);
@@ -84,5 +96,18 @@ public final class Predictions {
             }
         }
         return java.util.Arrays.equals(expected, actual) ? null : "same lines, different bytes";
+    }
+
+    /** The number of lines that differ (a line missing on one side counts as differing). */
+    public static int differingLines(byte[] expected, byte[] actual) {
+        String[] e = new String(expected, StandardCharsets.UTF_8).split("\n", -1);
+        String[] a = new String(actual, StandardCharsets.UTF_8).split("\n", -1);
+        int n = 0;
+        for (int i = 0; i < Math.max(e.length, a.length); i++) {
+            if (i >= e.length || i >= a.length || !e[i].equals(a[i])) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -8,17 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.qat4j.examples.run.RunMetrics;
-import org.qat4j.export.CertifiedWidths;
 import org.qat4j.export.ExportException;
-import org.qat4j.export.Sha256;
 import org.qat4j.export.WidthsManifest;
 import org.qat4j.export.verilog.VerilatorLint;
-import org.qat4j.export.verilog.VerilogExporter;
 import org.qat4j.export.verilog.YosysSynthesis;
-import org.qat4j.runtime.io.AtomicFiles;
 import org.qat4j.runtime.model.DenseOp;
 import org.qat4j.runtime.model.IntegerModel;
-import org.qat4j.runtime.model.ModelReader;
 
 /**
  * The hardware table of docs/results.md: for each finished HGQ run directory, the Verilog export of its
@@ -49,23 +44,10 @@ public final class HardwareTable {
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Path run : runs) {
             RunMetrics m = RunMetrics.read(run.resolve("metrics.json"));
-            Path modelFile = run.resolve("integer-model.json");
-            Path certFile = run.resolve("certificate.json");
-            IntegerModel model = ModelReader.read(modelFile);
+            IntegerModel model = RunVerilog.model(run);
             Path dir = run.resolve("verilog");
             if (!Files.exists(dir)) {
-                CertifiedWidths w = CertifiedWidths.check(model, Files.readString(certFile), certFile.toString());
-                AtomicFiles.writeDirectory(
-                        dir,
-                        d -> VerilogExporter.export(
-                                model,
-                                w,
-                                "net",
-                                0,
-                                d,
-                                modelFile.getFileName().toString(),
-                                Sha256.of(modelFile),
-                                Sha256.of(certFile)));
+                RunVerilog.export(run, model, dir);
             }
             long accBits = WidthsManifest.read(dir).registers().stream()
                     .mapToLong(r -> r.declaredBits())

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qat4j.examples.recipe.UntrainedRecipeModels;
 import org.qat4j.export.Predictions;
 import org.qat4j.export.Register;
 import org.qat4j.export.WidthsManifest;
@@ -42,7 +43,7 @@ class ExportCCommandTest {
 
     @Test
     void exportPredictSimulateAndVerify() throws IOException {
-        IntegerModel m = RecipeModelsCExportTest.untrainedModel("hgq-jets", 3);
+        IntegerModel m = UntrainedRecipeModels.of("hgq-jets", 3);
         Path mf = dir.resolve("model.json");
         ModelWriter.write(m, mf);
         Path out = dir.resolve("c");
@@ -151,7 +152,7 @@ class ExportCCommandTest {
 
     @Test
     void exportVerilogSimulateAndVerify() throws IOException {
-        IntegerModel m = RecipeModelsCExportTest.untrainedModel("hgq-jets", 4);
+        IntegerModel m = UntrainedRecipeModels.of("hgq-jets", 4);
         Path mf = dir.resolve("model.json");
         ModelWriter.write(m, mf);
         Path out = dir.resolve("v");
@@ -225,7 +226,7 @@ class ExportCCommandTest {
         assertEquals(
                 "qat simulate: --c " + dir.resolve("none") + ": no such directory",
                 r.err().strip());
-        IntegerModel m = RecipeModelsCExportTest.untrainedModel("hgq-jets", 3);
+        IntegerModel m = UntrainedRecipeModels.of("hgq-jets", 3);
         Path mf = dir.resolve("model.json");
         ModelWriter.write(m, mf);
         Files.writeString(in, "1,2\n");
