@@ -12,7 +12,7 @@ final class CLoops {
         return "    ".repeat(depth);
     }
 
-    /** Opens {@code for (v = from; v < to; v++) {} at {@code depth}. */
+    /** Opens <code>for (v = from; v &lt; to; v++) {</code> at {@code depth}. */
     static void open(StringBuilder out, int depth, String v, Object from, Object to) {
         out.append(indent(depth))
                 .append("for (")

@@ -113,7 +113,7 @@ final class COpWriter {
         return model.tensor(name);
     }
 
-    /** Opens the frame {@code static int fn(params) {}; the body ends with {@code return 0;} and a brace. */
+    /** Opens the frame <code>static int fn(params) {</code>; the body ends with {@code return 0;} and a brace. */
     StringBuilder function(String fn, String params) {
         return out.append("static int ").append(fn).append('(').append(params).append(") {\n");
     }

@@ -1,5 +1,7 @@
 package org.qat4j.export.c;
 
+import java.util.Arrays;
+
 /**
  * The window geometry of a conv or pool op as two axes (rows, columns), a 1-D op being a 2-D one of
  * height 1, so the C writers emit one loop nest for both ranks. Output lengths are the output tensor's,
@@ -49,7 +51,7 @@ record CWindow(Axis h, Axis w) {
     static CWindow unpadded(int[] inShape, int[] outShape, int[] window, int[] stride) {
         int[] zero = new int[window.length];
         int[] one = new int[window.length];
-        java.util.Arrays.fill(one, 1);
+        Arrays.fill(one, 1);
         return of(inShape, outShape, window, stride, zero, one);
     }
 }
