@@ -70,7 +70,7 @@ public final class HardwareTable {
                     Locale.ROOT,
                     "| %s | %s | %s | %s | %d | %d | %s |",
                     run.getFileName(),
-                    s.get("beta"),
+                    s.get("beta") == null ? "–" : s.get("beta"),
                     acc == null ? "–" : String.format(Locale.ROOT, "%.2f%%", 100 * acc),
                     ebops == null ? "–" : ebops,
                     weights,
@@ -81,8 +81,7 @@ public final class HardwareTable {
                 x = YosysSynthesis.run(dir, "net", YosysSynthesis.Flow.XILINX, timeoutSeconds);
             } catch (ExportException e) {
                 // one table row: the first line of the failure (a timeout says "did not finish within N s")
-                out.println(head + " "
-                        + e.getMessage().lines().findFirst().orElse("failed").replace('|', '/') + " | | | | | | | | |");
+                out.println(head + " " + failure(e) + " | | | | | | | | |");
                 out.flush();
                 continue;
             }
@@ -97,7 +96,7 @@ public final class HardwareTable {
                         g.seconds(),
                         g.cpuSeconds());
             } catch (ExportException e) {
-                generic = "– | – | timed out after " + timeoutSeconds;
+                generic = "– | – | " + failure(e);
             }
             long muxf = x.cells().getOrDefault("MUXF7", 0L) + x.cells().getOrDefault("MUXF8", 0L);
             out.printf(
@@ -114,5 +113,11 @@ public final class HardwareTable {
                     x.cpuSeconds());
             out.flush();
         }
+    }
+
+    /** A table cell for a synthesis that failed: the first line of its message ("… did not finish within N s"). */
+    static String failure(Exception e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        return m.lines().findFirst().orElse("failed").replace('|', '/');
     }
 }
