@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.qat4j.core.export.ExportPipeline;
 import org.qat4j.core.export.VerifiedExport;
 import org.qat4j.core.train.checkpoint.CheckpointStore;
 import org.qat4j.datasets.EpochSeededSampler;
@@ -168,24 +167,8 @@ public final class PtqRunner {
             throws IOException {
         Path modelFile = out.integerModel(RecipeRunner.MODEL_EXTENSION);
         Path certificateFile = out.certificateJson();
-        VerifiedExport<IntegerEvaluation> verified;
-        try (NDManager manager = root.newSubManager()) {
-            // the chain of qat train: test vectors, model and certificate written, independent checker, bit-exact
-            int vectors = (int) Math.min(RecipeRunner.TEST_VECTORS, data.test().size());
-            verified = ExportPipeline.builder()
-                    .optFiles(modelFile, certificateFile)
-                    .optTestVectors(IntegerEvaluation.firstInputs(data.test(), vectors), vectors)
-                    .optBatchSize(IntegerEvaluation.BATCH)
-                    .optOnChecked(checked -> {
-                        console.println("Overflow certificate (independent checker):");
-                        console.print(checked.table());
-                        console.printf(
-                                "Bit-exact check: %d test inputs + %d random + %d adversarial%n",
-                                data.test().size(), IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
-                    })
-                    .build()
-                    .run(q.network(), exported, manager, IntegerEvaluation.check(data.test(), settings.seed()));
-        }
+        VerifiedExport<IntegerEvaluation> verified =
+                RecipeExport.verifiedExport(q.network(), exported, data, out, root, settings.seed(), console);
         CheckReport report = verified.check();
         IntegerEvaluation eval = verified.bitExact();
         RunMetrics floatMetrics = RunMetrics.read(floatRun.resolve("metrics.json"));

@@ -109,24 +109,8 @@ final class RecipeExport {
         }
         Path modelFile = run.integerModel(RecipeRunner.MODEL_EXTENSION);
         Path certificateFile = run.certificateJson();
-        VerifiedExport<IntegerEvaluation> verified;
-        try (NDManager manager = trainer.getManager().newSubManager()) {
-            // test vectors recorded in the model file let `qat verify` re-check bit-exactness without DJL
-            int vectors = (int) Math.min(RecipeRunner.TEST_VECTORS, data.test().size());
-            verified = ExportPipeline.builder()
-                    .optFiles(modelFile, certificateFile)
-                    .optTestVectors(IntegerEvaluation.firstInputs(data.test(), vectors), vectors)
-                    .optBatchSize(IntegerEvaluation.BATCH)
-                    .optOnChecked(checked -> {
-                        console.println("Overflow certificate (independent checker):");
-                        console.print(checked.table());
-                        console.printf(
-                                "Bit-exact check: %d test inputs + %d random + %d adversarial%n",
-                                data.test().size(), IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
-                    })
-                    .build()
-                    .run(block, integerModel, manager, IntegerEvaluation.check(data.test(), settings.seed()));
-        }
+        VerifiedExport<IntegerEvaluation> verified =
+                verifiedExport(block, integerModel, data, run, trainer.getManager(), settings.seed(), console);
         CheckReport report = verified.check();
         IntegerEvaluation eval = verified.bitExact();
         metrics.putExtra("bitExactForward", eval.forwardType());
@@ -196,6 +180,38 @@ final class RecipeExport {
                 .optDataSha256("train", data.train().sha256())
                 .optDataSha256("test", data.test().sha256())
                 .build();
+    }
+
+    /**
+     * The chain a recipe or PTQ run ends with: the model file with test vectors recorded in it (so {@code qat
+     * verify} re-checks bit-exactness without DJL) and the certificate written, the independent checker (its
+     * table printed), and the bit-exact check on the test set plus random and adversarial inputs.
+     */
+    static VerifiedExport<IntegerEvaluation> verifiedExport(
+            Block block,
+            IntegerModel model,
+            RecipeData data,
+            RunDirectory run,
+            NDManager parent,
+            long seed,
+            PrintStream console)
+            throws IOException {
+        try (NDManager manager = parent.newSubManager()) {
+            int vectors = (int) Math.min(RecipeRunner.TEST_VECTORS, data.test().size());
+            return ExportPipeline.builder()
+                    .optFiles(run.integerModel(RecipeRunner.MODEL_EXTENSION), run.certificateJson())
+                    .optTestVectors(IntegerEvaluation.firstInputs(data.test(), vectors), vectors)
+                    .optBatchSize(IntegerEvaluation.BATCH)
+                    .optOnChecked(checked -> {
+                        console.println("Overflow certificate (independent checker):");
+                        console.print(checked.table());
+                        console.printf(
+                                "Bit-exact check: %d test inputs + %d random + %d adversarial%n",
+                                data.test().size(), IntegerEvaluation.GENERATED, IntegerEvaluation.GENERATED);
+                    })
+                    .build()
+                    .run(block, model, manager, IntegerEvaluation.check(data.test(), seed));
+        }
     }
 
     /** Joins the recipe's bit statistics with the checker's rows, both in model order. */
